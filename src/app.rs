@@ -1,0 +1,534 @@
+//! The eframe app: wires the store, the model, the layout thread and the
+//! views. It drains finished jobs, lays out the panels, and runs the
+//! commands the UI returned.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Command, is_openable_url};
+use crate::jobs::{LayoutCommand, LayoutJob, LoadJob, LoadPoll};
+use crate::layout::LayoutSettings;
+use crate::model::{EdgeIx, Graph, NodeIx};
+use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetails};
+use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
+use crate::view::hit::Hit;
+use crate::view::panels::{self, LayoutInfo};
+use crate::view::scene::GraphScene;
+use crate::view::gpu;
+
+const STORAGE_KEY: &str = "linkscope";
+const MAX_RECENT_FILES: usize = 10;
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// The file to open; None opens the bundled sample.
+    pub file: Option<PathBuf>,
+    /// False in tests: "Open…" goes straight to the path field.
+    pub native_dialogs: bool,
+    pub layout: LayoutSettings,
+}
+
+/// What is saved between runs.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SavedState {
+    recent_files: Vec<PathBuf>,
+}
+
+/// An open graph file.
+struct Document {
+    display_name: String,
+    graph: Graph,
+    scene: GraphScene,
+    report: LoadReport,
+    reader: DetailsReader,
+}
+
+/// The details shown in the side panel for the current selection.
+enum Details {
+    None,
+    Entity(NodeIx, Box<EntityDetails>),
+    Relation(EdgeIx, Box<RelationDetails>),
+}
+
+pub struct LinkscopeApp {
+    options: AppOptions,
+    saved: SavedState,
+    document: Option<Document>,
+    loading: Option<(LoadJob, bool)>,
+    layout: Option<LayoutJob>,
+    positions: Positions,
+    layout_info: LayoutInfo,
+    canvas: CanvasState,
+    selection: Option<Hit>,
+    details: Details,
+    /// (text, is_error), newest last.
+    messages: Vec<(String, bool)>,
+    path_prompt: Option<(String, Option<String>)>,
+    show_report: bool,
+    pending: Vec<Command>,
+    generation: u64,
+    title_dirty: bool,
+}
+
+impl LinkscopeApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        if let Some(render_state) = cc.wgpu_render_state.as_ref() {
+            gpu::install(render_state);
+        }
+        let saved = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<SavedState>(storage, STORAGE_KEY))
+            .unwrap_or_default();
+        let first = match &options.file {
+            Some(path) => Command::OpenPath(path.clone()),
+            None => Command::OpenSample,
+        };
+        let mut app = Self {
+            options,
+            saved,
+            document: None,
+            loading: None,
+            layout: None,
+            positions: Positions {
+                points: Arc::new(Vec::new()),
+                generation: 0,
+            },
+            layout_info: LayoutInfo::default(),
+            canvas: CanvasState::default(),
+            selection: None,
+            details: Details::None,
+            messages: Vec::new(),
+            path_prompt: None,
+            show_report: false,
+            pending: vec![first],
+            generation: 0,
+            title_dirty: true,
+        };
+        app.run_commands(&cc.egui_ctx);
+        app
+    }
+
+    // ---- read-only views for tests and the CLI ----
+
+    pub fn graph(&self) -> Option<&Graph> {
+        self.document.as_ref().map(|document| &document.graph)
+    }
+
+    pub fn report(&self) -> Option<&LoadReport> {
+        self.document.as_ref().map(|document| &document.report)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn layout_settled(&self) -> bool {
+        self.layout_info.settled
+    }
+
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.messages.iter().map(|(text, _)| text.as_str())
+    }
+
+    pub fn is_asking_for_path(&self) -> bool {
+        self.path_prompt.is_some()
+    }
+
+    pub fn selection(&self) -> Option<Hit> {
+        self.selection
+    }
+
+    /// Where the given edge's midpoint was drawn in the last frame.
+    pub fn edge_midpoint_on_screen(&self, edge: EdgeIx) -> Option<egui::Pos2> {
+        let document = self.document.as_ref()?;
+        canvas::edge_midpoint_on_screen(&self.canvas, &document.scene, &self.positions.points, edge)
+    }
+
+    /// Where the given node was drawn in the last frame.
+    pub fn node_on_screen(&self, node: NodeIx) -> Option<egui::Pos2> {
+        self.canvas.screen_from_world(*self.positions.points.get(node as usize)?)
+    }
+
+    pub fn positions(&self) -> &[[f32; 2]] {
+        &self.positions.points
+    }
+
+    // ---- jobs ----
+
+    fn poll_jobs(&mut self, ctx: &egui::Context) {
+        let finished = match self.loading.as_ref().map(|(job, _)| job.poll()) {
+            Some(LoadPoll::Running) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                None
+            }
+            Some(LoadPoll::Done(outcome)) => Some(outcome),
+            None => None,
+        };
+        if let Some(outcome) = finished
+            && let Some((job, is_sample)) = self.loading.take()
+        {
+            match *outcome {
+                Ok((loaded, reader)) => self.install_document(ctx, &job.path, is_sample, loaded, reader),
+                Err(error) => self.show_error(error.to_string()),
+            }
+        }
+        if let Some(layout) = &self.layout {
+            let status = layout.status();
+            if status.generation != self.positions.generation {
+                self.positions = Positions {
+                    points: status.positions,
+                    generation: status.generation,
+                };
+            }
+            self.layout_info = LayoutInfo {
+                iteration: status.iteration,
+                running: status.running,
+                settled: status.settled,
+                iterations_per_second: status.iterations_per_second,
+            };
+        }
+    }
+
+    fn install_document(
+        &mut self,
+        ctx: &egui::Context,
+        path: &Path,
+        is_sample: bool,
+        loaded: store::LoadedGraph,
+        reader: DetailsReader,
+    ) {
+        self.generation += 1;
+        let scene = GraphScene::build(&loaded.graph, self.generation);
+        let display_name = if is_sample {
+            format!("{} (bundled sample)", store::SAMPLE_FILE_NAME)
+        } else {
+            path.file_name()
+                .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+        };
+        match LayoutJob::start(
+            loaded.graph.node_count(),
+            loaded.graph.edge_pairs(),
+            self.options.layout.clone(),
+            ctx.clone(),
+        ) {
+            Ok(job) => self.layout = Some(job),
+            Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
+        }
+        if let Some(layout) = &self.layout {
+            let status = layout.status();
+            self.positions = Positions {
+                points: status.positions,
+                generation: status.generation,
+            };
+        }
+        if loaded.report.rows_skipped + loaded.report.values_ignored > 0 {
+            self.messages.push((
+                format!(
+                    "{}: opened with problems: {}. See File > Load Report.",
+                    path.display(),
+                    loaded.report.summary()
+                ),
+                false,
+            ));
+        }
+        if !is_sample {
+            self.saved.recent_files.retain(|recent| recent != path);
+            self.saved.recent_files.insert(0, path.to_path_buf());
+            self.saved.recent_files.truncate(MAX_RECENT_FILES);
+        }
+        self.document = Some(Document {
+            display_name,
+            graph: loaded.graph,
+            scene,
+            report: loaded.report,
+            reader,
+        });
+        self.selection = None;
+        self.details = Details::None;
+        self.canvas.reset();
+        self.title_dirty = true;
+    }
+
+    fn show_error(&mut self, text: String) {
+        log::warn!("{text}");
+        self.messages.push((text, true));
+    }
+
+    // ---- commands ----
+
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.pending);
+        for command in commands {
+            self.run_command(ctx, command);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenDialog => self.open_dialog(),
+            Command::PromptForPath => self.path_prompt = Some((String::new(), None)),
+            Command::OpenPath(path) => self.start_loading(ctx, &path, false),
+            Command::OpenSample => match store::bundled_sample_path() {
+                Ok(path) => self.start_loading(ctx, &path, true),
+                Err(error) => self.show_error(format!("could not unpack the bundled sample: {error}")),
+            },
+            Command::CancelLoad => {
+                if let Some((job, _)) = &self.loading {
+                    job.cancel();
+                }
+            }
+            Command::FitView => self.canvas.request_fit(),
+            Command::ToggleLayout => {
+                if let Some(layout) = &self.layout {
+                    let info = self.layout_info;
+                    if info.running && !info.settled {
+                        layout.send(LayoutCommand::Pause);
+                    } else {
+                        layout.send(LayoutCommand::Resume);
+                    }
+                }
+            }
+            Command::RerunLayout => {
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Restart);
+                    self.canvas.follow_layout();
+                }
+            }
+            Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
+            Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
+            Command::ClearSelection => self.select(None),
+            Command::OpenUrl(url) => {
+                if is_openable_url(&url) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                } else {
+                    self.show_error(format!("not opened: only http and https links are opened: {url}"));
+                }
+            }
+            Command::ShowReport => self.show_report = true,
+            Command::DismissMessage(index) => {
+                if index < self.messages.len() {
+                    self.messages.remove(index);
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        if !self.options.native_dialogs {
+            self.path_prompt = Some((String::new(), None));
+            return;
+        }
+        let started = std::time::Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Open a graph file")
+            .add_filter("Graph files", &["sqlite", "sqlite3", "db", "linkscope"])
+            .add_filter("All files", &["*"])
+            .pick_file();
+        match picked {
+            Some(path) => self.pending.push(Command::OpenPath(path)),
+            // A person needs more than a blink to cancel a dialog; an instant
+            // None means no dialog could be shown (no portal, no zenity).
+            None if started.elapsed() < std::time::Duration::from_millis(150) => {
+                self.path_prompt = Some((
+                    String::new(),
+                    Some("No file dialog is available on this system (no desktop portal or zenity). Type the path instead.".to_owned()),
+                ));
+            }
+            None => {}
+        }
+    }
+
+    fn start_loading(&mut self, ctx: &egui::Context, path: &Path, is_sample: bool) {
+        if let Some((job, _)) = self.loading.take() {
+            job.cancel();
+        }
+        match LoadJob::start(path, ctx.clone()) {
+            Ok(job) => self.loading = Some((job, is_sample)),
+            Err(error) => self.show_error(format!("could not start loading {}: {error}", path.display())),
+        }
+    }
+
+    fn select(&mut self, selection: Option<Hit>) {
+        self.selection = selection;
+        let Some(document) = &self.document else {
+            self.details = Details::None;
+            return;
+        };
+        let outcome = match selection {
+            None => Ok(Details::None),
+            Some(Hit::Node(node)) => document
+                .reader
+                .entity(document.graph.node_db_id(node))
+                .map(|details| details.map_or(Details::None, |details| Details::Entity(node, Box::new(details)))),
+            Some(Hit::Edge(edge)) => document
+                .reader
+                .relation(document.graph.edge_db_id(edge))
+                .map(|details| details.map_or(Details::None, |details| Details::Relation(edge, Box::new(details)))),
+        };
+        match outcome {
+            Ok(details) => self.details = details,
+            Err(error) => {
+                self.details = Details::None;
+                self.show_error(error.to_string());
+            }
+        }
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let shortcuts = [
+            (egui::Modifiers::COMMAND, egui::Key::O, Command::OpenDialog),
+            (egui::Modifiers::COMMAND, egui::Key::Q, Command::Quit),
+            (egui::Modifiers::NONE, egui::Key::F, Command::FitView),
+            (egui::Modifiers::NONE, egui::Key::Space, Command::ToggleLayout),
+            (egui::Modifiers::NONE, egui::Key::R, Command::RerunLayout),
+            (egui::Modifiers::NONE, egui::Key::Escape, Command::ClearSelection),
+        ];
+        for (modifiers, key, command) in shortcuts {
+            if ctx.input_mut(|input| input.consume_key(modifiers, key)) {
+                self.pending.push(command);
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|input| input.raw.dropped_files.iter().map(|file| file.path().to_path_buf()).filter(|path| !path.as_os_str().is_empty()).collect());
+        if let Some(path) = dropped.into_iter().next() {
+            self.pending.push(Command::OpenPath(path));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        if !self.title_dirty {
+            return;
+        }
+        self.title_dirty = false;
+        let title = match &self.document {
+            Some(document) => format!("{} — Linkscope", document.display_name),
+            None => "Linkscope".to_owned(),
+        };
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+    }
+}
+
+impl eframe::App for LinkscopeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs(&ctx);
+        self.handle_keys(&ctx);
+        self.update_title(&ctx);
+
+        let recent = self.saved.recent_files.clone();
+        let has_graph = self.document.is_some();
+        let layout_info = self.layout_info;
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            let commands = panels::menu_bar_ui(ui, &recent, has_graph, layout_info);
+            self.pending.extend(commands);
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            let loading = self.loading.as_ref().map(|(job, is_sample)| {
+                let (stage, fraction) = job.progress.snapshot();
+                let name = if *is_sample {
+                    "the bundled sample".to_owned()
+                } else {
+                    job.path.file_name().map_or_else(
+                        || job.path.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    )
+                };
+                (stage, fraction, name)
+            });
+            let report = self.document.as_ref().map(|document| &document.report);
+            let layout = has_graph.then_some(layout_info);
+            let commands = panels::status_bar_ui(ui, loading, report, layout);
+            self.pending.extend(commands);
+        });
+        if let Some(document) = &self.document {
+            let mut commands = Vec::new();
+            match &self.details {
+                Details::None => {}
+                details => {
+                    egui::Panel::right("details")
+                        .default_size(360.0)
+                        .show(ui, |ui| {
+                            egui::ScrollArea::vertical().show(ui, |ui| {
+                                commands = match details {
+                                    Details::Relation(edge, relation) => {
+                                        panels::evidence_panel_ui(ui, &document.graph, *edge, relation)
+                                    }
+                                    Details::Entity(node, entity) => {
+                                        panels::node_panel_ui(ui, &document.graph, *node, entity)
+                                    }
+                                    Details::None => Vec::new(),
+                                };
+                            });
+                        });
+                }
+            }
+            self.pending.extend(commands);
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let commands = panels::messages_ui(ui, &self.messages);
+            self.pending.extend(commands);
+            match &self.document {
+                Some(document) => {
+                    let events = canvas::canvas_ui(
+                        ui,
+                        &mut self.canvas,
+                        &document.graph,
+                        &document.scene,
+                        &self.positions,
+                        self.selection,
+                    );
+                    for event in events {
+                        match event {
+                            CanvasEvent::Select(Some(Hit::Node(node))) => self.pending.push(Command::SelectNode(node)),
+                            CanvasEvent::Select(Some(Hit::Edge(edge))) => self.pending.push(Command::SelectEdge(edge)),
+                            CanvasEvent::Select(None) => self.pending.push(Command::ClearSelection),
+                            CanvasEvent::DragNode { node, world } => {
+                                if let Some(layout) = &self.layout {
+                                    layout.send(LayoutCommand::Pin { node, world });
+                                }
+                            }
+                            CanvasEvent::Unpin(node) => {
+                                if let Some(layout) = &self.layout {
+                                    layout.send(LayoutCommand::Unpin(node));
+                                }
+                            }
+                        }
+                    }
+                }
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        if self.loading.is_some() {
+                            ui.label("Opening…");
+                        } else {
+                            ui.label("No graph open. Use File > Open… (Ctrl+O) or drop a graph file here.");
+                        }
+                    });
+                }
+            }
+        });
+        if let Some(document) = &self.document {
+            let mut open = self.show_report;
+            panels::report_window_ui(&ctx, &document.report, &mut open);
+            self.show_report = open;
+        }
+        if let Some((path, reason)) = &mut self.path_prompt {
+            let (commands, keep_open) = panels::path_prompt_ui(&ctx, path, reason.as_deref());
+            self.pending.extend(commands);
+            if !keep_open {
+                self.path_prompt = None;
+            }
+        }
+        self.run_commands(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.saved);
+    }
+}

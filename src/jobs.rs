@@ -1,0 +1,233 @@
+//! Background work, each on a named thread with channels back to the UI:
+//! loading a graph file and running the layout. The UI thread only polls.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::layout::{Layout, LayoutSettings};
+use crate::model::NodeIx;
+use crate::store::{DetailsReader, LoadProgress, LoadedGraph, StoreError, load_graph};
+
+/// A file being read on its own thread.
+pub struct LoadJob {
+    pub path: PathBuf,
+    pub progress: Arc<LoadProgress>,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<Result<(LoadedGraph, DetailsReader), StoreError>>,
+    pub started: Instant,
+}
+
+/// What polling a load job found.
+pub enum LoadPoll {
+    Running,
+    Done(Box<Result<(LoadedGraph, DetailsReader), StoreError>>),
+}
+
+impl LoadJob {
+    pub fn start(path: &Path, repaint: egui::Context) -> std::io::Result<Self> {
+        let progress = Arc::new(LoadProgress::default());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, result) = channel();
+        let thread_path = path.to_path_buf();
+        let thread_progress = Arc::clone(&progress);
+        let thread_cancel = Arc::clone(&cancel);
+        std::thread::Builder::new()
+            .name("linkscope-load".to_owned())
+            .spawn(move || {
+                let outcome = load_graph(&thread_path, &thread_progress, &thread_cancel)
+                    .and_then(|loaded| Ok((loaded, DetailsReader::open(&thread_path)?)));
+                // The app may have dropped the job (a newer file was opened).
+                let _ = sender.send(outcome);
+                repaint.request_repaint();
+            })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            progress,
+            cancel,
+            result,
+            started: Instant::now(),
+        })
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn poll(&self) -> LoadPoll {
+        match self.result.try_recv() {
+            Ok(outcome) => LoadPoll::Done(Box::new(outcome)),
+            Err(TryRecvError::Empty) => LoadPoll::Running,
+            Err(TryRecvError::Disconnected) => LoadPoll::Done(Box::new(Err(StoreError::Cancelled {
+                path: self.path.clone(),
+            }))),
+        }
+    }
+}
+
+/// Requests to the layout thread.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LayoutCommand {
+    Pause,
+    /// Go on; on a settled layout, run a few more iterations.
+    Resume,
+    /// Start again from the seeded start positions.
+    Restart,
+    /// Move a node and pin it there.
+    Pin { node: NodeIx, world: [f32; 2] },
+    Unpin(NodeIx),
+}
+
+/// The layout's latest published state.
+#[derive(Clone, Debug)]
+pub struct LayoutStatus {
+    pub positions: Arc<Vec<[f32; 2]>>,
+    pub generation: u64,
+    pub iteration: u64,
+    pub running: bool,
+    pub settled: bool,
+    pub iterations_per_second: f32,
+}
+
+/// The layout is given at most this many iterations before it is called
+/// settled, so a graph that never converges doesn't spin forever.
+pub const MAX_ITERATIONS: u64 = 3000;
+/// Iterations run after a drag, so the layout goes on around the pinned node.
+const ITERATIONS_AFTER_DRAG: u64 = 200;
+
+/// The force layout running on its own thread.
+pub struct LayoutJob {
+    status: Arc<Mutex<LayoutStatus>>,
+    commands: Sender<LayoutCommand>,
+}
+
+impl LayoutJob {
+    pub fn start(
+        node_count: usize,
+        edges: Vec<(NodeIx, NodeIx)>,
+        settings: LayoutSettings,
+        repaint: egui::Context,
+    ) -> std::io::Result<Self> {
+        let layout = Layout::new(node_count, &edges, settings.clone());
+        let mut positions = Vec::with_capacity(node_count);
+        layout.copy_positions_into(&mut positions);
+        let status = Arc::new(Mutex::new(LayoutStatus {
+            positions: Arc::new(positions),
+            generation: 1,
+            iteration: 0,
+            running: true,
+            settled: node_count == 0,
+            iterations_per_second: 0.0,
+        }));
+        let (commands, receiver) = channel();
+        let thread_status = Arc::clone(&status);
+        std::thread::Builder::new()
+            .name("linkscope-layout".to_owned())
+            .spawn(move || run_layout(layout, &edges, &settings, &receiver, &thread_status, &repaint))?;
+        Ok(Self { status, commands })
+    }
+
+    pub fn send(&self, command: LayoutCommand) {
+        // A closed channel means the thread is gone; there is nothing to tell.
+        let _ = self.commands.send(command);
+    }
+
+    pub fn status(&self) -> LayoutStatus {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+fn run_layout(
+    mut layout: Layout,
+    edges: &[(NodeIx, NodeIx)],
+    settings: &LayoutSettings,
+    commands: &Receiver<LayoutCommand>,
+    status: &Mutex<LayoutStatus>,
+    repaint: &egui::Context,
+) {
+    let mut running = true;
+    let mut extra_iterations = 0_u64;
+    let mut generation = 1_u64;
+    let mut rate_window = (Instant::now(), 0_u32);
+    let mut iterations_per_second = 0.0;
+    loop {
+        let settled = layout.node_count() == 0
+            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+        let busy = running && !settled;
+        let command = if busy {
+            match commands.try_recv() {
+                Ok(command) => Some(command),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        } else {
+            match commands.recv_timeout(Duration::from_millis(200)) {
+                Ok(command) => Some(command),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        };
+        let mut moved = false;
+        match command {
+            Some(LayoutCommand::Pause) => running = false,
+            Some(LayoutCommand::Resume) => {
+                // Resuming a settled layout refines it a little further.
+                if settled {
+                    extra_iterations = ITERATIONS_AFTER_DRAG;
+                }
+                running = true;
+            }
+            Some(LayoutCommand::Restart) => {
+                layout = Layout::new(layout.node_count(), edges, settings.clone());
+                running = true;
+                extra_iterations = 0;
+                moved = true;
+            }
+            Some(LayoutCommand::Pin { node, world }) => {
+                layout.set_position(node, world);
+                layout.set_pinned(node, true);
+                extra_iterations = ITERATIONS_AFTER_DRAG;
+                moved = true;
+            }
+            Some(LayoutCommand::Unpin(node)) => {
+                layout.set_pinned(node, false);
+                extra_iterations = ITERATIONS_AFTER_DRAG;
+            }
+            None => {}
+        }
+        let settled = layout.node_count() == 0
+            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+        if running && !settled {
+            layout.step();
+            extra_iterations = extra_iterations.saturating_sub(1);
+            moved = true;
+            rate_window.1 += 1;
+            let elapsed = rate_window.0.elapsed().as_secs_f32();
+            if elapsed >= 0.5 {
+                iterations_per_second = rate_window.1 as f32 / elapsed;
+                rate_window = (Instant::now(), 0);
+            }
+        }
+        let settled = layout.node_count() == 0
+            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+        let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
+        if moved {
+            let mut positions = Vec::with_capacity(layout.node_count());
+            layout.copy_positions_into(&mut positions);
+            generation += 1;
+            published.positions = Arc::new(positions);
+            published.generation = generation;
+        }
+        let changed = moved || published.running != running || published.settled != settled;
+        published.iteration = layout.iteration();
+        published.running = running;
+        published.settled = settled;
+        published.iterations_per_second = if running && !settled { iterations_per_second } else { 0.0 };
+        drop(published);
+        if changed {
+            repaint.request_repaint();
+        }
+    }
+}

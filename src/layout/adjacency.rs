@@ -1,0 +1,112 @@
+//! Compressed sparse rows of the undirected graph: every node lists its incident edges in both
+//! directions, so the attraction of a node is gathered by one task without atomics or races.
+
+use rayon::prelude::*;
+
+/// Marks an entry whose row node is the edge's source (outbound attraction distribution divides
+/// by the source's mass).
+pub(crate) const SOURCE_FLAG: u32 = 1 << 31;
+
+/// Rows per parallel task when rows are rewritten.
+const ROW_CHUNK: usize = 4096;
+
+pub(crate) struct Adjacency {
+    /// Row `i` is `neighbours[offsets[i]..offsets[i + 1]]`.
+    pub(crate) offsets: Vec<usize>,
+    /// Neighbour index, possibly with [`SOURCE_FLAG`].
+    pub(crate) neighbours: Vec<u32>,
+}
+
+impl Adjacency {
+    /// Builds rows for `n` nodes. Self-loops exert no force and edges with an endpoint `>= n`
+    /// have no node to act on; both are skipped. Parallel edges each get an entry.
+    pub(crate) fn new(n: usize, edges: &[(u32, u32)]) -> Self {
+        let usable = |&&(s, t): &&(u32, u32)| s != t && (s as usize) < n && (t as usize) < n;
+        let mut offsets = vec![0usize; n + 1];
+        for &(s, t) in edges.iter().filter(usable) {
+            offsets[s as usize + 1] += 1;
+            offsets[t as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets[..n].to_vec();
+        let mut neighbours = vec![0u32; offsets[n]];
+        for &(s, t) in edges.iter().filter(usable) {
+            neighbours[fill[s as usize]] = t | SOURCE_FLAG;
+            fill[s as usize] += 1;
+            neighbours[fill[t as usize]] = s;
+            fill[t as usize] += 1;
+        }
+        Self {
+            offsets,
+            neighbours,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn row(&self, i: usize) -> &[u32] {
+        &self.neighbours[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    pub(crate) fn degree(&self, i: usize) -> usize {
+        self.offsets[i + 1] - self.offsets[i]
+    }
+
+    /// The same graph with nodes renumbered: new node `k` is old node `old_of_new[k]`. Rows are
+    /// written in parallel over fixed row chunks; entry order within a row is kept.
+    pub(crate) fn permuted(&self, old_of_new: &[u32], new_of_old: &[u32]) -> Self {
+        let n = old_of_new.len();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut total = 0;
+        for &old in old_of_new {
+            total += self.degree(old as usize);
+            offsets.push(total);
+        }
+        let mut neighbours = vec![0u32; total];
+        let mut pieces = Vec::with_capacity(n.div_ceil(ROW_CHUNK));
+        let mut rest = neighbours.as_mut_slice();
+        for start in (0..n).step_by(ROW_CHUNK) {
+            let end = (start + ROW_CHUNK).min(n);
+            let (piece, tail) = rest.split_at_mut(offsets[end] - offsets[start]);
+            pieces.push((start..end, piece));
+            rest = tail;
+        }
+        pieces.into_par_iter().for_each(|(rows, piece)| {
+            let mut w = 0;
+            for k in rows {
+                for &e in self.row(old_of_new[k] as usize) {
+                    piece[w] = new_of_old[(e & !SOURCE_FLAG) as usize] | (e & SOURCE_FLAG);
+                    w += 1;
+                }
+            }
+        });
+        Self {
+            offsets,
+            neighbours,
+        }
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.offsets.capacity() * size_of::<usize>() + self.neighbours.capacity() * size_of::<u32>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_hold_both_directions_and_skip_loops() {
+        let a = Adjacency::new(3, &[(0, 1), (1, 2), (2, 2), (0, 1), (0, 9)]);
+        assert_eq!(a.row(0), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
+        assert_eq!(a.row(1), &[0, 2 | SOURCE_FLAG, 0]);
+        assert_eq!(a.row(2), &[1]);
+        // Reverse the numbering: old 0 -> new 2, old 2 -> new 0.
+        let p = a.permuted(&[2, 1, 0], &[2, 1, 0]);
+        assert_eq!(p.row(0), &[1]);
+        assert_eq!(p.row(2), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
+        assert_eq!(p.row(1), &[2, SOURCE_FLAG, 2]);
+    }
+}

@@ -1,0 +1,484 @@
+//! Force-directed layout engine: `ForceAtlas2` (Jacomy et al. 2014, Gephi's formulas) with a
+//! parallel Barnes–Hut quadtree, fast and deterministic, independent of any UI.
+//!
+//! Design, per iteration (all passes parallel on the current rayon pool):
+//! 1. Morton keys of all nodes, sorted ([`order`]); the tree is built from the sorted keys
+//!    ([`quadtree`]).
+//! 2. One fused pass computes each node's repulsion (tree walk), attraction (its adjacency row,
+//!    [`adjacency`]) and gravity, plus its swinging ([`forces`]).
+//! 3. The global speed is adapted and nodes move ([`speed`]).
+//!
+//! Node state is kept as flat arrays (structure of arrays) in *internal* order, which follows the
+//! space-filling curve so neighbours in the plane are neighbours in memory; nodes are re-sorted
+//! every [`RESORT_INTERVAL`] iterations as they move, and a permutation maps the caller's node
+//! ids. Results are bit-identical for the same input and settings whatever the thread count:
+//! every node's force is computed by one task in a fixed order, and global sums are taken over
+//! fixed chunks and added sequentially.
+
+mod adjacency;
+pub mod bench;
+mod forces;
+mod order;
+mod quadtree;
+mod quality;
+mod repulsion;
+mod rng;
+mod speed;
+#[cfg(test)]
+mod tests;
+
+use rayon::prelude::*;
+
+pub use bench::{BenchError, BenchLayoutArgs, BenchReport, run_layout_bench};
+pub use forces::exact_forces;
+pub use quality::quality;
+
+use adjacency::Adjacency;
+use forces::{ForceOut, ForceParams, Nodes};
+use order::{CHUNK, KeySpace};
+use quadtree::QuadTree;
+use speed::{Moving, Speed};
+
+/// Nodes are re-sorted along the curve this often (iterations): often enough that memory order
+/// tracks the moving layout, rarely enough that rebuilding the adjacency rows is noise.
+pub const RESORT_INTERVAL: u64 = 10;
+
+/// `ForceAtlas2` settings; the defaults are Gephi's.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::struct_excessive_bools)] // Gephi's switches, kept as the familiar flags
+pub struct LayoutSettings {
+    /// Repulsion strength `k_r` (larger spreads the layout).
+    pub scaling_ratio: f32,
+    /// Gravity strength `k_g` toward the origin.
+    pub gravity: f32,
+    /// Gravity proportional to the distance from the origin instead of constant.
+    pub strong_gravity: bool,
+    /// `LinLog` mode: attraction `log(1 + d)` instead of `d` (tighter clusters).
+    pub lin_log: bool,
+    /// How much swinging is tolerated before the global speed drops.
+    pub jitter_tolerance: f32,
+    /// Barnes–Hut opening criterion in Gephi's meaning: a cell stands for its nodes when
+    /// `cell_size / distance < theta`.
+    pub theta: f32,
+    /// Use the Barnes–Hut approximation; `false` computes exact O(n²) repulsion.
+    pub barnes_hut: bool,
+    /// Divide each edge's attraction by its source's mass (hubs move less, authorities central).
+    pub outbound_attraction_distribution: bool,
+    /// Seed of the initial placement in [`Layout::new`].
+    pub seed: u64,
+    /// Cap on one node's displacement per iteration (Gephi applies 10 when preventing
+    /// overlap); `None`, the default, leaves moves to the adaptive speed alone.
+    pub max_displacement: Option<f32>,
+    /// The layout counts as converged when the mean displacement per free node, relative to the
+    /// layout's extent, stays below this for [`LayoutSettings::convergence_window`] iterations.
+    pub convergence_tolerance: f32,
+    /// Consecutive calm iterations required for convergence.
+    pub convergence_window: u32,
+}
+
+impl Default for LayoutSettings {
+    fn default() -> Self {
+        Self {
+            scaling_ratio: 2.0,
+            gravity: 1.0,
+            strong_gravity: false,
+            lin_log: false,
+            jitter_tolerance: 1.0,
+            theta: 1.2,
+            barnes_hut: true,
+            outbound_attraction_distribution: false,
+            seed: 0,
+            max_displacement: None,
+            convergence_tolerance: 1e-3,
+            convergence_window: 10,
+        }
+    }
+}
+
+/// What one [`Layout::step`] did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// Iterations completed so far, this one included.
+    pub iteration: u64,
+    /// FA2's global speed used for this step.
+    pub global_speed: f32,
+    /// Mean displacement of the free nodes in this step.
+    pub mean_displacement: f32,
+    /// Whether the layout has converged (see [`Layout::converged`]).
+    pub converged: bool,
+}
+
+/// A `ForceAtlas2` layout in progress.
+pub struct Layout {
+    settings: LayoutSettings,
+    params: ForceParams,
+    // Node state in internal (curve) order.
+    x: Vec<f32>,
+    y: Vec<f32>,
+    dx: Vec<f32>,
+    dy: Vec<f32>,
+    swing: Vec<f32>,
+    mass: Vec<f32>,
+    pinned: Vec<bool>,
+    /// Caller id of each internal node, and the inverse.
+    ext_of_int: Vec<u32>,
+    int_of_ext: Vec<u32>,
+    adj: Adjacency,
+    keys: Vec<u64>,
+    /// Reused buffer for permuting arrays when re-sorting.
+    scratch: Vec<f32>,
+    tree: QuadTree,
+    /// Raw repulsion per node in sorted order, and each internal node's sorted position.
+    rep_x: Vec<f32>,
+    rep_y: Vec<f32>,
+    sorted_pos: Vec<u32>,
+    partials: Vec<[f64; 2]>,
+    speed: Speed,
+    iteration: u64,
+    calm_streak: u32,
+    converged: bool,
+}
+
+impl Layout {
+    /// A layout of `node_count` nodes placed by a seeded uniform draw in a square of side
+    /// `10·√n` centred on the origin. `edges` are `(source, target)` node indices; self-loops
+    /// exert no force, parallel edges each attract, and edges naming a node `>= node_count` are
+    /// ignored.
+    ///
+    /// # Panics
+    /// If `node_count >= 2^31`.
+    pub fn new(node_count: usize, edges: &[(u32, u32)], settings: LayoutSettings) -> Self {
+        let side = 10.0 * (node_count as f64).sqrt();
+        let mut rng = rng::SplitMix64::new(settings.seed);
+        let positions: Vec<[f32; 2]> = (0..node_count)
+            .map(|_| {
+                let x = (rng.next_f64() - 0.5) * side;
+                let y = (rng.next_f64() - 0.5) * side;
+                [x as f32, y as f32]
+            })
+            .collect();
+        Self::with_positions(&positions, edges, settings)
+    }
+
+    /// A layout starting from `positions` (one per node; the node count is their number).
+    ///
+    /// # Panics
+    /// If there are `2^31` nodes or more (indices share a word with a flag bit).
+    pub fn with_positions(
+        positions: &[[f32; 2]],
+        edges: &[(u32, u32)],
+        settings: LayoutSettings,
+    ) -> Self {
+        let n = positions.len();
+        assert!(n < (1usize << 31), "a layout holds fewer than 2^31 nodes");
+        let adj = Adjacency::new(n, edges);
+        let mass: Vec<f32> = (0..n).map(|i| 1.0 + adj.degree(i) as f32).collect();
+        let mean_mass = if n == 0 {
+            1.0
+        } else {
+            mass.iter().map(|&m| f64::from(m)).sum::<f64>() / n as f64
+        };
+        let params = ForceParams::new(&settings, mean_mass);
+        let ids: Vec<u32> = (0..n as u32).collect();
+        let mut layout = Self {
+            settings,
+            params,
+            x: positions.iter().map(|p| p[0]).collect(),
+            y: positions.iter().map(|p| p[1]).collect(),
+            dx: vec![0.0; n],
+            dy: vec![0.0; n],
+            swing: vec![0.0; n],
+            mass,
+            pinned: vec![false; n],
+            ext_of_int: ids.clone(),
+            int_of_ext: ids,
+            adj,
+            keys: vec![0; n],
+            scratch: vec![0.0; n],
+            tree: QuadTree::new(n),
+            rep_x: vec![0.0; n],
+            rep_y: vec![0.0; n],
+            sorted_pos: vec![0; n],
+            partials: vec![[0.0; 2]; n.div_ceil(CHUNK)],
+            speed: Speed::new(),
+            iteration: 0,
+            calm_streak: 0,
+            converged: false,
+        };
+        // Put nodes in curve order right away, so the first iterations are already local.
+        layout.sort_keys(true);
+        layout
+    }
+
+    /// Runs one `ForceAtlas2` iteration.
+    pub fn step(&mut self) -> StepStats {
+        let n = self.x.len();
+        if n == 0 {
+            self.iteration += 1;
+            self.converged = true;
+            return StepStats {
+                iteration: self.iteration,
+                global_speed: 0.0,
+                mean_displacement: 0.0,
+                converged: true,
+            };
+        }
+        let resort = self.iteration > 0 && self.iteration.is_multiple_of(RESORT_INTERVAL);
+        let space = self.sort_keys(resort);
+        let (swinging, traction) = self.compute_forces(&space);
+        let free = self.pinned.iter().filter(|&&p| !p).count();
+        let speed = self.speed.update(
+            swinging,
+            traction,
+            n,
+            f64::from(self.settings.jitter_tolerance),
+        );
+        let mut moving = Moving {
+            x: &mut self.x,
+            y: &mut self.y,
+            dx: &self.dx,
+            dy: &self.dy,
+            swing: &self.swing,
+            pinned: &self.pinned,
+        };
+        let total = speed::apply_moves(
+            &mut moving,
+            speed,
+            self.settings.max_displacement,
+            &mut self.partials,
+        );
+        let mean_displacement = if free == 0 { 0.0 } else { total / free as f64 };
+        self.iteration += 1;
+
+        // Convergence: the mean move is tiny relative to the layout's extent for a while.
+        let b = order::bounding_box(&self.x, &self.y);
+        let extent = f64::from((b[2] - b[0]).max(b[3] - b[1])).max(f64::MIN_POSITIVE);
+        if mean_displacement / extent < f64::from(self.settings.convergence_tolerance) {
+            self.calm_streak = self.calm_streak.saturating_add(1);
+        } else {
+            self.calm_streak = 0;
+        }
+        self.converged = self.calm_streak >= self.settings.convergence_window.max(1);
+        StepStats {
+            iteration: self.iteration,
+            global_speed: speed as f32,
+            mean_displacement: mean_displacement as f32,
+            converged: self.converged,
+        }
+    }
+
+    /// Keys every node on the curve, sorts the keys and copies positions and masses into the
+    /// tree's sorted arrays; with `resort`, also renumbers all nodes in that order.
+    #[allow(clippy::many_single_char_names)] // coordinates and arrays
+    fn sort_keys(&mut self, resort: bool) -> KeySpace {
+        let n = self.x.len();
+        let space = KeySpace::new(n, order::bounding_box(&self.x, &self.y));
+        {
+            let (x, y) = (&self.x, &self.y);
+            self.keys
+                .par_chunks_mut(CHUNK)
+                .enumerate()
+                .for_each(|(c, keys)| {
+                    for (k, key) in keys.iter_mut().enumerate() {
+                        let i = c * CHUNK + k;
+                        *key = space.key(x[i], y[i], i as u32);
+                    }
+                });
+        }
+        // Keys are unique (they embed the index), so the sorted order is the same whatever
+        // the sort's scheduling.
+        self.keys.par_sort_unstable();
+        if resort {
+            self.renumber(&space);
+        }
+        let (x, y, keys, mass) = (&self.x, &self.y, &self.keys, &self.mass);
+        let t = &mut self.tree;
+        t.px.par_iter_mut()
+            .zip(t.py.par_iter_mut())
+            .zip(t.pm.par_iter_mut())
+            .zip(keys.par_iter())
+            .for_each(|(((px, py), pm), &key)| {
+                let i = space.index(key);
+                (*px, *py, *pm) = (x[i], y[i], mass[i]);
+            });
+        space
+    }
+
+    /// Renumbers internal nodes in sorted-key order and rewrites the keys to match.
+    fn renumber(&mut self, space: &KeySpace) {
+        let n = self.x.len();
+        let old_of_new: Vec<u32> = self
+            .keys
+            .par_iter()
+            .map(|&k| space.index(k) as u32)
+            .collect();
+        let mut new_of_old = vec![0u32; n];
+        for (k, &old) in old_of_new.iter().enumerate() {
+            new_of_old[old as usize] = k as u32;
+        }
+        for v in [
+            &mut self.x,
+            &mut self.y,
+            &mut self.dx,
+            &mut self.dy,
+            &mut self.swing,
+            &mut self.mass,
+        ] {
+            self.scratch
+                .par_iter_mut()
+                .zip(old_of_new.par_iter())
+                .for_each(|(s, &old)| *s = v[old as usize]);
+            std::mem::swap(v, &mut self.scratch);
+        }
+        self.pinned = old_of_new
+            .par_iter()
+            .map(|&old| self.pinned[old as usize])
+            .collect();
+        self.ext_of_int = old_of_new
+            .par_iter()
+            .map(|&old| self.ext_of_int[old as usize])
+            .collect();
+        for (k, &ext) in self.ext_of_int.iter().enumerate() {
+            self.int_of_ext[ext as usize] = k as u32;
+        }
+        self.adj = self.adj.permuted(&old_of_new, &new_of_old);
+        self.keys
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(k, key)| *key = space.with_index(*key, k as u32));
+    }
+
+    /// Builds the tree and computes every node's force into `dx`/`dy`; returns the totals of
+    /// swinging and effective traction.
+    fn compute_forces(&mut self, space: &KeySpace) -> (f64, f64) {
+        let theta = if self.settings.barnes_hut {
+            self.settings.theta
+        } else {
+            0.0
+        };
+        self.tree.build(&self.keys, space, theta);
+        repulsion::repulsion_pass(&self.tree, &mut self.rep_x, &mut self.rep_y);
+        // A sequential scatter: cheap, and parallel scatters need unsafe or atomics.
+        for (k, &key) in self.keys.iter().enumerate() {
+            self.sorted_pos[space.index(key)] = k as u32;
+        }
+        let nodes = Nodes {
+            rep_x: &self.rep_x,
+            rep_y: &self.rep_y,
+            sorted_pos: &self.sorted_pos,
+            x: &self.x,
+            y: &self.y,
+            mass: &self.mass,
+            pinned: &self.pinned,
+        };
+        let mut out = ForceOut {
+            dx: &mut self.dx,
+            dy: &mut self.dy,
+            swing: &mut self.swing,
+            partials: &mut self.partials,
+        };
+        forces::force_pass(&self.params, &nodes, &self.adj, &mut out)
+    }
+
+    /// Whether the layout has settled (see [`LayoutSettings::convergence_tolerance`]).
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// Iterations run so far.
+    pub fn iteration(&self) -> u64 {
+        self.iteration
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn settings(&self) -> &LayoutSettings {
+        &self.settings
+    }
+
+    /// Writes all positions in the caller's node order into `out`, reusing its allocation.
+    pub fn copy_positions_into(&self, out: &mut Vec<[f32; 2]>) {
+        out.clear();
+        out.resize(self.x.len(), [0.0; 2]);
+        for (i, &ext) in self.ext_of_int.iter().enumerate() {
+            out[ext as usize] = [self.x[i], self.y[i]];
+        }
+    }
+
+    /// The position of caller node `node`.
+    pub fn position(&self, node: u32) -> [f32; 2] {
+        let i = self.int_of_ext[node as usize] as usize;
+        [self.x[i], self.y[i]]
+    }
+
+    /// Moves `node` (pinned or not); the layout resumes if it had converged.
+    pub fn set_position(&mut self, node: u32, position: [f32; 2]) {
+        let i = self.int_of_ext[node as usize] as usize;
+        (self.x[i], self.y[i]) = (position[0], position[1]);
+        self.wake();
+    }
+
+    /// Pins or releases `node`. A pinned node never moves but still exerts its forces.
+    pub fn set_pinned(&mut self, node: u32, pinned: bool) {
+        let i = self.int_of_ext[node as usize] as usize;
+        self.pinned[i] = pinned;
+        self.wake();
+    }
+
+    pub fn is_pinned(&self, node: u32) -> bool {
+        self.pinned[self.int_of_ext[node as usize] as usize]
+    }
+
+    fn wake(&mut self) {
+        self.calm_streak = 0;
+        self.converged = false;
+    }
+
+    /// Bytes of memory held by the layout state (all buffers, by capacity).
+    pub fn state_bytes(&self) -> usize {
+        let f32s = [
+            &self.x,
+            &self.y,
+            &self.dx,
+            &self.dy,
+            &self.swing,
+            &self.mass,
+            &self.scratch,
+        ];
+        f32s.iter()
+            .map(|v| v.capacity() * size_of::<f32>())
+            .sum::<usize>()
+            + self.pinned.capacity()
+            + (self.ext_of_int.capacity() + self.int_of_ext.capacity() + self.sorted_pos.capacity())
+                * size_of::<u32>()
+            + self.keys.capacity() * size_of::<u64>()
+            + self.partials.capacity() * size_of::<[f64; 2]>()
+            + self.adj.bytes()
+            + self.tree.bytes()
+            + size_of::<Self>()
+    }
+
+    /// The current force on every node in the caller's order, computed exactly as an iteration
+    /// would (tree and all) but without moving anything.
+    pub fn current_forces(&mut self) -> Vec<[f64; 2]> {
+        let space = self.sort_keys(false);
+        self.compute_forces(&space);
+        let mut out = vec![[0.0; 2]; self.x.len()];
+        for (i, &ext) in self.ext_of_int.iter().enumerate() {
+            out[ext as usize] = [f64::from(self.dx[i]), f64::from(self.dy[i])];
+        }
+        out
+    }
+}
+
+/// `ForceAtlas2` forces at `positions` as computed by the layout (Barnes–Hut unless disabled in
+/// `settings`, f32, parallel), in the caller's order: compare with [`exact_forces`].
+pub fn barnes_hut_forces(
+    positions: &[[f32; 2]],
+    edges: &[(u32, u32)],
+    settings: &LayoutSettings,
+) -> Vec<[f64; 2]> {
+    Layout::with_positions(positions, edges, settings.clone()).current_forces()
+}

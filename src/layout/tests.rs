@@ -1,0 +1,271 @@
+//! Behavioural tests of the whole engine: Barnes–Hut against the exact reference, single forces
+//! against FA2's formulas, determinism across thread counts, convergence and pinning.
+
+#![allow(clippy::float_cmp)] // pinned positions must stay bit-identical
+
+use super::rng::SplitMix64;
+use super::*;
+
+fn random_graph(n: usize, m: usize, seed: u64) -> (Vec<[f32; 2]>, Vec<(u32, u32)>) {
+    let mut rng = SplitMix64::new(seed);
+    let side = 10.0 * (n as f64).sqrt();
+    let pos = (0..n)
+        .map(|_| {
+            [
+                ((rng.next_f64() - 0.5) * side) as f32,
+                ((rng.next_f64() - 0.5) * side) as f32,
+            ]
+        })
+        .collect();
+    let edges = (0..m)
+        .map(|_| (rng.below(n as u64) as u32, rng.below(n as u64) as u32))
+        .collect();
+    (pos, edges)
+}
+
+fn relative_errors(a: &[[f64; 2]], b: &[[f64; 2]]) -> Vec<f64> {
+    let mut e: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(p, q)| ((p[0] - q[0]).hypot(p[1] - q[1])) / q[0].hypot(q[1]).max(1e-12))
+        .collect();
+    e.sort_by(f64::total_cmp);
+    e
+}
+
+#[test]
+fn barnes_hut_matches_exact_forces() {
+    let (pos, edges) = random_graph(200, 600, 1);
+    for lin_log in [false, true] {
+        let s = LayoutSettings {
+            lin_log,
+            ..LayoutSettings::default()
+        };
+        let exact = exact_forces(&pos, &edges, &s);
+        // Approximation off: equal up to f32 rounding.
+        let off = barnes_hut_forces(
+            &pos,
+            &edges,
+            &LayoutSettings {
+                barnes_hut: false,
+                ..s.clone()
+            },
+        );
+        assert!(relative_errors(&off, &exact)[199] < 1e-4);
+        let tiny = barnes_hut_forces(
+            &pos,
+            &edges,
+            &LayoutSettings {
+                theta: 0.05,
+                ..s.clone()
+            },
+        );
+        assert!(relative_errors(&tiny, &exact)[199] < 1e-3);
+        let gephi = relative_errors(&barnes_hut_forces(&pos, &edges, &s), &exact);
+        assert!(gephi[100] < 0.05, "median relative error {}", gephi[100]);
+    }
+    // Repulsion alone, where the approximation is all there is.
+    let s = LayoutSettings {
+        gravity: 0.0,
+        ..LayoutSettings::default()
+    };
+    let rep = relative_errors(
+        &barnes_hut_forces(&pos, &[], &s),
+        &exact_forces(&pos, &[], &s),
+    );
+    assert!(
+        rep[100] < 0.05,
+        "median relative repulsion error {}",
+        rep[100]
+    );
+}
+
+fn close(a: [f64; 2], b: [f64; 2]) -> bool {
+    (a[0] - b[0]).abs() < 1e-5 && (a[1] - b[1]).abs() < 1e-5
+}
+
+#[test]
+fn single_forces_follow_fa2_formulas() {
+    let no_gravity = LayoutSettings {
+        gravity: 0.0,
+        ..LayoutSettings::default()
+    };
+    // Repulsion k_r (1+0)(1+0) / d = 2 / 2 along the axis, away from each other.
+    let pos = [[-1.0, 0.0], [1.0, 0.0]];
+    for f in [
+        barnes_hut_forces(&pos, &[], &no_gravity),
+        exact_forces(&pos, &[], &no_gravity),
+    ] {
+        assert!(close(f[0], [-1.0, 0.0]) && close(f[1], [1.0, 0.0]), "{f:?}");
+    }
+    // With an edge the masses are 2: repulsion 2·2·2/2 = 4 out, attraction d = 2 in.
+    for f in [
+        barnes_hut_forces(&pos, &[(0, 1)], &no_gravity),
+        exact_forces(&pos, &[(0, 1)], &no_gravity),
+    ] {
+        assert!(close(f[0], [-2.0, 0.0]) && close(f[1], [2.0, 0.0]), "{f:?}");
+    }
+    // Attraction alone: linear d, LinLog ln(1 + d).
+    let attract = LayoutSettings {
+        scaling_ratio: 0.0,
+        ..no_gravity.clone()
+    };
+    let f = barnes_hut_forces(&pos, &[(0, 1)], &attract);
+    assert!(close(f[0], [2.0, 0.0]) && close(f[1], [-2.0, 0.0]), "{f:?}");
+    let f = barnes_hut_forces(
+        &pos,
+        &[(0, 1)],
+        &LayoutSettings {
+            lin_log: true,
+            ..attract.clone()
+        },
+    );
+    assert!(close(f[0], [3f64.ln(), 0.0]), "{f:?}");
+    // Outbound attraction distribution: times mean mass (2), divided by the source's mass (2).
+    let f = barnes_hut_forces(
+        &pos,
+        &[(0, 1)],
+        &LayoutSettings {
+            outbound_attraction_distribution: true,
+            ..attract
+        },
+    );
+    assert!(close(f[0], [2.0, 0.0]), "{f:?}");
+    // Gravity: k_g (1 + deg) toward the origin; strong gravity proportional to the distance.
+    let one = [[3.0, 4.0]];
+    let f = barnes_hut_forces(&one, &[], &LayoutSettings::default());
+    assert!(close(f[0], [-0.6, -0.8]), "{f:?}");
+    let f = barnes_hut_forces(
+        &one,
+        &[],
+        &LayoutSettings {
+            strong_gravity: true,
+            ..LayoutSettings::default()
+        },
+    );
+    assert!(close(f[0], [-3.0, -4.0]), "{f:?}");
+}
+
+fn run(layout: &mut Layout, iterations: usize) -> Vec<[f32; 2]> {
+    for _ in 0..iterations {
+        layout.step();
+    }
+    let mut out = Vec::new();
+    layout.copy_positions_into(&mut out);
+    out
+}
+
+fn bits(p: &[[f32; 2]]) -> Vec<[u32; 2]> {
+    p.iter().map(|q| [q[0].to_bits(), q[1].to_bits()]).collect()
+}
+
+#[test]
+fn deterministic_across_runs_and_thread_counts() {
+    let (_, edges) = random_graph(5000, 15000, 2);
+    let s = LayoutSettings {
+        seed: 42,
+        ..LayoutSettings::default()
+    };
+    let pool = |t| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .expect("pool")
+    };
+    let one = pool(1).install(|| run(&mut Layout::new(5000, &edges, s.clone()), 50));
+    let two = pool(2).install(|| run(&mut Layout::new(5000, &edges, s.clone()), 50));
+    let three = pool(3).install(|| run(&mut Layout::new(5000, &edges, s.clone()), 50));
+    assert_eq!(bits(&one), bits(&two));
+    assert_eq!(bits(&one), bits(&three));
+    assert!(one.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    let other = run(
+        &mut Layout::new(5000, &edges, LayoutSettings { seed: 43, ..s }),
+        1,
+    );
+    assert_ne!(bits(&one), bits(&other));
+}
+
+#[test]
+fn ring_converges_with_short_edges() {
+    let n = 20u32;
+    let edges: Vec<(u32, u32)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+    let mut layout = Layout::new(
+        n as usize,
+        &edges,
+        LayoutSettings {
+            seed: 7,
+            ..LayoutSettings::default()
+        },
+    );
+    let mut iterations = 0;
+    while !layout.converged() && iterations < 3000 {
+        layout.step();
+        iterations += 1;
+    }
+    assert!(
+        layout.converged(),
+        "not converged after {iterations} iterations"
+    );
+    let mut pos = Vec::new();
+    layout.copy_positions_into(&mut pos);
+    let dist = |a: u32, b: u32| {
+        f64::from(
+            (pos[a as usize][0] - pos[b as usize][0])
+                .hypot(pos[a as usize][1] - pos[b as usize][1]),
+        )
+    };
+    let edge_mean = edges.iter().map(|&(a, b)| dist(a, b)).sum::<f64>() / f64::from(n);
+    let (mut other, mut count) = (0.0, 0.0);
+    for a in 0..n {
+        for b in a + 1..n {
+            if (b - a) != 1 && (b - a) != n - 1 {
+                other += dist(a, b);
+                count += 1.0;
+            }
+        }
+    }
+    assert!(
+        edge_mean < 0.5 * other / count,
+        "edges {edge_mean}, others {}",
+        other / count
+    );
+}
+
+#[test]
+fn pinned_nodes_stay_put_and_others_move() {
+    let (pos, edges) = random_graph(3000, 9000, 3);
+    let mut layout = Layout::with_positions(&pos, &edges, LayoutSettings::default());
+    layout.set_pinned(5, true);
+    layout.set_position(5, [1.0, 2.0]);
+    layout.set_pinned(7, true);
+    assert!(layout.is_pinned(5) && !layout.is_pinned(6));
+    let after = run(&mut layout, 25);
+    assert_eq!(after[5], [1.0, 2.0]);
+    assert_eq!(after[7], pos[7]);
+    assert_ne!(after[6], pos[6]);
+    layout.set_pinned(7, false);
+    let later = run(&mut layout, 2);
+    assert_ne!(later[7], pos[7]);
+    assert_eq!(layout.position(5), [1.0, 2.0]);
+    assert_eq!(layout.iteration(), 27);
+    assert!(layout.state_bytes() > 3000 * 24);
+}
+
+#[test]
+fn degenerate_inputs_stay_finite() {
+    // No nodes, one node, coincident nodes, self-loops and out-of-range edges.
+    assert!(
+        Layout::new(0, &[], LayoutSettings::default())
+            .step()
+            .converged
+    );
+    let mut one = Layout::new(1, &[(0, 0)], LayoutSettings::default());
+    one.step();
+    let mut same = Layout::with_positions(
+        &[[1.0, 1.0]; 40],
+        &[(0, 1), (2, 2), (3, 99)],
+        LayoutSettings::default(),
+    );
+    let p = run(&mut same, 20);
+    assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+}

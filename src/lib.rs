@@ -1,0 +1,14 @@
+//! Linkscope: a desktop link-analysis explorer.
+//!
+//! Data flows one way: `store` reads a SQLite graph file into the `model`,
+//! `layout` computes positions off the UI thread, `view` draws the canvas and
+//! panels with egui. `app` wires them together; `jobs` runs the heavy work
+//! in the background; `command` lists what a user can ask for.
+
+pub mod app;
+pub mod command;
+pub mod jobs;
+pub mod layout;
+pub mod model;
+pub mod store;
+pub mod view;

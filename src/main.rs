@@ -1,0 +1,155 @@
+//! The `linkscope` binary: the window by default, or a subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use linkscope::app::{AppOptions, LinkscopeApp};
+use linkscope::store::{self, GenerateOptions, LoadProgress};
+
+/// Linkscope: a link-analysis explorer. Opens FILE (a graph file), or the
+/// bundled sample when no file is given.
+#[derive(Parser, Debug)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// The graph file to open.
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Commands {
+    /// Print the load report of a graph file: counts and every skipped row.
+    Check {
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a seeded synthetic graph file (refuses to overwrite).
+    Generate {
+        #[arg(long)]
+        nodes: usize,
+        #[arg(long)]
+        edges: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        file: PathBuf,
+    },
+    /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
+    BenchLayout {
+        /// "src dst" per line, 0-based node ids.
+        #[arg(long)]
+        edges: PathBuf,
+        /// "x y" per line: start positions.
+        #[arg(long)]
+        positions: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        iterations: usize,
+        /// Barnes–Hut opening criterion, in Gephi's meaning.
+        #[arg(long, default_value_t = 1.2)]
+        theta: f32,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Write the final positions here, to compare layouts.
+        #[arg(long)]
+        write_positions: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        None => run_window(cli.file),
+        Some(Commands::Check { file, json }) => check(&file, json),
+        Some(Commands::Generate {
+            nodes,
+            edges,
+            seed,
+            file,
+        }) => generate(&file, nodes, edges, seed),
+        Some(Commands::BenchLayout {
+            edges,
+            positions,
+            iterations,
+            theta,
+            threads,
+            runs,
+            write_positions,
+        }) => bench_layout(linkscope::layout::bench::BenchLayoutArgs {
+            iterations,
+            theta,
+            threads,
+            runs,
+            write_positions,
+            ..linkscope::layout::bench::BenchLayoutArgs::new(edges, positions)
+        }),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("linkscope: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let options = AppOptions {
+        file,
+        native_dialogs: true,
+        ..AppOptions::default()
+    };
+    let native_options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Linkscope")
+            .with_app_id("linkscope")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Linkscope",
+        native_options,
+        Box::new(|cc| Ok(Box::new(LinkscopeApp::new(cc, options)))),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let progress = LoadProgress::default();
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &progress, &cancel)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&loaded.report).context("could not write the report as JSON")?);
+    } else {
+        print!("{}", loaded.report.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(file: &std::path::Path, nodes: usize, edges: usize, seed: u64) -> anyhow::Result<ExitCode> {
+    let options = GenerateOptions {
+        nodes,
+        edges,
+        seed,
+        ..GenerateOptions::default()
+    };
+    store::generate_graph_file(file, &options)?;
+    println!("wrote {} ({nodes} entities, {edges} relations, seed {seed})", file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_layout(args: linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
+    let report = linkscope::layout::bench::run_layout_bench(&args)?;
+    println!("{}", serde_json::to_string(&report).context("could not write the report as JSON")?);
+    Ok(ExitCode::SUCCESS)
+}

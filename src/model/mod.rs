@@ -1,0 +1,387 @@
+//! The graph in memory: entities as nodes, relations as directed edges.
+//!
+//! Attributes live in flat arrays indexed by node or edge index (cheap to
+//! stream a million rows into, cheap to scan), and the topology in a petgraph
+//! `DiGraph` whose node and edge indices are the same numbers. Nothing here
+//! knows about SQLite or egui; long texts (descriptions, excerpts) stay in the
+//! file and are read on demand.
+
+mod interner;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef as _;
+
+pub use interner::{Interner, StringArena, Symbol};
+
+/// Index of a node in [`Graph`] (not the database id).
+pub type NodeIx = u32;
+/// Index of an edge in [`Graph`] (not the database id).
+pub type EdgeIx = u32;
+
+/// The three kinds the format names, plus everything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Actor,
+    Organization,
+    Event,
+    Other,
+}
+
+impl EntityKind {
+    pub fn from_kind_text(kind: &str) -> Self {
+        match kind {
+            "actor" => Self::Actor,
+            "organization" => Self::Organization,
+            "event" => Self::Event,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// The whole graph as loaded from one file.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub symbols: Interner,
+    node_db_id: Vec<i64>,
+    node_kind: Vec<Symbol>,
+    node_names: StringArena,
+    node_of_db_id: HashMap<i64, NodeIx>,
+    edge_db_id: Vec<i64>,
+    edge_kind: Vec<Symbol>,
+    edge_label: Vec<Symbol>,
+    edge_excerpt_count: Vec<u32>,
+    /// Signed position of an edge among the edges joining the same two nodes,
+    /// so that parallel edges are drawn as distinct curves (0 = straight).
+    edge_curve_slot: Vec<f32>,
+    topology: DiGraph<(), (), u32>,
+}
+
+impl Graph {
+    pub fn node_count(&self) -> usize {
+        self.node_db_id.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edge_db_id.len()
+    }
+
+    pub fn node_db_id(&self, node: NodeIx) -> i64 {
+        self.node_db_id[node as usize]
+    }
+
+    pub fn node_by_db_id(&self, db_id: i64) -> Option<NodeIx> {
+        self.node_of_db_id.get(&db_id).copied()
+    }
+
+    pub fn node_name(&self, node: NodeIx) -> &str {
+        self.node_names.get(node as usize)
+    }
+
+    pub fn node_kind_text(&self, node: NodeIx) -> &str {
+        self.symbols.resolve(self.node_kind[node as usize])
+    }
+
+    pub fn node_kind(&self, node: NodeIx) -> EntityKind {
+        EntityKind::from_kind_text(self.node_kind_text(node))
+    }
+
+    /// Number of relations touching the node, self-loops counted twice.
+    pub fn degree(&self, node: NodeIx) -> usize {
+        self.topology.edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Outgoing).count()
+            + self.topology.edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Incoming).count()
+    }
+
+    pub fn edge_db_id(&self, edge: EdgeIx) -> i64 {
+        self.edge_db_id[edge as usize]
+    }
+
+    pub fn edge_endpoints(&self, edge: EdgeIx) -> (NodeIx, NodeIx) {
+        // invariant: every edge index below edge_count() exists in the topology.
+        let (source, target) = self
+            .topology
+            .edge_endpoints(EdgeIndex::new(edge as usize))
+            .expect("edge index in range");
+        (source.index() as NodeIx, target.index() as NodeIx)
+    }
+
+    pub fn edge_kind_text(&self, edge: EdgeIx) -> &str {
+        self.symbols.resolve(self.edge_kind[edge as usize])
+    }
+
+    /// The human phrase, falling back to the machine word.
+    pub fn edge_label(&self, edge: EdgeIx) -> &str {
+        let label = self.edge_label[edge as usize];
+        if label.is_none() {
+            self.edge_kind_text(edge)
+        } else {
+            self.symbols.resolve(label)
+        }
+    }
+
+    pub fn edge_excerpt_count(&self, edge: EdgeIx) -> u32 {
+        self.edge_excerpt_count[edge as usize]
+    }
+
+    /// A relation that cites no excerpt is shown as unsupported.
+    pub fn edge_is_supported(&self, edge: EdgeIx) -> bool {
+        self.edge_excerpt_count[edge as usize] > 0
+    }
+
+    pub fn edge_curve_slot(&self, edge: EdgeIx) -> f32 {
+        self.edge_curve_slot[edge as usize]
+    }
+
+    /// Edges as (source, target) pairs, in edge order, for the layout.
+    pub fn edge_pairs(&self) -> Vec<(NodeIx, NodeIx)> {
+        self.topology
+            .raw_edges()
+            .iter()
+            .map(|edge| (edge.source().index() as NodeIx, edge.target().index() as NodeIx))
+            .collect()
+    }
+
+    /// Every relation touching `node`, outgoing first, each in edge order.
+    pub fn incident_edges(&self, node: NodeIx) -> Vec<EdgeIx> {
+        let index = NodeIndex::new(node as usize);
+        let mut outgoing: Vec<EdgeIx> = self
+            .topology
+            .edges_directed(index, petgraph::Direction::Outgoing)
+            .map(|edge| edge.id().index() as EdgeIx)
+            .collect();
+        let mut incoming: Vec<EdgeIx> = self
+            .topology
+            .edges_directed(index, petgraph::Direction::Incoming)
+            .filter(|edge| edge.source() != edge.target())
+            .map(|edge| edge.id().index() as EdgeIx)
+            .collect();
+        outgoing.sort_unstable();
+        incoming.sort_unstable();
+        outgoing.extend(incoming);
+        outgoing
+    }
+
+    /// Nodes joined to `node` by any relation, without `node` itself.
+    pub fn neighbours(&self, node: NodeIx) -> Vec<NodeIx> {
+        let mut neighbours: Vec<NodeIx> = self
+            .topology
+            .neighbors_undirected(NodeIndex::new(node as usize))
+            .map(|other| other.index() as NodeIx)
+            .filter(|&other| other != node)
+            .collect();
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        neighbours
+    }
+
+    /// Approximate bytes held, for the memory-per-relation figure.
+    pub fn heap_bytes(&self) -> usize {
+        let nodes = self.node_db_id.capacity() * 8
+            + self.node_kind.capacity() * 4
+            + self.node_names.heap_bytes()
+            + self.node_of_db_id.capacity() * 16
+            + self.topology.node_count() * 8;
+        let edges = self.edge_db_id.capacity() * 8
+            + self.edge_kind.capacity() * 4
+            + self.edge_label.capacity() * 4
+            + self.edge_excerpt_count.capacity() * 4
+            + self.edge_curve_slot.capacity() * 4
+            + self.topology.edge_count() * 20;
+        nodes + edges + self.symbols.heap_bytes()
+    }
+}
+
+/// Why a node or edge could not be added.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BuildError {
+    #[error("entity id {0} appears twice")]
+    DuplicateEntity(i64),
+    #[error("entity {0} does not exist")]
+    MissingEntity(i64),
+}
+
+/// Streams rows into a [`Graph`]; the store uses it while reading a file.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    graph: Graph,
+}
+
+impl GraphBuilder {
+    pub fn with_capacity(nodes: usize, edges: usize) -> Self {
+        let mut graph = Graph {
+            node_db_id: Vec::with_capacity(nodes),
+            node_kind: Vec::with_capacity(nodes),
+            edge_db_id: Vec::with_capacity(edges),
+            edge_kind: Vec::with_capacity(edges),
+            edge_label: Vec::with_capacity(edges),
+            ..Graph::default()
+        };
+        graph.node_of_db_id.reserve(nodes);
+        graph.topology.reserve_nodes(nodes);
+        graph.topology.reserve_edges(edges);
+        Self { graph }
+    }
+
+    pub fn add_entity(&mut self, db_id: i64, kind: &str, name: &str) -> Result<NodeIx, BuildError> {
+        let graph = &mut self.graph;
+        let node = graph.node_db_id.len() as NodeIx;
+        if graph.node_of_db_id.insert(db_id, node).is_some() {
+            return Err(BuildError::DuplicateEntity(db_id));
+        }
+        graph.node_db_id.push(db_id);
+        let kind = graph.symbols.intern(kind);
+        graph.node_kind.push(kind);
+        graph.node_names.push(name);
+        graph.topology.add_node(());
+        Ok(node)
+    }
+
+    pub fn has_entity(&self, db_id: i64) -> bool {
+        self.graph.node_of_db_id.contains_key(&db_id)
+    }
+
+    /// Adds a relation between two entities already added.
+    pub fn add_relation(
+        &mut self,
+        db_id: i64,
+        subject_db_id: i64,
+        object_db_id: i64,
+        kind: &str,
+        label: Option<&str>,
+    ) -> Result<EdgeIx, BuildError> {
+        let graph = &mut self.graph;
+        let source = *graph
+            .node_of_db_id
+            .get(&subject_db_id)
+            .ok_or(BuildError::MissingEntity(subject_db_id))?;
+        let target = *graph
+            .node_of_db_id
+            .get(&object_db_id)
+            .ok_or(BuildError::MissingEntity(object_db_id))?;
+        let edge = graph.edge_db_id.len() as EdgeIx;
+        graph.edge_db_id.push(db_id);
+        let kind = graph.symbols.intern(kind);
+        graph.edge_kind.push(kind);
+        let label = label.map_or(Symbol::NONE, |label| graph.symbols.intern(label));
+        graph.edge_label.push(label);
+        graph
+            .topology
+            .add_edge(NodeIndex::new(source as usize), NodeIndex::new(target as usize), ());
+        Ok(edge)
+    }
+
+    /// Finishes the graph; `excerpt_counts` holds, in edge order, the number
+    /// of valid excerpts each relation cites.
+    pub fn finish(mut self, mut excerpt_counts: Vec<u32>) -> Graph {
+        let graph = &mut self.graph;
+        excerpt_counts.resize(graph.edge_db_id.len(), 0);
+        graph.edge_excerpt_count = excerpt_counts;
+        graph.edge_curve_slot = curve_slots(&graph.topology);
+        self.graph
+    }
+}
+
+/// Spreads the edges that join the same two nodes symmetrically around the
+/// straight line: one edge gets 0, two get ±0.5, three get -1, 0, 1, and so
+/// on. Slots are signed in the direction lower index → higher index, so an
+/// edge drawn the other way round bends to its own side.
+fn curve_slots(topology: &DiGraph<(), (), u32>) -> Vec<f32> {
+    let edges = topology.raw_edges();
+    let mut order: Vec<u32> = (0..edges.len() as u32).collect();
+    let pair_of = |edge: u32| {
+        let raw = &edges[edge as usize];
+        let (a, b) = (raw.source().index(), raw.target().index());
+        (a.min(b), a.max(b))
+    };
+    order.sort_by_key(|&edge| (pair_of(edge), edge));
+    let mut slots = vec![0.0; edges.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let pair = pair_of(order[start]);
+        let mut end = start + 1;
+        while end < order.len() && pair_of(order[end]) == pair {
+            end += 1;
+        }
+        let count = end - start;
+        for (rank, &edge) in order[start..end].iter().enumerate() {
+            let raw = &edges[edge as usize];
+            let is_self_loop = raw.source() == raw.target();
+            let slot = if is_self_loop {
+                rank as f32
+            } else {
+                rank as f32 - (count as f32 - 1.0) / 2.0
+            };
+            let reversed = raw.source().index() > raw.target().index();
+            slots[edge as usize] = if reversed { -slot } else { slot };
+        }
+        start = end;
+    }
+    slots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn triangle_with_parallel_edges() -> Graph {
+        let mut builder = GraphBuilder::default();
+        builder.add_entity(10, "actor", "Zhirnov").unwrap();
+        builder.add_entity(20, "actor", "Haqqani").unwrap();
+        builder.add_entity(30, "event", "Kabul meeting").unwrap();
+        builder.add_relation(1, 10, 20, "met_with", Some("met with")).unwrap();
+        builder.add_relation(2, 20, 10, "met_with", None).unwrap();
+        builder.add_relation(3, 10, 30, "participated_in", None).unwrap();
+        builder.add_relation(4, 30, 30, "self", None).unwrap();
+        builder.finish(vec![2])
+    }
+
+    #[test]
+    fn relations_become_edges_between_their_entities() {
+        let graph = triangle_with_parallel_edges();
+        assert_eq!(graph.node_count(), 3);
+        assert_eq!(graph.edge_count(), 4);
+        assert_eq!(graph.edge_endpoints(1), (1, 0));
+        assert_eq!(graph.node_name(2), "Kabul meeting");
+        assert_eq!(graph.node_kind(2), EntityKind::Event);
+        assert_eq!(graph.edge_label(0), "met with");
+        assert_eq!(graph.edge_label(1), "met_with", "falls back to the kind");
+        assert!(graph.edge_is_supported(0));
+        assert!(!graph.edge_is_supported(1));
+        assert_eq!(graph.node_by_db_id(30), Some(2));
+        assert_eq!(graph.degree(2), 3);
+    }
+
+    #[test]
+    fn parallel_edges_get_distinct_curves_and_single_edges_stay_straight() {
+        let graph = triangle_with_parallel_edges();
+        let first = graph.edge_curve_slot(0);
+        let second = graph.edge_curve_slot(1);
+        assert!(first != 0.0 && second != 0.0);
+        // Edge 1 runs the other way, so its slot is negated; the two curves
+        // end up on opposite sides of the chord.
+        assert_eq!(first, -0.5);
+        assert_eq!(second, -0.5);
+        assert_eq!(graph.edge_curve_slot(2), 0.0);
+    }
+
+    #[test]
+    fn missing_and_duplicate_entities_are_refused() {
+        let mut builder = GraphBuilder::default();
+        builder.add_entity(1, "actor", "A").unwrap();
+        assert_eq!(builder.add_entity(1, "actor", "B"), Err(BuildError::DuplicateEntity(1)));
+        assert_eq!(
+            builder.add_relation(5, 1, 99, "knows", None),
+            Err(BuildError::MissingEntity(99))
+        );
+    }
+
+    #[test]
+    fn incident_edges_and_neighbours_list_each_once() {
+        let graph = triangle_with_parallel_edges();
+        assert_eq!(graph.incident_edges(0), vec![0, 2, 1]);
+        assert_eq!(graph.neighbours(0), vec![1, 2]);
+        assert_eq!(graph.incident_edges(2), vec![3, 2]);
+        assert_eq!(graph.neighbours(2), vec![0]);
+    }
+}

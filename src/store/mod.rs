@@ -1,0 +1,20 @@
+//! SQLite in and out: opening untrusted graph files, streaming them into the
+//! model, reading evidence on demand, and writing synthetic files.
+
+mod details;
+mod error;
+mod generate;
+mod load;
+mod open;
+mod report;
+mod sample;
+mod values;
+
+pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
+pub use error::StoreError;
+pub use generate::{GenerateOptions, generate_graph_file};
+pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph};
+pub use open::FORMAT_VERSION;
+pub use report::{LoadReport, ProblemAction, RowProblem};
+pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
+pub use values::is_iso_date;

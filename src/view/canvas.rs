@@ -1,0 +1,430 @@
+//! The graph canvas: camera (pan, zoom towards the pointer, fit), hover and
+//! click through the spatial index, node dragging, GPU drawing through the
+//! paint callback, labels and the legend. It returns what the user asked
+//! for; the app acts on it.
+
+use std::sync::Arc;
+
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Vec2};
+
+use super::gpu::{self, Camera, EdgeInstance, GraphFrame, NodeStyle};
+use super::hit::{Hit, HitIndex};
+use super::labels::{PlacedLabel, label_text, place_labels};
+use super::scene::{EdgeGeometry, GraphScene};
+use super::theme;
+use crate::model::{Graph, NodeIx};
+
+/// Pointer slack for picking a thin edge, in screen points.
+const PICK_TOLERANCE_POINTS: f32 = 5.0;
+/// Below this many edges the hit index is rebuilt whenever nodes move;
+/// above it, at most every `REBUILD_INTERVAL_S` while the layout runs.
+const ALWAYS_REBUILD_BELOW_EDGES: usize = 50_000;
+const REBUILD_INTERVAL_S: f64 = 0.5;
+/// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
+const MAX_HIGHLIGHTED_EDGES: usize = 5_000;
+
+/// What the user did on the canvas this frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CanvasEvent {
+    /// A click: on a node, an edge, or the background (None).
+    Select(Option<Hit>),
+    /// A node is being dragged to this world position; it stays pinned.
+    DragNode { node: NodeIx, world: [f32; 2] },
+    /// A double click on a node: give it back to the layout.
+    Unpin(NodeIx),
+}
+
+/// The positions to draw, shared with the layout thread's output.
+#[derive(Clone)]
+pub struct Positions {
+    pub points: Arc<Vec<[f32; 2]>>,
+    pub generation: u64,
+}
+
+/// Canvas state kept between frames (not saved).
+#[derive(Default)]
+pub struct CanvasState {
+    pub camera: Option<Camera>,
+    pub hovered: Option<Hit>,
+    dragging: Option<NodeIx>,
+    hit_index: HitIndex,
+    last_index_build_s: f64,
+    labels: Vec<PlacedLabel>,
+    fit_requested: bool,
+    /// Keep fitting while the layout unfolds, until the user pans or zooms.
+    auto_fit: bool,
+    /// The canvas rectangle of the last frame, for tests and exports.
+    pub last_viewport: Option<Rect>,
+}
+
+impl CanvasState {
+    pub fn request_fit(&mut self) {
+        self.fit_requested = true;
+    }
+
+    /// Fit every frame until the user takes the camera.
+    pub fn follow_layout(&mut self) {
+        self.auto_fit = true;
+    }
+
+    /// Where a world point is on screen in the last drawn frame.
+    pub fn screen_from_world(&self, world: [f32; 2]) -> Option<Pos2> {
+        Some(self.camera?.screen_from_world(self.last_viewport?, world))
+    }
+
+    pub fn reset(&mut self) {
+        *self = Self {
+            fit_requested: true,
+            auto_fit: true,
+            ..Self::default()
+        };
+    }
+}
+
+/// Draws the canvas and handles its input.
+pub fn canvas_ui(
+    ui: &mut egui::Ui,
+    state: &mut CanvasState,
+    graph: &Graph,
+    scene: &GraphScene,
+    positions: &Positions,
+    selection: Option<Hit>,
+) -> Vec<CanvasEvent> {
+    let mut events = Vec::new();
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let viewport = response.rect;
+    state.last_viewport = Some(viewport);
+    painter.rect_filled(viewport, CornerRadius::ZERO, theme::CANVAS_BACKGROUND);
+    let points = positions.points.as_slice();
+    if state.camera.is_none() || state.fit_requested || state.auto_fit {
+        state.camera = Some(fit_camera(points, viewport));
+        state.fit_requested = false;
+    }
+    let Some(mut camera) = state.camera else {
+        return events;
+    };
+
+    // Zoom towards the pointer: the world point under it stays put.
+    if let Some(pointer) = response.hover_pos() {
+        let (scroll, pinch) = ui.input(|input| (input.smooth_scroll_delta.y, input.zoom_delta()));
+        let factor = pinch * (scroll * 0.002).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            state.auto_fit = false;
+            let anchor = camera.world_from_screen(viewport, pointer);
+            camera.zoom = (camera.zoom * factor).clamp(1e-4, 1e4);
+            let moved = camera.screen_from_world(viewport, anchor);
+            let shift = (moved - pointer) / camera.zoom;
+            camera.center_world = [camera.center_world[0] + shift.x, camera.center_world[1] + shift.y];
+        }
+    }
+
+    // Hit-testing through the spatial index.
+    let pointer = response.hover_pos().or(response.interact_pointer_pos());
+    let now = ui.input(|input| input.time);
+    let stale = state.hit_index.built_from != Some(positions.generation);
+    let may_rebuild =
+        scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES || now - state.last_index_build_s >= REBUILD_INTERVAL_S;
+    if pointer.is_some() && stale && (may_rebuild || state.hit_index.built_from.is_none()) {
+        state
+            .hit_index
+            .rebuild(points, &scene.node_styles, &scene.edges, positions.generation);
+        state.last_index_build_s = now;
+    }
+    let pick_camera = camera;
+    let hit_at = |screen: Pos2| {
+        let world = pick_camera.world_from_screen(viewport, screen);
+        state.hit_index.hit(
+            world,
+            PICK_TOLERANCE_POINTS / pick_camera.zoom,
+            points,
+            &scene.node_styles,
+            &scene.edges,
+        )
+    };
+    state.hovered = if state.dragging.is_some() {
+        state.dragging.map(Hit::Node)
+    } else {
+        pointer.filter(|&p| viewport.contains(p)).and_then(hit_at)
+    };
+
+    // Dragging a node moves and pins it; dragging the background pans.
+    if response.drag_started() {
+        state.dragging = match response.interact_pointer_pos().and_then(hit_at) {
+            Some(Hit::Node(node)) => Some(node),
+            _ => None,
+        };
+    }
+    if response.dragged() {
+        if let (Some(node), Some(pointer)) = (state.dragging, response.interact_pointer_pos()) {
+            events.push(CanvasEvent::DragNode {
+                node,
+                world: camera.world_from_screen(viewport, pointer),
+            });
+        } else {
+            state.auto_fit = false;
+            let delta = response.drag_delta() / camera.zoom;
+            camera.center_world = [camera.center_world[0] - delta.x, camera.center_world[1] - delta.y];
+        }
+    }
+    if response.drag_stopped() {
+        state.dragging = None;
+    }
+    if response.double_clicked() {
+        if let Some(Hit::Node(node)) = response.interact_pointer_pos().and_then(hit_at) {
+            events.push(CanvasEvent::Unpin(node));
+        }
+    } else if response.clicked() {
+        events.push(CanvasEvent::Select(response.interact_pointer_pos().and_then(hit_at)));
+    }
+    state.camera = Some(camera);
+
+    let (overlay_edges, overlay_nodes) = highlights(graph, scene, state.hovered, selection);
+    let frame = GraphFrame {
+        positions: Arc::clone(&positions.points),
+        positions_generation: positions.generation,
+        node_styles: Arc::clone(&scene.node_styles),
+        edges: Arc::clone(&scene.edges),
+        styles_generation: scene.styles_generation,
+        overlay_edges: Arc::new(overlay_edges),
+        overlay_nodes: Arc::new(overlay_nodes),
+        camera,
+        background_dim: false,
+    };
+    gpu::paint_graph(&painter, viewport, frame);
+
+    let mut always: Vec<NodeIx> = Vec::new();
+    for hit in [selection, state.hovered].into_iter().flatten() {
+        match hit {
+            Hit::Node(node) => always.push(node),
+            Hit::Edge(edge) => {
+                let (source, target) = graph.edge_endpoints(edge);
+                always.extend([source, target]);
+            }
+        }
+    }
+    place_labels(
+        &scene.label_order,
+        &always,
+        points,
+        |node| scene.node_radius(node),
+        |node| graph.node_name(node).chars().count(),
+        &camera,
+        viewport,
+        &mut state.labels,
+    );
+    for label in &state.labels {
+        painter.rect_filled(label.rect, CornerRadius::same(3), theme::LABEL_BACKGROUND);
+        painter.text(
+            label.rect.center(),
+            Align2::CENTER_CENTER,
+            label_text(graph.node_name(label.node)),
+            FontId::proportional(11.5),
+            theme::LABEL,
+        );
+    }
+    legend_ui(&painter, viewport);
+
+    if let Some(hit) = state.hovered
+        && state.dragging.is_none()
+    {
+        response.on_hover_ui_at_pointer(|ui| hover_tooltip_ui(ui, graph, hit));
+    }
+    events
+}
+
+/// A camera that shows every node, with a margin.
+pub fn fit_camera(points: &[[f32; 2]], viewport: Rect) -> Camera {
+    let mut lo = [f32::INFINITY; 2];
+    let mut hi = [f32::NEG_INFINITY; 2];
+    for p in points {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    if !lo[0].is_finite() || !hi[0].is_finite() {
+        return Camera {
+            center_world: [0.0, 0.0],
+            zoom: 1.0,
+        };
+    }
+    let extent = Vec2::new((hi[0] - lo[0]).max(10.0), (hi[1] - lo[1]).max(10.0));
+    let zoom = (viewport.width() / extent.x).min(viewport.height() / extent.y) * 0.85;
+    Camera {
+        center_world: [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0],
+        zoom: zoom.max(1e-4),
+    }
+}
+
+/// Hover and selection drawn on top: the hovered or selected edge, or a
+/// node with its relations and neighbours.
+fn highlights(
+    graph: &Graph,
+    scene: &GraphScene,
+    hovered: Option<Hit>,
+    selection: Option<Hit>,
+) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
+    let mut edges = Vec::new();
+    let mut nodes = Vec::new();
+    let emphasise_node = |node: NodeIx, color: Color32, nodes: &mut Vec<(u32, NodeStyle)>| {
+        if let Some(style) = scene.node_styles.get(node as usize) {
+            nodes.push((
+                node,
+                NodeStyle {
+                    outline: theme::packed(color),
+                    ..*style
+                },
+            ));
+        }
+    };
+    for (hit, color) in [(hovered, theme::HIGHLIGHT), (selection, theme::SELECTED)] {
+        match hit {
+            Some(Hit::Edge(edge)) => {
+                if let Some(instance) = scene.edges.get(edge as usize) {
+                    edges.push(EdgeInstance {
+                        width_px: instance.width_px + 2.5,
+                        color: theme::packed(color),
+                        ..*instance
+                    });
+                }
+                let (source, target) = graph.edge_endpoints(edge);
+                emphasise_node(source, color, &mut nodes);
+                emphasise_node(target, color, &mut nodes);
+            }
+            Some(Hit::Node(node)) => {
+                for edge in graph.incident_edges(node).into_iter().take(MAX_HIGHLIGHTED_EDGES) {
+                    if let Some(instance) = scene.edges.get(edge as usize) {
+                        edges.push(EdgeInstance {
+                            width_px: instance.width_px + 1.0,
+                            color: theme::packed(theme::NEIGHBOUR_EDGE),
+                            ..*instance
+                        });
+                    }
+                }
+                for neighbour in graph.neighbours(node).into_iter().take(MAX_HIGHLIGHTED_EDGES) {
+                    emphasise_node(neighbour, theme::NEIGHBOUR_EDGE, &mut nodes);
+                }
+                emphasise_node(node, color, &mut nodes);
+            }
+            None => {}
+        }
+    }
+    (edges, nodes)
+}
+
+fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
+    match hit {
+        Hit::Node(node) => {
+            ui.strong(graph.node_name(node));
+            ui.label(format!(
+                "{} · {} relations",
+                graph.node_kind_text(node),
+                graph.incident_edges(node).len()
+            ));
+        }
+        Hit::Edge(edge) => {
+            let (source, target) = graph.edge_endpoints(edge);
+            ui.strong(format!(
+                "{} {} {}",
+                graph.node_name(source),
+                graph.edge_label(edge),
+                graph.node_name(target)
+            ));
+            let excerpts = graph.edge_excerpt_count(edge);
+            if excerpts == 0 {
+                ui.colored_label(theme::WARNING, "Unsupported: cites no excerpt");
+            } else {
+                ui.label(format!("{excerpts} supporting excerpt(s) · click to read"));
+            }
+        }
+    }
+}
+
+/// The legend in the canvas's bottom-left corner: one swatch per kind.
+fn legend_ui(painter: &egui::Painter, viewport: Rect) {
+    let row_height = 18.0;
+    let rows = theme::KIND_STYLES.len() as f32 + 2.0;
+    let frame = Rect::from_min_size(
+        Pos2::new(viewport.left() + 10.0, viewport.bottom() - 10.0 - rows * row_height - 8.0),
+        Vec2::new(150.0, rows * row_height + 8.0),
+    );
+    painter.rect_filled(frame, CornerRadius::same(6), theme::LABEL_BACKGROUND);
+    let mut y = frame.top() + 4.0 + row_height / 2.0;
+    for (_, style) in theme::KIND_STYLES {
+        let center = Pos2::new(frame.left() + 16.0, y);
+        draw_swatch(painter, center, 6.0, style.shape, style.fill);
+        painter.text(
+            Pos2::new(center.x + 14.0, y),
+            Align2::LEFT_CENTER,
+            style.label,
+            FontId::proportional(12.0),
+            theme::LABEL,
+        );
+        y += row_height;
+    }
+    for (label, color, dashed) in [("Supported relation", theme::EDGE, false), ("Unsupported relation", theme::EDGE_UNSUPPORTED, true)] {
+        let start = Pos2::new(frame.left() + 8.0, y);
+        let end = Pos2::new(frame.left() + 24.0, y);
+        let stroke = Stroke::new(1.5, color);
+        if dashed {
+            painter.extend(egui::Shape::dashed_line(&[start, end], stroke, 4.0, 3.0));
+        } else {
+            painter.line_segment([start, end], stroke);
+        }
+        painter.text(
+            Pos2::new(start.x + 22.0, y),
+            Align2::LEFT_CENTER,
+            label,
+            FontId::proportional(12.0),
+            theme::LABEL,
+        );
+        y += row_height;
+    }
+}
+
+fn draw_swatch(painter: &egui::Painter, center: Pos2, radius: f32, shape: gpu::NodeShape, fill: Color32) {
+    let stroke = Stroke::new(1.0, theme::NODE_OUTLINE);
+    match shape {
+        gpu::NodeShape::Circle => {
+            painter.circle(center, radius, fill, stroke);
+        }
+        gpu::NodeShape::RoundedSquare => {
+            painter.rect(
+                Rect::from_center_size(center, Vec2::splat(radius * 1.8)),
+                CornerRadius::same(2),
+                fill,
+                stroke,
+                egui::StrokeKind::Middle,
+            );
+        }
+        gpu::NodeShape::Diamond => {
+            let points = vec![
+                center + Vec2::new(0.0, -radius),
+                center + Vec2::new(radius, 0.0),
+                center + Vec2::new(0.0, radius),
+                center + Vec2::new(-radius, 0.0),
+            ];
+            painter.add(egui::Shape::convex_polygon(points, fill, stroke));
+        }
+        gpu::NodeShape::Hexagon => {
+            let points = (0..6)
+                .map(|corner| {
+                    let angle = std::f32::consts::TAU * corner as f32 / 6.0;
+                    center + Vec2::new(angle.cos(), angle.sin()) * radius
+                })
+                .collect();
+            painter.add(egui::Shape::convex_polygon(points, fill, stroke));
+        }
+    }
+}
+
+/// Where an edge's midpoint is drawn on screen in the last frame (for tests
+/// that click an edge where the user would).
+pub fn edge_midpoint_on_screen(
+    state: &CanvasState,
+    scene: &GraphScene,
+    points: &[[f32; 2]],
+    edge: crate::model::EdgeIx,
+) -> Option<Pos2> {
+    let instance = scene.edges.get(edge as usize)?;
+    let geometry = EdgeGeometry::of(instance, points, &scene.node_styles)?;
+    state.screen_from_world(geometry.midpoint())
+}

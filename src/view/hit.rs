@@ -1,0 +1,300 @@
+//! Which node or edge is under the pointer: uniform grids over node discs and
+//! edge bounds, filled with a counting sort (two linear passes, no per-item
+//! allocation), so a query looks at a few cells instead of scanning a
+//! million edges.
+
+use super::gpu::{EdgeInstance, NodeStyle};
+use super::scene::EdgeGeometry;
+use crate::model::{EdgeIx, NodeIx};
+
+/// Items whose bounds cover more cells than this go to a short list that
+/// every query checks, instead of filling hundreds of cells.
+const MAX_CELLS_PER_ITEM: usize = 16;
+
+/// A grid of item ids bucketed by cell.
+#[derive(Debug, Default, Clone)]
+struct Grid {
+    origin: [f32; 2],
+    cell_size: f32,
+    columns: usize,
+    rows: usize,
+    /// `cell_start[c]..cell_start[c + 1]` indexes `items` for cell `c`.
+    cell_start: Vec<u32>,
+    items: Vec<u32>,
+    oversized: Vec<u32>,
+}
+
+impl Grid {
+    /// `bounds(i)` gives item i's (min, max); items with None are left out.
+    fn build(&mut self, count: usize, bounds: impl Fn(usize) -> Option<([f32; 2], [f32; 2])>) {
+        let mut lo = [f32::INFINITY; 2];
+        let mut hi = [f32::NEG_INFINITY; 2];
+        for item in 0..count {
+            if let Some((min, max)) = bounds(item) {
+                lo = [lo[0].min(min[0]), lo[1].min(min[1])];
+                hi = [hi[0].max(max[0]), hi[1].max(max[1])];
+            }
+        }
+        self.oversized.clear();
+        self.items.clear();
+        if !lo[0].is_finite() || !hi[0].is_finite() {
+            self.columns = 0;
+            self.rows = 0;
+            self.cell_start.clear();
+            return;
+        }
+        let extent = [(hi[0] - lo[0]).max(1e-3), (hi[1] - lo[1]).max(1e-3)];
+        // About two items per cell on average, at most 4M cells.
+        let cells_wanted = (count / 2).clamp(1, 4_000_000) as f32;
+        let cell_size = ((extent[0] * extent[1]) / cells_wanted).sqrt().max(1e-3);
+        self.origin = lo;
+        self.cell_size = cell_size;
+        self.columns = ((extent[0] / cell_size) as usize + 1).min(4096);
+        self.rows = ((extent[1] / cell_size) as usize + 1).min(4096);
+        self.cell_size = cell_size.max(extent[0] / self.columns as f32).max(extent[1] / self.rows as f32);
+        let cells = self.columns * self.rows;
+        self.cell_start.clear();
+        self.cell_start.resize(cells + 1, 0);
+        // Pass 1: count items per cell.
+        for item in 0..count {
+            let Some((min, max)) = bounds(item) else { continue };
+            let (c0, r0, c1, r1) = self.cell_range(min, max);
+            if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_CELLS_PER_ITEM {
+                self.oversized.push(item as u32);
+                continue;
+            }
+            for row in r0..=r1 {
+                for column in c0..=c1 {
+                    self.cell_start[row * self.columns + column + 1] += 1;
+                }
+            }
+        }
+        for cell in 0..cells {
+            self.cell_start[cell + 1] += self.cell_start[cell];
+        }
+        // Pass 2: place them, using a cursor per cell.
+        self.items.resize(self.cell_start[cells] as usize, 0);
+        let mut cursor = self.cell_start[..cells].to_vec();
+        let mut oversized = self.oversized.iter().peekable();
+        for item in 0..count {
+            if oversized.peek().is_some_and(|&&big| big as usize == item) {
+                oversized.next();
+                continue;
+            }
+            let Some((min, max)) = bounds(item) else { continue };
+            let (c0, r0, c1, r1) = self.cell_range(min, max);
+            for row in r0..=r1 {
+                for column in c0..=c1 {
+                    let slot = &mut cursor[row * self.columns + column];
+                    self.items[*slot as usize] = item as u32;
+                    *slot += 1;
+                }
+            }
+        }
+    }
+
+    fn cell_range(&self, min: [f32; 2], max: [f32; 2]) -> (usize, usize, usize, usize) {
+        let cell = |value: f32, origin: f32, cells: usize| -> usize {
+            (((value - origin) / self.cell_size).max(0.0) as usize).min(cells - 1)
+        };
+        (
+            cell(min[0], self.origin[0], self.columns),
+            cell(min[1], self.origin[1], self.rows),
+            cell(max[0], self.origin[0], self.columns),
+            cell(max[1], self.origin[1], self.rows),
+        )
+    }
+
+    /// Calls `visit` for every item whose cell overlaps the square around
+    /// `point` (an item may be visited more than once).
+    fn candidates(&self, point: [f32; 2], radius: f32, mut visit: impl FnMut(u32)) {
+        for &item in &self.oversized {
+            visit(item);
+        }
+        if self.columns == 0 {
+            return;
+        }
+        let (c0, r0, c1, r1) = self.cell_range(
+            [point[0] - radius, point[1] - radius],
+            [point[0] + radius, point[1] + radius],
+        );
+        for row in r0..=r1 {
+            for column in c0..=c1 {
+                let cell = row * self.columns + column;
+                for &item in &self.items[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize] {
+                    visit(item);
+                }
+            }
+        }
+    }
+}
+
+/// What the pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    Node(NodeIx),
+    Edge(EdgeIx),
+}
+
+/// Spatial indexes for one set of positions.
+#[derive(Debug, Default, Clone)]
+pub struct HitIndex {
+    nodes: Grid,
+    edges: Grid,
+    /// The positions generation these grids were built from.
+    pub built_from: Option<u64>,
+}
+
+impl HitIndex {
+    pub fn rebuild(&mut self, positions: &[[f32; 2]], styles: &[NodeStyle], edges: &[EdgeInstance], generation: u64) {
+        self.nodes.build(positions.len(), |node| {
+            let p = positions[node];
+            let radius = styles.get(node).map_or(1.0, |style| style.radius);
+            Some(([p[0] - radius, p[1] - radius], [p[0] + radius, p[1] + radius]))
+        });
+        self.edges.build(edges.len(), |edge| {
+            EdgeGeometry::of(&edges[edge], positions, styles).map(|geometry| geometry.bounds())
+        });
+        self.built_from = Some(generation);
+    }
+
+    /// The node under `point` (world), else the nearest edge within
+    /// `tolerance` world units. Nodes win over edges, as they are on top.
+    pub fn hit(
+        &self,
+        point: [f32; 2],
+        tolerance: f32,
+        positions: &[[f32; 2]],
+        styles: &[NodeStyle],
+        edges: &[EdgeInstance],
+    ) -> Option<Hit> {
+        let mut best_node: Option<(f32, u32)> = None;
+        self.nodes.candidates(point, tolerance, |node| {
+            let Some(p) = positions.get(node as usize) else { return };
+            let radius = styles.get(node as usize).map_or(1.0, |style| style.radius);
+            let distance = (p[0] - point[0]).hypot(p[1] - point[1]);
+            if distance <= radius.max(tolerance) && best_node.is_none_or(|(best, _)| distance < best) {
+                best_node = Some((distance, node));
+            }
+        });
+        if let Some((_, node)) = best_node {
+            return Some(Hit::Node(node));
+        }
+        let mut best_edge: Option<(f32, u32)> = None;
+        self.edges.candidates(point, tolerance, |edge| {
+            let Some(geometry) = edges
+                .get(edge as usize)
+                .and_then(|instance| EdgeGeometry::of(instance, positions, styles))
+            else {
+                return;
+            };
+            let (min, max) = geometry.bounds();
+            if point[0] < min[0] - tolerance
+                || point[0] > max[0] + tolerance
+                || point[1] < min[1] - tolerance
+                || point[1] > max[1] + tolerance
+            {
+                return;
+            }
+            let distance = geometry.distance_to(point);
+            let better = best_edge.is_none_or(|(best, best_edge)| distance < best || (distance == best && edge < best_edge));
+            if distance <= tolerance && better {
+                best_edge = Some((distance, edge));
+            }
+        });
+        best_edge.map(|(_, edge)| Hit::Edge(edge))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(radius: f32) -> NodeStyle {
+        NodeStyle {
+            radius,
+            fill: 0,
+            outline: 0,
+            shape: 0,
+        }
+    }
+
+    fn edge(source: u32, target: u32, bend: f32) -> EdgeInstance {
+        EdgeInstance {
+            source,
+            target,
+            bend,
+            width_px: 1.0,
+            color: 0,
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn finds_nodes_first_then_the_nearest_edge() {
+        let positions = vec![[0.0, 0.0], [100.0, 0.0], [0.0, 100.0]];
+        let styles = vec![style(2.0); 3];
+        let edges = vec![edge(0, 1, 0.0), edge(0, 2, 0.0)];
+        let mut index = HitIndex::default();
+        index.rebuild(&positions, &styles, &edges, 1);
+        let hit = |point| index.hit(point, 1.5, &positions, &styles, &edges);
+        assert_eq!(hit([0.5, 0.5]), Some(Hit::Node(0)));
+        assert_eq!(hit([50.0, 1.0]), Some(Hit::Edge(0)));
+        assert_eq!(hit([1.0, 60.0]), Some(Hit::Edge(1)));
+        assert_eq!(hit([50.0, 50.0]), None);
+    }
+
+    #[test]
+    fn parallel_curves_are_told_apart() {
+        let positions = vec![[0.0, 0.0], [40.0, 0.0]];
+        let styles = vec![style(1.0); 2];
+        let edges = vec![edge(0, 1, 6.0), edge(0, 1, -6.0)];
+        let mut index = HitIndex::default();
+        index.rebuild(&positions, &styles, &edges, 1);
+        let geometries: Vec<EdgeGeometry> = edges
+            .iter()
+            .map(|e| EdgeGeometry::of(e, &positions, &styles).unwrap())
+            .collect();
+        for (edge, geometry) in geometries.iter().enumerate() {
+            let hit = index.hit(geometry.midpoint(), 1.0, &positions, &styles, &edges);
+            assert_eq!(hit, Some(Hit::Edge(edge as u32)));
+        }
+    }
+
+    #[test]
+    fn agrees_with_a_linear_scan_on_many_edges() {
+        let n = 400;
+        let positions: Vec<[f32; 2]> = (0..n)
+            .map(|i| {
+                let i = i as f32;
+                [(i * 37.0) % 211.0, (i * 53.0) % 197.0]
+            })
+            .collect();
+        let styles = vec![style(0.5); n];
+        let edges: Vec<EdgeInstance> = (0..2000_u32)
+            .map(|i| edge(i % n as u32, (i * 7 + 3) % n as u32, if i % 3 == 0 { 2.0 } else { 0.0 }))
+            .collect();
+        let mut index = HitIndex::default();
+        index.rebuild(&positions, &styles, &edges, 1);
+        for probe in 0..200 {
+            let point = [(probe as f32 * 13.7) % 211.0, (probe as f32 * 29.3) % 197.0];
+            let from_index = index.hit(point, 0.8, &positions, &styles, &edges);
+            let nodes_near = (0..n).any(|node| {
+                let p = positions[node];
+                (p[0] - point[0]).hypot(p[1] - point[1]) <= 0.8
+            });
+            if nodes_near {
+                continue;
+            }
+            let scan = edges
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    let d = EdgeGeometry::of(e, &positions, &styles)?.distance_to(point);
+                    (d <= 0.8).then_some((d, i as u32))
+                })
+                .min_by(|a, b| a.partial_cmp(b).unwrap());
+            assert_eq!(from_index, scan.map(|(_, e)| Hit::Edge(e)), "probe {probe}");
+        }
+    }
+}

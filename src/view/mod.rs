@@ -1,0 +1,11 @@
+//! Canvas and panels (egui): drawing the graph, hit-testing, the evidence
+//! and details panels, the menus and the status bar. No SQL, no file IO:
+//! views read the model and return commands for the app to run.
+
+pub mod canvas;
+pub mod gpu;
+pub mod hit;
+pub mod labels;
+pub mod panels;
+pub mod scene;
+pub mod theme;

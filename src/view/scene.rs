@@ -1,0 +1,192 @@
+//! The graph turned into what the GPU draws: one style per node and one
+//! instance per edge, built once per graph (not per frame), plus the exact
+//! curve geometry that hit-testing shares with the shaders.
+
+use std::sync::Arc;
+
+use super::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle};
+use super::theme;
+use crate::model::{EdgeIx, Graph, NodeIx};
+
+/// World units between two neighbouring parallel curves at their middle.
+pub const BEND_UNIT: f32 = 3.0;
+/// On-screen width of an edge, in points.
+pub const EDGE_WIDTH: f32 = 1.2;
+
+#[derive(Clone)]
+pub struct GraphScene {
+    pub node_styles: Arc<Vec<NodeStyle>>,
+    /// One instance per edge, in edge order.
+    pub edges: Arc<Vec<EdgeInstance>>,
+    /// Bumped whenever styles or edges change, so the GPU re-uploads them.
+    pub styles_generation: u64,
+    /// Nodes by degree, biggest first: the order labels are tried in.
+    pub label_order: Vec<NodeIx>,
+}
+
+impl GraphScene {
+    pub fn build(graph: &Graph, generation: u64) -> Self {
+        let node_styles: Vec<NodeStyle> = (0..graph.node_count() as NodeIx)
+            .map(|node| {
+                let style = theme::kind_style(graph.node_kind(node));
+                NodeStyle {
+                    radius: theme::node_radius(graph.degree(node)),
+                    fill: theme::packed(style.fill),
+                    outline: theme::packed(theme::NODE_OUTLINE),
+                    shape: style.shape as u32,
+                }
+            })
+            .collect();
+        let edges: Vec<EdgeInstance> = (0..graph.edge_count() as EdgeIx)
+            .map(|edge| {
+                let (source, target) = graph.edge_endpoints(edge);
+                let supported = graph.edge_is_supported(edge);
+                EdgeInstance {
+                    source,
+                    target,
+                    bend: graph.edge_curve_slot(edge) * BEND_UNIT,
+                    width_px: EDGE_WIDTH,
+                    color: theme::packed(if supported { theme::EDGE } else { theme::EDGE_UNSUPPORTED }),
+                    flags: EDGE_ARROW | if supported { 0 } else { EDGE_DASHED },
+                }
+            })
+            .collect();
+        let mut label_order: Vec<NodeIx> = (0..graph.node_count() as NodeIx).collect();
+        label_order.sort_by_key(|&node| (std::cmp::Reverse(graph.degree(node)), node));
+        Self {
+            node_styles: Arc::new(node_styles),
+            edges: Arc::new(edges),
+            styles_generation: generation,
+            label_order,
+        }
+    }
+
+    pub fn node_radius(&self, node: NodeIx) -> f32 {
+        self.node_styles.get(node as usize).map_or(1.0, |style| style.radius)
+    }
+}
+
+/// The shape of one edge in world coordinates, exactly as the GPU draws it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EdgeGeometry {
+    Straight([f32; 2], [f32; 2]),
+    Curve([f32; 2], [f32; 2], [f32; 2]),
+    Loop { center: [f32; 2], radius: f32 },
+}
+
+impl EdgeGeometry {
+    pub fn of(edge: &EdgeInstance, positions: &[[f32; 2]], node_styles: &[NodeStyle]) -> Option<Self> {
+        let source = *positions.get(edge.source as usize)?;
+        let target = *positions.get(edge.target as usize)?;
+        if edge.source == edge.target {
+            let radius = node_styles.get(edge.source as usize).map_or(1.0, |style| style.radius);
+            let (center, loop_radius) = self_loop_circle(source, radius + edge.bend.abs());
+            return Some(Self::Loop {
+                center,
+                radius: loop_radius,
+            });
+        }
+        if edge.bend == 0.0 {
+            Some(Self::Straight(source, target))
+        } else {
+            Some(Self::Curve(source, edge_control_point(source, target, edge.bend), target))
+        }
+    }
+
+    /// Axis-aligned bounds (min, max).
+    pub fn bounds(&self) -> ([f32; 2], [f32; 2]) {
+        match *self {
+            Self::Straight(a, b) => (min2(a, b), max2(a, b)),
+            Self::Curve(a, c, b) => (min2(min2(a, b), c), max2(max2(a, b), c)),
+            Self::Loop { center, radius } => (
+                [center[0] - radius, center[1] - radius],
+                [center[0] + radius, center[1] + radius],
+            ),
+        }
+    }
+
+    /// The point halfway along the edge, where a label or a test click goes.
+    pub fn midpoint(&self) -> [f32; 2] {
+        match *self {
+            Self::Straight(a, b) => lerp(a, b, 0.5),
+            Self::Curve(a, c, b) => bezier(a, c, b, 0.5),
+            Self::Loop { center, radius } => [center[0], center[1] + radius],
+        }
+    }
+
+    /// Distance from `point` to the drawn line.
+    pub fn distance_to(&self, point: [f32; 2]) -> f32 {
+        match *self {
+            Self::Straight(a, b) => segment_distance(point, a, b),
+            Self::Curve(a, c, b) => {
+                const SEGMENTS: usize = 24;
+                let mut best = f32::INFINITY;
+                let mut previous = a;
+                for step in 1..=SEGMENTS {
+                    let next = bezier(a, c, b, step as f32 / SEGMENTS as f32);
+                    best = best.min(segment_distance(point, previous, next));
+                    previous = next;
+                }
+                best
+            }
+            Self::Loop { center, radius } => (length(sub(point, center)) - radius).abs(),
+        }
+    }
+}
+
+fn min2(a: [f32; 2], b: [f32; 2]) -> [f32; 2] {
+    [a[0].min(b[0]), a[1].min(b[1])]
+}
+
+fn max2(a: [f32; 2], b: [f32; 2]) -> [f32; 2] {
+    [a[0].max(b[0]), a[1].max(b[1])]
+}
+
+fn sub(a: [f32; 2], b: [f32; 2]) -> [f32; 2] {
+    [a[0] - b[0], a[1] - b[1]]
+}
+
+fn length(v: [f32; 2]) -> f32 {
+    v[0].hypot(v[1])
+}
+
+fn lerp(a: [f32; 2], b: [f32; 2], t: f32) -> [f32; 2] {
+    [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]
+}
+
+fn bezier(a: [f32; 2], c: [f32; 2], b: [f32; 2], t: f32) -> [f32; 2] {
+    lerp(lerp(a, c, t), lerp(c, b, t), t)
+}
+
+fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
+    let ab = sub(b, a);
+    let ap = sub(p, a);
+    let len2 = ab[0] * ab[0] + ab[1] * ab[1];
+    let t = if len2 > 0.0 {
+        ((ap[0] * ab[0] + ap[1] * ab[1]) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    length(sub(p, lerp(a, b, t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_is_zero_on_the_line_and_grows_away_from_it() {
+        let straight = EdgeGeometry::Straight([0.0, 0.0], [10.0, 0.0]);
+        assert!(straight.distance_to([5.0, 0.0]) < 1e-6);
+        assert!((straight.distance_to([5.0, 3.0]) - 3.0).abs() < 1e-5);
+        let curve = EdgeGeometry::Curve([0.0, 0.0], [5.0, 4.0], [10.0, 0.0]);
+        assert!(curve.distance_to(curve.midpoint()) < 1e-3);
+        assert!(curve.distance_to([5.0, 0.0]) > 1.5);
+        let ring = EdgeGeometry::Loop {
+            center: [0.0, 0.0],
+            radius: 2.0,
+        };
+        assert!(ring.distance_to([2.0, 0.0]) < 1e-6);
+        assert!((ring.distance_to([0.0, 0.0]) - 2.0).abs() < 1e-6);
+    }
+}

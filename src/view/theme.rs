@@ -1,0 +1,79 @@
+//! Every colour and shape choice in one place, so the legend, the canvas and
+//! the panels agree.
+
+use egui::Color32;
+
+use super::gpu::NodeShape;
+use crate::model::EntityKind;
+
+/// How one kind of entity is drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct KindStyle {
+    pub label: &'static str,
+    pub shape: NodeShape,
+    pub fill: Color32,
+}
+
+pub const KIND_STYLES: [(EntityKind, KindStyle); 4] = [
+    (
+        EntityKind::Actor,
+        KindStyle {
+            label: "Actor",
+            shape: NodeShape::Circle,
+            fill: Color32::from_rgb(66, 133, 244),
+        },
+    ),
+    (
+        EntityKind::Organization,
+        KindStyle {
+            label: "Organization",
+            shape: NodeShape::RoundedSquare,
+            fill: Color32::from_rgb(242, 153, 0),
+        },
+    ),
+    (
+        EntityKind::Event,
+        KindStyle {
+            label: "Event",
+            shape: NodeShape::Diamond,
+            fill: Color32::from_rgb(219, 68, 85),
+        },
+    ),
+    (
+        EntityKind::Other,
+        KindStyle {
+            label: "Other",
+            shape: NodeShape::Hexagon,
+            fill: Color32::from_rgb(150, 150, 160),
+        },
+    ),
+];
+
+pub fn kind_style(kind: EntityKind) -> KindStyle {
+    KIND_STYLES
+        .iter()
+        .find(|(candidate, _)| *candidate == kind)
+        .map_or(KIND_STYLES[3].1, |(_, style)| *style)
+}
+
+pub const CANVAS_BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
+pub const NODE_OUTLINE: Color32 = Color32::from_rgb(20, 20, 24);
+pub const EDGE: Color32 = Color32::from_rgba_premultiplied(120, 130, 150, 150);
+pub const EDGE_UNSUPPORTED: Color32 = Color32::from_rgba_premultiplied(200, 170, 90, 200);
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 230, 90);
+pub const SELECTED: Color32 = Color32::from_rgb(255, 255, 255);
+pub const NEIGHBOUR_EDGE: Color32 = Color32::from_rgb(250, 210, 120);
+pub const LABEL: Color32 = Color32::from_rgb(230, 232, 238);
+pub const LABEL_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(16, 18, 22, 190);
+pub const ERROR: Color32 = Color32::from_rgb(255, 110, 110);
+pub const WARNING: Color32 = Color32::from_rgb(240, 190, 90);
+
+/// Premultiplied RGBA packed the way the GPU renderer reads it.
+pub fn packed(color: Color32) -> u32 {
+    u32::from_le_bytes(color.to_array())
+}
+
+/// Node radius in world units: hubs are bigger, but not overwhelmingly.
+pub fn node_radius(degree: usize) -> f32 {
+    1.0 + (degree as f32).sqrt() * 0.35
+}

@@ -1,0 +1,192 @@
+//! The real app driven through egui_kittest: pointer events where things are
+//! drawn, assertions on what the panels show, and a rendered snapshot.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable as _};
+use linkscope::app::{AppOptions, LinkscopeApp};
+use linkscope::view::hit::Hit;
+
+fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-db/sample.sqlite")
+}
+
+fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp> {
+    Harness::builder()
+        .with_size(size)
+        .wgpu()
+        .build_eframe(move |cc| {
+            LinkscopeApp::new(
+                cc,
+                AppOptions {
+                    file: Some(file),
+                    native_dialogs: false,
+                    ..AppOptions::default()
+                },
+            )
+        })
+}
+
+/// Steps the app until `done` holds, in real time (the load and the layout
+/// run on their own threads).
+fn step_until(harness: &mut Harness<'_, LinkscopeApp>, what: &str, done: impl Fn(&LinkscopeApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // A few more frames so the camera fits the final positions.
+    for _ in 0..3 {
+        harness.step();
+    }
+}
+
+fn settled(app: &LinkscopeApp) -> bool {
+    app.graph().is_some() && app.layout_settled()
+}
+
+/// The sample's relation 3, "Dmitry Zhirnov met in Kabul with Sirajuddin Haqqani".
+fn meeting_edge(app: &LinkscopeApp) -> u32 {
+    let graph = app.graph().unwrap();
+    (0..graph.edge_count() as u32)
+        .find(|&edge| graph.edge_db_id(edge) == 3)
+        .expect("the sample has relation 3")
+}
+
+fn excerpts_of_relation(relation: i64) -> Vec<String> {
+    let connection = rusqlite::Connection::open_with_flags(sample_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut statement = connection
+        .prepare("SELECT x.text FROM relation_excerpts l JOIN excerpts x ON x.id = l.excerpt_id WHERE l.relation_id = ?1 ORDER BY x.id")
+        .unwrap();
+    statement
+        .query_map([relation], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn click_at(harness: &mut Harness<'_, LinkscopeApp>, position: egui::Pos2) {
+    harness.hover_at(position);
+    harness.step();
+    harness.drag_at(position);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: position,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn clicking_the_zhirnov_haqqani_meeting_edge_shows_its_evidence() {
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    let edge = meeting_edge(harness.state());
+    let graph = harness.state().graph().unwrap();
+    let (source, target) = graph.edge_endpoints(edge);
+    assert_eq!(graph.node_name(source), "Dmitry Zhirnov");
+    assert_eq!(graph.node_name(target), "Sirajuddin Haqqani");
+    assert_ne!(graph.edge_curve_slot(edge), 0.0, "three relations join the pair, so this one is curved");
+
+    let position = harness.state().edge_midpoint_on_screen(edge).unwrap();
+    click_at(&mut harness, position);
+    assert_eq!(harness.state().selection(), Some(Hit::Edge(edge)));
+
+    harness.get_by_label("Evidence");
+    harness.get_by_label("met in Kabul with");
+    let excerpts = excerpts_of_relation(3);
+    assert!(!excerpts.is_empty());
+    for excerpt in excerpts {
+        let start: String = excerpt.chars().take(60).collect();
+        harness.get_by_label_contains(&start);
+    }
+    harness.get_by_label_contains("Ufuq News");
+}
+
+#[test]
+fn clicking_a_node_lists_its_relations_and_each_opens_its_evidence() {
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    let graph = harness.state().graph().unwrap();
+    let node = (0..graph.node_count() as u32)
+        .find(|&node| graph.node_name(node) == "Abdul Matin Qane")
+        .unwrap();
+    let position = harness.state().node_on_screen(node).unwrap();
+    click_at(&mut harness, position);
+    assert_eq!(harness.state().selection(), Some(Hit::Node(node)));
+    harness.get_by_label_contains("Interior Ministry spokesman");
+    harness
+        .get_by_label("Abdul Matin Qane is spokesman for Taliban Interior Ministry")
+        .click();
+    harness.run_steps(3);
+    assert!(matches!(harness.state().selection(), Some(Hit::Edge(_))));
+    harness.get_by_label("Evidence");
+    harness.get_by_label_contains("Interior Ministry spokesman Abdul Matin Qane");
+}
+
+#[test]
+fn an_unsupported_relation_says_so() {
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(&mut harness, "the sample to load", |app| app.graph().is_some());
+    let graph = harness.state().graph().unwrap();
+    let edge = (0..graph.edge_count() as u32)
+        .find(|&edge| !graph.edge_is_supported(edge))
+        .unwrap();
+    // Reach it as an analyst would: click the node at its end, then the
+    // relation in the node's list.
+    let (source, target) = graph.edge_endpoints(edge);
+    let label = format!(
+        "{} {} {} (unsupported)",
+        graph.node_name(source),
+        graph.edge_label(edge),
+        graph.node_name(target)
+    );
+    let node_position = harness.state().node_on_screen(target).unwrap();
+    click_at(&mut harness, node_position);
+    assert_eq!(harness.state().selection(), Some(Hit::Node(target)));
+    harness.get_by_label(&label).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection(), Some(Hit::Edge(edge)));
+    harness.get_by_label_contains("Unsupported relation: it cites no excerpt");
+}
+
+#[test]
+fn opening_a_bad_file_shows_its_error_in_the_window() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("not-a-graph.sqlite");
+    std::fs::write(&path, "plain text, not SQLite").unwrap();
+    let mut harness = app_harness(path, egui::vec2(800.0, 500.0));
+    step_until(&mut harness, "the load to fail", |app| !app.is_loading() && app.messages().next().is_some());
+    let message = harness.state().messages().next().unwrap().to_owned();
+    assert!(message.contains("not-a-graph.sqlite") && message.contains("not a SQLite database"), "{message}");
+    harness.get_by_label_contains("not a SQLite database");
+    // The app keeps working: open the sample through the typed-path field.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get(By::new().role(egui::accesskit::Role::Button).label_contains("Open…"))
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().is_asking_for_path(), "File > Open… shows the path field where no dialog exists");
+    harness.run_steps(5);
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&sample_path().display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    step_until(&mut harness, "the sample to load", |app| app.graph().is_some());
+    assert!(harness.state().graph().unwrap().node_count() > 20);
+}
+
+#[test]
+fn the_sample_window_snapshot() {
+    let mut harness = app_harness(sample_path(), egui::vec2(900.0, 600.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    harness.snapshot("sample_window");
+}
