@@ -1,1 +1,170 @@
-fn main() {}
+//! Criterion benches of the hot paths the issues set targets for: loading a
+//! graph file, the CPU work of one frame while the layout moves every node,
+//! and hit-testing an edge under the pointer. Graphs come from
+//! `linkscope generate` (the same seeded writer), in a temporary folder.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use linkscope::layout::{Layout, LayoutSettings};
+use linkscope::model::Graph;
+use linkscope::store::{GenerateOptions, LoadProgress, generate_graph_file, load_graph};
+use linkscope::view::canvas::{CanvasState, Positions, canvas_ui};
+use linkscope::view::hit::HitIndex;
+use linkscope::view::scene::GraphScene;
+
+fn generated(folder: &Path, nodes: usize, edges: usize) -> PathBuf {
+    let path = folder.join(format!("g-{nodes}-{edges}.sqlite"));
+    if !path.exists() {
+        generate_graph_file(
+            &path,
+            &GenerateOptions {
+                nodes,
+                edges,
+                ..GenerateOptions::default()
+            },
+        )
+        .expect("generate the bench graph");
+    }
+    path
+}
+
+fn load(path: &Path) -> Graph {
+    load_graph(
+        path,
+        &LoadProgress::default(),
+        &Arc::new(AtomicBool::new(false)),
+    )
+    .expect("load the bench graph")
+    .graph
+}
+
+/// Positions after a few layout iterations, so the picture looks like a
+/// real one (hubs in the middle, leaves around).
+fn laid_out(graph: &Graph, iterations: usize) -> Vec<[f32; 2]> {
+    let mut layout = Layout::new(
+        graph.node_count(),
+        &graph.edge_pairs(),
+        LayoutSettings::default(),
+    );
+    for _ in 0..iterations {
+        layout.step();
+    }
+    let mut positions = Vec::new();
+    layout.copy_positions_into(&mut positions);
+    positions
+}
+
+fn loading(c: &mut Criterion, folder: &Path) {
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    for (nodes, edges) in [(100_000, 500_000)] {
+        let path = generated(folder, nodes, edges);
+        group.bench_function(format!("{}k relations", edges / 1000), |b| {
+            b.iter(|| black_box(load(&path)))
+        });
+    }
+    group.finish();
+}
+
+/// One frame of the canvas (hit-index upkeep, highlights, labels, the paint
+/// callback's data), with every node on screen and the positions changing
+/// every frame as while the layout runs. The GPU's own time is not here.
+fn frame(c: &mut Criterion, folder: &Path) {
+    let mut group = c.benchmark_group("frame_cpu");
+    group.sample_size(30);
+    for (nodes, edges) in [(10_000, 50_000), (200_000, 1_000_000)] {
+        let graph = load(&generated(folder, nodes, edges));
+        let scene = GraphScene::build(&graph, 1);
+        let base = laid_out(&graph, 5);
+        let ctx = egui::Context::default();
+        let mut state = CanvasState::default();
+        let mut generation = 1_u64;
+        let mut time = 0.0;
+        // Two alternating buffers stand in for the layout thread's output:
+        // building them is the layout thread's work, not the frame's.
+        let shifted: Vec<[f32; 2]> = base.iter().map(|p| [p[0] + 0.01, p[1]]).collect();
+        let buffers = [Arc::new(base), Arc::new(shifted)];
+        group.bench_function(
+            format!(
+                "{}k nodes {}k edges, layout running",
+                nodes / 1000,
+                edges / 1000
+            ),
+            |b| {
+                b.iter(|| {
+                    generation += 1;
+                    time += 1.0 / 60.0;
+                    // New positions every frame, as while the layout runs.
+                    let positions = Positions {
+                        points: Arc::clone(&buffers[(generation % 2) as usize]),
+                        generation,
+                    };
+                    let input = egui::RawInput {
+                        screen_rect: Some(egui::Rect::from_min_size(
+                            egui::Pos2::ZERO,
+                            egui::vec2(1280.0, 800.0),
+                        )),
+                        time: Some(time),
+                        events: vec![egui::Event::PointerMoved(egui::pos2(640.0, 400.0))],
+                        ..egui::RawInput::default()
+                    };
+                    let output = ctx.run_ui(input, |ui| {
+                        black_box(canvas_ui(ui, &mut state, &graph, &scene, &positions, None));
+                    });
+                    black_box(output);
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+/// Building the edge index and asking what is under the pointer, at 1M edges.
+fn hit_testing(c: &mut Criterion, folder: &Path) {
+    let graph = load(&generated(folder, 200_000, 1_000_000));
+    let scene = GraphScene::build(&graph, 1);
+    // A layout well on its way, where most edges are short, as on screen.
+    let positions = laid_out(&graph, 60);
+    let mut index = HitIndex::default();
+    let mut group = c.benchmark_group("hit_test");
+    group.sample_size(10);
+    group.bench_function("rebuild index, 1M edges", |b| {
+        b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, 1));
+    });
+    index.rebuild(&positions, &scene.node_styles, &scene.edges, 1);
+    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in &positions {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    let mut probe = 0_u32;
+    group.sample_size(100);
+    group.bench_function("query, 1M edges", |b| {
+        b.iter(|| {
+            probe = probe.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let fx = (probe >> 8) as f32 / (1 << 24) as f32;
+            let fy = (probe.rotate_left(16) >> 8) as f32 / (1 << 24) as f32;
+            let point = [lo[0] + fx * (hi[0] - lo[0]), lo[1] + fy * (hi[1] - lo[1])];
+            black_box(index.hit(point, 0.5, &positions, &scene.node_styles, &scene.edges))
+        });
+    });
+    group.finish();
+}
+
+fn hot_paths(c: &mut Criterion) {
+    let folder = std::env::temp_dir().join("linkscope-bench-graphs");
+    std::fs::create_dir_all(&folder).expect("create the bench folder");
+    loading(c, &folder);
+    frame(c, &folder);
+    hit_testing(c, &folder);
+}
+
+criterion_group!(benches, hot_paths);
+criterion_main!(benches);

@@ -13,10 +13,10 @@ use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetails};
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
+use crate::view::gpu;
 use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo};
 use crate::view::scene::GraphScene;
-use crate::view::gpu;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
@@ -29,6 +29,9 @@ pub struct AppOptions {
     /// False in tests: "Open…" goes straight to the path field.
     pub native_dialogs: bool,
     pub layout: LayoutSettings,
+    /// Save a screenshot of the window here once the layout has settled,
+    /// then close (for the README and for scripts).
+    pub screenshot: Option<PathBuf>,
 }
 
 /// What is saved between runs.
@@ -72,6 +75,15 @@ pub struct LinkscopeApp {
     pending: Vec<Command>,
     generation: u64,
     title_dirty: bool,
+    screenshot: ScreenshotState,
+}
+
+/// The `--screenshot` flow: wait for the layout, ask egui for the pixels,
+/// write them, close.
+#[derive(Default)]
+struct ScreenshotState {
+    settled_frames: u32,
+    receiver: Option<std::sync::mpsc::Receiver<Arc<egui::ColorImage>>>,
 }
 
 impl LinkscopeApp {
@@ -107,6 +119,7 @@ impl LinkscopeApp {
             pending: vec![first],
             generation: 0,
             title_dirty: true,
+            screenshot: ScreenshotState::default(),
         };
         app.run_commands(&cc.egui_ctx);
         app
@@ -150,7 +163,8 @@ impl LinkscopeApp {
 
     /// Where the given node was drawn in the last frame.
     pub fn node_on_screen(&self, node: NodeIx) -> Option<egui::Pos2> {
-        self.canvas.screen_from_world(*self.positions.points.get(node as usize)?)
+        self.canvas
+            .screen_from_world(*self.positions.points.get(node as usize)?)
     }
 
     pub fn positions(&self) -> &[[f32; 2]] {
@@ -172,7 +186,9 @@ impl LinkscopeApp {
             && let Some((job, is_sample)) = self.loading.take()
         {
             match *outcome {
-                Ok((loaded, reader)) => self.install_document(ctx, &job.path, is_sample, loaded, reader),
+                Ok((loaded, reader)) => {
+                    self.install_document(ctx, &job.path, is_sample, loaded, reader)
+                }
                 Err(error) => self.show_error(error.to_string()),
             }
         }
@@ -183,6 +199,9 @@ impl LinkscopeApp {
                     points: status.positions,
                     generation: status.generation,
                 };
+            }
+            if status.settled && !self.layout_info.settled {
+                self.canvas.stop_following();
             }
             self.layout_info = LayoutInfo {
                 iteration: status.iteration,
@@ -202,12 +221,15 @@ impl LinkscopeApp {
         reader: DetailsReader,
     ) {
         self.generation += 1;
+        self.layout_info = LayoutInfo::default();
         let scene = GraphScene::build(&loaded.graph, self.generation);
         let display_name = if is_sample {
             format!("{} (bundled sample)", store::SAMPLE_FILE_NAME)
         } else {
-            path.file_name()
-                .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            )
         };
         match LayoutJob::start(
             loaded.graph.node_count(),
@@ -274,7 +296,9 @@ impl LinkscopeApp {
             Command::OpenPath(path) => self.start_loading(ctx, &path, false),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
-                Err(error) => self.show_error(format!("could not unpack the bundled sample: {error}")),
+                Err(error) => {
+                    self.show_error(format!("could not unpack the bundled sample: {error}"))
+                }
             },
             Command::CancelLoad => {
                 if let Some((job, _)) = &self.loading {
@@ -305,7 +329,9 @@ impl LinkscopeApp {
                 if is_openable_url(&url) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));
                 } else {
-                    self.show_error(format!("not opened: only http and https links are opened: {url}"));
+                    self.show_error(format!(
+                        "not opened: only http and https links are opened: {url}"
+                    ));
                 }
             }
             Command::ShowReport => self.show_report = true,
@@ -349,7 +375,10 @@ impl LinkscopeApp {
         }
         match LoadJob::start(path, ctx.clone()) {
             Ok(job) => self.loading = Some((job, is_sample)),
-            Err(error) => self.show_error(format!("could not start loading {}: {error}", path.display())),
+            Err(error) => self.show_error(format!(
+                "could not start loading {}: {error}",
+                path.display()
+            )),
         }
     }
 
@@ -359,17 +388,26 @@ impl LinkscopeApp {
             self.details = Details::None;
             return;
         };
-        let outcome = match selection {
-            None => Ok(Details::None),
-            Some(Hit::Node(node)) => document
-                .reader
-                .entity(document.graph.node_db_id(node))
-                .map(|details| details.map_or(Details::None, |details| Details::Entity(node, Box::new(details)))),
-            Some(Hit::Edge(edge)) => document
-                .reader
-                .relation(document.graph.edge_db_id(edge))
-                .map(|details| details.map_or(Details::None, |details| Details::Relation(edge, Box::new(details)))),
-        };
+        let outcome =
+            match selection {
+                None => Ok(Details::None),
+                Some(Hit::Node(node)) => document
+                    .reader
+                    .entity(document.graph.node_db_id(node))
+                    .map(|details| {
+                        details.map_or(Details::None, |details| {
+                            Details::Entity(node, Box::new(details))
+                        })
+                    }),
+                Some(Hit::Edge(edge)) => document
+                    .reader
+                    .relation(document.graph.edge_db_id(edge))
+                    .map(|details| {
+                        details.map_or(Details::None, |details| {
+                            Details::Relation(edge, Box::new(details))
+                        })
+                    }),
+            };
         match outcome {
             Ok(details) => self.details = details,
             Err(error) => {
@@ -387,19 +425,75 @@ impl LinkscopeApp {
             (egui::Modifiers::COMMAND, egui::Key::O, Command::OpenDialog),
             (egui::Modifiers::COMMAND, egui::Key::Q, Command::Quit),
             (egui::Modifiers::NONE, egui::Key::F, Command::FitView),
-            (egui::Modifiers::NONE, egui::Key::Space, Command::ToggleLayout),
+            (
+                egui::Modifiers::NONE,
+                egui::Key::Space,
+                Command::ToggleLayout,
+            ),
             (egui::Modifiers::NONE, egui::Key::R, Command::RerunLayout),
-            (egui::Modifiers::NONE, egui::Key::Escape, Command::ClearSelection),
+            (
+                egui::Modifiers::NONE,
+                egui::Key::Escape,
+                Command::ClearSelection,
+            ),
         ];
         for (modifiers, key, command) in shortcuts {
             if ctx.input_mut(|input| input.consume_key(modifiers, key)) {
                 self.pending.push(command);
             }
         }
-        let dropped: Vec<PathBuf> = ctx.input(|input| input.raw.dropped_files.iter().map(|file| file.path().to_path_buf()).filter(|path| !path.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
         if let Some(path) = dropped.into_iter().next() {
             self.pending.push(Command::OpenPath(path));
         }
+    }
+
+    fn take_screenshot_when_settled(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.options.screenshot.clone() else {
+            return;
+        };
+        if let Some(receiver) = &self.screenshot.receiver {
+            if let Ok(image) = receiver.try_recv() {
+                let [width, height] = image.size;
+                let bytes: Vec<u8> = image
+                    .pixels
+                    .iter()
+                    .flat_map(|pixel| pixel.to_array())
+                    .collect();
+                match crate::export::write_png(&path, width, height, &bytes) {
+                    Ok(()) => log::info!("wrote {}", path.display()),
+                    Err(error) => eprintln!("linkscope: {error}"),
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ctx.request_repaint();
+            return;
+        }
+        let ready = self.document.is_some() && self.layout_info.settled
+            || (self.loading.is_none() && self.document.is_none());
+        if !ready {
+            return;
+        }
+        self.screenshot.settled_frames += 1;
+        // A few frames after settling, so the camera has fitted the result.
+        if self.screenshot.settled_frames >= 5 {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let _ = sender.send(image);
+                repaint.request_repaint();
+            });
+            self.screenshot.receiver = Some(receiver);
+        }
+        ctx.request_repaint();
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -457,9 +551,12 @@ impl eframe::App for LinkscopeApp {
                         .show(ui, |ui| {
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 commands = match details {
-                                    Details::Relation(edge, relation) => {
-                                        panels::evidence_panel_ui(ui, &document.graph, *edge, relation)
-                                    }
+                                    Details::Relation(edge, relation) => panels::evidence_panel_ui(
+                                        ui,
+                                        &document.graph,
+                                        *edge,
+                                        relation,
+                                    ),
                                     Details::Entity(node, entity) => {
                                         panels::node_panel_ui(ui, &document.graph, *node, entity)
                                     }
@@ -526,6 +623,7 @@ impl eframe::App for LinkscopeApp {
             }
         }
         self.run_commands(&ctx);
+        self.take_screenshot_when_settled(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

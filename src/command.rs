@@ -56,7 +56,15 @@ mod tests {
     fn only_http_and_https_urls_open() {
         assert!(is_openable_url("https://ufuqnews.com/article"));
         assert!(is_openable_url("HTTP://example.org"));
-        for bad in ["file:///etc/passwd", "javascript:alert(1)", "ftp://x", "https://", "https://a b", "smb://host/share", ""] {
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "smb://host/share",
+            "",
+        ] {
             assert!(!is_openable_url(bad), "{bad}");
         }
     }

@@ -60,9 +60,11 @@ impl LoadJob {
         match self.result.try_recv() {
             Ok(outcome) => LoadPoll::Done(Box::new(outcome)),
             Err(TryRecvError::Empty) => LoadPoll::Running,
-            Err(TryRecvError::Disconnected) => LoadPoll::Done(Box::new(Err(StoreError::Cancelled {
-                path: self.path.clone(),
-            }))),
+            Err(TryRecvError::Disconnected) => {
+                LoadPoll::Done(Box::new(Err(StoreError::Cancelled {
+                    path: self.path.clone(),
+                })))
+            }
         }
     }
 }
@@ -76,7 +78,10 @@ pub enum LayoutCommand {
     /// Start again from the seeded start positions.
     Restart,
     /// Move a node and pin it there.
-    Pin { node: NodeIx, world: [f32; 2] },
+    Pin {
+        node: NodeIx,
+        world: [f32; 2],
+    },
     Unpin(NodeIx),
 }
 
@@ -125,7 +130,16 @@ impl LayoutJob {
         let thread_status = Arc::clone(&status);
         std::thread::Builder::new()
             .name("linkscope-layout".to_owned())
-            .spawn(move || run_layout(layout, &edges, &settings, &receiver, &thread_status, &repaint))?;
+            .spawn(move || {
+                run_layout(
+                    layout,
+                    &edges,
+                    &settings,
+                    &receiver,
+                    &thread_status,
+                    &repaint,
+                )
+            })?;
         Ok(Self { status, commands })
     }
 
@@ -135,7 +149,10 @@ impl LayoutJob {
     }
 
     pub fn status(&self) -> LayoutStatus {
-        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -154,7 +171,8 @@ fn run_layout(
     let mut iterations_per_second = 0.0;
     loop {
         let settled = layout.node_count() == 0
-            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+            || (extra_iterations == 0
+                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
         let busy = running && !settled;
         let command = if busy {
             match commands.try_recv() {
@@ -198,7 +216,8 @@ fn run_layout(
             None => {}
         }
         let settled = layout.node_count() == 0
-            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+            || (extra_iterations == 0
+                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
         if running && !settled {
             layout.step();
             extra_iterations = extra_iterations.saturating_sub(1);
@@ -211,7 +230,8 @@ fn run_layout(
             }
         }
         let settled = layout.node_count() == 0
-            || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+            || (extra_iterations == 0
+                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
         let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
         if moved {
             let mut positions = Vec::with_capacity(layout.node_count());
@@ -224,7 +244,11 @@ fn run_layout(
         published.iteration = layout.iteration();
         published.running = running;
         published.settled = settled;
-        published.iterations_per_second = if running && !settled { iterations_per_second } else { 0.0 };
+        published.iterations_per_second = if running && !settled {
+            iterations_per_second
+        } else {
+            0.0
+        };
         drop(published);
         if changed {
             repaint.request_repaint();

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod command;
+pub mod export;
 pub mod jobs;
 pub mod layout;
 pub mod model;

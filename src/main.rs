@@ -16,6 +16,9 @@ use linkscope::store::{self, GenerateOptions, LoadProgress};
 struct Cli {
     /// The graph file to open.
     file: Option<PathBuf>,
+    /// Once the layout has settled, save a screenshot of the window as PNG and quit.
+    #[arg(long, value_name = "PNG")]
+    screenshot: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Commands>,
 }
@@ -66,7 +69,7 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        None => run_window(cli.file),
+        None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
         Some(Commands::Generate {
             nodes,
@@ -100,9 +103,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn run_window(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let options = AppOptions {
         file,
+        screenshot,
         native_dialogs: true,
         ..AppOptions::default()
     };
@@ -129,14 +133,23 @@ fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let loaded = store::load_graph(file, &progress, &cancel)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&loaded.report).context("could not write the report as JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&loaded.report)
+                .context("could not write the report as JSON")?
+        );
     } else {
         print!("{}", loaded.report.to_text());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(file: &std::path::Path, nodes: usize, edges: usize, seed: u64) -> anyhow::Result<ExitCode> {
+fn generate(
+    file: &std::path::Path,
+    nodes: usize,
+    edges: usize,
+    seed: u64,
+) -> anyhow::Result<ExitCode> {
     let options = GenerateOptions {
         nodes,
         edges,
@@ -144,12 +157,18 @@ fn generate(file: &std::path::Path, nodes: usize, edges: usize, seed: u64) -> an
         ..GenerateOptions::default()
     };
     store::generate_graph_file(file, &options)?;
-    println!("wrote {} ({nodes} entities, {edges} relations, seed {seed})", file.display());
+    println!(
+        "wrote {} ({nodes} entities, {edges} relations, seed {seed})",
+        file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn bench_layout(args: linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
     let report = linkscope::layout::bench::run_layout_bench(&args)?;
-    println!("{}", serde_json::to_string(&report).context("could not write the report as JSON")?);
+    println!(
+        "{}",
+        serde_json::to_string(&report).context("could not write the report as JSON")?
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{Layout, LayoutSettings, quality};
+use super::{Layout, LayoutSettings, edge_length_ratio, quality};
 
 /// Arguments of one benchmark.
 #[derive(Clone, Debug)]
@@ -77,6 +77,8 @@ pub struct BenchReport {
     pub quality_neighbourhood_preservation: f64,
     /// The same score for the start positions, as a baseline.
     pub quality_initial: f64,
+    /// Mean edge length over mean random-pair distance of the final positions (lower is better).
+    pub quality_edge_length_ratio: f64,
     pub quality_sample: usize,
     /// Whether the last run reported convergence.
     pub converged: bool,
@@ -155,7 +157,7 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
 
     let (mut per_iter, mut setup, mut last_positions) = (Vec::new(), Vec::new(), Vec::new());
     let (mut state_bytes, mut converged) = (0, false);
-    let (final_q, initial_q) = pool.install(|| {
+    let (final_q, initial_q, edge_ratio) = pool.install(|| {
         for _ in 0..runs {
             let started = Instant::now();
             let mut layout = Layout::with_positions(&positions, &edges, settings.clone());
@@ -174,6 +176,7 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
         (
             quality(&last_positions, &edges, args.quality_sample, seed),
             quality(&positions, &edges, args.quality_sample, seed),
+            edge_length_ratio(&last_positions, &edges, 100_000, seed),
         )
     });
     if let Some(path) = &args.write_positions {
@@ -202,6 +205,7 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
         layout_state_mb: round(state_bytes as f64 / (1024.0 * 1024.0), 1),
         quality_neighbourhood_preservation: round(final_q, 4),
         quality_initial: round(initial_q, 4),
+        quality_edge_length_ratio: round(edge_ratio, 4),
         quality_sample: args.quality_sample,
         converged,
     })

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 pub use bench::{BenchError, BenchLayoutArgs, BenchReport, run_layout_bench};
 pub use forces::exact_forces;
-pub use quality::quality;
+pub use quality::{edge_length_ratio, quality};
 
 use adjacency::Adjacency;
 use forces::{ForceOut, ForceParams, Nodes};
@@ -125,8 +125,6 @@ pub struct Layout {
     int_of_ext: Vec<u32>,
     adj: Adjacency,
     keys: Vec<u64>,
-    /// Reused buffer for permuting arrays when re-sorting.
-    scratch: Vec<f32>,
     tree: QuadTree,
     /// Raw repulsion per node in sorted order, and each internal node's sorted position.
     rep_x: Vec<f32>,
@@ -194,7 +192,6 @@ impl Layout {
             int_of_ext: ids,
             adj,
             keys: vec![0; n],
-            scratch: vec![0.0; n],
             tree: QuadTree::new(n),
             rep_x: vec![0.0; n],
             rep_y: vec![0.0; n],
@@ -324,11 +321,12 @@ impl Layout {
             &mut self.swing,
             &mut self.mass,
         ] {
-            self.scratch
+            // `rep_x` is recomputed every iteration, so it doubles as the permutation buffer.
+            self.rep_x
                 .par_iter_mut()
                 .zip(old_of_new.par_iter())
                 .for_each(|(s, &old)| *s = v[old as usize]);
-            std::mem::swap(v, &mut self.scratch);
+            std::mem::swap(v, &mut self.rep_x);
         }
         self.pinned = old_of_new
             .par_iter()
@@ -445,7 +443,8 @@ impl Layout {
             &self.dy,
             &self.swing,
             &self.mass,
-            &self.scratch,
+            &self.rep_x,
+            &self.rep_y,
         ];
         f32s.iter()
             .map(|v| v.capacity() * size_of::<f32>())

@@ -1,4 +1,4 @@
-//! Layout quality: neighbourhood preservation. For a seeded sample of nodes with degree `k > 0`,
+//! Layout quality. Neighbourhood preservation: For a seeded sample of nodes with degree `k > 0`,
 //! the fraction of the `k` nearest nodes in the plane that are graph neighbours, averaged. It is
 //! 1.0 when every node's neighbours are exactly its nearest nodes and about `k / n` for a random
 //! placement. Computed from positions and edges only, so any tool's output can be scored the
@@ -71,9 +71,49 @@ pub fn quality(positions: &[[f32; 2]], edges: &[(u32, u32)], sample: usize, seed
     scores.iter().sum::<f64>() / take as f64
 }
 
+/// Mean edge length divided by the mean distance between random node pairs (`sample` pairs
+/// drawn with `seed`): how much shorter edges are than chance, lower is better (about 1.0 for a
+/// random placement). Scale-free, so layouts of different spread compare directly. Returns 1.0
+/// when there are no edges or fewer than two nodes.
+pub fn edge_length_ratio(
+    positions: &[[f32; 2]],
+    edges: &[(u32, u32)],
+    sample: usize,
+    seed: u64,
+) -> f64 {
+    let n = positions.len();
+    let dist = |a: usize, b: usize| {
+        let (p, q) = (positions[a], positions[b]);
+        f64::from(p[0] - q[0]).hypot(f64::from(p[1] - q[1]))
+    };
+    let (mut total, mut count) = (0.0, 0usize);
+    for &(s, t) in edges {
+        if s != t && (s as usize) < n && (t as usize) < n {
+            total += dist(s as usize, t as usize);
+            count += 1;
+        }
+    }
+    if count == 0 || n < 2 {
+        return 1.0;
+    }
+    let mut rng = SplitMix64::new(seed);
+    let pairs = sample.max(1);
+    let mut random = 0.0;
+    for _ in 0..pairs {
+        let a = rng.below(n as u64) as usize;
+        let b = (a + 1 + rng.below(n as u64 - 1) as usize) % n;
+        random += dist(a, b);
+    }
+    if random > 0.0 {
+        (total / count as f64) / (random / pairs as f64)
+    } else {
+        1.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::quality;
+    use super::{edge_length_ratio, quality};
 
     #[test]
     fn perfect_path_scores_one_and_scrambled_scores_less() {
@@ -85,5 +125,9 @@ mod tests {
         let scrambled: Vec<[f32; 2]> = (0..50).map(|i| [((i * 17) % 50) as f32, 0.0]).collect();
         assert!(quality(&scrambled, &edges, 1000, 1) < 0.5);
         assert!(quality(&pos, &[], 10, 1).abs() < 1e-12);
+        // Path edges have length 1; random pairs on a line of 50 average about 17.
+        let ratio = edge_length_ratio(&pos, &edges, 10_000, 1);
+        assert!(ratio > 0.03 && ratio < 0.09, "{ratio}");
+        assert!((edge_length_ratio(&pos, &[], 10, 1) - 1.0).abs() < 1e-12);
     }
 }

@@ -89,8 +89,13 @@ impl Graph {
 
     /// Number of relations touching the node, self-loops counted twice.
     pub fn degree(&self, node: NodeIx) -> usize {
-        self.topology.edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Outgoing).count()
-            + self.topology.edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Incoming).count()
+        self.topology
+            .edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Outgoing)
+            .count()
+            + self
+                .topology
+                .edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Incoming)
+                .count()
     }
 
     pub fn edge_db_id(&self, edge: EdgeIx) -> i64 {
@@ -138,7 +143,12 @@ impl Graph {
         self.topology
             .raw_edges()
             .iter()
-            .map(|edge| (edge.source().index() as NodeIx, edge.target().index() as NodeIx))
+            .map(|edge| {
+                (
+                    edge.source().index() as NodeIx,
+                    edge.target().index() as NodeIx,
+                )
+            })
             .collect()
     }
 
@@ -265,9 +275,11 @@ impl GraphBuilder {
         graph.edge_kind.push(kind);
         let label = label.map_or(Symbol::NONE, |label| graph.symbols.intern(label));
         graph.edge_label.push(label);
-        graph
-            .topology
-            .add_edge(NodeIndex::new(source as usize), NodeIndex::new(target as usize), ());
+        graph.topology.add_edge(
+            NodeIndex::new(source as usize),
+            NodeIndex::new(target as usize),
+            (),
+        );
         Ok(edge)
     }
 
@@ -329,9 +341,13 @@ mod tests {
         builder.add_entity(10, "actor", "Zhirnov").unwrap();
         builder.add_entity(20, "actor", "Haqqani").unwrap();
         builder.add_entity(30, "event", "Kabul meeting").unwrap();
-        builder.add_relation(1, 10, 20, "met_with", Some("met with")).unwrap();
+        builder
+            .add_relation(1, 10, 20, "met_with", Some("met with"))
+            .unwrap();
         builder.add_relation(2, 20, 10, "met_with", None).unwrap();
-        builder.add_relation(3, 10, 30, "participated_in", None).unwrap();
+        builder
+            .add_relation(3, 10, 30, "participated_in", None)
+            .unwrap();
         builder.add_relation(4, 30, 30, "self", None).unwrap();
         builder.finish(vec![2])
     }
@@ -369,7 +385,10 @@ mod tests {
     fn missing_and_duplicate_entities_are_refused() {
         let mut builder = GraphBuilder::default();
         builder.add_entity(1, "actor", "A").unwrap();
-        assert_eq!(builder.add_entity(1, "actor", "B"), Err(BuildError::DuplicateEntity(1)));
+        assert_eq!(
+            builder.add_entity(1, "actor", "B"),
+            Err(BuildError::DuplicateEntity(1))
+        );
         assert_eq!(
             builder.add_relation(5, 1, 99, "knows", None),
             Err(BuildError::MissingEntity(99))

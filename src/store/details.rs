@@ -8,9 +8,9 @@ use std::sync::atomic::AtomicBool;
 
 use rusqlite::{Connection, Row};
 
+use super::StoreError;
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, open_untrusted};
 use super::values::{Cell, check_properties, is_iso_date};
-use super::StoreError;
 
 /// A display value that may carry a warning about the stored value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -106,7 +106,9 @@ pub struct DetailsReader {
 
 impl std::fmt::Debug for DetailsReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetailsReader").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("DetailsReader")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -249,13 +251,24 @@ fn properties(cell: Cell<'_>) -> (Vec<(String, String)>, Option<String>) {
     let text = match cell {
         Cell::Null => return (Vec::new(), None),
         Cell::Text(text) => text,
-        other => return (Vec::new(), Some(format!("properties is {}, not a JSON object", other.describe()))),
+        other => {
+            return (
+                Vec::new(),
+                Some(format!(
+                    "properties is {}, not a JSON object",
+                    other.describe()
+                )),
+            );
+        }
     };
     if let Err(reason) = check_properties(text) {
         return (Vec::new(), Some(format!("properties {reason}")));
     }
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
-        return (Vec::new(), Some("properties is not a JSON object".to_owned()));
+        return (
+            Vec::new(),
+            Some("properties is not a JSON object".to_owned()),
+        );
     };
     let mut pairs: Vec<(String, String)> = map
         .into_iter()

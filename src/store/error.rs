@@ -21,7 +21,11 @@ pub enum StoreError {
         "this graph file is format version {found}, but this Linkscope reads version {supported} only; open it with a newer Linkscope: {}",
         path.display()
     )]
-    NewerVersion { path: PathBuf, found: i64, supported: i64 },
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("the table `{table}` is missing; a graph file needs entities, relations, documents, excerpts and relation_excerpts: {}", path.display())]
     MissingTable { path: PathBuf, table: &'static str },
     #[error("`{table}` is a {found}, not a real table; only real tables are read from untrusted files: {}", path.display())]
@@ -64,14 +68,20 @@ pub enum StoreError {
 impl StoreError {
     /// Maps a SQLite failure while reading `table`: an interrupt is a cancel,
     /// corruption is a damaged file, anything else names the table.
-    pub(crate) fn from_query(path: &std::path::Path, table: &'static str, error: rusqlite::Error) -> Self {
+    pub(crate) fn from_query(
+        path: &std::path::Path,
+        table: &'static str,
+        error: rusqlite::Error,
+    ) -> Self {
         let path = path.to_path_buf();
         match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::OperationInterrupted) => Self::Cancelled { path },
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => Self::Damaged {
-                path,
-                detail: format!("while reading `{table}`: {error}"),
-            },
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Self::Damaged {
+                    path,
+                    detail: format!("while reading `{table}`: {error}"),
+                }
+            }
             Some(rusqlite::ErrorCode::TooBig) => Self::TooLarge {
                 path,
                 what: format!("a value in `{table}` is larger than the size limit for one value"),

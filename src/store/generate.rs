@@ -84,8 +84,21 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
                 "organization" => format!("Organization {id}"),
                 _ => format!("Actor {id}"),
             };
-            let date = (*kind == "event").then(|| format!("20{:02}-{:02}-{:02}", 10 + id % 15, 1 + id % 12, 1 + id % 28));
-            insert.execute(params![id, kind, name, format!("Synthetic {kind} number {id}."), date])?;
+            let date = (*kind == "event").then(|| {
+                format!(
+                    "20{:02}-{:02}-{:02}",
+                    10 + id % 15,
+                    1 + id % 12,
+                    1 + id % 28
+                )
+            });
+            insert.execute(params![
+                id,
+                kind,
+                name,
+                format!("Synthetic {kind} number {id}."),
+                date
+            ])?;
         }
     }
     let documents = (options.edges / 1000).max(1);
@@ -110,11 +123,15 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
         connection.prepare("INSERT INTO relations (id, subject_id, object_id, kind, label) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     let mut insert_excerpt =
         connection.prepare("INSERT INTO excerpts (id, document_id, text, locator, credibility) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut insert_link = connection.prepare("INSERT INTO relation_excerpts (relation_id, excerpt_id) VALUES (?1, ?1)")?;
+    let mut insert_link = connection
+        .prepare("INSERT INTO relation_excerpts (relation_id, excerpt_id) VALUES (?1, ?1)")?;
     // Preferential attachment: every new node links to earlier ones chosen
     // in proportion to their degree (a uniform pick from the list of edge
     // ends), which gives the hubs of real link charts.
-    let per_node = options.edges.div_ceil(nodes.saturating_sub(1).max(1)).max(1);
+    let per_node = options
+        .edges
+        .div_ceil(nodes.saturating_sub(1).max(1))
+        .max(1);
     let mut ends: Vec<u32> = Vec::with_capacity(options.edges * 2);
     let mut relation = 0_usize;
     let mut node = 1_usize;
@@ -136,12 +153,24 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
             relation += 1;
             let (kind, label) = relation_kind(kinds[source], kinds[target as usize]);
             let id = relation as i64;
-            insert_relation.execute(params![id, source as i64 + 1, i64::from(target) + 1, kind, label])?;
+            insert_relation.execute(params![
+                id,
+                source as i64 + 1,
+                i64::from(target) + 1,
+                kind,
+                label
+            ])?;
             if (rng.below(1_000_000) as f64) < options.supported_fraction * 1_000_000.0 {
                 let document = 1 + rng.below(documents as u64) as i64;
                 let text = format!("Passage {id}: {} {label} {}.", source + 1, target + 1);
                 let credibility = ["1", "2", "3", "4", "5", "6"][rng.below(6) as usize];
-                insert_excerpt.execute(params![id, document, text, format!("para {}", 1 + id % 40), credibility])?;
+                insert_excerpt.execute(params![
+                    id,
+                    document,
+                    text,
+                    format!("para {}", 1 + id % 40),
+                    credibility
+                ])?;
                 insert_link.execute(params![id])?;
             }
         }

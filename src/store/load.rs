@@ -10,8 +10,12 @@ use std::time::Instant;
 
 use rusqlite::Connection;
 
-use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted};
-use super::values::{Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade};
+use super::open::{
+    DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted,
+};
+use super::values::{
+    Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
+};
 use super::{LoadReport, StoreError};
 use crate::model::{Graph, GraphBuilder};
 
@@ -40,10 +44,17 @@ pub const LOAD_STAGES: [&str; 6] = [
 impl LoadProgress {
     /// (stage name, fraction of all rows read so far).
     pub fn snapshot(&self) -> (&'static str, f32) {
-        let stage = LOAD_STAGES[self.stage.load(Ordering::Relaxed).min(LOAD_STAGES.len() - 1)];
+        let stage = LOAD_STAGES[self
+            .stage
+            .load(Ordering::Relaxed)
+            .min(LOAD_STAGES.len() - 1)];
         let total = self.rows_total.load(Ordering::Relaxed);
         let done = self.rows_done.load(Ordering::Relaxed);
-        let fraction = if total == 0 { 0.0 } else { (done as f64 / total as f64).min(1.0) as f32 };
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            (done as f64 / total as f64).min(1.0) as f32
+        };
         (stage, fraction)
     }
 
@@ -65,7 +76,11 @@ pub struct LoadedGraph {
 
 /// Reads the whole graph file at `path`. Never writes to it. `cancel` stops
 /// the load within a few milliseconds.
-pub fn load_graph(path: &Path, progress: &LoadProgress, cancel: &Arc<AtomicBool>) -> Result<LoadedGraph, StoreError> {
+pub fn load_graph(
+    path: &Path,
+    progress: &LoadProgress,
+    cancel: &Arc<AtomicBool>,
+) -> Result<LoadedGraph, StoreError> {
     let started = Instant::now();
     progress.set_stage(0);
     let (connection, schema) = open_untrusted(path, Some(Arc::clone(cancel)))?;
@@ -81,10 +96,9 @@ pub fn load_graph(path: &Path, progress: &LoadProgress, cancel: &Arc<AtomicBool>
         },
     };
     for (table, column) in &schema.missing_columns {
-        loader
-            .report
-            .notes
-            .push(format!("table `{table}` has no column `{column}`; it is read as empty"));
+        loader.report.notes.push(format!(
+            "table `{table}` has no column `{column}`; it is read as empty"
+        ));
     }
     if !schema.has_evidence {
         loader.report.notes.push(
@@ -158,7 +172,11 @@ impl RelationIds {
     fn new(ids: Vec<i64>) -> Self {
         let ascending = ids.windows(2).all(|pair| pair[0] < pair[1]);
         let sorted = (!ascending).then(|| {
-            let mut sorted: Vec<(i64, u32)> = ids.iter().enumerate().map(|(edge, &id)| (id, edge as u32)).collect();
+            let mut sorted: Vec<(i64, u32)> = ids
+                .iter()
+                .enumerate()
+                .map(|(edge, &id)| (id, edge as u32))
+                .collect();
             sorted.sort_unstable();
             sorted
         });
@@ -198,7 +216,11 @@ impl Loader<'_> {
     fn count(&self, spec: &TableSpec, limit: u64) -> Result<u64, StoreError> {
         let count: i64 = self
             .connection
-            .query_row(&format!("SELECT count(*) FROM \"{}\"", spec.name), [], |row| row.get(0))
+            .query_row(
+                &format!("SELECT count(*) FROM \"{}\"", spec.name),
+                [],
+                |row| row.get(0),
+            )
             .map_err(|error| StoreError::from_query(self.path, spec.name, error))?;
         let count = count.max(0) as u64;
         if count > limit {
@@ -217,7 +239,11 @@ impl Loader<'_> {
         spec: &TableSpec,
         mut visit: impl FnMut(&mut LoadReport, &[Cell<'_>]),
     ) -> Result<(), StoreError> {
-        let sql = format!("SELECT {} FROM \"{}\"", self.schema.select_list(spec), spec.name);
+        let sql = format!(
+            "SELECT {} FROM \"{}\"",
+            self.schema.select_list(spec),
+            spec.name
+        );
         let error = |error| StoreError::from_query(self.path, spec.name, error);
         let mut statement = self.connection.prepare(&sql).map_err(error)?;
         let width = spec.required.len() + spec.optional.len();
@@ -243,7 +269,9 @@ impl Loader<'_> {
         let table = DOCUMENTS.name;
         let mut documents = HashSet::new();
         self.scan(&DOCUMENTS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else { return };
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
             if let Err(reason) = required_text(cells[1]) {
                 report.skip(table, Some(id), format!("title {reason}"));
                 return;
@@ -252,7 +280,15 @@ impl Loader<'_> {
                 optional_text(report, table, id, column, cells[index]);
             }
             check_date(report, table, id, "published", cells[5]);
-            check_grade(report, table, id, "reliability", cells[7], is_reliability_grade, "'A'..'F'");
+            check_grade(
+                report,
+                table,
+                id,
+                "reliability",
+                cells[7],
+                is_reliability_grade,
+                "'A'..'F'",
+            );
             if !documents.insert(id) {
                 report.skip(table, Some(id), "the id appears twice");
             }
@@ -264,7 +300,9 @@ impl Loader<'_> {
         let table = EXCERPTS.name;
         let mut excerpts = HashSet::new();
         self.scan(&EXCERPTS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else { return };
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
             let document = match cells[1].as_id() {
                 Ok(document) => document,
                 Err(reason) => {
@@ -273,7 +311,11 @@ impl Loader<'_> {
                 }
             };
             if !documents.contains(&document) {
-                report.skip(table, Some(id), format!("document {document} does not exist"));
+                report.skip(
+                    table,
+                    Some(id),
+                    format!("document {document} does not exist"),
+                );
                 return;
             }
             if let Err(reason) = required_text(cells[2]) {
@@ -281,7 +323,15 @@ impl Loader<'_> {
                 return;
             }
             optional_text(report, table, id, "locator", cells[3]);
-            check_grade(report, table, id, "credibility", cells[4], is_credibility_grade, "'1'..'6'");
+            check_grade(
+                report,
+                table,
+                id,
+                "credibility",
+                cells[4],
+                is_credibility_grade,
+                "'1'..'6'",
+            );
             if !excerpts.insert(id) {
                 report.skip(table, Some(id), "the id appears twice");
             }
@@ -292,7 +342,9 @@ impl Loader<'_> {
     fn read_entities(&mut self, builder: &mut GraphBuilder) -> Result<(), StoreError> {
         let table = ENTITIES.name;
         self.scan(&ENTITIES, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else { return };
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
             let kind = match required_text(cells[1]) {
                 Ok(kind) => kind,
                 Err(reason) => return report.skip(table, Some(id), format!("kind {reason}")),
@@ -316,7 +368,9 @@ impl Loader<'_> {
         let mut ids = Vec::new();
         let mut seen: Option<HashSet<i64>> = None;
         self.scan(&RELATIONS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else { return };
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
             // Ids normally ascend; only a file that breaks that order pays
             // for a set to catch duplicates.
             if ids.last().is_some_and(|&last| id <= last) {
@@ -328,10 +382,15 @@ impl Loader<'_> {
                 seen.insert(id);
             }
             let mut ends = [0_i64; 2];
-            for (end, (cell, column)) in ends.iter_mut().zip([(cells[1], "subject_id"), (cells[2], "object_id")]) {
+            for (end, (cell, column)) in ends
+                .iter_mut()
+                .zip([(cells[1], "subject_id"), (cells[2], "object_id")])
+            {
                 match cell.as_id() {
                     Ok(value) => *end = value,
-                    Err(reason) => return report.skip(table, Some(id), format!("{column} {reason}")),
+                    Err(reason) => {
+                        return report.skip(table, Some(id), format!("{column} {reason}"));
+                    }
                 }
             }
             let kind = match required_text(cells[3]) {
@@ -344,7 +403,11 @@ impl Loader<'_> {
             check_properties_cell(report, table, id, cells[7]);
             match builder.add_relation(id, ends[0], ends[1], &kind, label.as_deref()) {
                 Ok(_) => ids.push(id),
-                Err(error) => report.skip(table, Some(id), format!("{error}; the relation points at a missing entity")),
+                Err(error) => report.skip(
+                    table,
+                    Some(id),
+                    format!("{error}; the relation points at a missing entity"),
+                ),
             }
         })?;
         Ok(RelationIds::new(ids))
@@ -422,8 +485,13 @@ fn check_date(report: &mut LoadReport, table: &'static str, id: i64, column: &st
             id,
             format!("{column} {text:?} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
         ),
-        Cell::Integer(year) if (0..=9999).contains(&year) && is_iso_date(&format!("{year:04}")) => {}
-        other => report.ignore_value(table, id, format!("{column} is {}, not an ISO 8601 date", other.describe())),
+        Cell::Integer(year) if (0..=9999).contains(&year) && is_iso_date(&format!("{year:04}")) => {
+        }
+        other => report.ignore_value(
+            table,
+            id,
+            format!("{column} is {}, not an ISO 8601 date", other.describe()),
+        ),
     }
 }
 
@@ -435,7 +503,11 @@ fn check_properties_cell(report: &mut LoadReport, table: &'static str, id: i64, 
                 report.ignore_value(table, id, format!("properties {reason}"));
             }
         }
-        other => report.ignore_value(table, id, format!("properties is {}, not a JSON object", other.describe())),
+        other => report.ignore_value(
+            table,
+            id,
+            format!("properties is {}, not a JSON object", other.describe()),
+        ),
     }
 }
 
@@ -451,7 +523,11 @@ fn check_grade(
     match cell.as_text() {
         Ok(None) => {}
         Ok(Some(text)) if is_valid(&text) => {}
-        Ok(Some(text)) => report.ignore_value(table, id, format!("{column} {text:?} is not a grade {expected}")),
+        Ok(Some(text)) => report.ignore_value(
+            table,
+            id,
+            format!("{column} {text:?} is not a grade {expected}"),
+        ),
         Err(reason) => report.ignore_value(table, id, format!("{column} {reason}")),
     }
 }

@@ -40,7 +40,14 @@ pub const RELATIONS: TableSpec = TableSpec {
 pub const DOCUMENTS: TableSpec = TableSpec {
     name: "documents",
     required: &["id", "title"],
-    optional: &["author", "publisher", "url", "published", "language", "reliability"],
+    optional: &[
+        "author",
+        "publisher",
+        "url",
+        "published",
+        "language",
+        "reliability",
+    ],
 };
 pub const EXCERPTS: TableSpec = TableSpec {
     name: "excerpts",
@@ -84,11 +91,17 @@ impl Schema {
 
 /// Opens `path` read-only with every safety setting on, checks the header,
 /// the format version and the schema. `cancel` interrupts any running query.
-pub fn open_untrusted(path: &Path, cancel: Option<Arc<AtomicBool>>) -> Result<(Connection, Schema), StoreError> {
+pub fn open_untrusted(
+    path: &Path,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<(Connection, Schema), StoreError> {
     check_header(path)?;
     let uri = file_uri(path);
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(&uri, flags).map_err(|error| damaged(path, &error))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection =
+        Connection::open_with_flags(&uri, flags).map_err(|error| damaged(path, &error))?;
     harden(&connection).map_err(|error| damaged(path, &error))?;
     if let Some(cancel) = cancel {
         connection.progress_handler(10_000, Some(move || cancel.load(Ordering::Relaxed)));
@@ -149,7 +162,9 @@ fn harden(connection: &Connection) -> rusqlite::Result<()> {
     connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
     connection.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)?;
     connection.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
-    connection.execute_batch("PRAGMA query_only = ON; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;")?;
+    connection.execute_batch(
+        "PRAGMA query_only = ON; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;",
+    )?;
     Ok(())
 }
 
@@ -181,8 +196,16 @@ fn check_version(path: &Path, connection: &Connection) -> Result<i64, StoreError
 fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreError> {
     let mut schema = Schema::default();
     let mut evidence_tables = 0;
-    for spec in [&ENTITIES, &RELATIONS, &DOCUMENTS, &EXCERPTS, &RELATION_EXCERPTS] {
-        let Some(kind) = table_kind(connection, spec.name).map_err(|error| damaged(path, &error))? else {
+    for spec in [
+        &ENTITIES,
+        &RELATIONS,
+        &DOCUMENTS,
+        &EXCERPTS,
+        &RELATION_EXCERPTS,
+    ] {
+        let Some(kind) =
+            table_kind(connection, spec.name).map_err(|error| damaged(path, &error))?
+        else {
             if spec.name == ENTITIES.name || spec.name == RELATIONS.name {
                 return Err(StoreError::MissingTable {
                     path: path.to_path_buf(),
@@ -201,7 +224,8 @@ fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreErr
         if spec.name != ENTITIES.name && spec.name != RELATIONS.name {
             evidence_tables += 1;
         }
-        let present = table_columns(connection, spec.name).map_err(|error| damaged(path, &error))?;
+        let present =
+            table_columns(connection, spec.name).map_err(|error| damaged(path, &error))?;
         let has = |column: &str| present.iter().any(|name| name.eq_ignore_ascii_case(column));
         if let Some(column) = spec.required.iter().find(|column| !has(column)) {
             return Err(StoreError::MissingColumn {
@@ -233,8 +257,9 @@ fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreErr
 
 /// "table", "view", "virtual table", … or None when absent.
 fn table_kind(connection: &Connection, table: &str) -> rusqlite::Result<Option<String>> {
-    let mut lookup =
-        connection.prepare_cached("SELECT type, coalesce(sql, '') FROM sqlite_schema WHERE name = ?1 COLLATE NOCASE")?;
+    let mut lookup = connection.prepare_cached(
+        "SELECT type, coalesce(sql, '') FROM sqlite_schema WHERE name = ?1 COLLATE NOCASE",
+    )?;
     let mut rows = lookup.query([table])?;
     let Some(row) = rows.next()? else {
         return Ok(None);
@@ -244,7 +269,11 @@ fn table_kind(connection: &Connection, table: &str) -> rusqlite::Result<Option<S
         .split_whitespace()
         .take(2)
         .any(|word| word.eq_ignore_ascii_case("virtual"));
-    Ok(Some(if is_virtual { "virtual table".to_owned() } else { kind }))
+    Ok(Some(if is_virtual {
+        "virtual table".to_owned()
+    } else {
+        kind
+    }))
 }
 
 fn table_columns(connection: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
@@ -260,7 +289,10 @@ mod tests {
     #[test]
     fn uri_escapes_query_syntax_in_file_names() {
         let uri = file_uri(Path::new("/tmp/a b?mode=rwc#x.sqlite"));
-        assert!(uri.starts_with("file:/tmp/a%20b%3Fmode%3Drwc%23x.sqlite"), "{uri}");
+        assert!(
+            uri.starts_with("file:/tmp/a%20b%3Fmode%3Drwc%23x.sqlite"),
+            "{uri}"
+        );
         assert!(uri.ends_with("?mode=ro&immutable=1"));
     }
 }

@@ -35,7 +35,11 @@ impl std::fmt::Display for RowProblem {
         };
         match self.id {
             Some(id) => write!(f, "{} row {id}: {action}: {}", self.table, self.reason),
-            None => write!(f, "{} row (no usable id): {action}: {}", self.table, self.reason),
+            None => write!(
+                f,
+                "{} row (no usable id): {action}: {}",
+                self.table, self.reason
+            ),
         }
     }
 }
@@ -71,9 +75,20 @@ impl LoadReport {
         self.push(table, Some(id), ProblemAction::ValueIgnored, reason.into());
     }
 
-    fn push(&mut self, table: &'static str, id: Option<i64>, action: ProblemAction, reason: String) {
+    fn push(
+        &mut self,
+        table: &'static str,
+        id: Option<i64>,
+        action: ProblemAction,
+        reason: String,
+    ) {
         if self.problems.len() < MAX_LISTED_PROBLEMS {
-            self.problems.push(RowProblem { table, id, action, reason });
+            self.problems.push(RowProblem {
+                table,
+                id,
+                action,
+                reason,
+            });
         } else {
             self.problems_not_listed += 1;
         }
@@ -116,7 +131,10 @@ impl LoadReport {
             text.push_str(&format!("  {problem}\n"));
         }
         if self.problems_not_listed > 0 {
-            text.push_str(&format!("  … and {} more problems not listed\n", self.problems_not_listed));
+            text.push_str(&format!(
+                "  … and {} more problems not listed\n",
+                self.problems_not_listed
+            ));
         }
         text
     }

@@ -11,7 +11,8 @@ const SAMPLE_BYTES: &[u8] = include_bytes!("../../sample-db/sample.sqlite");
 /// Writes the embedded sample to a per-version temporary folder (once) and
 /// returns its path; the loader then treats it like any other file.
 pub fn bundled_sample_path() -> Result<PathBuf, StoreError> {
-    let folder = std::env::temp_dir().join(format!("linkscope-sample-{:016x}", fnv1a(SAMPLE_BYTES)));
+    let folder =
+        std::env::temp_dir().join(format!("linkscope-sample-{:016x}", fnv1a(SAMPLE_BYTES)));
     let path = folder.join(SAMPLE_FILE_NAME);
     let io = |source| StoreError::Io {
         path: path.clone(),

@@ -20,7 +20,9 @@ impl<'a> Cell<'a> {
             ValueRef::Null => Self::Null,
             ValueRef::Integer(number) => Self::Integer(number),
             ValueRef::Real(number) => Self::Real(number),
-            ValueRef::Text(bytes) => std::str::from_utf8(bytes).map_or(Self::InvalidUtf8, Self::Text),
+            ValueRef::Text(bytes) => {
+                std::str::from_utf8(bytes).map_or(Self::InvalidUtf8, Self::Text)
+            }
             ValueRef::Blob(_) => Self::Blob,
         }
     }
@@ -29,7 +31,9 @@ impl<'a> Cell<'a> {
     pub fn as_id(self) -> Result<i64, String> {
         match self {
             Self::Integer(number) => Ok(number),
-            Self::Real(number) if number.fract() == 0.0 && number.abs() < 9.0e15 => Ok(number as i64),
+            Self::Real(number) if number.fract() == 0.0 && number.abs() < 9.0e15 => {
+                Ok(number as i64)
+            }
             Self::Text(text) => text
                 .trim()
                 .parse()
@@ -83,7 +87,11 @@ pub fn is_iso_date(text: &str) -> bool {
             let (Some(month), Some(day)) = (digits(5..7), digits(8..10)) else {
                 return false;
             };
-            bytes[4] == b'-' && bytes[7] == b'-' && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+            bytes[4] == b'-'
+                && bytes[7] == b'-'
+                && (1..=12).contains(&month)
+                && day >= 1
+                && day <= days_in_month(year, month)
         }
         _ => false,
     }
@@ -127,7 +135,19 @@ mod tests {
         for good in ["2024", "2024-03", "2024-03-05", "2024-02-29", "2000-02-29"] {
             assert!(is_iso_date(good), "{good}");
         }
-        for bad in ["", "24", "2024-13", "2024-00", "2023-02-29", "1900-02-29", "2024-04-31", "March 5, 2024", "2024/03/05", "2024-3-5", "２０２４"] {
+        for bad in [
+            "",
+            "24",
+            "2024-13",
+            "2024-00",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "March 5, 2024",
+            "2024/03/05",
+            "2024-3-5",
+            "２０２４",
+        ] {
             assert!(!is_iso_date(bad), "{bad}");
         }
     }

@@ -67,6 +67,14 @@ impl CanvasState {
         self.auto_fit = true;
     }
 
+    /// Stop fitting by itself (the layout settled, or the user clicked).
+    pub fn stop_following(&mut self) {
+        if self.auto_fit {
+            self.auto_fit = false;
+            self.fit_requested = true;
+        }
+    }
+
     /// Where a world point is on screen in the last drawn frame.
     pub fn screen_from_world(&self, world: [f32; 2]) -> Option<Pos2> {
         Some(self.camera?.screen_from_world(self.last_viewport?, world))
@@ -93,6 +101,19 @@ pub fn canvas_ui(
     let mut events = Vec::new();
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = response.rect;
+    // When a side panel opens or the window is resized, keep the world
+    // point at the canvas's top-left corner where it was.
+    if let (Some(previous), Some(camera)) = (state.last_viewport, state.camera.as_mut())
+        && previous != viewport
+    {
+        let anchor = camera.world_from_screen(previous, previous.min);
+        let moved = camera.screen_from_world(viewport, anchor);
+        let shift = (moved - viewport.min) / camera.zoom;
+        camera.center_world = [
+            camera.center_world[0] + shift.x,
+            camera.center_world[1] + shift.y,
+        ];
+    }
     state.last_viewport = Some(viewport);
     painter.rect_filled(viewport, CornerRadius::ZERO, theme::CANVAS_BACKGROUND);
     let points = positions.points.as_slice();
@@ -114,7 +135,10 @@ pub fn canvas_ui(
             camera.zoom = (camera.zoom * factor).clamp(1e-4, 1e4);
             let moved = camera.screen_from_world(viewport, anchor);
             let shift = (moved - pointer) / camera.zoom;
-            camera.center_world = [camera.center_world[0] + shift.x, camera.center_world[1] + shift.y];
+            camera.center_world = [
+                camera.center_world[0] + shift.x,
+                camera.center_world[1] + shift.y,
+            ];
         }
     }
 
@@ -122,12 +146,15 @@ pub fn canvas_ui(
     let pointer = response.hover_pos().or(response.interact_pointer_pos());
     let now = ui.input(|input| input.time);
     let stale = state.hit_index.built_from != Some(positions.generation);
-    let may_rebuild =
-        scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES || now - state.last_index_build_s >= REBUILD_INTERVAL_S;
+    let may_rebuild = scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES
+        || now - state.last_index_build_s >= REBUILD_INTERVAL_S;
     if pointer.is_some() && stale && (may_rebuild || state.hit_index.built_from.is_none()) {
-        state
-            .hit_index
-            .rebuild(points, &scene.node_styles, &scene.edges, positions.generation);
+        state.hit_index.rebuild(
+            points,
+            &scene.node_styles,
+            &scene.edges,
+            positions.generation,
+        );
         state.last_index_build_s = now;
     }
     let pick_camera = camera;
@@ -163,7 +190,10 @@ pub fn canvas_ui(
         } else {
             state.auto_fit = false;
             let delta = response.drag_delta() / camera.zoom;
-            camera.center_world = [camera.center_world[0] - delta.x, camera.center_world[1] - delta.y];
+            camera.center_world = [
+                camera.center_world[0] - delta.x,
+                camera.center_world[1] - delta.y,
+            ];
         }
     }
     if response.drag_stopped() {
@@ -174,7 +204,10 @@ pub fn canvas_ui(
             events.push(CanvasEvent::Unpin(node));
         }
     } else if response.clicked() {
-        events.push(CanvasEvent::Select(response.interact_pointer_pos().and_then(hit_at)));
+        state.auto_fit = false;
+        events.push(CanvasEvent::Select(
+            response.interact_pointer_pos().and_then(hit_at),
+        ));
     }
     state.camera = Some(camera);
 
@@ -290,7 +323,11 @@ fn highlights(
                 emphasise_node(target, color, &mut nodes);
             }
             Some(Hit::Node(node)) => {
-                for edge in graph.incident_edges(node).into_iter().take(MAX_HIGHLIGHTED_EDGES) {
+                for edge in graph
+                    .incident_edges(node)
+                    .into_iter()
+                    .take(MAX_HIGHLIGHTED_EDGES)
+                {
                     if let Some(instance) = scene.edges.get(edge as usize) {
                         edges.push(EdgeInstance {
                             width_px: instance.width_px + 1.0,
@@ -299,7 +336,11 @@ fn highlights(
                         });
                     }
                 }
-                for neighbour in graph.neighbours(node).into_iter().take(MAX_HIGHLIGHTED_EDGES) {
+                for neighbour in graph
+                    .neighbours(node)
+                    .into_iter()
+                    .take(MAX_HIGHLIGHTED_EDGES)
+                {
                     emphasise_node(neighbour, theme::NEIGHBOUR_EDGE, &mut nodes);
                 }
                 emphasise_node(node, color, &mut nodes);
@@ -343,7 +384,10 @@ fn legend_ui(painter: &egui::Painter, viewport: Rect) {
     let row_height = 18.0;
     let rows = theme::KIND_STYLES.len() as f32 + 2.0;
     let frame = Rect::from_min_size(
-        Pos2::new(viewport.left() + 10.0, viewport.bottom() - 10.0 - rows * row_height - 8.0),
+        Pos2::new(
+            viewport.left() + 10.0,
+            viewport.bottom() - 10.0 - rows * row_height - 8.0,
+        ),
         Vec2::new(150.0, rows * row_height + 8.0),
     );
     painter.rect_filled(frame, CornerRadius::same(6), theme::LABEL_BACKGROUND);
@@ -360,7 +404,10 @@ fn legend_ui(painter: &egui::Painter, viewport: Rect) {
         );
         y += row_height;
     }
-    for (label, color, dashed) in [("Supported relation", theme::EDGE, false), ("Unsupported relation", theme::EDGE_UNSUPPORTED, true)] {
+    for (label, color, dashed) in [
+        ("Supported relation", theme::EDGE, false),
+        ("Unsupported relation", theme::EDGE_UNSUPPORTED, true),
+    ] {
         let start = Pos2::new(frame.left() + 8.0, y);
         let end = Pos2::new(frame.left() + 24.0, y);
         let stroke = Stroke::new(1.5, color);
@@ -380,7 +427,13 @@ fn legend_ui(painter: &egui::Painter, viewport: Rect) {
     }
 }
 
-fn draw_swatch(painter: &egui::Painter, center: Pos2, radius: f32, shape: gpu::NodeShape, fill: Color32) {
+fn draw_swatch(
+    painter: &egui::Painter,
+    center: Pos2,
+    radius: f32,
+    shape: gpu::NodeShape,
+    fill: Color32,
+) {
     let stroke = Stroke::new(1.0, theme::NODE_OUTLINE);
     match shape {
         gpu::NodeShape::Circle => {

@@ -51,13 +51,17 @@ impl Grid {
         self.cell_size = cell_size;
         self.columns = ((extent[0] / cell_size) as usize + 1).min(4096);
         self.rows = ((extent[1] / cell_size) as usize + 1).min(4096);
-        self.cell_size = cell_size.max(extent[0] / self.columns as f32).max(extent[1] / self.rows as f32);
+        self.cell_size = cell_size
+            .max(extent[0] / self.columns as f32)
+            .max(extent[1] / self.rows as f32);
         let cells = self.columns * self.rows;
         self.cell_start.clear();
         self.cell_start.resize(cells + 1, 0);
         // Pass 1: count items per cell.
         for item in 0..count {
-            let Some((min, max)) = bounds(item) else { continue };
+            let Some((min, max)) = bounds(item) else {
+                continue;
+            };
             let (c0, r0, c1, r1) = self.cell_range(min, max);
             if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_CELLS_PER_ITEM {
                 self.oversized.push(item as u32);
@@ -81,7 +85,9 @@ impl Grid {
                 oversized.next();
                 continue;
             }
-            let Some((min, max)) = bounds(item) else { continue };
+            let Some((min, max)) = bounds(item) else {
+                continue;
+            };
             let (c0, r0, c1, r1) = self.cell_range(min, max);
             for row in r0..=r1 {
                 for column in c0..=c1 {
@@ -121,7 +127,9 @@ impl Grid {
         for row in r0..=r1 {
             for column in c0..=c1 {
                 let cell = row * self.columns + column;
-                for &item in &self.items[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize] {
+                for &item in
+                    &self.items[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize]
+                {
                     visit(item);
                 }
             }
@@ -146,11 +154,20 @@ pub struct HitIndex {
 }
 
 impl HitIndex {
-    pub fn rebuild(&mut self, positions: &[[f32; 2]], styles: &[NodeStyle], edges: &[EdgeInstance], generation: u64) {
+    pub fn rebuild(
+        &mut self,
+        positions: &[[f32; 2]],
+        styles: &[NodeStyle],
+        edges: &[EdgeInstance],
+        generation: u64,
+    ) {
         self.nodes.build(positions.len(), |node| {
             let p = positions[node];
             let radius = styles.get(node).map_or(1.0, |style| style.radius);
-            Some(([p[0] - radius, p[1] - radius], [p[0] + radius, p[1] + radius]))
+            Some((
+                [p[0] - radius, p[1] - radius],
+                [p[0] + radius, p[1] + radius],
+            ))
         });
         self.edges.build(edges.len(), |edge| {
             EdgeGeometry::of(&edges[edge], positions, styles).map(|geometry| geometry.bounds())
@@ -170,10 +187,14 @@ impl HitIndex {
     ) -> Option<Hit> {
         let mut best_node: Option<(f32, u32)> = None;
         self.nodes.candidates(point, tolerance, |node| {
-            let Some(p) = positions.get(node as usize) else { return };
+            let Some(p) = positions.get(node as usize) else {
+                return;
+            };
             let radius = styles.get(node as usize).map_or(1.0, |style| style.radius);
             let distance = (p[0] - point[0]).hypot(p[1] - point[1]);
-            if distance <= radius.max(tolerance) && best_node.is_none_or(|(best, _)| distance < best) {
+            if distance <= radius.max(tolerance)
+                && best_node.is_none_or(|(best, _)| distance < best)
+            {
                 best_node = Some((distance, node));
             }
         });
@@ -197,7 +218,9 @@ impl HitIndex {
                 return;
             }
             let distance = geometry.distance_to(point);
-            let better = best_edge.is_none_or(|(best, best_edge)| distance < best || (distance == best && edge < best_edge));
+            let better = best_edge.is_none_or(|(best, best_edge)| {
+                distance < best || (distance == best && edge < best_edge)
+            });
             if distance <= tolerance && better {
                 best_edge = Some((distance, edge));
             }
@@ -272,7 +295,13 @@ mod tests {
             .collect();
         let styles = vec![style(0.5); n];
         let edges: Vec<EdgeInstance> = (0..2000_u32)
-            .map(|i| edge(i % n as u32, (i * 7 + 3) % n as u32, if i % 3 == 0 { 2.0 } else { 0.0 }))
+            .map(|i| {
+                edge(
+                    i % n as u32,
+                    (i * 7 + 3) % n as u32,
+                    if i % 3 == 0 { 2.0 } else { 0.0 },
+                )
+            })
             .collect();
         let mut index = HitIndex::default();
         index.rebuild(&positions, &styles, &edges, 1);

@@ -107,12 +107,24 @@ mod tests {
     #[test]
     fn labels_do_not_overlap_and_big_nodes_win() {
         let viewport = Rect::from_min_size(Pos2::ZERO, Vec2::new(400.0, 300.0));
-        // Two nodes almost on top of each other: only the first in order gets a label.
-        let positions = vec![[0.0, 0.0], [0.5, 0.0], [50.0, 30.0]];
+        // Six nodes on one spot: there is room around it for two wide
+        // labels (below and above), which go to the first two in order; a
+        // node far away gets its own.
+        let mut positions = vec![[0.0, 0.0]; 6];
+        positions.push([80.0, 50.0]);
         let mut placed = Vec::new();
-        place_labels(&[1, 0, 2], &[], &positions, |_| 2.0, |_| 10, &camera(2.0), viewport, &mut placed);
+        place_labels(
+            &[5, 4, 3, 2, 1, 0, 6],
+            &[],
+            &positions,
+            |_| 2.0,
+            |_| 10,
+            &camera(2.0),
+            viewport,
+            &mut placed,
+        );
         let nodes: Vec<NodeIx> = placed.iter().map(|label| label.node).collect();
-        assert_eq!(nodes, vec![1, 2]);
+        assert_eq!(nodes, vec![5, 4, 6]);
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
                 assert!(!a.rect.intersects(b.rect));
@@ -125,7 +137,16 @@ mod tests {
         let viewport = Rect::from_min_size(Pos2::ZERO, Vec2::new(400.0, 300.0));
         let positions = vec![[0.0, 0.0], [100.0, 0.0]];
         let mut placed = Vec::new();
-        place_labels(&[0, 1], &[1], &positions, |_| 2.0, |_| 5, &camera(0.5), viewport, &mut placed);
+        place_labels(
+            &[0, 1],
+            &[1],
+            &positions,
+            |_| 2.0,
+            |_| 5,
+            &camera(0.5),
+            viewport,
+            &mut placed,
+        );
         assert_eq!(placed.len(), 1);
         assert_eq!(placed[0].node, 1);
     }

@@ -20,11 +20,19 @@ pub struct LayoutInfo {
     pub iterations_per_second: f32,
 }
 
-pub fn menu_bar_ui(ui: &mut egui::Ui, recent_files: &[PathBuf], has_graph: bool, layout: LayoutInfo) -> Vec<Command> {
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    recent_files: &[PathBuf],
+    has_graph: bool,
+    layout: LayoutInfo,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+            if ui
+                .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                .clicked()
+            {
                 commands.push(Command::OpenDialog);
             }
             if ui.button("Open Path…").clicked() {
@@ -44,23 +52,51 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, recent_files: &[PathBuf], has_graph: bool,
                 commands.push(Command::OpenSample);
             }
             ui.separator();
-            if ui.add_enabled(has_graph, egui::Button::new("Load Report…")).clicked() {
+            if ui
+                .add_enabled(has_graph, egui::Button::new("Load Report…"))
+                .clicked()
+            {
                 commands.push(Command::ShowReport);
             }
             ui.separator();
-            if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
+            if ui
+                .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+                .clicked()
+            {
                 commands.push(Command::Quit);
             }
         });
         ui.menu_button("View", |ui| {
-            if ui.add_enabled(has_graph, egui::Button::new("Fit to View").shortcut_text("F")).clicked() {
+            if ui
+                .add_enabled(
+                    has_graph,
+                    egui::Button::new("Fit to View").shortcut_text("F"),
+                )
+                .clicked()
+            {
                 commands.push(Command::FitView);
             }
-            let pause_label = if layout.running && !layout.settled { "Pause Layout" } else { "Resume Layout" };
-            if ui.add_enabled(has_graph, egui::Button::new(pause_label).shortcut_text("Space")).clicked() {
+            let pause_label = if layout.running && !layout.settled {
+                "Pause Layout"
+            } else {
+                "Resume Layout"
+            };
+            if ui
+                .add_enabled(
+                    has_graph,
+                    egui::Button::new(pause_label).shortcut_text("Space"),
+                )
+                .clicked()
+            {
                 commands.push(Command::ToggleLayout);
             }
-            if ui.add_enabled(has_graph, egui::Button::new("Re-run Layout").shortcut_text("R")).clicked() {
+            if ui
+                .add_enabled(
+                    has_graph,
+                    egui::Button::new("Re-run Layout").shortcut_text("R"),
+                )
+                .clicked()
+            {
                 commands.push(Command::RerunLayout);
             }
         });
@@ -86,14 +122,30 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, recent_files: &[PathBuf], has_graph: bool,
         });
         ui.separator();
         if has_graph {
-            let label = if layout.running && !layout.settled { "Pause" } else { "Resume" };
-            if ui.button(label).on_hover_text("Pause or resume the layout (Space)").clicked() {
+            let label = if layout.running && !layout.settled {
+                "Pause"
+            } else {
+                "Resume"
+            };
+            if ui
+                .button(label)
+                .on_hover_text("Pause or resume the layout (Space)")
+                .clicked()
+            {
                 commands.push(Command::ToggleLayout);
             }
-            if ui.button("Re-run").on_hover_text("Re-run the layout from the start (R)").clicked() {
+            if ui
+                .button("Re-run")
+                .on_hover_text("Re-run the layout from the start (R)")
+                .clicked()
+            {
                 commands.push(Command::RerunLayout);
             }
-            if ui.button("Fit").on_hover_text("Fit the graph to the window (F)").clicked() {
+            if ui
+                .button("Fit")
+                .on_hover_text("Fit the graph to the window (F)")
+                .clicked()
+            {
                 commands.push(Command::FitView);
             }
         }
@@ -113,7 +165,11 @@ pub fn status_bar_ui(
         if let Some((stage, fraction, name)) = loading {
             ui.spinner();
             ui.label(format!("Opening {name}: {stage}"));
-            ui.add(egui::ProgressBar::new(fraction).desired_width(220.0).show_percentage());
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(220.0)
+                    .show_percentage(),
+            );
             if ui.button("Cancel").clicked() {
                 commands.push(Command::CancelLoad);
             }
@@ -122,8 +178,16 @@ pub fn status_bar_ui(
         if let Some(report) = report {
             let has_problems = report.rows_skipped + report.values_ignored > 0;
             let text = RichText::new(report.summary());
-            let text = if has_problems { text.color(theme::WARNING) } else { text };
-            if ui.link(text).on_hover_text("Show the load report").clicked() {
+            let text = if has_problems {
+                text.color(theme::WARNING)
+            } else {
+                text
+            };
+            if ui
+                .link(text)
+                .on_hover_text("Show the load report")
+                .clicked()
+            {
                 commands.push(Command::ShowReport);
             }
         }
@@ -149,7 +213,11 @@ pub fn status_bar_ui(
 pub fn messages_ui(ui: &mut egui::Ui, messages: &[(String, bool)]) -> Vec<Command> {
     let mut commands = Vec::new();
     for (index, (text, is_error)) in messages.iter().enumerate() {
-        let color = if *is_error { theme::ERROR } else { theme::WARNING };
+        let color = if *is_error {
+            theme::ERROR
+        } else {
+            theme::WARNING
+        };
         egui::Frame::new()
             .fill(Color32::from_rgb(48, 30, 32))
             .inner_margin(6.0)
@@ -169,7 +237,12 @@ pub fn messages_ui(ui: &mut egui::Ui, messages: &[(String, bool)]) -> Vec<Comman
 
 /// The evidence for one relation: what it says, and every excerpt that
 /// supports it, with the source's metadata and grades.
-pub fn evidence_panel_ui(ui: &mut egui::Ui, graph: &Graph, edge: EdgeIx, details: &RelationDetails) -> Vec<Command> {
+pub fn evidence_panel_ui(
+    ui: &mut egui::Ui,
+    graph: &Graph,
+    edge: EdgeIx,
+    details: &RelationDetails,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let (source, target) = graph.edge_endpoints(edge);
     ui.heading("Evidence");
@@ -182,15 +255,21 @@ pub fn evidence_panel_ui(ui: &mut egui::Ui, graph: &Graph, edge: EdgeIx, details
             commands.push(Command::SelectNode(target));
         }
     });
-    egui::Grid::new("relation_fields").num_columns(2).show(ui, |ui| {
-        field_row(ui, "Kind", &details.kind);
-        field_row(ui, "From", &details.date_start);
-        field_row(ui, "Until", &details.date_end);
-        ui.label("Relation id");
-        ui.label(details.id.to_string());
-        ui.end_row();
-    });
-    properties_ui(ui, &details.properties, details.properties_problem.as_deref());
+    egui::Grid::new("relation_fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            field_row(ui, "Kind", &details.kind);
+            field_row(ui, "From", &details.date_start);
+            field_row(ui, "Until", &details.date_end);
+            ui.label("Relation id");
+            ui.label(details.id.to_string());
+            ui.end_row();
+        });
+    properties_ui(
+        ui,
+        &details.properties,
+        details.properties_problem.as_deref(),
+    );
     ui.separator();
     if details.excerpts.is_empty() {
         ui.colored_label(
@@ -203,15 +282,19 @@ pub fn evidence_panel_ui(ui: &mut egui::Ui, graph: &Graph, edge: EdgeIx, details
     for excerpt in &details.excerpts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("“{}”", excerpt.text.as_deref().unwrap_or(""))).italics());
+            ui.label(
+                RichText::new(format!("“{}”", excerpt.text.as_deref().unwrap_or(""))).italics(),
+            );
             if let Some(problem) = &excerpt.text.problem {
                 ui.colored_label(theme::WARNING, format!("Excerpt text: {problem}"));
             }
             ui.add_space(4.0);
-            egui::Grid::new(("excerpt", excerpt.id)).num_columns(2).show(ui, |ui| {
-                field_row(ui, "Locator", &excerpt.locator);
-                grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
-            });
+            egui::Grid::new(("excerpt", excerpt.id))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    field_row(ui, "Locator", &excerpt.locator);
+                    grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
+                });
             document_ui(ui, &excerpt.document, &mut commands);
         });
     }
@@ -221,39 +304,58 @@ pub fn evidence_panel_ui(ui: &mut egui::Ui, graph: &Graph, edge: EdgeIx, details
 fn document_ui(ui: &mut egui::Ui, document: &DocumentInfo, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
     ui.strong(document.title.as_deref().unwrap_or("(untitled document)"));
-    egui::Grid::new(("document", document.id)).num_columns(2).show(ui, |ui| {
-        field_row(ui, "Author", &document.author);
-        field_row(ui, "Publisher", &document.publisher);
-        field_row(ui, "Published", &document.published);
-        field_row(ui, "Language", &document.language);
-        grade_row(ui, "Reliability", &document.reliability, reliability_meaning);
-        if let Some(url) = document.url.as_deref() {
-            ui.label("URL");
-            if is_openable_url(url) {
-                if ui.link(url).on_hover_text("Open in the browser").clicked() {
-                    commands.push(Command::OpenUrl(url.to_owned()));
+    egui::Grid::new(("document", document.id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            field_row(ui, "Author", &document.author);
+            field_row(ui, "Publisher", &document.publisher);
+            field_row(ui, "Published", &document.published);
+            field_row(ui, "Language", &document.language);
+            grade_row(
+                ui,
+                "Reliability",
+                &document.reliability,
+                reliability_meaning,
+            );
+            if let Some(url) = document.url.as_deref() {
+                ui.label("URL");
+                if is_openable_url(url) {
+                    if ui.link(url).on_hover_text("Open in the browser").clicked() {
+                        commands.push(Command::OpenUrl(url.to_owned()));
+                    }
+                } else {
+                    ui.label(url)
+                        .on_hover_text("Not a link: only http and https addresses are opened");
                 }
-            } else {
-                ui.label(url).on_hover_text("Not a link: only http and https addresses are opened");
+                ui.end_row();
             }
-            ui.end_row();
-        }
-    });
+        });
 }
 
 /// An entity's details and its relations, each of which opens its evidence.
-pub fn node_panel_ui(ui: &mut egui::Ui, graph: &Graph, node: NodeIx, details: &EntityDetails) -> Vec<Command> {
+pub fn node_panel_ui(
+    ui: &mut egui::Ui,
+    graph: &Graph,
+    node: NodeIx,
+    details: &EntityDetails,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading(graph.node_name(node));
-    egui::Grid::new("entity_fields").num_columns(2).show(ui, |ui| {
-        field_row(ui, "Kind", &details.kind);
-        field_row(ui, "From", &details.date_start);
-        field_row(ui, "Until", &details.date_end);
-    });
+    egui::Grid::new("entity_fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            field_row(ui, "Kind", &details.kind);
+            field_row(ui, "From", &details.date_start);
+            field_row(ui, "Until", &details.date_end);
+        });
     if let Some(description) = details.description.as_deref() {
         ui.label(description);
     }
-    properties_ui(ui, &details.properties, details.properties_problem.as_deref());
+    properties_ui(
+        ui,
+        &details.properties,
+        details.properties_problem.as_deref(),
+    );
     ui.separator();
     let edges = graph.incident_edges(node);
     ui.strong(format!("Relations ({})", edges.len()));
@@ -291,7 +393,12 @@ fn field_row(ui: &mut egui::Ui, name: &str, field: &Field) {
     ui.end_row();
 }
 
-fn grade_row(ui: &mut egui::Ui, name: &str, field: &Field, meaning: fn(&str) -> Option<&'static str>) {
+fn grade_row(
+    ui: &mut egui::Ui,
+    name: &str,
+    field: &Field,
+    meaning: fn(&str) -> Option<&'static str>,
+) {
     let Some(grade) = field.as_deref() else {
         return field_row(ui, name, field);
     };
@@ -305,15 +412,17 @@ fn grade_row(ui: &mut egui::Ui, name: &str, field: &Field, meaning: fn(&str) -> 
 
 fn properties_ui(ui: &mut egui::Ui, properties: &[(String, String)], problem: Option<&str>) {
     if !properties.is_empty() {
-        egui::CollapsingHeader::new("Properties").default_open(true).show(ui, |ui| {
-            egui::Grid::new("properties").num_columns(2).show(ui, |ui| {
-                for (key, value) in properties {
-                    ui.label(RichText::new(key).weak());
-                    ui.label(value);
-                    ui.end_row();
-                }
+        egui::CollapsingHeader::new("Properties")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Grid::new("properties").num_columns(2).show(ui, |ui| {
+                    for (key, value) in properties {
+                        ui.label(RichText::new(key).weak());
+                        ui.label(value);
+                        ui.end_row();
+                    }
+                });
             });
-        });
     }
     if let Some(problem) = problem {
         ui.colored_label(theme::WARNING, problem);
@@ -354,22 +463,24 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
         .default_height(420.0)
         .show(ctx, |ui| {
             ui.label(report.path.display().to_string());
-            egui::Grid::new("report_counts").num_columns(2).show(ui, |ui| {
-                for (name, count) in [
-                    ("Entities", report.entities),
-                    ("Relations", report.relations),
-                    ("Unsupported relations", report.unsupported_relations),
-                    ("Documents", report.documents),
-                    ("Excerpts", report.excerpts),
-                    ("Relation–excerpt links", report.relation_excerpt_links),
-                    ("Rows skipped", report.rows_skipped),
-                    ("Values ignored", report.values_ignored),
-                ] {
-                    ui.label(name);
-                    ui.label(count.to_string());
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("report_counts")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (name, count) in [
+                        ("Entities", report.entities),
+                        ("Relations", report.relations),
+                        ("Unsupported relations", report.unsupported_relations),
+                        ("Documents", report.documents),
+                        ("Excerpts", report.excerpts),
+                        ("Relation–excerpt links", report.relation_excerpt_links),
+                        ("Rows skipped", report.rows_skipped),
+                        ("Values ignored", report.values_ignored),
+                    ] {
+                        ui.label(name);
+                        ui.label(count.to_string());
+                        ui.end_row();
+                    }
+                });
             for note in &report.notes {
                 ui.colored_label(theme::WARNING, note);
             }
@@ -379,7 +490,10 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
                     ui.label(problem.to_string());
                 }
                 if report.problems_not_listed > 0 {
-                    ui.label(format!("… and {} more problems not listed", report.problems_not_listed));
+                    ui.label(format!(
+                        "… and {} more problems not listed",
+                        report.problems_not_listed
+                    ));
                 }
                 if report.problems.is_empty() {
                     ui.label("Every row was read without a problem.");
@@ -389,7 +503,11 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
 }
 
 /// A field to type a path, for when no native file dialog is available.
-pub fn path_prompt_ui(ctx: &egui::Context, path: &mut String, reason: Option<&str>) -> (Vec<Command>, bool) {
+pub fn path_prompt_ui(
+    ctx: &egui::Context,
+    path: &mut String,
+    reason: Option<&str>,
+) -> (Vec<Command>, bool) {
     let mut commands = Vec::new();
     let mut keep_open = true;
     egui::Window::new("Open a graph file")
@@ -401,8 +519,11 @@ pub fn path_prompt_ui(ctx: &egui::Context, path: &mut String, reason: Option<&st
             }
             ui.horizontal(|ui| {
                 let label = ui.label("Path:");
-                let field = ui.add(egui::TextEdit::singleline(path).desired_width(380.0)).labelled_by(label.id);
-                let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                let field = ui
+                    .add(egui::TextEdit::singleline(path).desired_width(380.0))
+                    .labelled_by(label.id);
+                let entered =
+                    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                 if (ui.button("Open").clicked() || entered) && !path.trim().is_empty() {
                     commands.push(Command::OpenPath(PathBuf::from(path.trim())));
                     keep_open = false;

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use super::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle};
+use super::gpu::{
+    EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle,
+};
 use super::theme;
 use crate::model::{EdgeIx, Graph, NodeIx};
 
@@ -46,7 +48,11 @@ impl GraphScene {
                     target,
                     bend: graph.edge_curve_slot(edge) * BEND_UNIT,
                     width_px: EDGE_WIDTH,
-                    color: theme::packed(if supported { theme::EDGE } else { theme::EDGE_UNSUPPORTED }),
+                    color: theme::packed(if supported {
+                        theme::EDGE
+                    } else {
+                        theme::EDGE_UNSUPPORTED
+                    }),
                     flags: EDGE_ARROW | if supported { 0 } else { EDGE_DASHED },
                 }
             })
@@ -62,7 +68,9 @@ impl GraphScene {
     }
 
     pub fn node_radius(&self, node: NodeIx) -> f32 {
-        self.node_styles.get(node as usize).map_or(1.0, |style| style.radius)
+        self.node_styles
+            .get(node as usize)
+            .map_or(1.0, |style| style.radius)
     }
 }
 
@@ -75,11 +83,17 @@ pub enum EdgeGeometry {
 }
 
 impl EdgeGeometry {
-    pub fn of(edge: &EdgeInstance, positions: &[[f32; 2]], node_styles: &[NodeStyle]) -> Option<Self> {
+    pub fn of(
+        edge: &EdgeInstance,
+        positions: &[[f32; 2]],
+        node_styles: &[NodeStyle],
+    ) -> Option<Self> {
         let source = *positions.get(edge.source as usize)?;
         let target = *positions.get(edge.target as usize)?;
         if edge.source == edge.target {
-            let radius = node_styles.get(edge.source as usize).map_or(1.0, |style| style.radius);
+            let radius = node_styles
+                .get(edge.source as usize)
+                .map_or(1.0, |style| style.radius);
             let (center, loop_radius) = self_loop_circle(source, radius + edge.bend.abs());
             return Some(Self::Loop {
                 center,
@@ -89,7 +103,11 @@ impl EdgeGeometry {
         if edge.bend == 0.0 {
             Some(Self::Straight(source, target))
         } else {
-            Some(Self::Curve(source, edge_control_point(source, target, edge.bend), target))
+            Some(Self::Curve(
+                source,
+                edge_control_point(source, target, edge.bend),
+                target,
+            ))
         }
     }
 

@@ -45,7 +45,11 @@ fn write_graph(folder: &Path, name: &str, change: &str) -> PathBuf {
 }
 
 fn load(path: &Path) -> Result<LoadedGraph, StoreError> {
-    load_graph(path, &LoadProgress::default(), &Arc::new(AtomicBool::new(false)))
+    load_graph(
+        path,
+        &LoadProgress::default(),
+        &Arc::new(AtomicBool::new(false)),
+    )
 }
 
 /// Loads `path` and checks that its bytes did not change and no journal,
@@ -54,8 +58,18 @@ fn load_untouched(path: &Path) -> Result<LoadedGraph, StoreError> {
     let before = std::fs::read(path).unwrap();
     let siblings_before = siblings(path);
     let outcome = load(path);
-    assert_eq!(std::fs::read(path).unwrap(), before, "the file changed: {}", path.display());
-    assert_eq!(siblings(path), siblings_before, "files appeared beside {}", path.display());
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "the file changed: {}",
+        path.display()
+    );
+    assert_eq!(
+        siblings(path),
+        siblings_before,
+        "files appeared beside {}",
+        path.display()
+    );
     outcome
 }
 
@@ -69,7 +83,12 @@ fn siblings(path: &Path) -> Vec<PathBuf> {
 }
 
 fn problem_reasons(loaded: &LoadedGraph) -> Vec<String> {
-    loaded.report.problems.iter().map(ToString::to_string).collect()
+    loaded
+        .report
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -81,7 +100,11 @@ fn a_good_file_opens_without_problems() {
     assert_eq!(loaded.graph.edge_count(), 2);
     assert_eq!(loaded.report.relation_excerpt_links, 1);
     assert_eq!(loaded.report.unsupported_relations, 1);
-    assert!(loaded.report.problems.is_empty(), "{:?}", loaded.report.problems);
+    assert!(
+        loaded.report.problems.is_empty(),
+        "{:?}",
+        loaded.report.problems
+    );
 }
 
 #[test]
@@ -92,10 +115,16 @@ fn not_a_sqlite_file_is_refused_by_name() {
     let error = load_untouched(&path).unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, StoreError::NotSqlite { .. }), "{message}");
-    assert!(message.contains("not a SQLite database") && message.contains("notes.sqlite"), "{message}");
+    assert!(
+        message.contains("not a SQLite database") && message.contains("notes.sqlite"),
+        "{message}"
+    );
     let empty = folder.path().join("empty.sqlite");
     std::fs::write(&empty, "").unwrap();
-    assert!(matches!(load_untouched(&empty), Err(StoreError::NotSqlite { .. })));
+    assert!(matches!(
+        load_untouched(&empty),
+        Err(StoreError::NotSqlite { .. })
+    ));
 }
 
 #[test]
@@ -141,25 +170,61 @@ fn a_truncated_file_gets_a_message() {
 #[test]
 fn a_missing_table_is_named() {
     let folder = tempfile::tempdir().unwrap();
-    let path = write_graph(folder.path(), "no-relations.sqlite", "DROP TABLE relations;");
+    let path = write_graph(
+        folder.path(),
+        "no-relations.sqlite",
+        "DROP TABLE relations;",
+    );
     let error = load_untouched(&path).unwrap_err();
-    assert!(matches!(error, StoreError::MissingTable { table: "relations", .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            StoreError::MissingTable {
+                table: "relations",
+                ..
+            }
+        ),
+        "{error}"
+    );
     assert!(error.to_string().contains("`relations`"));
 }
 
 #[test]
 fn a_missing_required_column_is_named_and_a_missing_optional_one_is_noted() {
     let folder = tempfile::tempdir().unwrap();
-    let path = write_graph(folder.path(), "no-name.sqlite", "ALTER TABLE entities DROP COLUMN name;");
+    let path = write_graph(
+        folder.path(),
+        "no-name.sqlite",
+        "ALTER TABLE entities DROP COLUMN name;",
+    );
     let error = load_untouched(&path).unwrap_err();
     assert!(
-        matches!(error, StoreError::MissingColumn { table: "entities", column: "name", .. }),
+        matches!(
+            error,
+            StoreError::MissingColumn {
+                table: "entities",
+                column: "name",
+                ..
+            }
+        ),
         "{error}"
     );
-    let path = write_graph(folder.path(), "no-label.sqlite", "ALTER TABLE relations DROP COLUMN label;");
+    let path = write_graph(
+        folder.path(),
+        "no-label.sqlite",
+        "ALTER TABLE relations DROP COLUMN label;",
+    );
     let loaded = load_untouched(&path).unwrap();
     assert_eq!(loaded.graph.edge_count(), 2);
-    assert!(loaded.report.notes.iter().any(|note| note.contains("`label`")), "{:?}", loaded.report.notes);
+    assert!(
+        loaded
+            .report
+            .notes
+            .iter()
+            .any(|note| note.contains("`label`")),
+        "{:?}",
+        loaded.report.notes
+    );
 }
 
 #[test]
@@ -175,10 +240,17 @@ fn a_relation_to_a_missing_entity_is_skipped_and_the_rest_opens() {
     assert_eq!(loaded.graph.edge_count(), 2);
     let reasons = problem_reasons(&loaded);
     assert!(
-        reasons.iter().any(|reason| reason.starts_with("relations row 12: skipped") && reason.contains("99")),
+        reasons
+            .iter()
+            .any(|reason| reason.starts_with("relations row 12: skipped") && reason.contains("99")),
         "{reasons:?}"
     );
-    assert!(reasons.iter().any(|reason| reason.contains("relation_excerpts") && reason.contains("relation 12")), "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|reason| reason.contains("relation_excerpts") && reason.contains("relation 12")),
+        "{reasons:?}"
+    );
 }
 
 #[test]
@@ -194,11 +266,17 @@ fn an_excerpt_of_a_missing_document_is_skipped() {
     assert_eq!(loaded.report.excerpts, 1);
     let reasons = problem_reasons(&loaded);
     assert!(
-        reasons.iter().any(|reason| reason.starts_with("excerpts row 1001: skipped") && reason.contains("document 555")),
+        reasons
+            .iter()
+            .any(|reason| reason.starts_with("excerpts row 1001: skipped")
+                && reason.contains("document 555")),
         "{reasons:?}"
     );
     assert_eq!(loaded.graph.edge_db_id(1), 11);
-    assert!(!loaded.graph.edge_is_supported(1), "relation 11 cites only the skipped excerpt");
+    assert!(
+        !loaded.graph.edge_is_supported(1),
+        "relation 11 cites only the skipped excerpt"
+    );
 }
 
 #[test]
@@ -211,14 +289,23 @@ fn text_that_is_not_utf8_is_reported_by_row() {
          INSERT INTO entities VALUES (5, 'actor', 'Valid name', CAST(X'ff00fe' AS TEXT), NULL, NULL, NULL);",
     );
     let loaded = load_untouched(&path).unwrap();
-    assert_eq!(loaded.graph.node_count(), 4, "entity 4 skipped, entity 5 kept");
+    assert_eq!(
+        loaded.graph.node_count(),
+        4,
+        "entity 4 skipped, entity 5 kept"
+    );
     let reasons = problem_reasons(&loaded);
     assert!(
-        reasons.iter().any(|reason| reason.starts_with("entities row 4: skipped: name") && reason.contains("UTF-8")),
+        reasons
+            .iter()
+            .any(|reason| reason.starts_with("entities row 4: skipped: name")
+                && reason.contains("UTF-8")),
         "{reasons:?}"
     );
     assert!(
-        reasons.iter().any(|reason| reason.starts_with("entities row 5: value ignored: description")),
+        reasons
+            .iter()
+            .any(|reason| reason.starts_with("entities row 5: value ignored: description")),
         "{reasons:?}"
     );
 }
@@ -235,7 +322,11 @@ fn properties_that_are_not_json_and_dates_that_are_not_iso_are_ignored_with_a_me
          UPDATE documents SET reliability = 'Z' WHERE id = 100;",
     );
     let loaded = load_untouched(&path).unwrap();
-    assert_eq!(loaded.graph.node_count(), 3, "rows with bad values are kept");
+    assert_eq!(
+        loaded.graph.node_count(),
+        3,
+        "rows with bad values are kept"
+    );
     let reasons = problem_reasons(&loaded);
     for expected in [
         "entities row 2: value ignored: properties is not valid JSON",
@@ -243,9 +334,18 @@ fn properties_that_are_not_json_and_dates_that_are_not_iso_are_ignored_with_a_me
         "relations row 10: value ignored: date_end \"2024-02-30\"",
         "documents row 100: value ignored: reliability \"Z\"",
     ] {
-        assert!(reasons.iter().any(|reason| reason.starts_with(expected)), "{expected}: {reasons:?}");
+        assert!(
+            reasons.iter().any(|reason| reason.starts_with(expected)),
+            "{expected}: {reasons:?}"
+        );
     }
-    assert!(loaded.report.problems.iter().all(|problem| problem.action == ProblemAction::ValueIgnored));
+    assert!(
+        loaded
+            .report
+            .problems
+            .iter()
+            .all(|problem| problem.action == ProblemAction::ValueIgnored)
+    );
 }
 
 #[test]
@@ -264,8 +364,16 @@ fn values_of_the_wrong_type_are_reported_not_crashed_on() {
          INSERT INTO relations VALUES (14, 1, 2, X'00', NULL, NULL, NULL, NULL);",
     );
     let loaded = load_untouched(&path).unwrap();
-    assert!(loaded.graph.node_by_db_id(6).is_some(), "a number in a text column is shown as text");
-    assert_eq!(loaded.graph.node_name(loaded.graph.node_by_db_id(6).unwrap()), "42");
+    assert!(
+        loaded.graph.node_by_db_id(6).is_some(),
+        "a number in a text column is shown as text"
+    );
+    assert_eq!(
+        loaded
+            .graph
+            .node_name(loaded.graph.node_by_db_id(6).unwrap()),
+        "42"
+    );
     let reasons = problem_reasons(&loaded);
     for expected in [
         "entities row (no usable id): skipped: id is the text \"abc\"",
@@ -273,7 +381,10 @@ fn values_of_the_wrong_type_are_reported_not_crashed_on() {
         "relations row 13: skipped: subject_id is the text \"one\"",
         "relations row 14: skipped: kind is a blob",
     ] {
-        assert!(reasons.iter().any(|reason| reason.starts_with(expected)), "{expected}: {reasons:?}");
+        assert!(
+            reasons.iter().any(|reason| reason.starts_with(expected)),
+            "{expected}: {reasons:?}"
+        );
     }
 }
 
@@ -282,7 +393,10 @@ fn a_newer_format_version_is_refused_naming_both_versions() {
     let folder = tempfile::tempdir().unwrap();
     let path = write_graph(folder.path(), "future.sqlite", "PRAGMA user_version = 7;");
     let message = load_untouched(&path).unwrap_err().to_string();
-    assert!(message.contains("version 7") && message.contains("version 1"), "{message}");
+    assert!(
+        message.contains("version 7") && message.contains("version 1"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -294,14 +408,32 @@ fn a_view_or_virtual_table_named_like_ours_is_refused() {
         "DROP TABLE relations; CREATE VIEW relations AS SELECT 1 AS id, 1 AS subject_id, 2 AS object_id, 'x' AS kind, NULL AS label, NULL AS date_start, NULL AS date_end, NULL AS properties;",
     );
     let error = load_untouched(&path).unwrap_err();
-    assert!(matches!(error, StoreError::NotARealTable { table: "relations", .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            StoreError::NotARealTable {
+                table: "relations",
+                ..
+            }
+        ),
+        "{error}"
+    );
     let path = write_graph(
         folder.path(),
         "virtual.sqlite",
         "DROP TABLE documents; CREATE VIRTUAL TABLE documents USING fts5(id, title, author, publisher, url, published, language, reliability);",
     );
     let error = load_untouched(&path).unwrap_err();
-    assert!(matches!(error, StoreError::NotARealTable { table: "documents", .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            StoreError::NotARealTable {
+                table: "documents",
+                ..
+            }
+        ),
+        "{error}"
+    );
     assert!(error.to_string().contains("virtual table"));
 }
 

@@ -23,7 +23,11 @@ fn check_prints_the_counts_of_the_sample_and_exits_zero() {
 
 #[test]
 fn check_json_has_the_same_counts() {
-    let output = linkscope().args(["check", "--json"]).arg(sample()).output().unwrap();
+    let output = linkscope()
+        .args(["check", "--json"])
+        .arg(sample())
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["documents"], 2);
@@ -42,12 +46,18 @@ fn check_lists_skipped_rows_with_table_id_and_reason() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let connection = rusqlite::Connection::open(&path).unwrap();
-    connection.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    connection
+        .execute_batch("PRAGMA foreign_keys = OFF")
+        .unwrap();
     connection
         .execute("INSERT INTO relations (id, subject_id, object_id, kind) VALUES (9999, 1, 123456, 'knows')", [])
         .unwrap();
     drop(connection);
-    let output = linkscope().args(["check", "--json"]).arg(&path).output().unwrap();
+    let output = linkscope()
+        .args(["check", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["relations"], 120);
@@ -66,10 +76,21 @@ fn check_of_a_bad_file_exits_non_zero_with_a_message() {
     let output = linkscope().arg("check").arg(&path).output().unwrap();
     assert!(!output.status.success());
     let message = String::from_utf8(output.stderr).unwrap();
-    assert!(message.contains("not a SQLite database") && message.contains("photo.jpg"), "{message}");
-    let missing = linkscope().arg("check").arg(folder.path().join("missing.sqlite")).output().unwrap();
+    assert!(
+        message.contains("not a SQLite database") && message.contains("photo.jpg"),
+        "{message}"
+    );
+    let missing = linkscope()
+        .arg("check")
+        .arg(folder.path().join("missing.sqlite"))
+        .output()
+        .unwrap();
     assert!(!missing.status.success());
-    assert!(String::from_utf8(missing.stderr).unwrap().contains("missing.sqlite"));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .contains("missing.sqlite")
+    );
 }
 
 #[test]
@@ -79,7 +100,9 @@ fn generate_is_seeded_and_refuses_to_overwrite() {
     let second = folder.path().join("b.sqlite");
     for path in [&first, &second] {
         let status = linkscope()
-            .args(["generate", "--nodes", "200", "--edges", "900", "--seed", "3"])
+            .args([
+                "generate", "--nodes", "200", "--edges", "900", "--seed", "3",
+            ])
             .arg(path)
             .status()
             .unwrap();
@@ -104,5 +127,9 @@ fn generate_is_seeded_and_refuses_to_overwrite() {
         .output()
         .unwrap();
     assert!(!again.status.success());
-    assert!(String::from_utf8(again.stderr).unwrap().contains("will not overwrite"));
+    assert!(
+        String::from_utf8(again.stderr)
+            .unwrap()
+            .contains("will not overwrite")
+    );
 }

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
 use linkscope::view::gpu::{
     Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, color_to_u32,
-    edge_point, install, paint_graph,
+    edge_point, install, is_supported, paint_graph,
 };
 
 const BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
@@ -19,6 +19,10 @@ fn renderer() -> WgpuTestRenderer {
     let render_state = create_render_state(
         default_wgpu_setup(),
         egui_wgpu::RendererOptions::PREDICTABLE,
+    );
+    assert!(
+        is_supported(&render_state),
+        "lavapipe supports vertex storage"
     );
     install(&render_state);
     WgpuTestRenderer::from_render_state(render_state)

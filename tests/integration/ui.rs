@@ -31,7 +31,11 @@ fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp
 
 /// Steps the app until `done` holds, in real time (the load and the layout
 /// run on their own threads).
-fn step_until(harness: &mut Harness<'_, LinkscopeApp>, what: &str, done: impl Fn(&LinkscopeApp) -> bool) {
+fn step_until(
+    harness: &mut Harness<'_, LinkscopeApp>,
+    what: &str,
+    done: impl Fn(&LinkscopeApp) -> bool,
+) {
     let deadline = Instant::now() + Duration::from_secs(120);
     while !done(harness.state()) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -57,7 +61,11 @@ fn meeting_edge(app: &LinkscopeApp) -> u32 {
 }
 
 fn excerpts_of_relation(relation: i64) -> Vec<String> {
-    let connection = rusqlite::Connection::open_with_flags(sample_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let connection = rusqlite::Connection::open_with_flags(
+        sample_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
     let mut statement = connection
         .prepare("SELECT x.text FROM relation_excerpts l JOIN excerpts x ON x.id = l.excerpt_id WHERE l.relation_id = ?1 ORDER BY x.id")
         .unwrap();
@@ -92,7 +100,11 @@ fn clicking_the_zhirnov_haqqani_meeting_edge_shows_its_evidence() {
     let (source, target) = graph.edge_endpoints(edge);
     assert_eq!(graph.node_name(source), "Dmitry Zhirnov");
     assert_eq!(graph.node_name(target), "Sirajuddin Haqqani");
-    assert_ne!(graph.edge_curve_slot(edge), 0.0, "three relations join the pair, so this one is curved");
+    assert_ne!(
+        graph.edge_curve_slot(edge),
+        0.0,
+        "three relations join the pair, so this one is curved"
+    );
 
     let position = harness.state().edge_midpoint_on_screen(edge).unwrap();
     click_at(&mut harness, position);
@@ -133,7 +145,9 @@ fn clicking_a_node_lists_its_relations_and_each_opens_its_evidence() {
 #[test]
 fn an_unsupported_relation_says_so() {
     let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
-    step_until(&mut harness, "the sample to load", |app| app.graph().is_some());
+    step_until(&mut harness, "the sample to load", |app| {
+        app.graph().is_some()
+    });
     let graph = harness.state().graph().unwrap();
     let edge = (0..graph.edge_count() as u32)
         .find(|&edge| !graph.edge_is_supported(edge))
@@ -162,25 +176,39 @@ fn opening_a_bad_file_shows_its_error_in_the_window() {
     let path = folder.path().join("not-a-graph.sqlite");
     std::fs::write(&path, "plain text, not SQLite").unwrap();
     let mut harness = app_harness(path, egui::vec2(800.0, 500.0));
-    step_until(&mut harness, "the load to fail", |app| !app.is_loading() && app.messages().next().is_some());
+    step_until(&mut harness, "the load to fail", |app| {
+        !app.is_loading() && app.messages().next().is_some()
+    });
     let message = harness.state().messages().next().unwrap().to_owned();
-    assert!(message.contains("not-a-graph.sqlite") && message.contains("not a SQLite database"), "{message}");
+    assert!(
+        message.contains("not-a-graph.sqlite") && message.contains("not a SQLite database"),
+        "{message}"
+    );
     harness.get_by_label_contains("not a SQLite database");
     // The app keeps working: open the sample through the typed-path field.
     harness.get_by_label("File").click();
     harness.run_steps(2);
     harness
-        .get(By::new().role(egui::accesskit::Role::Button).label_contains("Open…"))
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label_contains("Open…"),
+        )
         .click();
     harness.run_steps(2);
-    assert!(harness.state().is_asking_for_path(), "File > Open… shows the path field where no dialog exists");
+    assert!(
+        harness.state().is_asking_for_path(),
+        "File > Open… shows the path field where no dialog exists"
+    );
     harness.run_steps(5);
     let field = harness.get_by_role(egui::accesskit::Role::TextInput);
     field.focus();
     field.type_text(&sample_path().display().to_string());
     harness.run_steps(2);
     harness.get_by_label("Open").click();
-    step_until(&mut harness, "the sample to load", |app| app.graph().is_some());
+    step_until(&mut harness, "the sample to load", |app| {
+        app.graph().is_some()
+    });
     assert!(harness.state().graph().unwrap().node_count() > 20);
 }
 

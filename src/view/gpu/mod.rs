@@ -142,6 +142,26 @@ pub fn color_to_u32(color: egui::Color32) -> u32 {
     u32::from_le_bytes(color.to_array())
 }
 
+/// Storage buffers the vertex shaders read (positions, styles, edges,
+/// overlay nodes).
+const VERTEX_STORAGE_BUFFERS: u32 = 4;
+
+/// Whether the device can run the graph shaders: they read storage buffers in
+/// the vertex stage, which the GL fallback backend usually cannot. When this
+/// is false, [`install`] does nothing and [`paint_graph`] draws nothing, so the
+/// app should tell the user instead.
+pub fn is_supported(render_state: &egui_wgpu::RenderState) -> bool {
+    let downlevel = render_state.adapter.get_downlevel_capabilities();
+    downlevel
+        .flags
+        .contains(wgpu::DownlevelFlags::VERTEX_STORAGE)
+        && render_state
+            .device
+            .limits()
+            .max_storage_buffers_per_shader_stage
+            >= VERTEX_STORAGE_BUFFERS
+}
+
 /// Registers the pipelines in the renderer's callback resources, for egui's
 /// default render target (no MSAA, no depth buffer: eframe's defaults). Call
 /// once with `cc.wgpu_render_state`.
@@ -157,6 +177,14 @@ pub fn install_with(
     msaa_samples: u32,
     depth_format: Option<wgpu::TextureFormat>,
 ) {
+    if !is_supported(render_state) {
+        // Creating the pipelines would be a wgpu validation error, which
+        // panics; an empty canvas is the better failure.
+        log::error!(
+            "the GPU cannot read storage buffers in vertex shaders; the graph is not drawn"
+        );
+        return;
+    }
     let resources = GraphResources::new(
         &render_state.device,
         render_state.target_format,
@@ -237,10 +265,10 @@ impl egui_wgpu::CallbackTrait for GraphCallback {
         _egui_encoder: &mut wgpu::CommandEncoder,
         callback_resources: &mut egui_wgpu::CallbackResources,
     ) -> Vec<wgpu::CommandBuffer> {
+        // Without resources (install not called, or unsupported: logged
+        // there) the canvas stays empty rather than logging every frame.
         if let Some(resources) = callback_resources.get_mut::<GraphResources>() {
             resources.prepare(device, queue, screen_descriptor, self.viewport, &self.frame);
-        } else {
-            log::warn!("view::gpu::install was not called; the graph is not drawn");
         }
         Vec::new()
     }
