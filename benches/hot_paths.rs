@@ -64,10 +64,10 @@ fn loading(c: &mut Criterion, folder: &Path) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    for (nodes, edges) in [(100_000, 500_000)] {
+    for (nodes, edges) in [(100_000, 500_000), (200_000, 1_000_000)] {
         let path = generated(folder, nodes, edges);
         group.bench_function(format!("{}k relations", edges / 1000), |b| {
-            b.iter(|| black_box(load(&path)))
+            b.iter(|| black_box(load(&path)));
         });
     }
     group.finish();

@@ -34,7 +34,7 @@ fn layout_step(c: &mut Criterion) {
         layout.step();
     }
     c.bench_function("layout_step_20k_nodes_100k_edges", |b| {
-        b.iter(|| black_box(layout.step()))
+        b.iter(|| black_box(layout.step()));
     });
 }
 

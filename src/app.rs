@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, is_openable_url};
-use crate::jobs::{LayoutCommand, LayoutJob, LoadJob, LoadPoll};
+use crate::jobs::{LayoutCommand, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
 use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetails};
@@ -68,7 +68,7 @@ pub struct LinkscopeApp {
     canvas: CanvasState,
     selection: Option<Hit>,
     details: Details,
-    /// (text, is_error), newest last.
+    /// Text and whether it is an error, newest last.
     messages: Vec<(String, bool)>,
     path_prompt: Option<(String, Option<String>)>,
     show_report: bool,
@@ -186,9 +186,7 @@ impl LinkscopeApp {
             && let Some((job, is_sample)) = self.loading.take()
         {
             match *outcome {
-                Ok((loaded, reader)) => {
-                    self.install_document(ctx, &job.path, is_sample, loaded, reader)
-                }
+                Ok(document) => self.install_document(ctx, &job.path, is_sample, document),
                 Err(error) => self.show_error(error.to_string()),
             }
         }
@@ -217,12 +215,13 @@ impl LinkscopeApp {
         ctx: &egui::Context,
         path: &Path,
         is_sample: bool,
-        loaded: store::LoadedGraph,
-        reader: DetailsReader,
+        LoadedDocument {
+            loaded,
+            reader,
+            scene,
+        }: LoadedDocument,
     ) {
-        self.generation += 1;
         self.layout_info = LayoutInfo::default();
-        let scene = GraphScene::build(&loaded.graph, self.generation);
         let display_name = if is_sample {
             format!("{} (bundled sample)", store::SAMPLE_FILE_NAME)
         } else {
@@ -297,7 +296,7 @@ impl LinkscopeApp {
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {
-                    self.show_error(format!("could not unpack the bundled sample: {error}"))
+                    self.show_error(format!("could not unpack the bundled sample: {error}"));
                 }
             },
             Command::CancelLoad => {
@@ -373,7 +372,8 @@ impl LinkscopeApp {
         if let Some((job, _)) = self.loading.take() {
             job.cancel();
         }
-        match LoadJob::start(path, ctx.clone()) {
+        self.generation += 1;
+        match LoadJob::start(path, self.generation, ctx.clone()) {
             Ok(job) => self.loading = Some((job, is_sample)),
             Err(error) => self.show_error(format!(
                 "could not start loading {}: {error}",
@@ -466,7 +466,7 @@ impl LinkscopeApp {
                 let bytes: Vec<u8> = image
                     .pixels
                     .iter()
-                    .flat_map(|pixel| pixel.to_array())
+                    .flat_map(egui::Color32::to_array)
                     .collect();
                 match crate::export::write_png(&path, width, height, &bytes) {
                     Ok(()) => log::info!("wrote {}", path.display()),

@@ -10,24 +10,34 @@ use std::time::{Duration, Instant};
 use crate::layout::{Layout, LayoutSettings};
 use crate::model::NodeIx;
 use crate::store::{DetailsReader, LoadProgress, LoadedGraph, StoreError, load_graph};
+use crate::view::scene::GraphScene;
+
+/// Everything a finished load hands to the app.
+pub struct LoadedDocument {
+    pub loaded: LoadedGraph,
+    pub reader: DetailsReader,
+    /// Built here, off the UI thread: a million edge instances take a while.
+    pub scene: GraphScene,
+}
 
 /// A file being read on its own thread.
 pub struct LoadJob {
     pub path: PathBuf,
     pub progress: Arc<LoadProgress>,
     cancel: Arc<AtomicBool>,
-    result: Receiver<Result<(LoadedGraph, DetailsReader), StoreError>>,
+    result: Receiver<Result<LoadedDocument, StoreError>>,
     pub started: Instant,
 }
 
 /// What polling a load job found.
 pub enum LoadPoll {
     Running,
-    Done(Box<Result<(LoadedGraph, DetailsReader), StoreError>>),
+    Done(Box<Result<LoadedDocument, StoreError>>),
 }
 
 impl LoadJob {
-    pub fn start(path: &Path, repaint: egui::Context) -> std::io::Result<Self> {
+    /// `generation` tags the scene's GPU buffers, so they are uploaded anew.
+    pub fn start(path: &Path, generation: u64, repaint: egui::Context) -> std::io::Result<Self> {
         let progress = Arc::new(LoadProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let (sender, result) = channel();
@@ -37,8 +47,16 @@ impl LoadJob {
         std::thread::Builder::new()
             .name("linkscope-load".to_owned())
             .spawn(move || {
-                let outcome = load_graph(&thread_path, &thread_progress, &thread_cancel)
-                    .and_then(|loaded| Ok((loaded, DetailsReader::open(&thread_path)?)));
+                let outcome =
+                    load_graph(&thread_path, &thread_progress, &thread_cancel).and_then(|loaded| {
+                        let reader = DetailsReader::open(&thread_path)?;
+                        let scene = GraphScene::build(&loaded.graph, generation);
+                        Ok(LoadedDocument {
+                            loaded,
+                            reader,
+                            scene,
+                        })
+                    });
                 // The app may have dropped the job (a newer file was opened).
                 let _ = sender.send(outcome);
                 repaint.request_repaint();
@@ -115,12 +133,11 @@ impl LayoutJob {
         settings: LayoutSettings,
         repaint: egui::Context,
     ) -> std::io::Result<Self> {
-        let layout = Layout::new(node_count, &edges, settings.clone());
-        let mut positions = Vec::with_capacity(node_count);
-        layout.copy_positions_into(&mut positions);
+        // Positions arrive with the first publish: building the layout (its
+        // adjacency and tree for a million edges) happens on its thread.
         let status = Arc::new(Mutex::new(LayoutStatus {
-            positions: Arc::new(positions),
-            generation: 1,
+            positions: Arc::new(Vec::new()),
+            generation: 0,
             iteration: 0,
             running: true,
             settled: node_count == 0,
@@ -131,6 +148,7 @@ impl LayoutJob {
         std::thread::Builder::new()
             .name("linkscope-layout".to_owned())
             .spawn(move || {
+                let layout = Layout::new(node_count, &edges, settings.clone());
                 run_layout(
                     layout,
                     &edges,
@@ -138,7 +156,7 @@ impl LayoutJob {
                     &receiver,
                     &thread_status,
                     &repaint,
-                )
+                );
             })?;
         Ok(Self { status, commands })
     }
@@ -166,7 +184,9 @@ fn run_layout(
 ) {
     let mut running = true;
     let mut extra_iterations = 0_u64;
-    let mut generation = 1_u64;
+    let mut generation = 0_u64;
+    publish_positions(&layout, status, &mut generation);
+    repaint.request_repaint();
     let mut rate_window = (Instant::now(), 0_u32);
     let mut iterations_per_second = 0.0;
     loop {
@@ -234,11 +254,9 @@ fn run_layout(
                 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
         let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
         if moved {
-            let mut positions = Vec::with_capacity(layout.node_count());
-            layout.copy_positions_into(&mut positions);
-            generation += 1;
-            published.positions = Arc::new(positions);
-            published.generation = generation;
+            drop(published);
+            publish_positions(&layout, status, &mut generation);
+            published = status.lock().unwrap_or_else(PoisonError::into_inner);
         }
         let changed = moved || published.running != running || published.settled != settled;
         published.iteration = layout.iteration();
@@ -254,4 +272,14 @@ fn run_layout(
             repaint.request_repaint();
         }
     }
+}
+
+/// Copies the layout's positions out (outside the lock) and publishes them.
+fn publish_positions(layout: &Layout, status: &Mutex<LayoutStatus>, generation: &mut u64) {
+    let mut positions = Vec::with_capacity(layout.node_count());
+    layout.copy_positions_into(&mut positions);
+    *generation += 1;
+    let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
+    published.positions = Arc::new(positions);
+    published.generation = *generation;
 }

@@ -85,7 +85,7 @@ fn main() -> ExitCode {
             threads,
             runs,
             write_positions,
-        }) => bench_layout(linkscope::layout::bench::BenchLayoutArgs {
+        }) => bench_layout(&linkscope::layout::bench::BenchLayoutArgs {
             iterations,
             theta,
             threads,
@@ -164,8 +164,8 @@ fn generate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench_layout(args: linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
-    let report = linkscope::layout::bench::run_layout_bench(&args)?;
+fn bench_layout(args: &linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
+    let report = linkscope::layout::bench::run_layout_bench(args)?;
     println!(
         "{}",
         serde_json::to_string(&report).context("could not write the report as JSON")?

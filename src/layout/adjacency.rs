@@ -11,8 +11,9 @@ pub(crate) const SOURCE_FLAG: u32 = 1 << 31;
 const ROW_CHUNK: usize = 4096;
 
 pub(crate) struct Adjacency {
-    /// Row `i` is `neighbours[offsets[i]..offsets[i + 1]]`.
-    pub(crate) offsets: Vec<usize>,
+    /// Row `i` is `neighbours[offsets[i]..offsets[i + 1]]`. `u32` halves this array; the
+    /// constructor checks the total fits.
+    pub(crate) offsets: Vec<u32>,
     /// Neighbour index, possibly with [`SOURCE_FLAG`].
     pub(crate) neighbours: Vec<u32>,
 }
@@ -20,9 +21,17 @@ pub(crate) struct Adjacency {
 impl Adjacency {
     /// Builds rows for `n` nodes. Self-loops exert no force and edges with an endpoint `>= n`
     /// have no node to act on; both are skipped. Parallel edges each get an entry.
+    ///
+    /// # Panics
+    /// If the rows would hold `2^32` entries or more (over two billion edges).
     pub(crate) fn new(n: usize, edges: &[(u32, u32)]) -> Self {
         let usable = |&&(s, t): &&(u32, u32)| s != t && (s as usize) < n && (t as usize) < n;
-        let mut offsets = vec![0usize; n + 1];
+        let entries = 2 * edges.iter().filter(usable).count();
+        assert!(
+            u32::try_from(entries).is_ok(),
+            "a layout holds fewer than 2^31 edges"
+        );
+        let mut offsets = vec![0u32; n + 1];
         for &(s, t) in edges.iter().filter(usable) {
             offsets[s as usize + 1] += 1;
             offsets[t as usize + 1] += 1;
@@ -31,11 +40,11 @@ impl Adjacency {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets[..n].to_vec();
-        let mut neighbours = vec![0u32; offsets[n]];
+        let mut neighbours = vec![0u32; entries];
         for &(s, t) in edges.iter().filter(usable) {
-            neighbours[fill[s as usize]] = t | SOURCE_FLAG;
+            neighbours[fill[s as usize] as usize] = t | SOURCE_FLAG;
             fill[s as usize] += 1;
-            neighbours[fill[t as usize]] = s;
+            neighbours[fill[t as usize] as usize] = s;
             fill[t as usize] += 1;
         }
         Self {
@@ -46,11 +55,11 @@ impl Adjacency {
 
     #[inline]
     pub(crate) fn row(&self, i: usize) -> &[u32] {
-        &self.neighbours[self.offsets[i]..self.offsets[i + 1]]
+        &self.neighbours[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
     pub(crate) fn degree(&self, i: usize) -> usize {
-        self.offsets[i + 1] - self.offsets[i]
+        (self.offsets[i + 1] - self.offsets[i]) as usize
     }
 
     /// The same graph with nodes renumbered: new node `k` is old node `old_of_new[k]`. Rows are
@@ -58,18 +67,19 @@ impl Adjacency {
     pub(crate) fn permuted(&self, old_of_new: &[u32], new_of_old: &[u32]) -> Self {
         let n = old_of_new.len();
         let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
+        offsets.push(0u32);
         let mut total = 0;
         for &old in old_of_new {
-            total += self.degree(old as usize);
+            // Same total as `self`, which fits in u32.
+            total += self.offsets[old as usize + 1] - self.offsets[old as usize];
             offsets.push(total);
         }
-        let mut neighbours = vec![0u32; total];
+        let mut neighbours = vec![0u32; total as usize];
         let mut pieces = Vec::with_capacity(n.div_ceil(ROW_CHUNK));
         let mut rest = neighbours.as_mut_slice();
         for start in (0..n).step_by(ROW_CHUNK) {
             let end = (start + ROW_CHUNK).min(n);
-            let (piece, tail) = rest.split_at_mut(offsets[end] - offsets[start]);
+            let (piece, tail) = rest.split_at_mut((offsets[end] - offsets[start]) as usize);
             pieces.push((start..end, piece));
             rest = tail;
         }
@@ -89,7 +99,7 @@ impl Adjacency {
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.offsets.capacity() * size_of::<usize>() + self.neighbours.capacity() * size_of::<u32>()
+        self.offsets.capacity() * size_of::<u32>() + self.neighbours.capacity() * size_of::<u32>()
     }
 }
 

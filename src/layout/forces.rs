@@ -46,8 +46,9 @@ pub(crate) struct Nodes<'a> {
     pub(crate) rep_x: &'a [f32],
     pub(crate) rep_y: &'a [f32],
     pub(crate) sorted_pos: &'a [u32],
-    pub(crate) x: &'a [f32],
-    pub(crate) y: &'a [f32],
+    /// Positions as `[x, y]` pairs: the attraction gather reads a neighbour's position with
+    /// one cache miss instead of two.
+    pub(crate) pos: &'a [[f32; 2]],
     pub(crate) mass: &'a [f32],
     pub(crate) pinned: &'a [bool],
 }
@@ -62,7 +63,7 @@ fn node_force(
     i: usize,
     (rx, ry): (f32, f32),
 ) -> (f32, f32) {
-    let (xi, yi, mi) = (nodes.x[i], nodes.y[i], nodes.mass[i]);
+    let ([xi, yi], mi) = (nodes.pos[i], nodes.mass[i]);
     let rep = p.kr * mi;
     let (mut fx, mut fy) = (rx * rep, ry * rep);
 
@@ -70,7 +71,8 @@ fn node_force(
     let (mut ax, mut ay) = (0.0f32, 0.0f32);
     for &e in adj.row(i) {
         let j = (e & !SOURCE_FLAG) as usize;
-        let (dx, dy) = (xi - nodes.x[j], yi - nodes.y[j]);
+        let [xj, yj] = nodes.pos[j];
+        let (dx, dy) = (xi - xj, yi - yj);
         let mut f = 1.0;
         if p.lin_log {
             let d = (dx * dx + dy * dy).sqrt();

@@ -112,9 +112,9 @@ pub struct StepStats {
 pub struct Layout {
     settings: LayoutSettings,
     params: ForceParams,
-    // Node state in internal (curve) order.
-    x: Vec<f32>,
-    y: Vec<f32>,
+    // Node state in internal (curve) order. Positions are `[x, y]` pairs because the attraction
+    // gather reads them at random; everything else is one flat array per quantity.
+    pos: Vec<[f32; 2]>,
     dx: Vec<f32>,
     dy: Vec<f32>,
     swing: Vec<f32>,
@@ -181,8 +181,7 @@ impl Layout {
         let mut layout = Self {
             settings,
             params,
-            x: positions.iter().map(|p| p[0]).collect(),
-            y: positions.iter().map(|p| p[1]).collect(),
+            pos: positions.to_vec(),
             dx: vec![0.0; n],
             dy: vec![0.0; n],
             swing: vec![0.0; n],
@@ -209,7 +208,7 @@ impl Layout {
 
     /// Runs one `ForceAtlas2` iteration.
     pub fn step(&mut self) -> StepStats {
-        let n = self.x.len();
+        let n = self.pos.len();
         if n == 0 {
             self.iteration += 1;
             self.converged = true;
@@ -231,8 +230,7 @@ impl Layout {
             f64::from(self.settings.jitter_tolerance),
         );
         let mut moving = Moving {
-            x: &mut self.x,
-            y: &mut self.y,
+            pos: &mut self.pos,
             dx: &self.dx,
             dy: &self.dy,
             swing: &self.swing,
@@ -248,7 +246,7 @@ impl Layout {
         self.iteration += 1;
 
         // Convergence: the mean move is tiny relative to the layout's extent for a while.
-        let b = order::bounding_box(&self.x, &self.y);
+        let b = order::bounding_box(&self.pos);
         let extent = f64::from((b[2] - b[0]).max(b[3] - b[1])).max(f64::MIN_POSITIVE);
         if mean_displacement / extent < f64::from(self.settings.convergence_tolerance) {
             self.calm_streak = self.calm_streak.saturating_add(1);
@@ -268,17 +266,17 @@ impl Layout {
     /// tree's sorted arrays; with `resort`, also renumbers all nodes in that order.
     #[allow(clippy::many_single_char_names)] // coordinates and arrays
     fn sort_keys(&mut self, resort: bool) -> KeySpace {
-        let n = self.x.len();
-        let space = KeySpace::new(n, order::bounding_box(&self.x, &self.y));
+        let n = self.pos.len();
+        let space = KeySpace::new(n, order::bounding_box(&self.pos));
         {
-            let (x, y) = (&self.x, &self.y);
+            let pos = &self.pos;
             self.keys
                 .par_chunks_mut(CHUNK)
                 .enumerate()
                 .for_each(|(c, keys)| {
                     for (k, key) in keys.iter_mut().enumerate() {
                         let i = c * CHUNK + k;
-                        *key = space.key(x[i], y[i], i as u32);
+                        *key = space.key(pos[i][0], pos[i][1], i as u32);
                     }
                 });
         }
@@ -288,7 +286,7 @@ impl Layout {
         if resort {
             self.renumber(&space);
         }
-        let (x, y, keys, mass) = (&self.x, &self.y, &self.keys, &self.mass);
+        let (pos, keys, mass) = (&self.pos, &self.keys, &self.mass);
         let t = &mut self.tree;
         t.px.par_iter_mut()
             .zip(t.py.par_iter_mut())
@@ -296,14 +294,14 @@ impl Layout {
             .zip(keys.par_iter())
             .for_each(|(((px, py), pm), &key)| {
                 let i = space.index(key);
-                (*px, *py, *pm) = (x[i], y[i], mass[i]);
+                (*px, *py, *pm) = (pos[i][0], pos[i][1], mass[i]);
             });
         space
     }
 
     /// Renumbers internal nodes in sorted-key order and rewrites the keys to match.
     fn renumber(&mut self, space: &KeySpace) {
-        let n = self.x.len();
+        let n = self.pos.len();
         let old_of_new: Vec<u32> = self
             .keys
             .par_iter()
@@ -313,14 +311,11 @@ impl Layout {
         for (k, &old) in old_of_new.iter().enumerate() {
             new_of_old[old as usize] = k as u32;
         }
-        for v in [
-            &mut self.x,
-            &mut self.y,
-            &mut self.dx,
-            &mut self.dy,
-            &mut self.swing,
-            &mut self.mass,
-        ] {
+        self.pos = old_of_new
+            .par_iter()
+            .map(|&old| self.pos[old as usize])
+            .collect();
+        for v in [&mut self.dx, &mut self.dy, &mut self.swing, &mut self.mass] {
             // `rep_x` is recomputed every iteration, so it doubles as the permutation buffer.
             self.rep_x
                 .par_iter_mut()
@@ -364,8 +359,7 @@ impl Layout {
             rep_x: &self.rep_x,
             rep_y: &self.rep_y,
             sorted_pos: &self.sorted_pos,
-            x: &self.x,
-            y: &self.y,
+            pos: &self.pos,
             mass: &self.mass,
             pinned: &self.pinned,
         };
@@ -389,7 +383,7 @@ impl Layout {
     }
 
     pub fn node_count(&self) -> usize {
-        self.x.len()
+        self.pos.len()
     }
 
     pub fn settings(&self) -> &LayoutSettings {
@@ -399,22 +393,22 @@ impl Layout {
     /// Writes all positions in the caller's node order into `out`, reusing its allocation.
     pub fn copy_positions_into(&self, out: &mut Vec<[f32; 2]>) {
         out.clear();
-        out.resize(self.x.len(), [0.0; 2]);
+        out.resize(self.pos.len(), [0.0; 2]);
         for (i, &ext) in self.ext_of_int.iter().enumerate() {
-            out[ext as usize] = [self.x[i], self.y[i]];
+            out[ext as usize] = self.pos[i];
         }
     }
 
     /// The position of caller node `node`.
     pub fn position(&self, node: u32) -> [f32; 2] {
         let i = self.int_of_ext[node as usize] as usize;
-        [self.x[i], self.y[i]]
+        self.pos[i]
     }
 
     /// Moves `node` (pinned or not); the layout resumes if it had converged.
     pub fn set_position(&mut self, node: u32, position: [f32; 2]) {
         let i = self.int_of_ext[node as usize] as usize;
-        (self.x[i], self.y[i]) = (position[0], position[1]);
+        self.pos[i] = position;
         self.wake();
     }
 
@@ -437,8 +431,6 @@ impl Layout {
     /// Bytes of memory held by the layout state (all buffers, by capacity).
     pub fn state_bytes(&self) -> usize {
         let f32s = [
-            &self.x,
-            &self.y,
             &self.dx,
             &self.dy,
             &self.swing,
@@ -449,6 +441,7 @@ impl Layout {
         f32s.iter()
             .map(|v| v.capacity() * size_of::<f32>())
             .sum::<usize>()
+            + self.pos.capacity() * size_of::<[f32; 2]>()
             + self.pinned.capacity()
             + (self.ext_of_int.capacity() + self.int_of_ext.capacity() + self.sorted_pos.capacity())
                 * size_of::<u32>()
@@ -464,7 +457,7 @@ impl Layout {
     pub fn current_forces(&mut self) -> Vec<[f64; 2]> {
         let space = self.sort_keys(false);
         self.compute_forces(&space);
-        let mut out = vec![[0.0; 2]; self.x.len()];
+        let mut out = vec![[0.0; 2]; self.pos.len()];
         for (i, &ext) in self.ext_of_int.iter().enumerate() {
             out[ext as usize] = [f64::from(self.dx[i]), f64::from(self.dy[i])];
         }

@@ -94,8 +94,8 @@ impl KeySpace {
 
 /// Bounding box `[min_x, min_y, max_x, max_y]` of the points; zeros when empty. Min/max are
 /// exact, and `+ 0.0` folds `-0.0` into `+0.0`, so the result does not depend on scheduling.
-pub(crate) fn bounding_box(x: &[f32], y: &[f32]) -> [f32; 4] {
-    if x.is_empty() {
+pub(crate) fn bounding_box(pos: &[[f32; 2]]) -> [f32; 4] {
+    if pos.is_empty() {
         return [0.0; 4];
     }
     let empty = [
@@ -104,12 +104,11 @@ pub(crate) fn bounding_box(x: &[f32], y: &[f32]) -> [f32; 4] {
         f32::NEG_INFINITY,
         f32::NEG_INFINITY,
     ];
-    let b = x
+    let b = pos
         .par_chunks(CHUNK)
-        .zip(y.par_chunks(CHUNK))
-        .map(|(xs, ys)| {
+        .map(|chunk| {
             let mut b = empty;
-            for (&px, &py) in xs.iter().zip(ys) {
+            for &[px, py] in chunk {
                 b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
             }
             b
@@ -156,8 +155,7 @@ mod tests {
     #[test]
     #[allow(clippy::float_cmp)] // min/max are exact
     fn bounding_box_is_exact() {
-        let x: Vec<f32> = (0..5000).map(|i| i as f32 - 100.0).collect();
-        let y: Vec<f32> = (0..5000).map(|i| -(i as f32)).collect();
-        assert_eq!(bounding_box(&x, &y), [-100.0, -4999.0, 4899.0, 0.0]);
+        let pos: Vec<[f32; 2]> = (0..5000).map(|i| [i as f32 - 100.0, -(i as f32)]).collect();
+        assert_eq!(bounding_box(&pos), [-100.0, -4999.0, 4899.0, 0.0]);
     }
 }

@@ -6,6 +6,7 @@
 
 use rayon::prelude::*;
 
+use super::adjacency::{Adjacency, SOURCE_FLAG};
 use super::rng::SplitMix64;
 
 /// Mean neighbourhood preservation over `sample` nodes (all nodes with an edge when `sample` is
@@ -14,20 +15,10 @@ use super::rng::SplitMix64;
 /// depend on the pool. Returns 0.0 when no node has an edge.
 pub fn quality(positions: &[[f32; 2]], edges: &[(u32, u32)], sample: usize, seed: u64) -> f64 {
     let n = positions.len();
-    // Distinct neighbour lists, sorted for binary search.
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for &(s, t) in edges {
-        if s != t && (s as usize) < n && (t as usize) < n {
-            lists[s as usize].push(t);
-            lists[t as usize].push(s);
-        }
-    }
-    lists.par_iter_mut().for_each(|l| {
-        l.sort_unstable();
-        l.dedup();
-    });
+    // Compact rows (both directions); only sampled rows are deduplicated, below.
+    let adj = Adjacency::new(n, edges);
     let mut candidates: Vec<u32> = (0..n as u32)
-        .filter(|&v| !lists[v as usize].is_empty())
+        .filter(|&v| adj.degree(v as usize) > 0)
         .collect();
     if candidates.is_empty() {
         return 0.0;
@@ -41,32 +32,39 @@ pub fn quality(positions: &[[f32; 2]], edges: &[(u32, u32)], sample: usize, seed
     }
     let scores: Vec<f64> = candidates[..take]
         .par_iter()
-        .map_init(Vec::new, |dist: &mut Vec<(f32, u32)>, &v| {
-            let [vx, vy] = positions[v as usize];
-            dist.clear();
-            dist.extend(
-                positions
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(dist, neighbours): &mut (Vec<(f32, u32)>, Vec<u32>), &v| {
+                let [vx, vy] = positions[v as usize];
+                dist.clear();
+                dist.extend(
+                    positions
+                        .iter()
+                        .enumerate()
+                        .filter(|&(u, _)| u != v as usize)
+                        .map(|(u, p)| {
+                            let (dx, dy) = (p[0] - vx, p[1] - vy);
+                            (dx * dx + dy * dy, u as u32)
+                        }),
+                );
+                // Distinct neighbours, sorted for binary search.
+                neighbours.clear();
+                neighbours.extend(adj.row(v as usize).iter().map(|&e| e & !SOURCE_FLAG));
+                neighbours.sort_unstable();
+                neighbours.dedup();
+                let k = neighbours.len().min(dist.len());
+                // Ties are broken by index so the selected set is unique.
+                let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+                if k < dist.len() {
+                    dist.select_nth_unstable_by(k - 1, cmp);
+                }
+                let hits = dist[..k]
                     .iter()
-                    .enumerate()
-                    .filter(|&(u, _)| u != v as usize)
-                    .map(|(u, p)| {
-                        let (dx, dy) = (p[0] - vx, p[1] - vy);
-                        (dx * dx + dy * dy, u as u32)
-                    }),
-            );
-            let neighbours = &lists[v as usize];
-            let k = neighbours.len().min(dist.len());
-            // Ties are broken by index so the selected set is unique.
-            let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-            if k < dist.len() {
-                dist.select_nth_unstable_by(k - 1, cmp);
-            }
-            let hits = dist[..k]
-                .iter()
-                .filter(|(_, u)| neighbours.binary_search(u).is_ok())
-                .count();
-            hits as f64 / k as f64
-        })
+                    .filter(|(_, u)| neighbours.binary_search(u).is_ok())
+                    .count();
+                hits as f64 / k as f64
+            },
+        )
         .collect();
     scores.iter().sum::<f64>() / take as f64
 }

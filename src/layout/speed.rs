@@ -69,8 +69,7 @@ impl Speed {
 
 /// Node arrays the move updates, in internal order.
 pub(crate) struct Moving<'a> {
-    pub(crate) x: &'a mut [f32],
-    pub(crate) y: &'a mut [f32],
+    pub(crate) pos: &'a mut [[f32; 2]],
     pub(crate) dx: &'a [f32],
     pub(crate) dy: &'a [f32],
     pub(crate) swing: &'a [f32],
@@ -87,13 +86,13 @@ pub(crate) fn apply_moves(
     partials: &mut [[f64; 2]],
 ) -> f64 {
     let speed32 = speed as f32;
-    m.x.par_chunks_mut(CHUNK)
-        .zip(m.y.par_chunks_mut(CHUNK))
+    m.pos
+        .par_chunks_mut(CHUNK)
         .zip(partials.par_iter_mut())
         .enumerate()
-        .for_each(|(c, ((xs, ys), part))| {
+        .for_each(|(c, (pos, part))| {
             let mut total = 0.0f64;
-            for k in 0..xs.len() {
+            for (k, p) in pos.iter_mut().enumerate() {
                 let i = c * CHUNK + k;
                 if m.pinned[i] {
                     continue;
@@ -108,8 +107,8 @@ pub(crate) fn apply_moves(
                 }
                 let (sx, sy) = (fx * factor, fy * factor);
                 if sx.is_finite() && sy.is_finite() {
-                    xs[k] += sx;
-                    ys[k] += sy;
+                    p[0] += sx;
+                    p[1] += sy;
                     total += f64::from(len * factor);
                 }
             }

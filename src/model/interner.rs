@@ -1,7 +1,7 @@
 //! String interning, so that a million relations share a handful of kind and
 //! label strings instead of allocating one each.
 
-use std::collections::HashMap;
+use super::FastMap;
 
 /// A handle to an interned string. `Symbol::NONE` stands for "no value".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,18 +23,27 @@ impl Symbol {
 /// Deduplicated strings; looking up an existing string allocates nothing.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    lookup: HashMap<Box<str>, Symbol>,
+    lookup: FastMap<Box<str>, Symbol>,
     strings: Vec<Box<str>>,
+    /// Rows usually repeat the previous row's kind: skip the hash then.
+    last: Option<Symbol>,
 }
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Symbol {
+        if let Some(last) = self.last
+            && *self.strings[last.index()] == *text
+        {
+            return last;
+        }
         if let Some(&symbol) = self.lookup.get(text) {
+            self.last = Some(symbol);
             return symbol;
         }
         let symbol = Symbol(self.strings.len() as u32);
         self.strings.push(text.into());
         self.lookup.insert(text.into(), symbol);
+        self.last = Some(symbol);
         symbol
     }
 

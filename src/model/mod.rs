@@ -8,12 +8,15 @@
 
 mod interner;
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
 pub use interner::{Interner, StringArena, Symbol};
+
+/// Hash maps keyed by values from an opened file: fast, and seeded per
+/// process so that a crafted file cannot make every key collide.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// Index of a node in [`Graph`] (not the database id).
 pub type NodeIx = u32;
@@ -47,7 +50,7 @@ pub struct Graph {
     node_db_id: Vec<i64>,
     node_kind: Vec<Symbol>,
     node_names: StringArena,
-    node_of_db_id: HashMap<i64, NodeIx>,
+    node_of_db_id: FastMap<i64, NodeIx>,
     edge_db_id: Vec<i64>,
     edge_kind: Vec<Symbol>,
     edge_label: Vec<Symbol>,
@@ -300,23 +303,25 @@ impl GraphBuilder {
 /// edge drawn the other way round bends to its own side.
 fn curve_slots(topology: &DiGraph<(), (), u32>) -> Vec<f32> {
     let edges = topology.raw_edges();
-    let mut order: Vec<u32> = (0..edges.len() as u32).collect();
-    let pair_of = |edge: u32| {
-        let raw = &edges[edge as usize];
-        let (a, b) = (raw.source().index(), raw.target().index());
-        (a.min(b), a.max(b))
-    };
-    order.sort_by_key(|&edge| (pair_of(edge), edge));
+    // (unordered pair as one key, edge), sorted: runs of equal keys are the
+    // edges joining the same two nodes, in edge order.
+    let mut order: Vec<(u64, u32)> = edges
+        .iter()
+        .enumerate()
+        .map(|(edge, raw)| {
+            let (a, b) = (raw.source().index() as u64, raw.target().index() as u64);
+            ((a.min(b) << 32) | a.max(b), edge as u32)
+        })
+        .collect();
+    order.sort_unstable();
     let mut slots = vec![0.0; edges.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let pair = pair_of(order[start]);
-        let mut end = start + 1;
-        while end < order.len() && pair_of(order[end]) == pair {
-            end += 1;
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() == 1 && edges[run[0].1 as usize].source() != edges[run[0].1 as usize].target()
+        {
+            continue;
         }
-        let count = end - start;
-        for (rank, &edge) in order[start..end].iter().enumerate() {
+        let count = run.len();
+        for (rank, &(_, edge)) in run.iter().enumerate() {
             let raw = &edges[edge as usize];
             let is_self_loop = raw.source() == raw.target();
             let slot = if is_self_loop {
@@ -327,7 +332,6 @@ fn curve_slots(topology: &DiGraph<(), (), u32>) -> Vec<f32> {
             let reversed = raw.source().index() > raw.target().index();
             slots[edge as usize] = if reversed { -slot } else { slot };
         }
-        start = end;
     }
     slots
 }
@@ -369,6 +373,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "slots are exact halves")]
     fn parallel_edges_get_distinct_curves_and_single_edges_stay_straight() {
         let graph = triangle_with_parallel_edges();
         let first = graph.edge_curve_slot(0);

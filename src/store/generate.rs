@@ -54,7 +54,9 @@ pub fn generate_graph_file(path: &Path, options: &GenerateOptions) -> Result<(),
         path: PathBuf::from(path),
         source,
     };
-    let mut connection = Connection::open(path).map_err(write)?;
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
+    let mut connection = Connection::open_with_flags(path, flags).map_err(write)?;
     connection
         .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         .map_err(write)?;

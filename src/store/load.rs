@@ -2,7 +2,6 @@
 //! checked one by one, bad rows skipped and reported, no allocation per row
 //! for ids, kinds or labels.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -17,7 +16,7 @@ use super::values::{
     Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
 };
 use super::{LoadReport, StoreError};
-use crate::model::{Graph, GraphBuilder};
+use crate::model::{FastSet, Graph, GraphBuilder};
 
 /// Limits that keep a hostile file from taking unbounded memory.
 pub const MAX_ENTITIES: u64 = 20_000_000;
@@ -75,7 +74,9 @@ pub struct LoadedGraph {
 }
 
 /// Reads the whole graph file at `path`. Never writes to it. `cancel` stops
-/// the load within a few milliseconds.
+/// the load within a few milliseconds. The evidence tables are read on a
+/// second thread, over a second connection, while this one reads entities
+/// and relations.
 pub fn load_graph(
     path: &Path,
     progress: &LoadProgress,
@@ -84,17 +85,7 @@ pub fn load_graph(
     let started = Instant::now();
     progress.set_stage(0);
     let (connection, schema) = open_untrusted(path, Some(Arc::clone(cancel)))?;
-    let mut loader = Loader {
-        path,
-        connection: &connection,
-        schema: &schema,
-        progress,
-        report: LoadReport {
-            path: path.to_path_buf(),
-            format_version: schema.version.max(1),
-            ..LoadReport::default()
-        },
-    };
+    let mut loader = Loader::new(path, &connection, &schema, progress);
     for (table, column) in &schema.missing_columns {
         loader.report.notes.push(format!(
             "table `{table}` has no column `{column}`; it is read as empty"
@@ -105,52 +96,75 @@ pub fn load_graph(
             "the file has no documents, excerpts or relation_excerpts tables; every relation is unsupported".to_owned(),
         );
     }
-    let entity_count = loader.count(&ENTITIES, MAX_ENTITIES)?;
-    let relation_count = loader.count(&RELATIONS, MAX_RELATIONS)?;
-    let mut total = entity_count + relation_count;
+    let entity_estimate = loader.row_estimate(&ENTITIES, MAX_ENTITIES);
+    let relation_estimate = loader.row_estimate(&RELATIONS, MAX_RELATIONS);
+    let mut total = entity_estimate + relation_estimate;
     if schema.has_evidence {
         for spec in [&DOCUMENTS, &EXCERPTS, &RELATION_EXCERPTS] {
-            total += loader.count(spec, MAX_EVIDENCE_ROWS)?;
+            total += loader.row_estimate(spec, MAX_EVIDENCE_ROWS);
         }
     }
-    progress.rows_total.store(total, Ordering::Relaxed);
-    let check_cancel = || {
-        if cancel.load(Ordering::Relaxed) {
-            Err(StoreError::Cancelled {
-                path: path.to_path_buf(),
-            })
-        } else {
-            Ok(())
-        }
-    };
-    check_cancel()?;
+    progress.rows_total.store(total.max(1), Ordering::Relaxed);
+    log::debug!("opened and estimated after {:?}", started.elapsed());
+    check_cancel(path, cancel)?;
 
-    let (documents, excerpts) = if schema.has_evidence {
-        progress.set_stage(1);
-        let documents = loader.read_documents()?;
-        progress.set_stage(2);
-        let excerpts = loader.read_excerpts(&documents)?;
-        (documents, excerpts)
-    } else {
-        (HashSet::new(), HashSet::new())
-    };
-    let mut builder = GraphBuilder::with_capacity(entity_count as usize, relation_count as usize);
-    check_cancel()?;
-    progress.set_stage(3);
-    loader.read_entities(&mut builder)?;
-    check_cancel()?;
-    progress.set_stage(4);
-    let relation_ids = loader.read_relations(&mut builder)?;
-    check_cancel()?;
+    let (builder, relation_ids, evidence) = std::thread::scope(|scope| {
+        let evidence_thread = schema.has_evidence.then(|| {
+            std::thread::Builder::new()
+                .name("linkscope-load-evidence".to_owned())
+                .spawn_scoped(scope, || read_evidence(path, progress, cancel))
+        });
+        progress.set_stage(3);
+        let mut builder =
+            GraphBuilder::with_capacity(entity_estimate as usize, relation_estimate as usize);
+        let graph_part = loader
+            .read_entities(&mut builder)
+            .and_then(|()| check_cancel(path, cancel))
+            .and_then(|()| {
+                progress.set_stage(4);
+                loader.read_relations(&mut builder)
+            });
+        let evidence = match evidence_thread {
+            None => Ok(Evidence::default()),
+            Some(Err(error)) => Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: error,
+            }),
+            Some(Ok(handle)) => handle
+                .join()
+                .inspect(|_| log::debug!("evidence joined after {:?}", started.elapsed()))
+                .unwrap_or_else(|_| {
+                    Err(StoreError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: "the evidence reader stopped unexpectedly".to_owned(),
+                    })
+                }),
+        };
+        log::debug!("entities and relations read after {:?}", started.elapsed());
+        let relation_ids = graph_part?;
+        Ok::<_, StoreError>((builder, relation_ids, evidence?))
+    })?;
+    check_cancel(path, cancel)?;
+
+    // The evidence reader's problems (documents, excerpts) come first, as
+    // those tables are read first in the format's order.
+    let mut report = evidence.report;
+    report.path = path.to_path_buf();
+    report.format_version = schema.version.max(1);
+    report.notes.append(&mut loader.report.notes);
+    report.merge(loader.report);
     let mut excerpt_counts = vec![0_u32; relation_ids.len()];
-    if schema.has_evidence {
-        progress.set_stage(5);
-        loader.read_links(&relation_ids, &excerpts, &mut excerpt_counts)?;
-    }
+    count_links(
+        &mut report,
+        &evidence.links,
+        &relation_ids,
+        &evidence.excerpts,
+        &mut excerpt_counts,
+    );
     let graph = builder.finish(excerpt_counts);
-    let mut report = loader.report;
-    report.documents = documents.len();
-    report.excerpts = excerpts.len();
+    log::debug!("graph finished after {:?}", started.elapsed());
+    report.documents = evidence.documents.len();
+    report.excerpts = evidence.excerpts.len();
     report.entities = graph.node_count();
     report.relations = graph.edge_count();
     report.unsupported_relations = (0..graph.edge_count() as u32)
@@ -158,6 +172,80 @@ pub fn load_graph(
         .count();
     report.load_ms = started.elapsed().as_millis() as u64;
     Ok(LoadedGraph { graph, report })
+}
+
+fn check_cancel(path: &Path, cancel: &AtomicBool) -> Result<(), StoreError> {
+    if cancel.load(Ordering::Relaxed) {
+        Err(StoreError::Cancelled {
+            path: path.to_path_buf(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// What the evidence thread read: valid document and excerpt ids, and the
+/// links whose ids parse (checked against relations once those are read).
+#[derive(Default)]
+struct Evidence {
+    documents: FastSet<i64>,
+    excerpts: FastSet<i64>,
+    links: Vec<(i64, i64)>,
+    report: LoadReport,
+}
+
+fn read_evidence(
+    path: &Path,
+    progress: &LoadProgress,
+    cancel: &Arc<AtomicBool>,
+) -> Result<Evidence, StoreError> {
+    let (connection, schema) = open_untrusted(path, Some(Arc::clone(cancel)))?;
+    let mut loader = Loader::new(path, &connection, &schema, progress);
+    let documents = loader.read_documents()?;
+    check_cancel(path, cancel)?;
+    let excerpts = loader.read_excerpts(&documents)?;
+    check_cancel(path, cancel)?;
+    let links = loader.read_links()?;
+    Ok(Evidence {
+        documents,
+        excerpts,
+        links,
+        report: loader.report,
+    })
+}
+
+/// Counts each relation's valid excerpts; reports links to relations or
+/// excerpts that do not exist or were skipped.
+fn count_links(
+    report: &mut LoadReport,
+    links: &[(i64, i64)],
+    relations: &RelationIds,
+    excerpts: &FastSet<i64>,
+    excerpt_counts: &mut [u32],
+) {
+    let table = RELATION_EXCERPTS.name;
+    for &(relation, excerpt) in links {
+        let Some(edge) = relations.edge_of(relation) else {
+            report.skip(
+                table,
+                None,
+                format!("link ({relation}, {excerpt}): relation {relation} does not exist or was skipped"),
+            );
+            continue;
+        };
+        if !excerpts.contains(&excerpt) {
+            report.skip(
+                table,
+                None,
+                format!(
+                    "link ({relation}, {excerpt}): excerpt {excerpt} does not exist or was skipped"
+                ),
+            );
+            continue;
+        }
+        excerpt_counts[edge as usize] += 1;
+        report.relation_excerpt_links += 1;
+    }
 }
 
 /// Relation database ids in edge order, with a fast "which edge is this id"
@@ -212,31 +300,44 @@ const MAX_COLUMNS: usize = 8;
 /// Reports progress every this many rows, to keep atomics off the hot path.
 const PROGRESS_EVERY: u64 = 4096;
 
-impl Loader<'_> {
-    fn count(&self, spec: &TableSpec, limit: u64) -> Result<u64, StoreError> {
-        let count: i64 = self
-            .connection
-            .query_row(
-                &format!("SELECT count(*) FROM \"{}\"", spec.name),
-                [],
-                |row| row.get(0),
-            )
-            .map_err(|error| StoreError::from_query(self.path, spec.name, error))?;
-        let count = count.max(0) as u64;
-        if count > limit {
-            return Err(StoreError::TooLarge {
-                path: self.path.to_path_buf(),
-                what: format!("`{}` has {count} rows", spec.name),
-                limit,
-            });
+impl<'a> Loader<'a> {
+    fn new(
+        path: &'a Path,
+        connection: &'a Connection,
+        schema: &'a Schema,
+        progress: &'a LoadProgress,
+    ) -> Self {
+        Self {
+            path,
+            connection,
+            schema,
+            progress,
+            report: LoadReport::default(),
         }
-        Ok(count)
     }
 
-    /// Runs `SELECT <columns> FROM table` and hands each row's cells to `visit`.
+    /// About how many rows `spec` has, for the progress bar and to reserve
+    /// memory: `max(rowid)` is a B-tree lookup, where `count(*)` would read
+    /// the whole table. Capped, since a crafted file can claim anything.
+    fn row_estimate(&self, spec: &TableSpec, limit: u64) -> u64 {
+        self.connection
+            .query_row(
+                &format!("SELECT max(rowid) FROM \"{}\"", spec.name),
+                [],
+                |row| row.get::<_, Option<i64>>(0),
+            )
+            .ok()
+            .flatten()
+            .map_or(0, |max| max.clamp(0, 10_000_000) as u64)
+            .min(limit)
+    }
+
+    /// Runs `SELECT <columns> FROM table` and hands each row's cells to
+    /// `visit`; refuses the file when the table has more rows than `limit`.
     fn scan(
         &mut self,
         spec: &TableSpec,
+        limit: u64,
         mut visit: impl FnMut(&mut LoadReport, &[Cell<'_>]),
     ) -> Result<(), StoreError> {
         let sql = format!(
@@ -249,7 +350,16 @@ impl Loader<'_> {
         let width = spec.required.len() + spec.optional.len();
         let mut rows = statement.query([]).map_err(error)?;
         let mut since_progress = 0;
+        let mut rows_read = 0_u64;
         while let Some(row) = rows.next().map_err(error)? {
+            rows_read += 1;
+            if rows_read > limit {
+                return Err(StoreError::TooLarge {
+                    path: self.path.to_path_buf(),
+                    what: format!("`{}` has more than {limit} rows", spec.name),
+                    limit,
+                });
+            }
             let mut cells = [Cell::Null; MAX_COLUMNS];
             for (column, cell) in cells.iter_mut().enumerate().take(width) {
                 *cell = Cell::from_value(row.get_ref(column).map_err(error)?);
@@ -265,10 +375,10 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn read_documents(&mut self) -> Result<HashSet<i64>, StoreError> {
+    fn read_documents(&mut self) -> Result<FastSet<i64>, StoreError> {
         let table = DOCUMENTS.name;
-        let mut documents = HashSet::new();
-        self.scan(&DOCUMENTS, |report, cells| {
+        let mut documents = FastSet::default();
+        self.scan(&DOCUMENTS, MAX_EVIDENCE_ROWS, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
             };
@@ -296,10 +406,10 @@ impl Loader<'_> {
         Ok(documents)
     }
 
-    fn read_excerpts(&mut self, documents: &HashSet<i64>) -> Result<HashSet<i64>, StoreError> {
+    fn read_excerpts(&mut self, documents: &FastSet<i64>) -> Result<FastSet<i64>, StoreError> {
         let table = EXCERPTS.name;
-        let mut excerpts = HashSet::new();
-        self.scan(&EXCERPTS, |report, cells| {
+        let mut excerpts = FastSet::default();
+        self.scan(&EXCERPTS, MAX_EVIDENCE_ROWS, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
             };
@@ -341,7 +451,7 @@ impl Loader<'_> {
 
     fn read_entities(&mut self, builder: &mut GraphBuilder) -> Result<(), StoreError> {
         let table = ENTITIES.name;
-        self.scan(&ENTITIES, |report, cells| {
+        self.scan(&ENTITIES, MAX_ENTITIES, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
             };
@@ -366,15 +476,16 @@ impl Loader<'_> {
     fn read_relations(&mut self, builder: &mut GraphBuilder) -> Result<RelationIds, StoreError> {
         let table = RELATIONS.name;
         let mut ids = Vec::new();
-        let mut seen: Option<HashSet<i64>> = None;
-        self.scan(&RELATIONS, |report, cells| {
+        let mut seen: Option<FastSet<i64>> = None;
+        self.scan(&RELATIONS, MAX_RELATIONS, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
             };
             // Ids normally ascend; only a file that breaks that order pays
             // for a set to catch duplicates.
             if ids.last().is_some_and(|&last| id <= last) {
-                let seen = seen.get_or_insert_with(|| ids.iter().copied().collect());
+                let seen =
+                    seen.get_or_insert_with(|| ids.iter().copied().collect::<FastSet<i64>>());
                 if !seen.insert(id) {
                     return report.skip(table, Some(id), "the id appears twice");
                 }
@@ -413,36 +524,21 @@ impl Loader<'_> {
         Ok(RelationIds::new(ids))
     }
 
-    fn read_links(
-        &mut self,
-        relations: &RelationIds,
-        excerpts: &HashSet<i64>,
-        excerpt_counts: &mut [u32],
-    ) -> Result<(), StoreError> {
+    /// Reads the links whose two ids are integers; they are checked against
+    /// relations and excerpts once both are read.
+    fn read_links(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
         let table = RELATION_EXCERPTS.name;
-        self.scan(&RELATION_EXCERPTS, |report, cells| {
-            let (relation, excerpt) = match (cells[0].as_id(), cells[1].as_id()) {
-                (Ok(relation), Ok(excerpt)) => (relation, excerpt),
-                (Err(reason), _) => return report.skip(table, None, format!("relation_id {reason}")),
-                (_, Err(reason)) => return report.skip(table, None, format!("excerpt_id {reason}")),
-            };
-            let Some(edge) = relations.edge_of(relation) else {
-                return report.skip(
-                    table,
-                    None,
-                    format!("link ({relation}, {excerpt}): relation {relation} does not exist or was skipped"),
-                );
-            };
-            if !excerpts.contains(&excerpt) {
-                return report.skip(
-                    table,
-                    None,
-                    format!("link ({relation}, {excerpt}): excerpt {excerpt} does not exist or was skipped"),
-                );
-            }
-            excerpt_counts[edge as usize] += 1;
-            report.relation_excerpt_links += 1;
-        })
+        let mut links = Vec::new();
+        self.scan(
+            &RELATION_EXCERPTS,
+            MAX_EVIDENCE_ROWS,
+            |report, cells| match (cells[0].as_id(), cells[1].as_id()) {
+                (Ok(relation), Ok(excerpt)) => links.push((relation, excerpt)),
+                (Err(reason), _) => report.skip(table, None, format!("relation_id {reason}")),
+                (_, Err(reason)) => report.skip(table, None, format!("excerpt_id {reason}")),
+            },
+        )?;
+        Ok(links)
     }
 }
 

@@ -3,6 +3,7 @@
 //! `-shm`/`-wal` files beside it), defensive, no triggers, no untrusted
 //! schema functions, bounded value sizes, and only real tables.
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -67,7 +68,7 @@ pub struct Schema {
     pub version: i64,
     /// Optional columns that are missing, as (table, column).
     pub missing_columns: Vec<(&'static str, &'static str)>,
-    /// False when documents, excerpts and relation_excerpts are all absent.
+    /// False when documents, excerpts and `relation_excerpts` are all absent.
     pub has_evidence: bool,
 }
 
@@ -148,7 +149,7 @@ fn file_uri(path: &Path) -> String {
         if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
             uri.push(byte as char);
         } else {
-            uri.push_str(&format!("%{byte:02X}"));
+            let _ = write!(uri, "%{byte:02X}");
         }
     }
     uri.push_str("?mode=ro&immutable=1");

@@ -1,6 +1,7 @@
 //! The load report: what was read, and every row that was skipped or had a
 //! value ignored, with its table, id and reason.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -94,6 +95,22 @@ impl LoadReport {
         }
     }
 
+    /// Appends another part's problems and counts (the two load threads).
+    pub(crate) fn merge(&mut self, other: Self) {
+        self.rows_skipped += other.rows_skipped;
+        self.values_ignored += other.values_ignored;
+        self.relation_excerpt_links += other.relation_excerpt_links;
+        self.problems_not_listed += other.problems_not_listed;
+        for problem in other.problems {
+            if self.problems.len() < MAX_LISTED_PROBLEMS {
+                self.problems.push(problem);
+            } else {
+                self.problems_not_listed += 1;
+            }
+        }
+        self.notes.extend(other.notes);
+    }
+
     /// One line for the status bar.
     pub fn summary(&self) -> String {
         let mut summary = format!(
@@ -101,10 +118,10 @@ impl LoadReport {
             self.entities, self.relations, self.documents, self.excerpts
         );
         if self.rows_skipped > 0 {
-            summary.push_str(&format!(", {} rows skipped", self.rows_skipped));
+            let _ = write!(summary, ", {} rows skipped", self.rows_skipped);
         }
         if self.values_ignored > 0 {
-            summary.push_str(&format!(", {} values ignored", self.values_ignored));
+            let _ = write!(summary, ", {} values ignored", self.values_ignored);
         }
         summary
     }
@@ -125,16 +142,17 @@ impl LoadReport {
             self.values_ignored,
         );
         for note in &self.notes {
-            text.push_str(&format!("note: {note}\n"));
+            let _ = writeln!(text, "note: {note}");
         }
         for problem in &self.problems {
-            text.push_str(&format!("  {problem}\n"));
+            let _ = writeln!(text, "  {problem}");
         }
         if self.problems_not_listed > 0 {
-            text.push_str(&format!(
-                "  … and {} more problems not listed\n",
+            let _ = writeln!(
+                text,
+                "  … and {} more problems not listed",
                 self.problems_not_listed
-            ));
+            );
         }
         text
     }

@@ -117,6 +117,16 @@ pub fn canvas_ui(
     state.last_viewport = Some(viewport);
     painter.rect_filled(viewport, CornerRadius::ZERO, theme::CANVAS_BACKGROUND);
     let points = positions.points.as_slice();
+    if points.len() != scene.node_styles.len() {
+        painter.text(
+            viewport.center(),
+            Align2::CENTER_CENTER,
+            "Preparing the layout…",
+            FontId::proportional(14.0),
+            theme::LABEL,
+        );
+        return events;
+    }
     if state.camera.is_none() || state.fit_requested || state.auto_fit {
         state.camera = Some(fit_camera(points, viewport));
         state.fit_requested = false;
@@ -282,7 +292,7 @@ pub fn fit_camera(points: &[[f32; 2]], viewport: Rect) -> Camera {
     let extent = Vec2::new((hi[0] - lo[0]).max(10.0), (hi[1] - lo[1]).max(10.0));
     let zoom = (viewport.width() / extent.x).min(viewport.height() / extent.y) * 0.85;
     Camera {
-        center_world: [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0],
+        center_world: [f32::midpoint(lo[0], hi[0]), f32::midpoint(lo[1], hi[1])],
         zoom: zoom.max(1e-4),
     }
 }

@@ -1,27 +1,55 @@
-//! Which node or edge is under the pointer: uniform grids over node discs and
-//! edge bounds, filled with a counting sort (two linear passes, no per-item
-//! allocation), so a query looks at a few cells instead of scanning a
-//! million edges.
+//! Which node or edge is under the pointer: a hierarchy of uniform grids
+//! (each level's cells four times wider than the last), each item stored in
+//! the finest level where it spans at most two cells a side. Grids are
+//! filled with a counting sort (linear passes, no per-item allocation), and a
+//! query looks at a few cells per level instead of scanning a million edges;
+//! long edges live in coarse levels instead of flooding fine ones.
 
 use super::gpu::{EdgeInstance, NodeStyle};
 use super::scene::EdgeGeometry;
 use crate::model::{EdgeIx, NodeIx};
 
-/// Items whose bounds cover more cells than this go to a short list that
-/// every query checks, instead of filling hundreds of cells.
-const MAX_CELLS_PER_ITEM: usize = 16;
+/// Each level's cells are this many times wider than the level below.
+const LEVEL_RATIO: f32 = 4.0;
+/// The finest level has at most this many cells.
+const MAX_FINE_CELLS: usize = 4_000_000;
 
-/// A grid of item ids bucketed by cell.
+/// One level: item ids bucketed by cell.
 #[derive(Debug, Default, Clone)]
-struct Grid {
-    origin: [f32; 2],
+struct Level {
     cell_size: f32,
     columns: usize,
     rows: usize,
     /// `cell_start[c]..cell_start[c + 1]` indexes `items` for cell `c`.
     cell_start: Vec<u32>,
     items: Vec<u32>,
-    oversized: Vec<u32>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Grid {
+    origin: [f32; 2],
+    levels: Vec<Level>,
+    /// Scratch: the level each item went to (`u8::MAX`: left out).
+    level_of: Vec<u8>,
+}
+
+impl Level {
+    fn cell_range(
+        &self,
+        origin: [f32; 2],
+        min: [f32; 2],
+        max: [f32; 2],
+    ) -> (usize, usize, usize, usize) {
+        let cell = |value: f32, origin: f32, cells: usize| -> usize {
+            (((value - origin) / self.cell_size).max(0.0) as usize).min(cells - 1)
+        };
+        (
+            cell(min[0], origin[0], self.columns),
+            cell(min[1], origin[1], self.rows),
+            cell(max[0], origin[0], self.columns),
+            cell(max[1], origin[1], self.rows),
+        )
+    }
 }
 
 impl Grid {
@@ -35,102 +63,101 @@ impl Grid {
                 hi = [hi[0].max(max[0]), hi[1].max(max[1])];
             }
         }
-        self.oversized.clear();
-        self.items.clear();
+        self.levels.clear();
         if !lo[0].is_finite() || !hi[0].is_finite() {
-            self.columns = 0;
-            self.rows = 0;
-            self.cell_start.clear();
             return;
         }
-        let extent = [(hi[0] - lo[0]).max(1e-3), (hi[1] - lo[1]).max(1e-3)];
-        // About two items per cell on average, at most 4M cells.
-        let cells_wanted = (count / 2).clamp(1, 4_000_000) as f32;
-        let cell_size = ((extent[0] * extent[1]) / cells_wanted).sqrt().max(1e-3);
         self.origin = lo;
-        self.cell_size = cell_size;
-        self.columns = ((extent[0] / cell_size) as usize + 1).min(4096);
-        self.rows = ((extent[1] / cell_size) as usize + 1).min(4096);
-        self.cell_size = cell_size
-            .max(extent[0] / self.columns as f32)
-            .max(extent[1] / self.rows as f32);
-        let cells = self.columns * self.rows;
-        self.cell_start.clear();
-        self.cell_start.resize(cells + 1, 0);
-        // Pass 1: count items per cell.
+        let extent = [(hi[0] - lo[0]).max(1e-3), (hi[1] - lo[1]).max(1e-3)];
+        // About two items per finest cell if every item were small.
+        let cells_wanted = (count / 2).clamp(1, MAX_FINE_CELLS) as f32;
+        let mut cell_size = ((extent[0] * extent[1]) / cells_wanted).sqrt().max(1e-3);
+        loop {
+            let columns = (extent[0] / cell_size) as usize + 1;
+            let rows = (extent[1] / cell_size) as usize + 1;
+            self.levels.push(Level {
+                cell_size,
+                columns,
+                rows,
+                cell_start: vec![0; columns * rows + 1],
+                items: Vec::new(),
+            });
+            if columns <= 2 && rows <= 2 {
+                break;
+            }
+            cell_size *= LEVEL_RATIO;
+        }
+        // Pass 1: choose each item's level and count items per cell.
+        self.level_of.clear();
+        self.level_of.resize(count, u8::MAX);
+        let top = self.levels.len() - 1;
         for item in 0..count {
             let Some((min, max)) = bounds(item) else {
                 continue;
             };
-            let (c0, r0, c1, r1) = self.cell_range(min, max);
-            if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_CELLS_PER_ITEM {
-                self.oversized.push(item as u32);
-                continue;
-            }
+            let span = (max[0] - min[0]).max(max[1] - min[1]);
+            let level = self
+                .levels
+                .iter()
+                .position(|level| span <= level.cell_size)
+                .unwrap_or(top);
+            self.level_of[item] = level as u8;
+            let level = &mut self.levels[level];
+            let (c0, r0, c1, r1) = level.cell_range(self.origin, min, max);
             for row in r0..=r1 {
                 for column in c0..=c1 {
-                    self.cell_start[row * self.columns + column + 1] += 1;
+                    level.cell_start[row * level.columns + column + 1] += 1;
                 }
             }
         }
-        for cell in 0..cells {
-            self.cell_start[cell + 1] += self.cell_start[cell];
+        let mut cursors: Vec<Vec<u32>> = Vec::with_capacity(self.levels.len());
+        for level in &mut self.levels {
+            let cells = level.columns * level.rows;
+            for cell in 0..cells {
+                level.cell_start[cell + 1] += level.cell_start[cell];
+            }
+            level.items = vec![0; level.cell_start[cells] as usize];
+            cursors.push(level.cell_start[..cells].to_vec());
         }
-        // Pass 2: place them, using a cursor per cell.
-        self.items.resize(self.cell_start[cells] as usize, 0);
-        let mut cursor = self.cell_start[..cells].to_vec();
-        let mut oversized = self.oversized.iter().peekable();
+        // Pass 2: place them.
         for item in 0..count {
-            if oversized.peek().is_some_and(|&&big| big as usize == item) {
-                oversized.next();
+            let level_index = self.level_of[item];
+            if level_index == u8::MAX {
                 continue;
             }
             let Some((min, max)) = bounds(item) else {
                 continue;
             };
-            let (c0, r0, c1, r1) = self.cell_range(min, max);
+            let level = &mut self.levels[level_index as usize];
+            let cursor = &mut cursors[level_index as usize];
+            let (c0, r0, c1, r1) = level.cell_range(self.origin, min, max);
             for row in r0..=r1 {
                 for column in c0..=c1 {
-                    let slot = &mut cursor[row * self.columns + column];
-                    self.items[*slot as usize] = item as u32;
+                    let slot = &mut cursor[row * level.columns + column];
+                    level.items[*slot as usize] = item as u32;
                     *slot += 1;
                 }
             }
         }
     }
 
-    fn cell_range(&self, min: [f32; 2], max: [f32; 2]) -> (usize, usize, usize, usize) {
-        let cell = |value: f32, origin: f32, cells: usize| -> usize {
-            (((value - origin) / self.cell_size).max(0.0) as usize).min(cells - 1)
-        };
-        (
-            cell(min[0], self.origin[0], self.columns),
-            cell(min[1], self.origin[1], self.rows),
-            cell(max[0], self.origin[0], self.columns),
-            cell(max[1], self.origin[1], self.rows),
-        )
-    }
-
-    /// Calls `visit` for every item whose cell overlaps the square around
+    /// Calls `visit` for every item whose cells overlap the square around
     /// `point` (an item may be visited more than once).
     fn candidates(&self, point: [f32; 2], radius: f32, mut visit: impl FnMut(u32)) {
-        for &item in &self.oversized {
-            visit(item);
-        }
-        if self.columns == 0 {
-            return;
-        }
-        let (c0, r0, c1, r1) = self.cell_range(
-            [point[0] - radius, point[1] - radius],
-            [point[0] + radius, point[1] + radius],
-        );
-        for row in r0..=r1 {
-            for column in c0..=c1 {
-                let cell = row * self.columns + column;
-                for &item in
-                    &self.items[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize]
-                {
-                    visit(item);
+        for level in &self.levels {
+            let (c0, r0, c1, r1) = level.cell_range(
+                self.origin,
+                [point[0] - radius, point[1] - radius],
+                [point[0] + radius, point[1] + radius],
+            );
+            for row in r0..=r1 {
+                for column in c0..=c1 {
+                    let cell = row * level.columns + column;
+                    for &item in &level.items
+                        [level.cell_start[cell] as usize..level.cell_start[cell + 1] as usize]
+                    {
+                        visit(item);
+                    }
                 }
             }
         }
@@ -219,7 +246,7 @@ impl HitIndex {
             }
             let distance = geometry.distance_to(point);
             let better = best_edge.is_none_or(|(best, best_edge)| {
-                distance < best || (distance == best && edge < best_edge)
+                distance.total_cmp(&best).then(edge.cmp(&best_edge)).is_lt()
             });
             if distance <= tolerance && better {
                 best_edge = Some((distance, edge));

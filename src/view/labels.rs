@@ -26,6 +26,10 @@ pub struct PlacedLabel {
 
 /// Chooses labels. `order` is nodes by importance; `always` (hovered,
 /// selected) are placed first whatever their size.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "plain inputs from the canvas; a struct would only rename them"
+)]
 pub fn place_labels(
     order: &[NodeIx],
     always: &[NodeIx],

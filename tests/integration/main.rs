@@ -1,4 +1,9 @@
 //! The integration test binary: one module per area.
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "tests fail loudly on purpose and write their own files"
+)]
 
 mod bad_files;
 mod cli;
