@@ -16,8 +16,10 @@ use crate::model::{Graph, NodeIx};
 
 /// Pointer slack for picking a thin edge, in screen points.
 const PICK_TOLERANCE_POINTS: f32 = 5.0;
-/// Below this many edges the hit index is rebuilt whenever nodes move;
-/// above it, at most every `REBUILD_INTERVAL_S` while the layout runs.
+/// Below this many edges the hit index is rebuilt on the UI thread whenever
+/// nodes move; above it, on a background thread at most every
+/// `REBUILD_INTERVAL_S`, while queries use the last index with the current
+/// positions.
 const ALWAYS_REBUILD_BELOW_EDGES: usize = 50_000;
 const REBUILD_INTERVAL_S: f64 = 0.5;
 /// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
@@ -48,6 +50,7 @@ pub struct CanvasState {
     pub hovered: Option<Hit>,
     dragging: Option<NodeIx>,
     hit_index: HitIndex,
+    index_worker: IndexWorker,
     last_index_build_s: f64,
     labels: Vec<PlacedLabel>,
     fit_requested: bool,
@@ -86,6 +89,59 @@ impl CanvasState {
             auto_fit: true,
             ..Self::default()
         };
+    }
+}
+
+/// Rebuilds the hit index of a large graph on its own thread.
+#[derive(Default)]
+struct IndexWorker {
+    pending: Option<std::sync::mpsc::Receiver<HitIndex>>,
+}
+
+impl IndexWorker {
+    /// Starts a rebuild unless one is running; true if one started.
+    fn request(
+        &mut self,
+        positions: &Positions,
+        scene: &GraphScene,
+        repaint: &egui::Context,
+    ) -> bool {
+        if self.pending.is_some() {
+            return false;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let points = Arc::clone(&positions.points);
+        let styles = Arc::clone(&scene.node_styles);
+        let edges = Arc::clone(&scene.edges);
+        let generation = positions.generation;
+        let repaint = repaint.clone();
+        let started = std::thread::Builder::new()
+            .name("linkscope-hit-index".to_owned())
+            .spawn(move || {
+                let mut index = HitIndex::default();
+                index.rebuild(&points, &styles, &edges, generation);
+                // The canvas may be gone (another file was opened).
+                let _ = sender.send(index);
+                repaint.request_repaint();
+            });
+        if started.is_ok() {
+            self.pending = Some(receiver);
+        }
+        started.is_ok()
+    }
+
+    fn poll(&mut self) -> Option<HitIndex> {
+        match self.pending.as_ref()?.try_recv() {
+            Ok(index) => {
+                self.pending = None;
+                Some(index)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                None
+            }
+        }
     }
 }
 
@@ -155,17 +211,23 @@ pub fn canvas_ui(
     // Hit-testing through the spatial index.
     let pointer = response.hover_pos().or(response.interact_pointer_pos());
     let now = ui.input(|input| input.time);
+    if let Some(index) = state.index_worker.poll() {
+        state.hit_index = index;
+    }
     let stale = state.hit_index.built_from != Some(positions.generation);
-    let may_rebuild = scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES
-        || now - state.last_index_build_s >= REBUILD_INTERVAL_S;
-    if pointer.is_some() && stale && (may_rebuild || state.hit_index.built_from.is_none()) {
-        state.hit_index.rebuild(
-            points,
-            &scene.node_styles,
-            &scene.edges,
-            positions.generation,
-        );
-        state.last_index_build_s = now;
+    if pointer.is_some() && stale {
+        if scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES {
+            state.hit_index.rebuild(
+                points,
+                &scene.node_styles,
+                &scene.edges,
+                positions.generation,
+            );
+        } else if now - state.last_index_build_s >= REBUILD_INTERVAL_S
+            && state.index_worker.request(positions, scene, ui.ctx())
+        {
+            state.last_index_build_s = now;
+        }
     }
     let pick_camera = camera;
     let hit_at = |screen: Pos2| {

@@ -6,6 +6,7 @@
 //! long edges live in coarse levels instead of flooding fine ones.
 
 use super::gpu::{EdgeInstance, NodeStyle};
+use super::line_grid::LineGrid;
 use super::scene::EdgeGeometry;
 use crate::model::{EdgeIx, NodeIx};
 
@@ -175,7 +176,7 @@ pub enum Hit {
 #[derive(Debug, Default, Clone)]
 pub struct HitIndex {
     nodes: Grid,
-    edges: Grid,
+    edges: LineGrid,
     /// The positions generation these grids were built from.
     pub built_from: Option<u64>,
 }
@@ -196,8 +197,10 @@ impl HitIndex {
                 [p[0] + radius, p[1] + radius],
             ))
         });
-        self.edges.build(edges.len(), |edge| {
-            EdgeGeometry::of(&edges[edge], positions, styles).map(|geometry| geometry.bounds())
+        self.edges.build(edges.len(), |edge, segments| {
+            if let Some(geometry) = EdgeGeometry::of(&edges[edge], positions, styles) {
+                geometry.segments(segments);
+            }
         });
         self.built_from = Some(generation);
     }

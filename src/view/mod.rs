@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod gpu;
 pub mod hit;
 pub mod labels;
+pub mod line_grid;
 pub mod panels;
 pub mod scene;
 pub mod theme;

@@ -123,6 +123,37 @@ impl EdgeGeometry {
         }
     }
 
+    /// The drawn line as straight segments, for the hit-test grid; the exact
+    /// distance is checked afterwards, so a coarse polyline is enough.
+    pub fn segments(&self, out: &mut Vec<([f32; 2], [f32; 2])>) {
+        const PIECES: usize = 8;
+        match *self {
+            Self::Straight(a, b) => out.push((a, b)),
+            Self::Curve(a, c, b) => {
+                let mut previous = a;
+                for piece in 1..=PIECES {
+                    let next = bezier(a, c, b, piece as f32 / PIECES as f32);
+                    out.push((previous, next));
+                    previous = next;
+                }
+            }
+            Self::Loop { center, radius } => {
+                // A polygon around the circle, so the circle lies inside it.
+                let outer = radius / (std::f32::consts::PI / PIECES as f32).cos();
+                let corner = |i: usize| {
+                    let angle = std::f32::consts::TAU * i as f32 / PIECES as f32;
+                    [
+                        center[0] + outer * angle.cos(),
+                        center[1] + outer * angle.sin(),
+                    ]
+                };
+                for piece in 0..PIECES {
+                    out.push((corner(piece), corner(piece + 1)));
+                }
+            }
+        }
+    }
+
     /// The point halfway along the edge, where a label or a test click goes.
     pub fn midpoint(&self) -> [f32; 2] {
         match *self {
