@@ -42,6 +42,8 @@ enum Commands {
         seed: u64,
         file: PathBuf,
     },
+    /// Time loading a graph file to its first frame, printing one JSON line.
+    BenchLoad { file: PathBuf },
     /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
     BenchLayout {
         /// "src dst" per line, 0-based node ids.
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
+        Some(Commands::BenchLoad { file }) => bench_load(&file),
         Some(Commands::Generate {
             nodes,
             edges,
@@ -171,4 +174,61 @@ fn bench_layout(args: &linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Res
         serde_json::to_string(&report).context("could not write the report as JSON")?
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Everything between "open" and the first frame, except the GPU upload:
+/// reading the file, building the scene, building the layout and its first
+/// positions. Also SQLite's own scan of the relations, for the ratio.
+fn bench_load(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use std::time::Instant;
+    let started = Instant::now();
+    let progress = LoadProgress::default();
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &progress, &cancel)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let scene = linkscope::view::scene::GraphScene::build(&loaded.graph, 1);
+    let scene_ms = started.elapsed().as_secs_f64() * 1000.0 - load_ms;
+    let layout = linkscope::layout::Layout::new(
+        loaded.graph.node_count(),
+        &loaded.graph.edge_pairs(),
+        linkscope::layout::LayoutSettings::default(),
+    );
+    let mut positions = Vec::new();
+    layout.copy_positions_into(&mut positions);
+    let first_frame_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let layout_ms = first_frame_ms - load_ms - scene_ms;
+    let graph_mb = loaded.graph.heap_bytes() as f64 / 1e6;
+    let peak_rss_mb = peak_rss_mb();
+    std::hint::black_box((&scene, &positions));
+    let sqlite_scan_ms = store::sqlite_relation_scan_ms(file)?;
+    let report = serde_json::json!({
+        "tool": "linkscope-load",
+        "file": file.display().to_string(),
+        "entities": loaded.report.entities,
+        "relations": loaded.report.relations,
+        "load_ms": round(load_ms),
+        "scene_ms": round(scene_ms),
+        "layout_init_ms": round(layout_ms),
+        "first_frame_ms": round(first_frame_ms),
+        "relations_read_ms": round(loaded.relations_ms),
+        "sqlite_relations_scan_ms": round(sqlite_scan_ms),
+        "relations_vs_sqlite": round(loaded.relations_ms / sqlite_scan_ms.max(1e-9)),
+        "graph_mb": round(graph_mb),
+        "graph_bytes_per_relation": round(loaded.graph.heap_bytes() as f64 / loaded.report.relations.max(1) as f64),
+        "peak_rss_mb": peak_rss_mb.map(round),
+    });
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Peak resident memory from /proc (Linux); None elsewhere.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

@@ -50,7 +50,8 @@ pub struct Graph {
     node_db_id: Vec<i64>,
     node_kind: Vec<Symbol>,
     node_names: StringArena,
-    node_of_db_id: FastMap<i64, NodeIx>,
+    node_of_db_id: NodeLookup,
+    node_degree: Vec<u32>,
     edge_db_id: Vec<i64>,
     edge_kind: Vec<Symbol>,
     edge_label: Vec<Symbol>,
@@ -75,7 +76,7 @@ impl Graph {
     }
 
     pub fn node_by_db_id(&self, db_id: i64) -> Option<NodeIx> {
-        self.node_of_db_id.get(&db_id).copied()
+        self.node_of_db_id.get(db_id, self.node_db_id.len())
     }
 
     pub fn node_name(&self, node: NodeIx) -> &str {
@@ -92,13 +93,7 @@ impl Graph {
 
     /// Number of relations touching the node, self-loops counted twice.
     pub fn degree(&self, node: NodeIx) -> usize {
-        self.topology
-            .edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Outgoing)
-            .count()
-            + self
-                .topology
-                .edges_directed(NodeIndex::new(node as usize), petgraph::Direction::Incoming)
-                .count()
+        self.node_degree.get(node as usize).map_or(0, |&degree| degree as usize)
     }
 
     pub fn edge_db_id(&self, edge: EdgeIx) -> i64 {
@@ -193,7 +188,8 @@ impl Graph {
         let nodes = self.node_db_id.capacity() * 8
             + self.node_kind.capacity() * 4
             + self.node_names.heap_bytes()
-            + self.node_of_db_id.capacity() * 16
+            + self.node_of_db_id.heap_bytes()
+            + self.node_degree.capacity() * 4
             + self.topology.node_count() * 8;
         let edges = self.edge_db_id.capacity() * 8
             + self.edge_kind.capacity() * 4
@@ -202,6 +198,68 @@ impl Graph {
             + self.edge_curve_slot.capacity() * 4
             + self.topology.edge_count() * 20;
         nodes + edges + self.symbols.heap_bytes()
+    }
+}
+
+/// Database id → node index. Files usually number entities 1, 2, 3, …, so
+/// while ids run on without a gap the lookup is a subtraction; the first
+/// gap moves everything into a hash map.
+#[derive(Debug)]
+enum NodeLookup {
+    Dense { first: i64 },
+    Map(FastMap<i64, NodeIx>),
+}
+
+impl Default for NodeLookup {
+    fn default() -> Self {
+        Self::Dense { first: 0 }
+    }
+}
+
+impl NodeLookup {
+    /// `count` is the number of nodes added so far.
+    fn get(&self, db_id: i64, count: usize) -> Option<NodeIx> {
+        match self {
+            Self::Dense { first } => {
+                let offset = db_id.checked_sub(*first)?;
+                (0..count as i64).contains(&offset).then_some(offset as NodeIx)
+            }
+            Self::Map(map) => map.get(&db_id).copied(),
+        }
+    }
+
+    /// Adds `db_id` as node `node` (= the count so far); false if present.
+    fn insert(&mut self, db_id: i64, node: NodeIx) -> bool {
+        match self {
+            Self::Dense { first } => {
+                if node == 0 {
+                    *first = db_id;
+                    return true;
+                }
+                if first.checked_add(i64::from(node)) == Some(db_id) {
+                    return true;
+                }
+                let first = *first;
+                let mut map: FastMap<i64, NodeIx> = (0..node).map(|index| (first + i64::from(index), index)).collect();
+                let added = map.insert(db_id, node).is_none();
+                *self = Self::Map(map);
+                added
+            }
+            Self::Map(map) => match map.entry(db_id) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(node);
+                    true
+                }
+            },
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Self::Dense { .. } => 0,
+            Self::Map(map) => map.capacity() * 16,
+        }
     }
 }
 
@@ -230,7 +288,7 @@ impl GraphBuilder {
             edge_label: Vec::with_capacity(edges),
             ..Graph::default()
         };
-        graph.node_of_db_id.reserve(nodes);
+
         graph.topology.reserve_nodes(nodes);
         graph.topology.reserve_edges(edges);
         Self { graph }
@@ -239,7 +297,7 @@ impl GraphBuilder {
     pub fn add_entity(&mut self, db_id: i64, kind: &str, name: &str) -> Result<NodeIx, BuildError> {
         let graph = &mut self.graph;
         let node = graph.node_db_id.len() as NodeIx;
-        if graph.node_of_db_id.insert(db_id, node).is_some() {
+        if !graph.node_of_db_id.insert(db_id, node) {
             return Err(BuildError::DuplicateEntity(db_id));
         }
         graph.node_db_id.push(db_id);
@@ -251,7 +309,7 @@ impl GraphBuilder {
     }
 
     pub fn has_entity(&self, db_id: i64) -> bool {
-        self.graph.node_of_db_id.contains_key(&db_id)
+        self.graph.node_of_db_id.get(db_id, self.graph.node_db_id.len()).is_some()
     }
 
     /// Adds a relation between two entities already added.
@@ -264,13 +322,14 @@ impl GraphBuilder {
         label: Option<&str>,
     ) -> Result<EdgeIx, BuildError> {
         let graph = &mut self.graph;
-        let source = *graph
+        let nodes = graph.node_db_id.len();
+        let source = graph
             .node_of_db_id
-            .get(&subject_db_id)
+            .get(subject_db_id, nodes)
             .ok_or(BuildError::MissingEntity(subject_db_id))?;
-        let target = *graph
+        let target = graph
             .node_of_db_id
-            .get(&object_db_id)
+            .get(object_db_id, nodes)
             .ok_or(BuildError::MissingEntity(object_db_id))?;
         let edge = graph.edge_db_id.len() as EdgeIx;
         graph.edge_db_id.push(db_id);
@@ -293,6 +352,12 @@ impl GraphBuilder {
         excerpt_counts.resize(graph.edge_db_id.len(), 0);
         graph.edge_excerpt_count = excerpt_counts;
         graph.edge_curve_slot = curve_slots(&graph.topology);
+        let mut degree = vec![0_u32; graph.node_db_id.len()];
+        for edge in graph.topology.raw_edges() {
+            degree[edge.source().index()] += 1;
+            degree[edge.target().index()] += 1;
+        }
+        graph.node_degree = degree;
         self.graph
     }
 }
@@ -384,6 +449,21 @@ mod tests {
         assert_eq!(first, -0.5);
         assert_eq!(second, -0.5);
         assert_eq!(graph.edge_curve_slot(2), 0.0);
+    }
+
+    #[test]
+    fn ids_with_gaps_or_out_of_order_are_found_like_dense_ones() {
+        let mut builder = GraphBuilder::default();
+        for id in [5, 6, 7, 3, 100, -4] {
+            builder.add_entity(id, "actor", "x").unwrap();
+        }
+        assert_eq!(builder.add_entity(6, "actor", "again"), Err(BuildError::DuplicateEntity(6)));
+        let graph = builder.finish(Vec::new());
+        for (node, id) in [5, 6, 7, 3, 100, -4].into_iter().enumerate() {
+            assert_eq!(graph.node_by_db_id(id), Some(node as NodeIx));
+        }
+        assert_eq!(graph.node_by_db_id(4), None);
+        assert_eq!(graph.node_by_db_id(8), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod values;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use generate::{GenerateOptions, generate_graph_file};
-pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph};
+pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph, sqlite_relation_scan_ms};
 pub use open::FORMAT_VERSION;
 pub use report::{LoadReport, ProblemAction, RowProblem};
 pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
