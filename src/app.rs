@@ -147,6 +147,14 @@ impl LinkscopeApp {
         self.messages.iter().map(|(text, _)| text.as_str())
     }
 
+    /// The window title for the open file.
+    pub fn title(&self) -> String {
+        match &self.document {
+            Some(document) => format!("{} — Linkscope", document.display_name),
+            None => "Linkscope".to_owned(),
+        }
+    }
+
     pub fn is_asking_for_path(&self) -> bool {
         self.path_prompt.is_some()
     }
@@ -417,7 +425,19 @@ impl LinkscopeApp {
         }
     }
 
-    fn handle_keys(&mut self, ctx: &egui::Context) {
+    fn handle_input(&mut self, ctx: &egui::Context) {
+        // A file dropped on the window opens it (the first, if several).
+        let dropped: Option<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .find(|path| !path.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.pending.push(Command::OpenPath(path));
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
         }
@@ -441,18 +461,6 @@ impl LinkscopeApp {
             if ctx.input_mut(|input| input.consume_key(modifiers, key)) {
                 self.pending.push(command);
             }
-        }
-        let dropped: Vec<PathBuf> = ctx.input(|input| {
-            input
-                .raw
-                .dropped_files
-                .iter()
-                .map(|file| file.path().to_path_buf())
-                .filter(|path| !path.as_os_str().is_empty())
-                .collect()
-        });
-        if let Some(path) = dropped.into_iter().next() {
-            self.pending.push(Command::OpenPath(path));
         }
     }
 
@@ -501,11 +509,7 @@ impl LinkscopeApp {
             return;
         }
         self.title_dirty = false;
-        let title = match &self.document {
-            Some(document) => format!("{} — Linkscope", document.display_name),
-            None => "Linkscope".to_owned(),
-        };
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
     }
 }
 
@@ -513,7 +517,7 @@ impl eframe::App for LinkscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
-        self.handle_keys(&ctx);
+        self.handle_input(&ctx);
         self.update_title(&ctx);
 
         let recent = self.saved.recent_files.clone();

@@ -25,26 +25,28 @@ impl Symbol {
 pub struct Interner {
     lookup: FastMap<Box<str>, Symbol>,
     strings: Vec<Box<str>>,
-    /// Rows usually repeat the previous row's kind: skip the hash then.
-    last: Option<Symbol>,
 }
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Symbol {
-        if let Some(last) = self.last
-            && *self.strings[last.index()] == *text
-        {
-            return last;
-        }
         if let Some(&symbol) = self.lookup.get(text) {
-            self.last = Some(symbol);
             return symbol;
         }
         let symbol = Symbol(self.strings.len() as u32);
         self.strings.push(text.into());
         self.lookup.insert(text.into(), symbol);
-        self.last = Some(symbol);
         symbol
+    }
+
+    /// Like [`Self::intern`], but first compares with `hint`, the symbol the
+    /// same column had in the previous row: rows often repeat it, and a
+    /// string compare is cheaper than a hash.
+    pub fn intern_with_hint(&mut self, text: &str, hint: &mut Symbol) -> Symbol {
+        if !hint.is_none() && *self.strings[hint.index()] == *text {
+            return *hint;
+        }
+        *hint = self.intern(text);
+        *hint
     }
 
     /// The text of `symbol`; empty for `Symbol::NONE`.

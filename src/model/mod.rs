@@ -93,7 +93,9 @@ impl Graph {
 
     /// Number of relations touching the node, self-loops counted twice.
     pub fn degree(&self, node: NodeIx) -> usize {
-        self.node_degree.get(node as usize).map_or(0, |&degree| degree as usize)
+        self.node_degree
+            .get(node as usize)
+            .map_or(0, |&degree| degree as usize)
     }
 
     pub fn edge_db_id(&self, edge: EdgeIx) -> i64 {
@@ -222,7 +224,9 @@ impl NodeLookup {
         match self {
             Self::Dense { first } => {
                 let offset = db_id.checked_sub(*first)?;
-                (0..count as i64).contains(&offset).then_some(offset as NodeIx)
+                (0..count as i64)
+                    .contains(&offset)
+                    .then_some(offset as NodeIx)
             }
             Self::Map(map) => map.get(&db_id).copied(),
         }
@@ -240,7 +244,9 @@ impl NodeLookup {
                     return true;
                 }
                 let first = *first;
-                let mut map: FastMap<i64, NodeIx> = (0..node).map(|index| (first + i64::from(index), index)).collect();
+                let mut map: FastMap<i64, NodeIx> = (0..node)
+                    .map(|index| (first + i64::from(index), index))
+                    .collect();
                 let added = map.insert(db_id, node).is_none();
                 *self = Self::Map(map);
                 added
@@ -273,9 +279,24 @@ pub enum BuildError {
 }
 
 /// Streams rows into a [`Graph`]; the store uses it while reading a file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GraphBuilder {
     graph: Graph,
+    /// The previous row's symbols, per column (see `intern_with_hint`).
+    last_node_kind: Symbol,
+    last_edge_kind: Symbol,
+    last_edge_label: Symbol,
+}
+
+impl Default for GraphBuilder {
+    fn default() -> Self {
+        Self {
+            graph: Graph::default(),
+            last_node_kind: Symbol::NONE,
+            last_edge_kind: Symbol::NONE,
+            last_edge_label: Symbol::NONE,
+        }
+    }
 }
 
 impl GraphBuilder {
@@ -291,7 +312,10 @@ impl GraphBuilder {
 
         graph.topology.reserve_nodes(nodes);
         graph.topology.reserve_edges(edges);
-        Self { graph }
+        Self {
+            graph,
+            ..Self::default()
+        }
     }
 
     pub fn add_entity(&mut self, db_id: i64, kind: &str, name: &str) -> Result<NodeIx, BuildError> {
@@ -301,7 +325,9 @@ impl GraphBuilder {
             return Err(BuildError::DuplicateEntity(db_id));
         }
         graph.node_db_id.push(db_id);
-        let kind = graph.symbols.intern(kind);
+        let kind = graph
+            .symbols
+            .intern_with_hint(kind, &mut self.last_node_kind);
         graph.node_kind.push(kind);
         graph.node_names.push(name);
         graph.topology.add_node(());
@@ -309,7 +335,10 @@ impl GraphBuilder {
     }
 
     pub fn has_entity(&self, db_id: i64) -> bool {
-        self.graph.node_of_db_id.get(db_id, self.graph.node_db_id.len()).is_some()
+        self.graph
+            .node_of_db_id
+            .get(db_id, self.graph.node_db_id.len())
+            .is_some()
     }
 
     /// Adds a relation between two entities already added.
@@ -333,9 +362,15 @@ impl GraphBuilder {
             .ok_or(BuildError::MissingEntity(object_db_id))?;
         let edge = graph.edge_db_id.len() as EdgeIx;
         graph.edge_db_id.push(db_id);
-        let kind = graph.symbols.intern(kind);
+        let kind = graph
+            .symbols
+            .intern_with_hint(kind, &mut self.last_edge_kind);
         graph.edge_kind.push(kind);
-        let label = label.map_or(Symbol::NONE, |label| graph.symbols.intern(label));
+        let label = label.map_or(Symbol::NONE, |label| {
+            graph
+                .symbols
+                .intern_with_hint(label, &mut self.last_edge_label)
+        });
         graph.edge_label.push(label);
         graph.topology.add_edge(
             NodeIndex::new(source as usize),
@@ -457,7 +492,10 @@ mod tests {
         for id in [5, 6, 7, 3, 100, -4] {
             builder.add_entity(id, "actor", "x").unwrap();
         }
-        assert_eq!(builder.add_entity(6, "actor", "again"), Err(BuildError::DuplicateEntity(6)));
+        assert_eq!(
+            builder.add_entity(6, "actor", "again"),
+            Err(BuildError::DuplicateEntity(6))
+        );
         let graph = builder.finish(Vec::new());
         for (node, id) in [5, 6, 7, 3, 100, -4].into_iter().enumerate() {
             assert_eq!(graph.node_by_db_id(id), Some(node as NodeIx));

@@ -654,7 +654,9 @@ pub fn sqlite_relation_scan_ms(path: &Path) -> Result<f64, StoreError> {
         for column in 0..width {
             checksum = checksum.wrapping_add(match row.get_ref(column).map_err(error)? {
                 rusqlite::types::ValueRef::Integer(value) => value as usize,
-                rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes.len(),
+                rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+                    bytes.len()
+                }
                 _ => 1,
             });
         }

@@ -144,9 +144,7 @@ fn clicking_a_node_lists_its_relations_and_each_opens_its_evidence() {
 #[test]
 fn an_unsupported_relation_says_so() {
     let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
-    step_until(&mut harness, "the sample to load", |app| {
-        app.graph().is_some()
-    });
+    step_until(&mut harness, "the sample to load and settle", settled);
     let graph = harness.state().graph().unwrap();
     let edge = (0..graph.edge_count() as u32)
         .find(|&edge| !graph.edge_is_supported(edge))
@@ -216,4 +214,46 @@ fn the_sample_window_snapshot() {
     let mut harness = app_harness(sample_path(), egui::vec2(900.0, 600.0));
     step_until(&mut harness, "the sample to load and settle", settled);
     harness.snapshot("sample_window");
+}
+
+/// A file dropped on the window, as winit hands it to egui.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|error| error.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_on_the_window_opens_it_and_the_title_names_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("dropped.sqlite");
+    linkscope::store::generate_graph_file(
+        &path,
+        &linkscope::store::GenerateOptions {
+            nodes: 40,
+            edges: 90,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut harness = app_harness(sample_path(), egui::vec2(800.0, 500.0));
+    step_until(&mut harness, "the sample to load", |app| {
+        app.graph().is_some()
+    });
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.clone())));
+    step_until(&mut harness, "the dropped file to load", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 40)
+    });
+    assert_eq!(harness.state().graph().unwrap().edge_count(), 90);
+    assert_eq!(harness.state().title(), "dropped.sqlite — Linkscope");
 }
