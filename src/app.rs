@@ -18,6 +18,10 @@ use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo};
 use crate::view::scene::GraphScene;
 
+mod screenshot;
+
+use screenshot::ScreenshotState;
+
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
 
@@ -76,14 +80,6 @@ pub struct LinkscopeApp {
     generation: u64,
     title_dirty: bool,
     screenshot: ScreenshotState,
-}
-
-/// The `--screenshot` flow: wait for the layout, ask egui for the pixels,
-/// write them, close.
-#[derive(Default)]
-struct ScreenshotState {
-    settled_frames: u32,
-    receiver: Option<std::sync::mpsc::Receiver<Arc<egui::ColorImage>>>,
 }
 
 impl LinkscopeApp {
@@ -462,46 +458,6 @@ impl LinkscopeApp {
                 self.pending.push(command);
             }
         }
-    }
-
-    fn take_screenshot_when_settled(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.options.screenshot.clone() else {
-            return;
-        };
-        if let Some(receiver) = &self.screenshot.receiver {
-            if let Ok(image) = receiver.try_recv() {
-                let [width, height] = image.size;
-                let bytes: Vec<u8> = image
-                    .pixels
-                    .iter()
-                    .flat_map(egui::Color32::to_array)
-                    .collect();
-                match crate::export::write_png(&path, width, height, &bytes) {
-                    Ok(()) => log::info!("wrote {}", path.display()),
-                    Err(error) => eprintln!("linkscope: {error}"),
-                }
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            ctx.request_repaint();
-            return;
-        }
-        let ready = self.document.is_some() && self.layout_info.settled
-            || (self.loading.is_none() && self.document.is_none());
-        if !ready {
-            return;
-        }
-        self.screenshot.settled_frames += 1;
-        // A few frames after settling, so the camera has fitted the result.
-        if self.screenshot.settled_frames >= 5 {
-            let (sender, receiver) = std::sync::mpsc::channel();
-            let repaint = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = sender.send(image);
-                repaint.request_repaint();
-            });
-            self.screenshot.receiver = Some(receiver);
-        }
-        ctx.request_repaint();
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

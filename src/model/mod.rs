@@ -413,7 +413,7 @@ fn curve_slots(topology: &DiGraph<(), (), u32>) -> Vec<f32> {
             ((a.min(b) << 32) | a.max(b), edge as u32)
         })
         .collect();
-    order.sort_unstable();
+    rayon::slice::ParallelSliceMut::par_sort_unstable(order.as_mut_slice());
     let mut slots = vec![0.0; edges.len()];
     for run in order.chunk_by(|a, b| a.0 == b.0) {
         if run.len() == 1 && edges[run[0].1 as usize].source() != edges[run[0].1 as usize].target()

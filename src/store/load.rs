@@ -7,16 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rusqlite::Connection;
-
-use super::open::{
-    DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted,
-};
-use super::values::{
-    Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
-};
+use super::id_set::IdSet;
+use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, open_untrusted};
+use super::rows::Loader;
 use super::{LoadReport, StoreError};
-use crate::model::{FastSet, Graph, GraphBuilder};
+use crate::model::{Graph, GraphBuilder};
 
 /// Limits that keep a hostile file from taking unbounded memory.
 pub const MAX_ENTITIES: u64 = 20_000_000;
@@ -57,11 +52,11 @@ impl LoadProgress {
         (stage, fraction)
     }
 
-    fn set_stage(&self, stage: usize) {
+    pub(super) fn set_stage(&self, stage: usize) {
         self.stage.store(stage, Ordering::Relaxed);
     }
 
-    fn add_rows(&self, rows: u64) {
+    pub(super) fn add_rows(&self, rows: u64) {
         self.rows_done.fetch_add(rows, Ordering::Relaxed);
     }
 }
@@ -131,6 +126,7 @@ pub fn load_graph(
                 relations_ms = relations_started.elapsed().as_secs_f64() * 1000.0;
                 ids
             });
+        log::debug!("entities and relations read after {:?}", started.elapsed());
         let evidence = match evidence_thread {
             None => Ok(Evidence::default()),
             Some(Err(error)) => Err(StoreError::Io {
@@ -147,7 +143,6 @@ pub fn load_graph(
                     })
                 }),
         };
-        log::debug!("entities and relations read after {:?}", started.elapsed());
         let relation_ids = graph_part?;
         Ok::<_, StoreError>((builder, relation_ids, evidence?))
     })?;
@@ -199,8 +194,8 @@ fn check_cancel(path: &Path, cancel: &AtomicBool) -> Result<(), StoreError> {
 /// links whose ids parse (checked against relations once those are read).
 #[derive(Default)]
 struct Evidence {
-    documents: FastSet<i64>,
-    excerpts: FastSet<i64>,
+    documents: IdSet,
+    excerpts: IdSet,
     links: Vec<(i64, i64)>,
     report: LoadReport,
 }
@@ -231,7 +226,7 @@ fn count_links(
     report: &mut LoadReport,
     links: &[(i64, i64)],
     relations: &RelationIds,
-    excerpts: &FastSet<i64>,
+    excerpts: &IdSet,
     excerpt_counts: &mut [u32],
 ) {
     let table = RELATION_EXCERPTS.name;
@@ -244,7 +239,7 @@ fn count_links(
             );
             continue;
         };
-        if !excerpts.contains(&excerpt) {
+        if !excerpts.contains(excerpt) {
             report.skip(
                 table,
                 None,
@@ -265,10 +260,12 @@ fn count_links(
 pub struct RelationIds {
     ids: Vec<i64>,
     sorted: Option<Vec<(i64, u32)>>,
+    /// Ids run on without a gap: the edge is `id - ids[0]`.
+    dense: bool,
 }
 
 impl RelationIds {
-    fn new(ids: Vec<i64>) -> Self {
+    pub(super) fn new(ids: Vec<i64>) -> Self {
         let ascending = ids.windows(2).all(|pair| pair[0] < pair[1]);
         let sorted = (!ascending).then(|| {
             let mut sorted: Vec<(i64, u32)> = ids
@@ -279,7 +276,12 @@ impl RelationIds {
             sorted.sort_unstable();
             sorted
         });
-        Self { ids, sorted }
+        let dense = ascending
+            && ids
+                .last()
+                .zip(ids.first())
+                .is_none_or(|(last, first)| last - first == ids.len() as i64 - 1);
+        Self { ids, sorted, dense }
     }
 
     pub fn len(&self) -> usize {
@@ -287,6 +289,12 @@ impl RelationIds {
     }
 
     pub fn edge_of(&self, id: i64) -> Option<u32> {
+        if self.dense {
+            let offset = id.checked_sub(*self.ids.first()?)?;
+            return (0..self.ids.len() as i64)
+                .contains(&offset)
+                .then_some(offset as u32);
+        }
         match &self.sorted {
             None => self.ids.binary_search(&id).ok().map(|edge| edge as u32),
             Some(sorted) => sorted
@@ -294,348 +302,6 @@ impl RelationIds {
                 .ok()
                 .map(|index| sorted[index].1),
         }
-    }
-}
-
-struct Loader<'a> {
-    path: &'a Path,
-    connection: &'a Connection,
-    schema: &'a Schema,
-    progress: &'a LoadProgress,
-    report: LoadReport,
-}
-
-/// The widest table read (relations).
-const MAX_COLUMNS: usize = 8;
-
-/// Reports progress every this many rows, to keep atomics off the hot path.
-const PROGRESS_EVERY: u64 = 4096;
-
-impl<'a> Loader<'a> {
-    fn new(
-        path: &'a Path,
-        connection: &'a Connection,
-        schema: &'a Schema,
-        progress: &'a LoadProgress,
-    ) -> Self {
-        Self {
-            path,
-            connection,
-            schema,
-            progress,
-            report: LoadReport::default(),
-        }
-    }
-
-    /// About how many rows `spec` has, for the progress bar and to reserve
-    /// memory: `max(rowid)` is a B-tree lookup, where `count(*)` would read
-    /// the whole table. Capped, since a crafted file can claim anything.
-    fn row_estimate(&self, spec: &TableSpec, limit: u64) -> u64 {
-        self.connection
-            .query_row(
-                &format!("SELECT max(rowid) FROM \"{}\"", spec.name),
-                [],
-                |row| row.get::<_, Option<i64>>(0),
-            )
-            .ok()
-            .flatten()
-            .map_or(0, |max| max.clamp(0, 10_000_000) as u64)
-            .min(limit)
-    }
-
-    /// Runs `SELECT <columns> FROM table` and hands each row's cells to
-    /// `visit`; refuses the file when the table has more rows than `limit`.
-    fn scan(
-        &mut self,
-        spec: &TableSpec,
-        limit: u64,
-        mut visit: impl FnMut(&mut LoadReport, &[Cell<'_>]),
-    ) -> Result<(), StoreError> {
-        let sql = format!(
-            "SELECT {} FROM \"{}\"",
-            self.schema.select_list(spec),
-            spec.name
-        );
-        let error = |error| StoreError::from_query(self.path, spec.name, error);
-        let mut statement = self.connection.prepare(&sql).map_err(error)?;
-        let width = spec.required.len() + spec.optional.len();
-        let mut rows = statement.query([]).map_err(error)?;
-        let mut since_progress = 0;
-        let mut rows_read = 0_u64;
-        while let Some(row) = rows.next().map_err(error)? {
-            rows_read += 1;
-            if rows_read > limit {
-                return Err(StoreError::TooLarge {
-                    path: self.path.to_path_buf(),
-                    what: format!("`{}` has more than {limit} rows", spec.name),
-                    limit,
-                });
-            }
-            let mut cells = [Cell::Null; MAX_COLUMNS];
-            for (column, cell) in cells.iter_mut().enumerate().take(width) {
-                *cell = Cell::from_value(row.get_ref(column).map_err(error)?);
-            }
-            visit(&mut self.report, &cells[..width]);
-            since_progress += 1;
-            if since_progress == PROGRESS_EVERY {
-                self.progress.add_rows(since_progress);
-                since_progress = 0;
-            }
-        }
-        self.progress.add_rows(since_progress);
-        Ok(())
-    }
-
-    fn read_documents(&mut self) -> Result<FastSet<i64>, StoreError> {
-        let table = DOCUMENTS.name;
-        let mut documents = FastSet::default();
-        self.scan(&DOCUMENTS, MAX_EVIDENCE_ROWS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else {
-                return;
-            };
-            if let Err(reason) = required_text(cells[1]) {
-                report.skip(table, Some(id), format!("title {reason}"));
-                return;
-            }
-            for (index, column) in [(2, "author"), (3, "publisher"), (4, "url"), (6, "language")] {
-                optional_text(report, table, id, column, cells[index]);
-            }
-            check_date(report, table, id, "published", cells[5]);
-            check_grade(
-                report,
-                table,
-                id,
-                "reliability",
-                cells[7],
-                is_reliability_grade,
-                "'A'..'F'",
-            );
-            if !documents.insert(id) {
-                report.skip(table, Some(id), "the id appears twice");
-            }
-        })?;
-        Ok(documents)
-    }
-
-    fn read_excerpts(&mut self, documents: &FastSet<i64>) -> Result<FastSet<i64>, StoreError> {
-        let table = EXCERPTS.name;
-        let mut excerpts = FastSet::default();
-        self.scan(&EXCERPTS, MAX_EVIDENCE_ROWS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else {
-                return;
-            };
-            let document = match cells[1].as_id() {
-                Ok(document) => document,
-                Err(reason) => {
-                    report.skip(table, Some(id), format!("document_id {reason}"));
-                    return;
-                }
-            };
-            if !documents.contains(&document) {
-                report.skip(
-                    table,
-                    Some(id),
-                    format!("document {document} does not exist"),
-                );
-                return;
-            }
-            if let Err(reason) = required_text(cells[2]) {
-                report.skip(table, Some(id), format!("text {reason}"));
-                return;
-            }
-            optional_text(report, table, id, "locator", cells[3]);
-            check_grade(
-                report,
-                table,
-                id,
-                "credibility",
-                cells[4],
-                is_credibility_grade,
-                "'1'..'6'",
-            );
-            if !excerpts.insert(id) {
-                report.skip(table, Some(id), "the id appears twice");
-            }
-        })?;
-        Ok(excerpts)
-    }
-
-    fn read_entities(&mut self, builder: &mut GraphBuilder) -> Result<(), StoreError> {
-        let table = ENTITIES.name;
-        self.scan(&ENTITIES, MAX_ENTITIES, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else {
-                return;
-            };
-            let kind = match required_text(cells[1]) {
-                Ok(kind) => kind,
-                Err(reason) => return report.skip(table, Some(id), format!("kind {reason}")),
-            };
-            let name = match required_text(cells[2]) {
-                Ok(name) => name,
-                Err(reason) => return report.skip(table, Some(id), format!("name {reason}")),
-            };
-            optional_text(report, table, id, "description", cells[3]);
-            check_date(report, table, id, "date_start", cells[4]);
-            check_date(report, table, id, "date_end", cells[5]);
-            check_properties_cell(report, table, id, cells[6]);
-            if let Err(error) = builder.add_entity(id, &kind, &name) {
-                report.skip(table, Some(id), error.to_string());
-            }
-        })
-    }
-
-    fn read_relations(&mut self, builder: &mut GraphBuilder) -> Result<RelationIds, StoreError> {
-        let table = RELATIONS.name;
-        let mut ids = Vec::new();
-        let mut seen: Option<FastSet<i64>> = None;
-        self.scan(&RELATIONS, MAX_RELATIONS, |report, cells| {
-            let Some(id) = row_id(report, table, cells[0]) else {
-                return;
-            };
-            // Ids normally ascend; only a file that breaks that order pays
-            // for a set to catch duplicates.
-            if ids.last().is_some_and(|&last| id <= last) {
-                let seen =
-                    seen.get_or_insert_with(|| ids.iter().copied().collect::<FastSet<i64>>());
-                if !seen.insert(id) {
-                    return report.skip(table, Some(id), "the id appears twice");
-                }
-            } else if let Some(seen) = &mut seen {
-                seen.insert(id);
-            }
-            let mut ends = [0_i64; 2];
-            for (end, (cell, column)) in ends
-                .iter_mut()
-                .zip([(cells[1], "subject_id"), (cells[2], "object_id")])
-            {
-                match cell.as_id() {
-                    Ok(value) => *end = value,
-                    Err(reason) => {
-                        return report.skip(table, Some(id), format!("{column} {reason}"));
-                    }
-                }
-            }
-            let kind = match required_text(cells[3]) {
-                Ok(kind) => kind,
-                Err(reason) => return report.skip(table, Some(id), format!("kind {reason}")),
-            };
-            let label = optional_text(report, table, id, "label", cells[4]);
-            check_date(report, table, id, "date_start", cells[5]);
-            check_date(report, table, id, "date_end", cells[6]);
-            check_properties_cell(report, table, id, cells[7]);
-            match builder.add_relation(id, ends[0], ends[1], &kind, label.as_deref()) {
-                Ok(_) => ids.push(id),
-                Err(error) => report.skip(
-                    table,
-                    Some(id),
-                    format!("{error}; the relation points at a missing entity"),
-                ),
-            }
-        })?;
-        Ok(RelationIds::new(ids))
-    }
-
-    /// Reads the links whose two ids are integers; they are checked against
-    /// relations and excerpts once both are read.
-    fn read_links(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
-        let table = RELATION_EXCERPTS.name;
-        let mut links = Vec::new();
-        self.scan(
-            &RELATION_EXCERPTS,
-            MAX_EVIDENCE_ROWS,
-            |report, cells| match (cells[0].as_id(), cells[1].as_id()) {
-                (Ok(relation), Ok(excerpt)) => links.push((relation, excerpt)),
-                (Err(reason), _) => report.skip(table, None, format!("relation_id {reason}")),
-                (_, Err(reason)) => report.skip(table, None, format!("excerpt_id {reason}")),
-            },
-        )?;
-        Ok(links)
-    }
-}
-
-fn row_id(report: &mut LoadReport, table: &'static str, cell: Cell<'_>) -> Option<i64> {
-    match cell.as_id() {
-        Ok(id) => Some(id),
-        Err(reason) => {
-            report.skip(table, None, format!("id {reason}"));
-            None
-        }
-    }
-}
-
-fn required_text(cell: Cell<'_>) -> Result<std::borrow::Cow<'_, str>, String> {
-    match cell.as_text()? {
-        Some(text) => Ok(text),
-        None => Err("is NULL but is required".to_owned()),
-    }
-}
-
-fn optional_text<'a>(
-    report: &mut LoadReport,
-    table: &'static str,
-    id: i64,
-    column: &str,
-    cell: Cell<'a>,
-) -> Option<std::borrow::Cow<'a, str>> {
-    cell.as_text().unwrap_or_else(|reason| {
-        report.ignore_value(table, id, format!("{column} {reason}"));
-        None
-    })
-}
-
-fn check_date(report: &mut LoadReport, table: &'static str, id: i64, column: &str, cell: Cell<'_>) {
-    match cell {
-        Cell::Null => {}
-        Cell::Text(text) if is_iso_date(text) => {}
-        Cell::Text(text) => report.ignore_value(
-            table,
-            id,
-            format!("{column} {text:?} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ),
-        Cell::Integer(year) if (0..=9999).contains(&year) && is_iso_date(&format!("{year:04}")) => {
-        }
-        other => report.ignore_value(
-            table,
-            id,
-            format!("{column} is {}, not an ISO 8601 date", other.describe()),
-        ),
-    }
-}
-
-fn check_properties_cell(report: &mut LoadReport, table: &'static str, id: i64, cell: Cell<'_>) {
-    match cell {
-        Cell::Null => {}
-        Cell::Text(text) => {
-            if let Err(reason) = check_properties(text) {
-                report.ignore_value(table, id, format!("properties {reason}"));
-            }
-        }
-        other => report.ignore_value(
-            table,
-            id,
-            format!("properties is {}, not a JSON object", other.describe()),
-        ),
-    }
-}
-
-fn check_grade(
-    report: &mut LoadReport,
-    table: &'static str,
-    id: i64,
-    column: &str,
-    cell: Cell<'_>,
-    is_valid: fn(&str) -> bool,
-    expected: &str,
-) {
-    match cell.as_text() {
-        Ok(None) => {}
-        Ok(Some(text)) if is_valid(&text) => {}
-        Ok(Some(text)) => report.ignore_value(
-            table,
-            id,
-            format!("{column} {text:?} is not a grade {expected}"),
-        ),
-        Err(reason) => report.ignore_value(table, id, format!("{column} {reason}")),
     }
 }
 

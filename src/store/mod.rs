@@ -4,9 +4,11 @@
 mod details;
 mod error;
 mod generate;
+mod id_set;
 mod load;
 mod open;
 mod report;
+mod rows;
 mod sample;
 mod values;
 

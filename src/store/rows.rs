@@ -1,0 +1,361 @@
+//! Reading one table row by row: each row's cells checked against the
+//! format (ids, required text, dates, JSON, grades), bad rows skipped and
+//! bad values ignored, each with a line in the load report.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::id_set::IdSet;
+use super::load::{LoadProgress, MAX_ENTITIES, MAX_EVIDENCE_ROWS, MAX_RELATIONS, RelationIds};
+use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec};
+use super::values::{
+    Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
+};
+use super::{LoadReport, StoreError};
+use crate::model::{FastSet, GraphBuilder};
+
+pub(super) struct Loader<'a> {
+    path: &'a Path,
+    connection: &'a Connection,
+    schema: &'a Schema,
+    progress: &'a LoadProgress,
+    pub(super) report: LoadReport,
+}
+
+/// The widest table read (relations).
+const MAX_COLUMNS: usize = 8;
+
+/// Reports progress every this many rows, to keep atomics off the hot path.
+const PROGRESS_EVERY: u64 = 4096;
+
+impl<'a> Loader<'a> {
+    pub(super) fn new(
+        path: &'a Path,
+        connection: &'a Connection,
+        schema: &'a Schema,
+        progress: &'a LoadProgress,
+    ) -> Self {
+        Self {
+            path,
+            connection,
+            schema,
+            progress,
+            report: LoadReport::default(),
+        }
+    }
+
+    /// About how many rows `spec` has, for the progress bar and to reserve
+    /// memory: `max(rowid)` is a B-tree lookup, where `count(*)` would read
+    /// the whole table. Capped, since a crafted file can claim anything.
+    pub(super) fn row_estimate(&self, spec: &TableSpec, limit: u64) -> u64 {
+        self.connection
+            .query_row(
+                &format!("SELECT max(rowid) FROM \"{}\"", spec.name),
+                [],
+                |row| row.get::<_, Option<i64>>(0),
+            )
+            .ok()
+            .flatten()
+            .map_or(0, |max| max.clamp(0, 10_000_000) as u64)
+            .min(limit)
+    }
+
+    /// Runs `SELECT <columns> FROM table` and hands each row's cells to
+    /// `visit`; refuses the file when the table has more rows than `limit`.
+    fn scan(
+        &mut self,
+        spec: &TableSpec,
+        limit: u64,
+        mut visit: impl FnMut(&mut LoadReport, &[Cell<'_>]),
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT {} FROM \"{}\"",
+            self.schema.select_list(spec),
+            spec.name
+        );
+        let error = |error| StoreError::from_query(self.path, spec.name, error);
+        let mut statement = self.connection.prepare(&sql).map_err(error)?;
+        let width = spec.required.len() + spec.optional.len();
+        let mut rows = statement.query([]).map_err(error)?;
+        let mut since_progress = 0;
+        let mut rows_read = 0_u64;
+        while let Some(row) = rows.next().map_err(error)? {
+            rows_read += 1;
+            if rows_read > limit {
+                return Err(StoreError::TooLarge {
+                    path: self.path.to_path_buf(),
+                    what: format!("`{}` has more than {limit} rows", spec.name),
+                    limit,
+                });
+            }
+            let mut cells = [Cell::Null; MAX_COLUMNS];
+            for (column, cell) in cells.iter_mut().enumerate().take(width) {
+                *cell = Cell::from_value(row.get_ref(column).map_err(error)?);
+            }
+            visit(&mut self.report, &cells[..width]);
+            since_progress += 1;
+            if since_progress == PROGRESS_EVERY {
+                self.progress.add_rows(since_progress);
+                since_progress = 0;
+            }
+        }
+        self.progress.add_rows(since_progress);
+        Ok(())
+    }
+
+    pub(super) fn read_documents(&mut self) -> Result<IdSet, StoreError> {
+        let table = DOCUMENTS.name;
+        let mut documents = IdSet::default();
+        self.scan(&DOCUMENTS, MAX_EVIDENCE_ROWS, |report, cells| {
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
+            if let Err(reason) = required_text(cells[1]) {
+                report.skip(table, Some(id), format!("title {reason}"));
+                return;
+            }
+            for (index, column) in [(2, "author"), (3, "publisher"), (4, "url"), (6, "language")] {
+                optional_text(report, table, id, column, cells[index]);
+            }
+            check_date(report, table, id, "published", cells[5]);
+            check_grade(
+                report,
+                table,
+                id,
+                "reliability",
+                cells[7],
+                is_reliability_grade,
+                "'A'..'F'",
+            );
+            if !documents.insert(id) {
+                report.skip(table, Some(id), "the id appears twice");
+            }
+        })?;
+        Ok(documents)
+    }
+
+    pub(super) fn read_excerpts(&mut self, documents: &IdSet) -> Result<IdSet, StoreError> {
+        let table = EXCERPTS.name;
+        let mut excerpts = IdSet::default();
+        self.scan(&EXCERPTS, MAX_EVIDENCE_ROWS, |report, cells| {
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
+            let document = match cells[1].as_id() {
+                Ok(document) => document,
+                Err(reason) => {
+                    report.skip(table, Some(id), format!("document_id {reason}"));
+                    return;
+                }
+            };
+            if !documents.contains(document) {
+                report.skip(
+                    table,
+                    Some(id),
+                    format!("document {document} does not exist"),
+                );
+                return;
+            }
+            if let Err(reason) = required_text(cells[2]) {
+                report.skip(table, Some(id), format!("text {reason}"));
+                return;
+            }
+            optional_text(report, table, id, "locator", cells[3]);
+            check_grade(
+                report,
+                table,
+                id,
+                "credibility",
+                cells[4],
+                is_credibility_grade,
+                "'1'..'6'",
+            );
+            if !excerpts.insert(id) {
+                report.skip(table, Some(id), "the id appears twice");
+            }
+        })?;
+        Ok(excerpts)
+    }
+
+    pub(super) fn read_entities(&mut self, builder: &mut GraphBuilder) -> Result<(), StoreError> {
+        let table = ENTITIES.name;
+        self.scan(&ENTITIES, MAX_ENTITIES, |report, cells| {
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
+            let kind = match required_text(cells[1]) {
+                Ok(kind) => kind,
+                Err(reason) => return report.skip(table, Some(id), format!("kind {reason}")),
+            };
+            let name = match required_text(cells[2]) {
+                Ok(name) => name,
+                Err(reason) => return report.skip(table, Some(id), format!("name {reason}")),
+            };
+            optional_text(report, table, id, "description", cells[3]);
+            check_date(report, table, id, "date_start", cells[4]);
+            check_date(report, table, id, "date_end", cells[5]);
+            check_properties_cell(report, table, id, cells[6]);
+            if let Err(error) = builder.add_entity(id, &kind, &name) {
+                report.skip(table, Some(id), error.to_string());
+            }
+        })
+    }
+
+    pub(super) fn read_relations(
+        &mut self,
+        builder: &mut GraphBuilder,
+    ) -> Result<RelationIds, StoreError> {
+        let table = RELATIONS.name;
+        let mut ids = Vec::new();
+        let mut seen: Option<FastSet<i64>> = None;
+        self.scan(&RELATIONS, MAX_RELATIONS, |report, cells| {
+            let Some(id) = row_id(report, table, cells[0]) else {
+                return;
+            };
+            // Ids normally ascend; only a file that breaks that order pays
+            // for a set to catch duplicates.
+            if ids.last().is_some_and(|&last| id <= last) {
+                let seen =
+                    seen.get_or_insert_with(|| ids.iter().copied().collect::<FastSet<i64>>());
+                if !seen.insert(id) {
+                    return report.skip(table, Some(id), "the id appears twice");
+                }
+            } else if let Some(seen) = &mut seen {
+                seen.insert(id);
+            }
+            let mut ends = [0_i64; 2];
+            for (end, (cell, column)) in ends
+                .iter_mut()
+                .zip([(cells[1], "subject_id"), (cells[2], "object_id")])
+            {
+                match cell.as_id() {
+                    Ok(value) => *end = value,
+                    Err(reason) => {
+                        return report.skip(table, Some(id), format!("{column} {reason}"));
+                    }
+                }
+            }
+            let kind = match required_text(cells[3]) {
+                Ok(kind) => kind,
+                Err(reason) => return report.skip(table, Some(id), format!("kind {reason}")),
+            };
+            let label = optional_text(report, table, id, "label", cells[4]);
+            check_date(report, table, id, "date_start", cells[5]);
+            check_date(report, table, id, "date_end", cells[6]);
+            check_properties_cell(report, table, id, cells[7]);
+            match builder.add_relation(id, ends[0], ends[1], &kind, label.as_deref()) {
+                Ok(_) => ids.push(id),
+                Err(error) => report.skip(
+                    table,
+                    Some(id),
+                    format!("{error}; the relation points at a missing entity"),
+                ),
+            }
+        })?;
+        Ok(RelationIds::new(ids))
+    }
+
+    /// Reads the links whose two ids are integers; they are checked against
+    /// relations and excerpts once both are read.
+    pub(super) fn read_links(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let table = RELATION_EXCERPTS.name;
+        let mut links = Vec::new();
+        self.scan(
+            &RELATION_EXCERPTS,
+            MAX_EVIDENCE_ROWS,
+            |report, cells| match (cells[0].as_id(), cells[1].as_id()) {
+                (Ok(relation), Ok(excerpt)) => links.push((relation, excerpt)),
+                (Err(reason), _) => report.skip(table, None, format!("relation_id {reason}")),
+                (_, Err(reason)) => report.skip(table, None, format!("excerpt_id {reason}")),
+            },
+        )?;
+        Ok(links)
+    }
+}
+
+fn row_id(report: &mut LoadReport, table: &'static str, cell: Cell<'_>) -> Option<i64> {
+    match cell.as_id() {
+        Ok(id) => Some(id),
+        Err(reason) => {
+            report.skip(table, None, format!("id {reason}"));
+            None
+        }
+    }
+}
+
+fn required_text(cell: Cell<'_>) -> Result<std::borrow::Cow<'_, str>, String> {
+    match cell.as_text()? {
+        Some(text) => Ok(text),
+        None => Err("is NULL but is required".to_owned()),
+    }
+}
+
+fn optional_text<'a>(
+    report: &mut LoadReport,
+    table: &'static str,
+    id: i64,
+    column: &str,
+    cell: Cell<'a>,
+) -> Option<std::borrow::Cow<'a, str>> {
+    cell.as_text().unwrap_or_else(|reason| {
+        report.ignore_value(table, id, format!("{column} {reason}"));
+        None
+    })
+}
+
+fn check_date(report: &mut LoadReport, table: &'static str, id: i64, column: &str, cell: Cell<'_>) {
+    match cell {
+        Cell::Null => {}
+        Cell::Text(text) if is_iso_date(text) => {}
+        Cell::Text(text) => report.ignore_value(
+            table,
+            id,
+            format!("{column} {text:?} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        ),
+        Cell::Integer(year) if (0..=9999).contains(&year) && is_iso_date(&format!("{year:04}")) => {
+        }
+        other => report.ignore_value(
+            table,
+            id,
+            format!("{column} is {}, not an ISO 8601 date", other.describe()),
+        ),
+    }
+}
+
+fn check_properties_cell(report: &mut LoadReport, table: &'static str, id: i64, cell: Cell<'_>) {
+    match cell {
+        Cell::Null => {}
+        Cell::Text(text) => {
+            if let Err(reason) = check_properties(text) {
+                report.ignore_value(table, id, format!("properties {reason}"));
+            }
+        }
+        other => report.ignore_value(
+            table,
+            id,
+            format!("properties is {}, not a JSON object", other.describe()),
+        ),
+    }
+}
+
+fn check_grade(
+    report: &mut LoadReport,
+    table: &'static str,
+    id: i64,
+    column: &str,
+    cell: Cell<'_>,
+    is_valid: fn(&str) -> bool,
+    expected: &str,
+) {
+    match cell.as_text() {
+        Ok(None) => {}
+        Ok(Some(text)) if is_valid(&text) => {}
+        Ok(Some(text)) => report.ignore_value(
+            table,
+            id,
+            format!("{column} {text:?} is not a grade {expected}"),
+        ),
+        Err(reason) => report.ignore_value(table, id, format!("{column} {reason}")),
+    }
+}
