@@ -237,7 +237,7 @@ impl LinkscopeApp {
         match LayoutJob::start(
             loaded.graph.node_count(),
             loaded.graph.edge_pairs(),
-            self.options.layout.clone(),
+            layout_settings_for(&self.options.layout, loaded.graph.node_count()),
             ctx.clone(),
         ) {
             Ok(job) => self.layout = Some(job),
@@ -466,6 +466,20 @@ impl LinkscopeApp {
         }
         self.title_dirty = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+    }
+}
+
+/// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few
+/// dozen labelled nodes too tightly to read.
+fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
+    let scaling_ratio = match node_count {
+        0..200 => base.scaling_ratio * 2.5,
+        200..2000 => base.scaling_ratio * 1.5,
+        _ => base.scaling_ratio,
+    };
+    LayoutSettings {
+        scaling_ratio,
+        ..base.clone()
     }
 }
 

@@ -89,8 +89,8 @@ impl Default for LayoutSettings {
             outbound_attraction_distribution: false,
             seed: 0,
             max_displacement: None,
-            convergence_tolerance: 1e-3,
-            convergence_window: 10,
+            convergence_tolerance: 2e-4,
+            convergence_window: 20,
         }
     }
 }

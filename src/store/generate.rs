@@ -130,19 +130,15 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
     // Preferential attachment: every new node links to earlier ones chosen
     // in proportion to their degree (a uniform pick from the list of edge
     // ends), which gives the hubs of real link charts.
-    let per_node = options
-        .edges
-        .div_ceil(nodes.saturating_sub(1).max(1))
-        .max(1);
+    // Every node but the first gets its share of the edges (so no node is
+    // left without one), as a subject linking to earlier nodes.
     let mut ends: Vec<u32> = Vec::with_capacity(options.edges * 2);
     let mut relation = 0_usize;
-    let mut node = 1_usize;
-    while relation < options.edges {
-        let source = if nodes == 1 { 0 } else { node % nodes };
-        for _ in 0..per_node {
-            if relation == options.edges {
-                break;
-            }
+    let sources = nodes.saturating_sub(1).max(1);
+    for step in 0..sources {
+        let source = if nodes == 1 { 0 } else { step + 1 };
+        let share = options.edges * (step + 1) / sources - options.edges * step / sources;
+        for _ in 0..share {
             let target = if ends.is_empty() || source == 0 {
                 rng.below(nodes as u64) as u32
             } else if rng.below(5) == 0 {
@@ -176,7 +172,6 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
                 insert_link.execute(params![id])?;
             }
         }
-        node += 1;
     }
     Ok(())
 }

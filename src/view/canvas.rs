@@ -424,6 +424,9 @@ fn highlights(
 }
 
 fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
+    // Tooltips near the window's edge get little room; names should not
+    // wrap a word at a time.
+    ui.set_min_width(220.0);
     match hit {
         Hit::Node(node) => {
             ui.strong(graph.node_name(node));

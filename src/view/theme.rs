@@ -75,5 +75,5 @@ pub fn packed(color: Color32) -> u32 {
 
 /// Node radius in world units: hubs are bigger, but not overwhelmingly.
 pub fn node_radius(degree: usize) -> f32 {
-    1.0 + (degree as f32).sqrt() * 0.35
+    1.4 + (degree as f32).sqrt() * 0.45
 }
