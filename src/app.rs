@@ -361,8 +361,10 @@ impl LinkscopeApp {
         match picked {
             Some(path) => self.pending.push(Command::OpenPath(path)),
             // A person needs more than a blink to cancel a dialog; an instant
-            // None means no dialog could be shown (no portal, no zenity).
-            None if started.elapsed() < std::time::Duration::from_millis(150) => {
+            // None, or no way to show one at all, means no dialog was shown.
+            None if started.elapsed() < std::time::Duration::from_millis(150)
+                || !native_dialog_possible() =>
+            {
                 self.path_prompt = Some((
                     String::new(),
                     Some("No file dialog is available on this system (no desktop portal or zenity). Type the path instead.".to_owned()),
@@ -467,6 +469,19 @@ impl LinkscopeApp {
         self.title_dirty = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
     }
+}
+
+/// Whether rfd can show a dialog here: through the desktop portal (needs a
+/// session bus) or through zenity (needs the program).
+fn native_dialog_possible() -> bool {
+    if cfg!(not(target_os = "linux")) {
+        return true;
+    }
+    let has_session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    let has_zenity = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|folder| folder.join("zenity").is_file())
+    });
+    has_session_bus || has_zenity
 }
 
 /// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few

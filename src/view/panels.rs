@@ -522,6 +522,9 @@ pub fn path_prompt_ui(
                 let field = ui
                     .add(egui::TextEdit::singleline(path).desired_width(380.0))
                     .labelled_by(label.id);
+                if path.is_empty() && !field.has_focus() {
+                    field.request_focus();
+                }
                 let entered =
                     field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                 if (ui.button("Open").clicked() || entered) && !path.trim().is_empty() {
