@@ -130,31 +130,48 @@ fn frame(c: &mut Criterion, folder: &Path) {
 fn hit_testing(c: &mut Criterion, folder: &Path) {
     let graph = load(&generated(folder, 200_000, 1_000_000));
     let scene = GraphScene::build(&graph, 1);
-    // A layout well on its way, where most edges are short, as on screen.
-    let positions = laid_out(&graph, 60);
     let mut index = HitIndex::default();
     let mut group = c.benchmark_group("hit_test");
-    group.sample_size(10);
-    group.bench_function("rebuild index, 1M edges", |b| {
-        b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, 1));
-    });
-    index.rebuild(&positions, &scene.node_styles, &scene.edges, 1);
-    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
-    for p in &positions {
-        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    // Early in the layout (long edges everywhere) and once it has settled.
+    for iterations in [60, 400] {
+        let positions = laid_out(&graph, iterations);
+        group.sample_size(10);
+        group.bench_function(
+            format!("rebuild index, 1M edges, after {iterations} iterations"),
+            |b| {
+                b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, 1));
+            },
+        );
+        index.rebuild(&positions, &scene.node_styles, &scene.edges, 1);
+        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for p in &positions {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        // The pointer's 5-point slack in world units, with the view zoomed
+        // in ten times from "fit" on a 1280-point-wide canvas.
+        let tolerance = (hi[0] - lo[0]).max(hi[1] - lo[1]) / 1280.0 / 10.0 * 5.0;
+        let mut probe = 0_u32;
+        group.sample_size(100);
+        group.bench_function(
+            format!("query, 1M edges, after {iterations} iterations"),
+            |b| {
+                b.iter(|| {
+                    probe = probe.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let fx = (probe >> 8) as f32 / (1 << 24) as f32;
+                    let fy = (probe.rotate_left(16) >> 8) as f32 / (1 << 24) as f32;
+                    let point = [lo[0] + fx * (hi[0] - lo[0]), lo[1] + fy * (hi[1] - lo[1])];
+                    black_box(index.hit(
+                        point,
+                        tolerance,
+                        &positions,
+                        &scene.node_styles,
+                        &scene.edges,
+                    ))
+                });
+            },
+        );
     }
-    let mut probe = 0_u32;
-    group.sample_size(100);
-    group.bench_function("query, 1M edges", |b| {
-        b.iter(|| {
-            probe = probe.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let fx = (probe >> 8) as f32 / (1 << 24) as f32;
-            let fy = (probe.rotate_left(16) >> 8) as f32 / (1 << 24) as f32;
-            let point = [lo[0] + fx * (hi[0] - lo[0]), lo[1] + fy * (hi[1] - lo[1])];
-            black_box(index.hit(point, 0.5, &positions, &scene.node_styles, &scene.edges))
-        });
-    });
     group.finish();
 }
 

@@ -165,6 +165,51 @@ impl Grid {
     }
 }
 
+/// A segment set up for a division-free distance test.
+#[derive(Debug, Clone, Copy)]
+struct Chord {
+    start: [f32; 2],
+    delta: [f32; 2],
+    inverse_length_squared: f32,
+    slack: f32,
+}
+
+impl Chord {
+    /// Never near anything (an edge whose ends are unknown).
+    const NONE: Self = Self {
+        start: [f32::NAN; 2],
+        delta: [0.0; 2],
+        inverse_length_squared: 0.0,
+        slack: 0.0,
+    };
+
+    fn new(chord: [f32; 4], slack: f32) -> Self {
+        let delta = [chord[2] - chord[0], chord[3] - chord[1]];
+        let length_squared = delta[0] * delta[0] + delta[1] * delta[1];
+        Self {
+            start: [chord[0], chord[1]],
+            delta,
+            inverse_length_squared: if length_squared > 0.0 {
+                1.0 / length_squared
+            } else {
+                0.0
+            },
+            slack,
+        }
+    }
+
+    fn is_near(&self, point: [f32; 2], tolerance: f32) -> bool {
+        let offset = [point[0] - self.start[0], point[1] - self.start[1]];
+        let t = ((offset[0] * self.delta[0] + offset[1] * self.delta[1])
+            * self.inverse_length_squared)
+            .clamp(0.0, 1.0);
+        let away = [offset[0] - t * self.delta[0], offset[1] - t * self.delta[1]];
+        let reach = tolerance + self.slack;
+        // NaN (unknown ends) compares false: not near.
+        away[0] * away[0] + away[1] * away[1] <= reach * reach
+    }
+}
+
 /// What the pointer is over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hit {
@@ -177,6 +222,9 @@ pub enum Hit {
 pub struct HitIndex {
     nodes: Grid,
     edges: LineGrid,
+    /// Per edge: its chord and how far the drawn line may stray from it, so
+    /// most candidates are dismissed with a few flops.
+    chords: Vec<Chord>,
     /// The positions generation these grids were built from.
     pub built_from: Option<u64>,
 }
@@ -197,6 +245,13 @@ impl HitIndex {
                 [p[0] + radius, p[1] + radius],
             ))
         });
+        self.chords.clear();
+        self.chords.extend(edges.iter().map(|instance| {
+            EdgeGeometry::of(instance, positions, styles).map_or(Chord::NONE, |geometry| {
+                let (chord, slack) = geometry.chord();
+                Chord::new(chord, slack)
+            })
+        }));
         self.edges.build(edges.len(), |edge, segments| {
             if let Some(geometry) = EdgeGeometry::of(&edges[edge], positions, styles) {
                 geometry.segments(segments);
@@ -233,20 +288,21 @@ impl HitIndex {
         }
         let mut best_edge: Option<(f32, u32)> = None;
         self.edges.candidates(point, tolerance, |edge| {
+            // Cheap test first, on the chord from the last rebuild; the
+            // exact test below uses the current positions.
+            if !self
+                .chords
+                .get(edge as usize)
+                .is_some_and(|chord| chord.is_near(point, tolerance))
+            {
+                return;
+            }
             let Some(geometry) = edges
                 .get(edge as usize)
                 .and_then(|instance| EdgeGeometry::of(instance, positions, styles))
             else {
                 return;
             };
-            let (min, max) = geometry.bounds();
-            if point[0] < min[0] - tolerance
-                || point[0] > max[0] + tolerance
-                || point[1] < min[1] - tolerance
-                || point[1] > max[1] + tolerance
-            {
-                return;
-            }
             let distance = geometry.distance_to(point);
             let better = best_edge.is_none_or(|(best, best_edge)| {
                 distance.total_cmp(&best).then(edge.cmp(&best_edge)).is_lt()

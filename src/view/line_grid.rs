@@ -6,7 +6,7 @@
 //! number of entries stays a small multiple of the edge count.
 
 /// Entries per edge, on average, that the cell size aims for.
-const TARGET_CELLS_PER_ITEM: f32 = 6.0;
+const TARGET_CELLS_PER_ITEM: f32 = 8.0;
 /// At most this many cells along each side.
 const MAX_CELLS_PER_SIDE: usize = 2048;
 

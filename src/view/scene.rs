@@ -123,6 +123,26 @@ impl EdgeGeometry {
         }
     }
 
+    /// A straight stand-in for the edge and how far the drawn line can stray
+    /// from it: the cheap first test when many edges are near the pointer.
+    pub fn chord(&self) -> ([f32; 4], f32) {
+        match *self {
+            Self::Straight(a, b) => ([a[0], a[1], b[0], b[1]], 0.0),
+            Self::Curve(a, c, b) => {
+                let middle = lerp(a, b, 0.5);
+                // A quadratic Bézier strays at most half its control
+                // point's offset from the chord.
+                (
+                    [a[0], a[1], b[0], b[1]],
+                    length(sub(c, middle)) * 0.5 + 1e-3,
+                )
+            }
+            Self::Loop { center, radius } => {
+                ([center[0], center[1], center[0], center[1]], radius + 1e-3)
+            }
+        }
+    }
+
     /// The drawn line as straight segments, for the hit-test grid; the exact
     /// distance is checked afterwards, so a coarse polyline is enough.
     pub fn segments(&self, out: &mut Vec<([f32; 2], [f32; 2])>) {
@@ -207,7 +227,7 @@ fn bezier(a: [f32; 2], c: [f32; 2], b: [f32; 2], t: f32) -> [f32; 2] {
     lerp(lerp(a, c, t), lerp(c, b, t), t)
 }
 
-fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
+pub(crate) fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
     let ab = sub(b, a);
     let ap = sub(p, a);
     let len2 = ab[0] * ab[0] + ab[1] * ab[1];
