@@ -18,6 +18,7 @@ use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo};
 use crate::view::scene::GraphScene;
 
+mod input;
 mod screenshot;
 
 use screenshot::ScreenshotState;
@@ -347,33 +348,6 @@ impl LinkscopeApp {
         }
     }
 
-    fn open_dialog(&mut self) {
-        if !self.options.native_dialogs {
-            self.path_prompt = Some((String::new(), None));
-            return;
-        }
-        let started = std::time::Instant::now();
-        let picked = rfd::FileDialog::new()
-            .set_title("Open a graph file")
-            .add_filter("Graph files", &["sqlite", "sqlite3", "db", "linkscope"])
-            .add_filter("All files", &["*"])
-            .pick_file();
-        match picked {
-            Some(path) => self.pending.push(Command::OpenPath(path)),
-            // A person needs more than a blink to cancel a dialog; an instant
-            // None, or no way to show one at all, means no dialog was shown.
-            None if started.elapsed() < std::time::Duration::from_millis(150)
-                || !native_dialog_possible() =>
-            {
-                self.path_prompt = Some((
-                    String::new(),
-                    Some("No file dialog is available on this system (no desktop portal or zenity). Type the path instead.".to_owned()),
-                ));
-            }
-            None => {}
-        }
-    }
-
     fn start_loading(&mut self, ctx: &egui::Context, path: &Path, is_sample: bool) {
         if let Some((job, _)) = self.loading.take() {
             job.cancel();
@@ -423,45 +397,6 @@ impl LinkscopeApp {
         }
     }
 
-    fn handle_input(&mut self, ctx: &egui::Context) {
-        // A file dropped on the window opens it (the first, if several).
-        let dropped: Option<PathBuf> = ctx.input(|input| {
-            input
-                .raw
-                .dropped_files
-                .iter()
-                .map(|file| file.path().to_path_buf())
-                .find(|path| !path.as_os_str().is_empty())
-        });
-        if let Some(path) = dropped {
-            self.pending.push(Command::OpenPath(path));
-        }
-        if ctx.egui_wants_keyboard_input() {
-            return;
-        }
-        let shortcuts = [
-            (egui::Modifiers::COMMAND, egui::Key::O, Command::OpenDialog),
-            (egui::Modifiers::COMMAND, egui::Key::Q, Command::Quit),
-            (egui::Modifiers::NONE, egui::Key::F, Command::FitView),
-            (
-                egui::Modifiers::NONE,
-                egui::Key::Space,
-                Command::ToggleLayout,
-            ),
-            (egui::Modifiers::NONE, egui::Key::R, Command::RerunLayout),
-            (
-                egui::Modifiers::NONE,
-                egui::Key::Escape,
-                Command::ClearSelection,
-            ),
-        ];
-        for (modifiers, key, command) in shortcuts {
-            if ctx.input_mut(|input| input.consume_key(modifiers, key)) {
-                self.pending.push(command);
-            }
-        }
-    }
-
     fn update_title(&mut self, ctx: &egui::Context) {
         if !self.title_dirty {
             return;
@@ -469,19 +404,6 @@ impl LinkscopeApp {
         self.title_dirty = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
     }
-}
-
-/// Whether rfd can show a dialog here: through the desktop portal (needs a
-/// session bus) or through zenity (needs the program).
-fn native_dialog_possible() -> bool {
-    if cfg!(not(target_os = "linux")) {
-        return true;
-    }
-    let has_session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    let has_zenity = std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|folder| folder.join("zenity").is_file())
-    });
-    has_session_bus || has_zenity
 }
 
 /// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few
