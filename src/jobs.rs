@@ -184,15 +184,13 @@ fn run_layout(
 ) {
     let mut running = true;
     let mut extra_iterations = 0_u64;
-    let mut generation = 0_u64;
-    publish_positions(&layout, status, &mut generation);
+    let mut publisher = Publisher::default();
+    publisher.publish_positions(&layout, status);
     repaint.request_repaint();
     let mut rate_window = (Instant::now(), 0_u32);
     let mut iterations_per_second = 0.0;
     loop {
-        let settled = layout.node_count() == 0
-            || (extra_iterations == 0
-                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+        let settled = is_settled(&layout, extra_iterations);
         let busy = running && !settled;
         let command = if busy {
             match commands.try_recv() {
@@ -235,9 +233,7 @@ fn run_layout(
             }
             None => {}
         }
-        let settled = layout.node_count() == 0
-            || (extra_iterations == 0
-                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
+        let settled = is_settled(&layout, extra_iterations);
         if running && !settled {
             layout.step();
             extra_iterations = extra_iterations.saturating_sub(1);
@@ -249,15 +245,11 @@ fn run_layout(
                 rate_window = (Instant::now(), 0);
             }
         }
-        let settled = layout.node_count() == 0
-            || (extra_iterations == 0
-                && (layout.converged() || layout.iteration() >= MAX_ITERATIONS));
-        let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
+        let settled = is_settled(&layout, extra_iterations);
         if moved {
-            drop(published);
-            publish_positions(&layout, status, &mut generation);
-            published = status.lock().unwrap_or_else(PoisonError::into_inner);
+            publisher.publish_positions(&layout, status);
         }
+        let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
         let changed = moved || published.running != running || published.settled != settled;
         published.iteration = layout.iteration();
         published.running = running;
@@ -274,12 +266,36 @@ fn run_layout(
     }
 }
 
-/// Copies the layout's positions out (outside the lock) and publishes them.
-fn publish_positions(layout: &Layout, status: &Mutex<LayoutStatus>, generation: &mut u64) {
-    let mut positions = Vec::with_capacity(layout.node_count());
-    layout.copy_positions_into(&mut positions);
-    *generation += 1;
-    let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
-    published.positions = Arc::new(positions);
-    published.generation = *generation;
+/// Settled: converged or out of iterations, with no extra iterations owed
+/// after a drag or a resume.
+fn is_settled(layout: &Layout, extra_iterations: u64) -> bool {
+    layout.node_count() == 0
+        || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS))
+}
+
+/// Publishes positions without allocating a new buffer every iteration:
+/// the buffer published two iterations ago is reused once the UI has let go
+/// of it.
+#[derive(Default)]
+struct Publisher {
+    generation: u64,
+    spare: Option<Arc<Vec<[f32; 2]>>>,
+}
+
+impl Publisher {
+    fn publish_positions(&mut self, layout: &Layout, status: &Mutex<LayoutStatus>) {
+        let mut positions = self
+            .spare
+            .take()
+            .and_then(|spare| Arc::try_unwrap(spare).ok())
+            .unwrap_or_default();
+        // Copied outside the lock, so the UI never waits for it.
+        layout.copy_positions_into(&mut positions);
+        self.generation += 1;
+        let mut published = status.lock().unwrap_or_else(PoisonError::into_inner);
+        let previous = std::mem::replace(&mut published.positions, Arc::new(positions));
+        published.generation = self.generation;
+        drop(published);
+        self.spare = Some(previous);
+    }
 }

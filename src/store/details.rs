@@ -133,6 +133,7 @@ impl DetailsReader {
             self.schema.select_list(&ENTITIES)
         );
         self.query_one(ENTITIES.name, &sql, id, |row| {
+            // invariant: every index is below the width of this query's own SELECT list.
             let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
             let (properties, properties_problem) = properties(cell(6));
             Ok(EntityDetails {
@@ -154,6 +155,7 @@ impl DetailsReader {
             self.schema.select_list(&RELATIONS)
         );
         let relation = self.query_one(RELATIONS.name, &sql, id, |row| {
+            // invariant: every index is below the width of this query's own SELECT list.
             let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
             let (properties, properties_problem) = properties(cell(7));
             Ok(RelationDetails {
@@ -191,6 +193,7 @@ impl DetailsReader {
         let mut rows = statement.query([relation_id]).map_err(error)?;
         let mut excerpts = Vec::new();
         while let Some(row) = rows.next().map_err(error)? {
+            // invariant: every index is below the width of this query's own SELECT list.
             let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
             let (Ok(id), Ok(document_id)) = (cell(0).as_id(), cell(5).as_id()) else {
                 continue;
