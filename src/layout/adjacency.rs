@@ -7,12 +7,15 @@ use rayon::prelude::*;
 /// by the source's mass).
 pub(crate) const SOURCE_FLAG: u32 = 1 << 31;
 
-/// Rows per parallel task when rows are rewritten.
-const ROW_CHUNK: usize = 4096;
+/// Entries per parallel task when entries are renamed.
+const ENTRY_CHUNK: usize = 16 * 1024;
+/// Rows per parallel task when rows are re-packed.
+const REPACK_ROWS: usize = 4096;
 
 pub(crate) struct Adjacency {
-    /// Row `i` is `neighbours[offsets[i]..offsets[i + 1]]`. `u32` halves this array; the
-    /// constructor checks the total fits.
+    /// Row `r` is `neighbours[offsets[r]..offsets[r + 1]]`. The layout maps each node to its
+    /// row; the entries name nodes by internal index and are renamed in place when nodes are
+    /// re-sorted. `u32` halves this array; the constructor checks the total fits.
     pub(crate) offsets: Vec<u32>,
     /// Neighbour index, possibly with [`SOURCE_FLAG`].
     pub(crate) neighbours: Vec<u32>,
@@ -62,23 +65,24 @@ impl Adjacency {
         (self.offsets[i + 1] - self.offsets[i]) as usize
     }
 
-    /// The same graph with nodes renumbered: new node `k` is old node `old_of_new[k]`. Rows are
-    /// written in parallel over fixed row chunks; entry order within a row is kept.
-    pub(crate) fn permuted(&self, old_of_new: &[u32], new_of_old: &[u32]) -> Self {
-        let n = old_of_new.len();
+    /// The same rows re-packed so that new row `k` is old row `old_row[k]` (entry order kept):
+    /// written in parallel over fixed row chunks. This is the one step of a running layout that
+    /// allocates (a second copy of the entries), so it runs only on a thinning schedule.
+    pub(crate) fn repacked(&self, old_row: &[u32]) -> Self {
+        let n = old_row.len();
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0u32);
         let mut total = 0;
-        for &old in old_of_new {
+        for &old in old_row {
             // Same total as `self`, which fits in u32.
             total += self.offsets[old as usize + 1] - self.offsets[old as usize];
             offsets.push(total);
         }
         let mut neighbours = vec![0u32; total as usize];
-        let mut pieces = Vec::with_capacity(n.div_ceil(ROW_CHUNK));
+        let mut pieces = Vec::with_capacity(n.div_ceil(REPACK_ROWS));
         let mut rest = neighbours.as_mut_slice();
-        for start in (0..n).step_by(ROW_CHUNK) {
-            let end = (start + ROW_CHUNK).min(n);
+        for start in (0..n).step_by(REPACK_ROWS) {
+            let end = (start + REPACK_ROWS).min(n);
             let (piece, tail) = rest.split_at_mut((offsets[end] - offsets[start]) as usize);
             pieces.push((start..end, piece));
             rest = tail;
@@ -86,16 +90,28 @@ impl Adjacency {
         pieces.into_par_iter().for_each(|(rows, piece)| {
             let mut w = 0;
             for k in rows {
-                for &e in self.row(old_of_new[k] as usize) {
-                    piece[w] = new_of_old[(e & !SOURCE_FLAG) as usize] | (e & SOURCE_FLAG);
-                    w += 1;
-                }
+                let row = self.row(old_row[k] as usize);
+                piece[w..w + row.len()].copy_from_slice(row);
+                w += row.len();
             }
         });
         Self {
             offsets,
             neighbours,
         }
+    }
+
+    /// Renames every neighbour entry in place through `rename` (old index → new index); the
+    /// flag bit is kept. Rows stay where they are, so a re-sort of the nodes needs no second
+    /// copy of the largest array of the layout.
+    pub(crate) fn rename_neighbours(&mut self, rename: impl Fn(u32) -> u32 + Sync) {
+        self.neighbours
+            .par_chunks_mut(ENTRY_CHUNK)
+            .for_each(|chunk| {
+                for e in chunk {
+                    *e = rename(*e & !SOURCE_FLAG) | (*e & SOURCE_FLAG);
+                }
+            });
     }
 
     pub(crate) fn bytes(&self) -> usize {
@@ -113,10 +129,16 @@ mod tests {
         assert_eq!(a.row(0), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
         assert_eq!(a.row(1), &[0, 2 | SOURCE_FLAG, 0]);
         assert_eq!(a.row(2), &[1]);
-        // Reverse the numbering: old 0 -> new 2, old 2 -> new 0.
-        let p = a.permuted(&[2, 1, 0], &[2, 1, 0]);
-        assert_eq!(p.row(0), &[1]);
-        assert_eq!(p.row(2), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
+        // Reverse the numbering: old 0 -> new 2, old 2 -> new 0. Rows stay in place.
+        let mut p = a;
+        p.rename_neighbours(|old| 2 - old);
+        assert_eq!(p.row(0), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
         assert_eq!(p.row(1), &[2, SOURCE_FLAG, 2]);
+        assert_eq!(p.row(2), &[1]);
+        // Re-pack the rows in the reverse order.
+        let q = p.repacked(&[2, 1, 0]);
+        assert_eq!(q.row(0), &[1]);
+        assert_eq!(q.row(1), &[2, SOURCE_FLAG, 2]);
+        assert_eq!(q.row(2), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
     }
 }

@@ -51,6 +51,8 @@ pub(crate) struct Nodes<'a> {
     pub(crate) pos: &'a [[f32; 2]],
     pub(crate) mass: &'a [f32],
     pub(crate) pinned: &'a [bool],
+    /// Adjacency row of each node.
+    pub(crate) row_of: &'a [u32],
 }
 
 #[allow(clippy::many_single_char_names)] // the formulas' own notation
@@ -59,7 +61,7 @@ pub(crate) struct Nodes<'a> {
 fn node_force(
     p: &ForceParams,
     nodes: &Nodes<'_>,
-    adj: &Adjacency,
+    row: &[u32],
     i: usize,
     (rx, ry): (f32, f32),
 ) -> (f32, f32) {
@@ -69,7 +71,7 @@ fn node_force(
 
     // Attraction: each incident edge pulls toward the neighbour (both directions are in the row).
     let (mut ax, mut ay) = (0.0f32, 0.0f32);
-    for &e in adj.row(i) {
+    for &e in row {
         let j = (e & !SOURCE_FLAG) as usize;
         let [xj, yj] = nodes.pos[j];
         let (dx, dy) = (xi - xj, yi - yj);
@@ -152,7 +154,8 @@ pub(crate) fn force_pass(
                 }
                 let sorted = nodes.sorted_pos[i] as usize;
                 let rep = (nodes.rep_x[sorted], nodes.rep_y[sorted]);
-                let (fx, fy) = node_force(p, nodes, adj, i, rep);
+                let row = adj.row(nodes.row_of[i] as usize);
+                let (fx, fy) = node_force(p, nodes, row, i, rep);
                 let m = nodes.mass[i];
                 let (ox, oy) = (dx[k], dy[k]);
                 let s = m * ((ox - fx) * (ox - fx) + (oy - fy) * (oy - fy)).sqrt();

@@ -11,7 +11,9 @@
 //! Node state is kept as flat arrays (structure of arrays) in *internal* order, which follows the
 //! space-filling curve so neighbours in the plane are neighbours in memory; nodes are re-sorted
 //! every [`RESORT_INTERVAL`] iterations as they move, and a permutation maps the caller's node
-//! ids. Results are bit-identical for the same input and settings whatever the thread count:
+//! ids. A re-sort allocates nothing; the adjacency rows, the one array too large to keep twice,
+//! are re-packed into curve order only on a thinning schedule ([`repacks_rows_at`]) and are
+//! otherwise found through a per-node row number. Results are bit-identical for the same input and settings whatever the thread count:
 //! every node's force is computed by one task in a fixed order, and global sums are taken over
 //! fixed chunks and added sequentially.
 
@@ -42,6 +44,14 @@ use speed::{Moving, Speed};
 /// Nodes are re-sorted along the curve this often (iterations): often enough that memory order
 /// tracks the moving layout, rarely enough that rebuilding the adjacency rows is noise.
 pub const RESORT_INTERVAL: u64 = 10;
+
+/// Whether the re-sort at `iteration` also re-packs the adjacency rows into curve order: at
+/// iterations 10, 20, 40, 80, … (doubling gaps), so a layout of 3,000 iterations allocates at
+/// 9 of them. Early on nodes travel far and row order matters (rows read out of order cost up
+/// to 1.5× per iteration at 1M nodes); later the order drifts little.
+pub fn repacks_rows_at(iteration: u64) -> bool {
+    iteration.is_multiple_of(RESORT_INTERVAL) && (iteration / RESORT_INTERVAL).is_power_of_two()
+}
 
 /// `ForceAtlas2` settings; the defaults are Gephi's.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +133,8 @@ pub struct Layout {
     /// Caller id of each internal node, and the inverse.
     ext_of_int: Vec<u32>,
     int_of_ext: Vec<u32>,
+    /// Adjacency row of each internal node.
+    row_of: Vec<u32>,
     adj: Adjacency,
     keys: Vec<u64>,
     tree: QuadTree,
@@ -188,6 +200,7 @@ impl Layout {
             mass,
             pinned: vec![false; n],
             ext_of_int: ids.clone(),
+            row_of: ids.clone(),
             int_of_ext: ids,
             adj,
             keys: vec![0; n],
@@ -203,6 +216,7 @@ impl Layout {
         };
         // Put nodes in curve order right away, so the first iterations are already local.
         layout.sort_keys(true);
+        layout.repack_rows();
         layout
     }
 
@@ -221,6 +235,9 @@ impl Layout {
         }
         let resort = self.iteration > 0 && self.iteration.is_multiple_of(RESORT_INTERVAL);
         let space = self.sort_keys(resort);
+        if resort && repacks_rows_at(self.iteration) {
+            self.repack_rows();
+        }
         let (swinging, traction) = self.compute_forces(&space);
         let free = self.pinned.iter().filter(|&&p| !p).count();
         let speed = self.speed.update(
@@ -283,9 +300,6 @@ impl Layout {
         // Keys are unique (they embed the index), so the sorted order is the same whatever
         // the sort's scheduling.
         self.keys.par_sort_unstable();
-        if resort {
-            self.renumber(&space);
-        }
         let (pos, keys, mass) = (&self.pos, &self.keys, &self.mass);
         let t = &mut self.tree;
         t.px.par_iter_mut()
@@ -296,26 +310,31 @@ impl Layout {
                 let i = space.index(key);
                 (*px, *py, *pm) = (pos[i][0], pos[i][1], mass[i]);
             });
+        if resort {
+            self.renumber(&space);
+        }
         space
     }
 
-    /// Renumbers internal nodes in sorted-key order and rewrites the keys to match.
+    /// Renumbers internal nodes in sorted-key order and rewrites the keys to match. Allocates
+    /// nothing: the tree's sorted arrays already hold positions and masses in the new order,
+    /// and buffers that the next force pass overwrites serve as scratch.
     fn renumber(&mut self, space: &KeySpace) {
         let n = self.pos.len();
-        let old_of_new: Vec<u32> = self
-            .keys
-            .par_iter()
-            .map(|&k| space.index(k) as u32)
-            .collect();
-        let mut new_of_old = vec![0u32; n];
-        for (k, &old) in old_of_new.iter().enumerate() {
-            new_of_old[old as usize] = k as u32;
-        }
-        self.pos = old_of_new
-            .par_iter()
-            .map(|&old| self.pos[old as usize])
-            .collect();
-        for v in [&mut self.dx, &mut self.dy, &mut self.swing, &mut self.mass] {
+        // `sorted_pos` is rewritten by every force pass; here it holds the old index of each
+        // new one.
+        let old_of_new = &mut self.sorted_pos;
+        old_of_new
+            .par_iter_mut()
+            .zip(self.keys.par_iter())
+            .for_each(|(old, &key)| *old = space.index(key) as u32);
+        let t = &self.tree;
+        self.pos
+            .par_iter_mut()
+            .zip(self.mass.par_iter_mut())
+            .enumerate()
+            .for_each(|(k, (p, m))| (*p, *m) = ([t.px[k], t.py[k]], t.pm[k]));
+        for v in [&mut self.dx, &mut self.dy, &mut self.swing] {
             // `rep_x` is recomputed every iteration, so it doubles as the permutation buffer.
             self.rep_x
                 .par_iter_mut()
@@ -323,22 +342,50 @@ impl Layout {
                 .for_each(|(s, &old)| *s = v[old as usize]);
             std::mem::swap(v, &mut self.rep_x);
         }
-        self.pinned = old_of_new
-            .par_iter()
-            .map(|&old| self.pinned[old as usize])
-            .collect();
-        self.ext_of_int = old_of_new
-            .par_iter()
-            .map(|&old| self.ext_of_int[old as usize])
-            .collect();
-        for (k, &ext) in self.ext_of_int.iter().enumerate() {
-            self.int_of_ext[ext as usize] = k as u32;
+        // Row numbers travel through `rep_x` as bit patterns (exact).
+        self.rep_x
+            .par_iter_mut()
+            .zip(old_of_new.par_iter())
+            .for_each(|(s, &old)| *s = f32::from_bits(self.row_of[old as usize]));
+        self.row_of
+            .par_iter_mut()
+            .zip(self.rep_x.par_iter())
+            .for_each(|(r, &s)| *r = s.to_bits());
+        // Likewise `rep_y` carries the pin flags across as 0 or 1.
+        self.rep_y
+            .par_iter_mut()
+            .zip(old_of_new.par_iter())
+            .for_each(|(s, &old)| *s = f32::from(u8::from(self.pinned[old as usize])));
+        self.pinned
+            .par_iter_mut()
+            .zip(self.rep_y.par_iter())
+            .for_each(|(p, &s)| *p = s != 0.0);
+        // Caller id ↔ internal index: the new inverse first (reading the old forward map),
+        // then neighbour entries go old → caller → new, then the forward map is rebuilt from
+        // the new inverse. Every array is a permutation, so each scatter writes every slot once.
+        for (k, &old) in old_of_new.iter().enumerate() {
+            self.int_of_ext[self.ext_of_int[old as usize] as usize] = k as u32;
         }
-        self.adj = self.adj.permuted(&old_of_new, &new_of_old);
+        let (int_of_ext, ext_of_int) = (&self.int_of_ext, &self.ext_of_int);
+        self.adj
+            .rename_neighbours(|old| int_of_ext[ext_of_int[old as usize] as usize]);
+        for (ext, &int) in self.int_of_ext.iter().enumerate() {
+            self.ext_of_int[int as usize] = ext as u32;
+        }
+        debug_assert_eq!(self.ext_of_int.len(), n);
         self.keys
             .par_iter_mut()
             .enumerate()
             .for_each(|(k, key)| *key = space.with_index(*key, k as u32));
+    }
+
+    /// Rewrites the adjacency rows in internal order (see [`repacks_rows_at`]).
+    fn repack_rows(&mut self) {
+        self.adj = self.adj.repacked(&self.row_of);
+        self.row_of
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(k, r)| *r = k as u32);
     }
 
     /// Builds the tree and computes every node's force into `dx`/`dy`; returns the totals of
@@ -362,6 +409,7 @@ impl Layout {
             pos: &self.pos,
             mass: &self.mass,
             pinned: &self.pinned,
+            row_of: &self.row_of,
         };
         let mut out = ForceOut {
             dx: &mut self.dx,
@@ -443,7 +491,10 @@ impl Layout {
             .sum::<usize>()
             + self.pos.capacity() * size_of::<[f32; 2]>()
             + self.pinned.capacity()
-            + (self.ext_of_int.capacity() + self.int_of_ext.capacity() + self.sorted_pos.capacity())
+            + (self.ext_of_int.capacity()
+                + self.int_of_ext.capacity()
+                + self.row_of.capacity()
+                + self.sorted_pos.capacity())
                 * size_of::<u32>()
             + self.keys.capacity() * size_of::<u64>()
             + self.partials.capacity() * size_of::<[f64; 2]>()

@@ -3,8 +3,8 @@
 //! Every cell is a contiguous run of the sorted keys, so building is just recursive splitting of
 //! ranges (binary searches on the quadrant bits), with no pointer chasing or insertion. The top
 //! of the tree is split sequentially into "tasks" of at most [`TASK_SIZE`] points; the subtrees of
-//! the tasks are built in parallel into per-task buffers that keep their capacity between
-//! iterations, and the top cells' centres of mass are then summed bottom-up. Task boundaries
+//! the tasks are counted, then built in parallel into one shared, exactly sized array that keeps
+//! its capacity between iterations, and the top cells' centres of mass are then summed bottom-up. Task boundaries
 //! depend only on the data, never on the thread count, so the tree is the same on any pool.
 //!
 //! Cells are stored in pre-order with a `next` link (the index after the cell's subtree), which
@@ -125,6 +125,8 @@ struct Task {
     start: usize,
     end: usize,
     top: usize,
+    /// Start of the task's subtree in [`QuadTree::cells`]; first its cell count.
+    cells: usize,
 }
 
 /// The tree plus the points in sorted (Morton) order that its leaves refer to.
@@ -139,7 +141,9 @@ pub(crate) struct QuadTree {
     top_sum: Vec<Summary>,
     tasks: Vec<Task>,
     task_sum: Vec<Summary>,
-    subtrees: Vec<Vec<Cell>>,
+    /// Every task's subtree, one after another (task `t` owns `cells[tasks[t].cells..]` up to
+    /// the next task's start); subtree links are relative to the subtree's first cell.
+    cells: Vec<Cell>,
 }
 
 /// Squared distance from `(x, y)` to the nearest point of `bbox` (0 inside).
@@ -157,49 +161,105 @@ fn quadrants(keys: &[u64], s: usize, e: usize, shift: u32) -> [usize; 5] {
     [s, at(1), at(2), at(3), e]
 }
 
-/// Builds the subtree of `keys[s..e]` in pre-order into `buf`; returns its summary.
-fn build_subtree(
-    buf: &mut Vec<Cell>,
-    keys: &[u64],
-    space: &KeySpace,
-    pts: [&[f32]; 3],
-    s: usize,
-    e: usize,
-    open_scale: f32,
-) -> Summary {
-    let idx = buf.len();
-    buf.push(Cell::default());
-    let mut sum = Summary::EMPTY;
-    let split = if e - s <= LEAF_SIZE {
+/// Where the run `keys[s..e]` splits into quadrants, or `None` for a leaf: few points, or
+/// points sharing one key code (coincident at key resolution).
+#[inline]
+fn leaf_split(keys: &[u64], space: &KeySpace, s: usize, e: usize) -> Option<u32> {
+    if e - s <= LEAF_SIZE {
         None
     } else {
         space.split_shift(keys[s], keys[e - 1])
+    }
+}
+
+/// The number of cells [`build_subtree`] writes for `keys[s..e]`: counted first so that all
+/// subtrees share one exactly sized array instead of each keeping its own growth slack.
+fn count_cells(keys: &[u64], space: &KeySpace, s: usize, e: usize) -> usize {
+    let Some(shift) = leaf_split(keys, space, s, e) else {
+        return 1;
     };
+    let b = quadrants(keys, s, e, shift);
+    1 + (0..4)
+        .filter(|&q| b[q] < b[q + 1])
+        .map(|q| count_cells(keys, space, b[q], b[q + 1]))
+        .sum::<usize>()
+}
+
+/// Builds the subtree of `keys[s..e]` in pre-order into `buf` from `*len` on (advancing it);
+/// returns its summary. `buf` has room for exactly [`count_cells`] cells.
+fn build_subtree(
+    buf: &mut [Cell],
+    len: &mut usize,
+    keys: &[u64],
+    space: &KeySpace,
+    pts: [&[f32]; 3],
+    (s, e): (usize, usize),
+    open_scale: f32,
+) -> Summary {
+    let idx = *len;
+    *len += 1;
+    let mut sum = Summary::EMPTY;
+    let split = leaf_split(keys, space, s, e);
     let child = if let Some(shift) = split {
         let b = quadrants(keys, s, e, shift);
         for q in 0..4 {
             if b[q] < b[q + 1] {
                 sum.merge(&build_subtree(
                     buf,
+                    len,
                     keys,
                     space,
                     pts,
-                    b[q],
-                    b[q + 1],
+                    (b[q], b[q + 1]),
                     open_scale,
                 ));
             }
         }
         idx as u32 + 1
     } else {
-        // A leaf: few points, or points sharing one key code (coincident at key resolution).
         for ((&x, &y), &m) in pts[0][s..e].iter().zip(&pts[1][s..e]).zip(&pts[2][s..e]) {
             sum.add_point(x, y, m);
         }
         NONE
     };
-    buf[idx] = sum.cell(open_scale, child, buf.len() as u32, s, e);
+    buf[idx] = sum.cell(open_scale, child, *len as u32, s, e);
     sum
+}
+
+/// Builds the subtrees of `tasks` in parallel into `cells`, which holds exactly their cells in
+/// task order; splitting both in halves hands every task its own slice without unsafe code or
+/// a list of slices.
+fn build_tasks(tasks: &[Task], sums: &mut [Summary], cells: &mut [Cell], input: &BuildInput<'_>) {
+    if let [task] = tasks {
+        let mut len = 0;
+        sums[0] = build_subtree(
+            cells,
+            &mut len,
+            input.keys,
+            input.space,
+            input.pts,
+            (task.start, task.end),
+            input.open_scale,
+        );
+        debug_assert_eq!(len, cells.len(), "cell count and build agree");
+        return;
+    }
+    let mid = tasks.len() / 2;
+    let (left_tasks, right_tasks) = tasks.split_at(mid);
+    let (left_sums, right_sums) = sums.split_at_mut(mid);
+    let (left_cells, right_cells) = cells.split_at_mut(right_tasks[0].cells - tasks[0].cells);
+    rayon::join(
+        || build_tasks(left_tasks, left_sums, left_cells, input),
+        || build_tasks(right_tasks, right_sums, right_cells, input),
+    );
+}
+
+/// What every subtree build reads.
+struct BuildInput<'a> {
+    keys: &'a [u64],
+    space: &'a KeySpace,
+    pts: [&'a [f32]; 3],
+    open_scale: f32,
 }
 
 impl QuadTree {
@@ -229,20 +289,29 @@ impl QuadTree {
         }
         self.split_top(keys, space, 0, keys.len(), NONE);
         let ntasks = self.tasks.len();
-        if self.subtrees.len() < ntasks {
-            self.subtrees.resize_with(ntasks, Vec::new);
+        self.tasks.par_iter_mut().for_each(|task| {
+            task.cells = count_cells(keys, space, task.start, task.end);
+        });
+        let mut total = 0;
+        for task in &mut self.tasks {
+            (task.cells, total) = (total, total + task.cells);
         }
+        if total > self.cells.capacity() {
+            // Grows rarely (the count changes little between iterations); the headroom keeps
+            // small fluctuations from reallocating.
+            self.cells
+                .reserve_exact(total + total / 16 - self.cells.len());
+        }
+        self.cells.resize(total, Cell::default());
         self.task_sum.clear();
         self.task_sum.resize(ntasks, Summary::EMPTY);
-        let pts = [self.px.as_slice(), self.py.as_slice(), self.pm.as_slice()];
-        self.tasks
-            .par_iter()
-            .zip(self.subtrees[..ntasks].par_iter_mut())
-            .zip(self.task_sum.par_iter_mut())
-            .for_each(|((task, buf), sum)| {
-                buf.clear();
-                *sum = build_subtree(buf, keys, space, pts, task.start, task.end, open_scale);
-            });
+        let input = BuildInput {
+            keys,
+            space,
+            pts: [self.px.as_slice(), self.py.as_slice(), self.pm.as_slice()],
+            open_scale,
+        };
+        build_tasks(&self.tasks, &mut self.task_sum, &mut self.cells, &input);
         // Children come after their parent in pre-order, so a reverse sweep completes every
         // top cell's summary before adding it to its parent.
         self.top_sum.clear();
@@ -290,6 +359,7 @@ impl QuadTree {
                 start: s,
                 end: e,
                 top: idx,
+                cells: 0,
             });
         }
         self.top[idx].next = self.top.len() as u32;
@@ -311,7 +381,12 @@ impl QuadTree {
                 i = c.child as usize;
                 continue;
             } else {
-                self.gather_subtree(&self.subtrees[c.start as usize], bbox, list);
+                let t = c.start as usize;
+                let end = self
+                    .tasks
+                    .get(t + 1)
+                    .map_or(self.cells.len(), |next| next.cells);
+                self.gather_subtree(&self.cells[self.tasks[t].cells..end], bbox, list);
             }
             i = c.next as usize;
         }
@@ -336,13 +411,11 @@ impl QuadTree {
 
     /// Memory held by the tree and its sorted point copies.
     pub(crate) fn bytes(&self) -> usize {
-        let cells: usize =
-            self.subtrees.iter().map(Vec::capacity).sum::<usize>() + self.top.capacity();
+        let cells = self.cells.capacity() + self.top.capacity();
         cells * size_of::<Cell>()
             + (self.px.capacity() + self.py.capacity() + self.pm.capacity()) * size_of::<f32>()
             + self.top_parent.capacity() * size_of::<u32>()
             + (self.top_sum.capacity() + self.task_sum.capacity()) * size_of::<Summary>()
             + self.tasks.capacity() * size_of::<Task>()
-            + self.subtrees.capacity() * size_of::<Vec<Cell>>()
     }
 }
