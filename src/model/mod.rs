@@ -403,34 +403,53 @@ impl GraphBuilder {
 /// edge drawn the other way round bends to its own side.
 fn curve_slots(topology: &DiGraph<(), (), u32>) -> Vec<f32> {
     let edges = topology.raw_edges();
-    // (unordered pair as one key, edge), sorted: runs of equal keys are the
-    // edges joining the same two nodes, in edge order.
-    let mut order: Vec<(u64, u32)> = edges
-        .iter()
-        .enumerate()
-        .map(|(edge, raw)| {
-            let (a, b) = (raw.source().index() as u64, raw.target().index() as u64);
-            ((a.min(b) << 32) | a.max(b), edge as u32)
-        })
-        .collect();
-    rayon::slice::ParallelSliceMut::par_sort_unstable(order.as_mut_slice());
+    let ends = |edge: u32| {
+        let raw = &edges[edge as usize];
+        let (a, b) = (raw.source().index(), raw.target().index());
+        (a.min(b), a.max(b))
+    };
+    // Edges bucketed by their lower end (a counting sort, so edge order holds within a bucket);
+    // each bucket is then sorted by the higher end, and runs of equal ends are the edges
+    // joining the same two nodes, in edge order. Linear, where one sort of all edges is not.
+    let mut bucket_start = vec![0_u32; topology.node_count() + 1];
+    for edge in 0..edges.len() as u32 {
+        bucket_start[ends(edge).0 + 1] += 1;
+    }
+    for i in 1..bucket_start.len() {
+        bucket_start[i] += bucket_start[i - 1];
+    }
+    let mut order = vec![0_u32; edges.len()];
+    for edge in 0..edges.len() as u32 {
+        let low = ends(edge).0;
+        order[bucket_start[low] as usize] = edge;
+        bucket_start[low] += 1;
+    }
+    // Each cursor now sits at the start of the next bucket.
     let mut slots = vec![0.0; edges.len()];
-    for run in order.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() == 1 && edges[run[0].1 as usize].source() != edges[run[0].1 as usize].target()
-        {
-            continue;
+    let mut from = 0;
+    for &to in &bucket_start[..bucket_start.len() - 1] {
+        let bucket = &mut order[from..to as usize];
+        from = to as usize;
+        if bucket.len() > 1 {
+            bucket.sort_unstable_by_key(|&edge| (ends(edge).1, edge));
         }
-        let count = run.len();
-        for (rank, &(_, edge)) in run.iter().enumerate() {
-            let raw = &edges[edge as usize];
-            let is_self_loop = raw.source() == raw.target();
-            let slot = if is_self_loop {
-                rank as f32
-            } else {
-                rank as f32 - (count as f32 - 1.0) / 2.0
-            };
-            let reversed = raw.source().index() > raw.target().index();
-            slots[edge as usize] = if reversed { -slot } else { slot };
+        for run in bucket.chunk_by(|&a, &b| ends(a).1 == ends(b).1) {
+            let (low, high) = ends(run[0]);
+            let is_self_loop = low == high;
+            if run.len() == 1 && !is_self_loop {
+                continue;
+            }
+            let count = run.len() as f32;
+            for (rank, &edge) in run.iter().enumerate() {
+                let slot = if is_self_loop {
+                    rank as f32
+                } else {
+                    rank as f32 - (count - 1.0) / 2.0
+                };
+                let raw = &edges[edge as usize];
+                let reversed = raw.source().index() > raw.target().index();
+                slots[edge as usize] = if reversed { -slot } else { slot };
+            }
         }
     }
     slots

@@ -163,6 +163,7 @@ pub fn load_graph(
         &evidence.excerpts,
         &mut excerpt_counts,
     );
+    log::debug!("links counted after {:?}", started.elapsed());
     let graph = builder.finish(excerpt_counts);
     log::debug!("graph finished after {:?}", started.elapsed());
     report.documents = evidence.documents.len();
