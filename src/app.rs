@@ -224,6 +224,10 @@ impl LinkscopeApp {
             loaded,
             reader,
             scene,
+            layout,
+            edges,
+            layout_settings,
+            timings,
         }: LoadedDocument,
     ) {
         self.layout_info = LayoutInfo::default();
@@ -235,12 +239,8 @@ impl LinkscopeApp {
                 |name| name.to_string_lossy().into_owned(),
             )
         };
-        match LayoutJob::start(
-            loaded.graph.node_count(),
-            loaded.graph.edge_pairs(),
-            layout_settings_for(&self.options.layout, loaded.graph.node_count()),
-            ctx.clone(),
-        ) {
+        log::debug!("{}: ready for a first frame: {timings:?}", path.display());
+        match LayoutJob::start(layout, edges, layout_settings, ctx.clone()) {
             Ok(job) => self.layout = Some(job),
             Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
         }
@@ -353,7 +353,12 @@ impl LinkscopeApp {
             job.cancel();
         }
         self.generation += 1;
-        match LoadJob::start(path, self.generation, ctx.clone()) {
+        match LoadJob::start(
+            path,
+            self.generation,
+            self.options.layout.clone(),
+            ctx.clone(),
+        ) {
             Ok(job) => self.loading = Some((job, is_sample)),
             Err(error) => self.show_error(format!(
                 "could not start loading {}: {error}",
@@ -403,20 +408,6 @@ impl LinkscopeApp {
         }
         self.title_dirty = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
-    }
-}
-
-/// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few
-/// dozen labelled nodes too tightly to read.
-fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
-    let scaling_ratio = match node_count {
-        0..200 => base.scaling_ratio * 2.5,
-        200..2000 => base.scaling_ratio * 1.5,
-        _ => base.scaling_ratio,
-    };
-    LayoutSettings {
-        scaling_ratio,
-        ..base.clone()
     }
 }
 

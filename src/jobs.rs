@@ -18,6 +18,81 @@ pub struct LoadedDocument {
     pub reader: DetailsReader,
     /// Built here, off the UI thread: a million edge instances take a while.
     pub scene: GraphScene,
+    /// The layout, built beside the scene, ready to run; with what it was built from, so it
+    /// can be started again.
+    pub layout: Layout,
+    pub edges: Vec<(NodeIx, NodeIx)>,
+    pub layout_settings: LayoutSettings,
+    pub timings: PrepareTimings,
+}
+
+/// Where the time to a first frame went, in milliseconds.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PrepareTimings {
+    pub load_ms: f64,
+    pub scene_ms: f64,
+    pub layout_init_ms: f64,
+    /// From the start to everything ready: the scene and the layout are built at once.
+    pub total_ms: f64,
+}
+
+/// Reads the file at `path` and builds all a first frame needs: the graph, the GPU scene
+/// (tagged `generation`) and the layout with its start positions. The scene and the layout
+/// are built at the same time. The app runs this on its load thread; `linkscope bench-load`
+/// times it.
+pub fn prepare_document(
+    path: &Path,
+    generation: u64,
+    base_settings: &LayoutSettings,
+    progress: &LoadProgress,
+    cancel: &Arc<AtomicBool>,
+) -> Result<LoadedDocument, StoreError> {
+    let started = Instant::now();
+    let ms = |since: Instant| since.elapsed().as_secs_f64() * 1000.0;
+    let loaded = load_graph(path, progress, cancel)?;
+    let load_ms = ms(started);
+    let reader = DetailsReader::open(path)?;
+    let edges = loaded.graph.edge_pairs();
+    let layout_settings = layout_settings_for(base_settings, loaded.graph.node_count());
+    let ((scene, scene_ms), (layout, layout_init_ms)) = rayon::join(
+        || {
+            let started = Instant::now();
+            (GraphScene::build(&loaded.graph, generation), ms(started))
+        },
+        || {
+            let started = Instant::now();
+            let layout = Layout::new(loaded.graph.node_count(), &edges, layout_settings.clone());
+            (layout, ms(started))
+        },
+    );
+    Ok(LoadedDocument {
+        loaded,
+        reader,
+        scene,
+        layout,
+        edges,
+        layout_settings,
+        timings: PrepareTimings {
+            load_ms,
+            scene_ms,
+            layout_init_ms,
+            total_ms: ms(started),
+        },
+    })
+}
+
+/// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few
+/// dozen labelled nodes too tightly to read.
+pub fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
+    let scaling_ratio = match node_count {
+        0..200 => base.scaling_ratio * 2.5,
+        200..2000 => base.scaling_ratio * 1.5,
+        _ => base.scaling_ratio,
+    };
+    LayoutSettings {
+        scaling_ratio,
+        ..base.clone()
+    }
 }
 
 /// A file being read on its own thread.
@@ -37,7 +112,12 @@ pub enum LoadPoll {
 
 impl LoadJob {
     /// `generation` tags the scene's GPU buffers, so they are uploaded anew.
-    pub fn start(path: &Path, generation: u64, repaint: egui::Context) -> std::io::Result<Self> {
+    pub fn start(
+        path: &Path,
+        generation: u64,
+        layout_settings: LayoutSettings,
+        repaint: egui::Context,
+    ) -> std::io::Result<Self> {
         let progress = Arc::new(LoadProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let (sender, result) = channel();
@@ -47,16 +127,13 @@ impl LoadJob {
         std::thread::Builder::new()
             .name("linkscope-load".to_owned())
             .spawn(move || {
-                let outcome =
-                    load_graph(&thread_path, &thread_progress, &thread_cancel).and_then(|loaded| {
-                        let reader = DetailsReader::open(&thread_path)?;
-                        let scene = GraphScene::build(&loaded.graph, generation);
-                        Ok(LoadedDocument {
-                            loaded,
-                            reader,
-                            scene,
-                        })
-                    });
+                let outcome = prepare_document(
+                    &thread_path,
+                    generation,
+                    &layout_settings,
+                    &thread_progress,
+                    &thread_cancel,
+                );
                 // The app may have dropped the job (a newer file was opened).
                 let _ = sender.send(outcome);
                 repaint.request_repaint();
@@ -127,14 +204,15 @@ pub struct LayoutJob {
 }
 
 impl LayoutJob {
+    /// Runs `layout` (built from `edges` with `settings`, which a restart reuses) on its own
+    /// thread. Positions arrive with the first publish.
     pub fn start(
-        node_count: usize,
+        layout: Layout,
         edges: Vec<(NodeIx, NodeIx)>,
         settings: LayoutSettings,
         repaint: egui::Context,
     ) -> std::io::Result<Self> {
-        // Positions arrive with the first publish: building the layout (its
-        // adjacency and tree for a million edges) happens on its thread.
+        let node_count = layout.node_count();
         let status = Arc::new(Mutex::new(LayoutStatus {
             positions: Arc::new(Vec::new()),
             generation: 0,
@@ -148,7 +226,6 @@ impl LayoutJob {
         std::thread::Builder::new()
             .name("linkscope-layout".to_owned())
             .spawn(move || {
-                let layout = Layout::new(node_count, &edges, settings.clone());
                 run_layout(
                     layout,
                     &edges,
