@@ -44,6 +44,20 @@ enum Commands {
     },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
+    /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
+    /// positions re-uploaded every frame as while the layout runs; prints one JSON line.
+    BenchRender {
+        file: PathBuf,
+        /// Layout iterations run before rendering (0: the random start, the longest edges).
+        #[arg(long, default_value_t = 100)]
+        iterations: u64,
+        #[arg(long, default_value_t = 120)]
+        frames: usize,
+        #[arg(long, default_value_t = 1600)]
+        width: u32,
+        #[arg(long, default_value_t = 1000)]
+        height: u32,
+    },
     /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
     BenchLayout {
         /// "src dst" per line, 0-based node ids.
@@ -74,6 +88,13 @@ fn main() -> ExitCode {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
         Some(Commands::BenchLoad { file }) => bench_load(&file),
+        Some(Commands::BenchRender {
+            file,
+            iterations,
+            frames,
+            width,
+            height,
+        }) => bench_render(&file, iterations, frames, [width, height]),
         Some(Commands::Generate {
             nodes,
             edges,
@@ -212,6 +233,76 @@ fn bench_load(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         "graph_mb": round(graph_mb),
         "graph_bytes_per_relation": round(loaded.graph.heap_bytes() as f64 / loaded.report.relations.max(1) as f64),
         "peak_rss_mb": peak_rss_mb.map(round),
+    });
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Renders `frames` frames of the file's graph offscreen after `iterations` layout
+/// iterations, the whole graph fitted to a `size` target, and reports the GPU frame time.
+fn bench_render(
+    file: &std::path::Path,
+    iterations: u64,
+    frames: usize,
+    size: [u32; 2],
+) -> anyhow::Result<ExitCode> {
+    use linkscope::view::gpu::{GraphFrame, offscreen::OffscreenRenderer};
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut document = linkscope::jobs::prepare_document(
+        file,
+        1,
+        &linkscope::layout::LayoutSettings::default(),
+        &LoadProgress::default(),
+        &cancel,
+    )?;
+    while document.layout.iteration() < iterations && !document.layout.converged() {
+        document.layout.step();
+    }
+    let mut positions = Vec::new();
+    document.layout.copy_positions_into(&mut positions);
+    let viewport =
+        egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0] as f32, size[1] as f32));
+    let camera = linkscope::view::canvas::fit_camera(&positions, viewport);
+    let mut frame = GraphFrame {
+        positions: std::sync::Arc::new(positions),
+        positions_generation: 1,
+        node_styles: std::sync::Arc::clone(&document.scene.node_styles),
+        edges: std::sync::Arc::clone(&document.scene.edges),
+        styles_generation: document.scene.styles_generation,
+        overlay_edges: std::sync::Arc::default(),
+        overlay_nodes: std::sync::Arc::default(),
+        camera,
+        background_dim: false,
+    };
+    let mut renderer = OffscreenRenderer::new(size[0], size[1])?;
+    // The first frame also uploads the edges and styles, as a newly opened file does.
+    let first_frame_ms = renderer.render(&frame)?.as_secs_f64() * 1000.0;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        frame.positions_generation += 1;
+        times.push(renderer.render(&frame)?.as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
+    let median = at(0.5).unwrap_or(f64::NAN);
+    let report = serde_json::json!({
+        "tool": "linkscope-render",
+        "file": file.display().to_string(),
+        "adapter": renderer.adapter(),
+        "width": size[0],
+        "height": size[1],
+        "nodes": document.loaded.graph.node_count(),
+        "edges": document.loaded.graph.edge_count(),
+        "layout_iterations": document.layout.iteration(),
+        "frames": times.len(),
+        "first_frame_ms": round(first_frame_ms),
+        "ms_per_frame_median": round(median),
+        "ms_per_frame_p95": at(0.95).map(round),
+        "fps_median": round(1000.0 / median),
     });
     println!("{report}");
     Ok(ExitCode::SUCCESS)

@@ -1,4 +1,4 @@
-//! The command line beside the window: `check` and `generate`, run as the
+//! The command line beside the window: `check`, `generate` and the benches, run as the
 //! real binary.
 
 use std::process::Command;
@@ -132,4 +132,40 @@ fn generate_is_seeded_and_refuses_to_overwrite() {
             .unwrap()
             .contains("will not overwrite")
     );
+}
+
+#[test]
+fn bench_load_reports_the_first_frame_of_the_sample() {
+    let output = linkscope()
+        .arg("bench-load")
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["relations"], 53);
+    let first_frame = report["first_frame_ms"].as_f64().unwrap();
+    let load = report["load_ms"].as_f64().unwrap();
+    assert!(load > 0.0 && first_frame >= load, "{report}");
+}
+
+/// The offscreen renderer (the GPU frame-time bench) draws through the same pipelines as the
+/// window; on CI that is lavapipe.
+#[test]
+fn bench_render_times_frames_of_the_sample_offscreen() {
+    let output = linkscope()
+        .arg("bench-render")
+        .arg(sample())
+        .args(["--frames", "3", "--width", "320", "--height", "200"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["edges"], 53);
+    assert_eq!(report["frames"], 3);
+    assert!(
+        report["ms_per_frame_median"].as_f64().unwrap() > 0.0,
+        "{report}"
+    );
+    assert!(!report["adapter"].as_str().unwrap().is_empty());
 }

@@ -12,6 +12,7 @@
 //! (uniforms included) are shared by all callbacks of a frame.
 
 mod buffers;
+pub mod offscreen;
 mod resources;
 
 use std::sync::Arc;

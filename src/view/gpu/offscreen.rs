@@ -1,0 +1,154 @@
+//! Offscreen frames through exactly the window's path (an egui frame whose canvas is this
+//! module's paint callback, rendered by `egui_wgpu` into a texture), timed to GPU completion:
+//! the GPU frame time of `linkscope bench-render`, with no window or display needed.
+
+use std::iter::once;
+use std::time::{Duration, Instant};
+
+use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
+
+use super::{GraphFrame, install, is_supported, paint_graph};
+
+/// Longest wait for one frame; software rasterisers can take seconds.
+const FRAME_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, thiserror::Error)]
+pub enum OffscreenError {
+    #[error("no GPU adapter could be set up: {0}")]
+    Setup(String),
+    #[error("the adapter ({0}) cannot read storage buffers in vertex shaders")]
+    Unsupported(String),
+    #[error("the GPU did not finish a frame: {0}")]
+    Poll(String),
+}
+
+/// A GPU (or software rasteriser) ready to render frames of `width` × `height` pixels.
+pub struct OffscreenRenderer {
+    state: RenderState,
+    target: wgpu::Texture,
+    context: egui::Context,
+    width: u32,
+    height: u32,
+}
+
+impl OffscreenRenderer {
+    /// Sets up the default adapter (a hardware GPU when there is one) without a display.
+    pub fn new(width: u32, height: u32) -> Result<Self, OffscreenError> {
+        let setup = egui_wgpu::WgpuSetup::without_display_handle();
+        let instance = pollster::block_on(setup.new_instance());
+        let state = pollster::block_on(RenderState::create(
+            &egui_wgpu::WgpuConfiguration {
+                wgpu_setup: setup,
+                ..Default::default()
+            },
+            &instance,
+            None,
+            egui_wgpu::RendererOptions::default(),
+        ))
+        .map_err(|error| OffscreenError::Setup(error.to_string()))?;
+        if !is_supported(&state) {
+            return Err(OffscreenError::Unsupported(adapter_name(&state)));
+        }
+        install(&state);
+        let target = state.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("linkscope offscreen target"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: state.target_format,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            view_formats: &[],
+        });
+        Ok(Self {
+            state,
+            target,
+            context: egui::Context::default(),
+            width,
+            height,
+        })
+    }
+
+    /// The adapter in words: its name, backend and kind.
+    pub fn adapter(&self) -> String {
+        adapter_name(&self.state)
+    }
+
+    /// Renders one frame showing `frame` across the whole target and waits for the GPU;
+    /// returns the time from the start of the upload to the GPU's completion.
+    pub fn render(&mut self, frame: &GraphFrame) -> Result<Duration, OffscreenError> {
+        let size = egui::vec2(self.width as f32, self.height as f32);
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+            ..Default::default()
+        };
+        let output = self.context.run_ui(input, |ui| {
+            let rect = ui.max_rect();
+            let painter = ui.painter_at(rect);
+            painter.rect_filled(rect, 0.0, egui::Color32::from_rgb(24, 26, 32));
+            paint_graph(&painter, rect, frame.clone());
+        });
+        let started = Instant::now();
+        let state = &self.state;
+        let mut renderer = state.renderer.write();
+        for (id, deltas) in &output.textures_delta.set {
+            for delta in deltas {
+                renderer.update_texture(&state.device, &state.queue, *id, delta);
+            }
+        }
+        let screen = ScreenDescriptor {
+            size_in_pixels: [self.width, self.height],
+            pixels_per_point: 1.0,
+        };
+        let shapes = self.context.tessellate(output.shapes, 1.0);
+        let mut encoder = state
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        let callback_buffers =
+            renderer.update_buffers(&state.device, &state.queue, &mut encoder, &shapes, &screen);
+        let view = self
+            .target
+            .create_view(&wgpu::TextureViewDescriptor::default());
+        {
+            let mut pass = encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("linkscope offscreen pass"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &view,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                            store: wgpu::StoreOp::Store,
+                        },
+                        depth_slice: None,
+                    })],
+                    ..Default::default()
+                })
+                .forget_lifetime();
+            renderer.render(&mut pass, &shapes, &screen);
+        }
+        state
+            .queue
+            .submit(callback_buffers.into_iter().chain(once(encoder.finish())));
+        state
+            .device
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: Some(FRAME_TIMEOUT),
+            })
+            .map_err(|error| OffscreenError::Poll(error.to_string()))?;
+        for id in &output.textures_delta.free {
+            renderer.free_texture(id);
+        }
+        Ok(started.elapsed())
+    }
+}
+
+fn adapter_name(state: &RenderState) -> String {
+    let info = state.adapter.get_info();
+    format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type)
+}
