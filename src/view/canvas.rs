@@ -9,7 +9,7 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Vec
 
 use super::gpu::{self, Camera, EdgeInstance, GraphFrame, NodeStyle};
 use super::hit::{Hit, HitIndex};
-use super::labels::{PlacedLabel, label_text, place_labels};
+use super::labels::{LabelPlacer, label_text};
 use super::scene::{EdgeGeometry, GraphScene};
 use super::theme;
 use crate::model::{Graph, NodeIx};
@@ -52,7 +52,7 @@ pub struct CanvasState {
     hit_index: HitIndex,
     index_worker: IndexWorker,
     last_index_build_s: f64,
-    labels: Vec<PlacedLabel>,
+    labels: LabelPlacer,
     fit_requested: bool,
     /// Keep fitting while the layout unfolds, until the user pans or zooms.
     auto_fit: bool,
@@ -307,7 +307,7 @@ pub fn canvas_ui(
             }
         }
     }
-    place_labels(
+    state.labels.place(
         &scene.label_order,
         &always,
         points,
@@ -315,9 +315,8 @@ pub fn canvas_ui(
         |node| graph.node_name(node).chars().count(),
         &camera,
         viewport,
-        &mut state.labels,
     );
-    for label in &state.labels {
+    for label in &state.labels.placed {
         painter.rect_filled(label.rect, CornerRadius::same(3), theme::LABEL_BACKGROUND);
         painter.text(
             label.rect.center(),
