@@ -24,34 +24,55 @@ pub struct PlacedLabel {
     pub rect: Rect,
 }
 
-/// Side of the screen-space cells that bucket node discs, in points.
-const DISC_CELL: f32 = 32.0;
+/// Side of the screen-space cells that bucket node discs and placed labels, in points.
+const CELL: f32 = 32.0;
+const NONE: u32 = u32::MAX;
 
 /// Chooses labels frame after frame, keeping its buffers. Labels never cover each other, and
 /// where a node has room they do not cover other nodes either.
 #[derive(Default)]
 pub struct LabelPlacer {
     pub placed: Vec<PlacedLabel>,
-    discs: NodeDiscs,
+    grid: ScreenGrid,
+    /// Nodes that found no spot clear of other nodes: labelled last.
+    pending: Vec<NodeIx>,
 }
 
-/// The on-screen discs of the nodes labels should keep clear of, bucketed by screen cell.
+/// Node discs and placed labels, bucketed by screen cell so that a candidate spot is checked
+/// against its neighbourhood only. Each cell has a linked list per kind (an item sits in every
+/// cell it touches); all buffers are kept between frames.
 #[derive(Default)]
-struct NodeDiscs {
-    discs: Vec<(NodeIx, Pos2, f32)>,
+struct ScreenGrid {
+    origin: Pos2,
     columns: usize,
     rows: usize,
-    origin: Pos2,
-    /// `cell_start[c]..cell_start[c + 1]` indexes `members` for cell `c`.
-    cell_start: Vec<u32>,
-    members: Vec<u32>,
-    cursor: Vec<u32>,
+    discs: Vec<(NodeIx, Pos2, f32)>,
+    disc_head: Vec<u32>,
+    label_head: Vec<u32>,
+    /// One entry per (item, cell): the item's index and the next entry of the cell's list.
+    disc_entries: Vec<(u32, u32)>,
+    label_entries: Vec<(u32, u32)>,
 }
 
-impl NodeDiscs {
+impl ScreenGrid {
+    fn reset(&mut self, viewport: Rect) {
+        self.origin = viewport.min;
+        self.columns = (viewport.width().max(0.0) / CELL) as usize + 1;
+        self.rows = (viewport.height().max(0.0) / CELL) as usize + 1;
+        let cells = self.columns * self.rows;
+        for head in [&mut self.disc_head, &mut self.label_head] {
+            head.clear();
+            head.resize(cells, NONE);
+        }
+        self.discs.clear();
+        self.disc_entries.clear();
+        self.label_entries.clear();
+    }
+
+    /// The cells `rect` touches, as (first column, first row, last column, last row).
     fn cells(&self, rect: Rect) -> (usize, usize, usize, usize) {
         let cell = |value: f32, origin: f32, cells: usize| {
-            (((value - origin) / DISC_CELL).max(0.0) as usize).min(cells - 1)
+            (((value - origin) / CELL).max(0.0) as usize).min(cells - 1)
         };
         (
             cell(rect.min.x, self.origin.x, self.columns),
@@ -61,69 +82,112 @@ impl NodeDiscs {
         )
     }
 
-    /// Buckets `discs` (node, centre, radius), each in every cell its square touches.
-    fn rebuild(&mut self, viewport: Rect) {
-        self.origin = viewport.min;
-        self.columns = (viewport.width() / DISC_CELL) as usize + 1;
-        self.rows = (viewport.height() / DISC_CELL) as usize + 1;
-        let cells = self.columns * self.rows;
-        self.cell_start.clear();
-        self.cell_start.resize(cells + 1, 0);
-        for &(_, center, radius) in &self.discs {
-            let (c0, r0, c1, r1) =
-                self.cells(Rect::from_center_size(center, Vec2::splat(2.0 * radius)));
-            for row in r0..=r1 {
-                for column in c0..=c1 {
-                    self.cell_start[row * self.columns + column + 1] += 1;
-                }
-            }
-        }
-        for cell in 0..cells {
-            self.cell_start[cell + 1] += self.cell_start[cell];
-        }
-        self.cursor.clear();
-        self.cursor.extend_from_slice(&self.cell_start[..cells]);
-        self.members.clear();
-        self.members.resize(self.cell_start[cells] as usize, 0);
-        for (index, &(_, center, radius)) in self.discs.iter().enumerate() {
-            let (c0, r0, c1, r1) =
-                self.cells(Rect::from_center_size(center, Vec2::splat(2.0 * radius)));
-            for row in r0..=r1 {
-                for column in c0..=c1 {
-                    let slot = &mut self.cursor[row * self.columns + column];
-                    self.members[*slot as usize] = index as u32;
-                    *slot += 1;
-                }
+    fn insert(
+        head: &mut [u32],
+        entries: &mut Vec<(u32, u32)>,
+        columns: usize,
+        (c0, r0, c1, r1): (usize, usize, usize, usize),
+        item: u32,
+    ) {
+        for row in r0..=r1 {
+            for column in c0..=c1 {
+                let cell = row * columns + column;
+                entries.push((item, head[cell]));
+                head[cell] = (entries.len() - 1) as u32;
             }
         }
     }
 
-    /// Whether `rect` overlaps the disc of a node other than `node`.
-    fn covers_other(&self, rect: Rect, node: NodeIx) -> bool {
-        if self.cell_start.is_empty() {
-            return false;
-        }
+    fn add_disc(&mut self, node: NodeIx, center: Pos2, radius: f32) {
+        let cells = self.cells(Rect::from_center_size(center, Vec2::splat(2.0 * radius)));
+        let item = self.discs.len() as u32;
+        self.discs.push((node, center, radius));
+        Self::insert(
+            &mut self.disc_head,
+            &mut self.disc_entries,
+            self.columns,
+            cells,
+            item,
+        );
+    }
+
+    fn add_label(&mut self, index: usize, rect: Rect) {
+        let cells = self.cells(rect);
+        Self::insert(
+            &mut self.label_head,
+            &mut self.label_entries,
+            self.columns,
+            cells,
+            index as u32,
+        );
+    }
+
+    /// Whether any item of the lists starting in the cells under `rect` satisfies `hit`.
+    fn any(
+        &self,
+        head: &[u32],
+        entries: &[(u32, u32)],
+        rect: Rect,
+        mut hit: impl FnMut(u32) -> bool,
+    ) -> bool {
         let (c0, r0, c1, r1) = self.cells(rect);
-        (r0..=r1).any(|row| {
-            (c0..=c1).any(|column| {
-                let cell = row * self.columns + column;
-                let members = &self.members
-                    [self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize];
-                members.iter().any(|&index| {
-                    let (other, center, radius) = self.discs[index as usize];
-                    other != node && rect.distance_sq_to_pos(center) < radius * radius
-                })
-            })
+        for row in r0..=r1 {
+            for column in c0..=c1 {
+                let mut entry = head[row * self.columns + column];
+                while entry != NONE {
+                    let (item, next) = entries[entry as usize];
+                    if hit(item) {
+                        return true;
+                    }
+                    entry = next;
+                }
+            }
+        }
+        false
+    }
+
+    fn covers_label(&self, rect: Rect, placed: &[PlacedLabel]) -> bool {
+        self.any(&self.label_head, &self.label_entries, rect, |label| {
+            placed[label as usize].rect.intersects(rect)
+        })
+    }
+
+    /// Whether `rect` overlaps the disc of a node other than `node`.
+    fn covers_other_node(&self, rect: Rect, node: NodeIx) -> bool {
+        self.any(&self.disc_head, &self.disc_entries, rect, |disc| {
+            let (other, center, radius) = self.discs[disc as usize];
+            other != node && rect.distance_sq_to_pos(center) < radius * radius
         })
     }
 }
 
+/// Where a node's label may go: below the node first, then above, right and left, then the
+/// four corners.
+fn label_spots(center: Pos2, gap: f32, size: Vec2) -> [Rect; 8] {
+    let (width, height) = (size.x, size.y);
+    let corner_gap = gap * std::f32::consts::FRAC_1_SQRT_2;
+    [
+        Pos2::new(center.x - width / 2.0, center.y + gap),
+        Pos2::new(center.x - width / 2.0, center.y - gap - height),
+        Pos2::new(center.x + gap, center.y - height / 2.0),
+        Pos2::new(center.x - gap - width, center.y - height / 2.0),
+        Pos2::new(center.x + corner_gap, center.y + corner_gap),
+        Pos2::new(center.x - corner_gap - width, center.y + corner_gap),
+        Pos2::new(center.x + corner_gap, center.y - corner_gap - height),
+        Pos2::new(
+            center.x - corner_gap - width,
+            center.y - corner_gap - height,
+        ),
+    ]
+    .map(|corner| Rect::from_min_size(corner, size))
+}
+
 impl LabelPlacer {
     /// Chooses labels into [`Self::placed`]. `order` is nodes by importance; `always`
-    /// (hovered, selected) are placed first whatever their size. Each label goes below its
-    /// node, else above, right, left or at a corner: the first of those that covers no other
-    /// label and no other node. Nodes that have no such spot are labelled after all the
-    /// others, in the first spot that covers no other label.
+    /// (hovered, selected) are placed first whatever their size. Each label takes the first
+    /// of its spots ([`label_spots`]) that covers no other label and no other node. Nodes
+    /// that have no such spot are labelled after all the others, in the first spot that
+    /// covers no other label.
     #[expect(
         clippy::too_many_arguments,
         reason = "plain inputs from the canvas; a struct would only rename them"
@@ -138,88 +202,100 @@ impl LabelPlacer {
         camera: &Camera,
         viewport: Rect,
     ) {
-        let Self { placed, discs } = self;
+        let Self {
+            placed,
+            grid,
+            pending,
+        } = self;
         placed.clear();
-        let on_screen = |node: NodeIx| {
+        pending.clear();
+        // `order` runs from the biggest node down: when even the first is too small to label,
+        // so is every other, and there is nothing to place (a zoomed-out large graph).
+        let biggest = order.first().map_or(0.0, |&node| radius_of(node) * camera.zoom);
+        if always.is_empty() && biggest < MIN_NODE_RADIUS_FOR_LABEL {
+            return;
+        }
+        grid.reset(viewport);
+        // Labels keep clear of the nodes drawn bigger than the smallest dot: in `order` those
+        // come first. Minimum-size dots are too many to track, and too small to matter.
+        let drawn_big = order
+            .iter()
+            .take(MAX_CANDIDATES)
+            .take_while(|&&node| radius_of(node) * camera.zoom > MIN_NODE_RADIUS_PT);
+        for &node in always.iter().chain(drawn_big) {
+            let Some(&world) = positions.get(node as usize) else {
+                continue;
+            };
+            let center = camera.screen_from_world(viewport, world);
+            let radius = (radius_of(node) * camera.zoom).max(MIN_NODE_RADIUS_PT);
+            if viewport.expand(radius).contains(center) {
+                grid.add_disc(node, center, radius);
+            }
+        }
+        // The spots for `node`, or None when it gets no label.
+        let spots = |node: NodeIx, forced: bool| {
             let world = positions.get(node as usize)?;
             let center = camera.screen_from_world(viewport, *world);
-            let radius = (radius_of(node) * camera.zoom).max(MIN_NODE_RADIUS_PT);
-            viewport
-                .expand(radius)
-                .contains(center)
-                .then_some((node, center, radius))
+            let radius = radius_of(node) * camera.zoom;
+            if !forced && radius < MIN_NODE_RADIUS_FOR_LABEL {
+                return None;
+            }
+            let width = name_chars(node).min(MAX_LABEL_CHARS) as f32 * CHAR_WIDTH + 6.0;
+            let gap = radius.max(2.0) + 2.0;
+            Some(label_spots(center, gap, Vec2::new(width, LABEL_HEIGHT)))
         };
-        discs.discs.clear();
-        discs.discs.extend(
-            always
-                .iter()
-                .chain(order.iter().take(MAX_CANDIDATES))
-                .filter_map(|&node| on_screen(node)),
-        );
-        discs.rebuild(viewport);
-        // `clear_only`: take only a spot that covers no other node.
-        let try_place =
-            |node: NodeIx, forced: bool, clear_only: bool, placed: &mut Vec<PlacedLabel>| -> bool {
-                let Some(&world) = positions.get(node as usize) else {
-                    return false;
-                };
-                let center = camera.screen_from_world(viewport, world);
-                let radius = radius_of(node) * camera.zoom;
-                if !forced && radius < MIN_NODE_RADIUS_FOR_LABEL {
-                    return false;
-                }
-                let width = name_chars(node).min(MAX_LABEL_CHARS) as f32 * CHAR_WIDTH + 6.0;
-                let size = Vec2::new(width, LABEL_HEIGHT);
-                let gap = radius.max(2.0) + 2.0;
-                // Below the node first, then above, right and left, then the four corners.
-                let corner_gap = gap * std::f32::consts::FRAC_1_SQRT_2;
-                let candidates = [
-                    Pos2::new(center.x - width / 2.0, center.y + gap),
-                    Pos2::new(center.x - width / 2.0, center.y - gap - LABEL_HEIGHT),
-                    Pos2::new(center.x + gap, center.y - LABEL_HEIGHT / 2.0),
-                    Pos2::new(center.x - gap - width, center.y - LABEL_HEIGHT / 2.0),
-                    Pos2::new(center.x + corner_gap, center.y + corner_gap),
-                    Pos2::new(center.x - corner_gap - width, center.y + corner_gap),
-                    Pos2::new(center.x + corner_gap, center.y - corner_gap - LABEL_HEIGHT),
-                    Pos2::new(
-                        center.x - corner_gap - width,
-                        center.y - corner_gap - LABEL_HEIGHT,
-                    ),
-                ]
-                .map(|corner| Rect::from_min_size(corner, size));
-                if placed.iter().any(|other| other.node == node) {
-                    return true;
-                }
-                let free = |rect: &Rect| {
-                    (forced || viewport.contains_rect(*rect))
-                        && !placed.iter().any(|other| other.rect.intersects(*rect))
-                };
-                let clear_of_nodes = candidates
-                    .iter()
-                    .find(|rect| free(rect) && !discs.covers_other(**rect, node));
-                let chosen = if clear_only {
-                    clear_of_nodes
-                } else {
-                    clear_of_nodes
-                        .or_else(|| candidates.iter().find(|rect| free(rect)))
-                        .or(forced.then_some(&candidates[0]))
-                };
-                if let Some(&rect) = chosen {
-                    placed.push(PlacedLabel { node, rect });
-                }
-                chosen.is_some()
+        let push = |grid: &mut ScreenGrid, placed: &mut Vec<PlacedLabel>, node, rect| {
+            grid.add_label(placed.len(), rect);
+            placed.push(PlacedLabel { node, rect });
+        };
+        for (index, &node) in always.iter().enumerate() {
+            if always[..index].contains(&node) {
+                continue;
+            }
+            let Some(spots) = spots(node, true) else {
+                continue;
             };
-        for &node in always {
-            try_place(node, true, false, placed);
+            let free = |rect: &&Rect| !grid.covers_label(**rect, placed);
+            let rect = spots
+                .iter()
+                .filter(free)
+                .find(|rect| !grid.covers_other_node(**rect, node))
+                .or_else(|| spots.iter().find(free))
+                .unwrap_or(&spots[0]);
+            push(grid, placed, node, *rect);
         }
-        // Spots clear of nodes go first, to every node in order; then the nodes still without
-        // a label take what is left.
-        for clear_only in [true, false] {
-            for &node in order.iter().take(MAX_CANDIDATES) {
-                if placed.len() >= MAX_LABELS {
-                    break;
-                }
-                try_place(node, false, clear_only, placed);
+        for &node in order.iter().take(MAX_CANDIDATES) {
+            if placed.len() >= MAX_LABELS {
+                break;
+            }
+            if always.contains(&node) {
+                continue;
+            }
+            let Some(spots) = spots(node, false) else {
+                continue;
+            };
+            let clear = spots.iter().find(|rect| {
+                viewport.contains_rect(**rect)
+                    && !grid.covers_label(**rect, placed)
+                    && !grid.covers_other_node(**rect, node)
+            });
+            match clear {
+                Some(rect) => push(grid, placed, node, *rect),
+                None => pending.push(node),
+            }
+        }
+        for &node in pending.iter() {
+            if placed.len() >= MAX_LABELS {
+                break;
+            }
+            let Some(spots) = spots(node, false) else {
+                continue;
+            };
+            if let Some(rect) = spots
+                .iter()
+                .find(|rect| viewport.contains_rect(**rect) && !grid.covers_label(**rect, placed))
+            {
+                push(grid, placed, node, *rect);
             }
         }
     }
