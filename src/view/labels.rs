@@ -211,7 +211,9 @@ impl LabelPlacer {
         pending.clear();
         // `order` runs from the biggest node down: when even the first is too small to label,
         // so is every other, and there is nothing to place (a zoomed-out large graph).
-        let biggest = order.first().map_or(0.0, |&node| radius_of(node) * camera.zoom);
+        let biggest = order
+            .first()
+            .map_or(0.0, |&node| radius_of(node) * camera.zoom);
         if always.is_empty() && biggest < MIN_NODE_RADIUS_FOR_LABEL {
             return;
         }
