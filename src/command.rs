@@ -1,9 +1,129 @@
 //! Everything a user can ask for, from menus, shortcuts, panels or the
 //! canvas. The UI returns these; the app runs them after the frame.
+//!
+//! [`UiCommand`] is the registry of what has a name and maybe a key: menus,
+//! the toolbar's tooltips, key handling and the Help table all read their
+//! text and binding from it, so the shortcut shown is always the one bound
+//! (⌘ on macOS, Ctrl elsewhere). [`Command`] is what the app runs, including
+//! commands that carry data (open this path, select this item).
 
 use std::path::PathBuf;
 
+use egui::{Key, KeyboardShortcut, Modifiers};
+
 use crate::model::{EdgeIx, NodeIx};
+
+/// A named command a user can invoke from a menu, a button or a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    Open,
+    OpenPath,
+    OpenSample,
+    ShowReport,
+    Quit,
+    FitView,
+    ToggleLayout,
+    RerunLayout,
+    ClearSelection,
+}
+
+impl UiCommand {
+    pub const ALL: [Self; 9] = [
+        Self::Open,
+        Self::OpenPath,
+        Self::OpenSample,
+        Self::ShowReport,
+        Self::Quit,
+        Self::FitView,
+        Self::ToggleLayout,
+        Self::RerunLayout,
+        Self::ClearSelection,
+    ];
+
+    /// The menu item's text.
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Open => "Open…",
+            Self::OpenPath => "Open Path…",
+            Self::OpenSample => "Open Bundled Sample",
+            Self::ShowReport => "Load Report…",
+            Self::Quit => "Quit",
+            Self::FitView => "Fit to View",
+            Self::ToggleLayout => "Pause or Resume Layout",
+            Self::RerunLayout => "Re-run Layout",
+            Self::ClearSelection => "Clear Selection",
+        }
+    }
+
+    /// What it does, in a sentence fragment (tooltips, Help, the README).
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Open => "Open a graph file",
+            Self::OpenPath => "Type the path of a graph file to open",
+            Self::OpenSample => "Open the bundled sample",
+            Self::ShowReport => "Show what loading skipped or cut",
+            Self::Quit => "Quit",
+            Self::FitView => "Fit the graph to the window",
+            Self::ToggleLayout => "Pause or resume the layout",
+            Self::RerunLayout => "Re-run the layout from the start",
+            Self::ClearSelection => "Clear the selection",
+        }
+    }
+
+    /// The key that runs it, if any. `Modifiers::COMMAND` is ⌘ on macOS and
+    /// Ctrl elsewhere.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let key = |modifiers, key| Some(KeyboardShortcut::new(modifiers, key));
+        match self {
+            Self::Open => key(Modifiers::COMMAND, Key::O),
+            Self::Quit => key(Modifiers::COMMAND, Key::Q),
+            Self::FitView => key(Modifiers::NONE, Key::F),
+            Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
+            Self::RerunLayout => key(Modifiers::NONE, Key::R),
+            Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
+            Self::OpenPath | Self::OpenSample | Self::ShowReport => None,
+        }
+    }
+
+    /// The shortcut as this platform writes it ("Ctrl+O", "⌘O").
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcut()
+            .map(|shortcut| ctx.format_shortcut(&shortcut))
+    }
+
+    /// The description with the shortcut, for tooltips.
+    pub fn tooltip(self, ctx: &egui::Context) -> String {
+        match self.shortcut_text(ctx) {
+            Some(keys) => format!("{} ({keys})", self.description()),
+            None => self.description().to_owned(),
+        }
+    }
+
+    pub fn command(self) -> Command {
+        match self {
+            Self::Open => Command::OpenDialog,
+            Self::OpenPath => Command::PromptForPath,
+            Self::OpenSample => Command::OpenSample,
+            Self::ShowReport => Command::ShowReport,
+            Self::Quit => Command::Quit,
+            Self::FitView => Command::FitView,
+            Self::ToggleLayout => Command::ToggleLayout,
+            Self::RerunLayout => Command::RerunLayout,
+            Self::ClearSelection => Command::ClearSelection,
+        }
+    }
+}
+
+/// Pointer gestures, listed in Help beside the keyboard shortcuts.
+pub const GESTURES: [(&str, &str); 7] = [
+    ("Drag the background", "Pan"),
+    ("Wheel or pinch", "Zoom towards the pointer"),
+    ("Drag a node", "Move and pin it"),
+    ("Double-click a node", "Unpin it"),
+    ("Click an edge", "Read its evidence"),
+    ("Click a node", "Show its details and relations"),
+    ("Drop a file on the window", "Open it"),
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -17,6 +137,13 @@ pub enum Command {
     FitView,
     ToggleLayout,
     RerunLayout,
+    /// Move a node to a world position and pin it there (a canvas drag).
+    PinNode {
+        node: NodeIx,
+        world: [f32; 2],
+    },
+    /// Give a pinned node back to the layout.
+    UnpinNode(NodeIx),
     SelectNode(NodeIx),
     SelectEdge(EdgeIx),
     ClearSelection,
@@ -26,17 +153,6 @@ pub enum Command {
     DismissMessage(usize),
     Quit,
 }
-
-/// Keyboard shortcuts, as shown in menus and the README.
-pub const SHORTCUTS: [(&str, &str); 7] = [
-    ("Ctrl+O", "Open a graph file"),
-    ("F", "Fit the graph to the window"),
-    ("Space", "Pause or resume the layout"),
-    ("R", "Re-run the layout from the start"),
-    ("Esc", "Clear the selection"),
-    ("Ctrl+Q", "Quit"),
-    ("Double-click a node", "Unpin it"),
-];
 
 /// Only http and https links are ever opened.
 pub fn is_openable_url(url: &str) -> bool {
@@ -51,6 +167,34 @@ pub fn is_openable_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_binding() {
+        let mut seen = std::collections::HashMap::new();
+        for command in UiCommand::ALL {
+            if let Some(shortcut) = command.shortcut() {
+                let key = (shortcut.logical_key, shortcut.modifiers);
+                if let Some(other) = seen.insert(key, command) {
+                    panic!("{command:?} and {other:?} share {shortcut:?}");
+                }
+            }
+        }
+        assert!(seen.len() >= 6);
+    }
+
+    /// The README's shortcut table is the registry's, as written on Linux
+    /// and Windows.
+    #[test]
+    fn the_readme_lists_every_shortcut() {
+        let readme = include_str!("../README.md");
+        for command in UiCommand::ALL {
+            if let Some(shortcut) = command.shortcut() {
+                let keys = shortcut.format(&egui::ModifierNames::NAMES, false);
+                let row = format!("| {keys} | {} |", command.description());
+                assert!(readme.contains(&row), "the README lacks the row {row}");
+            }
+        }
+    }
 
     #[test]
     fn only_http_and_https_urls_open() {

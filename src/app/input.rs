@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::LinkscopeApp;
-use crate::command::Command;
+use crate::command::{Command, UiCommand};
 
 impl LinkscopeApp {
     pub(super) fn open_dialog(&mut self) {
@@ -50,25 +50,11 @@ impl LinkscopeApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        let shortcuts = [
-            (egui::Modifiers::COMMAND, egui::Key::O, Command::OpenDialog),
-            (egui::Modifiers::COMMAND, egui::Key::Q, Command::Quit),
-            (egui::Modifiers::NONE, egui::Key::F, Command::FitView),
-            (
-                egui::Modifiers::NONE,
-                egui::Key::Space,
-                Command::ToggleLayout,
-            ),
-            (egui::Modifiers::NONE, egui::Key::R, Command::RerunLayout),
-            (
-                egui::Modifiers::NONE,
-                egui::Key::Escape,
-                Command::ClearSelection,
-            ),
-        ];
-        for (modifiers, key, command) in shortcuts {
-            if ctx.input_mut(|input| input.consume_key(modifiers, key)) {
-                self.pending.push(command);
+        for command in UiCommand::ALL {
+            if let Some(shortcut) = command.shortcut()
+                && ctx.input_mut(|input| input.consume_shortcut(&shortcut))
+            {
+                self.pending.push(command.command());
             }
         }
     }
