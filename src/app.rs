@@ -2,6 +2,7 @@
 //! views. It drains finished jobs, lays out the panels, and runs the
 //! commands the UI returned.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ use screenshot::ScreenshotState;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
+/// The details panel's width (points) until the user drags it.
+const DETAILS_DEFAULT_WIDTH: f32 = 340.0;
+const DETAILS_MIN_WIDTH: f32 = 240.0;
 
 /// How the app starts.
 #[derive(Clone, Debug, Default)]
@@ -72,6 +76,8 @@ pub struct LinkscopeApp {
     layout_info: LayoutInfo,
     canvas: CanvasState,
     selection: Option<Hit>,
+    /// Nodes the user dragged into place; the layout leaves them there.
+    pinned: BTreeSet<NodeIx>,
     details: Details,
     /// Text and whether it is an error, newest last.
     messages: Vec<(String, bool)>,
@@ -109,6 +115,7 @@ impl LinkscopeApp {
             layout_info: LayoutInfo::default(),
             canvas: CanvasState::default(),
             selection: None,
+            pinned: BTreeSet::new(),
             details: Details::None,
             messages: Vec::new(),
             path_prompt: None,
@@ -160,10 +167,11 @@ impl LinkscopeApp {
         self.selection
     }
 
-    /// Where the given edge's midpoint was drawn in the last frame.
-    pub fn edge_midpoint_on_screen(&self, edge: EdgeIx) -> Option<egui::Pos2> {
+    /// Where a click picks the given edge in the last frame: on its drawn
+    /// line, as near its middle as nothing else is picked instead.
+    pub fn edge_click_target(&mut self, edge: EdgeIx) -> Option<egui::Pos2> {
         let document = self.document.as_ref()?;
-        canvas::edge_midpoint_on_screen(&self.canvas, &document.scene, &self.positions.points, edge)
+        canvas::edge_click_target(&mut self.canvas, &document.scene, &self.positions, edge)
     }
 
     /// Where the given node was drawn in the last frame.
@@ -174,6 +182,33 @@ impl LinkscopeApp {
 
     pub fn positions(&self) -> &[[f32; 2]] {
         &self.positions.points
+    }
+
+    pub fn is_pinned(&self, node: NodeIx) -> bool {
+        self.pinned.contains(&node)
+    }
+
+    /// The camera and the canvas rectangle of the last frame.
+    pub fn camera(&self) -> Option<(gpu::Camera, egui::Rect)> {
+        Some((self.canvas.camera?, self.canvas.last_viewport?))
+    }
+
+    /// What the canvas would pick at `screen` (points), as a click there
+    /// would: the same index, tolerance and positions.
+    pub fn pick_at(&mut self, screen: egui::Pos2) -> Option<Hit> {
+        let document = self.document.as_ref()?;
+        self.canvas.pick(screen, &document.scene, &self.positions)
+    }
+
+    /// Everything the canvas drew in the last frame, with its rectangle:
+    /// the description that offscreen renders and exports draw from.
+    pub fn canvas_frame(&self) -> Option<(gpu::GraphFrame, egui::Rect)> {
+        let document = self.document.as_ref()?;
+        let (camera, viewport) = self.camera()?;
+        Some((
+            canvas::graph_frame(&document.scene, &self.positions, camera),
+            viewport,
+        ))
     }
 
     // ---- jobs ----
@@ -274,6 +309,7 @@ impl LinkscopeApp {
             reader,
         });
         self.selection = None;
+        self.pinned.clear();
         self.details = Details::None;
         self.canvas.reset();
         self.title_dirty = true;
@@ -324,6 +360,18 @@ impl LinkscopeApp {
                 if let Some(layout) = &self.layout {
                     layout.send(LayoutCommand::Restart);
                     self.canvas.follow_layout();
+                }
+            }
+            Command::PinNode { node, world } => {
+                self.pinned.insert(node);
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Pin { node, world });
+                }
+            }
+            Command::UnpinNode(node) => {
+                self.pinned.remove(&node);
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Unpin(node));
                 }
             }
             Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
@@ -448,23 +496,36 @@ impl eframe::App for LinkscopeApp {
             match &self.details {
                 Details::None => {}
                 details => {
+                    // A sensible width the user can change (egui remembers
+                    // it); long lines wrap instead of widening the panel.
+                    let widest = (ui.available_width() * 0.5).max(DETAILS_MIN_WIDTH);
                     egui::Panel::right("details")
-                        .default_size(360.0)
+                        .resizable(true)
+                        .default_size(DETAILS_DEFAULT_WIDTH)
+                        .size_range(DETAILS_MIN_WIDTH..=widest)
                         .show(ui, |ui| {
-                            egui::ScrollArea::vertical().show(ui, |ui| {
-                                commands = match details {
-                                    Details::Relation(edge, relation) => panels::evidence_panel_ui(
-                                        ui,
-                                        &document.graph,
-                                        *edge,
-                                        relation,
-                                    ),
-                                    Details::Entity(node, entity) => {
-                                        panels::node_panel_ui(ui, &document.graph, *node, entity)
-                                    }
-                                    Details::None => Vec::new(),
-                                };
-                            });
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+                            egui::ScrollArea::vertical()
+                                .auto_shrink([false, false])
+                                .show(ui, |ui| {
+                                    commands = match details {
+                                        Details::Relation(edge, relation) => {
+                                            panels::evidence_panel_ui(
+                                                ui,
+                                                &document.graph,
+                                                *edge,
+                                                relation,
+                                            )
+                                        }
+                                        Details::Entity(node, entity) => panels::node_panel_ui(
+                                            ui,
+                                            &document.graph,
+                                            *node,
+                                            entity,
+                                        ),
+                                        Details::None => Vec::new(),
+                                    };
+                                });
                         });
                 }
             }
@@ -488,16 +549,8 @@ impl eframe::App for LinkscopeApp {
                             CanvasEvent::Select(Some(Hit::Node(node))) => self.pending.push(Command::SelectNode(node)),
                             CanvasEvent::Select(Some(Hit::Edge(edge))) => self.pending.push(Command::SelectEdge(edge)),
                             CanvasEvent::Select(None) => self.pending.push(Command::ClearSelection),
-                            CanvasEvent::DragNode { node, world } => {
-                                if let Some(layout) = &self.layout {
-                                    layout.send(LayoutCommand::Pin { node, world });
-                                }
-                            }
-                            CanvasEvent::Unpin(node) => {
-                                if let Some(layout) = &self.layout {
-                                    layout.send(LayoutCommand::Unpin(node));
-                                }
-                            }
+                            CanvasEvent::DragNode { node, world } => self.pending.push(Command::PinNode { node, world }),
+                            CanvasEvent::Unpin(node) => self.pending.push(Command::UnpinNode(node)),
                         }
                     }
                 }

@@ -194,8 +194,8 @@ pub struct LayoutStatus {
 /// The layout is given at most this many iterations before it is called
 /// settled, so a graph that never converges doesn't spin forever.
 pub const MAX_ITERATIONS: u64 = 3000;
-/// Iterations run after a drag, so the layout goes on around the pinned node.
-const ITERATIONS_AFTER_DRAG: u64 = 200;
+/// Iterations run when a settled layout is resumed: a little refinement.
+const ITERATIONS_ON_RESUME: u64 = 200;
 
 /// The force layout running on its own thread.
 pub struct LayoutJob {
@@ -288,7 +288,7 @@ fn run_layout(
             Some(LayoutCommand::Resume) => {
                 // Resuming a settled layout refines it a little further.
                 if settled {
-                    extra_iterations = ITERATIONS_AFTER_DRAG;
+                    extra_iterations = ITERATIONS_ON_RESUME;
                 }
                 running = true;
             }
@@ -298,16 +298,15 @@ fn run_layout(
                 extra_iterations = 0;
                 moved = true;
             }
+            // A settled picture stays put: only the dragged node moves. A
+            // running layout simply goes on around the pinned node.
             Some(LayoutCommand::Pin { node, world }) => {
                 layout.set_position(node, world);
                 layout.set_pinned(node, true);
-                extra_iterations = ITERATIONS_AFTER_DRAG;
                 moved = true;
             }
-            Some(LayoutCommand::Unpin(node)) => {
-                layout.set_pinned(node, false);
-                extra_iterations = ITERATIONS_AFTER_DRAG;
-            }
+            // The node rejoins the layout the next time it runs.
+            Some(LayoutCommand::Unpin(node)) => layout.set_pinned(node, false),
             None => {}
         }
         let settled = is_settled(&layout, extra_iterations);
@@ -344,7 +343,7 @@ fn run_layout(
 }
 
 /// Settled: converged or out of iterations, with no extra iterations owed
-/// after a drag or a resume.
+/// after a resume.
 fn is_settled(layout: &Layout, extra_iterations: u64) -> bool {
     layout.node_count() == 0
         || (extra_iterations == 0 && (layout.converged() || layout.iteration() >= MAX_ITERATIONS))

@@ -13,3 +13,4 @@ pub mod layout;
 pub mod model;
 pub mod store;
 pub mod view;
+pub mod words;

@@ -262,7 +262,8 @@ fn bench_render(
     document.layout.copy_positions_into(&mut positions);
     let viewport =
         egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0] as f32, size[1] as f32));
-    let camera = linkscope::view::canvas::fit_camera(&positions, viewport);
+    let camera =
+        linkscope::view::camera::fit_camera(document.scene.world_bounds(&positions), viewport);
     let mut frame = GraphFrame {
         positions: std::sync::Arc::new(positions),
         positions_generation: 1,

@@ -451,25 +451,27 @@ impl Layout {
         self.pos[i]
     }
 
-    /// Moves `node` (pinned or not); the layout resumes if it had converged.
+    /// Moves `node` (pinned or not). A converged layout stays converged, so
+    /// moving one node of a settled picture moves nothing else; call
+    /// [`Self::wake`] to let the layout answer the move.
     pub fn set_position(&mut self, node: u32, position: [f32; 2]) {
         let i = self.int_of_ext[node as usize] as usize;
         self.pos[i] = position;
-        self.wake();
     }
 
     /// Pins or releases `node`. A pinned node never moves but still exerts its forces.
     pub fn set_pinned(&mut self, node: u32, pinned: bool) {
         let i = self.int_of_ext[node as usize] as usize;
         self.pinned[i] = pinned;
-        self.wake();
     }
 
     pub fn is_pinned(&self, node: u32) -> bool {
         self.pinned[self.int_of_ext[node as usize] as usize]
     }
 
-    fn wake(&mut self) {
+    /// Forgets that the layout converged, so stepping goes on until it
+    /// settles again.
+    pub fn wake(&mut self) {
         self.calm_streak = 0;
         self.converged = false;
     }

@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
+use super::camera::{fit_camera, zoom_limits};
 use super::gpu::{self, Camera, EdgeInstance, GraphFrame, NodeStyle};
 use super::hit::{Hit, HitIndex};
 use super::labels::{LabelPlacer, label_text};
 use super::scene::{EdgeGeometry, GraphScene};
 use super::theme;
 use crate::model::{Graph, NodeIx};
+use crate::words::count_text;
 
 /// Pointer slack for picking a thin edge, in screen points.
 const PICK_TOLERANCE_POINTS: f32 = 5.0;
@@ -58,6 +60,8 @@ pub struct CanvasState {
     auto_fit: bool,
     /// The canvas rectangle of the last frame, for tests and exports.
     pub last_viewport: Option<Rect>,
+    /// The selection last brought into view; a new one is revealed once.
+    revealed: Option<Hit>,
 }
 
 impl CanvasState {
@@ -81,6 +85,27 @@ impl CanvasState {
     /// Where a world point is on screen in the last drawn frame.
     pub fn screen_from_world(&self, world: [f32; 2]) -> Option<Pos2> {
         Some(self.camera?.screen_from_world(self.last_viewport?, world))
+    }
+
+    /// What a click at `screen` picks in the last drawn frame: the same
+    /// index, slack and positions as the canvas's own clicks.
+    pub fn pick(&mut self, screen: Pos2, scene: &GraphScene, positions: &Positions) -> Option<Hit> {
+        let (camera, viewport) = (self.camera?, self.last_viewport?);
+        if self.hit_index.built_from != Some(positions.generation) {
+            self.hit_index.rebuild(
+                &positions.points,
+                &scene.node_styles,
+                &scene.edges,
+                positions.generation,
+            );
+        }
+        self.hit_index.hit(
+            camera.world_from_screen(viewport, screen),
+            PICK_TOLERANCE_POINTS / camera.zoom,
+            &positions.points,
+            &scene.node_styles,
+            &scene.edges,
+        )
     }
 
     pub fn reset(&mut self) {
@@ -184,12 +209,21 @@ pub fn canvas_ui(
         return events;
     }
     if state.camera.is_none() || state.fit_requested || state.auto_fit {
-        state.camera = Some(fit_camera(points, viewport));
+        state.camera = Some(fit_camera(scene.world_bounds(points), viewport));
         state.fit_requested = false;
     }
     let Some(mut camera) = state.camera else {
         return events;
     };
+
+    // A new selection is brought into view once: the details panel that
+    // opens with it takes room from the canvas, and may cover the item.
+    if selection != state.revealed {
+        state.revealed = selection;
+        if let Some(anchor) = selection_anchor(scene, points, selection) {
+            camera = reveal(camera, viewport, anchor);
+        }
+    }
 
     // Zoom towards the pointer: the world point under it stays put.
     if let Some(pointer) = response.hover_pos() {
@@ -198,7 +232,8 @@ pub fn canvas_ui(
         if (factor - 1.0).abs() > 1e-4 {
             state.auto_fit = false;
             let anchor = camera.world_from_screen(viewport, pointer);
-            camera.zoom = (camera.zoom * factor).clamp(1e-4, 1e4);
+            let (min_zoom, max_zoom) = zoom_limits(scene.world_bounds(points), viewport);
+            camera.zoom = (camera.zoom * factor).clamp(min_zoom, max_zoom);
             let moved = camera.screen_from_world(viewport, anchor);
             let shift = (moved - pointer) / camera.zoom;
             camera.center_world = [
@@ -247,8 +282,15 @@ pub fn canvas_ui(
     };
 
     // Dragging a node moves and pins it; dragging the background pans.
+    // What is dragged is what was under the pointer when the button went
+    // down: a quick flick can leave the node before the drag is recognised.
     if response.drag_started() {
-        state.dragging = match response.interact_pointer_pos().and_then(hit_at) {
+        state.auto_fit = false;
+        let press_origin = ui.input(|input| input.pointer.press_origin());
+        state.dragging = match press_origin
+            .or(response.interact_pointer_pos())
+            .and_then(hit_at)
+        {
             Some(Hit::Node(node)) => Some(node),
             _ => None,
         };
@@ -285,15 +327,9 @@ pub fn canvas_ui(
 
     let (overlay_edges, overlay_nodes) = highlights(graph, scene, state.hovered, selection);
     let frame = GraphFrame {
-        positions: Arc::clone(&positions.points),
-        positions_generation: positions.generation,
-        node_styles: Arc::clone(&scene.node_styles),
-        edges: Arc::clone(&scene.edges),
-        styles_generation: scene.styles_generation,
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
-        camera,
-        background_dim: false,
+        ..graph_frame(scene, positions, camera)
     };
     gpu::paint_graph(&painter, viewport, frame);
 
@@ -336,25 +372,56 @@ pub fn canvas_ui(
     events
 }
 
-/// A camera that shows every node, with a margin.
-pub fn fit_camera(points: &[[f32; 2]], viewport: Rect) -> Camera {
-    let mut lo = [f32::INFINITY; 2];
-    let mut hi = [f32::NEG_INFINITY; 2];
-    for p in points {
-        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+/// Room kept between a revealed item and the canvas's edge (points).
+const REVEAL_MARGIN_PT: f32 = 60.0;
+
+/// Where a selected item is, in world units: a node's centre, an edge's middle.
+fn selection_anchor(
+    scene: &GraphScene,
+    points: &[[f32; 2]],
+    selection: Option<Hit>,
+) -> Option<[f32; 2]> {
+    match selection? {
+        Hit::Node(node) => points.get(node as usize).copied(),
+        Hit::Edge(edge) => {
+            let instance = scene.edges.get(edge as usize)?;
+            Some(EdgeGeometry::of(instance, points, &scene.node_styles)?.midpoint())
+        }
     }
-    if !lo[0].is_finite() || !hi[0].is_finite() {
-        return Camera {
-            center_world: [0.0, 0.0],
-            zoom: 1.0,
-        };
-    }
-    let extent = Vec2::new((hi[0] - lo[0]).max(10.0), (hi[1] - lo[1]).max(10.0));
-    let zoom = (viewport.width() / extent.x).min(viewport.height() / extent.y) * 0.85;
+}
+
+/// The camera panned just enough that `anchor` lies inside the canvas,
+/// [`REVEAL_MARGIN_PT`] from its edges (centred when the canvas is smaller).
+fn reveal(camera: Camera, viewport: Rect, anchor: [f32; 2]) -> Camera {
+    let inner = viewport.shrink(
+        REVEAL_MARGIN_PT
+            .min(viewport.width().min(viewport.height()) / 2.0 - 1.0)
+            .max(0.0),
+    );
+    let on_screen = camera.screen_from_world(viewport, anchor);
+    let wanted = inner.clamp(on_screen);
+    let shift = (on_screen - wanted) / camera.zoom;
     Camera {
-        center_world: [f32::midpoint(lo[0], hi[0]), f32::midpoint(lo[1], hi[1])],
-        zoom: zoom.max(1e-4),
+        center_world: [
+            camera.center_world[0] + shift.x,
+            camera.center_world[1] + shift.y,
+        ],
+        ..camera
+    }
+}
+
+/// The graph as the canvas draws it under `camera`, without highlights.
+pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) -> GraphFrame {
+    GraphFrame {
+        positions: Arc::clone(&positions.points),
+        positions_generation: positions.generation,
+        node_styles: Arc::clone(&scene.node_styles),
+        edges: Arc::clone(&scene.edges),
+        styles_generation: scene.styles_generation,
+        overlay_edges: Arc::default(),
+        overlay_nodes: Arc::default(),
+        camera,
+        background_dim: false,
     }
 }
 
@@ -430,9 +497,9 @@ fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
         Hit::Node(node) => {
             ui.strong(graph.node_name(node));
             ui.label(format!(
-                "{} · {} relations",
+                "{} · {}",
                 graph.node_kind_text(node),
-                graph.incident_edges(node).len()
+                count_text(graph.incident_edges(node).len(), "relation", "relations")
             ));
         }
         Hit::Edge(edge) => {
@@ -447,7 +514,14 @@ fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
             if excerpts == 0 {
                 ui.colored_label(theme::WARNING, "Unsupported: cites no excerpt");
             } else {
-                ui.label(format!("{excerpts} supporting excerpt(s) · click to read"));
+                ui.label(format!(
+                    "{} · click to read",
+                    count_text(
+                        excerpts as usize,
+                        "supporting excerpt",
+                        "supporting excerpts"
+                    )
+                ));
             }
         }
     }
@@ -543,15 +617,25 @@ fn draw_swatch(
     }
 }
 
-/// Where an edge's midpoint is drawn on screen in the last frame (for tests
-/// that click an edge where the user would).
-pub fn edge_midpoint_on_screen(
-    state: &CanvasState,
+/// Where a user would click to pick `edge` in the last frame: the point of
+/// its drawn line nearest its middle where a click picks that edge (not a
+/// node drawn over it, nor a closer edge). None when no such point is on
+/// the canvas.
+pub fn edge_click_target(
+    state: &mut CanvasState,
     scene: &GraphScene,
-    points: &[[f32; 2]],
+    positions: &Positions,
     edge: crate::model::EdgeIx,
 ) -> Option<Pos2> {
+    const TRIES: [f32; 11] = [
+        0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8,
+    ];
     let instance = scene.edges.get(edge as usize)?;
-    let geometry = EdgeGeometry::of(instance, points, &scene.node_styles)?;
-    state.screen_from_world(geometry.midpoint())
+    let geometry = EdgeGeometry::of(instance, &positions.points, &scene.node_styles)?;
+    let viewport = state.last_viewport?;
+    TRIES.into_iter().find_map(|t| {
+        let screen = state.screen_from_world(geometry.point_at(t))?;
+        (viewport.contains(screen) && state.pick(screen, scene, positions) == Some(Hit::Edge(edge)))
+            .then_some(screen)
+    })
 }

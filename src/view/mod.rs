@@ -2,6 +2,7 @@
 //! and details panels, the menus and the status bar. No SQL, no file IO:
 //! views read the model and return commands for the app to run.
 
+pub mod camera;
 pub mod canvas;
 pub mod gpu;
 pub mod hit;

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use egui::{Color32, RichText};
 
 use super::theme;
-use crate::command::{Command, SHORTCUTS, is_openable_url};
+use crate::command::{Command, GESTURES, UiCommand, is_openable_url};
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetails};
+use crate::words::count_text;
 
 /// What the layout is doing, for the menus and the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -27,17 +28,16 @@ pub fn menu_bar_ui(
     layout: LayoutInfo,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
+    let layout_running = layout.running && !layout.settled;
+    let pause_text = if layout_running {
+        "Pause Layout"
+    } else {
+        "Resume Layout"
+    };
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui
-                .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
-                .clicked()
-            {
-                commands.push(Command::OpenDialog);
-            }
-            if ui.button("Open Path…").clicked() {
-                commands.push(Command::PromptForPath);
-            }
+            menu_item_ui(ui, UiCommand::Open, None, true, &mut commands);
+            menu_item_ui(ui, UiCommand::OpenPath, None, true, &mut commands);
             ui.menu_button("Open Recent", |ui| {
                 if recent_files.is_empty() {
                     ui.label("No recent files");
@@ -48,72 +48,41 @@ pub fn menu_bar_ui(
                     }
                 }
             });
-            if ui.button("Open Bundled Sample").clicked() {
-                commands.push(Command::OpenSample);
-            }
+            menu_item_ui(ui, UiCommand::OpenSample, None, true, &mut commands);
             ui.separator();
-            if ui
-                .add_enabled(has_graph, egui::Button::new("Load Report…"))
-                .clicked()
-            {
-                commands.push(Command::ShowReport);
-            }
+            menu_item_ui(ui, UiCommand::ShowReport, None, has_graph, &mut commands);
             ui.separator();
-            if ui
-                .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
-                .clicked()
-            {
-                commands.push(Command::Quit);
-            }
+            menu_item_ui(ui, UiCommand::Quit, None, true, &mut commands);
         });
         ui.menu_button("View", |ui| {
-            if ui
-                .add_enabled(
-                    has_graph,
-                    egui::Button::new("Fit to View").shortcut_text("F"),
-                )
-                .clicked()
-            {
-                commands.push(Command::FitView);
-            }
-            let pause_label = if layout.running && !layout.settled {
-                "Pause Layout"
-            } else {
-                "Resume Layout"
-            };
-            if ui
-                .add_enabled(
-                    has_graph,
-                    egui::Button::new(pause_label).shortcut_text("Space"),
-                )
-                .clicked()
-            {
-                commands.push(Command::ToggleLayout);
-            }
-            if ui
-                .add_enabled(
-                    has_graph,
-                    egui::Button::new("Re-run Layout").shortcut_text("R"),
-                )
-                .clicked()
-            {
-                commands.push(Command::RerunLayout);
-            }
+            menu_item_ui(ui, UiCommand::FitView, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ToggleLayout,
+                Some(pause_text),
+                has_graph,
+                &mut commands,
+            );
+            menu_item_ui(ui, UiCommand::RerunLayout, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ClearSelection,
+                None,
+                has_graph,
+                &mut commands,
+            );
         });
         ui.menu_button("Help", |ui| {
             ui.strong("Keyboard and mouse");
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, action) in SHORTCUTS {
-                    ui.monospace(keys);
-                    ui.label(action);
-                    ui.end_row();
+                for command in UiCommand::ALL {
+                    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+                        ui.monospace(keys);
+                        ui.label(command.description());
+                        ui.end_row();
+                    }
                 }
-                for (gesture, action) in [
-                    ("Drag background", "Pan"),
-                    ("Wheel or pinch", "Zoom towards the pointer"),
-                    ("Drag a node", "Move and pin it"),
-                    ("Click an edge", "Read its evidence"),
-                ] {
+                for (gesture, action) in GESTURES {
                     ui.monospace(gesture);
                     ui.label(action);
                     ui.end_row();
@@ -122,35 +91,37 @@ pub fn menu_bar_ui(
         });
         ui.separator();
         if has_graph {
-            let label = if layout.running && !layout.settled {
-                "Pause"
-            } else {
-                "Resume"
-            };
-            if ui
-                .button(label)
-                .on_hover_text("Pause or resume the layout (Space)")
-                .clicked()
-            {
-                commands.push(Command::ToggleLayout);
-            }
-            if ui
-                .button("Re-run")
-                .on_hover_text("Re-run the layout from the start (R)")
-                .clicked()
-            {
-                commands.push(Command::RerunLayout);
-            }
-            if ui
-                .button("Fit")
-                .on_hover_text("Fit the graph to the window (F)")
-                .clicked()
-            {
-                commands.push(Command::FitView);
+            let pause = if layout_running { "Pause" } else { "Resume" };
+            for (command, text) in [
+                (UiCommand::ToggleLayout, pause),
+                (UiCommand::RerunLayout, "Re-run"),
+                (UiCommand::FitView, "Fit"),
+            ] {
+                let tooltip = command.tooltip(ui.ctx());
+                if ui.button(text).on_hover_text(tooltip).clicked() {
+                    commands.push(command.command());
+                }
             }
         }
     });
     commands
+}
+
+/// One menu entry with its shortcut as this platform writes it.
+fn menu_item_ui(
+    ui: &mut egui::Ui,
+    command: UiCommand,
+    text: Option<&str>,
+    enabled: bool,
+    commands: &mut Vec<Command>,
+) {
+    let mut button = egui::Button::new(text.unwrap_or(command.text()));
+    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+        button = button.shortcut_text(keys);
+    }
+    if ui.add_enabled(enabled, button).clicked() {
+        commands.push(command.command());
+    }
 }
 
 /// Loading progress with a cancel button, or the layout's state.
@@ -278,7 +249,11 @@ pub fn evidence_panel_ui(
         );
         return commands;
     }
-    ui.label(format!("{} supporting excerpt(s)", details.excerpts.len()));
+    ui.label(count_text(
+        details.excerpts.len(),
+        "supporting excerpt",
+        "supporting excerpts",
+    ));
     for excerpt in &details.excerpts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -292,6 +267,9 @@ pub fn evidence_panel_ui(
             egui::Grid::new(("excerpt", excerpt.id))
                 .num_columns(2)
                 .show(ui, |ui| {
+                    ui.label("Excerpt id");
+                    ui.label(format!("#{}", excerpt.id));
+                    ui.end_row();
                     field_row(ui, "Locator", &excerpt.locator);
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
                 });

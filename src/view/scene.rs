@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::camera::WorldBounds;
 use super::gpu::{
     EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle,
 };
@@ -24,6 +25,8 @@ pub struct GraphScene {
     pub styles_generation: u64,
     /// Nodes by degree, biggest first: the order labels are tried in.
     pub label_order: Vec<NodeIx>,
+    /// (node, bend) of every self-loop, so fitting can keep loops in view.
+    pub self_loops: Vec<(NodeIx, f32)>,
 }
 
 impl GraphScene {
@@ -57,6 +60,11 @@ impl GraphScene {
                 }
             })
             .collect();
+        let self_loops = edges
+            .iter()
+            .filter(|edge| edge.source == edge.target)
+            .map(|edge| (edge.source, edge.bend))
+            .collect();
         let mut label_order: Vec<NodeIx> = (0..graph.node_count() as NodeIx).collect();
         label_order.sort_by_key(|&node| (std::cmp::Reverse(graph.degree(node)), node));
         Self {
@@ -64,7 +72,13 @@ impl GraphScene {
             edges: Arc::new(edges),
             styles_generation: generation,
             label_order,
+            self_loops,
         }
+    }
+
+    /// Where every node's shape and loops reach, at `points`.
+    pub fn world_bounds(&self, points: &[[f32; 2]]) -> Option<WorldBounds> {
+        WorldBounds::of(points, &self.node_styles, &self.self_loops)
     }
 
     pub fn node_radius(&self, node: NodeIx) -> f32 {
@@ -174,12 +188,27 @@ impl EdgeGeometry {
         }
     }
 
-    /// The point halfway along the edge, where a label or a test click goes.
+    /// The point halfway along the edge (for a loop, its far side, away from
+    /// its node).
     pub fn midpoint(&self) -> [f32; 2] {
+        self.point_at(0.5)
+    }
+
+    /// The point at `t` in [0, 1] along the drawn line. A loop goes once
+    /// round its circle, starting and ending nearest its node.
+    pub fn point_at(&self, t: f32) -> [f32; 2] {
         match *self {
-            Self::Straight(a, b) => lerp(a, b, 0.5),
-            Self::Curve(a, c, b) => bezier(a, c, b, 0.5),
-            Self::Loop { center, radius } => [center[0], center[1] + radius],
+            Self::Straight(a, b) => lerp(a, b, t),
+            Self::Curve(a, c, b) => bezier(a, c, b, t),
+            Self::Loop { center, radius } => {
+                // The loop's centre is above-right of its node (angle -45°
+                // on a y-down screen), so that is where the far side is.
+                let angle = -std::f32::consts::FRAC_PI_4 + (t - 0.5) * std::f32::consts::TAU;
+                [
+                    center[0] + radius * angle.cos(),
+                    center[1] + radius * angle.sin(),
+                ]
+            }
         }
     }
 

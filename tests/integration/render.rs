@@ -172,15 +172,19 @@ fn gpu_graph_scene_snapshot() {
     harness.snapshot("gpu_graph_scene");
 }
 
+/// An empty graph after a full one draws nothing: the renderer must not keep
+/// drawing the previous graph's instances from its buffers.
 #[test]
-fn empty_graph_renders_background_only() {
+fn an_empty_graph_after_a_full_one_draws_nothing() {
     let canvas = Rect::from_min_size(pos2(10.0, 10.0), vec2(100.0, 80.0));
-    let frame = GraphFrame {
-        positions: Arc::new(Vec::new()),
-        positions_generation: 0,
-        node_styles: Arc::new(Vec::new()),
-        edges: Arc::new(Vec::new()),
-        styles_generation: 0,
+    let fill = Color32::from_rgb(240, 200, 40);
+    let edge_color = Color32::from_rgb(40, 220, 240);
+    let frame = Arc::new(Mutex::new(GraphFrame {
+        positions: Arc::new(vec![[-20.0, 0.0], [20.0, 0.0]]),
+        positions_generation: 1,
+        node_styles: Arc::new(vec![node(8.0, fill, NodeShape::Circle); 2]),
+        edges: Arc::new(vec![edge(0, 1, 0.0, 4.0, edge_color, 0)]),
+        styles_generation: 1,
         overlay_edges: Arc::new(Vec::new()),
         overlay_nodes: Arc::new(Vec::new()),
         camera: Camera {
@@ -188,10 +192,38 @@ fn empty_graph_renders_background_only() {
             zoom: 1.0,
         },
         background_dim: false,
-    };
-    let mut harness = harness(vec2(120.0, 100.0), 1.0, canvas, frame);
+    }));
+    let mut harness = shared_harness(vec2(120.0, 100.0), canvas, Arc::clone(&frame));
+    let camera = frame.lock().expect("frame lock").camera;
+    let node_at = camera.screen_from_world(canvas, [-20.0, 0.0]);
+    let edge_at = camera.screen_from_world(canvas, [0.0, 0.0]);
+    harness.step();
     let image = harness.render().expect("render");
-    assert!(close_to(pixel(&image, 60.0, 50.0), BACKGROUND, 2));
+    assert!(
+        close_to(pixel(&image, node_at.x, node_at.y), fill, 10),
+        "the node is drawn first"
+    );
+    assert!(
+        close_to(pixel(&image, edge_at.x, edge_at.y), edge_color, 40),
+        "and the edge"
+    );
+    {
+        let mut f = frame.lock().expect("frame lock");
+        f.positions = Arc::new(Vec::new());
+        f.positions_generation = 2;
+        f.node_styles = Arc::new(Vec::new());
+        f.edges = Arc::new(Vec::new());
+        f.styles_generation = 2;
+    }
+    harness.step();
+    let image = harness.render().expect("render");
+    for (x, y) in [(node_at.x, node_at.y), (edge_at.x, edge_at.y)] {
+        assert!(
+            close_to(pixel(&image, x, y), BACKGROUND, 2),
+            "nothing is left at ({x}, {y}): {:?}",
+            pixel(&image, x, y)
+        );
+    }
 }
 
 fn pixel(image: &image::RgbaImage, x: f32, y: f32) -> [u8; 4] {

@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use linkscope::app::{AppOptions, LinkscopeApp};
 use linkscope::view::hit::Hit;
 
-fn sample_path() -> PathBuf {
+pub(crate) fn sample_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-db/sample.sqlite")
 }
 
-fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp> {
+pub(crate) fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp> {
     Harness::builder()
         .with_size(size)
         .wgpu()
@@ -31,7 +31,7 @@ fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp
 
 /// Steps the app until `done` holds, in real time (the load and the layout
 /// run on their own threads).
-fn step_until(
+pub(crate) fn step_until(
     harness: &mut Harness<'_, LinkscopeApp>,
     what: &str,
     done: impl Fn(&LinkscopeApp) -> bool,
@@ -48,7 +48,7 @@ fn step_until(
     }
 }
 
-fn settled(app: &LinkscopeApp) -> bool {
+pub(crate) fn settled(app: &LinkscopeApp) -> bool {
     app.graph().is_some() && app.layout_settled()
 }
 
@@ -60,17 +60,18 @@ fn meeting_edge(app: &LinkscopeApp) -> u32 {
         .expect("the sample has relation 3")
 }
 
-fn excerpts_of_relation(relation: i64) -> Vec<String> {
+/// (id, text) of the excerpts that support `relation`, read straight from the file.
+fn excerpts_of_relation(relation: i64) -> Vec<(i64, String)> {
     let connection = rusqlite::Connection::open_with_flags(
         sample_path(),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
     )
     .unwrap();
     let mut statement = connection
-        .prepare("SELECT x.text FROM relation_excerpts l JOIN excerpts x ON x.id = l.excerpt_id WHERE l.relation_id = ?1 ORDER BY x.id")
+        .prepare("SELECT x.id, x.text FROM relation_excerpts l JOIN excerpts x ON x.id = l.excerpt_id WHERE l.relation_id = ?1 ORDER BY x.id")
         .unwrap();
     statement
-        .query_map([relation], |row| row.get(0))
+        .query_map([relation], |row| Ok((row.get(0)?, row.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
@@ -87,8 +88,8 @@ fn click_at(harness: &mut Harness<'_, LinkscopeApp>, position: egui::Pos2) {
         pressed: false,
         modifiers: egui::Modifiers::NONE,
     });
-    harness.step();
-    harness.step();
+    // The details panel opens, then takes a frame or two to size itself.
+    harness.run_steps(4);
 }
 
 #[test]
@@ -105,7 +106,7 @@ fn clicking_the_zhirnov_haqqani_meeting_edge_shows_its_evidence() {
         "three relations join the pair, so this one is curved"
     );
 
-    let position = harness.state().edge_midpoint_on_screen(edge).unwrap();
+    let position = harness.state_mut().edge_click_target(edge).unwrap();
     click_at(&mut harness, position);
     assert_eq!(harness.state().selection(), Some(Hit::Edge(edge)));
 
@@ -113,10 +114,28 @@ fn clicking_the_zhirnov_haqqani_meeting_edge_shows_its_evidence() {
     harness.get_by_label("met in Kabul with");
     let excerpts = excerpts_of_relation(3);
     assert!(!excerpts.is_empty());
-    for excerpt in excerpts {
-        let start: String = excerpt.chars().take(60).collect();
+    for (_, text) in &excerpts {
+        let start: String = text.chars().take(60).collect();
         harness.get_by_label_contains(&start);
     }
+    // Exactly the relation's excerpts, by id, and nothing else.
+    let shown: std::collections::BTreeSet<i64> = harness
+        .query_all(By::new().label_contains("#"))
+        .filter_map(|node| {
+            node.accesskit_node()
+                .value()?
+                .strip_prefix('#')?
+                .parse()
+                .ok()
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<i64> = excerpts.iter().map(|(id, _)| *id).collect();
+    assert_eq!(shown, expected, "the excerpt ids shown");
+    harness.get_by_label(&format!(
+        "{} supporting excerpt{}",
+        expected.len(),
+        if expected.len() == 1 { "" } else { "s" }
+    ));
     harness.get_by_label_contains("Ufuq News");
 }
 
@@ -256,4 +275,59 @@ fn dropping_a_file_on_the_window_opens_it_and_the_title_names_it() {
     });
     assert_eq!(harness.state().graph().unwrap().edge_count(), 90);
     assert_eq!(harness.state().title(), "dropped.sqlite — Linkscope");
+}
+
+/// A quick drag, as a person flicks a mouse: press on a node, move 20 px in
+/// one event, release. The node moves there and is pinned; the camera and
+/// every other node stay where they were.
+#[test]
+fn dragging_a_node_in_a_settled_layout_moves_only_that_node() {
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    let graph = harness.state().graph().unwrap();
+    let node = (0..graph.node_count() as u32)
+        .find(|&node| graph.node_name(node) == "Abdul Matin Qane")
+        .unwrap();
+    let before = harness.state().positions().to_vec();
+    let (camera, viewport) = harness.state().camera().unwrap();
+    let start = harness.state().node_on_screen(node).unwrap();
+    let end = start + egui::vec2(20.0, 0.0);
+    let press = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    harness.hover_at(start);
+    harness.step();
+    harness.event(press(start, true));
+    harness.step();
+    harness.event(egui::Event::PointerMoved(end));
+    harness.step();
+    harness.event(press(end, false));
+    harness.step();
+
+    let wanted = camera.world_from_screen(viewport, end);
+    step_until(&mut harness, "the dragged node to be published", |app| {
+        let [x, y] = app.positions()[node as usize];
+        (x - wanted[0]).hypot(y - wanted[1]) < 1e-3
+    });
+    // Give a layout that wrongly restarted time to move things.
+    std::thread::sleep(Duration::from_millis(300));
+    harness.run_steps(5);
+    let app = harness.state();
+    assert!(app.is_pinned(node), "the dragged node is pinned");
+    let [x, y] = app.positions()[node as usize];
+    assert!(
+        (x - wanted[0]).hypot(y - wanted[1]) < 1e-3,
+        "the node stayed where it was dropped"
+    );
+    assert_eq!(app.camera().unwrap().0, camera, "the camera did not move");
+    assert_eq!(app.selection(), None, "a drag is not a click");
+    for (other, (then, now)) in before.iter().zip(app.positions()).enumerate() {
+        if other != node as usize {
+            let moved = (then[0] - now[0]).hypot(then[1] - now[1]);
+            assert!(moved < 1e-3, "node {other} moved by {moved} world units");
+        }
+    }
 }

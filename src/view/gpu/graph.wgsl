@@ -6,8 +6,10 @@
 // paint callback sets the viewport to the whole framebuffer and egui's scissor
 // rectangle clips to the canvas.
 //
-// `SEGMENTS` (vertices per curved edge = 6 * SEGMENTS + 3) is prepended by the
-// Rust side so the draw calls and the shader can never disagree.
+// `SEGMENTS` (vertices per curved edge = 6 * SEGMENTS + 3), the edge flags,
+// the minimum node radius, the shape extent and the self-loop proportions are
+// prepended by the Rust side (`shader_prelude`), so the draw calls, the
+// hit-testing geometry and the shader can never disagree on them.
 
 struct Uniforms {
     screen_size_px: vec2<f32>,
@@ -54,22 +56,18 @@ struct OverlayNode {
 @group(1) @binding(0) var<storage, read> edges: array<EdgeInstance>;
 @group(1) @binding(1) var<storage, read> overlay_nodes: array<OverlayNode>;
 
-const EDGE_ARROW: u32 = 1u;
-const EDGE_DASHED: u32 = 2u;
 // Fragment "kind" bits.
 const KIND_ARROW: u32 = 1u;
 const KIND_DASHED: u32 = 2u;
 
 // Shapes (NodeShape in Rust): 0 circle, 1 rounded square, 2 diamond, 3 hexagon.
 // Shape proportions relative to the style radius, chosen so all four shapes
-// look about as heavy as the circle. Keep in sync with `SHAPE_EXTENT` in Rust.
+// look about as heavy as the circle. `SHAPE_EXTENT` (the diamond's tips) comes from Rust.
 const SQUARE_HALF: f32 = 0.886;
 const SQUARE_CORNER: f32 = 0.25;
-const DIAMOND_HALF_DIAGONAL: f32 = 1.2;
+const DIAMOND_HALF_DIAGONAL: f32 = SHAPE_EXTENT;
 const HEXAGON_APOTHEM: f32 = 0.93;
-const SHAPE_EXTENT: f32 = 1.2;
 
-const MIN_NODE_RADIUS_PT: f32 = 2.0;
 const OUTLINE_PT: f32 = 1.5;
 const DASH_ON_PT: f32 = 6.0;
 const DASH_OFF_PT: f32 = 4.0;
@@ -264,5 +262,3 @@ fn self_loop_circle(node: vec2<f32>, radius: f32) -> vec3<f32> {
     return vec3<f32>(node + vec2<f32>(offset, -offset), LOOP_RADIUS_FACTOR * radius);
 }
 
-const LOOP_RADIUS_FACTOR: f32 = 0.8;
-const LOOP_CENTER_DISTANCE: f32 = 1.0;

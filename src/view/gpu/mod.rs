@@ -38,9 +38,24 @@ pub const EDGE_ARROW: u32 = 1;
 /// Draw the edge dashed (6 points on, 4 off, in screen space).
 pub const EDGE_DASHED: u32 = 2;
 
-// Self-loop proportions; mirrored in graph.wgsl.
+// Self-loop proportions (see `self_loop_circle`).
 const LOOP_RADIUS_FACTOR: f32 = 0.8;
 const LOOP_CENTER_DISTANCE: f32 = 1.0;
+
+/// The constants the shaders share with the CPU geometry (hit-testing,
+/// fitting, labels), written from the Rust values so that the two sides
+/// cannot drift apart; prepended to the WGSL source.
+pub(crate) fn shader_prelude() -> String {
+    format!(
+        "const SEGMENTS: u32 = {EDGE_SEGMENTS}u;\n\
+         const EDGE_ARROW: u32 = {EDGE_ARROW}u;\n\
+         const EDGE_DASHED: u32 = {EDGE_DASHED}u;\n\
+         const MIN_NODE_RADIUS_PT: f32 = {MIN_NODE_RADIUS_PT:?};\n\
+         const SHAPE_EXTENT: f32 = {SHAPE_EXTENT:?};\n\
+         const LOOP_RADIUS_FACTOR: f32 = {LOOP_RADIUS_FACTOR:?};\n\
+         const LOOP_CENTER_DISTANCE: f32 = {LOOP_CENTER_DISTANCE:?};\n"
+    )
+}
 
 /// How one node looks. Laid out exactly as the shader reads it.
 #[repr(C)]
@@ -244,11 +259,6 @@ pub fn self_loop_circle(node: [f32; 2], radius: f32) -> ([f32; 2], f32) {
         [node[0] + offset, node[1] - offset],
         LOOP_RADIUS_FACTOR * radius,
     )
-}
-
-/// Radius (points) a node of `radius` world units gets on screen at `zoom`.
-pub fn node_radius_on_screen(radius: f32, zoom: f32) -> f32 {
-    (radius * zoom).max(MIN_NODE_RADIUS_PT)
 }
 
 /// The per-frame callback: uploads in `prepare`, draws in `paint`.

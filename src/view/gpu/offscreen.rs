@@ -20,6 +20,8 @@ pub enum OffscreenError {
     Unsupported(String),
     #[error("the GPU did not finish a frame: {0}")]
     Poll(String),
+    #[error("the rendered picture could not be read back: {0}")]
+    Readback(String),
 }
 
 /// A GPU (or software rasteriser) ready to render frames of `width` × `height` pixels.
@@ -61,7 +63,7 @@ impl OffscreenRenderer {
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
             format: state.target_format,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
             view_formats: &[],
         });
         Ok(Self {
@@ -145,6 +147,89 @@ impl OffscreenRenderer {
             renderer.free_texture(id);
         }
         Ok(started.elapsed())
+    }
+}
+
+impl OffscreenRenderer {
+    /// Renders `frame` like [`Self::render`] and reads the picture back:
+    /// what the window's canvas would show, for pixel checks and exports.
+    pub fn render_image(&mut self, frame: &GraphFrame) -> Result<egui::ColorImage, OffscreenError> {
+        self.render(frame)?;
+        let state = &self.state;
+        // Rows of a texture copy are padded to the copy alignment.
+        let row_bytes = self.width * 4;
+        let padded_row_bytes = row_bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = state.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("linkscope offscreen readback"),
+            size: u64::from(padded_row_bytes) * u64::from(self.height),
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = state
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        encoder.copy_texture_to_buffer(
+            self.target.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded_row_bytes),
+                    rows_per_image: Some(self.height),
+                },
+            },
+            wgpu::Extent3d {
+                width: self.width,
+                height: self.height,
+                depth_or_array_layers: 1,
+            },
+        );
+        state.queue.submit(once(encoder.finish()));
+        let slice = buffer.slice(..);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        slice.map_async(wgpu::MapMode::Read, move |result| {
+            // The receiver waits below; if it is gone there is no one to tell.
+            let _ = sender.send(result);
+        });
+        state
+            .device
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: Some(FRAME_TIMEOUT),
+            })
+            .map_err(|error| OffscreenError::Poll(error.to_string()))?;
+        receiver
+            .recv()
+            .map_err(|error| OffscreenError::Readback(error.to_string()))?
+            .map_err(|error| OffscreenError::Readback(error.to_string()))?;
+        let bgra = matches!(
+            state.target_format,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        );
+        let mut pixels = Vec::with_capacity((self.width * self.height) as usize);
+        {
+            let mapped = slice
+                .get_mapped_range()
+                .map_err(|error| OffscreenError::Readback(error.to_string()))?;
+            for row in mapped.chunks(padded_row_bytes as usize) {
+                for texel in row[..row_bytes as usize].chunks_exact(4) {
+                    let (red, blue) = if bgra {
+                        (texel[2], texel[0])
+                    } else {
+                        (texel[0], texel[2])
+                    };
+                    pixels.push(egui::Color32::from_rgba_premultiplied(
+                        red, texel[1], blue, texel[3],
+                    ));
+                }
+            }
+        }
+        buffer.unmap();
+        Ok(egui::ColorImage::new(
+            [self.width as usize, self.height as usize],
+            pixels,
+        ))
     }
 }
 

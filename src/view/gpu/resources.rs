@@ -88,7 +88,8 @@ impl GraphResources {
     ) -> Self {
         // WGSL has no includes: the edge half is appended to the shared half.
         let source = format!(
-            "const SEGMENTS: u32 = {EDGE_SEGMENTS}u;\n{}\n{}",
+            "{}\n{}\n{}",
+            super::shader_prelude(),
             include_str!("graph.wgsl"),
             include_str!("edges.wgsl")
         );
