@@ -7,6 +7,7 @@
 
 mod bad_files;
 mod cli;
+mod layout_golden;
 mod render;
 mod sample_db;
 mod ui;
