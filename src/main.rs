@@ -1,5 +1,6 @@
 //! The `linkscope` binary: the window by default, or a subcommand.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,11 +35,11 @@ enum Commands {
     },
     /// Write a seeded synthetic graph file (refuses to overwrite).
     Generate {
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_NODES>)]
         nodes: usize,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 0, {u64::MAX}>)]
         edges: usize,
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
         seed: u64,
         file: PathBuf,
     },
@@ -49,13 +50,13 @@ enum Commands {
     BenchRender {
         file: PathBuf,
         /// Layout iterations run before rendering (0: the random start, the longest edges).
-        #[arg(long, default_value_t = 100)]
+        #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
         iterations: u64,
-        #[arg(long, default_value_t = 120)]
+        #[arg(long, default_value_t = 120, allow_negative_numbers = true, value_parser = whole::<usize, 1, {u64::MAX}>)]
         frames: usize,
-        #[arg(long, default_value_t = 1600)]
+        #[arg(long, default_value_t = 1600, allow_negative_numbers = true, value_parser = whole::<u32, 1, MAX_TARGET_SIDE>)]
         width: u32,
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = whole::<u32, 1, MAX_TARGET_SIDE>)]
         height: u32,
     },
     /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
@@ -66,19 +67,54 @@ enum Commands {
         /// "x y" per line: start positions.
         #[arg(long)]
         positions: PathBuf,
-        #[arg(long, default_value_t = 20)]
+        /// At least 2: the time per iteration runs from the end of the first to the last.
+        #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize, 2, {u64::MAX}>)]
         iterations: usize,
-        /// Barnes–Hut opening criterion, in Gephi's meaning.
-        #[arg(long, default_value_t = 1.2)]
+        /// Barnes–Hut opening criterion, in Gephi's meaning (0: exact forces).
+        #[arg(long, default_value_t = 1.2, allow_negative_numbers = true, value_parser = theta)]
         theta: f32,
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 2, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_THREADS>)]
         threads: usize,
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, allow_negative_numbers = true, value_parser = whole::<usize, 1, {u64::MAX}>)]
         runs: usize,
         /// Write the final positions here, to compare layouts.
         #[arg(long)]
         write_positions: Option<PathBuf>,
     },
+}
+
+/// Node ids are 32-bit in the layout and on the GPU.
+const MAX_NODES: u64 = u32::MAX as u64;
+/// The offscreen target's largest side (wgpu's default texture limit, which egui-wgpu asks for).
+const MAX_TARGET_SIDE: u64 = 8192;
+/// More worker threads than this is a typo, not a machine.
+const MAX_THREADS: u64 = 1024;
+
+/// Parses a whole number in `MIN..=MAX` while the arguments are read, so that `--nodes 0` or
+/// `--width -5` is refused, with the range expected, before any work starts.
+fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String> {
+    let expected = if MAX == u64::MAX {
+        format!("expected a whole number of at least {MIN}")
+    } else {
+        format!("expected a whole number from {MIN} to {MAX}")
+    };
+    let value: i128 = text.trim().parse().map_err(|_| expected.clone())?;
+    u64::try_from(value)
+        .ok()
+        .filter(|value| (MIN..=MAX).contains(value))
+        .and_then(|value| T::try_from(value).ok())
+        .ok_or(expected)
+}
+
+/// Parses Barnes–Hut's theta: a finite number, 0 or more.
+fn theta(text: &str) -> Result<f32, String> {
+    let expected = || "expected a finite number of at least 0 (0: exact forces)".to_owned();
+    let value: f32 = text.trim().parse().map_err(|_| expected())?;
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(expected())
+    }
 }
 
 fn main() -> ExitCode {
@@ -120,11 +156,30 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        // A reader that stops early (`linkscope check FILE | head -1`) is not an error: stop
+        // quietly, as ripgrep and the Unix tools do.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("linkscope: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|error| error.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to standard output, returning a closed pipe as an error (`print!` would panic).
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("could not write to standard output")
 }
 
 fn run_window(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -157,13 +212,11 @@ fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let loaded = store::load_graph(file, &progress, &cancel)?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&loaded.report)
-                .context("could not write the report as JSON")?
-        );
+        let text = serde_json::to_string_pretty(&loaded.report)
+            .context("could not write the report as JSON")?;
+        print_out(&format!("{text}\n"))?;
     } else {
-        print!("{}", loaded.report.to_text());
+        print_out(&loaded.report.to_text())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -181,19 +234,17 @@ fn generate(
         ..GenerateOptions::default()
     };
     store::generate_graph_file(file, &options)?;
-    println!(
-        "wrote {} ({nodes} entities, {edges} relations, seed {seed})",
+    print_out(&format!(
+        "wrote {} ({nodes} entities, {edges} relations, seed {seed})\n",
         file.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn bench_layout(args: &linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
     let report = linkscope::layout::bench::run_layout_bench(args)?;
-    println!(
-        "{}",
-        serde_json::to_string(&report).context("could not write the report as JSON")?
-    );
+    let text = serde_json::to_string(&report).context("could not write the report as JSON")?;
+    print_out(&format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -234,7 +285,7 @@ fn bench_load(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         "graph_bytes_per_relation": round(loaded.graph.heap_bytes() as f64 / loaded.report.relations.max(1) as f64),
         "peak_rss_mb": peak_rss_mb.map(round),
     });
-    println!("{report}");
+    print_out(&format!("{report}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -305,7 +356,7 @@ fn bench_render(
         "ms_per_frame_p95": at(0.95).map(round),
         "fps_median": round(1000.0 / median),
     });
-    println!("{report}");
+    print_out(&format!("{report}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

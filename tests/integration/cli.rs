@@ -134,6 +134,48 @@ fn generate_is_seeded_and_refuses_to_overwrite() {
     );
 }
 
+/// The number of rows of `table` in the graph file at `path`, counted by SQLite itself.
+fn row_count(path: &std::path::Path, table: &str) -> u64 {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    connection
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
+}
+
+/// A field that must be a finite number; `positive` also rules out zero.
+fn number(report: &serde_json::Value, field: &str, positive: bool) -> f64 {
+    let value = report[field]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{field} is not a number in {report}"));
+    assert!(
+        value.is_finite() && (value > 0.0 || (!positive && value == 0.0)),
+        "{field} = {value} in {report}"
+    );
+    value
+}
+
+/// The one JSON line a bench prints, as an object with exactly `fields`.
+fn json_line(stdout: &[u8], fields: &[&str]) -> serde_json::Value {
+    let text = std::str::from_utf8(stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "not one line: {text}");
+    let report: serde_json::Value = serde_json::from_str(text).unwrap();
+    let mut keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = fields.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "fields of {report}");
+    report
+}
+
 #[test]
 fn bench_load_reports_the_first_frame_of_the_sample() {
     let output = linkscope()
@@ -142,11 +184,53 @@ fn bench_load_reports_the_first_frame_of_the_sample() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["relations"], 53);
-    let first_frame = report["first_frame_ms"].as_f64().unwrap();
-    let load = report["load_ms"].as_f64().unwrap();
-    assert!(load > 0.0 && first_frame >= load, "{report}");
+    let report = json_line(
+        &output.stdout,
+        &[
+            "tool",
+            "file",
+            "entities",
+            "relations",
+            "load_ms",
+            "scene_ms",
+            "layout_init_ms",
+            "first_frame_ms",
+            "relations_read_ms",
+            "sqlite_relations_scan_ms",
+            "relations_vs_sqlite",
+            "graph_mb",
+            "graph_bytes_per_relation",
+            "peak_rss_mb",
+        ],
+    );
+    assert_eq!(report["tool"], "linkscope-load");
+    assert_eq!(report["file"], sample().display().to_string());
+    // The counts are the file's own, as SQLite counts them.
+    assert_eq!(report["entities"], row_count(&sample(), "entities"));
+    assert_eq!(report["relations"], row_count(&sample(), "relations"));
+    // Times: the whole is positive and at least each of its parts (they are rounded to
+    // 0.01 ms, so a tiny part may read 0).
+    let first_frame = number(&report, "first_frame_ms", true);
+    let load = number(&report, "load_ms", true);
+    let scene = number(&report, "scene_ms", false);
+    let layout = number(&report, "layout_init_ms", false);
+    assert!(
+        first_frame >= load && first_frame + 0.02 >= load + scene.max(layout),
+        "{report}"
+    );
+    assert!(first_frame < 60_000.0, "a minute for the sample: {report}");
+    let read = number(&report, "relations_read_ms", false);
+    assert!(read <= load + 0.01, "{report}");
+    number(&report, "sqlite_relations_scan_ms", true);
+    number(&report, "relations_vs_sqlite", false);
+    // Memory: some bytes per relation, not absurdly many; the process holds at least that.
+    let graph_mb = number(&report, "graph_mb", false);
+    let per_relation = number(&report, "graph_bytes_per_relation", true);
+    assert!(per_relation < 1e6, "{report}");
+    if cfg!(target_os = "linux") {
+        let rss = number(&report, "peak_rss_mb", true);
+        assert!(rss >= graph_mb && rss < 16_000.0, "{report}");
+    }
 }
 
 /// The offscreen renderer (the GPU frame-time bench) draws through the same pipelines as the
@@ -156,16 +240,205 @@ fn bench_render_times_frames_of_the_sample_offscreen() {
     let output = linkscope()
         .arg("bench-render")
         .arg(sample())
-        .args(["--frames", "3", "--width", "320", "--height", "200"])
+        .args([
+            "--iterations",
+            "5",
+            "--frames",
+            "3",
+            "--width",
+            "320",
+            "--height",
+            "200",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["edges"], 53);
+    let report = json_line(
+        &output.stdout,
+        &[
+            "tool",
+            "file",
+            "adapter",
+            "width",
+            "height",
+            "nodes",
+            "edges",
+            "layout_iterations",
+            "frames",
+            "first_frame_ms",
+            "ms_per_frame_median",
+            "ms_per_frame_p95",
+            "fps_median",
+        ],
+    );
+    assert_eq!(report["tool"], "linkscope-render");
+    assert_eq!(report["file"], sample().display().to_string());
+    assert_eq!(report["nodes"], row_count(&sample(), "entities"));
+    assert_eq!(report["edges"], row_count(&sample(), "relations"));
+    assert_eq!(report["width"], 320);
+    assert_eq!(report["height"], 200);
+    assert_eq!(report["layout_iterations"], 5);
     assert_eq!(report["frames"], 3);
+    number(&report, "first_frame_ms", true);
+    let median = number(&report, "ms_per_frame_median", true);
+    let p95 = number(&report, "ms_per_frame_p95", true);
+    assert!(p95 >= median && median < 60_000.0, "{report}");
+    let fps = number(&report, "fps_median", true);
+    // Both sides are rounded to 0.01.
     assert!(
-        report["ms_per_frame_median"].as_f64().unwrap() > 0.0,
+        (fps * median - 1000.0).abs() <= 0.01 * (fps + median) + 0.01,
         "{report}"
     );
-    assert!(!report["adapter"].as_str().unwrap().is_empty());
+    // "name (Backend, DeviceType)", as wgpu names them.
+    let adapter = report["adapter"].as_str().unwrap();
+    let (name, kind) = adapter.rsplit_once(" (").unwrap();
+    let (backend, device) = kind.strip_suffix(')').unwrap().split_once(", ").unwrap();
+    assert!(!name.trim().is_empty(), "{adapter}");
+    assert!(
+        ["Vulkan", "Metal", "Dx12", "Gl", "BrowserWebGpu"].contains(&backend),
+        "{adapter}"
+    );
+    assert!(
+        ["Other", "IntegratedGpu", "DiscreteGpu", "VirtualGpu", "Cpu"].contains(&device),
+        "{adapter}"
+    );
+    if std::env::var("WGPU_BACKEND").is_ok_and(|v| v.eq_ignore_ascii_case("vulkan")) {
+        assert_eq!(backend, "Vulkan", "{adapter}");
+    }
+}
+
+/// `linkscope check FILE | head -1`: a reader that goes away is a normal end, not a panic.
+#[test]
+fn a_closed_stdout_is_a_quiet_exit() {
+    for args in [&["check"][..], &["check", "--json"], &["bench-load"]] {
+        // The read end is closed before the child starts, so its first write meets EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = linkscope()
+            .args(args)
+            .arg(sample())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stderr.is_empty(),
+            "{args:?}: {:?}, stderr: {stderr}",
+            output.status
+        );
+    }
+}
+
+/// Numbers are checked while the arguments are parsed: a usage error (exit 2) naming the
+/// argument and the range, before any file is read or written.
+#[test]
+fn numeric_arguments_out_of_range_are_refused_at_parse_time() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("g.sqlite");
+    let out = out.to_str().unwrap();
+    let edges = folder.path().join("edges.txt");
+    let positions = folder.path().join("positions.txt");
+    std::fs::write(&edges, "0 1\n").unwrap();
+    std::fs::write(&positions, "0 0\n1 1\n").unwrap();
+    let (edges, positions) = (edges.to_str().unwrap(), positions.to_str().unwrap());
+    let sample = sample();
+    let sample = sample.to_str().unwrap();
+    let layout = ["bench-layout", "--edges", edges, "--positions", positions];
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["generate", "--nodes", "0", "--edges", "5", out],
+            "--nodes",
+            "from 1 to 4294967295",
+        ),
+        (
+            vec!["generate", "--nodes", "-5", "--edges", "5", out],
+            "--nodes",
+            "from 1 to 4294967295",
+        ),
+        (
+            vec!["generate", "--nodes", "ten", "--edges", "5", out],
+            "--nodes",
+            "from 1 to 4294967295",
+        ),
+        (
+            vec!["generate", "--nodes", "5", "--edges", "-1", out],
+            "--edges",
+            "at least 0",
+        ),
+        (
+            vec![
+                "generate", "--nodes", "5", "--edges", "1", "--seed", "-3", out,
+            ],
+            "--seed",
+            "at least 0",
+        ),
+        (
+            vec!["bench-render", sample, "--frames", "0"],
+            "--frames",
+            "at least 1",
+        ),
+        (
+            vec!["bench-render", sample, "--width", "0"],
+            "--width",
+            "from 1 to 8192",
+        ),
+        (
+            vec!["bench-render", sample, "--height", "-200"],
+            "--height",
+            "from 1 to 8192",
+        ),
+        (
+            vec!["bench-render", sample, "--width", "100000"],
+            "--width",
+            "from 1 to 8192",
+        ),
+        (
+            vec!["bench-render", sample, "--iterations", "-1"],
+            "--iterations",
+            "at least 0",
+        ),
+        (
+            [&layout[..], &["--threads", "0"]].concat(),
+            "--threads",
+            "from 1 to 1024",
+        ),
+        (
+            [&layout[..], &["--iterations", "0"]].concat(),
+            "--iterations",
+            "at least 2",
+        ),
+        (
+            [&layout[..], &["--iterations", "1"]].concat(),
+            "--iterations",
+            "at least 2",
+        ),
+        (
+            [&layout[..], &["--runs", "0"]].concat(),
+            "--runs",
+            "at least 1",
+        ),
+        (
+            [&layout[..], &["--theta", "-1"]].concat(),
+            "--theta",
+            "at least 0",
+        ),
+        (
+            [&layout[..], &["--theta", "NaN"]].concat(),
+            "--theta",
+            "at least 0",
+        ),
+    ];
+    for (args, flag, range) in cases {
+        let output = linkscope().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.contains("invalid value") && stderr.contains(flag) && stderr.contains(range),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(!std::path::Path::new(out).exists());
 }

@@ -8,6 +8,7 @@
 mod bad_files;
 mod cli;
 mod drawn;
+mod layout_golden;
 mod render;
 mod sample_db;
 mod ui;

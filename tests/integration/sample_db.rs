@@ -501,3 +501,22 @@ fn dates_grades_and_properties_are_well_formed() {
         }
     }
 }
+
+/// SHA-256 of `sample-db/article.txt`: the source report exactly as received (the project's
+/// seed file, 7,374 bytes), so that an edit to the article, even one that keeps every excerpt
+/// verbatim, is noticed. `.gitattributes` keeps git from changing its line endings.
+const ARTICLE_SHA256: &str = "9463dcd108bcade2f2b033e1460889fdf9fca76b1eda47bddd77bcdb4bbf6889";
+
+#[test]
+fn article_is_the_source_report_byte_for_byte() {
+    use sha2::{Digest as _, Sha256};
+    let path = sample_dir().join("article.txt");
+    let bytes = fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let hex = format!("{:x}", Sha256::digest(&bytes));
+    assert_eq!(
+        hex,
+        ARTICLE_SHA256,
+        "sample-db/article.txt ({} bytes) is no longer the source report",
+        bytes.len()
+    );
+}
