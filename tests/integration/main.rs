@@ -7,6 +7,7 @@
 
 mod bad_files;
 mod cli;
+mod oversize;
 mod render;
 mod sample_db;
 mod ui;
