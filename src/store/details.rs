@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 use super::StoreError;
-use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, open_untrusted};
+use super::limits::{
+    OwnedCell, RowSource, SMALL_VALUE_MAX_BYTES, cut_note, guarded_cell, guarded_select_list,
+};
+use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted};
 use super::values::{Cell, check_properties, is_iso_date};
 
 /// A display value that may carry a warning about the stored value.
@@ -17,20 +20,35 @@ use super::values::{Cell, check_properties, is_iso_date};
 pub struct Field {
     pub text: Option<String>,
     pub problem: Option<String>,
+    /// Set when `text` is only the first part of a stored text too long
+    /// for its column: the stored text's full size in bytes.
+    pub full_bytes: Option<u64>,
 }
 
 impl Field {
     fn text(cell: Cell<'_>) -> Self {
+        if let Cell::Cut { text, full_bytes } = cell {
+            return Self {
+                text: Some(text.to_owned()),
+                problem: Some(cut_note(full_bytes, text)),
+                full_bytes: Some(full_bytes),
+            };
+        }
         match cell.as_text() {
             Ok(text) => Self {
                 text: text.map(std::borrow::Cow::into_owned),
-                problem: None,
+                ..Self::default()
             },
             Err(reason) => Self {
-                text: None,
                 problem: Some(format!("stored value {reason}")),
+                ..Self::default()
             },
         }
+    }
+
+    /// True when only the first part of the stored text is shown.
+    pub fn is_cut(&self) -> bool {
+        self.full_bytes.is_some()
     }
 
     fn date(cell: Cell<'_>) -> Self {
@@ -128,13 +146,8 @@ impl DetailsReader {
     }
 
     pub fn entity(&self, id: i64) -> Result<Option<EntityDetails>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM entities WHERE id = ?1 LIMIT 1",
-            self.schema.select_list(&ENTITIES)
-        );
-        self.query_one(ENTITIES.name, &sql, id, |row| {
-            // invariant: every index is below the width of this query's own SELECT list.
-            let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
+        self.row_by_id(&ENTITIES, id, |cells| {
+            let cell = |index: usize| cells[index].cell();
             let (properties, properties_problem) = properties(cell(6));
             Ok(EntityDetails {
                 id,
@@ -150,13 +163,8 @@ impl DetailsReader {
     }
 
     pub fn relation(&self, id: i64) -> Result<Option<RelationDetails>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM relations WHERE id = ?1 LIMIT 1",
-            self.schema.select_list(&RELATIONS)
-        );
-        let relation = self.query_one(RELATIONS.name, &sql, id, |row| {
-            // invariant: every index is below the width of this query's own SELECT list.
-            let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
+        let relation = self.row_by_id(&RELATIONS, id, |cells| {
+            let cell = |index: usize| cells[index].cell();
             let (properties, properties_problem) = properties(cell(7));
             Ok(RelationDetails {
                 id,
@@ -180,80 +188,113 @@ impl DetailsReader {
         Ok(Some(relation))
     }
 
+    /// The excerpts a relation cites, by excerpt id, each with its
+    /// document; links to an excerpt or document that does not exist are
+    /// left out. One row at a time, so no query sorts long texts.
     fn excerpts_of(&self, relation_id: i64) -> Result<Vec<Excerpt>, StoreError> {
-        let excerpt_columns = prefixed(&self.schema.select_list(&EXCERPTS), "x");
-        let document_columns = prefixed(&self.schema.select_list(&DOCUMENTS), "d");
-        let sql = format!(
-            "SELECT {excerpt_columns}, {document_columns} FROM relation_excerpts AS l \
-             JOIN excerpts AS x ON x.id = l.excerpt_id JOIN documents AS d ON d.id = x.document_id \
-             WHERE l.relation_id = ?1 GROUP BY x.id ORDER BY x.id"
-        );
-        let error = |error| StoreError::from_query(&self.path, "relation_excerpts", error);
-        let mut statement = self.connection.prepare(&sql).map_err(error)?;
+        let table = "relation_excerpts";
+        let error = |error| StoreError::from_query(&self.path, table, error);
+        let mut statement = self
+            .connection
+            .prepare(&format!(
+                "SELECT CASE WHEN octet_length(excerpt_id) > {SMALL_VALUE_MAX_BYTES} THEN NULL \
+                 ELSE excerpt_id END FROM relation_excerpts WHERE relation_id = ?1"
+            ))
+            .map_err(error)?;
         let mut rows = statement.query([relation_id]).map_err(error)?;
-        let mut excerpts = Vec::new();
+        let mut excerpt_ids = Vec::new();
         while let Some(row) = rows.next().map_err(error)? {
-            // invariant: every index is below the width of this query's own SELECT list.
-            let cell = |index| Cell::from_value(row.get_ref_unwrap(index));
-            let (Ok(id), Ok(document_id)) = (cell(0).as_id(), cell(5).as_id()) else {
+            if let Ok(id) = Cell::from_value(row.get_ref(0).map_err(error)?).as_id() {
+                excerpt_ids.push(id);
+            }
+        }
+        excerpt_ids.sort_unstable();
+        excerpt_ids.dedup();
+        let mut excerpts = Vec::new();
+        for id in excerpt_ids {
+            let excerpt = self.row_by_id(&EXCERPTS, id, |cells| {
+                Ok((
+                    cells[1].cell().as_id().ok(),
+                    Field::text(cells[2].cell()),
+                    Field::text(cells[3].cell()),
+                    Field::text(cells[4].cell()),
+                ))
+            })?;
+            let Some((Some(document_id), text, locator, credibility)) = excerpt else {
                 continue;
             };
-            excerpts.push(Excerpt {
-                id,
-                text: Field::text(cell(2)),
-                locator: Field::text(cell(3)),
-                credibility: Field::text(cell(4)),
-                document: DocumentInfo {
+            let document = self.row_by_id(&DOCUMENTS, document_id, |cells| {
+                let cell = |index: usize| cells[index].cell();
+                Ok(DocumentInfo {
                     id: document_id,
-                    title: Field::text(cell(6)),
-                    author: Field::text(cell(7)),
-                    publisher: Field::text(cell(8)),
-                    url: Field::text(cell(9)),
-                    published: Field::date(cell(10)),
-                    language: Field::text(cell(11)),
-                    reliability: Field::text(cell(12)),
-                },
-            });
+                    title: Field::text(cell(1)),
+                    author: Field::text(cell(2)),
+                    publisher: Field::text(cell(3)),
+                    url: Field::text(cell(4)),
+                    published: Field::date(cell(5)),
+                    language: Field::text(cell(6)),
+                    reliability: Field::text(cell(7)),
+                })
+            })?;
+            if let Some(document) = document {
+                excerpts.push(Excerpt {
+                    id,
+                    text,
+                    locator,
+                    credibility,
+                    document,
+                });
+            }
         }
         Ok(excerpts)
     }
 
-    fn query_one<T>(
+    /// Reads the row of `spec` whose id is `id`, each value measured first
+    /// and read within its column's limit (see `limits`), and hands its
+    /// cells, in the order of `spec`, to `read`.
+    fn row_by_id<T>(
         &self,
-        table: &'static str,
-        sql: &str,
+        spec: &TableSpec,
         id: i64,
-        read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+        read: impl FnOnce(&[OwnedCell]) -> rusqlite::Result<T>,
     ) -> Result<Option<T>, StoreError> {
+        let table = spec.name;
+        let columns = guarded_select_list(&self.schema, spec, &format!("\"{table}\""));
+        let rowid = self.schema.rowid_of(table).unwrap_or("NULL");
+        let sql = format!("SELECT {columns}, {rowid} FROM \"{table}\" WHERE id = ?1 LIMIT 1");
         let error = |error| StoreError::from_query(&self.path, table, error);
-        let mut statement = self.connection.prepare(sql).map_err(error)?;
+        let mut statement = self.connection.prepare(&sql).map_err(error)?;
         let mut rows = statement.query([id]).map_err(error)?;
-        match rows.next().map_err(error)? {
-            Some(row) => read(row).map(Some).map_err(error),
-            None => Ok(None),
-        }
+        let Some(row) = rows.next().map_err(error)? else {
+            return Ok(None);
+        };
+        let width = spec.required.len() + spec.optional.len();
+        let source = RowSource {
+            connection: &self.connection,
+            table,
+            rowid: row.get::<_, Option<i64>>(3 * width).map_err(error)?,
+            encoding: self.schema.encoding,
+        };
+        let cells = spec
+            .required
+            .iter()
+            .chain(spec.optional)
+            .enumerate()
+            .map(|(index, column)| guarded_cell(&source, row, 3 * index, column))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(error)?;
+        read(&cells).map(Some).map_err(error)
     }
-}
-
-/// Qualifies a SELECT list (`"id", NULL, "text"`) with a table alias.
-fn prefixed(select_list: &str, alias: &str) -> String {
-    select_list
-        .split(", ")
-        .map(|column| {
-            if column == "NULL" {
-                column.to_owned()
-            } else {
-                format!("{alias}.{column}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn properties(cell: Cell<'_>) -> (Vec<(String, String)>, Option<String>) {
     let text = match cell {
         Cell::Null => return (Vec::new(), None),
         Cell::Text(text) => text,
+        too_large @ Cell::TooLarge { .. } => {
+            let reason = too_large.as_text().err().unwrap_or_default();
+            return (Vec::new(), Some(format!("properties {reason}")));
+        }
         other => {
             return (
                 Vec::new(),

@@ -40,12 +40,8 @@ pub enum StoreError {
         table: &'static str,
         column: &'static str,
     },
-    #[error("the file is too large to open safely: {what} (the limit is {limit}): {}", path.display())]
-    TooLarge {
-        path: PathBuf,
-        what: String,
-        limit: u64,
-    },
+    #[error("the file is too large to open safely: {what}: {}", path.display())]
+    TooLarge { path: PathBuf, what: String },
     #[error("opening was cancelled: {}", path.display())]
     Cancelled { path: PathBuf },
     #[error("SQLite could not read `{table}` ({source}): {}", path.display())]
@@ -84,8 +80,10 @@ impl StoreError {
             }
             Some(rusqlite::ErrorCode::TooBig) => Self::TooLarge {
                 path,
-                what: format!("a value in `{table}` is larger than the size limit for one value"),
-                limit: super::open::MAX_VALUE_BYTES as u64,
+                what: format!(
+                    "a value in `{table}` is larger than {}, the most this reader reads at once",
+                    super::limits::human_bytes(super::limits::READ_WHOLE_MAX_BYTES)
+                ),
             },
             _ => Self::Query {
                 path,

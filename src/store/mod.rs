@@ -5,6 +5,7 @@ mod details;
 mod error;
 mod generate;
 mod id_set;
+mod limits;
 mod load;
 mod open;
 mod report;
@@ -15,6 +16,10 @@ mod values;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use generate::{GenerateOptions, generate_graph_file};
+pub use limits::{
+    LONG_TEXT_MAX_BYTES, PROPERTIES_MAX_BYTES, READ_WHOLE_MAX_BYTES, SHORT_TEXT_MAX_BYTES,
+    SMALL_VALUE_MAX_BYTES, URL_MAX_BYTES, human_bytes,
+};
 pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph, sqlite_relation_scan_ms};
 pub use open::FORMAT_VERSION;
 pub use report::{LoadReport, ProblemAction, RowProblem};

@@ -14,11 +14,10 @@ use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags};
 
 use super::StoreError;
+use super::limits::READ_WHOLE_MAX_BYTES;
 
 /// The format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
-/// The largest single value (a name, an excerpt) we let SQLite materialise.
-pub const MAX_VALUE_BYTES: i32 = 16 * 1024 * 1024;
 
 /// One table of the format: the columns without which a row means nothing,
 /// and the optional ones (a missing optional column reads as NULL).
@@ -70,6 +69,21 @@ pub struct Schema {
     pub missing_columns: Vec<(&'static str, &'static str)>,
     /// False when documents, excerpts and `relation_excerpts` are all absent.
     pub has_evidence: bool,
+    /// For each table read, the name that reaches its rowid (`rowid`, or
+    /// `_rowid_` or `oid` when a column takes that name); absent for a
+    /// `WITHOUT ROWID` table.
+    pub rowids: Vec<(&'static str, &'static str)>,
+    /// How the file stores text, for reading part of a value as bytes.
+    pub encoding: TextEncoding,
+}
+
+/// `PRAGMA encoding`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TextEncoding {
+    #[default]
+    Utf8,
+    Utf16Le,
+    Utf16Be,
 }
 
 impl Schema {
@@ -87,6 +101,14 @@ impl Schema {
             })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// The name that reaches `table`'s rowid, if it has one.
+    pub fn rowid_of(&self, table: &str) -> Option<&'static str> {
+        self.rowids
+            .iter()
+            .find(|(name, _)| *name == table)
+            .map(|&(_, rowid)| rowid)
     }
 }
 
@@ -110,6 +132,7 @@ pub fn open_untrusted(
     let version = check_version(path, &connection)?;
     let mut schema = check_schema(path, &connection)?;
     schema.version = version;
+    schema.encoding = text_encoding(&connection).map_err(|error| damaged(path, &error))?;
     Ok((connection, schema))
 }
 
@@ -161,7 +184,9 @@ fn harden(connection: &Connection) -> rusqlite::Result<()> {
     connection.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
-    connection.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)?;
+    // Also refuses to read a stored value over the limit (`SQLITE_TOOBIG`):
+    // larger values are measured and read in part (see `limits`).
+    connection.set_limit(Limit::SQLITE_LIMIT_LENGTH, READ_WHOLE_MAX_BYTES as i32)?;
     connection.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
     connection.execute_batch(
         "PRAGMA query_only = ON; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;",
@@ -238,6 +263,17 @@ fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreErr
         for column in spec.optional.iter().filter(|column| !has(column)) {
             schema.missing_columns.push((spec.name, column));
         }
+        if let Some(rowid) = ["rowid", "_rowid_", "oid"]
+            .into_iter()
+            .filter(|alias| !has(alias))
+            .find(|alias| {
+                connection
+                    .prepare(&format!("SELECT {alias} FROM \"{}\" LIMIT 0", spec.name))
+                    .is_ok()
+            })
+        {
+            schema.rowids.push((spec.name, rowid));
+        }
     }
     match evidence_tables {
         0 => schema.has_evidence = false,
@@ -254,6 +290,15 @@ fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreErr
         }
     }
     Ok(schema)
+}
+
+fn text_encoding(connection: &Connection) -> rusqlite::Result<TextEncoding> {
+    let name: String = connection.query_row("PRAGMA encoding", [], |row| row.get(0))?;
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "utf-16le" => TextEncoding::Utf16Le,
+        "utf-16be" => TextEncoding::Utf16Be,
+        _ => TextEncoding::Utf8,
+    })
 }
 
 /// "table", "view", "virtual table", … or None when absent.

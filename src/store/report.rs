@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::limits::{column_limit, human_bytes, too_large_reason};
+
 /// At most this many problems are listed one by one; the rest are counted,
 /// so a file with millions of bad rows cannot exhaust memory.
 pub const MAX_LISTED_PROBLEMS: usize = 10_000;
@@ -17,6 +19,9 @@ pub enum ProblemAction {
     Skipped,
     /// The row was kept, but one of its values was ignored.
     ValueIgnored,
+    /// The row was kept with the first part of a text too long for its
+    /// column.
+    ValueCut,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +31,44 @@ pub struct RowProblem {
     pub id: Option<i64>,
     pub action: ProblemAction,
     pub reason: String,
+    /// The column, when one value too large for its column is the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<&'static str>,
+    /// That value's size in the file, in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_bytes: Option<u64>,
+    /// How many bytes of it were kept (a cut value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_bytes: Option<u64>,
+}
+
+impl RowProblem {
+    fn new(table: &'static str, id: Option<i64>, action: ProblemAction, reason: String) -> Self {
+        Self {
+            table,
+            id,
+            action,
+            reason,
+            column: None,
+            value_bytes: None,
+            kept_bytes: None,
+        }
+    }
+
+    fn oversized(
+        table: &'static str,
+        id: Option<i64>,
+        action: ProblemAction,
+        column: &'static str,
+        value_bytes: u64,
+        reason: String,
+    ) -> Self {
+        Self {
+            column: Some(column),
+            value_bytes: Some(value_bytes),
+            ..Self::new(table, id, action, reason)
+        }
+    }
 }
 
 impl std::fmt::Display for RowProblem {
@@ -33,6 +76,7 @@ impl std::fmt::Display for RowProblem {
         let action = match self.action {
             ProblemAction::Skipped => "skipped",
             ProblemAction::ValueIgnored => "value ignored",
+            ProblemAction::ValueCut => "value cut",
         };
         match self.id {
             Some(id) => write!(f, "{} row {id}: {action}: {}", self.table, self.reason),
@@ -57,6 +101,8 @@ pub struct LoadReport {
     pub unsupported_relations: usize,
     pub rows_skipped: usize,
     pub values_ignored: usize,
+    /// Texts too long for their column, kept cut (each is also listed).
+    pub values_cut: usize,
     pub problems: Vec<RowProblem>,
     /// Problems counted but not listed (beyond [`MAX_LISTED_PROBLEMS`]).
     pub problems_not_listed: usize,
@@ -68,28 +114,87 @@ pub struct LoadReport {
 impl LoadReport {
     pub(crate) fn skip(&mut self, table: &'static str, id: Option<i64>, reason: impl Into<String>) {
         self.rows_skipped += 1;
-        self.push(table, id, ProblemAction::Skipped, reason.into());
+        self.push(RowProblem::new(
+            table,
+            id,
+            ProblemAction::Skipped,
+            reason.into(),
+        ));
     }
 
     pub(crate) fn ignore_value(&mut self, table: &'static str, id: i64, reason: impl Into<String>) {
         self.values_ignored += 1;
-        self.push(table, Some(id), ProblemAction::ValueIgnored, reason.into());
+        self.push(RowProblem::new(
+            table,
+            Some(id),
+            ProblemAction::ValueIgnored,
+            reason.into(),
+        ));
     }
 
-    fn push(
+    /// A text longer than its column's limit, kept as its first
+    /// `kept_bytes`.
+    pub(crate) fn cut_value(
+        &mut self,
+        table: &'static str,
+        id: i64,
+        column: &'static str,
+        value_bytes: u64,
+        kept_bytes: u64,
+    ) {
+        self.values_cut += 1;
+        let reason = format!(
+            "{column} is {}, over the {} limit for this column; only its first {} is kept",
+            human_bytes(value_bytes),
+            human_bytes(column_limit(column).max_bytes),
+            human_bytes(kept_bytes)
+        );
+        self.push(RowProblem {
+            kept_bytes: Some(kept_bytes),
+            ..RowProblem::oversized(
+                table,
+                Some(id),
+                ProblemAction::ValueCut,
+                column,
+                value_bytes,
+                reason,
+            )
+        });
+    }
+
+    /// A value too large for its column that was not read: the value is
+    /// ignored, or the row skipped when the value is required.
+    pub(crate) fn oversized_value(
         &mut self,
         table: &'static str,
         id: Option<i64>,
-        action: ProblemAction,
-        reason: String,
+        column: &'static str,
+        value_bytes: u64,
+        max_bytes: u64,
+        row_skipped: bool,
     ) {
+        let mut reason = format!("{column} {}", too_large_reason(value_bytes, max_bytes));
+        let action = if row_skipped {
+            self.rows_skipped += 1;
+            reason.push_str("; the row needs it");
+            ProblemAction::Skipped
+        } else {
+            self.values_ignored += 1;
+            ProblemAction::ValueIgnored
+        };
+        self.push(RowProblem::oversized(
+            table,
+            id,
+            action,
+            column,
+            value_bytes,
+            reason,
+        ));
+    }
+
+    fn push(&mut self, problem: RowProblem) {
         if self.problems.len() < MAX_LISTED_PROBLEMS {
-            self.problems.push(RowProblem {
-                table,
-                id,
-                action,
-                reason,
-            });
+            self.problems.push(problem);
         } else {
             self.problems_not_listed += 1;
         }
@@ -99,6 +204,7 @@ impl LoadReport {
     pub(crate) fn merge(&mut self, other: Self) {
         self.rows_skipped += other.rows_skipped;
         self.values_ignored += other.values_ignored;
+        self.values_cut += other.values_cut;
         self.relation_excerpt_links += other.relation_excerpt_links;
         self.problems_not_listed += other.problems_not_listed;
         for problem in other.problems {
@@ -123,13 +229,16 @@ impl LoadReport {
         if self.values_ignored > 0 {
             let _ = write!(summary, ", {} values ignored", self.values_ignored);
         }
+        if self.values_cut > 0 {
+            let _ = write!(summary, ", {} values cut", self.values_cut);
+        }
         summary
     }
 
     /// The report as `linkscope check` prints it.
     pub fn to_text(&self) -> String {
         let mut text = format!(
-            "{}\nformat version {}\nentities: {}\nrelations: {} ({} unsupported: cite no excerpt)\ndocuments: {}\nexcerpts: {}\nrelation-excerpt links: {}\nrows skipped: {}\nvalues ignored: {}\n",
+            "{}\nformat version {}\nentities: {}\nrelations: {} ({} unsupported: cite no excerpt)\ndocuments: {}\nexcerpts: {}\nrelation-excerpt links: {}\nrows skipped: {}\nvalues ignored: {}\nvalues cut: {}\n",
             self.path.display(),
             self.format_version,
             self.entities,
@@ -140,6 +249,7 @@ impl LoadReport {
             self.relation_excerpt_links,
             self.rows_skipped,
             self.values_ignored,
+            self.values_cut,
         );
         for note in &self.notes {
             let _ = writeln!(text, "note: {note}");

@@ -4,9 +4,12 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode};
 
 use super::id_set::IdSet;
+use super::limits::{
+    ColumnLimit, RowSource, column_limit, guarded_cell, guarded_select_list, limit_cell,
+};
 use super::load::{LoadProgress, MAX_ENTITIES, MAX_EVIDENCE_ROWS, MAX_RELATIONS, RelationIds};
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec};
 use super::values::{
@@ -61,47 +64,142 @@ impl<'a> Loader<'a> {
             .min(limit)
     }
 
-    /// Runs `SELECT <columns> FROM table` and hands each row's cells to
-    /// `visit`; refuses the file when the table has more rows than `limit`.
+    /// Reads every row of `spec` and hands its cells to `visit`, each value
+    /// within its column's limit (see `limits`); refuses the file when the
+    /// table has more rows than `limit`.
+    ///
+    /// The fast query reads values whole, and SQLite stops it with
+    /// `SQLITE_TOOBIG` at a value over [`READ_WHOLE_MAX_BYTES`]. That one
+    /// row is then read with the guarded query, which measures each value
+    /// first and reads only part of an oversized one, and the fast query
+    /// resumes after it, in rowid order. A table without a rowid is read
+    /// with the guarded query throughout.
     fn scan(
         &mut self,
         spec: &TableSpec,
         limit: u64,
         mut visit: impl FnMut(&mut LoadReport, &[Cell<'_>]),
     ) -> Result<(), StoreError> {
+        let mut counter = RowCounter {
+            table: spec.name,
+            limit,
+            rows_read: 0,
+            since_progress: 0,
+        };
+        let Some(rowid) = self.schema.rowid_of(spec.name) else {
+            self.scan_guarded(spec, None, &mut counter, &mut visit)?;
+            self.progress.add_rows(counter.since_progress);
+            return Ok(());
+        };
+        let mut next = Some(i64::MIN);
+        while let Some(from) = next {
+            next = match self.scan_fast(spec, rowid, from, &mut counter, &mut visit)? {
+                None => None,
+                Some(too_big_from) => self
+                    .scan_guarded(spec, Some((rowid, too_big_from)), &mut counter, &mut visit)?
+                    .and_then(|read| read.checked_add(1)),
+            };
+        }
+        self.progress.add_rows(counter.since_progress);
+        Ok(())
+    }
+
+    /// Reads whole values from rowid `from` on. Returns where a value too
+    /// large to read whole stopped it, or None at the end of the table.
+    fn scan_fast(
+        &mut self,
+        spec: &TableSpec,
+        rowid: &str,
+        from: i64,
+        counter: &mut RowCounter,
+        visit: &mut impl FnMut(&mut LoadReport, &[Cell<'_>]),
+    ) -> Result<Option<i64>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM \"{}\"",
+            "SELECT {}, {rowid} FROM \"{}\" WHERE {rowid} >= ?1 ORDER BY {rowid}",
             self.schema.select_list(spec),
             spec.name
         );
         let error = |error| StoreError::from_query(self.path, spec.name, error);
         let mut statement = self.connection.prepare(&sql).map_err(error)?;
         let width = spec.required.len() + spec.optional.len();
-        let mut rows = statement.query([]).map_err(error)?;
-        let mut since_progress = 0;
-        let mut rows_read = 0_u64;
-        while let Some(row) = rows.next().map_err(error)? {
-            rows_read += 1;
-            if rows_read > limit {
-                return Err(StoreError::TooLarge {
-                    path: self.path.to_path_buf(),
-                    what: format!("`{}` has more than {limit} rows", spec.name),
-                    limit,
-                });
-            }
+        let limits = column_limits(spec);
+        let mut rows = statement.query([from]).map_err(error)?;
+        let mut next = from;
+        loop {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => return Ok(None),
+                Err(too_big) if too_big.sqlite_error_code() == Some(ErrorCode::TooBig) => {
+                    return Ok(Some(next));
+                }
+                Err(other) => return Err(error(other)),
+            };
+            counter.count(self.path, self.progress)?;
             let mut cells = [Cell::Null; MAX_COLUMNS];
             for (column, cell) in cells.iter_mut().enumerate().take(width) {
-                *cell = Cell::from_value(row.get_ref(column).map_err(error)?);
+                *cell = limit_cell(
+                    Cell::from_value(row.get_ref(column).map_err(error)?),
+                    limits[column],
+                );
             }
-            visit(&mut self.report, &cells[..width]);
-            since_progress += 1;
-            if since_progress == PROGRESS_EVERY {
-                self.progress.add_rows(since_progress);
-                since_progress = 0;
+            if let Ok(read) = row.get::<_, i64>(width) {
+                next = read.saturating_add(1);
             }
+            visit_checked(&mut self.report, spec, &mut cells[..width], visit);
         }
-        self.progress.add_rows(since_progress);
-        Ok(())
+    }
+
+    /// Reads with values measured first: one row from `(rowid, from)` on,
+    /// or, for a table without a rowid, every row. Returns the rowid of the
+    /// row read, if any.
+    fn scan_guarded(
+        &mut self,
+        spec: &TableSpec,
+        start: Option<(&str, i64)>,
+        counter: &mut RowCounter,
+        visit: &mut impl FnMut(&mut LoadReport, &[Cell<'_>]),
+    ) -> Result<Option<i64>, StoreError> {
+        let columns = guarded_select_list(self.schema, spec, &format!("\"{}\"", spec.name));
+        let sql = match start {
+            Some((rowid, _)) => format!(
+                "SELECT {columns}, {rowid} FROM \"{}\" WHERE {rowid} >= ?1 ORDER BY {rowid} LIMIT 1",
+                spec.name
+            ),
+            None => format!("SELECT {columns}, NULL FROM \"{}\"", spec.name),
+        };
+        let error = |error| StoreError::from_query(self.path, spec.name, error);
+        let mut statement = self.connection.prepare(&sql).map_err(error)?;
+        let width = spec.required.len() + spec.optional.len();
+        let mut rows = match start {
+            Some((_, from)) => statement.query([from]),
+            None => statement.query([]),
+        }
+        .map_err(error)?;
+        let mut last = None;
+        while let Some(row) = rows.next().map_err(error)? {
+            counter.count(self.path, self.progress)?;
+            last = row.get::<_, Option<i64>>(3 * width).map_err(error)?;
+            let source = RowSource {
+                connection: self.connection,
+                table: spec.name,
+                rowid: last,
+                encoding: self.schema.encoding,
+            };
+            let owned = spec
+                .required
+                .iter()
+                .chain(spec.optional)
+                .enumerate()
+                .map(|(index, column)| guarded_cell(&source, row, 3 * index, column))
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(error)?;
+            let mut cells = [Cell::Null; MAX_COLUMNS];
+            for (cell, value) in cells.iter_mut().zip(&owned) {
+                *cell = value.cell();
+            }
+            visit_checked(&mut self.report, spec, &mut cells[..width], visit);
+        }
+        Ok(last)
     }
 
     pub(super) fn read_documents(&mut self) -> Result<IdSet, StoreError> {
@@ -272,6 +370,82 @@ impl<'a> Loader<'a> {
         )?;
         Ok(links)
     }
+}
+
+/// Rows read from one table: the row limit and the progress bar.
+struct RowCounter {
+    table: &'static str,
+    limit: u64,
+    rows_read: u64,
+    since_progress: u64,
+}
+
+impl RowCounter {
+    fn count(&mut self, path: &Path, progress: &LoadProgress) -> Result<(), StoreError> {
+        self.rows_read += 1;
+        if self.rows_read > self.limit {
+            return Err(StoreError::TooLarge {
+                path: path.to_path_buf(),
+                what: format!("`{}` has more than {} rows", self.table, self.limit),
+            });
+        }
+        self.since_progress += 1;
+        if self.since_progress == PROGRESS_EVERY {
+            progress.add_rows(self.since_progress);
+            self.since_progress = 0;
+        }
+        Ok(())
+    }
+}
+
+fn column_limits(spec: &TableSpec) -> [ColumnLimit; MAX_COLUMNS] {
+    let mut limits = [column_limit(""); MAX_COLUMNS];
+    for (limit, column) in limits
+        .iter_mut()
+        .zip(spec.required.iter().chain(spec.optional))
+    {
+        *limit = column_limit(column);
+    }
+    limits
+}
+
+/// Reports each value too large for its column (a cut text, or a value
+/// not read, which is then NULL), skips the row when a value it needs was
+/// not read, and hands the rest to `visit`.
+fn visit_checked(
+    report: &mut LoadReport,
+    spec: &TableSpec,
+    cells: &mut [Cell<'_>],
+    visit: &mut impl FnMut(&mut LoadReport, &[Cell<'_>]),
+) {
+    let id = if spec.required.first() == Some(&"id") {
+        cells.first().and_then(|cell| cell.as_id().ok())
+    } else {
+        None
+    };
+    let columns = spec.required.iter().chain(spec.optional);
+    for (index, (cell, column)) in cells.iter_mut().zip(columns).enumerate() {
+        match *cell {
+            Cell::Cut { text, full_bytes } => {
+                if let Some(id) = id {
+                    report.cut_value(spec.name, id, column, full_bytes, text.len() as u64);
+                }
+            }
+            Cell::TooLarge { bytes, max_bytes } => {
+                let required = index < spec.required.len();
+                if required {
+                    report.oversized_value(spec.name, id, column, bytes, max_bytes, true);
+                    return;
+                }
+                if let Some(id) = id {
+                    report.oversized_value(spec.name, Some(id), column, bytes, max_bytes, false);
+                }
+                *cell = Cell::Null;
+            }
+            _ => {}
+        }
+    }
+    visit(report, cells);
 }
 
 fn row_id(report: &mut LoadReport, table: &'static str, cell: Cell<'_>) -> Option<i64> {

@@ -3,6 +3,8 @@
 
 use rusqlite::types::ValueRef;
 
+use super::limits::{human_bytes, too_large_reason};
+
 /// One cell as the format sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
@@ -12,6 +14,17 @@ pub enum Cell<'a> {
     Integer(i64),
     Real(f64),
     Blob,
+    /// The first part of a text too long for its column, cut on a
+    /// character boundary; `full_bytes` is the stored text's size.
+    Cut {
+        text: &'a str,
+        full_bytes: u64,
+    },
+    /// A value too large for its column that was not read at all.
+    TooLarge {
+        bytes: u64,
+        max_bytes: u64,
+    },
 }
 
 impl<'a> Cell<'a> {
@@ -39,6 +52,11 @@ impl<'a> Cell<'a> {
                 .parse()
                 .map_err(|_| format!("is the text {text:?}, not an integer")),
             Self::Null => Err("is NULL".to_owned()),
+            Self::TooLarge { bytes, max_bytes } => Err(too_large_reason(bytes, max_bytes)),
+            Self::Cut { full_bytes, .. } => Err(format!(
+                "is a text of {}, not an integer",
+                human_bytes(full_bytes)
+            )),
             other => Err(format!("is {}, not an integer", other.describe())),
         }
     }
@@ -47,7 +65,8 @@ impl<'a> Cell<'a> {
     pub fn as_text(self) -> Result<Option<std::borrow::Cow<'a, str>>, String> {
         match self {
             Self::Null => Ok(None),
-            Self::Text(text) => Ok(Some(text.into())),
+            Self::Text(text) | Self::Cut { text, .. } => Ok(Some(text.into())),
+            Self::TooLarge { bytes, max_bytes } => Err(too_large_reason(bytes, max_bytes)),
             Self::Integer(number) => Ok(Some(number.to_string().into())),
             Self::Real(number) => Ok(Some(number.to_string().into())),
             Self::InvalidUtf8 | Self::Blob => Err(format!("is {}, not text", self.describe())),
@@ -57,7 +76,8 @@ impl<'a> Cell<'a> {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Null => "NULL",
-            Self::Text(_) => "text",
+            Self::Text(_) | Self::Cut { .. } => "text",
+            Self::TooLarge { .. } => "a value too large to read",
             Self::InvalidUtf8 => "text that is not valid UTF-8",
             Self::Integer(_) => "an integer",
             Self::Real(_) => "a real number",

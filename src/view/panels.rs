@@ -257,8 +257,14 @@ pub fn evidence_panel_ui(
     for excerpt in &details.excerpts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
+            // A cut excerpt ends in "…", and its note gives the full size.
+            let ellipsis = if excerpt.text.is_cut() { "…" } else { "" };
             ui.label(
-                RichText::new(format!("“{}”", excerpt.text.as_deref().unwrap_or(""))).italics(),
+                RichText::new(format!(
+                    "“{}{ellipsis}”",
+                    excerpt.text.as_deref().unwrap_or("")
+                ))
+                .italics(),
             );
             if let Some(problem) = &excerpt.text.problem {
                 ui.colored_label(theme::WARNING, format!("Excerpt text: {problem}"));

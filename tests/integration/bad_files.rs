@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use linkscope::store::{LoadProgress, LoadedGraph, ProblemAction, StoreError, load_graph};
 use rusqlite::Connection;
 
-const SCHEMA: &str = "
+pub(super) const SCHEMA: &str = "
 CREATE TABLE entities (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
     date_start TEXT, date_end TEXT, properties TEXT);
 CREATE TABLE relations (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL, object_id INTEGER NOT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE relation_excerpts (relation_id INTEGER NOT NULL, excerpt_id INTEGER
     PRIMARY KEY (relation_id, excerpt_id));
 ";
 
-const ROWS: &str = "
+pub(super) const ROWS: &str = "
 INSERT INTO entities VALUES (1, 'actor', 'Dmitry Zhirnov', 'Ambassador', NULL, NULL, '{\"role\": \"ambassador\"}');
 INSERT INTO entities VALUES (2, 'actor', 'Sirajuddin Haqqani', NULL, NULL, NULL, NULL);
 INSERT INTO entities VALUES (3, 'event', 'Kabul meeting', NULL, '2024-03-05', '2024-03-05', NULL);
@@ -34,7 +34,7 @@ INSERT INTO relation_excerpts VALUES (10, 1000);
 ";
 
 /// Writes a graph file with the standard schema and rows, then `change`.
-fn write_graph(folder: &Path, name: &str, change: &str) -> PathBuf {
+pub(super) fn write_graph(folder: &Path, name: &str, change: &str) -> PathBuf {
     let path = folder.join(name);
     let connection = Connection::open(&path).unwrap();
     connection.execute_batch(SCHEMA).unwrap();
@@ -44,7 +44,7 @@ fn write_graph(folder: &Path, name: &str, change: &str) -> PathBuf {
     path
 }
 
-fn load(path: &Path) -> Result<LoadedGraph, StoreError> {
+pub(super) fn load(path: &Path) -> Result<LoadedGraph, StoreError> {
     load_graph(
         path,
         &LoadProgress::default(),

@@ -9,6 +9,7 @@ mod bad_files;
 mod cli;
 mod drawn;
 mod layout_golden;
+mod oversize;
 mod render;
 mod sample_db;
 mod ui;
