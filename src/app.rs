@@ -286,7 +286,7 @@ impl LinkscopeApp {
                 generation: status.generation,
             };
         }
-        if loaded.report.rows_skipped + loaded.report.values_ignored > 0 {
+        if loaded.report.has_problems() {
             self.messages.push((
                 format!(
                     "{}: opened with problems: {}. See File > Load Report.",

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::limits::{column_limit, human_bytes, too_large_reason};
+use crate::words::count_text;
 
 /// At most this many problems are listed one by one; the rest are counted,
 /// so a file with millions of bad rows cannot exhaust memory.
@@ -219,20 +220,27 @@ impl LoadReport {
 
     /// One line for the status bar.
     pub fn summary(&self) -> String {
-        let mut summary = format!(
-            "{} entities, {} relations, {} documents, {} excerpts",
-            self.entities, self.relations, self.documents, self.excerpts
-        );
-        if self.rows_skipped > 0 {
-            let _ = write!(summary, ", {} rows skipped", self.rows_skipped);
+        let mut parts = vec![
+            count_text(self.entities, "entity", "entities"),
+            count_text(self.relations, "relation", "relations"),
+            count_text(self.documents, "document", "documents"),
+            count_text(self.excerpts, "excerpt", "excerpts"),
+        ];
+        for (count, singular, plural) in [
+            (self.rows_skipped, "row skipped", "rows skipped"),
+            (self.values_ignored, "value ignored", "values ignored"),
+            (self.values_cut, "value cut", "values cut"),
+        ] {
+            if count > 0 {
+                parts.push(count_text(count, singular, plural));
+            }
         }
-        if self.values_ignored > 0 {
-            let _ = write!(summary, ", {} values ignored", self.values_ignored);
-        }
-        if self.values_cut > 0 {
-            let _ = write!(summary, ", {} values cut", self.values_cut);
-        }
-        summary
+        parts.join(", ")
+    }
+
+    /// Whether anything was skipped, ignored or cut: worth the user's look.
+    pub fn has_problems(&self) -> bool {
+        self.rows_skipped + self.values_ignored + self.values_cut > 0
     }
 
     /// The report as `linkscope check` prints it.

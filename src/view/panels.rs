@@ -147,7 +147,7 @@ pub fn status_bar_ui(
             ui.separator();
         }
         if let Some(report) = report {
-            let has_problems = report.rows_skipped + report.values_ignored > 0;
+            let has_problems = report.has_problems();
             let text = RichText::new(report.summary());
             let text = if has_problems {
                 text.color(theme::WARNING)
