@@ -81,11 +81,18 @@ pub fn prepare_document(
     })
 }
 
+/// Below this many nodes, the repulsion is scaled as if there were this many.
+const FEW_NODES: usize = 25;
+
 /// Small graphs get more room: `ForceAtlas2`'s default scaling packs a few
-/// dozen labelled nodes too tightly to read.
+/// dozen labelled nodes too tightly to read. A graph's spread grows with the
+/// repulsion of all its nodes, so graphs of fewer than [`FEW_NODES`] nodes get
+/// the repulsion of that many; otherwise 3 nodes end up touching, and a
+/// 3-node graph should look like a 30-node one.
 pub fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
     let scaling_ratio = match node_count {
-        0..200 => base.scaling_ratio * 2.5,
+        0..FEW_NODES => base.scaling_ratio * 2.5 * FEW_NODES as f32 / node_count.max(1) as f32,
+        FEW_NODES..200 => base.scaling_ratio * 2.5,
         200..2000 => base.scaling_ratio * 1.5,
         _ => base.scaling_ratio,
     };
