@@ -331,3 +331,34 @@ fn dragging_a_node_in_a_settled_layout_moves_only_that_node() {
         }
     }
 }
+
+/// The details panel opens beside the canvas at a sensible width, and the
+/// selected node, even the one furthest right, stays in view beside it.
+#[test]
+fn the_details_panel_keeps_the_selected_node_in_view() {
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    let app = harness.state();
+    let rightmost = (0..app.graph().unwrap().node_count() as u32)
+        .max_by(|&a, &b| {
+            let x = |node: u32| app.node_on_screen(node).unwrap().x;
+            x(a).total_cmp(&x(b))
+        })
+        .unwrap();
+    let full_canvas = app.camera().unwrap().1;
+    let position = app.node_on_screen(rightmost).unwrap();
+    assert!(position.x > full_canvas.center().x + 200.0, "{position:?}");
+    click_at(&mut harness, position);
+    assert_eq!(harness.state().selection(), Some(Hit::Node(rightmost)));
+    let canvas = harness.state().camera().unwrap().1;
+    let panel_width = full_canvas.width() - canvas.width();
+    assert!(
+        (200.0..=500.0).contains(&panel_width),
+        "the details panel is {panel_width} points wide"
+    );
+    let shown = harness.state().node_on_screen(rightmost).unwrap();
+    assert!(
+        canvas.shrink(20.0).contains(shown),
+        "the selected node is at {shown:?}, outside the canvas {canvas:?}"
+    );
+}
