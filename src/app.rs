@@ -16,12 +16,14 @@ use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetai
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
 use crate::view::gpu;
 use crate::view::hit::Hit;
-use crate::view::panels::{self, LayoutInfo};
+use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
 use crate::view::scene::GraphScene;
 
 mod input;
+mod project;
 mod screenshot;
 
+use project::ProjectSession;
 use screenshot::ScreenshotState;
 
 const STORAGE_KEY: &str = "linkscope";
@@ -52,11 +54,18 @@ struct SavedState {
 
 /// An open graph file.
 struct Document {
+    /// The file on disk (for the sample, its unpacked copy).
+    path: PathBuf,
+    is_sample: bool,
     display_name: String,
     graph: Graph,
     scene: GraphScene,
     report: LoadReport,
     reader: DetailsReader,
+    /// What the layout runs with; saved with the view.
+    layout_settings: LayoutSettings,
+    /// Kept alive while the document reads from it (an unfinished save).
+    recovered: Option<Arc<store::RecoveredCopy>>,
 }
 
 /// The details shown in the side panel for the current selection.
@@ -81,7 +90,9 @@ pub struct LinkscopeApp {
     details: Details,
     /// Text and whether it is an error, newest last.
     messages: Vec<(String, bool)>,
-    path_prompt: Option<(String, Option<String>)>,
+    path_prompt: Option<PathPrompt>,
+    /// Saving, unsaved changes and the questions around them.
+    project: ProjectSession,
     show_report: bool,
     pending: Vec<Command>,
     generation: u64,
@@ -119,6 +130,7 @@ impl LinkscopeApp {
             details: Details::None,
             messages: Vec::new(),
             path_prompt: None,
+            project: ProjectSession::default(),
             show_report: false,
             pending: vec![first],
             generation: 0,
@@ -154,13 +166,35 @@ impl LinkscopeApp {
     /// The window title for the open file.
     pub fn title(&self) -> String {
         match &self.document {
+            Some(document) if self.project.dirty => {
+                format!("• {} — Linkscope", document.display_name)
+            }
             Some(document) => format!("{} — Linkscope", document.display_name),
             None => "Linkscope".to_owned(),
         }
     }
 
+    /// Whether the view has edits that are not saved.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.project.dirty
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.project.saving.is_some()
+    }
+
+    /// Whether the "save your changes first?" question is showing.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.project.unsaved_prompt.is_some()
+    }
+
     pub fn is_asking_for_path(&self) -> bool {
         self.path_prompt.is_some()
+    }
+
+    /// What the path field is for, when it shows.
+    pub fn path_prompt(&self) -> Option<&PathPrompt> {
+        self.path_prompt.as_ref()
     }
 
     pub fn selection(&self) -> Option<Hit> {
@@ -256,7 +290,7 @@ impl LinkscopeApp {
         path: &Path,
         is_sample: bool,
         LoadedDocument {
-            loaded,
+            mut loaded,
             reader,
             scene,
             layout,
@@ -265,6 +299,8 @@ impl LinkscopeApp {
             timings,
         }: LoadedDocument,
     ) {
+        let view = loaded.view.take();
+        let restored = view.as_ref().is_some_and(|view| !view.positions.is_empty());
         self.layout_info = LayoutInfo::default();
         let display_name = if is_sample {
             format!("{} (bundled sample)", store::SAMPLE_FILE_NAME)
@@ -275,7 +311,13 @@ impl LinkscopeApp {
             )
         };
         log::debug!("{}: ready for a first frame: {timings:?}", path.display());
-        match LayoutJob::start(layout, edges, layout_settings, ctx.clone()) {
+        match LayoutJob::start(
+            layout,
+            edges,
+            layout_settings.clone(),
+            restored,
+            ctx.clone(),
+        ) {
             Ok(job) => self.layout = Some(job),
             Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
         }
@@ -302,17 +344,25 @@ impl LinkscopeApp {
             self.saved.recent_files.truncate(MAX_RECENT_FILES);
         }
         self.document = Some(Document {
+            path: path.to_path_buf(),
+            is_sample,
             display_name,
             graph: loaded.graph,
             scene,
             report: loaded.report,
             reader,
+            layout_settings,
+            recovered: loaded.recovered,
         });
         self.selection = None;
         self.pinned.clear();
         self.details = Details::None;
         self.canvas.reset();
+        self.project.dirty = false;
         self.title_dirty = true;
+        if let Some(view) = view {
+            self.restore_view(&view);
+        }
     }
 
     fn show_error(&mut self, text: String) {
@@ -331,9 +381,20 @@ impl LinkscopeApp {
 
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
+            Command::OpenPath(_) | Command::OpenSample | Command::OpenDialog | Command::Quit
+                if self.project.dirty && self.document.is_some() =>
+            {
+                self.project.unsaved_prompt = Some(command);
+            }
             Command::OpenDialog => self.open_dialog(),
-            Command::PromptForPath => self.path_prompt = Some((String::new(), None)),
+            Command::PromptForPath => {
+                self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
+            }
             Command::OpenPath(path) => self.start_loading(ctx, &path, false),
+            Command::Save => self.save(ctx),
+            Command::SaveAs => self.ask_where_to_save(None),
+            Command::SaveAsPath(path) => self.save_as(ctx, path),
+            Command::Unsaved(choice) => self.answer_unsaved(ctx, choice),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {
@@ -353,22 +414,27 @@ impl LinkscopeApp {
                         layout.send(LayoutCommand::Pause);
                     } else {
                         layout.send(LayoutCommand::Resume);
+                        self.project.dirty = true;
+                        self.title_dirty = true;
                     }
                 }
             }
             Command::RerunLayout => {
+                self.mark_edited();
                 if let Some(layout) = &self.layout {
                     layout.send(LayoutCommand::Restart);
                     self.canvas.follow_layout();
                 }
             }
             Command::PinNode { node, world } => {
+                self.mark_edited();
                 self.pinned.insert(node);
                 if let Some(layout) = &self.layout {
                     layout.send(LayoutCommand::Pin { node, world });
                 }
             }
             Command::UnpinNode(node) => {
+                self.mark_edited();
                 self.pinned.remove(&node);
                 if let Some(layout) = &self.layout {
                     layout.send(LayoutCommand::Unpin(node));
@@ -392,7 +458,10 @@ impl LinkscopeApp {
                     self.messages.remove(index);
                 }
             }
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => {
+                self.project.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
 
@@ -463,7 +532,9 @@ impl eframe::App for LinkscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
+        self.poll_save(&ctx);
         self.handle_input(&ctx);
+        self.guard_close(&ctx);
         self.update_title(&ctx);
 
         let recent = self.saved.recent_files.clone();
@@ -570,12 +641,18 @@ impl eframe::App for LinkscopeApp {
             panels::report_window_ui(&ctx, &document.report, &mut open);
             self.show_report = open;
         }
-        if let Some((path, reason)) = &mut self.path_prompt {
-            let (commands, keep_open) = panels::path_prompt_ui(&ctx, path, reason.as_deref());
+        if let Some(prompt) = &mut self.path_prompt {
+            let (commands, keep_open) = panels::path_prompt_ui(&ctx, prompt);
             self.pending.extend(commands);
             if !keep_open {
                 self.path_prompt = None;
             }
+        }
+        if self.project.unsaved_prompt.is_some()
+            && let Some(document) = &self.document
+            && let Some(choice) = panels::unsaved_changes_ui(&ctx, &document.display_name)
+        {
+            self.pending.push(Command::Unsaved(choice));
         }
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);

@@ -18,6 +18,8 @@ use crate::model::{EdgeIx, NodeIx};
 pub enum UiCommand {
     Open,
     OpenPath,
+    Save,
+    SaveAs,
     OpenSample,
     ShowReport,
     Quit,
@@ -28,9 +30,11 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Open,
         Self::OpenPath,
+        Self::Save,
+        Self::SaveAs,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -45,6 +49,8 @@ impl UiCommand {
         match self {
             Self::Open => "Open…",
             Self::OpenPath => "Open Path…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save As…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -60,6 +66,8 @@ impl UiCommand {
         match self {
             Self::Open => "Open a graph file",
             Self::OpenPath => "Type the path of a graph file to open",
+            Self::Save => "Save the view (positions, pins, camera) into the graph file",
+            Self::SaveAs => "Save a copy of the graph file with the view",
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
             Self::Quit => "Quit",
@@ -77,6 +85,8 @@ impl UiCommand {
         match self {
             Self::Open => key(Modifiers::COMMAND, Key::O),
             Self::Quit => key(Modifiers::COMMAND, Key::Q),
+            Self::Save => key(Modifiers::COMMAND, Key::S),
+            Self::SaveAs => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
             Self::FitView => key(Modifiers::NONE, Key::F),
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
@@ -103,6 +113,8 @@ impl UiCommand {
         match self {
             Self::Open => Command::OpenDialog,
             Self::OpenPath => Command::PromptForPath,
+            Self::Save => Command::Save,
+            Self::SaveAs => Command::SaveAs,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,
@@ -112,6 +124,15 @@ impl UiCommand {
             Self::ClearSelection => Command::ClearSelection,
         }
     }
+}
+
+/// What to do with unsaved changes before going on (quitting, opening
+/// another file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    Save,
+    Discard,
+    Cancel,
 }
 
 /// Pointer gestures, listed in Help beside the keyboard shortcuts.
@@ -133,6 +154,14 @@ pub enum Command {
     PromptForPath,
     OpenPath(PathBuf),
     OpenSample,
+    /// Save the view into the open file (Save As for the bundled sample).
+    Save,
+    /// Ask where to save a copy (dialog, or the path field).
+    SaveAs,
+    /// Write a copy of the open file there, with the view.
+    SaveAsPath(PathBuf),
+    /// The answer to "save your changes first?".
+    Unsaved(UnsavedChoice),
     CancelLoad,
     FitView,
     ToggleLayout,

@@ -1,5 +1,6 @@
 //! Background work, each on a named thread with channels back to the UI:
-//! loading a graph file and running the layout. The UI thread only polls.
+//! loading a graph file, running the layout, saving the view. The UI thread
+//! only polls.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,8 +9,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::layout::{Layout, LayoutSettings};
-use crate::model::NodeIx;
-use crate::store::{DetailsReader, LoadProgress, LoadedGraph, StoreError, load_graph};
+use crate::model::{Graph, NodeIx};
+use crate::store::{
+    DetailsReader, LoadProgress, LoadedGraph, SaveOutcome, StoreError, ViewState, load_graph,
+    save_view, save_view_as,
+};
 use crate::view::scene::GraphScene;
 
 /// Everything a finished load hands to the app.
@@ -51,9 +55,13 @@ pub fn prepare_document(
     let ms = |since: Instant| since.elapsed().as_secs_f64() * 1000.0;
     let loaded = load_graph(path, progress, cancel)?;
     let load_ms = ms(started);
-    let reader = DetailsReader::open(path)?;
+    let reader = DetailsReader::open(loaded.read_path(path))?;
     let edges = loaded.graph.edge_pairs();
-    let layout_settings = layout_settings_for(base_settings, loaded.graph.node_count());
+    // A saved view brings its own layout settings and positions.
+    let saved = loaded.view.as_ref();
+    let layout_settings = saved
+        .and_then(|view| view.layout.clone())
+        .unwrap_or_else(|| layout_settings_for(base_settings, loaded.graph.node_count()));
     let ((scene, scene_ms), (layout, layout_init_ms)) = rayon::join(
         || {
             let started = Instant::now();
@@ -61,7 +69,10 @@ pub fn prepare_document(
         },
         || {
             let started = Instant::now();
-            let layout = Layout::new(loaded.graph.node_count(), &edges, layout_settings.clone());
+            let layout = match saved.filter(|view| !view.positions.is_empty()) {
+                Some(view) => restored_layout(&loaded.graph, view, &edges, &layout_settings),
+                None => Layout::new(loaded.graph.node_count(), &edges, layout_settings.clone()),
+            };
             (layout, ms(started))
         },
     );
@@ -79,6 +90,32 @@ pub fn prepare_document(
             total_ms: ms(started),
         },
     })
+}
+
+/// A layout starting where the saved view left every entity, with its pins.
+/// Entities the view does not place (added since) start where a fresh
+/// layout would put them.
+fn restored_layout(
+    graph: &Graph,
+    view: &ViewState,
+    edges: &[(NodeIx, NodeIx)],
+    settings: &LayoutSettings,
+) -> Layout {
+    let mut positions = Layout::start_positions(graph.node_count(), settings.seed);
+    let mut pinned = Vec::new();
+    for saved in &view.positions {
+        if let Some(node) = graph.node_by_db_id(saved.entity_id) {
+            positions[node as usize] = saved.world;
+            if saved.pinned {
+                pinned.push(node);
+            }
+        }
+    }
+    let mut layout = Layout::with_positions(&positions, edges, settings.clone());
+    for node in pinned {
+        layout.set_pinned(node, true);
+    }
+    layout
 }
 
 /// Below this many nodes, the repulsion is scaled as if there were this many.
@@ -213,10 +250,13 @@ pub struct LayoutJob {
 impl LayoutJob {
     /// Runs `layout` (built from `edges` with `settings`, which a restart reuses) on its own
     /// thread. Positions arrive with the first publish.
+    /// Starts it paused when `paused` (a restored view stays as it was saved
+    /// until the user resumes the layout).
     pub fn start(
         layout: Layout,
         edges: Vec<(NodeIx, NodeIx)>,
         settings: LayoutSettings,
+        paused: bool,
         repaint: egui::Context,
     ) -> std::io::Result<Self> {
         let node_count = layout.node_count();
@@ -224,7 +264,7 @@ impl LayoutJob {
             positions: Arc::new(Vec::new()),
             generation: 0,
             iteration: 0,
-            running: true,
+            running: !paused,
             settled: node_count == 0,
             iterations_per_second: 0.0,
         }));
@@ -237,6 +277,7 @@ impl LayoutJob {
                     layout,
                     &edges,
                     &settings,
+                    paused,
                     &receiver,
                     &thread_status,
                     &repaint,
@@ -262,11 +303,12 @@ fn run_layout(
     mut layout: Layout,
     edges: &[(NodeIx, NodeIx)],
     settings: &LayoutSettings,
+    paused: bool,
     commands: &Receiver<LayoutCommand>,
     status: &Mutex<LayoutStatus>,
     repaint: &egui::Context,
 ) {
-    let mut running = true;
+    let mut running = !paused;
     let mut extra_iterations = 0_u64;
     let mut publisher = Publisher::default();
     publisher.publish_positions(&layout, status);
@@ -380,5 +422,51 @@ impl Publisher {
         published.generation = self.generation;
         drop(published);
         self.spare = Some(previous);
+    }
+}
+
+/// A save running on its own thread: one SQLite transaction, or a copy of
+/// the file and then one transaction.
+pub struct SaveJob {
+    /// The file being written.
+    pub target: PathBuf,
+    result: Receiver<Result<SaveOutcome, StoreError>>,
+}
+
+impl SaveJob {
+    /// Saves `view` into `target`; with `copy_from`, first writes a full
+    /// copy of that file to `target` (Save As).
+    pub fn start(
+        target: PathBuf,
+        copy_from: Option<PathBuf>,
+        view: ViewState,
+        repaint: egui::Context,
+    ) -> std::io::Result<Self> {
+        let (sender, result) = channel();
+        let thread_target = target.clone();
+        std::thread::Builder::new()
+            .name("linkscope-save".to_owned())
+            .spawn(move || {
+                let outcome = match copy_from {
+                    Some(from) => save_view_as(&from, &thread_target, &view),
+                    None => save_view(&thread_target, &view),
+                };
+                // The app may have gone; then nobody waits for the answer.
+                let _ = sender.send(outcome);
+                repaint.request_repaint();
+            })?;
+        Ok(Self { target, result })
+    }
+
+    /// The outcome, once the save has finished.
+    pub fn poll(&self) -> Option<Result<SaveOutcome, StoreError>> {
+        match self.result.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(StoreError::Io {
+                path: self.target.clone(),
+                source: std::io::Error::other("the save stopped unexpectedly"),
+            })),
+        }
     }
 }

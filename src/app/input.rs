@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use super::LinkscopeApp;
 use crate::command::{Command, UiCommand};
+use crate::view::panels::{PathPrompt, PathPurpose};
+
+/// Said when a native dialog was asked for and none could be shown.
+pub(super) const NO_DIALOG: &str = "No file dialog is available on this system (no desktop portal or zenity). Type the path instead.";
 
 impl LinkscopeApp {
     pub(super) fn open_dialog(&mut self) {
         if !self.options.native_dialogs {
-            self.path_prompt = Some((String::new(), None));
+            self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
             return;
         }
         let started = std::time::Instant::now();
@@ -25,9 +29,9 @@ impl LinkscopeApp {
             None if started.elapsed() < std::time::Duration::from_millis(150)
                 || !native_dialog_possible() =>
             {
-                self.path_prompt = Some((
-                    String::new(),
-                    Some("No file dialog is available on this system (no desktop portal or zenity). Type the path instead.".to_owned()),
+                self.path_prompt = Some(PathPrompt::new(
+                    PathPurpose::Open,
+                    Some(NO_DIALOG.to_owned()),
                 ));
             }
             None => {}
@@ -50,10 +54,20 @@ impl LinkscopeApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        for command in UiCommand::ALL {
-            if let Some(shortcut) = command.shortcut()
-                && ctx.input_mut(|input| input.consume_shortcut(&shortcut))
-            {
+        // egui ignores extra Shift and Alt when matching, so the most
+        // specific bindings go first (Ctrl+Shift+S before Ctrl+S).
+        let mut bound: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL
+            .into_iter()
+            .filter_map(|command| Some((command, command.shortcut()?)))
+            .collect();
+        bound.sort_by_key(|(_, shortcut)| {
+            let modifiers = shortcut.modifiers;
+            std::cmp::Reverse(
+                u8::from(modifiers.shift) + u8::from(modifiers.alt) + u8::from(modifiers.command),
+            )
+        });
+        for (command, shortcut) in bound {
+            if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
                 self.pending.push(command.command());
             }
         }
@@ -62,7 +76,7 @@ impl LinkscopeApp {
 
 /// Whether rfd can show a dialog here: through the desktop portal (needs a
 /// session bus) or through zenity (needs the program).
-fn native_dialog_possible() -> bool {
+pub(super) fn native_dialog_possible() -> bool {
     if cfg!(not(target_os = "linux")) {
         return true;
     }

@@ -35,7 +35,9 @@ impl LinkscopeApp {
             ctx.request_repaint();
             return;
         }
-        let ready = self.document.is_some() && self.layout_info.settled
+        // A restored view stays paused: that is its final picture too.
+        let ready = self.document.is_some()
+            && (self.layout_info.settled || !self.layout_info.running)
             || (self.loading.is_none() && self.document.is_none());
         if !ready {
             return;

@@ -53,8 +53,10 @@ pub fn repacks_rows_at(iteration: u64) -> bool {
     iteration.is_multiple_of(RESORT_INTERVAL) && (iteration / RESORT_INTERVAL).is_power_of_two()
 }
 
-/// `ForceAtlas2` settings; the defaults are Gephi's.
-#[derive(Clone, Debug, PartialEq)]
+/// `ForceAtlas2` settings; the defaults are Gephi's. Saved with a view, so
+/// a resumed layout runs as it did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[allow(clippy::struct_excessive_bools)] // Gephi's switches, kept as the familiar flags
 pub struct LayoutSettings {
     /// Repulsion strength `k_r` (larger spreads the layout).
@@ -158,16 +160,22 @@ impl Layout {
     /// # Panics
     /// If `node_count >= 2^31`.
     pub fn new(node_count: usize, edges: &[(u32, u32)], settings: LayoutSettings) -> Self {
+        let positions = Self::start_positions(node_count, settings.seed);
+        Self::with_positions(&positions, edges, settings)
+    }
+
+    /// The seeded start positions [`Self::new`] uses: uniform in a square
+    /// whose area grows with the node count.
+    pub fn start_positions(node_count: usize, seed: u64) -> Vec<[f32; 2]> {
         let side = 10.0 * (node_count as f64).sqrt();
-        let mut rng = rng::SplitMix64::new(settings.seed);
-        let positions: Vec<[f32; 2]> = (0..node_count)
+        let mut rng = rng::SplitMix64::new(seed);
+        (0..node_count)
             .map(|_| {
                 let x = (rng.next_f64() - 0.5) * side;
                 let y = (rng.next_f64() - 0.5) * side;
                 [x as f32, y as f32]
             })
-            .collect();
-        Self::with_positions(&positions, edges, settings)
+            .collect()
     }
 
     /// A layout starting from `positions` (one per node; the node count is their number).

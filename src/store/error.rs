@@ -57,6 +57,8 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("cannot save into a read-only file; use File > Save As… to save a copy: {}", path.display())]
+    ReadOnly { path: PathBuf },
     #[error("will not overwrite an existing file; choose a new name: {}", path.display())]
     AlreadyExists { path: PathBuf },
 }

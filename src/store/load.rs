@@ -9,8 +9,10 @@ use std::time::Instant;
 
 use super::id_set::IdSet;
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, open_untrusted};
+use super::project::read_saved_view;
+use super::recovery::{RecoveredCopy, has_unfinished_save};
 use super::rows::Loader;
-use super::{LoadReport, StoreError};
+use super::{LoadReport, StoreError, ViewState};
 use crate::model::{Graph, GraphBuilder};
 
 /// Limits that keep a hostile file from taking unbounded memory.
@@ -69,6 +71,20 @@ pub struct LoadedGraph {
     /// Milliseconds spent reading the relations table alone (for the
     /// comparison with SQLite's own scan).
     pub relations_ms: f64,
+    /// The view saved in the file, checked; None when it has none (or none
+    /// that could be used: the report says why).
+    pub view: Option<ViewState>,
+    /// Set when the file's last save did not finish: the graph was read
+    /// from this private copy, and details must be read from it too.
+    pub recovered: Option<Arc<RecoveredCopy>>,
+}
+
+impl LoadedGraph {
+    /// Where details (texts, evidence) are read from: the file, or its
+    /// recovered copy.
+    pub fn read_path<'a>(&'a self, path: &'a Path) -> &'a Path {
+        self.recovered.as_ref().map_or(path, |copy| copy.path())
+    }
 }
 
 /// Reads the whole graph file at `path`. Never writes to it. `cancel` stops
@@ -76,6 +92,25 @@ pub struct LoadedGraph {
 /// second thread, over a second connection, while this one reads entities
 /// and relations.
 pub fn load_graph(
+    path: &Path,
+    progress: &LoadProgress,
+    cancel: &Arc<AtomicBool>,
+) -> Result<LoadedGraph, StoreError> {
+    if !has_unfinished_save(path) {
+        return load_graph_from(path, progress, cancel);
+    }
+    let copy = Arc::new(RecoveredCopy::make(path)?);
+    let mut loaded = load_graph_from(copy.path(), progress, cancel)?;
+    loaded.report.path = path.to_path_buf();
+    loaded.report.notes.insert(
+        0,
+        "the file's last save did not finish (its journal is beside it): it was read as it was before that save; saving again completes the recovery".to_owned(),
+    );
+    loaded.recovered = Some(copy);
+    Ok(loaded)
+}
+
+fn load_graph_from(
     path: &Path,
     progress: &LoadProgress,
     cancel: &Arc<AtomicBool>,
@@ -173,11 +208,14 @@ pub fn load_graph(
     report.unsupported_relations = (0..graph.edge_count() as u32)
         .filter(|&edge| !graph.edge_is_supported(edge))
         .count();
+    let view = read_saved_view(&connection, &graph, &mut report);
     report.load_ms = started.elapsed().as_millis() as u64;
     Ok(LoadedGraph {
         graph,
         report,
         relations_ms,
+        view,
+        recovered: None,
     })
 }
 

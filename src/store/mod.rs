@@ -8,10 +8,13 @@ mod id_set;
 mod limits;
 mod load;
 mod open;
+mod project;
+mod recovery;
 mod report;
 mod rows;
 mod sample;
 mod values;
+mod view_state;
 
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
@@ -22,6 +25,12 @@ pub use limits::{
 };
 pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph, sqlite_relation_scan_ms};
 pub use open::FORMAT_VERSION;
+pub use project::{APP_TABLES, SaveOutcome, save_view, save_view_as};
+pub use recovery::{RecoveredCopy, has_unfinished_save};
 pub use report::{LoadReport, ProblemAction, RowProblem};
 pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
 pub use values::is_iso_date;
+pub use view_state::{
+    MAX_COORDINATE, SavedCamera, SavedPosition, SavedSelection, VIEW_STATE_VERSION, ViewState,
+    ViewStateError, is_valid_position,
+};

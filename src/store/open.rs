@@ -119,7 +119,7 @@ pub fn open_untrusted(
     cancel: Option<Arc<AtomicBool>>,
 ) -> Result<(Connection, Schema), StoreError> {
     check_header(path)?;
-    let uri = file_uri(path);
+    let uri = file_uri(path, "mode=ro&immutable=1");
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -163,9 +163,10 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A `file:` URI with `immutable=1`, percent-encoding everything that could
-/// be read as URI syntax, so a file named `x?mode=rwc` stays a file name.
-fn file_uri(path: &Path) -> String {
+/// A `file:` URI with the given query (`mode=ro&immutable=1` for reading),
+/// percent-encoding everything that could be read as URI syntax, so a file
+/// named `x?mode=rwc` stays a file name.
+pub(crate) fn file_uri(path: &Path, query: &str) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut uri = String::from("file:");
     for byte in absolute.to_string_lossy().bytes() {
@@ -175,7 +176,8 @@ fn file_uri(path: &Path) -> String {
             let _ = write!(uri, "%{byte:02X}");
         }
     }
-    uri.push_str("?mode=ro&immutable=1");
+    uri.push('?');
+    uri.push_str(query);
     uri
 }
 
@@ -302,7 +304,7 @@ fn text_encoding(connection: &Connection) -> rusqlite::Result<TextEncoding> {
 }
 
 /// "table", "view", "virtual table", … or None when absent.
-fn table_kind(connection: &Connection, table: &str) -> rusqlite::Result<Option<String>> {
+pub(crate) fn table_kind(connection: &Connection, table: &str) -> rusqlite::Result<Option<String>> {
     let mut lookup = connection.prepare_cached(
         "SELECT type, coalesce(sql, '') FROM sqlite_schema WHERE name = ?1 COLLATE NOCASE",
     )?;
@@ -334,7 +336,10 @@ mod tests {
 
     #[test]
     fn uri_escapes_query_syntax_in_file_names() {
-        let uri = file_uri(Path::new("/tmp/a b?mode=rwc#x.sqlite"));
+        let uri = file_uri(
+            Path::new("/tmp/a b?mode=rwc#x.sqlite"),
+            "mode=ro&immutable=1",
+        );
         assert!(
             uri.starts_with("file:/tmp/a%20b%3Fmode%3Drwc%23x.sqlite"),
             "{uri}"

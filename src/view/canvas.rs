@@ -74,6 +74,13 @@ impl CanvasState {
         self.auto_fit = true;
     }
 
+    /// Shows the graph through a saved camera, and keeps it (no fitting).
+    pub fn restore_camera(&mut self, camera: Camera) {
+        self.camera = Some(camera);
+        self.fit_requested = false;
+        self.auto_fit = false;
+    }
+
     /// Stop fitting by itself (the layout settled, or the user clicked).
     pub fn stop_following(&mut self) {
         if self.auto_fit {

@@ -1,0 +1,223 @@
+//! The view an analyst saves into a graph file: where every entity is, what
+//! is pinned, the camera, the selection and the layout settings. Keyed by
+//! the file's database ids, never by in-memory indices, so rows skipped on
+//! load (or added later by another tool) cannot shift it.
+//!
+//! One versioned structure: later features (filters, focus, hidden items,
+//! styles) add fields with `#[serde(default)]`, and [`ViewState::from_json`]
+//! migrates older versions, so a file saved today stays readable.
+
+use serde::{Deserialize, Serialize};
+
+use crate::layout::LayoutSettings;
+
+/// The version this build writes. Files with a higher one were saved by a
+/// newer Linkscope; their view is not restored (the graph still opens).
+pub const VIEW_STATE_VERSION: u32 = 1;
+
+/// Positions are refused beyond this magnitude (world units): a layout
+/// never gets there, and such values would overflow the renderer's maths.
+pub const MAX_COORDINATE: f32 = 1e9;
+
+/// Everything that is saved, except the positions, as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    pub version: u32,
+    /// Where each entity is, and whether it is pinned; stored in its own
+    /// table (`app_positions`), one row per entity.
+    #[serde(skip)]
+    pub positions: Vec<SavedPosition>,
+    pub camera: Option<SavedCamera>,
+    pub selection: Option<SavedSelection>,
+    /// The settings the layout runs with when resumed.
+    pub layout: Option<LayoutSettings>,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self {
+            version: VIEW_STATE_VERSION,
+            positions: Vec::new(),
+            camera: None,
+            selection: None,
+            layout: None,
+        }
+    }
+}
+
+/// One entity's place.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SavedPosition {
+    pub entity_id: i64,
+    pub world: [f32; 2],
+    pub pinned: bool,
+}
+
+/// The camera: the world point at the canvas's centre and the zoom (points
+/// per world unit). The window's size is not saved: a smaller window shows
+/// less around the same centre.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedCamera {
+    pub center: [f32; 2],
+    pub zoom: f32,
+}
+
+/// What was selected, by database id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedSelection {
+    Entity(i64),
+    Relation(i64),
+}
+
+/// Why a saved view could not be read back.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ViewStateError {
+    #[error("the saved view is not valid JSON: {0}")]
+    Json(String),
+    #[error(
+        "the saved view is version {found}, newer than this Linkscope reads ({supported}); it was not restored"
+    )]
+    Newer { found: u32, supported: u32 },
+    #[error("the saved view has a bad value: {0}")]
+    BadValue(String),
+}
+
+impl ViewState {
+    /// The JSON stored in the file (positions aside).
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads and checks the JSON part of a saved view, migrating older
+    /// versions. Values that cannot be right are refused, not clamped.
+    pub fn from_json(json: &str) -> Result<Self, ViewStateError> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|error| ViewStateError::Json(error.to_string()))?;
+        let found = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .ok_or_else(|| ViewStateError::BadValue("it has no version number".to_owned()))?;
+        let found = u32::try_from(found).unwrap_or(u32::MAX);
+        if found > VIEW_STATE_VERSION {
+            return Err(ViewStateError::Newer {
+                found,
+                supported: VIEW_STATE_VERSION,
+            });
+        }
+        // Version 1 is the first; later versions migrate `value` here,
+        // one step at a time, before it is read.
+        let mut state: Self = serde_json::from_value(value)
+            .map_err(|error| ViewStateError::Json(error.to_string()))?;
+        state.version = VIEW_STATE_VERSION;
+        state.check()?;
+        Ok(state)
+    }
+
+    fn check(&self) -> Result<(), ViewStateError> {
+        if let Some(camera) = self.camera {
+            let finite = camera.center.iter().all(|c| c.abs() <= MAX_COORDINATE);
+            if !(finite && camera.zoom.is_finite() && camera.zoom > 0.0) {
+                return Err(ViewStateError::BadValue(format!("camera {camera:?}")));
+            }
+        }
+        if let Some(layout) = &self.layout {
+            let numbers = [
+                layout.scaling_ratio,
+                layout.gravity,
+                layout.jitter_tolerance,
+                layout.theta,
+                layout.convergence_tolerance,
+            ];
+            if numbers.iter().any(|x| !x.is_finite() || *x < 0.0)
+                || layout.convergence_window == 0
+                || layout
+                    .max_displacement
+                    .is_some_and(|x| !(x.is_finite() && x > 0.0))
+            {
+                return Err(ViewStateError::BadValue(format!(
+                    "layout settings {layout:?}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a stored position can be used.
+pub fn is_valid_position(world: [f32; 2]) -> bool {
+    world
+        .iter()
+        .all(|c| c.is_finite() && c.abs() <= MAX_COORDINATE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A view saved by version 1, as it is stored in files; later versions
+    /// must keep reading it (this text must never change).
+    const VERSION_1: &str = r#"{"version":1,"camera":{"center":[12.5,-3.0],"zoom":4.25},"selection":{"relation":3},"layout":{"scaling_ratio":5.0,"gravity":1.0,"strong_gravity":false,"lin_log":false,"jitter_tolerance":1.0,"theta":1.2,"barnes_hut":true,"outbound_attraction_distribution":false,"seed":0,"max_displacement":null,"convergence_tolerance":0.0002,"convergence_window":20}}"#;
+
+    #[test]
+    fn a_version_1_view_is_read_back() {
+        let state = ViewState::from_json(VERSION_1).unwrap();
+        assert_eq!(
+            state.camera,
+            Some(SavedCamera {
+                center: [12.5, -3.0],
+                zoom: 4.25
+            })
+        );
+        assert_eq!(state.selection, Some(SavedSelection::Relation(3)));
+        let layout = state.layout.unwrap();
+        assert!((layout.scaling_ratio - 5.0).abs() < 1e-6);
+        assert_eq!(layout.convergence_window, 20);
+    }
+
+    #[test]
+    fn round_trips_and_ignores_unknown_fields() {
+        let state = ViewState {
+            camera: Some(SavedCamera {
+                center: [1.0, 2.0],
+                zoom: 0.5,
+            }),
+            selection: Some(SavedSelection::Entity(7)),
+            layout: Some(LayoutSettings::default()),
+            ..ViewState::default()
+        };
+        assert_eq!(ViewState::from_json(&state.to_json()).unwrap(), state);
+        let later = r#"{"version":1,"filters":{"kinds":["actor"]},"selection":{"entity":2}}"#;
+        let read = ViewState::from_json(later).unwrap();
+        assert_eq!(read.selection, Some(SavedSelection::Entity(2)));
+    }
+
+    #[test]
+    fn bad_views_are_refused_with_a_reason() {
+        for (json, wanted) in [
+            ("not json", "not valid JSON"),
+            (r#"{"camera":null}"#, "no version"),
+            (r#"{"version":2}"#, "version 2, newer"),
+            (
+                r#"{"version":1,"camera":{"center":[0,0],"zoom":0}}"#,
+                "bad value",
+            ),
+            (
+                r#"{"version":1,"camera":{"center":[1e30,0],"zoom":1}}"#,
+                "bad value",
+            ),
+            (
+                r#"{"version":1,"selection":{"entity":"x"}}"#,
+                "not valid JSON",
+            ),
+        ] {
+            let error = ViewState::from_json(json).unwrap_err().to_string();
+            assert!(error.contains(wanted), "{json}: {error}");
+        }
+        assert!(!is_valid_position([f32::NAN, 0.0]));
+        assert!(!is_valid_position([0.0, 2e9]));
+        assert!(is_valid_position([-5.0, 1e6]));
+    }
+}
