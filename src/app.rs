@@ -159,6 +159,11 @@ impl LinkscopeApp {
         self.layout_info.settled
     }
 
+    /// Whether the layout is moving nodes now (not paused, not settled).
+    pub fn layout_running(&self) -> bool {
+        self.layout_info.running && !self.layout_info.settled
+    }
+
     pub fn messages(&self) -> impl Iterator<Item = &str> {
         self.messages.iter().map(|(text, _)| text.as_str())
     }

@@ -175,6 +175,15 @@ pub fn save_view_as(from: &Path, to: &Path, view: &ViewState) -> Result<SaveOutc
     let partial = folder.join(format!(".{}.linkscope-partial", name.to_string_lossy()));
     let _ = std::fs::remove_file(&partial);
     let (source, _) = super::open::open_untrusted(from, None)?;
+    // VACUUM INTO writes the copy through an attached database; the source
+    // itself stays read-only and immutable.
+    source
+        .set_limit(Limit::SQLITE_LIMIT_ATTACHED, 1)
+        .and_then(|_| source.execute_batch("PRAGMA query_only = OFF;"))
+        .map_err(|error| StoreError::Write {
+            path: to.to_path_buf(),
+            source: error,
+        })?;
     source
         .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
         .map_err(|error| {

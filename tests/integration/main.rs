@@ -10,6 +10,7 @@ mod cli;
 mod drawn;
 mod layout_golden;
 mod oversize;
+mod project;
 mod render;
 mod sample_db;
 mod ui;

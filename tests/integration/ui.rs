@@ -277,6 +277,24 @@ fn dropping_a_file_on_the_window_opens_it_and_the_title_names_it() {
     assert_eq!(harness.state().title(), "dropped.sqlite — Linkscope");
 }
 
+/// A quick drag from `start` to `end`: the press and all the motion arrive
+/// within one frame, as when a person flicks a mouse.
+pub(crate) fn drag(harness: &mut Harness<'_, LinkscopeApp>, start: egui::Pos2, end: egui::Pos2) {
+    let press = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    harness.hover_at(start);
+    harness.step();
+    harness.event(press(start, true));
+    harness.event(egui::Event::PointerMoved(end));
+    harness.step();
+    harness.event(press(end, false));
+    harness.step();
+}
+
 /// A quick drag, as a person flicks a mouse: press on a node, move 20 px in
 /// one event before the next frame, release. The node moves there and is pinned; the camera and
 /// every other node stay where they were.
@@ -292,20 +310,7 @@ fn dragging_a_node_in_a_settled_layout_moves_only_that_node() {
     let (camera, viewport) = harness.state().camera().unwrap();
     let start = harness.state().node_on_screen(node).unwrap();
     let end = start + egui::vec2(20.0, 0.0);
-    let press = |pos, pressed| egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::NONE,
-    };
-    harness.hover_at(start);
-    harness.step();
-    // The press and the first 20 px of motion arrive within one frame.
-    harness.event(press(start, true));
-    harness.event(egui::Event::PointerMoved(end));
-    harness.step();
-    harness.event(press(end, false));
-    harness.step();
+    drag(&mut harness, start, end);
 
     let wanted = camera.world_from_screen(viewport, end);
     step_until(&mut harness, "the dragged node to be published", |app| {
