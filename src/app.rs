@@ -18,6 +18,7 @@ use crate::view::gpu;
 use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
 use crate::view::scene::GraphScene;
+use crate::view::theme::Theme;
 
 mod input;
 mod project;
@@ -50,6 +51,7 @@ pub struct AppOptions {
 #[serde(default)]
 struct SavedState {
     recent_files: Vec<PathBuf>,
+    theme: Theme,
 }
 
 /// An open graph file.
@@ -137,6 +139,8 @@ impl LinkscopeApp {
             title_dirty: true,
             screenshot: ScreenshotState::default(),
         };
+        let theme = app.saved.theme;
+        app.set_theme(&cc.egui_ctx, theme);
         app.run_commands(&cc.egui_ctx);
         app
     }
@@ -348,6 +352,12 @@ impl LinkscopeApp {
             self.saved.recent_files.insert(0, path.to_path_buf());
             self.saved.recent_files.truncate(MAX_RECENT_FILES);
         }
+        let scene = if self.saved.theme == Theme::Dark {
+            scene
+        } else {
+            self.generation += 1;
+            scene.recolored(self.saved.theme, self.generation)
+        };
         self.document = Some(Document {
             path: path.to_path_buf(),
             is_sample,
@@ -367,6 +377,19 @@ impl LinkscopeApp {
         self.title_dirty = true;
         if let Some(view) = view {
             self.restore_view(&view);
+        }
+    }
+
+    /// Switches the window (and what it exports) to `theme`.
+    fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
+        self.saved.theme = theme;
+        ctx.set_visuals(match theme {
+            Theme::Dark => egui::Visuals::dark(),
+            Theme::Light => egui::Visuals::light(),
+        });
+        self.generation += 1;
+        if let Some(document) = &mut self.document {
+            document.scene = document.scene.recolored(theme, self.generation);
         }
     }
 
@@ -458,6 +481,7 @@ impl LinkscopeApp {
                 }
             }
             Command::ShowReport => self.show_report = true,
+            Command::SetTheme(theme) => self.set_theme(ctx, theme),
             Command::DismissMessage(index) => {
                 if index < self.messages.len() {
                     self.messages.remove(index);
@@ -546,7 +570,8 @@ impl eframe::App for LinkscopeApp {
         let has_graph = self.document.is_some();
         let layout_info = self.layout_info;
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            let commands = panels::menu_bar_ui(ui, &recent, has_graph, layout_info);
+            let commands =
+                panels::menu_bar_ui(ui, &recent, has_graph, layout_info, self.saved.theme);
             self.pending.extend(commands);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -619,6 +644,7 @@ impl eframe::App for LinkscopeApp {
                         &document.scene,
                         &self.positions,
                         self.selection,
+                        self.saved.theme,
                     );
                     for event in events {
                         match event {

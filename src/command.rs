@@ -179,6 +179,7 @@ pub enum Command {
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),
     ShowReport,
+    SetTheme(crate::view::theme::Theme),
     DismissMessage(usize),
     Quit,
 }

@@ -5,14 +5,15 @@
 
 use std::sync::Arc;
 
-use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Vec2};
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense};
 
 use super::camera::{fit_camera, zoom_limits};
-use super::gpu::{self, Camera, EdgeInstance, GraphFrame, NodeStyle};
+use super::draw_list::{self, DrawList, place_labels};
+use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle};
 use super::hit::{Hit, HitIndex};
-use super::labels::{LabelPlacer, label_text};
+use super::labels::LabelPlacer;
 use super::scene::{EdgeGeometry, GraphScene};
-use super::theme;
+use super::theme::{self, Palette, Theme};
 use crate::model::{Graph, NodeIx};
 use crate::words::count_text;
 
@@ -185,6 +186,7 @@ pub fn canvas_ui(
     scene: &GraphScene,
     positions: &Positions,
     selection: Option<Hit>,
+    theme: Theme,
 ) -> Vec<CanvasEvent> {
     let mut events = Vec::new();
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
@@ -203,7 +205,7 @@ pub fn canvas_ui(
         ];
     }
     state.last_viewport = Some(viewport);
-    painter.rect_filled(viewport, CornerRadius::ZERO, theme::CANVAS_BACKGROUND);
+    painter.rect_filled(viewport, CornerRadius::ZERO, theme.palette().background);
     let points = positions.points.as_slice();
     if points.len() != scene.node_styles.len() {
         painter.text(
@@ -211,7 +213,7 @@ pub fn canvas_ui(
             Align2::CENTER_CENTER,
             "Preparing the layout…",
             FontId::proportional(14.0),
-            theme::LABEL,
+            theme.palette().label,
         );
         return events;
     }
@@ -332,14 +334,13 @@ pub fn canvas_ui(
     }
     state.camera = Some(camera);
 
-    let (overlay_edges, overlay_nodes) = highlights(graph, scene, state.hovered, selection);
+    let (overlay_edges, overlay_nodes) =
+        highlights(graph, scene, state.hovered, selection, theme.palette());
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
         ..graph_frame(scene, positions, camera)
     };
-    gpu::paint_graph(&painter, viewport, frame);
-
     let mut always: Vec<NodeIx> = Vec::new();
     for hit in [selection, state.hovered].into_iter().flatten() {
         match hit {
@@ -350,26 +351,20 @@ pub fn canvas_ui(
             }
         }
     }
-    state.labels.place(
-        &scene.label_order,
-        &always,
-        points,
-        |node| scene.node_radius(node),
-        |node| graph.node_name(node).chars().count(),
-        &camera,
-        viewport,
+    let labels = place_labels(&mut state.labels, graph, scene, &frame, viewport, &always);
+    draw_list::paint(
+        &painter,
+        &DrawList {
+            viewport,
+            theme,
+            background: false,
+            graph: frame,
+            labels,
+            legend: true,
+            title: None,
+            footer: Vec::new(),
+        },
     );
-    for label in &state.labels.placed {
-        painter.rect_filled(label.rect, CornerRadius::same(3), theme::LABEL_BACKGROUND);
-        painter.text(
-            label.rect.center(),
-            Align2::CENTER_CENTER,
-            label_text(graph.node_name(label.node)),
-            FontId::proportional(11.5),
-            theme::LABEL,
-        );
-    }
-    legend_ui(&painter, viewport);
 
     if let Some(hit) = state.hovered
         && state.dragging.is_none()
@@ -439,6 +434,7 @@ fn highlights(
     scene: &GraphScene,
     hovered: Option<Hit>,
     selection: Option<Hit>,
+    palette: &Palette,
 ) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
     let mut edges = Vec::new();
     let mut nodes = Vec::new();
@@ -453,7 +449,7 @@ fn highlights(
             ));
         }
     };
-    for (hit, color) in [(hovered, theme::HIGHLIGHT), (selection, theme::SELECTED)] {
+    for (hit, color) in [(hovered, palette.highlight), (selection, palette.selected)] {
         match hit {
             Some(Hit::Edge(edge)) => {
                 if let Some(instance) = scene.edges.get(edge as usize) {
@@ -476,7 +472,7 @@ fn highlights(
                     if let Some(instance) = scene.edges.get(edge as usize) {
                         edges.push(EdgeInstance {
                             width_px: instance.width_px + 1.0,
-                            color: theme::packed(theme::NEIGHBOUR_EDGE),
+                            color: theme::packed(palette.neighbour_edge),
                             ..*instance
                         });
                     }
@@ -486,7 +482,7 @@ fn highlights(
                     .into_iter()
                     .take(MAX_HIGHLIGHTED_EDGES)
                 {
-                    emphasise_node(neighbour, theme::NEIGHBOUR_EDGE, &mut nodes);
+                    emphasise_node(neighbour, palette.neighbour_edge, &mut nodes);
                 }
                 emphasise_node(node, color, &mut nodes);
             }
@@ -530,96 +526,6 @@ fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
                     )
                 ));
             }
-        }
-    }
-}
-
-/// The legend in the canvas's bottom-left corner: one swatch per kind.
-fn legend_ui(painter: &egui::Painter, viewport: Rect) {
-    let row_height = 18.0;
-    let rows = theme::KIND_STYLES.len() as f32 + 2.0;
-    let frame = Rect::from_min_size(
-        Pos2::new(
-            viewport.left() + 10.0,
-            viewport.bottom() - 10.0 - rows * row_height - 8.0,
-        ),
-        Vec2::new(150.0, rows * row_height + 8.0),
-    );
-    painter.rect_filled(frame, CornerRadius::same(6), theme::LABEL_BACKGROUND);
-    let mut y = frame.top() + 4.0 + row_height / 2.0;
-    for (_, style) in theme::KIND_STYLES {
-        let center = Pos2::new(frame.left() + 16.0, y);
-        draw_swatch(painter, center, 6.0, style.shape, style.fill);
-        painter.text(
-            Pos2::new(center.x + 14.0, y),
-            Align2::LEFT_CENTER,
-            style.label,
-            FontId::proportional(12.0),
-            theme::LABEL,
-        );
-        y += row_height;
-    }
-    for (label, color, dashed) in [
-        ("Supported relation", theme::EDGE, false),
-        ("Unsupported relation", theme::EDGE_UNSUPPORTED, true),
-    ] {
-        let start = Pos2::new(frame.left() + 8.0, y);
-        let end = Pos2::new(frame.left() + 24.0, y);
-        let stroke = Stroke::new(1.5, color);
-        if dashed {
-            painter.extend(egui::Shape::dashed_line(&[start, end], stroke, 4.0, 3.0));
-        } else {
-            painter.line_segment([start, end], stroke);
-        }
-        painter.text(
-            Pos2::new(start.x + 22.0, y),
-            Align2::LEFT_CENTER,
-            label,
-            FontId::proportional(12.0),
-            theme::LABEL,
-        );
-        y += row_height;
-    }
-}
-
-fn draw_swatch(
-    painter: &egui::Painter,
-    center: Pos2,
-    radius: f32,
-    shape: gpu::NodeShape,
-    fill: Color32,
-) {
-    let stroke = Stroke::new(1.0, theme::NODE_OUTLINE);
-    match shape {
-        gpu::NodeShape::Circle => {
-            painter.circle(center, radius, fill, stroke);
-        }
-        gpu::NodeShape::RoundedSquare => {
-            painter.rect(
-                Rect::from_center_size(center, Vec2::splat(radius * 1.8)),
-                CornerRadius::same(2),
-                fill,
-                stroke,
-                egui::StrokeKind::Middle,
-            );
-        }
-        gpu::NodeShape::Diamond => {
-            let points = vec![
-                center + Vec2::new(0.0, -radius),
-                center + Vec2::new(radius, 0.0),
-                center + Vec2::new(0.0, radius),
-                center + Vec2::new(-radius, 0.0),
-            ];
-            painter.add(egui::Shape::convex_polygon(points, fill, stroke));
-        }
-        gpu::NodeShape::Hexagon => {
-            let points = (0..6)
-                .map(|corner| {
-                    let angle = std::f32::consts::TAU * corner as f32 / 6.0;
-                    center + Vec2::new(angle.cos(), angle.sin()) * radius
-                })
-                .collect();
-            painter.add(egui::Shape::convex_polygon(points, fill, stroke));
         }
     }
 }

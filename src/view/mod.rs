@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod canvas;
+pub mod draw_list;
 pub mod gpu;
 pub mod hit;
 pub mod labels;

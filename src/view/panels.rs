@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::command::{Command, GESTURES, UiCommand, UnsavedChoice, is_openable_url};
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetails};
@@ -26,6 +26,7 @@ pub fn menu_bar_ui(
     recent_files: &[PathBuf],
     has_graph: bool,
     layout: LayoutInfo,
+    theme: Theme,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -74,6 +75,19 @@ pub fn menu_bar_ui(
                 has_graph,
                 &mut commands,
             );
+            ui.separator();
+            let mut light = theme == Theme::Light;
+            if ui
+                .checkbox(&mut light, "Light Theme")
+                .on_hover_text("White background and dark ink, for print; exports follow it")
+                .changed()
+            {
+                commands.push(Command::SetTheme(if light {
+                    Theme::Light
+                } else {
+                    Theme::Dark
+                }));
+            }
         });
         ui.menu_button("Help", |ui| {
             ui.strong("Keyboard and mouse");

@@ -76,6 +76,42 @@ impl GraphScene {
         }
     }
 
+    /// The same scene in another theme's colours (outlines and edges; kind
+    /// fills are the same in every theme), tagged `generation`.
+    #[must_use]
+    pub fn recolored(&self, theme: theme::Theme, generation: u64) -> Self {
+        let palette = theme.palette();
+        let outline = theme::packed(palette.node_outline);
+        let (supported, unsupported) = (
+            theme::packed(palette.edge),
+            theme::packed(palette.edge_unsupported),
+        );
+        let node_styles = self
+            .node_styles
+            .iter()
+            .map(|style| NodeStyle { outline, ..*style })
+            .collect();
+        let edges = self
+            .edges
+            .iter()
+            .map(|edge| EdgeInstance {
+                color: if edge.flags & EDGE_DASHED == 0 {
+                    supported
+                } else {
+                    unsupported
+                },
+                ..*edge
+            })
+            .collect();
+        Self {
+            node_styles: Arc::new(node_styles),
+            edges: Arc::new(edges),
+            styles_generation: generation,
+            label_order: self.label_order.clone(),
+            self_loops: self.self_loops.clone(),
+        }
+    }
+
     /// Where every node's shape and loops reach, at `points`.
     pub fn world_bounds(&self, points: &[[f32; 2]]) -> Option<WorldBounds> {
         WorldBounds::of(points, &self.node_styles, &self.self_loops)

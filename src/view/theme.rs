@@ -56,6 +56,71 @@ pub fn kind_style(kind: EntityKind) -> KindStyle {
         .map_or(KIND_STYLES[3].1, |(_, style)| *style)
 }
 
+/// The canvas's colours in one theme: the window, PNG and SVG exports all
+/// draw with the palette of the chosen theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    pub background: Color32,
+    pub node_outline: Color32,
+    pub edge: Color32,
+    pub edge_unsupported: Color32,
+    pub label: Color32,
+    pub label_background: Color32,
+    pub highlight: Color32,
+    pub selected: Color32,
+    pub neighbour_edge: Color32,
+}
+
+/// Dark for the screen, light for print.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
+}
+
+impl Theme {
+    pub fn palette(self) -> &'static Palette {
+        match self {
+            Self::Dark => &DARK,
+            Self::Light => &LIGHT,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dark => "dark",
+            Self::Light => "light",
+        }
+    }
+}
+
+pub const DARK: Palette = Palette {
+    background: CANVAS_BACKGROUND,
+    node_outline: NODE_OUTLINE,
+    edge: EDGE,
+    edge_unsupported: EDGE_UNSUPPORTED,
+    label: LABEL,
+    label_background: LABEL_BACKGROUND,
+    highlight: HIGHLIGHT,
+    selected: SELECTED,
+    neighbour_edge: NEIGHBOUR_EDGE,
+};
+
+/// For print: white paper, dark ink, the same kind colours.
+pub const LIGHT: Palette = Palette {
+    background: Color32::from_rgb(255, 255, 255),
+    node_outline: Color32::from_rgb(255, 255, 255),
+    edge: Color32::from_rgba_premultiplied(60, 66, 80, 150),
+    edge_unsupported: Color32::from_rgba_premultiplied(150, 100, 0, 200),
+    label: Color32::from_rgb(20, 22, 28),
+    label_background: Color32::from_rgba_premultiplied(240, 240, 240, 200),
+    highlight: Color32::from_rgb(230, 150, 0),
+    selected: Color32::from_rgb(0, 0, 0),
+    neighbour_edge: Color32::from_rgb(210, 120, 0),
+};
+
 pub const CANVAS_BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
 pub const NODE_OUTLINE: Color32 = Color32::from_rgb(20, 20, 24);
 pub const EDGE: Color32 = Color32::from_rgba_premultiplied(120, 130, 150, 150);

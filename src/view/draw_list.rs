@@ -1,0 +1,303 @@
+//! One description of a picture of the graph, drawn by two consumers: the
+//! window and PNG exports paint it with egui and the GPU renderer
+//! ([`paint`]); SVG exports write it as vectors (`export::svg`). Labels,
+//! legend, highlights and colours are decided once, here, so an export
+//! cannot drift from the screen.
+
+use std::borrow::Cow;
+
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Stroke, Vec2};
+
+use super::camera::node_radius_on_screen;
+use super::gpu::{self, Camera, GraphFrame, NodeShape};
+use super::labels::{LabelPlacer, label_text};
+use super::scene::GraphScene;
+use super::theme::{self, Palette, Theme};
+use crate::model::{Graph, NodeIx};
+
+/// Size of label text, in points.
+pub const LABEL_FONT_PT: f32 = 11.5;
+/// Size of legend, title and footer text, in points.
+pub const LEGEND_FONT_PT: f32 = 12.0;
+const TITLE_FONT_PT: f32 = 18.0;
+const FOOTER_FONT_PT: f32 = 10.5;
+const LEGEND_ROW_PT: f32 = 18.0;
+/// Room between the picture's edge and the legend, title and footer.
+const INSET_PT: f32 = 10.0;
+
+/// A node's name placed on the picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawLabel<'a> {
+    pub node: NodeIx,
+    /// The box behind the text, in points.
+    pub rect: Rect,
+    pub text: Cow<'a, str>,
+}
+
+/// Everything one picture of the graph shows.
+#[derive(Clone)]
+pub struct DrawList<'a> {
+    /// The picture's rectangle, in points (the canvas, or the export).
+    pub viewport: Rect,
+    pub theme: Theme,
+    /// Paint the theme's background (false: transparent).
+    pub background: bool,
+    /// Nodes, edges and highlights, with the camera: what the GPU draws.
+    pub graph: GraphFrame,
+    pub labels: Vec<DrawLabel<'a>>,
+    pub legend: bool,
+    pub title: Option<String>,
+    /// Lines at the bottom: the documents behind the visible edges.
+    pub footer: Vec<String>,
+}
+
+impl DrawList<'_> {
+    pub fn palette(&self) -> &'static Palette {
+        self.theme.palette()
+    }
+}
+
+/// Places labels for `frame` the way the canvas does (the biggest nodes
+/// first, where they fit), with `always` labelled whatever their size.
+pub fn place_labels<'a>(
+    placer: &mut LabelPlacer,
+    graph: &'a Graph,
+    scene: &GraphScene,
+    frame: &GraphFrame,
+    viewport: Rect,
+    always: &[NodeIx],
+) -> Vec<DrawLabel<'a>> {
+    placer.place(
+        &scene.label_order,
+        always,
+        &frame.positions,
+        |node| scene.node_radius(node),
+        |node| graph.node_name(node).chars().count(),
+        &frame.camera,
+        viewport,
+    );
+    placer
+        .placed
+        .iter()
+        .map(|label| DrawLabel {
+            node: label.node,
+            rect: label.rect,
+            text: label_text(graph.node_name(label.node)),
+        })
+        .collect()
+}
+
+/// Paints `list` with `painter` (clipped to the list's viewport by the
+/// caller): background, graph, labels, legend, title and footer.
+pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
+    let palette = list.palette();
+    if list.background {
+        painter.rect_filled(list.viewport, CornerRadius::ZERO, palette.background);
+    }
+    gpu::paint_graph(painter, list.viewport, list.graph.clone());
+    for label in &list.labels {
+        painter.rect_filled(label.rect, CornerRadius::same(3), palette.label_background);
+        painter.text(
+            label.rect.center(),
+            Align2::CENTER_CENTER,
+            label.text.as_ref(),
+            FontId::proportional(LABEL_FONT_PT),
+            palette.label,
+        );
+    }
+    if list.legend {
+        paint_legend(painter, legend_rect(list.viewport), palette);
+    }
+    if let Some(title) = &list.title {
+        painter.text(
+            list.viewport.left_top() + Vec2::splat(INSET_PT),
+            Align2::LEFT_TOP,
+            title,
+            FontId::proportional(TITLE_FONT_PT),
+            palette.label,
+        );
+    }
+    let mut y = list.viewport.bottom() - INSET_PT;
+    let x = footer_left(list);
+    for line in list.footer.iter().rev() {
+        painter.text(
+            Pos2::new(x, y),
+            Align2::LEFT_BOTTOM,
+            line,
+            FontId::proportional(FOOTER_FONT_PT),
+            palette.label,
+        );
+        y -= FOOTER_FONT_PT * 1.4;
+    }
+}
+
+/// Where the footer starts: right of the legend when there is one.
+pub fn footer_left(list: &DrawList<'_>) -> f32 {
+    if list.legend {
+        legend_rect(list.viewport).right() + INSET_PT * 2.0
+    } else {
+        list.viewport.left() + INSET_PT
+    }
+}
+
+/// One row of the legend: a node kind, or an edge style.
+pub enum LegendRow {
+    Kind {
+        label: &'static str,
+        shape: NodeShape,
+        fill: Color32,
+    },
+    Edge {
+        label: &'static str,
+        color: Color32,
+        dashed: bool,
+    },
+}
+
+/// The legend's rows, in order.
+pub fn legend_rows(palette: &Palette) -> Vec<LegendRow> {
+    let mut rows: Vec<LegendRow> = theme::KIND_STYLES
+        .iter()
+        .map(|(_, style)| LegendRow::Kind {
+            label: style.label,
+            shape: style.shape,
+            fill: style.fill,
+        })
+        .collect();
+    rows.push(LegendRow::Edge {
+        label: "Supported relation",
+        color: palette.edge,
+        dashed: false,
+    });
+    rows.push(LegendRow::Edge {
+        label: "Unsupported relation",
+        color: palette.edge_unsupported,
+        dashed: true,
+    });
+    rows
+}
+
+/// The legend's box, in the picture's bottom-left corner.
+pub fn legend_rect(viewport: Rect) -> Rect {
+    let rows = theme::KIND_STYLES.len() as f32 + 2.0;
+    Rect::from_min_size(
+        Pos2::new(
+            viewport.left() + INSET_PT,
+            viewport.bottom() - INSET_PT - rows * LEGEND_ROW_PT - 8.0,
+        ),
+        Vec2::new(150.0, rows * LEGEND_ROW_PT + 8.0),
+    )
+}
+
+/// The centre of legend row `index`'s swatch, and where its text starts.
+pub fn legend_row_anchor(frame: Rect, index: usize) -> (Pos2, Pos2) {
+    let y = frame.top() + 4.0 + LEGEND_ROW_PT / 2.0 + index as f32 * LEGEND_ROW_PT;
+    (
+        Pos2::new(frame.left() + 16.0, y),
+        Pos2::new(frame.left() + 30.0, y),
+    )
+}
+
+fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette) {
+    painter.rect_filled(frame, CornerRadius::same(6), palette.label_background);
+    for (index, row) in legend_rows(palette).iter().enumerate() {
+        let (swatch, text_at) = legend_row_anchor(frame, index);
+        let label = match row {
+            LegendRow::Kind { label, shape, fill } => {
+                draw_swatch(painter, swatch, 6.0, *shape, *fill, palette.node_outline);
+                *label
+            }
+            LegendRow::Edge {
+                label,
+                color,
+                dashed,
+            } => {
+                let start = Pos2::new(frame.left() + 8.0, swatch.y);
+                let end = Pos2::new(frame.left() + 24.0, swatch.y);
+                let stroke = Stroke::new(1.5, *color);
+                if *dashed {
+                    painter.extend(egui::Shape::dashed_line(&[start, end], stroke, 4.0, 3.0));
+                } else {
+                    painter.line_segment([start, end], stroke);
+                }
+                *label
+            }
+        };
+        painter.text(
+            text_at,
+            Align2::LEFT_CENTER,
+            label,
+            FontId::proportional(LEGEND_FONT_PT),
+            palette.label,
+        );
+    }
+}
+
+/// The corners of a node shape of `radius` around `center`, for polygon
+/// shapes (None for the circle); shared by the legend and SVG.
+pub fn shape_polygon(shape: NodeShape, center: Pos2, radius: f32) -> Option<Vec<Pos2>> {
+    match shape {
+        NodeShape::Circle => None,
+        NodeShape::RoundedSquare => {
+            let half = radius * 0.886;
+            Some(vec![
+                center + Vec2::new(-half, -half),
+                center + Vec2::new(half, -half),
+                center + Vec2::new(half, half),
+                center + Vec2::new(-half, half),
+            ])
+        }
+        NodeShape::Diamond => {
+            let tip = radius * gpu::SHAPE_EXTENT;
+            Some(vec![
+                center + Vec2::new(0.0, -tip),
+                center + Vec2::new(tip, 0.0),
+                center + Vec2::new(0.0, tip),
+                center + Vec2::new(-tip, 0.0),
+            ])
+        }
+        NodeShape::Hexagon => {
+            // Flat top and bottom, the apothem as the GPU draws it.
+            let corner = radius * 0.93 / (std::f32::consts::PI / 6.0).cos();
+            Some(
+                (0..6)
+                    .map(|index| {
+                        let angle = std::f32::consts::TAU * index as f32 / 6.0;
+                        center + Vec2::new(angle.cos(), angle.sin()) * corner
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+fn draw_swatch(
+    painter: &egui::Painter,
+    center: Pos2,
+    radius: f32,
+    shape: NodeShape,
+    fill: Color32,
+    outline: Color32,
+) {
+    let stroke = Stroke::new(1.0, outline);
+    match shape_polygon(shape, center, radius) {
+        None => {
+            painter.circle(center, radius, fill, stroke);
+        }
+        Some(points) => {
+            painter.add(egui::Shape::convex_polygon(points, fill, stroke));
+        }
+    }
+}
+
+/// A node's radius on screen in a picture drawn under `camera`.
+pub fn node_radius_pt(frame: &GraphFrame, node: usize) -> f32 {
+    frame.node_styles.get(node).map_or(1.0, |style| {
+        node_radius_on_screen(style.radius, frame.camera.zoom)
+    })
+}
+
+/// The camera that shows the whole graph in a picture of `viewport`.
+pub fn whole_graph_camera(scene: &GraphScene, positions: &[[f32; 2]], viewport: Rect) -> Camera {
+    super::camera::fit_camera(scene.world_bounds(positions), viewport)
+}
