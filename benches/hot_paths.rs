@@ -116,7 +116,15 @@ fn frame(c: &mut Criterion, folder: &Path) {
                         ..egui::RawInput::default()
                     };
                     let output = ctx.run_ui(input, |ui| {
-                        black_box(canvas_ui(ui, &mut state, &graph, &scene, &positions, None));
+                        black_box(canvas_ui(
+                            ui,
+                            &mut state,
+                            &graph,
+                            &scene,
+                            &positions,
+                            None,
+                            linkscope::view::theme::Theme::Dark,
+                        ));
                     });
                     black_box(output);
                 });
