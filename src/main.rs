@@ -43,6 +43,43 @@ enum Commands {
         seed: u64,
         file: PathBuf,
     },
+    /// Draw a graph file as PNG or SVG with no window: its saved view when it has one,
+    /// otherwise a seeded layout. The same file and options give the same bytes.
+    Render {
+        file: PathBuf,
+        /// The picture to write: its name ends in .png or .svg.
+        #[arg(long)]
+        out: PathBuf,
+        /// The picture's width in points.
+        #[arg(long, default_value_t = 1600, allow_negative_numbers = true, value_parser = whole::<u32, 1, MAX_TARGET_SIDE>)]
+        width: u32,
+        /// The picture's height in points.
+        #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = whole::<u32, 1, MAX_TARGET_SIDE>)]
+        height: u32,
+        /// Pixels per point in a PNG: 1, 2 or 4 (at most 8192 pixels on a side).
+        #[arg(long, default_value_t = 1, value_parser = scale)]
+        scale: u32,
+        #[arg(long, default_value = "dark", value_parser = ["dark", "light"])]
+        theme: String,
+        /// Leave the background out.
+        #[arg(long)]
+        transparent: bool,
+        /// Layout iterations when the file has no saved view (default: until it settles).
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64, 1, {u64::MAX}>)]
+        iterations: Option<u64>,
+        /// The layout's seed when the file has no saved view.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
+        seed: u64,
+        /// A title in the top-left corner.
+        #[arg(long)]
+        title: Option<String>,
+        /// Draw the legend.
+        #[arg(long)]
+        legend: bool,
+        /// Name the documents behind the drawn edges at the bottom.
+        #[arg(long)]
+        citations: bool,
+    },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
     /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
@@ -106,6 +143,16 @@ fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<
         .ok_or(expected)
 }
 
+/// Parses an export scale: 1, 2 or 4 pixels per point.
+fn scale(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "4" => Ok(4),
+        _ => Err("expected 1, 2 or 4".to_owned()),
+    }
+}
+
 /// Parses Barnes–Hut's theta: a finite number, 0 or more.
 fn theta(text: &str) -> Result<f32, String> {
     let expected = || "expected a finite number of at least 0 (0: exact forces)".to_owned();
@@ -124,6 +171,38 @@ fn main() -> ExitCode {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
         Some(Commands::BenchLoad { file }) => bench_load(&file),
+        Some(Commands::Render {
+            file,
+            out,
+            width,
+            height,
+            scale,
+            theme,
+            transparent,
+            iterations,
+            seed,
+            title,
+            legend,
+            citations,
+        }) => render(&linkscope::export::headless::HeadlessRender {
+            file,
+            out,
+            size: egui::vec2(width as f32, height as f32),
+            scale: scale as f32,
+            style: linkscope::export::picture::PictureStyle {
+                theme: if theme == "light" {
+                    linkscope::view::theme::Theme::Light
+                } else {
+                    linkscope::view::theme::Theme::Dark
+                },
+                transparent,
+                title,
+                legend,
+                citations,
+            },
+            iterations,
+            seed,
+        }),
         Some(Commands::BenchRender {
             file,
             iterations,
@@ -180,6 +259,17 @@ fn print_out(text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("could not write to standard output")
+}
+
+fn render(request: &linkscope::export::headless::HeadlessRender) -> anyhow::Result<ExitCode> {
+    let summary = linkscope::export::headless::render_headless(request)?;
+    let how = if summary.used_saved_view {
+        "the saved view".to_owned()
+    } else {
+        format!("{} layout iterations", summary.iterations)
+    };
+    print_out(&format!("wrote {} ({how})\n", summary.out.display()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_window(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<ExitCode> {

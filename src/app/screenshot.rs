@@ -26,7 +26,7 @@ impl LinkscopeApp {
                     .iter()
                     .flat_map(egui::Color32::to_array)
                     .collect();
-                match crate::export::write_png(&path, width, height, &bytes) {
+                match crate::export::write_png(&path, width, height, &bytes, &[]) {
                     Ok(()) => log::info!("wrote {}", path.display()),
                     Err(error) => eprintln!("linkscope: {error}"),
                 }

@@ -1,7 +1,14 @@
 //! Pictures of the graph for reports. No egui UI here: exports take pixels
-//! or data and write files.
+//! or a draw list and write files, each with its provenance.
 
 use std::path::{Path, PathBuf};
+
+pub mod headless;
+pub mod picture;
+mod provenance;
+pub mod svg;
+
+pub use provenance::{Provenance, sha256_of_file};
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -10,7 +17,7 @@ pub enum ExportError {
     Encode {
         path: PathBuf,
         #[source]
-        source: image::ImageError,
+        source: png::EncodingError,
     },
     #[error("could not write the file ({source}): {}", path.display())]
     Io {
@@ -20,16 +27,31 @@ pub enum ExportError {
     },
     #[error("the picture is empty (0×0 pixels): {}", path.display())]
     Empty { path: PathBuf },
+    #[error("the picture would be {width}×{height} pixels; at most {max} on a side can be written (choose a smaller scale or size): {}", path.display(), max = picture::MAX_SIDE_PX)]
+    TooLarge {
+        path: PathBuf,
+        width: u32,
+        height: u32,
+    },
+    #[error("the picture could not be drawn ({detail}): {}", path.display())]
+    Render { path: PathBuf, detail: String },
+    #[error("the graph file could not be read for the export ({detail}): {}", path.display())]
+    Source { path: PathBuf, detail: String },
+    #[error("the file name must end in .png or .svg: {}", path.display())]
+    UnknownFormat { path: PathBuf },
 }
 
-/// Writes RGBA pixels (premultiplied, as egui's screenshots are) as a PNG.
-/// Writes beside the target and renames, so a failed export never leaves a
-/// half-written file where a good one was.
+/// Writes RGBA pixels (premultiplied, as egui's screenshots are) as a PNG,
+/// with `text` as the PNG's text chunks (keyword, UTF-8 value). Writes
+/// beside the target and renames, so a failed export never leaves a
+/// half-written file where a good one was. The same pixels and text always
+/// give the same bytes.
 pub fn write_png(
     path: &Path,
     width: usize,
     height: usize,
     rgba_premultiplied: &[u8],
+    text: &[(String, String)],
 ) -> Result<(), ExportError> {
     if width == 0 || height == 0 || rgba_premultiplied.len() != width * height * 4 {
         return Err(ExportError::Empty {
@@ -46,23 +68,60 @@ pub fn write_png(
             }
         }
     }
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let encode = |source| ExportError::Encode {
+        path: path.to_path_buf(),
+        source,
+    };
     let partial = path.with_extension("png.partial");
-    image::save_buffer_with_format(
-        &partial,
-        &pixels,
-        width as u32,
-        height as u32,
-        image::ExtendedColorType::Rgba8,
-        image::ImageFormat::Png,
-    )
-    .map_err(|source| ExportError::Encode {
+    let file = std::fs::File::create(&partial).map_err(io)?;
+    let written = (|| {
+        let mut encoder =
+            png::Encoder::new(std::io::BufWriter::new(file), width as u32, height as u32);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        for (keyword, value) in text {
+            encoder
+                .add_itxt_chunk(keyword.clone(), value.clone())
+                .map_err(encode)?;
+        }
+        let mut writer = encoder.write_header().map_err(encode)?;
+        writer.write_image_data(&pixels).map_err(encode)?;
+        writer.finish().map_err(encode)
+    })();
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(error);
+    }
+    std::fs::rename(&partial, path).map_err(io)
+}
+
+/// Writes `image` (egui's premultiplied pixels) as a PNG with `text` chunks.
+pub fn write_color_image(
+    path: &Path,
+    image: &egui::ColorImage,
+    text: &[(String, String)],
+) -> Result<(), ExportError> {
+    let bytes: Vec<u8> = image
+        .pixels
+        .iter()
+        .flat_map(egui::Color32::to_array)
+        .collect();
+    write_png(path, image.size[0], image.size[1], &bytes, text)
+}
+
+/// Writes `text` to `path` through a temporary file beside it.
+pub fn write_text_file(path: &Path, text: &str) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    std::fs::rename(&partial, path).map_err(|source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    };
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, text).map_err(io)?;
+    std::fs::rename(&partial, path).map_err(io)
 }
 
 #[cfg(test)]
@@ -74,7 +133,8 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("shot.png");
         let pixels = [255, 0, 0, 255, 0, 0, 128, 128];
-        write_png(&path, 2, 1, &pixels).unwrap();
+        let text = [("Software".to_owned(), "Linkscope 0.1".to_owned())];
+        write_png(&path, 2, 1, &pixels, &text).unwrap();
         let image = image::open(&path).unwrap().to_rgba8();
         assert_eq!(image.dimensions(), (2, 1));
         assert_eq!(image.get_pixel(0, 0).0, [255, 0, 0, 255]);
@@ -85,6 +145,6 @@ mod tests {
     #[test]
     fn refuses_an_empty_picture() {
         let folder = tempfile::tempdir().unwrap();
-        assert!(write_png(&folder.path().join("x.png"), 0, 0, &[]).is_err());
+        assert!(write_png(&folder.path().join("x.png"), 0, 0, &[], &[]).is_err());
     }
 }

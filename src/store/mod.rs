@@ -1,6 +1,7 @@
 //! SQLite in and out: opening untrusted graph files, streaming them into the
 //! model, reading evidence on demand, and writing synthetic files.
 
+mod citations;
 mod details;
 mod error;
 mod generate;
@@ -16,6 +17,7 @@ mod sample;
 mod values;
 mod view_state;
 
+pub use citations::{CitedDocument, documents_cited_by};
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use generate::{GenerateOptions, generate_graph_file};

@@ -47,6 +47,16 @@ pub(crate) fn data_digest(path: &Path) -> String {
     format!("{:x}", hasher.finalize())
 }
 
+/// SHA-256 of `bytes` in lowercase hex (as `sha256sum` prints it).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut hex = String::new();
+    for byte in Sha256::digest(bytes) {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
 fn load(path: &Path) -> LoadedGraph {
     load_graph(
         path,

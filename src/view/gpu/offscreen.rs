@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 
+use super::super::draw_list::{self, DrawList};
 use super::{GraphFrame, install, is_supported, paint_graph};
 
 /// Longest wait for one frame; software rasterisers can take seconds.
@@ -83,16 +84,54 @@ impl OffscreenRenderer {
     /// Renders one frame showing `frame` across the whole target and waits for the GPU;
     /// returns the time from the start of the upload to the GPU's completion.
     pub fn render(&mut self, frame: &GraphFrame) -> Result<Duration, OffscreenError> {
-        let size = egui::vec2(self.width as f32, self.height as f32);
-        let input = egui::RawInput {
+        self.render_with(1.0, |painter, rect| {
+            painter.rect_filled(rect, 0.0, super::super::theme::CANVAS_BACKGROUND);
+            paint_graph(painter, rect, frame.clone());
+        })
+    }
+
+    /// Renders `list` as the window would paint it, at `pixels_per_point`
+    /// (the target is `list.viewport`'s size times that), and reads the
+    /// picture back. Where the list has no background, the picture is
+    /// transparent.
+    pub fn render_draw_list(
+        &mut self,
+        list: &DrawList<'_>,
+        pixels_per_point: f32,
+    ) -> Result<egui::ColorImage, OffscreenError> {
+        let list = DrawList {
+            viewport: egui::Rect::from_min_size(egui::Pos2::ZERO, list.viewport.size()),
+            ..list.clone()
+        };
+        self.render_with(pixels_per_point, |painter, _| {
+            draw_list::paint(painter, &list);
+        })?;
+        self.read_back()
+    }
+
+    /// Runs one egui frame of the target's size in points, painting with
+    /// `paint`, renders it at `pixels_per_point` and waits for the GPU.
+    fn render_with(
+        &mut self,
+        pixels_per_point: f32,
+        mut paint: impl FnMut(&egui::Painter, egui::Rect),
+    ) -> Result<Duration, OffscreenError> {
+        let size = egui::vec2(
+            self.width as f32 / pixels_per_point,
+            self.height as f32 / pixels_per_point,
+        );
+        let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
             ..Default::default()
         };
+        if let Some(viewport) = input.viewports.get_mut(&egui::ViewportId::ROOT) {
+            viewport.native_pixels_per_point = Some(pixels_per_point);
+        }
+        self.context.set_pixels_per_point(pixels_per_point);
         let output = self.context.run_ui(input, |ui| {
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
-            painter.rect_filled(rect, 0.0, egui::Color32::from_rgb(24, 26, 32));
-            paint_graph(&painter, rect, frame.clone());
+            paint(&painter, rect);
         });
         let started = Instant::now();
         let state = &self.state;
@@ -104,9 +143,9 @@ impl OffscreenRenderer {
         }
         let screen = ScreenDescriptor {
             size_in_pixels: [self.width, self.height],
-            pixels_per_point: 1.0,
+            pixels_per_point,
         };
-        let shapes = self.context.tessellate(output.shapes, 1.0);
+        let shapes = self.context.tessellate(output.shapes, pixels_per_point);
         let mut encoder = state
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
@@ -123,7 +162,7 @@ impl OffscreenRenderer {
                         view: &view,
                         resolve_target: None,
                         ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                            load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
                             store: wgpu::StoreOp::Store,
                         },
                         depth_slice: None,
@@ -155,6 +194,11 @@ impl OffscreenRenderer {
     /// what the window's canvas would show, for pixel checks and exports.
     pub fn render_image(&mut self, frame: &GraphFrame) -> Result<egui::ColorImage, OffscreenError> {
         self.render(frame)?;
+        self.read_back()
+    }
+
+    /// The target's pixels after the last render.
+    fn read_back(&mut self) -> Result<egui::ColorImage, OffscreenError> {
         let state = &self.state;
         // Rows of a texture copy are padded to the copy alignment.
         let row_bytes = self.width * 4;

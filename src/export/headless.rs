@@ -1,0 +1,148 @@
+//! `linkscope render FILE --out graph.png|svg`: a picture with no window,
+//! for scripts and report pipelines. It draws the file's saved view when it
+//! has one, and otherwise lays the graph out first (seeded, so the same
+//! file and options give the same bytes).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use egui::Vec2;
+
+use super::picture::{
+    PictureFormat, PictureSource, PictureStyle, all_relations, citation_footer, picture_draw_list,
+    write_picture,
+};
+use super::{ExportError, Provenance, sha256_of_file};
+use crate::jobs::{MAX_ITERATIONS, prepare_document};
+use crate::layout::LayoutSettings;
+use crate::store::{LoadProgress, SavedCamera, ViewState, documents_cited_by};
+
+/// What to render, and how.
+#[derive(Clone, Debug)]
+pub struct HeadlessRender {
+    pub file: PathBuf,
+    pub out: PathBuf,
+    /// The picture's size in points.
+    pub size: Vec2,
+    /// Pixels per point for PNG.
+    pub scale: f32,
+    pub style: PictureStyle,
+    /// Layout iterations when the file has no saved view (None: until it
+    /// settles, at most [`MAX_ITERATIONS`]).
+    pub iterations: Option<u64>,
+    pub seed: u64,
+}
+
+/// What was written.
+#[derive(Clone, Debug)]
+pub struct RenderSummary {
+    pub out: PathBuf,
+    pub used_saved_view: bool,
+    pub iterations: u64,
+}
+
+pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, ExportError> {
+    let format =
+        PictureFormat::of_path(&request.out).ok_or_else(|| ExportError::UnknownFormat {
+            path: request.out.clone(),
+        })?;
+    let source_error = |detail: String| ExportError::Source {
+        path: request.file.clone(),
+        detail,
+    };
+    let settings = LayoutSettings {
+        seed: request.seed,
+        ..LayoutSettings::default()
+    };
+    let mut document = prepare_document(
+        &request.file,
+        1,
+        &settings,
+        &LoadProgress::default(),
+        &Arc::new(AtomicBool::new(false)),
+    )
+    .map_err(|error| source_error(error.to_string()))?;
+    let used_saved_view = document
+        .loaded
+        .view
+        .as_ref()
+        .is_some_and(|view| !view.positions.is_empty());
+    if !used_saved_view {
+        let most = request.iterations.unwrap_or(MAX_ITERATIONS);
+        while document.layout.iteration() < most
+            && (request.iterations.is_some() || !document.layout.converged())
+        {
+            document.layout.step();
+        }
+    }
+    let mut positions = Vec::new();
+    document.layout.copy_positions_into(&mut positions);
+    let scene = document.scene.recolored(request.style.theme, 2);
+    let source = PictureSource {
+        graph: &document.loaded.graph,
+        scene: &scene,
+        positions: Arc::new(positions),
+        camera: None,
+        overlay_edges: Arc::default(),
+        overlay_nodes: Arc::default(),
+    };
+    // The whole graph is drawn, so every relation's documents are cited.
+    let footer = if request.style.citations {
+        let read_path = document.loaded.read_path(&request.file);
+        let documents = documents_cited_by(read_path, &all_relations(&document.loaded.graph))
+            .map_err(|error| source_error(error.to_string()))?;
+        citation_footer(&documents)
+    } else {
+        Vec::new()
+    };
+    let list = picture_draw_list(&source, request.size, &request.style, footer);
+    let camera = list.graph.camera;
+    let view = ViewState {
+        camera: Some(SavedCamera {
+            center: camera.center_world,
+            zoom: camera.zoom,
+        }),
+        layout: Some(document.layout_settings.clone()),
+        ..ViewState::default()
+    };
+    let provenance = provenance_of(
+        &request.file,
+        &view,
+        &format!(
+            "whole graph, {}×{} points at {}×, {} theme{}",
+            request.size.x,
+            request.size.y,
+            request.scale,
+            request.style.theme.name(),
+            if used_saved_view { ", saved view" } else { "" }
+        ),
+    )?;
+    let out = write_picture(&request.out, format, &list, request.scale, &provenance)?;
+    Ok(RenderSummary {
+        out,
+        used_saved_view,
+        iterations: document.layout.iteration(),
+    })
+}
+
+/// The provenance of a picture of the file at `path` showing `view`.
+pub fn provenance_of(
+    path: &Path,
+    view: &ViewState,
+    picture: &str,
+) -> Result<Provenance, ExportError> {
+    let file_sha256 = sha256_of_file(path).map_err(|source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Provenance {
+        file_name: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        ),
+        file_sha256,
+        view_json: view.to_json(),
+        picture: picture.to_owned(),
+    })
+}

@@ -1,0 +1,251 @@
+//! A picture of the graph for a report, PNG or SVG, from the same draw list
+//! the window paints: the whole graph or the current view, at 1×, 2× or 4×
+//! the screen's pixels, in the dark or light theme or on a transparent
+//! background, with an optional title, legend and a footer citing the
+//! documents behind the drawn edges, and its provenance inside the file.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Rect, Vec2};
+
+use super::{ExportError, Provenance, svg, write_color_image, write_text_file};
+use crate::model::Graph;
+use crate::store::CitedDocument;
+use crate::view::draw_list::{DrawLabel, DrawList, place_labels, whole_graph_camera};
+use crate::view::gpu::offscreen::OffscreenRenderer;
+use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle};
+use crate::view::labels::LabelPlacer;
+use crate::view::scene::GraphScene;
+use crate::view::theme::Theme;
+
+/// No side of a PNG export is longer than this, in pixels.
+pub const MAX_SIDE_PX: u32 = 8192;
+/// At most this many documents are named in the footer; the rest are counted.
+const MAX_FOOTER_DOCUMENTS: usize = 12;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureFormat {
+    Png,
+    Svg,
+}
+
+impl PictureFormat {
+    /// From the file name's extension (`.png`, `.svg`).
+    pub fn of_path(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match extension.as_str() {
+            "png" => Some(Self::Png),
+            "svg" => Some(Self::Svg),
+            _ => None,
+        }
+    }
+}
+
+/// How a picture looks, whatever it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PictureStyle {
+    pub theme: Theme,
+    /// Leave the background out (PNG alpha, no SVG background).
+    pub transparent: bool,
+    pub title: Option<String>,
+    pub legend: bool,
+    /// Name the documents behind the drawn edges at the bottom.
+    pub citations: bool,
+}
+
+impl Default for PictureStyle {
+    fn default() -> Self {
+        Self {
+            theme: Theme::Dark,
+            transparent: false,
+            title: None,
+            legend: true,
+            citations: false,
+        }
+    }
+}
+
+/// What a picture shows: the graph, where its nodes are, and the camera.
+pub struct PictureSource<'a> {
+    pub graph: &'a Graph,
+    /// In the picture's theme (see `GraphScene::recolored`).
+    pub scene: &'a GraphScene,
+    pub positions: Arc<Vec<[f32; 2]>>,
+    /// The screen's camera for "current view"; None fits the whole graph.
+    pub camera: Option<Camera>,
+    /// Highlights drawn on top, as on the screen.
+    pub overlay_edges: Arc<Vec<EdgeInstance>>,
+    pub overlay_nodes: Arc<Vec<(u32, NodeStyle)>>,
+}
+
+/// The picture's draw list, `size` points wide and high, with labels placed
+/// as the canvas places them and `footer` at the bottom. Owned, so it can go
+/// to a background thread. The whole graph is fitted below the title and
+/// above the footer.
+pub fn picture_draw_list(
+    source: &PictureSource<'_>,
+    size: Vec2,
+    style: &PictureStyle,
+    footer: Vec<String>,
+) -> DrawList<'static> {
+    let viewport = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let camera = source.camera.unwrap_or_else(|| {
+        let mut room = viewport;
+        if style.title.is_some() {
+            room.min.y += TITLE_ROOM_PT;
+        }
+        room.max.y -= footer_height(footer.len());
+        let room = if room.height() < viewport.height() * 0.5 {
+            viewport
+        } else {
+            room
+        };
+        let fitted = whole_graph_camera(source.scene, &source.positions, room);
+        // Fitted around the room's centre; the camera is the viewport's.
+        let shift = (room.center() - viewport.center()) / fitted.zoom;
+        Camera {
+            center_world: [
+                fitted.center_world[0] - shift.x,
+                fitted.center_world[1] - shift.y,
+            ],
+            ..fitted
+        }
+    });
+    let frame = GraphFrame {
+        positions: Arc::clone(&source.positions),
+        positions_generation: 1,
+        node_styles: Arc::clone(&source.scene.node_styles),
+        edges: Arc::clone(&source.scene.edges),
+        styles_generation: source.scene.styles_generation,
+        overlay_edges: Arc::clone(&source.overlay_edges),
+        overlay_nodes: Arc::clone(&source.overlay_nodes),
+        camera,
+        background_dim: false,
+    };
+    let always: Vec<u32> = source.overlay_nodes.iter().map(|(node, _)| *node).collect();
+    let mut placer = LabelPlacer::default();
+    let labels = place_labels(
+        &mut placer,
+        source.graph,
+        source.scene,
+        &frame,
+        viewport,
+        &always,
+    )
+    .into_iter()
+    .map(|label| DrawLabel {
+        text: Cow::Owned(label.text.into_owned()),
+        ..label
+    })
+    .collect();
+    DrawList {
+        viewport,
+        theme: style.theme,
+        background: !style.transparent,
+        graph: frame,
+        labels,
+        legend: style.legend,
+        title: style.title.clone(),
+        footer,
+    }
+}
+
+/// Room kept for the title at the top, in points.
+const TITLE_ROOM_PT: f32 = 32.0;
+
+/// Room the footer's lines take at the bottom, in points.
+fn footer_height(lines: usize) -> f32 {
+    if lines == 0 {
+        0.0
+    } else {
+        lines as f32 * 10.5 * 1.4 + 14.0
+    }
+}
+
+/// Database ids of every relation of `graph`.
+pub fn all_relations(graph: &Graph) -> HashSet<i64> {
+    (0..graph.edge_count() as u32)
+        .map(|edge| graph.edge_db_id(edge))
+        .collect()
+}
+
+/// Database ids of the relations drawn in `list` (an end inside the picture).
+pub fn drawn_relations(graph: &Graph, list: &DrawList<'_>) -> HashSet<i64> {
+    let frame = &list.graph;
+    let inside = |node: u32| {
+        frame.positions.get(node as usize).is_some_and(|&world| {
+            list.viewport
+                .contains(frame.camera.screen_from_world(list.viewport, world))
+        })
+    };
+    (0..graph.edge_count() as u32)
+        .filter(|&edge| {
+            let (source, target) = graph.edge_endpoints(edge);
+            inside(source) || inside(target)
+        })
+        .map(|edge| graph.edge_db_id(edge))
+        .collect()
+}
+
+/// Footer lines naming `documents`.
+pub fn citation_footer(documents: &[CitedDocument]) -> Vec<String> {
+    if documents.is_empty() {
+        return vec!["Sources: none of the drawn relations cites an excerpt.".to_owned()];
+    }
+    let mut lines = vec!["Sources:".to_owned()];
+    lines.extend(
+        documents
+            .iter()
+            .take(MAX_FOOTER_DOCUMENTS)
+            .map(|document| format!("[{}] {}", document.id, document.reference())),
+    );
+    if documents.len() > MAX_FOOTER_DOCUMENTS {
+        lines.push(format!(
+            "… and {} more documents",
+            documents.len() - MAX_FOOTER_DOCUMENTS
+        ));
+    }
+    lines
+}
+
+/// Renders `list` and writes it to `path` as PNG (at `scale` pixels per
+/// point) or SVG, with `provenance` inside.
+pub fn write_picture(
+    path: &Path,
+    format: PictureFormat,
+    list: &DrawList<'_>,
+    scale: f32,
+    provenance: &Provenance,
+) -> Result<PathBuf, ExportError> {
+    match format {
+        PictureFormat::Svg => write_text_file(path, &svg::to_svg(list, Some(provenance)))?,
+        PictureFormat::Png => {
+            let size = list.viewport.size() * scale;
+            let (width, height) = (size.x.round() as u32, size.y.round() as u32);
+            if width == 0 || height == 0 || width > MAX_SIDE_PX || height > MAX_SIDE_PX {
+                return Err(ExportError::TooLarge {
+                    path: path.to_path_buf(),
+                    width,
+                    height,
+                });
+            }
+            let mut renderer =
+                OffscreenRenderer::new(width, height).map_err(|error| ExportError::Render {
+                    path: path.to_path_buf(),
+                    detail: error.to_string(),
+                })?;
+            let image =
+                renderer
+                    .render_draw_list(list, scale)
+                    .map_err(|error| ExportError::Render {
+                        path: path.to_path_buf(),
+                        detail: error.to_string(),
+                    })?;
+            write_color_image(path, &image, &provenance.entries())?;
+        }
+    }
+    Ok(path.to_path_buf())
+}

@@ -1,0 +1,421 @@
+//! SVG from the same draw list the window paints: edges as lines, quadratic
+//! curves and loops with arrowheads, nodes as their shapes, labels as real
+//! text, the legend, title, footer, and the provenance in `<metadata>`.
+//! Coordinates are the picture's points; the same list gives the same text.
+
+use std::fmt::Write as _;
+
+use egui::{Color32, Pos2, Rect};
+
+use super::Provenance;
+use crate::view::camera::node_radius_on_screen;
+use crate::view::draw_list::{
+    DrawList, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, footer_left, legend_rect,
+    legend_row_anchor, legend_rows, shape_polygon,
+};
+use crate::view::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle};
+use crate::view::scene::EdgeGeometry;
+
+/// egui draws labels in Ubuntu; where that font is missing, the nearest sans.
+const FONT: &str = "Ubuntu, Noto Sans, DejaVu Sans, Helvetica, Arial, sans-serif";
+
+/// The picture as an SVG document.
+pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
+    let size = list.viewport.size();
+    let origin = list.viewport.min;
+    let palette = list.palette();
+    let mut out = String::with_capacity(4096 + list.graph.edges.len() * 80);
+    let _ = writeln!(
+        out,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">"#,
+        w = num(size.x),
+        h = num(size.y),
+    );
+    if let Some(provenance) = provenance {
+        out.push_str(
+            "<metadata>\n<linkscope:provenance xmlns:linkscope=\"urn:linkscope:provenance\">\n",
+        );
+        for (key, value) in provenance.entries() {
+            let _ = writeln!(
+                out,
+                "<linkscope:entry key=\"{}\">{}</linkscope:entry>",
+                escape(&key),
+                escape(&value)
+            );
+        }
+        out.push_str("</linkscope:provenance>\n</metadata>\n");
+    }
+    if list.background {
+        let _ = writeln!(
+            out,
+            r#"<rect width="{}" height="{}" {}/>"#,
+            num(size.x),
+            num(size.y),
+            paint_attr("fill", palette.background)
+        );
+    }
+    let frame = &list.graph;
+    let to_screen = |world: [f32; 2]| {
+        let p = frame.camera.screen_from_world(list.viewport, world);
+        Pos2::new(p.x - origin.x, p.y - origin.y)
+    };
+    let bounds = Rect::from_min_size(Pos2::ZERO, size).expand(20.0);
+    out.push_str("<g id=\"edges\" fill=\"none\" stroke-linecap=\"round\">\n");
+    for edge in frame.edges.iter() {
+        write_edge(&mut out, frame, edge, &to_screen, bounds);
+    }
+    out.push_str("</g>\n<g id=\"nodes\">\n");
+    for (node, style) in frame.node_styles.iter().enumerate() {
+        if let Some(&world) = frame.positions.get(node) {
+            write_node(&mut out, to_screen(world), style, frame.camera.zoom, bounds);
+        }
+    }
+    out.push_str("</g>\n<g id=\"highlights\" fill=\"none\" stroke-linecap=\"round\">\n");
+    for edge in frame.overlay_edges.iter() {
+        write_edge(&mut out, frame, edge, &to_screen, bounds);
+    }
+    for (node, style) in frame.overlay_nodes.iter() {
+        if let Some(&world) = frame.positions.get(*node as usize) {
+            write_node(&mut out, to_screen(world), style, frame.camera.zoom, bounds);
+        }
+    }
+    out.push_str("</g>\n<g id=\"labels\">\n");
+    for label in &list.labels {
+        let rect = label.rect.translate(-origin.to_vec2());
+        let _ = writeln!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" {}/><text x="{}" y="{}" font-size="{}" text-anchor="middle" dominant-baseline="central" {}>{}</text>"#,
+            num(rect.min.x),
+            num(rect.min.y),
+            num(rect.width()),
+            num(rect.height()),
+            paint_attr("fill", palette.label_background),
+            num(rect.center().x),
+            num(rect.center().y),
+            num(LABEL_FONT_PT),
+            paint_attr("fill", palette.label),
+            escape(&label.text)
+        );
+    }
+    out.push_str("</g>\n");
+    let local = Rect::from_min_size(Pos2::ZERO, size);
+    if list.legend {
+        write_legend(&mut out, local, list);
+    }
+    if let Some(title) = &list.title {
+        let _ = writeln!(
+            out,
+            r#"<text x="10" y="26" font-size="18" {}>{}</text>"#,
+            paint_attr("fill", palette.label),
+            escape(title)
+        );
+    }
+    let x = footer_left(&DrawList {
+        viewport: local,
+        ..list.clone()
+    });
+    let mut y = size.y - 10.0;
+    for line in list.footer.iter().rev() {
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" font-size="10.5" {}>{}</text>"#,
+            num(x),
+            num(y),
+            paint_attr("fill", palette.label),
+            escape(line)
+        );
+        y -= 10.5 * 1.4;
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn write_edge(
+    out: &mut String,
+    frame: &GraphFrame,
+    edge: &EdgeInstance,
+    to_screen: &impl Fn([f32; 2]) -> Pos2,
+    bounds: Rect,
+) {
+    let Some(geometry) = EdgeGeometry::of(edge, &frame.positions, &frame.node_styles) else {
+        return;
+    };
+    let (lo, hi) = geometry.bounds();
+    let box_on_screen = Rect::from_two_pos(to_screen(lo), to_screen(hi));
+    if !box_on_screen.intersects(bounds) {
+        return;
+    }
+    let color = Color32::from_rgba_premultiplied(
+        edge.color.to_le_bytes()[0],
+        edge.color.to_le_bytes()[1],
+        edge.color.to_le_bytes()[2],
+        edge.color.to_le_bytes()[3],
+    );
+    let dash = if edge.flags & EDGE_DASHED == 0 {
+        ""
+    } else {
+        " stroke-dasharray=\"6 4\""
+    };
+    let width = num(edge.width_px);
+    let stroke = paint_attr("stroke", color);
+    let path = match geometry {
+        EdgeGeometry::Straight(a, b) => {
+            let (a, b) = (to_screen(a), to_screen(b));
+            format!("M{} {}L{} {}", num(a.x), num(a.y), num(b.x), num(b.y))
+        }
+        EdgeGeometry::Curve(a, c, b) => {
+            let (a, c, b) = (to_screen(a), to_screen(c), to_screen(b));
+            format!(
+                "M{} {}Q{} {} {} {}",
+                num(a.x),
+                num(a.y),
+                num(c.x),
+                num(c.y),
+                num(b.x),
+                num(b.y)
+            )
+        }
+        EdgeGeometry::Loop { center, radius } => {
+            let c = to_screen(center);
+            let r = radius * frame.camera.zoom;
+            let _ = writeln!(
+                out,
+                r#"<circle cx="{}" cy="{}" r="{}" stroke-width="{width}" {stroke}{dash}/>"#,
+                num(c.x),
+                num(c.y),
+                num(r)
+            );
+            return;
+        }
+    };
+    let _ = writeln!(
+        out,
+        r#"<path d="{path}" stroke-width="{width}" {stroke}{dash}/>"#
+    );
+    if edge.flags & EDGE_ARROW != 0 {
+        write_arrowhead(out, frame, edge, geometry, to_screen, color);
+    }
+}
+
+/// A filled triangle whose tip touches the target node's outline.
+fn write_arrowhead(
+    out: &mut String,
+    frame: &GraphFrame,
+    edge: &EdgeInstance,
+    geometry: EdgeGeometry,
+    to_screen: &impl Fn([f32; 2]) -> Pos2,
+    color: Color32,
+) {
+    let Some(&target_world) = frame.positions.get(edge.target as usize) else {
+        return;
+    };
+    let target = to_screen(target_world);
+    let radius = frame
+        .node_styles
+        .get(edge.target as usize)
+        .map_or(2.0, |style| {
+            node_radius_on_screen(style.radius, frame.camera.zoom)
+        });
+    // Walk back from the target along the drawn line to the outline.
+    let mut t = 1.0_f32;
+    for _ in 0..40 {
+        let point = to_screen(geometry.point_at(t));
+        if (point - target).length() >= radius {
+            break;
+        }
+        t -= 0.005;
+    }
+    let tip = to_screen(geometry.point_at(t));
+    let back = to_screen(geometry.point_at((t - 0.02).max(0.0)));
+    let direction = (tip - back).normalized();
+    if !direction.x.is_finite() {
+        return;
+    }
+    let length = (4.0 * edge.width_px).max(8.0);
+    let base = tip - direction * length;
+    let side = egui::vec2(-direction.y, direction.x) * (0.45 * length);
+    let (left, right) = (base + side, base - side);
+    let _ = writeln!(
+        out,
+        r#"<path d="M{} {}L{} {}L{} {}Z" stroke="none" {}/>"#,
+        num(tip.x),
+        num(tip.y),
+        num(left.x),
+        num(left.y),
+        num(right.x),
+        num(right.y),
+        paint_attr("fill", color)
+    );
+}
+
+fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, bounds: Rect) {
+    let radius = node_radius_on_screen(style.radius, zoom);
+    if !bounds.expand(radius * 2.0).contains(center) {
+        return;
+    }
+    let [r, g, b, a] = style.fill.to_le_bytes();
+    let fill = paint_attr("fill", Color32::from_rgba_premultiplied(r, g, b, a));
+    let [r, g, b, a] = style.outline.to_le_bytes();
+    let outline = paint_attr("stroke", Color32::from_rgba_premultiplied(r, g, b, a));
+    // The GPU draws the outline inside the shape's boundary: shrink by half
+    // the stroke so the SVG's centred stroke ends on the same boundary.
+    let inner = (radius - 0.75).max(0.5);
+    let shape = match style.shape {
+        1 => NodeShape::RoundedSquare,
+        2 => NodeShape::Diamond,
+        3 => NodeShape::Hexagon,
+        _ => NodeShape::Circle,
+    };
+    match (shape, shape_polygon(shape, center, inner)) {
+        (NodeShape::RoundedSquare, _) => {
+            let half = inner * 0.886;
+            let _ = writeln!(
+                out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" {fill} {outline} stroke-width="1.5"/>"#,
+                num(center.x - half),
+                num(center.y - half),
+                num(2.0 * half),
+                num(2.0 * half),
+                num(inner * 0.25)
+            );
+        }
+        (_, Some(points)) => {
+            let points: Vec<String> = points
+                .iter()
+                .map(|p| format!("{},{}", num(p.x), num(p.y)))
+                .collect();
+            let _ = writeln!(
+                out,
+                r#"<polygon points="{}" {fill} {outline} stroke-width="1.5"/>"#,
+                points.join(" ")
+            );
+        }
+        (_, None) => {
+            let _ = writeln!(
+                out,
+                r#"<circle cx="{}" cy="{}" r="{}" {fill} {outline} stroke-width="1.5"/>"#,
+                num(center.x),
+                num(center.y),
+                num(inner)
+            );
+        }
+    }
+}
+
+fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
+    let palette = list.palette();
+    let frame = legend_rect(local);
+    let _ = writeln!(
+        out,
+        r#"<g id="legend"><rect x="{}" y="{}" width="{}" height="{}" rx="6" {}/>"#,
+        num(frame.min.x),
+        num(frame.min.y),
+        num(frame.width()),
+        num(frame.height()),
+        paint_attr("fill", palette.label_background)
+    );
+    for (index, row) in legend_rows(palette).iter().enumerate() {
+        let (swatch, text_at) = legend_row_anchor(frame, index);
+        let label = match row {
+            LegendRow::Kind { label, shape, fill } => {
+                let style = NodeStyle {
+                    radius: 6.0,
+                    fill: crate::view::gpu::color_to_u32(*fill),
+                    outline: crate::view::gpu::color_to_u32(palette.node_outline),
+                    shape: *shape as u32,
+                };
+                write_node(out, swatch, &style, 1.0, local);
+                *label
+            }
+            LegendRow::Edge {
+                label,
+                color,
+                dashed,
+            } => {
+                let _ = writeln!(
+                    out,
+                    r#"<path d="M{} {}H{}" stroke-width="1.5" {}{}/>"#,
+                    num(frame.left() + 8.0),
+                    num(swatch.y),
+                    num(frame.left() + 24.0),
+                    paint_attr("stroke", *color),
+                    if *dashed {
+                        " stroke-dasharray=\"4 3\""
+                    } else {
+                        ""
+                    }
+                );
+                *label
+            }
+        };
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" font-size="{}" dominant-baseline="central" {}>{}</text>"#,
+            num(text_at.x),
+            num(text_at.y),
+            num(LEGEND_FONT_PT),
+            paint_attr("fill", palette.label),
+            escape(label)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// `name="#rrggbb"` with an opacity attribute where the colour is not opaque.
+fn paint_attr(name: &str, color: Color32) -> String {
+    let [r, g, b, a] = color.to_srgba_unmultiplied();
+    if a == 255 {
+        format!("{name}=\"#{r:02x}{g:02x}{b:02x}\"")
+    } else {
+        format!(
+            "{name}=\"#{r:02x}{g:02x}{b:02x}\" {name}-opacity=\"{}\"",
+            num(f32::from(a) / 255.0)
+        )
+    }
+}
+
+/// A number with at most two decimals and no trailing zeros.
+fn num(value: f32) -> String {
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Text safe inside XML elements and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even when escaped.
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_text_are_written_plainly() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(2.456), "2.46");
+        assert_eq!(
+            escape("a<b & \"c\"\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! Pictures for reports: PNG and SVG from the headless renderer, compared
+//! with stored references, with each other (the SVG rasterised by resvg)
+//! and with themselves (the same input gives the same bytes), and their
+//! provenance read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::ui::sample_path;
+
+fn linkscope() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linkscope"));
+    command.env("RUST_LOG", "error");
+    command
+}
+
+/// Renders the sample with `args` into `out`; panics with stderr on failure.
+fn render(out: &Path, args: &[&str]) {
+    let output = linkscope()
+        .arg("render")
+        .arg(sample_path())
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+const PICTURE: [&str; 9] = [
+    "--width",
+    "800",
+    "--height",
+    "500",
+    "--legend",
+    "--citations",
+    "--title",
+    "Zhirnov–Haqqani",
+    "--iterations=300",
+];
+
+fn rgba(path: &Path) -> image::RgbaImage {
+    image::open(path).unwrap().to_rgba8()
+}
+
+/// Share of pixels whose largest channel difference is over `tolerance`.
+fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage, tolerance: u8) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let differing = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(x, y)| x.0.iter().zip(y.0).any(|(p, q)| p.abs_diff(q) > tolerance))
+        .count();
+    differing as f64 / f64::from(a.width() * a.height())
+}
+
+/// The stored reference for `name`, written by `UPDATE_SNAPSHOTS=1` (CI
+/// unsets it, so there it can only be compared).
+fn compare_with_reference(picture: &Path, name: &str) {
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.png"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::copy(picture, &reference).unwrap();
+    }
+    let share = differing_share(&rgba(picture), &rgba(&reference), 24);
+    assert!(
+        share < 0.002,
+        "{name}: {:.3}% of the pixels differ from {}",
+        share * 100.0,
+        reference.display()
+    );
+}
+
+#[test]
+fn png_exports_match_their_references_and_2x_is_twice_the_size() {
+    let folder = tempfile::tempdir().unwrap();
+    let one = folder.path().join("one.png");
+    let two = folder.path().join("two.png");
+    render(&one, &PICTURE);
+    render(&two, &[&PICTURE[..], &["--scale", "2"]].concat());
+    let (a, b) = (rgba(&one), rgba(&two));
+    assert_eq!(a.dimensions(), (800, 500));
+    assert_eq!(b.dimensions(), (1600, 1000), "2× is exactly twice the size");
+    compare_with_reference(&one, "export_sample_1x");
+    compare_with_reference(&two, "export_sample_2x");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let folder = tempfile::tempdir().unwrap();
+    for extension in ["png", "svg"] {
+        let first = folder.path().join(format!("first.{extension}"));
+        let second = folder.path().join(format!("second.{extension}"));
+        render(&first, &PICTURE);
+        render(&second, &PICTURE);
+        assert_eq!(
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap(),
+            "{extension}"
+        );
+    }
+}
+
+/// Every label the PNG shows is real text in the SVG, and the SVG,
+/// rasterised by resvg, looks like the PNG.
+#[test]
+fn the_svg_has_every_label_as_text_and_looks_like_the_png() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("graph.png");
+    let svg = folder.path().join("graph.svg");
+    render(&png, &PICTURE);
+    render(&svg, &PICTURE);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let mut options = resvg::usvg::Options::default();
+    options
+        .fontdb_mut()
+        .load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    let tree = resvg::usvg::Tree::from_str(&text, &options).expect("the SVG parses");
+
+    // Labels: the entities' names (shortened the way the screen shortens
+    // them), read from the file with SQL.
+    let connection = rusqlite::Connection::open_with_flags(
+        sample_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let names: Vec<String> = connection
+        .prepare("SELECT name FROM entities")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let texts: Vec<String> = text
+        .split("<text ")
+        .skip(1)
+        .filter_map(|element| Some(element.split_once('>')?.1.split_once("</text>")?.0))
+        .map(|inner| {
+            inner
+                .replace("&amp;", "&")
+                .replace("&apos;", "'")
+                .replace("&quot;", "\"")
+        })
+        .collect();
+    let labelled = names
+        .iter()
+        .filter(|name| {
+            texts.iter().any(|text| {
+                text == *name
+                    || text
+                        .strip_suffix('…')
+                        .is_some_and(|start| name.starts_with(start))
+            })
+        })
+        .count();
+    assert!(
+        labelled >= names.len() * 3 / 4,
+        "{labelled} of {} entities are labelled in the SVG: {texts:?}",
+        names.len()
+    );
+    assert!(
+        texts.iter().any(|text| text == "Zhirnov–Haqqani"),
+        "the title"
+    );
+    assert!(
+        texts.iter().any(|text| text.contains("Ufuq News")),
+        "the citations"
+    );
+
+    let size = tree.size().to_int_size();
+    assert_eq!((size.width(), size.height()), (800, 500));
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(800, 500).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    let raster = image::RgbaImage::from_raw(800, 500, pixmap.take_demultiplied()).unwrap();
+    // Compared in 10×10 blocks: anti-aliasing and font hinting differ, the
+    // picture must not.
+    let blocks = |image: &image::RgbaImage| {
+        image::imageops::resize(image, 80, 50, image::imageops::FilterType::Triangle)
+    };
+    let share = differing_share(&blocks(&raster), &blocks(&rgba(&png)), 40);
+    assert!(
+        share < 0.03,
+        "{:.1}% of the 10×10 blocks differ between the SVG and the PNG",
+        share * 100.0
+    );
+}
+
+#[test]
+fn exports_carry_their_provenance() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("graph.png");
+    let svg = folder.path().join("graph.svg");
+    render(&png, &PICTURE);
+    render(&svg, &PICTURE);
+    let digest = crate::project::sha256_hex(&std::fs::read(sample_path()).unwrap());
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let reader = decoder.read_info().unwrap();
+    let chunks: Vec<(String, String)> = reader
+        .info()
+        .utf8_text
+        .iter()
+        .map(|chunk| (chunk.keyword.clone(), chunk.get_text().unwrap()))
+        .collect();
+    let get = |key: &str| {
+        chunks
+            .iter()
+            .find(|(keyword, _)| keyword == key)
+            .map_or_else(
+                || panic!("no {key} in {chunks:?}"),
+                |(_, value)| value.clone(),
+            )
+    };
+    assert_eq!(get("Source"), "sample.sqlite");
+    assert_eq!(get("linkscope:source-sha256"), digest);
+    assert!(get("Software").starts_with("Linkscope "));
+    let view: serde_json::Value = serde_json::from_str(&get("linkscope:view")).unwrap();
+    assert_eq!(view["version"], 1);
+    assert!(view["camera"]["zoom"].as_f64().unwrap() > 0.0);
+
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("<metadata>"));
+    assert!(text.contains(&digest), "the SVG names the file's SHA-256");
+}
+
+#[test]
+fn render_refuses_unknown_formats_and_scales_with_a_message() {
+    let folder = tempfile::tempdir().unwrap();
+    let out: PathBuf = folder.path().join("graph.jpg");
+    let output = linkscope()
+        .arg("render")
+        .arg(sample_path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains(".png or .svg") && message.contains("graph.jpg"),
+        "{message}"
+    );
+    let output = linkscope()
+        .args(["render", "x.sqlite", "--out", "x.png", "--scale", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("expected 1, 2 or 4"));
+    assert!(!out.exists());
+}
