@@ -336,23 +336,23 @@ fn child_save_duration(path: &Path) -> Duration {
 }
 
 /// Loads `path` as the app does and returns its view.
-fn loaded_view(path: &Path, journal_left: bool, relations: usize) -> ViewState {
+fn loaded_view(path: &Path, journal_left: bool, relations: usize, context: &str) -> ViewState {
     let loaded = load_graph(
         path,
         &LoadProgress::default(),
         &Arc::new(AtomicBool::new(false)),
     )
-    .unwrap_or_else(|error| panic!("the file does not open after a kill: {error}"));
+    .unwrap_or_else(|error| panic!("{context}: the file does not open: {error}"));
     assert_eq!(
         loaded.recovered.is_some(),
         journal_left,
-        "a journal left beside the file must be read through the recovered copy"
+        "{context}: a journal left beside the file must be read through the recovered copy"
     );
-    assert_eq!(loaded.report.entities, NODES);
-    assert_eq!(loaded.report.relations, relations);
+    assert_eq!(loaded.report.entities, NODES, "{context}");
+    assert_eq!(loaded.report.relations, relations, "{context}");
     loaded
         .view
-        .unwrap_or_else(|| panic!("no saved view after a kill: {:?}", loaded.report.notes))
+        .unwrap_or_else(|| panic!("{context}: no saved view: {:?}", loaded.report.notes))
 }
 
 #[test]
@@ -424,7 +424,7 @@ fn save_kill_at_random_moments() {
         );
 
         // 1. The app opens it on its own, journal or not.
-        let got = loaded_view(&path, journal_left, relations);
+        let got = loaded_view(&path, journal_left, relations, &context);
         let now = if got == *of(older) {
             old += 1;
             older
@@ -488,7 +488,12 @@ fn save_kill_at_random_moments() {
     // After a rollback, the file reads as the view it held (checked above
     // against the load); a last load without a journal closes the loop.
     assert_eq!(
-        loaded_view(&path, has_unfinished_save(&path), relations),
+        loaded_view(
+            &path,
+            has_unfinished_save(&path),
+            relations,
+            "after the last kill"
+        ),
         *of(current)
     );
 }
