@@ -1,6 +1,7 @@
 //! Criterion benches of the hot paths the issues set targets for: loading a
 //! graph file, the CPU work of one frame while the layout moves every node,
-//! and hit-testing an edge under the pointer. Graphs come from
+//! hit-testing an edge under the pointer, saving the view of a large graph,
+//! and reopening a file at its saved view. Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -12,7 +13,10 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use linkscope::layout::{Layout, LayoutSettings};
 use linkscope::model::Graph;
-use linkscope::store::{GenerateOptions, LoadProgress, generate_graph_file, load_graph};
+use linkscope::store::{
+    GenerateOptions, LoadProgress, SavedCamera, SavedPosition, ViewState, generate_graph_file,
+    load_graph, save_view,
+};
 use linkscope::view::canvas::{CanvasState, Positions, canvas_ui};
 use linkscope::view::hit::HitIndex;
 use linkscope::view::scene::GraphScene;
@@ -183,12 +187,82 @@ fn hit_testing(c: &mut Criterion, folder: &Path) {
     group.finish();
 }
 
+/// A copy of the generated file at `path` with a view saved into it: every
+/// entity at its place after a few layout iterations, one in 50 pinned, and
+/// a camera. The generated file itself stays as it is, for the load benches.
+fn with_saved_view(path: &Path) -> (PathBuf, ViewState) {
+    let graph = load(path);
+    let positions = laid_out(&graph, 5);
+    let view = ViewState {
+        positions: positions
+            .iter()
+            .enumerate()
+            .map(|(node, world)| SavedPosition {
+                entity_id: graph.node_db_id(node as u32),
+                world: *world,
+                pinned: node % 50 == 0,
+            })
+            .collect(),
+        camera: Some(SavedCamera {
+            center: [0.0, 0.0],
+            zoom: 0.5,
+        }),
+        layout: Some(LayoutSettings::default()),
+        ..ViewState::default()
+    };
+    let copy = path.with_extension("saved.sqlite");
+    std::fs::copy(path, &copy).expect("copy the bench graph");
+    save_view(&copy, &view).expect("save the bench view");
+    (copy, view)
+}
+
+/// Save (Ctrl+S) of the whole view of a 200k-entity graph: the app tables
+/// dropped and written again, in one transaction (the goal: at most 1 s).
+/// Then the time to a first frame (`prepare_document`, what `linkscope
+/// bench-load` times) of the same file without and with that saved view,
+/// in one run, so their ratio is fair (the goal: at most 10% slower).
+fn saving(c: &mut Criterion, folder: &Path) {
+    let plain = generated(folder, 200_000, 1_000_000);
+    let (saved, view) = with_saved_view(&plain);
+    let mut group = c.benchmark_group("save");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("view of 200k nodes", |b| {
+        b.iter(|| black_box(save_view(&saved, &view).expect("save the bench view")));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("reopen");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    for (name, path) in [("no saved view", &plain), ("saved view", &saved)] {
+        group.bench_function(format!("200k nodes 1M edges, {name}"), |b| {
+            b.iter(|| {
+                black_box(
+                    linkscope::jobs::prepare_document(
+                        path,
+                        1,
+                        &LayoutSettings::default(),
+                        &LoadProgress::default(),
+                        &Arc::new(AtomicBool::new(false)),
+                    )
+                    .expect("open the bench graph"),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
     std::fs::create_dir_all(&folder).expect("create the bench folder");
     loading(c, &folder);
     frame(c, &folder);
     hit_testing(c, &folder);
+    saving(c, &folder);
 }
 
 criterion_group!(benches, hot_paths);

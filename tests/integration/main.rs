@@ -14,4 +14,5 @@ mod oversize;
 mod project;
 mod render;
 mod sample_db;
+mod save_kill;
 mod ui;
