@@ -20,10 +20,12 @@ use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
+mod export;
 mod input;
 mod project;
 mod screenshot;
 
+use export::ExportSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 
@@ -60,7 +62,8 @@ struct Document {
     path: PathBuf,
     is_sample: bool,
     display_name: String,
-    graph: Graph,
+    /// Shared with background exports.
+    graph: Arc<Graph>,
     scene: GraphScene,
     report: LoadReport,
     reader: DetailsReader,
@@ -95,6 +98,10 @@ pub struct LinkscopeApp {
     path_prompt: Option<PathPrompt>,
     /// Saving, unsaved changes and the questions around them.
     project: ProjectSession,
+    /// The export dialog and the export running.
+    export: ExportSession,
+    /// The last picture written, for tests and the status bar.
+    last_export: Option<PathBuf>,
     show_report: bool,
     pending: Vec<Command>,
     generation: u64,
@@ -133,6 +140,8 @@ impl LinkscopeApp {
             messages: Vec::new(),
             path_prompt: None,
             project: ProjectSession::default(),
+            export: ExportSession::default(),
+            last_export: None,
             show_report: false,
             pending: vec![first],
             generation: 0,
@@ -148,7 +157,7 @@ impl LinkscopeApp {
     // ---- read-only views for tests and the CLI ----
 
     pub fn graph(&self) -> Option<&Graph> {
-        self.document.as_ref().map(|document| &document.graph)
+        self.document.as_ref().map(|document| &*document.graph)
     }
 
     pub fn report(&self) -> Option<&LoadReport> {
@@ -186,6 +195,15 @@ impl LinkscopeApp {
     /// Whether the view has edits that are not saved.
     pub fn has_unsaved_changes(&self) -> bool {
         self.project.dirty
+    }
+
+    pub fn is_exporting(&self) -> bool {
+        self.export.job.is_some()
+    }
+
+    /// The last picture the window exported.
+    pub fn last_export(&self) -> Option<&Path> {
+        self.last_export.as_deref()
     }
 
     pub fn is_saving(&self) -> bool {
@@ -362,7 +380,7 @@ impl LinkscopeApp {
             path: path.to_path_buf(),
             is_sample,
             display_name,
-            graph: loaded.graph,
+            graph: Arc::new(loaded.graph),
             scene,
             report: loaded.report,
             reader,
@@ -423,6 +441,10 @@ impl LinkscopeApp {
             Command::SaveAs => self.ask_where_to_save(None),
             Command::SaveAsPath(path) => self.save_as(ctx, path),
             Command::Unsaved(choice) => self.answer_unsaved(ctx, choice),
+            Command::ShowExport => self.export.open = true,
+            Command::ChooseExportPath => self.choose_export_path(),
+            Command::ExportTo(path) => self.start_export(ctx, Some(path)),
+            Command::CopyImage => self.start_export(ctx, None),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {
@@ -562,6 +584,7 @@ impl eframe::App for LinkscopeApp {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
         self.poll_save(&ctx);
+        self.poll_export(&ctx);
         self.handle_input(&ctx);
         self.guard_close(&ctx);
         self.update_title(&ctx);
@@ -679,6 +702,7 @@ impl eframe::App for LinkscopeApp {
                 self.path_prompt = None;
             }
         }
+        self.export_dialog(&ctx);
         if self.project.unsaved_prompt.is_some()
             && let Some(document) = &self.document
             && let Some(choice) = panels::unsaved_changes_ui(&ctx, &document.display_name)

@@ -20,6 +20,7 @@ pub enum UiCommand {
     OpenPath,
     Save,
     SaveAs,
+    Export,
     OpenSample,
     ShowReport,
     Quit,
@@ -30,11 +31,12 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
         Self::SaveAs,
+        Self::Export,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -51,6 +53,7 @@ impl UiCommand {
             Self::OpenPath => "Open Path…",
             Self::Save => "Save",
             Self::SaveAs => "Save As…",
+            Self::Export => "Export…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -68,6 +71,7 @@ impl UiCommand {
             Self::OpenPath => "Type the path of a graph file to open",
             Self::Save => "Save the view (positions, pins, camera) into the graph file",
             Self::SaveAs => "Save a copy of the graph file with the view",
+            Self::Export => "Export a picture (PNG or SVG) with its sources",
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
             Self::Quit => "Quit",
@@ -87,6 +91,7 @@ impl UiCommand {
             Self::Quit => key(Modifiers::COMMAND, Key::Q),
             Self::Save => key(Modifiers::COMMAND, Key::S),
             Self::SaveAs => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
+            Self::Export => key(Modifiers::COMMAND, Key::E),
             Self::FitView => key(Modifiers::NONE, Key::F),
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
@@ -115,6 +120,7 @@ impl UiCommand {
             Self::OpenPath => Command::PromptForPath,
             Self::Save => Command::Save,
             Self::SaveAs => Command::SaveAs,
+            Self::Export => Command::ShowExport,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,
@@ -160,6 +166,14 @@ pub enum Command {
     SaveAs,
     /// Write a copy of the open file there, with the view.
     SaveAsPath(PathBuf),
+    /// Show the export dialog.
+    ShowExport,
+    /// Ask where to write the picture.
+    ChooseExportPath,
+    /// Draw the picture and write it there (PNG or SVG by the extension).
+    ExportTo(PathBuf),
+    /// Draw the picture and put it on the clipboard.
+    CopyImage,
     /// The answer to "save your changes first?".
     Unsaved(UnsavedChoice),
     CancelLoad,

@@ -1,6 +1,6 @@
 //! Background work, each on a named thread with channels back to the UI:
-//! loading a graph file, running the layout, saving the view. The UI thread
-//! only polls.
+//! loading a graph file, running the layout, saving the view, exporting a
+//! picture. The UI thread only polls.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,6 +8,8 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::export::ExportError;
+use crate::export::picture::{ExportOutcome, ExportRequest, export_picture};
 use crate::layout::{Layout, LayoutSettings};
 use crate::model::{Graph, NodeIx};
 use crate::store::{
@@ -466,6 +468,37 @@ impl SaveJob {
             Err(TryRecvError::Disconnected) => Some(Err(StoreError::Io {
                 path: self.target.clone(),
                 source: std::io::Error::other("the save stopped unexpectedly"),
+            })),
+        }
+    }
+}
+
+/// A picture being drawn and written on its own thread.
+pub struct ExportJob {
+    result: Receiver<Result<ExportOutcome, ExportError>>,
+}
+
+impl ExportJob {
+    pub fn start(request: ExportRequest, repaint: egui::Context) -> std::io::Result<Self> {
+        let (sender, result) = channel();
+        std::thread::Builder::new()
+            .name("linkscope-export".to_owned())
+            .spawn(move || {
+                // The app may have gone; then nobody waits for the answer.
+                let _ = sender.send(export_picture(&request));
+                repaint.request_repaint();
+            })?;
+        Ok(Self { result })
+    }
+
+    /// The outcome, once the export has finished.
+    pub fn poll(&self) -> Option<Result<ExportOutcome, ExportError>> {
+        match self.result.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(ExportError::Render {
+                path: PathBuf::new(),
+                detail: "the export stopped unexpectedly".to_owned(),
             })),
         }
     }

@@ -44,6 +44,23 @@ impl PictureFormat {
     }
 }
 
+/// What a picture shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureArea {
+    WholeGraph,
+    /// What the canvas shows, with its camera and highlights.
+    CurrentView,
+}
+
+impl PictureFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
 /// How a picture looks, whatever it shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureStyle {
@@ -248,4 +265,126 @@ pub fn write_picture(
         }
     }
     Ok(path.to_path_buf())
+}
+
+/// Where an export goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportTarget {
+    File(PathBuf, PictureFormat),
+    /// Rendered as PNG pixels, for the clipboard.
+    Image,
+}
+
+/// Everything an export needs, owned, so it runs on its own thread.
+pub struct ExportRequest {
+    pub graph: Arc<Graph>,
+    /// The window's scene; recoloured here when the picture's theme differs.
+    pub scene: GraphScene,
+    pub scene_theme: Theme,
+    pub positions: Arc<Vec<[f32; 2]>>,
+    /// The screen's camera for "current view"; None for the whole graph.
+    pub camera: Option<Camera>,
+    pub overlay_edges: Arc<Vec<EdgeInstance>>,
+    pub overlay_nodes: Arc<Vec<(u32, NodeStyle)>>,
+    /// The picture's size in points.
+    pub size: Vec2,
+    pub scale: f32,
+    pub style: PictureStyle,
+    pub target: ExportTarget,
+    /// The graph file the picture comes from (named in its provenance).
+    pub file: PathBuf,
+    /// Where its evidence is read (the file, or its recovered copy).
+    pub read_path: PathBuf,
+    pub view: crate::store::ViewState,
+}
+
+/// What an export made.
+pub enum ExportOutcome {
+    Written(PathBuf),
+    Image(egui::ColorImage),
+}
+
+/// Draws and writes (or renders) the picture `request` asks for.
+pub fn export_picture(request: &ExportRequest) -> Result<ExportOutcome, ExportError> {
+    let path_for_errors = match &request.target {
+        ExportTarget::File(path, _) => path.clone(),
+        ExportTarget::Image => request.file.clone(),
+    };
+    let source_error = |detail: String| ExportError::Source {
+        path: request.file.clone(),
+        detail,
+    };
+    let recolored;
+    let scene = if request.style.theme == request.scene_theme {
+        &request.scene
+    } else {
+        recolored = request
+            .scene
+            .recolored(request.style.theme, request.scene.styles_generation + 1);
+        &recolored
+    };
+    let source = PictureSource {
+        graph: &request.graph,
+        scene,
+        positions: Arc::clone(&request.positions),
+        camera: request.camera,
+        overlay_edges: Arc::clone(&request.overlay_edges),
+        overlay_nodes: Arc::clone(&request.overlay_nodes),
+    };
+    let cite = |relations: &HashSet<i64>| {
+        crate::store::documents_cited_by(&request.read_path, relations)
+            .map(|documents| citation_footer(&documents))
+            .map_err(|error| source_error(error.to_string()))
+    };
+    let list = match (request.style.citations, request.camera) {
+        (false, _) => picture_draw_list(&source, request.size, &request.style, Vec::new()),
+        // The whole graph: every relation is drawn; the footer's room is
+        // kept before fitting.
+        (true, None) => {
+            let footer = cite(&all_relations(&request.graph))?;
+            picture_draw_list(&source, request.size, &request.style, footer)
+        }
+        // The screen's view: what is drawn depends on the camera, which
+        // stays as it is.
+        (true, Some(_)) => {
+            let mut list = picture_draw_list(&source, request.size, &request.style, Vec::new());
+            list.footer = cite(&drawn_relations(&request.graph, &list))?;
+            list
+        }
+    };
+    match &request.target {
+        ExportTarget::File(path, format) => {
+            let picture = format!(
+                "{}, {}×{} points at {}×, {} theme",
+                if request.camera.is_some() {
+                    "current view"
+                } else {
+                    "whole graph"
+                },
+                request.size.x.round(),
+                request.size.y.round(),
+                request.scale,
+                request.style.theme.name()
+            );
+            let provenance =
+                super::headless::provenance_of(&request.file, &request.view, &picture)?;
+            write_picture(path, *format, &list, request.scale, &provenance)
+                .map(ExportOutcome::Written)
+        }
+        ExportTarget::Image => {
+            let size = list.viewport.size() * request.scale;
+            let mut renderer = OffscreenRenderer::new(size.x.round() as u32, size.y.round() as u32)
+                .map_err(|error| ExportError::Render {
+                    path: path_for_errors.clone(),
+                    detail: error.to_string(),
+                })?;
+            renderer
+                .render_draw_list(&list, request.scale)
+                .map(ExportOutcome::Image)
+                .map_err(|error| ExportError::Render {
+                    path: path_for_errors,
+                    detail: error.to_string(),
+                })
+        }
+    }
 }

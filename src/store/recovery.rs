@@ -7,6 +7,7 @@
 //! before the interrupted save. The next save on the file completes the
 //! recovery.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -16,13 +17,25 @@ use super::StoreError;
 
 /// The files SQLite keeps beside a database while it writes.
 const SIDE_FILES: [&str; 2] = ["-journal", "-wal"];
+/// A rollback journal can undo anything only once its header is written:
+/// SQLite writes it zeroed first and fills in this magic just before it
+/// overwrites the database (`journal.c`, "aJournalMagic").
+const JOURNAL_MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+/// A write-ahead log's header starts with one of these (big-endian).
+const WAL_MAGIC: [[u8; 4]; 2] = [[0x37, 0x7f, 0x06, 0x82], [0x37, 0x7f, 0x06, 0x83]];
 
-/// Whether `path` has a non-empty journal or log beside it: a save that did
-/// not finish (or another program writing it right now).
+/// Whether `path` has a journal or log beside it that SQLite would act on:
+/// a save that did not finish (or another program writing it right now). A
+/// journal whose header was never written changed nothing and is ignored.
 pub fn has_unfinished_save(path: &Path) -> bool {
-    SIDE_FILES.iter().any(|suffix| {
-        std::fs::metadata(side_file(path, suffix)).is_ok_and(|metadata| metadata.len() > 0)
-    })
+    let starts_with = |suffix: &str, magics: &[&[u8]]| {
+        let mut header = [0_u8; 8];
+        std::fs::File::open(side_file(path, suffix))
+            .and_then(|mut file| file.read_exact(&mut header))
+            .is_ok_and(|()| magics.iter().any(|magic| header.starts_with(magic)))
+    };
+    starts_with(SIDE_FILES[0], &[&JOURNAL_MAGIC])
+        || starts_with(SIDE_FILES[1], &[&WAL_MAGIC[0], &WAL_MAGIC[1]])
 }
 
 fn side_file(path: &Path, suffix: &str) -> PathBuf {

@@ -427,6 +427,17 @@ pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) ->
     }
 }
 
+/// The selection's highlight as the canvas draws it (for exports of the
+/// current view).
+pub fn highlight_frame(
+    graph: &Graph,
+    scene: &GraphScene,
+    selection: Option<Hit>,
+    theme: Theme,
+) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
+    highlights(graph, scene, None, selection, theme.palette())
+}
+
 /// Hover and selection drawn on top: the hovered or selected edge, or a
 /// node with its relations and neighbours.
 fn highlights(

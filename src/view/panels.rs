@@ -53,6 +53,7 @@ pub fn menu_bar_ui(
             ui.separator();
             menu_item_ui(ui, UiCommand::Save, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::SaveAs, None, has_graph, &mut commands);
+            menu_item_ui(ui, UiCommand::Export, None, has_graph, &mut commands);
             ui.separator();
             menu_item_ui(ui, UiCommand::ShowReport, None, has_graph, &mut commands);
             ui.separator();
@@ -508,6 +509,7 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
 pub enum PathPurpose {
     Open,
     SaveAs,
+    Export,
 }
 
 /// The field where a path is typed, where no native dialog can be shown.
@@ -537,6 +539,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
     let (title, action) = match prompt.purpose {
         PathPurpose::Open => ("Open a graph file", "Open"),
         PathPurpose::SaveAs => ("Save a copy of the graph file", "Save"),
+        PathPurpose::Export => ("Export the picture", "Export"),
     };
     egui::Window::new(title)
         .collapsible(false)
@@ -560,6 +563,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
                     commands.push(match prompt.purpose {
                         PathPurpose::Open => Command::OpenPath(path),
                         PathPurpose::SaveAs => Command::SaveAsPath(path),
+                        PathPurpose::Export => Command::ExportTo(path),
                     });
                     keep_open = false;
                 }

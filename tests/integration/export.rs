@@ -257,3 +257,67 @@ fn render_refuses_unknown_formats_and_scales_with_a_message() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("expected 1, 2 or 4"));
     assert!(!out.exists());
 }
+
+/// File ▸ Export… in the window: the dialog, the path field, and the
+/// picture written in the background at 2× the canvas, with provenance;
+/// Copy Image puts the picture on the clipboard.
+#[test]
+fn the_window_exports_the_picture_from_the_file_menu() {
+    use egui_kittest::kittest::{By, Queryable as _};
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = crate::ui::app_harness(sample_path(), egui::vec2(900.0, 600.0));
+    crate::ui::step_until(&mut harness, "the sample to settle", crate::ui::settled);
+    let canvas = harness.state().camera().unwrap().1;
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label_contains("Export…"),
+        )
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Export Picture");
+    harness.get_by_label("Export…").click();
+    harness.run_steps(3);
+    assert!(harness.state().is_asking_for_path());
+    let out = folder.path().join("figure.png");
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Path:"),
+    );
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    crate::ui::step_until(&mut harness, "the export to be written", |app| {
+        app.last_export().is_some() && !app.is_exporting()
+    });
+    let written = harness.state().last_export().unwrap().to_path_buf();
+    assert!(written.ends_with("figure.png"), "{}", written.display());
+    let image = rgba(&written);
+    assert_eq!(
+        image.dimensions(),
+        (
+            (canvas.width() * 2.0).round() as u32,
+            (canvas.height() * 2.0).round() as u32
+        ),
+        "2× the canvas by default"
+    );
+    assert!(
+        harness
+            .state()
+            .messages()
+            .any(|message| message.contains("figure.png"))
+    );
+
+    harness.get_by_label("Copy Image").click();
+    crate::ui::step_until(&mut harness, "the image to be copied", |app| {
+        !app.is_exporting()
+            && app
+                .messages()
+                .any(|message| message.contains("Copied the picture"))
+    });
+}
