@@ -79,6 +79,12 @@ enum Commands {
         /// Name the documents behind the drawn edges at the bottom.
         #[arg(long)]
         citations: bool,
+        /// Draw only this entity (its database id, or its exact name) and its neighbours.
+        #[arg(long, value_name = "ENTITY")]
+        focus: Option<String>,
+        /// How many relations away from --focus to draw.
+        #[arg(long, default_value_t = 1, requires = "focus", allow_negative_numbers = true, value_parser = whole::<usize, 0, 10>)]
+        hops: usize,
     },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
@@ -184,6 +190,8 @@ fn main() -> ExitCode {
             title,
             legend,
             citations,
+            focus,
+            hops,
         }) => render(&linkscope::export::headless::HeadlessRender {
             file,
             out,
@@ -202,6 +210,8 @@ fn main() -> ExitCode {
             },
             iterations,
             seed,
+            focus,
+            hops,
         }),
         Some(Commands::BenchRender {
             file,

@@ -16,7 +16,9 @@ use super::picture::{
 use super::{ExportError, Provenance, sha256_of_file};
 use crate::jobs::{MAX_ITERATIONS, prepare_document};
 use crate::layout::LayoutSettings;
+use crate::model::{Graph, NodeIx};
 use crate::store::{LoadProgress, SavedCamera, ViewState, documents_cited_by};
+use crate::view::scene::GraphScene;
 
 /// What to render, and how.
 #[derive(Clone, Debug)]
@@ -32,6 +34,10 @@ pub struct HeadlessRender {
     /// settles, at most [`MAX_ITERATIONS`]).
     pub iterations: Option<u64>,
     pub seed: u64,
+    /// Draw only this entity (database id or exact name) and its
+    /// neighbourhood of `hops` relations.
+    pub focus: Option<String>,
+    pub hops: usize,
 }
 
 /// What was written.
@@ -78,9 +84,29 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     }
     let mut positions = Vec::new();
     document.layout.copy_positions_into(&mut positions);
-    let scene = document.scene.recolored(request.style.theme, 2);
+    let read_path = document.loaded.read_path(&request.file).to_path_buf();
+    let (graph, scene, positions) = match &request.focus {
+        None => (
+            document.loaded.graph,
+            document.scene.recolored(request.style.theme, 2),
+            positions,
+        ),
+        Some(entity) => {
+            let full = &document.loaded.graph;
+            let center = find_entity(full, entity).ok_or_else(|| {
+                source_error(format!(
+                    "no entity has the id or the exact name {entity:?} (--focus)"
+                ))
+            })?;
+            let nodes = full.neighbourhood(center, request.hops);
+            let (sub, _) = full.subgraph(&nodes);
+            let sub_positions = nodes.iter().map(|&node| positions[node as usize]).collect();
+            let scene = GraphScene::build(&sub, 2).recolored(request.style.theme, 3);
+            (sub, scene, sub_positions)
+        }
+    };
     let source = PictureSource {
-        graph: &document.loaded.graph,
+        graph: &graph,
         scene: &scene,
         positions: Arc::new(positions),
         camera: None,
@@ -89,8 +115,7 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     };
     // The whole graph is drawn, so every relation's documents are cited.
     let footer = if request.style.citations {
-        let read_path = document.loaded.read_path(&request.file);
-        let documents = documents_cited_by(read_path, &all_relations(&document.loaded.graph))
+        let documents = documents_cited_by(&read_path, &all_relations(&graph))
             .map_err(|error| source_error(error.to_string()))?;
         citation_footer(&documents)
     } else {
@@ -110,7 +135,11 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         &request.file,
         &view,
         &format!(
-            "whole graph, {}×{} points at {}×, {} theme{}",
+            "{}, {}×{} points at {}×, {} theme{}",
+            request.focus.as_ref().map_or_else(
+                || "whole graph".to_owned(),
+                |entity| format!("{} hops around {entity}", request.hops)
+            ),
             request.size.x,
             request.size.y,
             request.scale,
@@ -124,6 +153,16 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         used_saved_view,
         iterations: document.layout.iteration(),
     })
+}
+
+/// The node whose database id is `entity`, or else whose name is exactly it.
+fn find_entity(graph: &Graph, entity: &str) -> Option<NodeIx> {
+    entity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| graph.node_by_db_id(id))
+        .or_else(|| (0..graph.node_count() as NodeIx).find(|&node| graph.node_name(node) == entity))
 }
 
 /// The provenance of a picture of the file at `path` showing `view`.

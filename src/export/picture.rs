@@ -14,7 +14,7 @@ use egui::{Rect, Vec2};
 use super::{ExportError, Provenance, svg, write_color_image, write_text_file};
 use crate::model::Graph;
 use crate::store::CitedDocument;
-use crate::view::draw_list::{DrawLabel, DrawList, place_labels, whole_graph_camera};
+use crate::view::draw_list::{DrawLabel, DrawList, legend_rect, place_labels, whole_graph_camera};
 use crate::view::gpu::offscreen::OffscreenRenderer;
 use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle};
 use crate::view::labels::LabelPlacer;
@@ -115,11 +115,16 @@ pub fn picture_draw_list(
             room.min.y += TITLE_ROOM_PT;
         }
         room.max.y -= footer_height(footer.len());
-        let room = if room.height() < viewport.height() * 0.5 {
-            viewport
-        } else {
-            room
-        };
+        if style.legend {
+            // The legend sits in the bottom-left corner: keep its strip free.
+            room.min.x = legend_rect(viewport).right() + 4.0;
+        }
+        let room =
+            if room.height() < viewport.height() * 0.5 || room.width() < viewport.width() * 0.5 {
+                viewport
+            } else {
+                room
+            };
         let fitted = whole_graph_camera(source.scene, &source.positions, room);
         // Fitted around the room's centre; the camera is the viewport's.
         let shift = (room.center() - viewport.center()) / fitted.zoom;

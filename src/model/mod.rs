@@ -7,6 +7,7 @@
 //! file and are read on demand.
 
 mod interner;
+mod subgraph;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;

@@ -321,3 +321,67 @@ fn the_window_exports_the_picture_from_the_file_menu() {
                 .any(|message| message.contains("Copied the picture"))
     });
 }
+
+/// `--focus NAME --hops 1` draws the entity and exactly its neighbours,
+/// as plain SQL finds them.
+#[test]
+fn render_focus_draws_one_entitys_neighbourhood() {
+    let folder = tempfile::tempdir().unwrap();
+    let svg = folder.path().join("focus.svg");
+    render(
+        &svg,
+        &["--focus", "Dmitry Zhirnov", "--hops", "1", "--width", "900"],
+    );
+    let connection = rusqlite::Connection::open_with_flags(
+        sample_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let mut statement = connection
+        .prepare(
+            "WITH c(id) AS (SELECT id FROM entities WHERE name = 'Dmitry Zhirnov')
+             SELECT name FROM entities WHERE id IN (SELECT id FROM c)
+                OR id IN (SELECT object_id FROM relations WHERE subject_id IN (SELECT id FROM c))
+                OR id IN (SELECT subject_id FROM relations WHERE object_id IN (SELECT id FROM c))",
+        )
+        .unwrap();
+    let expected: std::collections::BTreeSet<String> = statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(expected.len() >= 3, "{expected:?}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let labels: std::collections::BTreeSet<String> = text
+        .split("<g id=\"labels\">")
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap()
+        .split("<text ")
+        .skip(1)
+        .filter_map(|element| {
+            Some(
+                element
+                    .split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(labels, expected, "exactly the neighbourhood is labelled");
+    let nodes = text
+        .split("<g id=\"nodes\">")
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    let drawn = nodes.matches("<circle").count()
+        + nodes.matches("<rect").count()
+        + nodes.matches("<polygon").count();
+    assert_eq!(drawn, expected.len(), "and only its nodes are drawn");
+}
