@@ -10,8 +10,9 @@ use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 use super::super::draw_list::{self, DrawList};
 use super::{GraphFrame, install, is_supported, paint_graph};
 
-/// Longest wait for one frame; software rasterisers can take seconds.
-const FRAME_TIMEOUT: Duration = Duration::from_secs(120);
+/// Longest wait for one frame: a software rasteriser drawing a 4× export of
+/// a large graph takes minutes (it runs in the background).
+const FRAME_TIMEOUT: Duration = Duration::from_secs(600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OffscreenError {
