@@ -20,10 +20,12 @@ use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
+mod evidence_export;
 mod input;
 mod project;
 mod screenshot;
 
+use evidence_export::EvidenceExportSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 
@@ -95,6 +97,8 @@ pub struct LinkscopeApp {
     path_prompt: Option<PathPrompt>,
     /// Saving, unsaved changes and the questions around them.
     project: ProjectSession,
+    /// File ▸ Export Evidence Table… and its job.
+    evidence_export: EvidenceExportSession,
     show_report: bool,
     pending: Vec<Command>,
     generation: u64,
@@ -133,6 +137,7 @@ impl LinkscopeApp {
             messages: Vec::new(),
             path_prompt: None,
             project: ProjectSession::default(),
+            evidence_export: EvidenceExportSession::default(),
             show_report: false,
             pending: vec![first],
             generation: 0,
@@ -423,6 +428,11 @@ impl LinkscopeApp {
             Command::SaveAs => self.ask_where_to_save(None),
             Command::SaveAsPath(path) => self.save_as(ctx, path),
             Command::Unsaved(choice) => self.answer_unsaved(ctx, choice),
+            Command::ExportEvidence
+            | Command::ChooseEvidencePath(_)
+            | Command::ExportEvidenceTo { .. }
+            | Command::CancelEvidenceExport
+            | Command::CopyText(_) => self.run_evidence_command(ctx, command),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {
@@ -685,6 +695,7 @@ impl eframe::App for LinkscopeApp {
         {
             self.pending.push(Command::Unsaved(choice));
         }
+        self.evidence_export_ui(&ctx);
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);
     }

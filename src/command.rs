@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::export::evidence_table::EvidenceFormat;
 use crate::model::{EdgeIx, NodeIx};
 
 /// A named command a user can invoke from a menu, a button or a key.
@@ -20,6 +21,7 @@ pub enum UiCommand {
     OpenPath,
     Save,
     SaveAs,
+    ExportEvidence,
     OpenSample,
     ShowReport,
     Quit,
@@ -30,11 +32,12 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
         Self::SaveAs,
+        Self::ExportEvidence,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -51,6 +54,7 @@ impl UiCommand {
             Self::OpenPath => "Open Path…",
             Self::Save => "Save",
             Self::SaveAs => "Save As…",
+            Self::ExportEvidence => "Export Evidence Table…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -68,6 +72,9 @@ impl UiCommand {
             Self::OpenPath => "Type the path of a graph file to open",
             Self::Save => "Save the view (positions, pins, camera) into the graph file",
             Self::SaveAs => "Save a copy of the graph file with the view",
+            Self::ExportEvidence => {
+                "Write the relations with their excerpts and documents as CSV or Markdown"
+            }
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
             Self::Quit => "Quit",
@@ -91,7 +98,7 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
-            Self::OpenPath | Self::OpenSample | Self::ShowReport => None,
+            Self::OpenPath | Self::OpenSample | Self::ShowReport | Self::ExportEvidence => None,
         }
     }
 
@@ -115,6 +122,7 @@ impl UiCommand {
             Self::OpenPath => Command::PromptForPath,
             Self::Save => Command::Save,
             Self::SaveAs => Command::SaveAs,
+            Self::ExportEvidence => Command::ExportEvidence,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,
@@ -133,6 +141,17 @@ pub enum UnsavedChoice {
     Save,
     Discard,
     Cancel,
+}
+
+/// Which relations an evidence table covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EvidenceScope {
+    /// Every relation of the open graph.
+    All,
+    /// The selected relation.
+    Relation(EdgeIx),
+    /// The relations of the selected entity.
+    EntityRelations(NodeIx),
 }
 
 /// Pointer gestures, listed in Help beside the keyboard shortcuts.
@@ -160,6 +179,20 @@ pub enum Command {
     SaveAs,
     /// Write a copy of the open file there, with the view.
     SaveAsPath(PathBuf),
+    /// File ▸ Export Evidence Table…: ask which relations when something is
+    /// selected, then where.
+    ExportEvidence,
+    /// Ask where to write the evidence table of these relations.
+    ChooseEvidencePath(EvidenceScope),
+    /// Write the evidence table there, in the format its extension names.
+    ExportEvidenceTo {
+        scope: EvidenceScope,
+        path: PathBuf,
+        format: EvidenceFormat,
+    },
+    CancelEvidenceExport,
+    /// Put text on the clipboard (Copy as citation).
+    CopyText(String),
     /// The answer to "save your changes first?".
     Unsaved(UnsavedChoice),
     CancelLoad,
