@@ -351,18 +351,15 @@ fn evidence(
         .collect();
     let reader = store::EvidenceReader::open(loaded.read_path(file), cancel.clone())?;
     let done = std::sync::atomic::AtomicUsize::new(0);
-    match out {
-        Some(out) => {
-            write_evidence_file(&reader, &relation_ids, format, out, &done, &cancel)?;
-        }
-        None => {
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            write_evidence_table(&reader, &relation_ids, format, &mut stdout, &done, &cancel)
-                .context("could not write to standard output")?;
-            stdout
-                .flush()
-                .context("could not write to standard output")?;
-        }
+    if let Some(out) = out {
+        write_evidence_file(&reader, &relation_ids, format, out, &done, &cancel)?;
+    } else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        write_evidence_table(&reader, &relation_ids, format, &mut stdout, &done, &cancel)
+            .context("could not write to standard output")?;
+        stdout
+            .flush()
+            .context("could not write to standard output")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -121,7 +121,7 @@ pub fn write_evidence_table(
         EvidenceFormat::Csv => {
             let mut writer = csv::Writer::from_writer(&mut *out);
             writer.write_record(CSV_COLUMNS).map_err(csv_io)?;
-            Table::Csv(writer)
+            Table::Csv(Box::new(writer))
         }
         EvidenceFormat::Markdown => {
             writeln!(
@@ -207,7 +207,7 @@ fn csv_io(error: csv::Error) -> EvidenceExportError {
 }
 
 enum Table<'a> {
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Markdown {
         out: &'a mut dyn Write,
         /// Each cited excerpt's citation, by excerpt id.
@@ -364,7 +364,9 @@ pub fn citation(excerpt: &Excerpt) -> String {
     if excerpt.text.is_cut()
         && let Some(problem) = &excerpt.text.problem
     {
-        out.push_str(&format!(" [excerpt {problem}]"));
+        out.push_str(" [excerpt ");
+        out.push_str(problem);
+        out.push(']');
     }
     let reference: Vec<String> = [
         present(&document.author).map(str::to_owned),

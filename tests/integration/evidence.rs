@@ -218,10 +218,13 @@ fn the_window_exports_the_evidence_table_as_the_command_line_does() {
             !app.is_asking_for_path() && !app.is_exporting_evidence()
         });
         let written = std::fs::read(&target).expect("the window wrote the table");
-        assert_eq!(
-            written,
-            evidence_cli(&sample_path(), format),
-            "{name}: the window and the command line agree"
+        let printed = evidence_cli(&sample_path(), format);
+        let first_difference = written.iter().zip(&printed).position(|(a, b)| a != b);
+        assert!(
+            written == printed,
+            "{name}: the window wrote {} bytes, the command line {}; first difference at byte {first_difference:?}",
+            written.len(),
+            printed.len()
         );
         assert!(
             harness
