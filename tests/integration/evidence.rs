@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use egui_kittest::kittest::{By, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 
 use crate::ui::{app_harness, sample_path, step_until};
 
@@ -340,4 +340,61 @@ fn copy_as_citation_puts_the_excerpt_and_its_reference_on_the_clipboard() {
             "excerpt {excerpt}"
         );
     }
+}
+
+/// With an entity selected, the export asks which relations; "the relations
+/// of" it writes exactly that entity's relations.
+#[test]
+fn with_an_entity_selected_the_export_offers_its_relations() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("haqqani.md");
+    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    step_until(
+        &mut harness,
+        "the sample to load and settle",
+        crate::ui::settled,
+    );
+    let graph = harness.state().graph().unwrap();
+    let node = (0..graph.node_count() as u32)
+        .find(|&node| graph.node_name(node) == "Sirajuddin Haqqani")
+        .unwrap();
+    let mut expected: Vec<i64> = graph
+        .incident_edges(node)
+        .into_iter()
+        .map(|edge| graph.edge_db_id(edge))
+        .collect();
+    expected.sort_unstable();
+    let position = harness.state().node_on_screen(node).unwrap();
+    crate::ui::click_at(&mut harness, position);
+    assert_eq!(
+        harness.state().selection(),
+        Some(linkscope::view::hit::Hit::Node(node))
+    );
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get(menu_item("Export Evidence Table…")).click();
+    // A new window takes a frame to size itself before it is shown.
+    harness.run_steps(4);
+    harness
+        .get_by_label_contains("The relations of Sirajuddin Haqqani")
+        .click();
+    step_until(&mut harness, "the path field", |app| {
+        app.is_asking_for_path()
+    });
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&target.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    step_until(&mut harness, "the export to finish", |app| {
+        !app.is_asking_for_path() && !app.is_exporting_evidence()
+    });
+    let text = std::fs::read_to_string(&target).unwrap();
+    let written: Vec<i64> = text
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.split('|').nth(1).unwrap().trim().parse().unwrap())
+        .collect();
+    assert_eq!(written, expected);
 }
