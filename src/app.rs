@@ -20,11 +20,13 @@ use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
+mod evidence_export;
 mod export;
 mod input;
 mod project;
 mod screenshot;
 
+use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
@@ -102,6 +104,8 @@ pub struct LinkscopeApp {
     export: ExportSession,
     /// The last picture written, for tests and the status bar.
     last_export: Option<PathBuf>,
+    /// File ▸ Export Evidence Table… and its job.
+    evidence_export: EvidenceExportSession,
     show_report: bool,
     pending: Vec<Command>,
     generation: u64,
@@ -142,6 +146,7 @@ impl LinkscopeApp {
             project: ProjectSession::default(),
             export: ExportSession::default(),
             last_export: None,
+            evidence_export: EvidenceExportSession::default(),
             show_report: false,
             pending: vec![first],
             generation: 0,
@@ -445,6 +450,11 @@ impl LinkscopeApp {
             Command::ChooseExportPath => self.choose_export_path(),
             Command::ExportTo(path) => self.start_export(ctx, Some(path)),
             Command::CopyImage => self.start_export(ctx, None),
+            Command::ExportEvidence
+            | Command::ChooseEvidencePath(_)
+            | Command::ExportEvidenceTo { .. }
+            | Command::CancelEvidenceExport
+            | Command::CopyText(_) => self.run_evidence_command(ctx, command),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {
@@ -709,6 +719,7 @@ impl eframe::App for LinkscopeApp {
         {
             self.pending.push(Command::Unsaved(choice));
         }
+        self.evidence_export_ui(&ctx);
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);
     }

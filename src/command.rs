@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::export::evidence_table::EvidenceFormat;
 use crate::model::{EdgeIx, NodeIx};
 
 /// A named command a user can invoke from a menu, a button or a key.
@@ -21,6 +22,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     Export,
+    ExportEvidence,
     OpenSample,
     ShowReport,
     Quit,
@@ -31,12 +33,13 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
         Self::SaveAs,
         Self::Export,
+        Self::ExportEvidence,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -54,6 +57,7 @@ impl UiCommand {
             Self::Save => "Save",
             Self::SaveAs => "Save As…",
             Self::Export => "Export…",
+            Self::ExportEvidence => "Export Evidence Table…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -72,6 +76,9 @@ impl UiCommand {
             Self::Save => "Save the view (positions, pins, camera) into the graph file",
             Self::SaveAs => "Save a copy of the graph file with the view",
             Self::Export => "Export a picture (PNG or SVG) with its sources",
+            Self::ExportEvidence => {
+                "Write the relations with their excerpts and documents as CSV or Markdown"
+            }
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
             Self::Quit => "Quit",
@@ -96,7 +103,7 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
-            Self::OpenPath | Self::OpenSample | Self::ShowReport => None,
+            Self::OpenPath | Self::OpenSample | Self::ShowReport | Self::ExportEvidence => None,
         }
     }
 
@@ -121,6 +128,7 @@ impl UiCommand {
             Self::Save => Command::Save,
             Self::SaveAs => Command::SaveAs,
             Self::Export => Command::ShowExport,
+            Self::ExportEvidence => Command::ExportEvidence,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,
@@ -139,6 +147,17 @@ pub enum UnsavedChoice {
     Save,
     Discard,
     Cancel,
+}
+
+/// Which relations an evidence table covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EvidenceScope {
+    /// Every relation of the open graph.
+    All,
+    /// The selected relation.
+    Relation(EdgeIx),
+    /// The relations of the selected entity.
+    EntityRelations(NodeIx),
 }
 
 /// Pointer gestures, listed in Help beside the keyboard shortcuts.
@@ -174,6 +193,20 @@ pub enum Command {
     ExportTo(PathBuf),
     /// Draw the picture and put it on the clipboard.
     CopyImage,
+    /// File ▸ Export Evidence Table…: ask which relations when something is
+    /// selected, then where.
+    ExportEvidence,
+    /// Ask where to write the evidence table of these relations.
+    ChooseEvidencePath(EvidenceScope),
+    /// Write the evidence table there, in the format its extension names.
+    ExportEvidenceTo {
+        scope: EvidenceScope,
+        path: PathBuf,
+        format: EvidenceFormat,
+    },
+    CancelEvidenceExport,
+    /// Put text on the clipboard (Copy as citation).
+    CopyText(String),
     /// The answer to "save your changes first?".
     Unsaved(UnsavedChoice),
     CancelLoad,

@@ -18,6 +18,9 @@ use crate::store::{
 };
 use crate::view::scene::GraphScene;
 
+mod evidence_export;
+pub use evidence_export::EvidenceExportJob;
+
 /// Everything a finished load hands to the app.
 pub struct LoadedDocument {
     pub loaded: LoadedGraph,

@@ -86,6 +86,16 @@ enum Commands {
         #[arg(long, default_value_t = 1, requires = "focus", allow_negative_numbers = true, value_parser = whole::<usize, 0, 10>)]
         hops: usize,
     },
+    /// Write the evidence table of a graph file: every relation the window shows, with its
+    /// excerpts and their documents (standard output unless --out is given).
+    Evidence {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = EvidenceFormatArg::Csv)]
+        format: EvidenceFormatArg,
+        /// Write the table to this file (written beside it, then renamed into place).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
     /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
@@ -124,6 +134,13 @@ enum Commands {
         #[arg(long)]
         write_positions: Option<PathBuf>,
     },
+}
+
+/// `--format` of `linkscope evidence`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum EvidenceFormatArg {
+    Csv,
+    Md,
 }
 
 /// Node ids are 32-bit in the layout and on the GPU.
@@ -176,6 +193,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
+        Some(Commands::Evidence { file, format, out }) => evidence(&file, format, out.as_deref()),
         Some(Commands::BenchLoad { file }) => bench_load(&file),
         Some(Commands::Render {
             file,
@@ -317,6 +335,41 @@ fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         print_out(&format!("{text}\n"))?;
     } else {
         print_out(&loaded.report.to_text())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The same table as the window's File > Export Evidence Table… for all relations: the
+/// relations the loader keeps, read through the same writer.
+fn evidence(
+    file: &std::path::Path,
+    format: EvidenceFormatArg,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use linkscope::export::evidence_table::{
+        EvidenceFormat, write_evidence_file, write_evidence_table,
+    };
+    let format = match format {
+        EvidenceFormatArg::Csv => EvidenceFormat::Csv,
+        EvidenceFormatArg::Md => EvidenceFormat::Markdown,
+    };
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &LoadProgress::default(), &cancel)?;
+    let graph = &loaded.graph;
+    let relation_ids: Vec<i64> = (0..graph.edge_count() as u32)
+        .map(|edge| graph.edge_db_id(edge))
+        .collect();
+    let reader = store::EvidenceReader::open(loaded.read_path(file), cancel.clone())?;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    if let Some(out) = out {
+        write_evidence_file(&reader, &relation_ids, format, out, &done, &cancel)?;
+    } else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        write_evidence_table(&reader, &relation_ids, format, &mut stdout, &done, &cancel)
+            .context("could not write to standard output")?;
+        stdout
+            .flush()
+            .context("could not write to standard output")?;
     }
     Ok(ExitCode::SUCCESS)
 }

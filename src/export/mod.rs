@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod evidence_table;
 pub mod headless;
 pub mod picture;
 mod provenance;

@@ -26,7 +26,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(cell: Cell<'_>) -> Self {
+    pub(super) fn text(cell: Cell<'_>) -> Self {
         if let Cell::Cut { text, full_bytes } = cell {
             return Self {
                 text: Some(text.to_owned()),
@@ -132,7 +132,11 @@ impl std::fmt::Debug for DetailsReader {
 
 impl DetailsReader {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let cancel = Arc::new(AtomicBool::new(false));
+        Self::open_cancellable(path, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// Opens `path`; setting `cancel` interrupts the query that is running.
+    pub fn open_cancellable(path: &Path, cancel: Arc<AtomicBool>) -> Result<Self, StoreError> {
         let (connection, schema) = open_untrusted(path, Some(cancel))?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -143,6 +147,15 @@ impl DetailsReader {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub(super) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// False when the file has no evidence tables at all.
+    pub(super) fn has_evidence(&self) -> bool {
+        self.schema.has_evidence
     }
 
     pub fn entity(&self, id: i64) -> Result<Option<EntityDetails>, StoreError> {
@@ -163,7 +176,21 @@ impl DetailsReader {
     }
 
     pub fn relation(&self, id: i64) -> Result<Option<RelationDetails>, StoreError> {
-        let relation = self.row_by_id(&RELATIONS, id, |cells| {
+        let Some(mut relation) = self.relation_without_excerpts(id)? else {
+            return Ok(None);
+        };
+        if self.schema.has_evidence {
+            relation.excerpts = self.excerpts_of(id)?;
+        }
+        Ok(Some(relation))
+    }
+
+    /// The relation's own row; `excerpts` is left empty.
+    pub(super) fn relation_without_excerpts(
+        &self,
+        id: i64,
+    ) -> Result<Option<RelationDetails>, StoreError> {
+        self.row_by_id(&RELATIONS, id, |cells| {
             let cell = |index: usize| cells[index].cell();
             let (properties, properties_problem) = properties(cell(7));
             Ok(RelationDetails {
@@ -178,14 +205,7 @@ impl DetailsReader {
                 properties_problem,
                 excerpts: Vec::new(),
             })
-        })?;
-        let Some(mut relation) = relation else {
-            return Ok(None);
-        };
-        if self.schema.has_evidence {
-            relation.excerpts = self.excerpts_of(id)?;
-        }
-        Ok(Some(relation))
+        })
     }
 
     /// The excerpts a relation cites, by excerpt id, each with its
@@ -208,6 +228,16 @@ impl DetailsReader {
                 excerpt_ids.push(id);
             }
         }
+        self.excerpts_by_id(excerpt_ids)
+    }
+
+    /// The excerpts with these ids, each with its document, in id order;
+    /// an id twice counts once, and an excerpt that does not exist, or whose
+    /// document does not, is left out.
+    pub(super) fn excerpts_by_id(
+        &self,
+        mut excerpt_ids: Vec<i64>,
+    ) -> Result<Vec<Excerpt>, StoreError> {
         excerpt_ids.sort_unstable();
         excerpt_ids.dedup();
         let mut excerpts = Vec::new();
@@ -252,7 +282,7 @@ impl DetailsReader {
     /// Reads the row of `spec` whose id is `id`, each value measured first
     /// and read within its column's limit (see `limits`), and hands its
     /// cells, in the order of `spec`, to `read`.
-    fn row_by_id<T>(
+    pub(super) fn row_by_id<T>(
         &self,
         spec: &TableSpec,
         id: i64,
@@ -263,7 +293,8 @@ impl DetailsReader {
         let rowid = self.schema.rowid_of(table).unwrap_or("NULL");
         let sql = format!("SELECT {columns}, {rowid} FROM \"{table}\" WHERE id = ?1 LIMIT 1");
         let error = |error| StoreError::from_query(&self.path, table, error);
-        let mut statement = self.connection.prepare(&sql).map_err(error)?;
+        // Cached: an export asks for every row of a large file in turn.
+        let mut statement = self.connection.prepare_cached(&sql).map_err(error)?;
         let mut rows = statement.query([id]).map_err(error)?;
         let Some(row) = rows.next().map_err(error)? else {
             return Ok(None);

@@ -4,6 +4,7 @@
 mod citations;
 mod details;
 mod error;
+mod evidence;
 mod generate;
 mod id_set;
 mod limits;
@@ -20,6 +21,7 @@ mod view_state;
 pub use citations::{CitedDocument, documents_cited_by};
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
+pub use evidence::{EvidenceReader, RelationEvidence};
 pub use generate::{GenerateOptions, generate_graph_file};
 pub use limits::{
     LONG_TEXT_MAX_BYTES, PROPERTIES_MAX_BYTES, READ_WHOLE_MAX_BYTES, SHORT_TEXT_MAX_BYTES,

@@ -5,6 +5,7 @@
 pub mod camera;
 pub mod canvas;
 pub mod draw_list;
+pub mod evidence_dialog;
 pub mod export_dialog;
 pub mod gpu;
 pub mod hit;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use egui::{Color32, RichText};
 
 use super::theme::{self, Theme};
-use crate::command::{Command, GESTURES, UiCommand, UnsavedChoice, is_openable_url};
+use crate::command::{Command, EvidenceScope, GESTURES, UiCommand, UnsavedChoice, is_openable_url};
+use crate::export::evidence_table::{EvidenceFormat, citation};
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetails};
 use crate::words::count_text;
@@ -54,6 +55,13 @@ pub fn menu_bar_ui(
             menu_item_ui(ui, UiCommand::Save, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::SaveAs, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::Export, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ExportEvidence,
+                None,
+                has_graph,
+                &mut commands,
+            );
             ui.separator();
             menu_item_ui(ui, UiCommand::ShowReport, None, has_graph, &mut commands);
             ui.separator();
@@ -298,6 +306,13 @@ pub fn evidence_panel_ui(
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
                 });
             document_ui(ui, &excerpt.document, &mut commands);
+            if ui
+                .button("Copy as citation")
+                .on_hover_text("Copy the excerpt with its document's reference, for a report")
+                .clicked()
+            {
+                commands.push(Command::CopyText(citation(excerpt)));
+            }
         });
     }
     commands
@@ -510,6 +525,8 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Export,
+    /// The evidence table of these relations.
+    ExportEvidence(EvidenceScope),
 }
 
 /// The field where a path is typed, where no native dialog can be shown.
@@ -540,6 +557,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
         PathPurpose::Open => ("Open a graph file", "Open"),
         PathPurpose::SaveAs => ("Save a copy of the graph file", "Save"),
         PathPurpose::Export => ("Export the picture", "Export"),
+        PathPurpose::ExportEvidence(_) => ("Export the evidence table (.csv or .md)", "Export"),
     };
     egui::Window::new(title)
         .collapsible(false)
@@ -564,6 +582,11 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
                         PathPurpose::Open => Command::OpenPath(path),
                         PathPurpose::SaveAs => Command::SaveAsPath(path),
                         PathPurpose::Export => Command::ExportTo(path),
+                        PathPurpose::ExportEvidence(scope) => Command::ExportEvidenceTo {
+                            scope,
+                            format: EvidenceFormat::from_path(&path),
+                            path,
+                        },
                     });
                     keep_open = false;
                 }

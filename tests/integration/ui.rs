@@ -53,7 +53,7 @@ pub(crate) fn settled(app: &LinkscopeApp) -> bool {
 }
 
 /// The sample's relation 3, "Dmitry Zhirnov met in Kabul with Sirajuddin Haqqani".
-fn meeting_edge(app: &LinkscopeApp) -> u32 {
+pub(crate) fn meeting_edge(app: &LinkscopeApp) -> u32 {
     let graph = app.graph().unwrap();
     (0..graph.edge_count() as u32)
         .find(|&edge| graph.edge_db_id(edge) == 3)
@@ -77,7 +77,7 @@ fn excerpts_of_relation(relation: i64) -> Vec<(i64, String)> {
         .unwrap()
 }
 
-fn click_at(harness: &mut Harness<'_, LinkscopeApp>, position: egui::Pos2) {
+pub(crate) fn click_at(harness: &mut Harness<'_, LinkscopeApp>, position: egui::Pos2) {
     harness.hover_at(position);
     harness.step();
     harness.drag_at(position);
