@@ -206,6 +206,22 @@ fn csv_io(error: csv::Error) -> EvidenceExportError {
     }
 }
 
+/// The CSV columns that hold ids (relation, excerpt, document): numbers,
+/// written as they are.
+const ID_COLUMNS: [usize; 3] = [0, 7, 11];
+
+/// A text cell that a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's "CSV injection")
+/// gets a leading apostrophe, so a stranger's file cannot put a live formula
+/// into the analyst's spreadsheet. The text after it is unchanged.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 enum Table<'a> {
     Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Markdown {
@@ -220,7 +236,14 @@ impl Table<'_> {
         match self {
             Self::Csv(writer) => {
                 for row in csv_rows(evidence) {
-                    writer.write_record(&row).map_err(csv_io)?;
+                    let row = row.iter().enumerate().map(|(column, cell)| {
+                        if ID_COLUMNS.contains(&column) {
+                            cell.as_bytes().to_vec()
+                        } else {
+                            spreadsheet_safe(cell).into_owned().into_bytes()
+                        }
+                    });
+                    writer.write_record(row).map_err(csv_io)?;
                 }
                 Ok(())
             }
@@ -535,6 +558,17 @@ mod tests {
         assert_eq!(
             markdown_text("a | b\r\nc\n# d [x](y) <b>"),
             "a \\| b<br>c<br>\\# d \\[x\\](y) \\<b\\>"
+        );
+    }
+
+    #[test]
+    fn spreadsheet_formulas_are_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(
+            spreadsheet_safe("Plain text, = later"),
+            "Plain text, = later"
         );
     }
 
