@@ -8,22 +8,24 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Command, is_openable_url};
-use crate::jobs::{LayoutCommand, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
+use crate::command::Command;
+use crate::jobs::{LayoutJob, LoadJob, LoadPoll, LoadedDocument};
 use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetails};
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
 use crate::view::gpu;
 use crate::view::hit::Hit;
-use crate::view::panels::{self, LayoutInfo, PathPrompt, PathPurpose};
+use crate::view::panels::{self, LayoutInfo, PathPrompt};
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
+mod commands;
 mod evidence_export;
 mod export;
 mod input;
 mod project;
+mod queries;
 mod screenshot;
 
 use evidence_export::EvidenceExportSession;
@@ -157,124 +159,6 @@ impl LinkscopeApp {
         app.set_theme(&cc.egui_ctx, theme);
         app.run_commands(&cc.egui_ctx);
         app
-    }
-
-    // ---- read-only views for tests and the CLI ----
-
-    pub fn graph(&self) -> Option<&Graph> {
-        self.document.as_ref().map(|document| &*document.graph)
-    }
-
-    pub fn report(&self) -> Option<&LoadReport> {
-        self.document.as_ref().map(|document| &document.report)
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
-    }
-
-    pub fn layout_settled(&self) -> bool {
-        self.layout_info.settled
-    }
-
-    /// Whether the layout is moving nodes now (not paused, not settled).
-    pub fn layout_running(&self) -> bool {
-        self.layout_info.running && !self.layout_info.settled
-    }
-
-    pub fn messages(&self) -> impl Iterator<Item = &str> {
-        self.messages.iter().map(|(text, _)| text.as_str())
-    }
-
-    /// The window title for the open file.
-    pub fn title(&self) -> String {
-        match &self.document {
-            Some(document) if self.project.dirty => {
-                format!("• {} — Linkscope", document.display_name)
-            }
-            Some(document) => format!("{} — Linkscope", document.display_name),
-            None => "Linkscope".to_owned(),
-        }
-    }
-
-    /// Whether the view has edits that are not saved.
-    pub fn has_unsaved_changes(&self) -> bool {
-        self.project.dirty
-    }
-
-    pub fn is_exporting(&self) -> bool {
-        self.export.job.is_some()
-    }
-
-    /// The last picture the window exported.
-    pub fn last_export(&self) -> Option<&Path> {
-        self.last_export.as_deref()
-    }
-
-    pub fn is_saving(&self) -> bool {
-        self.project.saving.is_some()
-    }
-
-    /// Whether the "save your changes first?" question is showing.
-    pub fn is_asking_to_save(&self) -> bool {
-        self.project.unsaved_prompt.is_some()
-    }
-
-    pub fn is_asking_for_path(&self) -> bool {
-        self.path_prompt.is_some()
-    }
-
-    /// What the path field is for, when it shows.
-    pub fn path_prompt(&self) -> Option<&PathPrompt> {
-        self.path_prompt.as_ref()
-    }
-
-    pub fn selection(&self) -> Option<Hit> {
-        self.selection
-    }
-
-    /// Where a click picks the given edge in the last frame: on its drawn
-    /// line, as near its middle as nothing else is picked instead.
-    pub fn edge_click_target(&mut self, edge: EdgeIx) -> Option<egui::Pos2> {
-        let document = self.document.as_ref()?;
-        canvas::edge_click_target(&mut self.canvas, &document.scene, &self.positions, edge)
-    }
-
-    /// Where the given node was drawn in the last frame.
-    pub fn node_on_screen(&self, node: NodeIx) -> Option<egui::Pos2> {
-        self.canvas
-            .screen_from_world(*self.positions.points.get(node as usize)?)
-    }
-
-    pub fn positions(&self) -> &[[f32; 2]] {
-        &self.positions.points
-    }
-
-    pub fn is_pinned(&self, node: NodeIx) -> bool {
-        self.pinned.contains(&node)
-    }
-
-    /// The camera and the canvas rectangle of the last frame.
-    pub fn camera(&self) -> Option<(gpu::Camera, egui::Rect)> {
-        Some((self.canvas.camera?, self.canvas.last_viewport?))
-    }
-
-    /// What the canvas would pick at `screen` (points), as a click there
-    /// would: the same index, tolerance and positions.
-    pub fn pick_at(&mut self, screen: egui::Pos2) -> Option<Hit> {
-        let document = self.document.as_ref()?;
-        self.canvas.pick(screen, &document.scene, &self.positions)
-    }
-
-    /// Everything the canvas drew in the last frame, with its rectangle:
-    /// the description that offscreen renders and exports draw from.
-    pub fn canvas_frame(&self) -> Option<(gpu::GraphFrame, egui::Rect)> {
-        let document = self.document.as_ref()?;
-        let (camera, viewport) = self.camera()?;
-        Some((
-            canvas::graph_frame(&document.scene, &self.positions, camera),
-            viewport,
-        ))
     }
 
     // ---- jobs ----
@@ -419,111 +303,6 @@ impl LinkscopeApp {
     fn show_error(&mut self, text: String) {
         log::warn!("{text}");
         self.messages.push((text, true));
-    }
-
-    // ---- commands ----
-
-    fn run_commands(&mut self, ctx: &egui::Context) {
-        let commands = std::mem::take(&mut self.pending);
-        for command in commands {
-            self.run_command(ctx, command);
-        }
-    }
-
-    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
-        match command {
-            Command::OpenPath(_) | Command::OpenSample | Command::OpenDialog | Command::Quit
-                if self.project.dirty && self.document.is_some() =>
-            {
-                self.project.unsaved_prompt = Some(command);
-            }
-            Command::OpenDialog => self.open_dialog(),
-            Command::PromptForPath => {
-                self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
-            }
-            Command::OpenPath(path) => self.start_loading(ctx, &path, false),
-            Command::Save => self.save(ctx),
-            Command::SaveAs => self.ask_where_to_save(None),
-            Command::SaveAsPath(path) => self.save_as(ctx, path),
-            Command::Unsaved(choice) => self.answer_unsaved(ctx, choice),
-            Command::ShowExport => self.export.open = true,
-            Command::ChooseExportPath => self.choose_export_path(),
-            Command::ExportTo(path) => self.start_export(ctx, Some(path)),
-            Command::CopyImage => self.start_export(ctx, None),
-            Command::ExportEvidence
-            | Command::ChooseEvidencePath(_)
-            | Command::ExportEvidenceTo { .. }
-            | Command::CancelEvidenceExport
-            | Command::CopyText(_) => self.run_evidence_command(ctx, command),
-            Command::OpenSample => match store::bundled_sample_path() {
-                Ok(path) => self.start_loading(ctx, &path, true),
-                Err(error) => {
-                    self.show_error(format!("could not unpack the bundled sample: {error}"));
-                }
-            },
-            Command::CancelLoad => {
-                if let Some((job, _)) = &self.loading {
-                    job.cancel();
-                }
-            }
-            Command::FitView => self.canvas.request_fit(),
-            Command::ToggleLayout => {
-                if let Some(layout) = &self.layout {
-                    let info = self.layout_info;
-                    if info.running && !info.settled {
-                        layout.send(LayoutCommand::Pause);
-                    } else {
-                        layout.send(LayoutCommand::Resume);
-                        self.project.dirty = true;
-                        self.title_dirty = true;
-                    }
-                }
-            }
-            Command::RerunLayout => {
-                self.mark_edited();
-                if let Some(layout) = &self.layout {
-                    layout.send(LayoutCommand::Restart);
-                    self.canvas.follow_layout();
-                }
-            }
-            Command::PinNode { node, world } => {
-                self.mark_edited();
-                self.pinned.insert(node);
-                if let Some(layout) = &self.layout {
-                    layout.send(LayoutCommand::Pin { node, world });
-                }
-            }
-            Command::UnpinNode(node) => {
-                self.mark_edited();
-                self.pinned.remove(&node);
-                if let Some(layout) = &self.layout {
-                    layout.send(LayoutCommand::Unpin(node));
-                }
-            }
-            Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
-            Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
-            Command::ClearSelection => self.select(None),
-            Command::OpenUrl(url) => {
-                if is_openable_url(&url) {
-                    ctx.open_url(egui::OpenUrl::new_tab(url));
-                } else {
-                    self.show_error(format!(
-                        "not opened: only http and https links are opened: {url}"
-                    ));
-                }
-            }
-            Command::ShowReport => self.show_report = true,
-            Command::SetTheme(theme) => self.set_theme(ctx, theme),
-            Command::DismissMessage(index) => {
-                if index < self.messages.len() {
-                    self.messages.remove(index);
-                }
-            }
-            Command::Quit => {
-                self.project.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
     }
 
     fn start_loading(&mut self, ctx: &egui::Context, path: &Path, is_sample: bool) {

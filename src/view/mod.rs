@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod canvas;
+pub mod dialogs;
 pub mod draw_list;
 pub mod evidence_dialog;
 pub mod export_dialog;
@@ -11,6 +12,7 @@ pub mod gpu;
 pub mod hit;
 pub mod labels;
 pub mod line_grid;
+pub mod menus;
 pub mod panels;
 pub mod scene;
 pub mod theme;

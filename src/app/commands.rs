@@ -1,0 +1,114 @@
+//! Running what the user asked for: every command from menus, keys, panels
+//! and the canvas goes through here, after the frame that produced it.
+
+use super::LinkscopeApp;
+use crate::command::{Command, is_openable_url};
+use crate::jobs::LayoutCommand;
+use crate::store;
+use crate::view::hit::Hit;
+use crate::view::panels::{PathPrompt, PathPurpose};
+
+impl LinkscopeApp {
+    pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.pending);
+        for command in commands {
+            self.run_command(ctx, command);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenPath(_) | Command::OpenSample | Command::OpenDialog | Command::Quit
+                if self.project.dirty && self.document.is_some() =>
+            {
+                self.project.unsaved_prompt = Some(command);
+            }
+            Command::OpenDialog => self.open_dialog(),
+            Command::PromptForPath => {
+                self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
+            }
+            Command::OpenPath(path) => self.start_loading(ctx, &path, false),
+            Command::Save => self.save(ctx),
+            Command::SaveAs => self.ask_where_to_save(None),
+            Command::SaveAsPath(path) => self.save_as(ctx, path),
+            Command::Unsaved(choice) => self.answer_unsaved(ctx, choice),
+            Command::ShowExport => self.export.open = true,
+            Command::ChooseExportPath => self.choose_export_path(),
+            Command::ExportTo(path) => self.start_export(ctx, Some(path)),
+            Command::CopyImage => self.start_export(ctx, None),
+            Command::ExportEvidence
+            | Command::ChooseEvidencePath(_)
+            | Command::ExportEvidenceTo { .. }
+            | Command::CancelEvidenceExport
+            | Command::CopyText(_) => self.run_evidence_command(ctx, command),
+            Command::OpenSample => match store::bundled_sample_path() {
+                Ok(path) => self.start_loading(ctx, &path, true),
+                Err(error) => {
+                    self.show_error(format!("could not unpack the bundled sample: {error}"));
+                }
+            },
+            Command::CancelLoad => {
+                if let Some((job, _)) = &self.loading {
+                    job.cancel();
+                }
+            }
+            Command::FitView => self.canvas.request_fit(),
+            Command::ToggleLayout => {
+                if let Some(layout) = &self.layout {
+                    let info = self.layout_info;
+                    if info.running && !info.settled {
+                        layout.send(LayoutCommand::Pause);
+                    } else {
+                        layout.send(LayoutCommand::Resume);
+                        self.project.dirty = true;
+                        self.title_dirty = true;
+                    }
+                }
+            }
+            Command::RerunLayout => {
+                self.mark_edited();
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Restart);
+                    self.canvas.follow_layout();
+                }
+            }
+            Command::PinNode { node, world } => {
+                self.mark_edited();
+                self.pinned.insert(node);
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Pin { node, world });
+                }
+            }
+            Command::UnpinNode(node) => {
+                self.mark_edited();
+                self.pinned.remove(&node);
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Unpin(node));
+                }
+            }
+            Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
+            Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
+            Command::ClearSelection => self.select(None),
+            Command::OpenUrl(url) => {
+                if is_openable_url(&url) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                } else {
+                    self.show_error(format!(
+                        "not opened: only http and https links are opened: {url}"
+                    ));
+                }
+            }
+            Command::ShowReport => self.show_report = true,
+            Command::SetTheme(theme) => self.set_theme(ctx, theme),
+            Command::DismissMessage(index) => {
+                if index < self.messages.len() {
+                    self.messages.remove(index);
+                }
+            }
+            Command::Quit => {
+                self.project.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+}

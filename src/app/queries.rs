@@ -1,0 +1,130 @@
+//! What the app shows, read without changing it: for tests, scripts and
+//! the other app modules.
+
+use std::path::Path;
+
+use super::LinkscopeApp;
+use crate::model::{EdgeIx, Graph, NodeIx};
+use crate::store::LoadReport;
+use crate::view::canvas;
+use crate::view::gpu;
+use crate::view::hit::Hit;
+use crate::view::panels::PathPrompt;
+
+impl LinkscopeApp {
+    pub fn graph(&self) -> Option<&Graph> {
+        self.document.as_ref().map(|document| &*document.graph)
+    }
+
+    pub fn report(&self) -> Option<&LoadReport> {
+        self.document.as_ref().map(|document| &document.report)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn layout_settled(&self) -> bool {
+        self.layout_info.settled
+    }
+
+    /// Whether the layout is moving nodes now (not paused, not settled).
+    pub fn layout_running(&self) -> bool {
+        self.layout_info.running && !self.layout_info.settled
+    }
+
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.messages.iter().map(|(text, _)| text.as_str())
+    }
+
+    /// The window title for the open file.
+    pub fn title(&self) -> String {
+        match &self.document {
+            Some(document) if self.project.dirty => {
+                format!("• {} — Linkscope", document.display_name)
+            }
+            Some(document) => format!("{} — Linkscope", document.display_name),
+            None => "Linkscope".to_owned(),
+        }
+    }
+
+    /// Whether the view has edits that are not saved.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.project.dirty
+    }
+
+    pub fn is_exporting(&self) -> bool {
+        self.export.job.is_some()
+    }
+
+    /// The last picture the window exported.
+    pub fn last_export(&self) -> Option<&Path> {
+        self.last_export.as_deref()
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.project.saving.is_some()
+    }
+
+    /// Whether the "save your changes first?" question is showing.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.project.unsaved_prompt.is_some()
+    }
+
+    pub fn is_asking_for_path(&self) -> bool {
+        self.path_prompt.is_some()
+    }
+
+    /// What the path field is for, when it shows.
+    pub fn path_prompt(&self) -> Option<&PathPrompt> {
+        self.path_prompt.as_ref()
+    }
+
+    pub fn selection(&self) -> Option<Hit> {
+        self.selection
+    }
+
+    /// Where a click picks the given edge in the last frame: on its drawn
+    /// line, as near its middle as nothing else is picked instead.
+    pub fn edge_click_target(&mut self, edge: EdgeIx) -> Option<egui::Pos2> {
+        let document = self.document.as_ref()?;
+        canvas::edge_click_target(&mut self.canvas, &document.scene, &self.positions, edge)
+    }
+
+    /// Where the given node was drawn in the last frame.
+    pub fn node_on_screen(&self, node: NodeIx) -> Option<egui::Pos2> {
+        self.canvas
+            .screen_from_world(*self.positions.points.get(node as usize)?)
+    }
+
+    pub fn positions(&self) -> &[[f32; 2]] {
+        &self.positions.points
+    }
+
+    pub fn is_pinned(&self, node: NodeIx) -> bool {
+        self.pinned.contains(&node)
+    }
+
+    /// The camera and the canvas rectangle of the last frame.
+    pub fn camera(&self) -> Option<(gpu::Camera, egui::Rect)> {
+        Some((self.canvas.camera?, self.canvas.last_viewport?))
+    }
+
+    /// What the canvas would pick at `screen` (points), as a click there
+    /// would: the same index, tolerance and positions.
+    pub fn pick_at(&mut self, screen: egui::Pos2) -> Option<Hit> {
+        let document = self.document.as_ref()?;
+        self.canvas.pick(screen, &document.scene, &self.positions)
+    }
+
+    /// Everything the canvas drew in the last frame, with its rectangle:
+    /// the description that offscreen renders and exports draw from.
+    pub fn canvas_frame(&self) -> Option<(gpu::GraphFrame, egui::Rect)> {
+        let document = self.document.as_ref()?;
+        let (camera, viewport) = self.camera()?;
+        Some((
+            canvas::graph_frame(&document.scene, &self.positions, camera),
+            viewport,
+        ))
+    }
+}

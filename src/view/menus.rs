@@ -1,0 +1,230 @@
+//! The bars around the canvas: the menu bar (from the command registry),
+//! the status bar, and the in-window messages. Each takes plain data and
+//! returns commands.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use super::theme::{self, Theme};
+use crate::command::{Command, GESTURES, UiCommand};
+use crate::store::LoadReport;
+
+/// What the layout is doing, for the menus and the status bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LayoutInfo {
+    pub iteration: u64,
+    pub running: bool,
+    pub settled: bool,
+    pub iterations_per_second: f32,
+}
+
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    recent_files: &[PathBuf],
+    has_graph: bool,
+    layout: LayoutInfo,
+    theme: Theme,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let layout_running = layout.running && !layout.settled;
+    let pause_text = if layout_running {
+        "Pause Layout"
+    } else {
+        "Resume Layout"
+    };
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            menu_item_ui(ui, UiCommand::Open, None, true, &mut commands);
+            menu_item_ui(ui, UiCommand::OpenPath, None, true, &mut commands);
+            ui.menu_button("Open Recent", |ui| {
+                if recent_files.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in recent_files {
+                    if ui.button(path.display().to_string()).clicked() {
+                        commands.push(Command::OpenPath(path.clone()));
+                    }
+                }
+            });
+            menu_item_ui(ui, UiCommand::OpenSample, None, true, &mut commands);
+            ui.separator();
+            menu_item_ui(ui, UiCommand::Save, None, has_graph, &mut commands);
+            menu_item_ui(ui, UiCommand::SaveAs, None, has_graph, &mut commands);
+            menu_item_ui(ui, UiCommand::Export, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ExportEvidence,
+                None,
+                has_graph,
+                &mut commands,
+            );
+            ui.separator();
+            menu_item_ui(ui, UiCommand::ShowReport, None, has_graph, &mut commands);
+            ui.separator();
+            menu_item_ui(ui, UiCommand::Quit, None, true, &mut commands);
+        });
+        ui.menu_button("View", |ui| {
+            menu_item_ui(ui, UiCommand::FitView, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ToggleLayout,
+                Some(pause_text),
+                has_graph,
+                &mut commands,
+            );
+            menu_item_ui(ui, UiCommand::RerunLayout, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::ClearSelection,
+                None,
+                has_graph,
+                &mut commands,
+            );
+            ui.separator();
+            let mut light = theme == Theme::Light;
+            if ui
+                .checkbox(&mut light, "Light Theme")
+                .on_hover_text("White background and dark ink, for print; exports follow it")
+                .changed()
+            {
+                commands.push(Command::SetTheme(if light {
+                    Theme::Light
+                } else {
+                    Theme::Dark
+                }));
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            ui.strong("Keyboard and mouse");
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for command in UiCommand::ALL {
+                    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+                        ui.monospace(keys);
+                        ui.label(command.description());
+                        ui.end_row();
+                    }
+                }
+                for (gesture, action) in GESTURES {
+                    ui.monospace(gesture);
+                    ui.label(action);
+                    ui.end_row();
+                }
+            });
+        });
+        ui.separator();
+        if has_graph {
+            let pause = if layout_running { "Pause" } else { "Resume" };
+            for (command, text) in [
+                (UiCommand::ToggleLayout, pause),
+                (UiCommand::RerunLayout, "Re-run"),
+                (UiCommand::FitView, "Fit"),
+            ] {
+                let tooltip = command.tooltip(ui.ctx());
+                if ui.button(text).on_hover_text(tooltip).clicked() {
+                    commands.push(command.command());
+                }
+            }
+        }
+    });
+    commands
+}
+
+/// One menu entry with its shortcut as this platform writes it.
+fn menu_item_ui(
+    ui: &mut egui::Ui,
+    command: UiCommand,
+    text: Option<&str>,
+    enabled: bool,
+    commands: &mut Vec<Command>,
+) {
+    let mut button = egui::Button::new(text.unwrap_or(command.text()));
+    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+        button = button.shortcut_text(keys);
+    }
+    if ui.add_enabled(enabled, button).clicked() {
+        commands.push(command.command());
+    }
+}
+
+/// Loading progress with a cancel button, or the layout's state.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    loading: Option<(&str, f32, String)>,
+    report: Option<&LoadReport>,
+    layout: Option<LayoutInfo>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        if let Some((stage, fraction, name)) = loading {
+            ui.spinner();
+            ui.label(format!("Opening {name}: {stage}"));
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(220.0)
+                    .show_percentage(),
+            );
+            if ui.button("Cancel").clicked() {
+                commands.push(Command::CancelLoad);
+            }
+            ui.separator();
+        }
+        if let Some(report) = report {
+            let has_problems = report.has_problems();
+            let text = RichText::new(report.summary());
+            let text = if has_problems {
+                text.color(theme::WARNING)
+            } else {
+                text
+            };
+            if ui
+                .link(text)
+                .on_hover_text("Show the load report")
+                .clicked()
+            {
+                commands.push(Command::ShowReport);
+            }
+        }
+        if let Some(layout) = layout {
+            ui.separator();
+            let state = if layout.settled {
+                format!("Layout settled after {} iterations", layout.iteration)
+            } else if layout.running {
+                format!(
+                    "Layout running: iteration {} · {:.0} it/s",
+                    layout.iteration, layout.iterations_per_second
+                )
+            } else {
+                format!("Layout paused at iteration {}", layout.iteration)
+            };
+            ui.label(state);
+        }
+    });
+    commands
+}
+
+/// Errors and notices shown inside the window, each dismissible.
+pub fn messages_ui(ui: &mut egui::Ui, messages: &[(String, bool)]) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for (index, (text, is_error)) in messages.iter().enumerate() {
+        let color = if *is_error {
+            theme::ERROR
+        } else {
+            theme::WARNING
+        };
+        egui::Frame::new()
+            .fill(Color32::from_rgb(48, 30, 32))
+            .inner_margin(6.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(color, if *is_error { "Error:" } else { "Note:" });
+                    ui.label(text);
+                    if ui.small_button("Dismiss").clicked() {
+                        commands.push(Command::DismissMessage(index));
+                    }
+                });
+            });
+    }
+    commands
+}
