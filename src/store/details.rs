@@ -9,9 +9,7 @@ use std::sync::atomic::AtomicBool;
 use rusqlite::Connection;
 
 use super::StoreError;
-use super::limits::{
-    OwnedCell, RowSource, SMALL_VALUE_MAX_BYTES, cut_note, guarded_cell, guarded_select_list,
-};
+use super::limits::{OwnedCell, SMALL_VALUE_MAX_BYTES, cut_note, guarded_row, guarded_select_list};
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted};
 use super::values::{Cell, check_properties, is_iso_date};
 
@@ -299,21 +297,8 @@ impl DetailsReader {
         let Some(row) = rows.next().map_err(error)? else {
             return Ok(None);
         };
-        let width = spec.required.len() + spec.optional.len();
-        let source = RowSource {
-            connection: &self.connection,
-            table,
-            rowid: row.get::<_, Option<i64>>(3 * width).map_err(error)?,
-            encoding: self.schema.encoding,
-        };
-        let cells = spec
-            .required
-            .iter()
-            .chain(spec.optional)
-            .enumerate()
-            .map(|(index, column)| guarded_cell(&source, row, 3 * index, column))
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(error)?;
+        let (_, cells) =
+            guarded_row(&self.connection, table, self.schema.encoding, spec, row).map_err(error)?;
         read(&cells).map(Some).map_err(error)
     }
 }

@@ -203,6 +203,33 @@ pub struct RowSource<'a> {
     pub encoding: TextEncoding,
 }
 
+/// Reads every column of `spec` from a row selected with
+/// [`guarded_select_list`] (its rowid last), each within its limit; returns
+/// the rowid and the cells in the spec's order.
+pub fn guarded_row(
+    connection: &Connection,
+    table: &str,
+    encoding: TextEncoding,
+    spec: &TableSpec,
+    row: &Row<'_>,
+) -> rusqlite::Result<(Option<i64>, Vec<OwnedCell>)> {
+    let width = spec.required.len() + spec.optional.len();
+    let source = RowSource {
+        connection,
+        table,
+        rowid: row.get::<_, Option<i64>>(3 * width)?,
+        encoding,
+    };
+    let cells = spec
+        .required
+        .iter()
+        .chain(spec.optional)
+        .enumerate()
+        .map(|(index, column)| guarded_cell(&source, row, 3 * index, column))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((source.rowid, cells))
+}
+
 /// Reads one column of a guarded row (the three items at `index` of a
 /// [`guarded_select_list`]) within its column's limit.
 pub fn guarded_cell(

@@ -7,9 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, ErrorCode};
 
 use super::id_set::IdSet;
-use super::limits::{
-    ColumnLimit, RowSource, column_limit, guarded_cell, guarded_select_list, limit_cell,
-};
+use super::limits::{ColumnLimit, column_limit, guarded_row, guarded_select_list, limit_cell};
 use super::load::{LoadProgress, MAX_ENTITIES, MAX_EVIDENCE_ROWS, MAX_RELATIONS, RelationIds};
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec};
 use super::values::{
@@ -178,21 +176,10 @@ impl<'a> Loader<'a> {
         let mut last = None;
         while let Some(row) = rows.next().map_err(error)? {
             counter.count(self.path, self.progress)?;
-            last = row.get::<_, Option<i64>>(3 * width).map_err(error)?;
-            let source = RowSource {
-                connection: self.connection,
-                table: spec.name,
-                rowid: last,
-                encoding: self.schema.encoding,
-            };
-            let owned = spec
-                .required
-                .iter()
-                .chain(spec.optional)
-                .enumerate()
-                .map(|(index, column)| guarded_cell(&source, row, 3 * index, column))
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(error)?;
+            let (rowid, owned) =
+                guarded_row(self.connection, spec.name, self.schema.encoding, spec, row)
+                    .map_err(error)?;
+            last = rowid;
             let mut cells = [Cell::Null; MAX_COLUMNS];
             for (cell, value) in cells.iter_mut().zip(&owned) {
                 *cell = value.cell();

@@ -8,7 +8,6 @@ use std::borrow::Cow;
 
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Stroke, Vec2};
 
-use super::camera::node_radius_on_screen;
 use super::gpu::{self, Camera, GraphFrame, NodeShape};
 use super::labels::{LabelPlacer, label_text};
 use super::scene::GraphScene;
@@ -288,13 +287,6 @@ fn draw_swatch(
             painter.add(egui::Shape::convex_polygon(points, fill, stroke));
         }
     }
-}
-
-/// A node's radius on screen in a picture drawn under `camera`.
-pub fn node_radius_pt(frame: &GraphFrame, node: usize) -> f32 {
-    frame.node_styles.get(node).map_or(1.0, |style| {
-        node_radius_on_screen(style.radius, frame.camera.zoom)
-    })
 }
 
 /// The camera that shows the whole graph in a picture of `viewport`.
