@@ -113,13 +113,42 @@ pub struct LinkscopeApp {
     generation: u64,
     title_dirty: bool,
     screenshot: ScreenshotState,
+    /// The GPU (or software rasteriser) the window draws with.
+    renderer: Renderer,
+}
+
+/// What the window knows of its renderer.
+#[derive(Default)]
+struct Renderer {
+    /// The adapter draws in software (lavapipe, WARP).
+    software: bool,
+    /// The adapter cannot run the graph shaders: the canvas says so.
+    unsupported: Option<String>,
 }
 
 impl LinkscopeApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        if let Some(render_state) = cc.wgpu_render_state.as_ref() {
-            gpu::install(render_state);
-        }
+        let renderer = match cc.wgpu_render_state.as_ref() {
+            Some(render_state) if gpu::is_supported(render_state) => {
+                gpu::install(render_state);
+                gpu::repaint_while_refining(render_state, &cc.egui_ctx);
+                Renderer {
+                    software: gpu::is_software(render_state),
+                    unsupported: None,
+                }
+            }
+            Some(render_state) => Renderer {
+                unsupported: Some(format!(
+                    "The graphics adapter ({}) cannot run Linkscope's graph shaders: they read storage buffers in vertex shaders. The graph is loaded, and the command line (`linkscope render`) can still draw it. Software Vulkan (Mesa's lavapipe) works: install mesa-vulkan-drivers and run with WGPU_BACKEND=vulkan.",
+                    render_state.adapter.get_info().name
+                )),
+                ..Renderer::default()
+            },
+            None => Renderer {
+                unsupported: Some("No graphics adapter could be set up, so the graph cannot be drawn. Software Vulkan (Mesa's lavapipe) works: install mesa-vulkan-drivers and run with WGPU_BACKEND=vulkan.".to_owned()),
+                ..Renderer::default()
+            },
+        };
         let saved = cc
             .storage
             .and_then(|storage| eframe::get_value::<SavedState>(storage, STORAGE_KEY))
@@ -154,6 +183,7 @@ impl LinkscopeApp {
             generation: 0,
             title_dirty: true,
             screenshot: ScreenshotState::default(),
+            renderer,
         };
         let theme = app.saved.theme;
         app.set_theme(&cc.egui_ctx, theme);
@@ -227,6 +257,8 @@ impl LinkscopeApp {
             )
         };
         log::debug!("{}: ready for a first frame: {timings:?}", path.display());
+        self.canvas.quality =
+            gpu::RenderQuality::for_window(self.renderer.software, loaded.graph.edge_count());
         match LayoutJob::start(
             layout,
             edges,
@@ -401,8 +433,14 @@ impl eframe::App for LinkscopeApp {
             });
             let report = self.document.as_ref().map(|document| &document.report);
             let layout = has_graph.then_some(layout_info);
-            let commands = panels::status_bar_ui(ui, loading, report, layout);
-            self.pending.extend(commands);
+            ui.horizontal(|ui| {
+                let commands = panels::status_bar_ui(ui, loading, report, layout);
+                self.pending.extend(commands);
+                if self.renderer.software {
+                    ui.separator();
+                    panels::software_rendering_ui(ui, self.canvas.quality);
+                }
+            });
         });
         if let Some(document) = &self.document {
             let mut commands = Vec::new();
@@ -447,6 +485,9 @@ impl eframe::App for LinkscopeApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let commands = panels::messages_ui(ui, &self.messages);
             self.pending.extend(commands);
+            if let Some(reason) = &self.renderer.unsupported {
+                ui.colored_label(crate::view::theme::ERROR, reason);
+            }
             match &self.document {
                 Some(document) => {
                     let events = canvas::canvas_ui(

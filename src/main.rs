@@ -452,7 +452,7 @@ fn bench_render(
     frames: usize,
     size: [u32; 2],
 ) -> anyhow::Result<ExitCode> {
-    use linkscope::view::gpu::{GraphFrame, offscreen::OffscreenRenderer};
+    use linkscope::view::gpu::{GraphFrame, RenderQuality, offscreen::OffscreenRenderer};
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut document = linkscope::jobs::prepare_document(
         file,
@@ -480,36 +480,50 @@ fn bench_render(
         overlay_nodes: std::sync::Arc::default(),
         camera,
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     };
     let mut renderer = OffscreenRenderer::new(size[0], size[1])?;
     // The first frame also uploads the edges and styles, as a newly opened file does.
     let first_frame_ms = renderer.render(&frame)?.as_secs_f64() * 1000.0;
-    let mut times = Vec::with_capacity(frames);
-    for _ in 0..frames {
-        frame.positions_generation += 1;
-        times.push(renderer.render(&frame)?.as_secs_f64() * 1000.0);
-    }
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| {
+    frame.positions_generation += 1;
+    let times = renderer.time_frames(&frame, frames)?;
+    let [full, moving, settling, still] =
+        [&times.full, &times.moving, &times.settling, &times.still].map(|times| {
+            let mut sorted = times.clone();
+            sorted.sort_by(f64::total_cmp);
+            sorted
+        });
+    let at = |times: &[f64], q: f64| {
         times
             .get(((times.len() as f64 - 1.0) * q).round() as usize)
             .copied()
+            .map(round)
     };
-    let median = at(0.5).unwrap_or(f64::NAN);
+    let median = at(&full, 0.5).unwrap_or(f64::NAN);
+    let software = renderer.is_software();
     let report = serde_json::json!({
         "tool": "linkscope-render",
         "file": file.display().to_string(),
         "adapter": renderer.adapter(),
+        "software": software,
         "width": size[0],
         "height": size[1],
         "nodes": document.loaded.graph.node_count(),
         "edges": document.loaded.graph.edge_count(),
         "layout_iterations": document.layout.iteration(),
-        "frames": times.len(),
+        "frames": full.len(),
         "first_frame_ms": round(first_frame_ms),
-        "ms_per_frame_median": round(median),
-        "ms_per_frame_p95": at(0.95).map(round),
+        "ms_per_frame_median": median,
+        "ms_per_frame_p95": at(&full, 0.95),
         "fps_median": round(1000.0 / median),
+        "moving_ms_per_frame_median": at(&moving, 0.5),
+        "moving_ms_per_frame_p95": at(&moving, 0.95),
+        "settling_frames": settling.len(),
+        "settling_ms_total": round(settling.iter().sum()),
+        "settling_ms_per_frame_max": at(&settling, 1.0),
+        "still_ms_per_frame_median": at(&still, 0.5),
+        "window_quality": format!("{:?}", RenderQuality::for_window(software, document.loaded.graph.edge_count())),
     });
     print_out(&format!("{report}\n"))?;
     Ok(ExitCode::SUCCESS)

@@ -16,7 +16,7 @@ use crate::model::Graph;
 use crate::store::CitedDocument;
 use crate::view::draw_list::{DrawLabel, DrawList, legend_rect, place_labels, whole_graph_camera};
 use crate::view::gpu::offscreen::OffscreenRenderer;
-use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle};
+use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use crate::view::labels::LabelPlacer;
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
@@ -146,6 +146,9 @@ pub fn picture_draw_list(
         overlay_nodes: Arc::clone(&source.overlay_nodes),
         camera,
         background_dim: false,
+        // The draw list adds the background it was asked for.
+        background: None,
+        quality: RenderQuality::Full,
     };
     let always: Vec<u32> = source.overlay_nodes.iter().map(|(node, _)| *node).collect();
     let mut placer = LabelPlacer::default();

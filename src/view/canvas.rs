@@ -9,7 +9,7 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense};
 
 use super::camera::{fit_camera, zoom_limits};
 use super::draw_list::{self, DrawList, place_labels};
-use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle};
+use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use super::hit::{Hit, HitIndex};
 use super::labels::LabelPlacer;
 use super::scene::{EdgeGeometry, GraphScene};
@@ -63,6 +63,9 @@ pub struct CanvasState {
     pub last_viewport: Option<Rect>,
     /// The selection last brought into view; a new one is revealed once.
     revealed: Option<Hit>,
+    /// How the graph is drawn: the app sets it from the adapter and the
+    /// graph's size.
+    pub quality: RenderQuality,
 }
 
 impl CanvasState {
@@ -205,9 +208,9 @@ pub fn canvas_ui(
         ];
     }
     state.last_viewport = Some(viewport);
-    painter.rect_filled(viewport, CornerRadius::ZERO, theme.palette().background);
     let points = positions.points.as_slice();
     if points.len() != scene.node_styles.len() {
+        painter.rect_filled(viewport, CornerRadius::ZERO, theme.palette().background);
         painter.text(
             viewport.center(),
             Align2::CENTER_CENTER,
@@ -339,6 +342,8 @@ pub fn canvas_ui(
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
+        background: Some(theme.palette().background),
+        quality: state.quality,
         ..graph_frame(scene, positions, camera)
     };
     let mut always: Vec<NodeIx> = Vec::new();
@@ -424,6 +429,8 @@ pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) ->
         overlay_nodes: Arc::default(),
         camera,
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     }
 }
 

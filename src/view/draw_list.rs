@@ -90,10 +90,13 @@ pub fn place_labels<'a>(
 /// caller): background, graph, labels, legend, title and footer.
 pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
     let palette = list.palette();
+    let mut graph = list.graph.clone();
     if list.background {
-        painter.rect_filled(list.viewport, CornerRadius::ZERO, palette.background);
+        // Drawn by the graph renderer: far cheaper than egui's fill on a
+        // software rasteriser.
+        graph.background = Some(palette.background);
     }
-    gpu::paint_graph(painter, list.viewport, list.graph.clone());
+    gpu::paint_graph(painter, list.viewport, graph);
     for label in &list.labels {
         painter.rect_filled(label.rect, CornerRadius::same(3), palette.label_background);
         painter.text(

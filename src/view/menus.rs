@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
 use crate::command::{Command, GESTURES, UiCommand};
 use crate::store::LoadReport;
@@ -148,6 +149,22 @@ fn menu_item_ui(
 }
 
 /// Loading progress with a cancel button, or the layout's state.
+/// Says that the graph is drawn in software, and what that means.
+pub fn software_rendering_ui(ui: &mut egui::Ui, quality: RenderQuality) {
+    let detail = match quality {
+        RenderQuality::Adaptive => {
+            "While the graph moves, edges are drawn as thin lines without arrowheads; the full picture returns a moment after it stops."
+        }
+        RenderQuality::Full => {
+            "Graphs of a few thousand edges are drawn in full; bigger ones are drawn in less detail while they move."
+        }
+    };
+    ui.label(RichText::new("Software rendering").color(theme::WARNING))
+        .on_hover_text(format!(
+            "No GPU is in use: the picture is drawn by the CPU (software Vulkan), which is slower. {detail}"
+        ));
+}
+
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     loading: Option<(&str, f32, String)>,

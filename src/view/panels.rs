@@ -12,7 +12,9 @@ use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetai
 use crate::words::count_text;
 
 pub use super::dialogs::{PathPrompt, PathPurpose, path_prompt_ui, unsaved_changes_ui};
-pub use super::menus::{LayoutInfo, menu_bar_ui, messages_ui, status_bar_ui};
+pub use super::menus::{
+    LayoutInfo, menu_bar_ui, messages_ui, software_rendering_ui, status_bar_ui,
+};
 
 /// The evidence for one relation: what it says, and every excerpt that
 /// supports it, with the source's metadata and grades.

@@ -269,9 +269,27 @@ fn bench_render_times_frames_of_the_sample_offscreen() {
             "ms_per_frame_median",
             "ms_per_frame_p95",
             "fps_median",
+            "software",
+            "moving_ms_per_frame_median",
+            "moving_ms_per_frame_p95",
+            "settling_frames",
+            "settling_ms_total",
+            "settling_ms_per_frame_max",
+            "still_ms_per_frame_median",
+            "window_quality",
         ],
     );
     assert_eq!(report["tool"], "linkscope-render");
+    // Lavapipe in CI: a software adapter, and the sample is small enough
+    // to be drawn in full even there.
+    let adapter = report["adapter"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(report["software"], adapter.contains("Cpu"), "{adapter}");
+    assert_eq!(report["window_quality"], "Full");
+    assert!(
+        report["settling_frames"]
+            .as_u64()
+            .is_some_and(|frames| frames >= 1)
+    );
     assert_eq!(report["file"], sample().display().to_string());
     assert_eq!(report["nodes"], row_count(&sample(), "entities"));
     assert_eq!(report["edges"], row_count(&sample(), "relations"));

@@ -8,8 +8,8 @@ use egui::{Color32, Rect, pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
 use linkscope::view::gpu::{
-    Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, color_to_u32,
-    edge_point, install, is_supported, paint_graph,
+    Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, RenderQuality,
+    color_to_u32, edge_point, install, is_supported, paint_graph,
 };
 
 const BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
@@ -162,6 +162,8 @@ fn scene() -> GraphFrame {
             zoom: 1.0,
         },
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     }
 }
 
@@ -192,6 +194,8 @@ fn an_empty_graph_after_a_full_one_draws_nothing() {
             zoom: 1.0,
         },
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     }));
     let mut harness = shared_harness(vec2(120.0, 100.0), canvas, Arc::clone(&frame));
     let camera = frame.lock().expect("frame lock").camera;
@@ -264,6 +268,8 @@ fn geometry_helpers_match_pixels() {
             zoom: 1.5,
         },
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     };
     let camera = frame.camera;
     let mut harness = harness(vec2(200.0, 150.0), ppp, canvas, frame);
@@ -338,6 +344,8 @@ fn frames_update_positions_styles_and_dimming() {
             zoom: 1.0,
         },
         background_dim: false,
+        background: None,
+        quality: RenderQuality::Full,
     }));
     let mut harness = shared_harness(vec2(160.0, 120.0), canvas, Arc::clone(&frame));
     let camera = frame.lock().expect("frame lock").camera;

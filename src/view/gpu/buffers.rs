@@ -7,18 +7,30 @@ use egui_wgpu::wgpu;
 /// empty graph still binds every buffer.
 const MIN_BUFFER_BYTES: u64 = 256;
 
-/// A storage buffer that grows by doubling, so a growing graph reallocates
+/// A buffer that grows by doubling, so a growing graph reallocates
 /// O(log n) times.
 pub(super) struct GrowBuffer {
     pub(super) buffer: wgpu::Buffer,
     label: &'static str,
+    usage: wgpu::BufferUsages,
 }
 
 impl GrowBuffer {
+    /// A storage buffer.
     pub(super) fn new(device: &wgpu::Device, label: &'static str) -> Self {
+        Self::with_usage(device, label, wgpu::BufferUsages::STORAGE)
+    }
+
+    /// A buffer for `usage` (and uploads).
+    pub(super) fn with_usage(
+        device: &wgpu::Device,
+        label: &'static str,
+        usage: wgpu::BufferUsages,
+    ) -> Self {
         Self {
-            buffer: create_storage(device, label, MIN_BUFFER_BYTES),
+            buffer: create(device, label, usage, MIN_BUFFER_BYTES),
             label,
+            usage,
         }
     }
 
@@ -34,7 +46,10 @@ impl GrowBuffer {
         let mut replaced = false;
         if needed > self.buffer.size() {
             let size = needed.next_power_of_two().max(MIN_BUFFER_BYTES);
-            self.buffer = create_storage(device, self.label, size);
+            // The old contents are dropped first: a 1M-edge graph's buffers
+            // would otherwise be held twice while the new ones fill.
+            self.buffer.destroy();
+            self.buffer = create(device, self.label, self.usage, size);
             replaced = true;
         }
         if !data.is_empty() {
@@ -44,11 +59,16 @@ impl GrowBuffer {
     }
 }
 
-fn create_storage(device: &wgpu::Device, label: &'static str, size: u64) -> wgpu::Buffer {
+fn create(
+    device: &wgpu::Device,
+    label: &'static str,
+    usage: wgpu::BufferUsages,
+    size: u64,
+) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
         size,
-        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        usage: usage | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })
 }
@@ -81,37 +101,59 @@ pub(super) fn layout_entry(
     }
 }
 
-/// (scene, main edges, overlay) bind groups. The overlay-node buffer sits in
-/// both edge groups so one pipeline layout serves all four pipelines.
+/// The graph's buffers, as the bind groups see them.
+pub(super) struct SceneBuffers<'a> {
+    pub positions: &'a GrowBuffer,
+    pub styles: &'a GrowBuffer,
+    pub edges: &'a GrowBuffer,
+    pub overlay_edges: &'a GrowBuffer,
+    pub overlay_nodes: &'a GrowBuffer,
+}
+
+/// The bind groups of the graph pipelines.
+pub(super) struct BindGroups {
+    /// Scene with the window frame's uniforms (highlights).
+    pub frame_scene: wgpu::BindGroup,
+    /// Scene with the picture's uniforms (see cache.rs).
+    pub picture_scene: wgpu::BindGroup,
+    pub edges: wgpu::BindGroup,
+    pub overlay: wgpu::BindGroup,
+}
+
+/// Builds every bind group. The overlay-node buffer sits in both edge groups
+/// so one pipeline layout serves all the graph pipelines.
 pub(super) fn bind_groups(
     device: &wgpu::Device,
     scene_layout: &wgpu::BindGroupLayout,
     edges_layout: &wgpu::BindGroupLayout,
-    uniforms: &wgpu::Buffer,
-    [positions, styles, edges, overlay_edges, overlay_nodes]: [&GrowBuffer; 5],
-) -> (wgpu::BindGroup, wgpu::BindGroup, wgpu::BindGroup) {
-    let scene = device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("linkscope_graph_scene"),
-        layout: scene_layout,
-        entries: &[
-            entry(0, uniforms),
-            entry(1, &positions.buffer),
-            entry(2, &styles.buffer),
-        ],
-    });
+    [frame_uniforms, picture_uniforms]: [&wgpu::Buffer; 2],
+    buffers: &SceneBuffers<'_>,
+) -> BindGroups {
+    let scene = |label: &str, uniforms: &wgpu::Buffer| {
+        device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(label),
+            layout: scene_layout,
+            entries: &[
+                entry(0, uniforms),
+                entry(1, &buffers.positions.buffer),
+                entry(2, &buffers.styles.buffer),
+            ],
+        })
+    };
     let edges_group = |label: &str, edge_buffer: &GrowBuffer| {
         device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some(label),
             layout: edges_layout,
             entries: &[
                 entry(0, &edge_buffer.buffer),
-                entry(1, &overlay_nodes.buffer),
+                entry(1, &buffers.overlay_nodes.buffer),
             ],
         })
     };
-    (
-        scene,
-        edges_group("linkscope_graph_edges", edges),
-        edges_group("linkscope_graph_overlay", overlay_edges),
-    )
+    BindGroups {
+        frame_scene: scene("linkscope_graph_scene", frame_uniforms),
+        picture_scene: scene("linkscope_graph_picture_scene", picture_uniforms),
+        edges: edges_group("linkscope_graph_edges", buffers.edges),
+        overlay: edges_group("linkscope_graph_overlay", buffers.overlay_edges),
+    }
 }

@@ -95,7 +95,8 @@ fn edge_vertex(e: EdgeInstance, vertex: u32, alpha: f32) -> EdgeOut {
     let segments = select(1u, SEGMENTS, curved);
     let quad_vertices = 6u * segments;
     let arrow = (e.flags & EDGE_ARROW) != 0u;
-    if vertex >= quad_vertices && !arrow {
+    // Hidden edges (alpha 0) are not drawn at all.
+    if (vertex >= quad_vertices && !arrow) || (e.color >> 24u) == 0u {
         return culled_edge();
     }
 

@@ -79,7 +79,7 @@ const ARROW_OVERLAP: f32 = 0.7;
 // Curves get one segment per this many pixels of control polygon.
 const CURVE_PX_PER_SEGMENT: f32 = 8.0;
 // Extra pixels around every primitive for the anti-aliased fringe.
-const AA_PX: f32 = 1.0;
+const AA_PX: f32 = 0.5;
 
 const PI: f32 = 3.14159265;
 const TAU: f32 = 6.28318531;
@@ -202,7 +202,8 @@ fn node_vertex(world: vec2<f32>, style: NodeStyle, vertex: u32, alpha: f32) -> N
     // Tiny nodes keep some fill: the outline takes at most a third of the radius.
     out.outline_width = min(OUTLINE_PT * u.pixels_per_point, radius * 0.35);
     out.alpha = alpha;
-    if !box_visible(center - vec2<f32>(extent), center + vec2<f32>(extent)) {
+    let hidden = (style.fill >> 24u) == 0u && (style.outline >> 24u) == 0u;
+    if hidden || !box_visible(center - vec2<f32>(extent), center + vec2<f32>(extent)) {
         out.position = CULLED;
         out.local = vec2<f32>(0.0);
         return out;

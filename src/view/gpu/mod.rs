@@ -12,7 +12,10 @@
 //! (uniforms included) are shared by all callbacks of a frame.
 
 mod buffers;
+mod cache;
+mod lod;
 pub mod offscreen;
+mod pipelines;
 mod resources;
 
 use std::sync::Arc;
@@ -24,6 +27,11 @@ use resources::GraphResources;
 /// Tessellation of curved edges and self-loops: each is drawn with
 /// `6 * EDGE_SEGMENTS + 3` vertices (quads plus one arrowhead triangle).
 pub const EDGE_SEGMENTS: u32 = 24;
+
+/// Vertices of a straight edge: one quad and the arrowhead triangle.
+pub const STRAIGHT_VERTICES: u32 = 6 + 3;
+/// Vertices of a curved edge or self-loop.
+pub const CURVED_VERTICES: u32 = 6 * EDGE_SEGMENTS + 3;
 
 /// Nodes never get smaller than this on screen (points), so zoomed-out graphs
 /// keep visible dots.
@@ -151,6 +159,73 @@ pub struct GraphFrame {
     pub camera: Camera,
     /// Fade the non-overlay graph (e.g. while something is hovered).
     pub background_dim: bool,
+    /// The canvas fill, drawn by the renderer (None: transparent). egui's
+    /// own fill samples a texture per pixel, which a software rasteriser
+    /// pays about 50 ms for on a 1600 × 1000 canvas.
+    pub background: Option<egui::Color32>,
+    pub quality: RenderQuality,
+}
+
+/// How a frame trades detail for time. The graph is drawn into a picture
+/// kept between frames (only the highlights are drawn every frame), so a
+/// frame where neither the graph nor the camera changed costs one copy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RenderQuality {
+    /// The whole picture at full detail in this frame, whatever it costs:
+    /// GPUs, small graphs, exports and tests.
+    #[default]
+    Full,
+    /// For software rasterisers and big graphs: while the picture changes
+    /// (camera, layout), edges are drawn as one-pixel lines without
+    /// arrowheads; once it holds still, the full picture is drawn a slice
+    /// per frame behind the one shown, and replaces it when complete.
+    Adaptive,
+}
+
+impl RenderQuality {
+    /// Below this many edges a software rasteriser draws the full picture
+    /// in a few milliseconds, so there is nothing to gain.
+    pub const ADAPTIVE_MIN_EDGES: usize = 5_000;
+
+    /// The quality the window uses on `adapter` for a graph of `edges`.
+    pub fn for_window(software: bool, edges: usize) -> Self {
+        if software && edges >= Self::ADAPTIVE_MIN_EDGES {
+            Self::Adaptive
+        } else {
+            Self::Full
+        }
+    }
+}
+
+/// Whether `render_state` draws in software (lavapipe, WARP, SwiftShader):
+/// every pixel and vertex costs CPU time there.
+pub fn is_software(render_state: &egui_wgpu::RenderState) -> bool {
+    render_state.adapter.get_info().device_type == wgpu::DeviceType::Cpu
+}
+
+/// Makes the renderer ask `ctx` for another frame while it draws the full
+/// picture slice by slice (see [`RenderQuality::Adaptive`]).
+pub fn repaint_while_refining(render_state: &egui_wgpu::RenderState, ctx: &egui::Context) {
+    if let Some(resources) = render_state
+        .renderer
+        .write()
+        .callback_resources
+        .get_mut::<GraphResources>()
+    {
+        resources.repaint = Some(ctx.clone());
+    }
+}
+
+/// Whether the renderer still owes the window a frame: a full-detail
+/// picture is being drawn slice by slice (see [`RenderQuality::Adaptive`]).
+/// The app asks for another frame while this holds.
+pub fn is_refining(render_state: &egui_wgpu::RenderState) -> bool {
+    render_state
+        .renderer
+        .read()
+        .callback_resources
+        .get::<GraphResources>()
+        .is_some_and(GraphResources::is_refining)
 }
 
 /// Packs an egui colour the way the shaders read it.
@@ -278,10 +353,12 @@ impl egui_wgpu::CallbackTrait for GraphCallback {
     ) -> Vec<wgpu::CommandBuffer> {
         // Without resources (install not called, or unsupported: logged
         // there) the canvas stays empty rather than logging every frame.
-        if let Some(resources) = callback_resources.get_mut::<GraphResources>() {
-            resources.prepare(device, queue, screen_descriptor, self.viewport, &self.frame);
-        }
-        Vec::new()
+        callback_resources
+            .get_mut::<GraphResources>()
+            .map(|resources| {
+                resources.prepare(device, queue, screen_descriptor, self.viewport, &self.frame)
+            })
+            .unwrap_or_default()
     }
 
     fn paint(

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 
 use super::super::draw_list::{self, DrawList};
-use super::{GraphFrame, install, is_supported, paint_graph};
+use super::{GraphFrame, RenderQuality, install, is_supported, paint_graph};
 
 /// Longest wait for one frame: a software rasteriser drawing a 4× export of
 /// a large graph takes minutes (it runs in the background).
@@ -77,6 +77,11 @@ impl OffscreenRenderer {
         })
     }
 
+    /// Whether the adapter draws in software (see [`super::is_software`]).
+    pub fn is_software(&self) -> bool {
+        super::is_software(&self.state)
+    }
+
     /// The adapter in words: its name, backend and kind.
     pub fn adapter(&self) -> String {
         adapter_name(&self.state)
@@ -85,8 +90,13 @@ impl OffscreenRenderer {
     /// Renders one frame showing `frame` across the whole target and waits for the GPU;
     /// returns the time from the start of the upload to the GPU's completion.
     pub fn render(&mut self, frame: &GraphFrame) -> Result<Duration, OffscreenError> {
+        let frame = GraphFrame {
+            background: frame
+                .background
+                .or(Some(super::super::theme::CANVAS_BACKGROUND)),
+            ..frame.clone()
+        };
         self.render_with(1.0, |painter, rect| {
-            painter.rect_filled(rect, 0.0, super::super::theme::CANVAS_BACKGROUND);
             paint_graph(painter, rect, frame.clone());
         })
     }
@@ -190,7 +200,62 @@ impl OffscreenRenderer {
     }
 }
 
+/// Frame times of one graph in each of the renderer's situations, in
+/// milliseconds (see `linkscope bench-render`).
+#[derive(Clone, Debug, Default)]
+pub struct FrameTimes {
+    /// Full detail, the graph changing every frame (a GPU's steady state).
+    pub full: Vec<f64>,
+    /// [`RenderQuality::Adaptive`] while the graph or camera changes every
+    /// frame: the low-detail picture.
+    pub moving: Vec<f64>,
+    /// Adaptive, once the picture holds still: each frame of drawing the
+    /// full-detail picture behind the shown one, until it is complete.
+    pub settling: Vec<f64>,
+    /// Nothing changed: the kept picture copied into the frame.
+    pub still: Vec<f64>,
+}
+
 impl OffscreenRenderer {
+    /// Times `frames` frames of `frame` in each situation of [`FrameTimes`]
+    /// (settling runs until the full picture is complete).
+    pub fn time_frames(
+        &mut self,
+        frame: &GraphFrame,
+        frames: usize,
+    ) -> Result<FrameTimes, OffscreenError> {
+        let mut times = FrameTimes::default();
+        let mut frame = frame.clone();
+        let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+        frame.quality = RenderQuality::Full;
+        for _ in 0..frames {
+            frame.positions_generation += 1;
+            times.full.push(ms(self.render(&frame)?));
+        }
+        frame.quality = RenderQuality::Adaptive;
+        for _ in 0..frames {
+            frame.positions_generation += 1;
+            times.moving.push(ms(self.render(&frame)?));
+        }
+        // Bounded, in case a picture never completes.
+        for _ in 0..100_000 {
+            if !self.is_refining() {
+                break;
+            }
+            times.settling.push(ms(self.render(&frame)?));
+        }
+        for _ in 0..frames {
+            times.still.push(ms(self.render(&frame)?));
+        }
+        Ok(times)
+    }
+
+    /// Whether the last frame left the full picture owed (see
+    /// [`super::is_refining`]).
+    pub fn is_refining(&self) -> bool {
+        super::is_refining(&self.state)
+    }
+
     /// Renders `frame` like [`Self::render`] and reads the picture back:
     /// what the window's canvas would show, for pixel checks and exports.
     pub fn render_image(&mut self, frame: &GraphFrame) -> Result<egui::ColorImage, OffscreenError> {

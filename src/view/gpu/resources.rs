@@ -2,12 +2,15 @@
 //! bind groups and the generations last uploaded, kept in `egui_wgpu`'s
 //! callback resources between frames.
 
-use std::borrow::Cow;
-
 use egui_wgpu::wgpu;
 
-use super::buffers::{GrowBuffer, bind_groups, layout_entry, storage};
-use super::{EDGE_SEGMENTS, EdgeInstance, GraphFrame, NodeStyle};
+use super::buffers::{BindGroups, GrowBuffer, SceneBuffers, bind_groups};
+use super::cache::{Picture, PictureKey, SliceBudget, SliceCursor, SliceDraw};
+use super::lod::{self, LodScene};
+use super::pipelines::Pipelines;
+use super::{
+    CURVED_VERTICES, EdgeInstance, GraphFrame, NodeStyle, RenderQuality, STRAIGHT_VERTICES,
+};
 
 /// Alpha of the non-overlay graph while `background_dim` is set.
 const DIM_ALPHA: f32 = 0.25;
@@ -26,6 +29,18 @@ struct Uniforms {
     dim_alpha: f32,
     linear_output: u32,
     pad: [f32; 2],
+}
+
+/// The copy of the picture into the window, laid out as in composite.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+struct CompositeUniforms {
+    origin_px: [f32; 2],
+    size_px: [f32; 2],
+    screen_size_px: [f32; 2],
+    fade: f32,
+    pad: f32,
+    background: [f32; 4],
 }
 
 /// Overlay node as the shader reads it.
@@ -49,23 +64,23 @@ fn partition_edges(edges: &[EdgeInstance]) -> (Vec<EdgeInstance>, u32) {
 }
 
 pub(super) struct GraphResources {
-    edge_pipeline: wgpu::RenderPipeline,
-    overlay_edge_pipeline: wgpu::RenderPipeline,
-    node_pipeline: wgpu::RenderPipeline,
-    overlay_node_pipeline: wgpu::RenderPipeline,
-    scene_layout: wgpu::BindGroupLayout,
-    edges_layout: wgpu::BindGroupLayout,
-    uniforms: wgpu::Buffer,
+    pipelines: Pipelines,
+    target_format: wgpu::TextureFormat,
     linear_output: bool,
+    /// The window pass's uniforms (highlights), the picture passes', and
+    /// the copy's.
+    frame_uniforms: wgpu::Buffer,
+    picture_uniforms: wgpu::Buffer,
+    composite_uniforms: wgpu::Buffer,
 
     positions: GrowBuffer,
     styles: GrowBuffer,
     edges: GrowBuffer,
     overlay_edges: GrowBuffer,
     overlay_nodes: GrowBuffer,
-    scene_group: wgpu::BindGroup,
-    edges_group: wgpu::BindGroup,
-    overlay_group: wgpu::BindGroup,
+    groups: BindGroups,
+    /// The low-detail picture's pixels, kept to reuse the allocation.
+    lod_pixels: Vec<u32>,
 
     /// (generation, length) last uploaded; None = nothing yet.
     positions_uploaded: Option<(u64, usize)>,
@@ -77,6 +92,21 @@ pub(super) struct GraphResources {
     overlay_edge_count: u32,
     overlay_straight_count: u32,
     overlay_node_count: u32,
+
+    /// The picture the window shows, and the one drawn behind it slice by
+    /// slice (see cache.rs).
+    shown: Option<Picture>,
+    back: Option<Picture>,
+    /// Whether `shown` has every detail (not the low-detail lines).
+    shown_is_full: bool,
+    /// The full picture being drawn into `back`, and how far it got.
+    slicing: Option<(PictureKey, SliceCursor)>,
+    budget: SliceBudget,
+    last_key: Option<PictureKey>,
+    /// Whether this frame's picture is copied into the window.
+    composite: bool,
+    /// Asked for another frame while the full picture is owed.
+    pub(super) repaint: Option<egui::Context>,
 }
 
 impl GraphResources {
@@ -86,139 +116,57 @@ impl GraphResources {
         msaa_samples: u32,
         depth_format: Option<wgpu::TextureFormat>,
     ) -> Self {
-        // WGSL has no includes: the edge half is appended to the shared half.
-        let source = format!(
-            "{}\n{}\n{}",
-            super::shader_prelude(),
-            include_str!("graph.wgsl"),
-            include_str!("edges.wgsl")
-        );
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("linkscope_graph"),
-            source: wgpu::ShaderSource::Wgsl(Cow::Owned(source)),
-        });
-
-        let vertex_stages = wgpu::ShaderStages::VERTEX;
-        let scene_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("linkscope_graph_scene"),
-            entries: &[
-                layout_entry(
-                    0,
-                    wgpu::BufferBindingType::Uniform,
-                    vertex_stages | wgpu::ShaderStages::FRAGMENT,
-                ),
-                layout_entry(1, storage(), vertex_stages),
-                layout_entry(2, storage(), vertex_stages),
-            ],
-        });
-        let edges_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("linkscope_graph_edges"),
-            entries: &[
-                layout_entry(0, storage(), vertex_stages),
-                layout_entry(1, storage(), vertex_stages),
-            ],
-        });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("linkscope_graph"),
-            bind_group_layouts: &[Some(&scene_layout), Some(&edges_layout)],
-            immediate_size: 0,
-        });
-
-        let pipeline = |label: &str, vertex: &str, fragment: &str| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        let pipelines = Pipelines::new(device, target_format, msaa_samples, depth_format);
+        let uniform_buffer = |label, size: usize| {
+            device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(label),
-                layout: Some(&pipeline_layout),
-                vertex: wgpu::VertexState {
-                    module: &module,
-                    entry_point: Some(vertex),
-                    compilation_options: wgpu::PipelineCompilationOptions::default(),
-                    buffers: &[],
-                },
-                primitive: wgpu::PrimitiveState::default(),
-                // Must match egui's render pass exactly, or wgpu rejects the draw.
-                depth_stencil: depth_format.map(|format| wgpu::DepthStencilState {
-                    format,
-                    depth_write_enabled: Some(false),
-                    depth_compare: Some(wgpu::CompareFunction::Always),
-                    stencil: wgpu::StencilState::default(),
-                    bias: wgpu::DepthBiasState::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: msaa_samples,
-                    mask: !0,
-                    alpha_to_coverage_enabled: false,
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module: &module,
-                    entry_point: Some(fragment),
-                    compilation_options: wgpu::PipelineCompilationOptions::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format: target_format,
-                        // Premultiplied alpha, the same blending egui uses.
-                        blend: Some(wgpu::BlendState {
-                            color: wgpu::BlendComponent {
-                                src_factor: wgpu::BlendFactor::One,
-                                dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
-                                operation: wgpu::BlendOperation::Add,
-                            },
-                            alpha: wgpu::BlendComponent {
-                                src_factor: wgpu::BlendFactor::OneMinusDstAlpha,
-                                dst_factor: wgpu::BlendFactor::One,
-                                operation: wgpu::BlendOperation::Add,
-                            },
-                        }),
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview_mask: None,
-                cache: None,
+                size: size as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
             })
         };
-
-        let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("linkscope_graph_uniforms"),
-            size: std::mem::size_of::<Uniforms>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let frame_uniforms =
+            uniform_buffer("linkscope_graph_uniforms", std::mem::size_of::<Uniforms>());
+        let picture_uniforms = uniform_buffer(
+            "linkscope_graph_picture_uniforms",
+            std::mem::size_of::<Uniforms>(),
+        );
+        let composite_uniforms = uniform_buffer(
+            "linkscope_graph_composite_uniforms",
+            std::mem::size_of::<CompositeUniforms>(),
+        );
         let positions = GrowBuffer::new(device, "linkscope_graph_positions");
         let styles = GrowBuffer::new(device, "linkscope_graph_styles");
         let edges = GrowBuffer::new(device, "linkscope_graph_edges");
         let overlay_edges = GrowBuffer::new(device, "linkscope_graph_overlay_edges");
         let overlay_nodes = GrowBuffer::new(device, "linkscope_graph_overlay_nodes");
-        let (scene_group, edges_group, overlay_group) = bind_groups(
+        let groups = bind_groups(
             device,
-            &scene_layout,
-            &edges_layout,
-            &uniforms,
-            [&positions, &styles, &edges, &overlay_edges, &overlay_nodes],
+            &pipelines.scene_layout,
+            &pipelines.edges_layout,
+            [&frame_uniforms, &picture_uniforms],
+            &SceneBuffers {
+                positions: &positions,
+                styles: &styles,
+                edges: &edges,
+                overlay_edges: &overlay_edges,
+                overlay_nodes: &overlay_nodes,
+            },
         );
-
         Self {
-            edge_pipeline: pipeline("linkscope_graph_edges", "vs_edge", "fs_edge"),
-            overlay_edge_pipeline: pipeline(
-                "linkscope_graph_overlay_edges",
-                "vs_overlay_edge",
-                "fs_edge",
-            ),
-            node_pipeline: pipeline("linkscope_graph_nodes", "vs_node", "fs_node"),
-            overlay_node_pipeline: pipeline(
-                "linkscope_graph_overlay_nodes",
-                "vs_overlay_node",
-                "fs_node",
-            ),
-            scene_layout,
-            edges_layout,
-            uniforms,
+            pipelines,
+            target_format,
             linear_output: target_format.is_srgb(),
+            frame_uniforms,
+            picture_uniforms,
+            composite_uniforms,
             positions,
             styles,
             edges,
             overlay_edges,
             overlay_nodes,
-            scene_group,
-            edges_group,
-            overlay_group,
+            groups,
+            lod_pixels: Vec::new(),
             positions_uploaded: None,
             styles_uploaded: None,
             positions_len: 0,
@@ -228,10 +176,25 @@ impl GraphResources {
             overlay_edge_count: 0,
             overlay_straight_count: 0,
             overlay_node_count: 0,
+            shown: None,
+            back: None,
+            shown_is_full: false,
+            slicing: None,
+            budget: SliceBudget::default(),
+            last_key: None,
+            composite: false,
+            repaint: None,
         }
     }
 
-    /// Uploads what changed since the last frame and the per-frame uniforms.
+    /// Whether the full picture is still owed (see [`super::is_refining`]).
+    pub(super) fn is_refining(&self) -> bool {
+        self.composite && !self.shown_is_full
+    }
+
+    /// Uploads what changed since the last frame, and draws the graph's
+    /// picture if it must change: returns the command buffers that do it,
+    /// which egui submits before its own pass.
     pub(super) fn prepare(
         &mut self,
         device: &wgpu::Device,
@@ -239,7 +202,319 @@ impl GraphResources {
         screen: &egui_wgpu::ScreenDescriptor,
         viewport: egui::Rect,
         frame: &GraphFrame,
+    ) -> Vec<wgpu::CommandBuffer> {
+        self.upload(device, queue, frame);
+
+        let ppp = screen.pixels_per_point;
+        let [screen_w, screen_h] = screen.size_in_pixels;
+        // The canvas as egui will clip it (viewport ∩ screen), in pixels.
+        let visible =
+            egui::epaint::ViewportInPixels::from_points(&viewport, ppp, screen.size_in_pixels);
+        let canvas_px = [
+            visible.left_px.max(0) as u32,
+            visible.top_px.max(0) as u32,
+            visible.width_px.max(0) as u32,
+            visible.height_px.max(0) as u32,
+        ];
+        let center = viewport.center();
+        let uniforms = |origin: [f32; 2], size: [f32; 2]| Uniforms {
+            screen_size_px: size,
+            center_px: [center.x * ppp - origin[0], center.y * ppp - origin[1]],
+            camera_world: frame.camera.center_world,
+            px_per_world: frame.camera.zoom * ppp,
+            pixels_per_point: ppp,
+            cull_min: [0.0, 0.0],
+            cull_max: size,
+            dim_alpha: 1.0,
+            linear_output: u32::from(self.linear_output),
+            pad: [0.0; 2],
+        };
+        // Highlights are drawn in the window's pass, in framebuffer pixels.
+        let frame_uniforms = Uniforms {
+            cull_min: [canvas_px[0] as f32, canvas_px[1] as f32],
+            cull_max: [
+                (canvas_px[0] + canvas_px[2]) as f32,
+                (canvas_px[1] + canvas_px[3]) as f32,
+            ],
+            ..uniforms([0.0, 0.0], [screen_w as f32, screen_h as f32])
+        };
+        queue.write_buffer(&self.frame_uniforms, 0, bytemuck::bytes_of(&frame_uniforms));
+
+        self.composite = canvas_px[2] > 0 && canvas_px[3] > 0;
+        if !self.composite {
+            return Vec::new();
+        }
+        let origin = [canvas_px[0] as f32, canvas_px[1] as f32];
+        let size = [canvas_px[2] as f32, canvas_px[3] as f32];
+        queue.write_buffer(
+            &self.picture_uniforms,
+            0,
+            bytemuck::bytes_of(&uniforms(origin, size)),
+        );
+        let background = frame
+            .background
+            .map_or([0.0; 4], |color| self.output_color(color));
+        let composite = CompositeUniforms {
+            origin_px: origin,
+            size_px: size,
+            screen_size_px: [screen_w as f32, screen_h as f32],
+            fade: if frame.background_dim { DIM_ALPHA } else { 1.0 },
+            pad: 0.0,
+            background,
+        };
+        queue.write_buffer(&self.composite_uniforms, 0, bytemuck::bytes_of(&composite));
+        self.ensure_pictures(device, [canvas_px[2], canvas_px[3]]);
+
+        let key = PictureKey {
+            positions_generation: frame.positions_generation,
+            styles_generation: frame.styles_generation,
+            lengths: [frame.positions.len(), frame.edges.len()],
+            camera: frame.camera,
+            canvas_px,
+            pixels_per_point: ppp,
+            background: frame.background,
+        };
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("linkscope_graph_picture"),
+        });
+        let center_px = [center.x * ppp, center.y * ppp];
+        self.draw_picture(queue, &mut encoder, frame, key, background, center_px);
+        self.last_key = Some(key);
+        if self.is_refining()
+            && let Some(ctx) = &self.repaint
+        {
+            ctx.request_repaint();
+        }
+        vec![encoder.finish()]
+    }
+
+    /// Brings `shown` up to date with `key`, at `quality`.
+    fn draw_picture(
+        &mut self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        frame: &GraphFrame,
+        key: PictureKey,
+        background: [f32; 4],
+        center_px: [f32; 2],
     ) {
+        let shown_key = self.shown.as_ref().and_then(|picture| picture.key);
+        if shown_key == Some(key) && self.shown_is_full {
+            self.budget.other_frame();
+            return;
+        }
+        let moving = self.last_key != Some(key);
+        match frame.quality {
+            RenderQuality::Full => {
+                if let Some(shown) = &mut self.shown {
+                    shown.key = Some(key);
+                }
+                self.shown_is_full = true;
+                self.slicing = None;
+                self.budget.other_frame();
+                let draws = self.all_draws();
+                self.draw_into(encoder, true, background, &draws, false);
+            }
+            RenderQuality::Adaptive if moving || shown_key.is_none() => {
+                if let Some(shown) = &mut self.shown {
+                    shown.key = Some(key);
+                }
+                self.shown_is_full = false;
+                self.slicing = None;
+                self.budget.other_frame();
+                self.draw_low_detail(queue, frame, key, center_px);
+            }
+            RenderQuality::Adaptive => {
+                let budget = self.budget.start_frame();
+                let cursor = match self.slicing {
+                    Some((slicing_key, cursor)) if slicing_key == key => cursor,
+                    _ => SliceCursor::default(),
+                };
+                let first = cursor == SliceCursor::default();
+                let nodes = self.node_count();
+                let (draws, next) =
+                    cursor.next(self.straight_edge_count, self.edge_count, nodes, budget);
+                self.draw_into(encoder, false, background, &draws, first);
+                if next.is_done(self.edge_count, nodes) {
+                    std::mem::swap(&mut self.shown, &mut self.back);
+                    if let Some(shown) = &mut self.shown {
+                        shown.key = Some(key);
+                    }
+                    self.shown_is_full = true;
+                    self.slicing = None;
+                } else {
+                    self.slicing = Some((key, next));
+                }
+            }
+        }
+    }
+
+    fn node_count(&self) -> u32 {
+        self.positions_len.min(self.styles_len)
+    }
+
+    /// Every draw of the full picture, in one slice.
+    fn all_draws(&self) -> Vec<SliceDraw> {
+        vec![
+            SliceDraw::Edges {
+                instances: 0..self.straight_edge_count,
+                vertices: STRAIGHT_VERTICES,
+            },
+            SliceDraw::Edges {
+                instances: self.straight_edge_count..self.edge_count,
+                vertices: CURVED_VERTICES,
+            },
+            SliceDraw::Nodes(0..self.node_count()),
+        ]
+    }
+
+    /// Draws the low-detail picture on the CPU (see lod.rs) and uploads it
+    /// as the shown one.
+    /// `center_px` is the canvas's centre in framebuffer pixels.
+    fn draw_low_detail(
+        &mut self,
+        queue: &wgpu::Queue,
+        frame: &GraphFrame,
+        key: PictureKey,
+        center_px: [f32; 2],
+    ) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        let size = shown.size();
+        let [left, top, ..] = key.canvas_px.map(|value| value as f32);
+        let scene = LodScene {
+            positions: &frame.positions,
+            styles: &frame.node_styles,
+            edges: &frame.edges,
+            camera: frame.camera,
+            center_px: [center_px[0] - left, center_px[1] - top],
+            pixels_per_point: key.pixels_per_point,
+            background: frame.background.map_or([0; 4], |color| color.to_array()),
+            bgra: matches!(
+                self.target_format,
+                wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+            ),
+        };
+        lod::draw(&scene, size, &mut self.lod_pixels);
+        queue.write_texture(
+            wgpu::TexelCopyTextureInfo {
+                texture: &shown.texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            bytemuck::cast_slice(&self.lod_pixels),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(size[0] * 4),
+                rows_per_image: Some(size[1]),
+            },
+            wgpu::Extent3d {
+                width: size[0],
+                height: size[1],
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+
+    /// One pass into the shown picture (`into_shown`) or the one behind it:
+    /// cleared first when `clear`, then `draws`.
+    fn draw_into(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        into_shown: bool,
+        background: [f32; 4],
+        draws: &[SliceDraw],
+        clear: bool,
+    ) {
+        let picture = if into_shown { &self.shown } else { &self.back };
+        let Some(picture) = picture else {
+            return;
+        };
+        // A draw into the shown picture always starts from scratch.
+        let clear = clear || into_shown;
+        let load = if clear {
+            let [r, g, b, a] = background.map(f64::from);
+            wgpu::LoadOp::Clear(wgpu::Color { r, g, b, a })
+        } else {
+            wgpu::LoadOp::Load
+        };
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("linkscope_graph_picture"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view: &picture.view,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load,
+                    store: wgpu::StoreOp::Store,
+                },
+                depth_slice: None,
+            })],
+            ..Default::default()
+        });
+        let nodes = self.node_count();
+        if nodes == 0 {
+            return;
+        }
+        pass.set_bind_group(0, &self.groups.picture_scene, &[]);
+        pass.set_bind_group(1, &self.groups.edges, &[]);
+        for draw in draws {
+            match draw {
+                SliceDraw::Edges {
+                    instances,
+                    vertices,
+                } if !instances.is_empty() => {
+                    pass.set_pipeline(&self.pipelines.edges);
+                    pass.draw(0..*vertices, instances.clone());
+                }
+                SliceDraw::Nodes(range) if !range.is_empty() => {
+                    pass.set_pipeline(&self.pipelines.nodes);
+                    pass.draw(0..6, range.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// (Re)creates both pictures when the canvas's size changed.
+    fn ensure_pictures(&mut self, device: &wgpu::Device, size: [u32; 2]) {
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|picture| picture.size() == size)
+        {
+            return;
+        }
+        let picture = || {
+            Some(Picture::new(
+                device,
+                self.target_format,
+                size,
+                &self.pipelines.composite_layout,
+                &self.composite_uniforms,
+            ))
+        };
+        self.shown = picture();
+        self.back = picture();
+        self.shown_is_full = false;
+        self.slicing = None;
+    }
+
+    /// `color` as the shaders write it into the target (premultiplied,
+    /// linear when the target is sRGB).
+    fn output_color(&self, color: egui::Color32) -> [f32; 4] {
+        let rgba = egui::Rgba::from(color);
+        if self.linear_output {
+            rgba.to_array()
+        } else {
+            let [r, g, b, a] = color.to_array();
+            [r, g, b, a].map(|channel| f32::from(channel) / 255.0)
+        }
+    }
+
+    /// Uploads positions, styles, edges and overlays when they changed, and rebuilds the bind groups if a buffer grew.
+    fn upload(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &GraphFrame) {
         let mut replaced = false;
 
         let positions_key = (frame.positions_generation, frame.positions.len());
@@ -269,7 +544,6 @@ impl GraphResources {
             self.straight_edge_count = straight;
             self.styles_uploaded = Some(styles_key);
         }
-
         let (overlay_edges, overlay_straight) = partition_edges(&frame.overlay_edges);
         replaced |= self
             .overlay_edges
@@ -289,46 +563,23 @@ impl GraphResources {
         self.overlay_node_count = overlay_nodes.len() as u32;
 
         if replaced {
-            (self.scene_group, self.edges_group, self.overlay_group) = bind_groups(
+            self.groups = bind_groups(
                 device,
-                &self.scene_layout,
-                &self.edges_layout,
-                &self.uniforms,
-                [
-                    &self.positions,
-                    &self.styles,
-                    &self.edges,
-                    &self.overlay_edges,
-                    &self.overlay_nodes,
-                ],
+                &self.pipelines.scene_layout,
+                &self.pipelines.edges_layout,
+                [&self.frame_uniforms, &self.picture_uniforms],
+                &SceneBuffers {
+                    positions: &self.positions,
+                    styles: &self.styles,
+                    edges: &self.edges,
+                    overlay_edges: &self.overlay_edges,
+                    overlay_nodes: &self.overlay_nodes,
+                },
             );
         }
-
-        let ppp = screen.pixels_per_point;
-        let [screen_w, screen_h] = screen.size_in_pixels;
-        // Cull against the canvas as egui will clip it (viewport ∩ screen).
-        let visible =
-            egui::epaint::ViewportInPixels::from_points(&viewport, ppp, screen.size_in_pixels);
-        let center = viewport.center();
-        let uniforms = Uniforms {
-            screen_size_px: [screen_w as f32, screen_h as f32],
-            center_px: [center.x * ppp, center.y * ppp],
-            camera_world: frame.camera.center_world,
-            px_per_world: frame.camera.zoom * ppp,
-            pixels_per_point: ppp,
-            cull_min: [visible.left_px as f32, visible.top_px as f32],
-            cull_max: [
-                (visible.left_px + visible.width_px) as f32,
-                (visible.top_px + visible.height_px) as f32,
-            ],
-            dim_alpha: if frame.background_dim { DIM_ALPHA } else { 1.0 },
-            linear_output: u32::from(self.linear_output),
-            pad: [0.0; 2],
-        };
-        queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
     }
 
-    /// Draws edges, nodes, overlay edges, overlay nodes, in that order.
+    /// Copies the picture into the window, then draws the highlights.
     pub(super) fn paint(
         &self,
         info: &egui::PaintCallbackInfo,
@@ -339,36 +590,28 @@ impl GraphResources {
         // is partly off screen); egui's scissor still clips to the canvas.
         let [w, h] = info.screen_size_px;
         pass.set_viewport(0.0, 0.0, w as f32, h as f32, 0.0, 1.0);
-        pass.set_bind_group(0, &self.scene_group, &[]);
-
-        let curved_vertices = 6 * EDGE_SEGMENTS + 3;
-        let nodes = self.positions_len.min(self.styles_len);
-
-        pass.set_bind_group(1, &self.edges_group, &[]);
-        if self.edge_count > 0 && nodes > 0 {
-            pass.set_pipeline(&self.edge_pipeline);
-            pass.draw(0..9, 0..self.straight_edge_count);
-            pass.draw(
-                0..curved_vertices,
-                self.straight_edge_count..self.edge_count,
-            );
+        if !self.composite {
+            return;
         }
-        if nodes > 0 {
-            pass.set_pipeline(&self.node_pipeline);
-            pass.draw(0..6, 0..nodes);
+        if let Some(shown) = &self.shown {
+            pass.set_pipeline(&self.pipelines.composite);
+            pass.set_bind_group(0, &shown.composite_group, &[]);
+            pass.draw(0..6, 0..1);
         }
 
-        pass.set_bind_group(1, &self.overlay_group, &[]);
+        let nodes = self.node_count();
+        pass.set_bind_group(0, &self.groups.frame_scene, &[]);
+        pass.set_bind_group(1, &self.groups.overlay, &[]);
         if self.overlay_edge_count > 0 && nodes > 0 {
-            pass.set_pipeline(&self.overlay_edge_pipeline);
-            pass.draw(0..9, 0..self.overlay_straight_count);
+            pass.set_pipeline(&self.pipelines.overlay_edges);
+            pass.draw(0..STRAIGHT_VERTICES, 0..self.overlay_straight_count);
             pass.draw(
-                0..curved_vertices,
+                0..CURVED_VERTICES,
                 self.overlay_straight_count..self.overlay_edge_count,
             );
         }
         if self.overlay_node_count > 0 && nodes > 0 {
-            pass.set_pipeline(&self.overlay_node_pipeline);
+            pass.set_pipeline(&self.pipelines.overlay_nodes);
             pass.draw(0..6, 0..self.overlay_node_count);
         }
     }
