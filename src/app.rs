@@ -257,8 +257,6 @@ impl LinkscopeApp {
             )
         };
         log::debug!("{}: ready for a first frame: {timings:?}", path.display());
-        self.canvas.quality =
-            gpu::RenderQuality::for_window(self.renderer.software, loaded.graph.edge_count());
         match LayoutJob::start(
             layout,
             edges,
@@ -312,6 +310,10 @@ impl LinkscopeApp {
         self.pinned.clear();
         self.details = Details::None;
         self.canvas.reset();
+        self.canvas.quality = gpu::RenderQuality::for_window(
+            self.renderer.software,
+            self.document.as_ref().map_or(0, |document| document.graph.edge_count()),
+        );
         self.project.dirty = false;
         self.title_dirty = true;
         if let Some(view) = view {
