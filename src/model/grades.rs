@@ -45,6 +45,18 @@ impl Reliability {
         })
     }
 
+    /// What the grade means, in the Admiralty code's words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::A => "completely reliable",
+            Self::B => "usually reliable",
+            Self::C => "fairly reliable",
+            Self::D => "not usually reliable",
+            Self::E => "unreliable",
+            Self::F => "reliability cannot be judged",
+        }
+    }
+
     /// How likely a claim from such a source is to hold, for the trace's
     /// cost: "cannot be judged" (F) and no grade at all count as a coin toss.
     pub fn weight(self) -> f32 {
@@ -85,6 +97,18 @@ impl Credibility {
             "6" => Self::CannotBeJudged,
             _ => return None,
         })
+    }
+
+    /// What the grade means, in the Admiralty code's words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed by other sources",
+            Self::Probable => "probably true",
+            Self::Possible => "possibly true",
+            Self::Doubtful => "doubtful",
+            Self::Improbable => "improbable",
+            Self::CannotBeJudged => "truth cannot be judged",
+        }
     }
 
     /// As [`Reliability::weight`]: 6 ("cannot be judged") and no grade count
@@ -178,10 +202,10 @@ pub fn hop_cost(support: f32) -> f32 {
 }
 
 /// The option's explanation, shown as its tooltip and in the CLI's help.
-pub const PREFER_EVIDENCE_HELP: &str = "Each relation costs 0.01 − ln(p), where p = 1 − Π(1 − w) over its excerpts \
-and w = reliability weight × credibility weight (A/1: 0.9, B/2: 0.75, C/3: 0.5, D/4: 0.25, E/5: 0.1; \
-F, 6 or no grade: 0.5); an unsupported relation counts as p = 0.01. The route found is the one most \
-likely to hold link by link, not the one with fewest hops.";
+pub const PREFER_EVIDENCE_HELP: &str = "Each relation costs 0.01 - ln(p), where p = 1 - the product of (1 - w) over its \
+excerpts and w = reliability weight x credibility weight (A or 1: 0.9, B or 2: 0.75, C or 3: 0.5, \
+D or 4: 0.25, E or 5: 0.1; F, 6 or no grade: 0.5); an unsupported relation counts as p = 0.01. \
+The route found is the one most likely to hold link by link, not the one with fewest hops.";
 
 #[cfg(test)]
 mod tests {

@@ -63,6 +63,16 @@ pub struct CanvasState {
     pub last_viewport: Option<Rect>,
     /// The selection last brought into view; a new one is revealed once.
     revealed: Option<Hit>,
+    /// A traced path, drawn over the graph until the trace is cleared.
+    pub trace: TraceOverlay,
+}
+
+/// The nodes and relations of a traced path, for the canvas to draw over
+/// the graph (the app sets it; empty when there is no trace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TraceOverlay {
+    pub nodes: Vec<NodeIx>,
+    pub edges: Vec<crate::model::EdgeIx>,
 }
 
 impl CanvasState {
@@ -334,14 +344,19 @@ pub fn canvas_ui(
     }
     state.camera = Some(camera);
 
-    let (overlay_edges, overlay_nodes) =
+    let (mut overlay_edges, mut overlay_nodes) =
+        trace_highlight(scene, &state.trace, theme.palette());
+    let (hover_edges, hover_nodes) =
         highlights(graph, scene, state.hovered, selection, theme.palette());
+    overlay_edges.extend(hover_edges);
+    overlay_nodes.extend(hover_nodes);
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
         ..graph_frame(scene, positions, camera)
     };
-    let mut always: Vec<NodeIx> = Vec::new();
+    // The path's names are part of what it says.
+    let mut always: Vec<NodeIx> = state.trace.nodes.clone();
     for hit in [selection, state.hovered].into_iter().flatten() {
         match hit {
             Hit::Node(node) => always.push(node),
@@ -436,6 +451,41 @@ pub fn highlight_frame(
     theme: Theme,
 ) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
     highlights(graph, scene, None, selection, theme.palette())
+}
+
+/// A traced path drawn under the hover and selection highlights: its
+/// relations wider, in the trace colour, and its nodes outlined.
+fn trace_highlight(
+    scene: &GraphScene,
+    trace: &TraceOverlay,
+    palette: &Palette,
+) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
+    let color = theme::packed(palette.trace);
+    let edges = trace
+        .edges
+        .iter()
+        .filter_map(|&edge| scene.edges.get(edge as usize))
+        .map(|instance| EdgeInstance {
+            width_px: instance.width_px + 3.0,
+            color,
+            ..*instance
+        })
+        .collect();
+    let nodes = trace
+        .nodes
+        .iter()
+        .filter_map(|&node| {
+            let style = scene.node_styles.get(node as usize)?;
+            Some((
+                node,
+                NodeStyle {
+                    outline: color,
+                    ..*style
+                },
+            ))
+        })
+        .collect();
+    (edges, nodes)
 }
 
 /// Hover and selection drawn on top: the hovered or selected edge, or a

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Color32, RichText};
 
 use super::theme::{self, Theme};
+use super::trace_panel::{TraceMenuState, trace_menu_ui};
 use crate::command::{Command, GESTURES, UiCommand};
 use crate::store::LoadReport;
 
@@ -25,6 +26,7 @@ pub fn menu_bar_ui(
     has_graph: bool,
     layout: LayoutInfo,
     theme: Theme,
+    trace: TraceMenuState,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -81,6 +83,7 @@ pub fn menu_bar_ui(
                 has_graph,
                 &mut commands,
             );
+            trace_menu_ui(ui, trace, &mut commands);
             ui.separator();
             let mut light = theme == Theme::Light;
             if ui

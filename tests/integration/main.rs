@@ -17,4 +17,5 @@ mod render;
 mod sample_db;
 mod save_kill;
 mod trace;
+mod trace_ui;
 mod ui;
