@@ -93,7 +93,13 @@ impl LinkscopeApp {
                 } else {
                     self.trace.to = Some(node);
                 }
-                self.trace.open = true;
+                if !self.trace.open {
+                    // The panel takes room on the canvas's left, where the
+                    // canvas keeps its anchor: fit what is left instead of
+                    // sliding the graph under the details panel.
+                    self.trace.open = true;
+                    self.canvas.request_fit();
+                }
                 self.trace.forget_results();
                 // Both ends chosen: trace at once, as the analyst expects.
                 if self.trace.from.is_some() && self.trace.to.is_some() {
@@ -114,7 +120,12 @@ impl LinkscopeApp {
                 self.trace.shown = *index;
                 self.show_trace_path();
             }
-            Command::ClearTrace => self.trace = TraceSession::default(),
+            Command::ClearTrace => {
+                if self.trace.open {
+                    self.canvas.request_fit();
+                }
+                self.trace = TraceSession::default();
+            }
             _ => {}
         }
     }

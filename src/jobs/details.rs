@@ -147,3 +147,74 @@ fn answer(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::DetailsReader;
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    /// The sample's reader, slowed on its first question so the next ones
+    /// queue up behind it, recording what it was asked.
+    struct Recording {
+        reader: DetailsReader,
+        asked: Arc<Mutex<Vec<i64>>>,
+    }
+
+    impl DetailsProvider for Recording {
+        fn entity(&mut self, id: i64) -> Result<Option<EntityDetails>, StoreError> {
+            let first = {
+                let mut asked = self.asked.lock().unwrap();
+                asked.push(id);
+                asked.len() == 1
+            };
+            if first {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            self.reader.entity(id)
+        }
+
+        fn relation(&mut self, id: i64) -> Result<Option<RelationDetails>, StoreError> {
+            self.reader.relation(id)
+        }
+    }
+
+    #[test]
+    fn questions_overtaken_before_they_are_reached_are_skipped() {
+        let sample =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-db/sample.sqlite");
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let provider = Recording {
+            reader: DetailsReader::open(&sample).unwrap(),
+            asked: Arc::clone(&asked),
+        };
+        let mut worker =
+            DetailsWorker::start(Box::new(provider), egui::Context::default()).unwrap();
+        let first = worker.ask(DetailsQuery::Entity(0, 1));
+        // Wait until the worker is inside the first (slow) question.
+        while asked.lock().unwrap().is_empty() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let _overtaken = worker.ask(DetailsQuery::Entity(1, 2));
+        let last = worker.ask(DetailsQuery::Entity(2, 3));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut answers = Vec::new();
+        while answers.len() < 2 {
+            assert!(Instant::now() < deadline, "answers: {answers:?}");
+            answers.extend(worker.poll());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(
+            *asked.lock().unwrap(),
+            vec![1, 3],
+            "entity 2 was never read"
+        );
+        let serials: Vec<u64> = answers.iter().map(|(serial, _)| *serial).collect();
+        assert_eq!(serials, vec![first, last]);
+        let Ok(DetailsAnswer::Entity(2, Some(details))) = &answers[1].1 else {
+            panic!("{:?}", answers[1]);
+        };
+        assert_eq!(details.name.as_deref(), Some("Hamid Ahmedi"));
+    }
+}

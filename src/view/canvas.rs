@@ -345,11 +345,10 @@ pub fn canvas_ui(
     state.camera = Some(camera);
 
     let (mut overlay_edges, mut overlay_nodes) =
-        trace_highlight(scene, &state.trace, theme.palette());
-    let (hover_edges, hover_nodes) =
         highlights(graph, scene, state.hovered, selection, theme.palette());
-    overlay_edges.extend(hover_edges);
-    overlay_nodes.extend(hover_nodes);
+    let (trace_edges, trace_nodes) = trace_highlight(scene, &state.trace, theme.palette());
+    overlay_edges.extend(trace_edges);
+    overlay_nodes.extend(trace_nodes);
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
@@ -453,8 +452,9 @@ pub fn highlight_frame(
     highlights(graph, scene, None, selection, theme.palette())
 }
 
-/// A traced path drawn under the hover and selection highlights: its
-/// relations wider, in the trace colour, and its nodes outlined.
+/// A traced path, drawn over the hover and selection highlights (it is
+/// what the analyst asked to see): its relations wider, in the trace
+/// colour, and its nodes outlined.
 fn trace_highlight(
     scene: &GraphScene,
     trace: &TraceOverlay,

@@ -249,7 +249,12 @@ fn status_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>, commands: &
             .show(ui, |ui| {
                 for (index, path) in found.paths.iter().enumerate() {
                     let names: Vec<&str> = path.nodes.iter().map(|&n| graph.node_name(n)).collect();
-                    let text = format!("{}. {} ({})", index + 1, names.join(" – "), path.hops());
+                    let text = format!(
+                        "{}. {} ({})",
+                        index + 1,
+                        names.join(" – "),
+                        count_text(path.hops(), "hop", "hops")
+                    );
                     if ui.selectable_label(index == view.shown, text).clicked() {
                         commands.push(Command::ShowTracePath(index));
                     }
