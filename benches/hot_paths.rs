@@ -1,7 +1,7 @@
 //! Criterion benches of the hot paths the issues set targets for: loading a
 //! graph file, the CPU work of one frame while the layout moves every node,
 //! hit-testing an edge under the pointer, saving the view of a large graph,
-//! and reopening a file at its saved view. Graphs come from
+//! reopening a file at its saved view, and tracing paths. Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -256,6 +256,90 @@ fn saving(c: &mut Criterion, folder: &Path) {
     group.finish();
 }
 
+/// Tracing at 200k entities / 1M relations: building the search index
+/// (once per graph), then the shortest path between seeded random pairs of
+/// entities, each iteration the next pair: fewest hops following direction
+/// and ignoring it, the best-sourced route, and all paths up to 3 hops.
+fn tracing(c: &mut Criterion, folder: &Path) {
+    use linkscope::model::trace::{Direction, TraceIndex, TraceOptions, all_paths, shortest_path};
+    let graph = load(&generated(folder, 200_000, 1_000_000));
+    let mut group = c.benchmark_group("trace");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("index 1M relations", |b| {
+        b.iter(|| black_box(TraceIndex::build(&graph)));
+    });
+    let index = TraceIndex::build(&graph);
+    // A fixed xorshift sequence: the same pairs every run.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let nodes = graph.node_count() as u64;
+    let pairs: Vec<(u32, u32)> = (0..64)
+        .map(|_| {
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % nodes) as u32
+            };
+            (next(), next())
+        })
+        .collect();
+    group.sample_size(20);
+    for (name, direction, prefer_evidence) in [
+        (
+            "shortest path, fewest hops, directed",
+            Direction::Follow,
+            false,
+        ),
+        (
+            "shortest path, fewest hops, undirected",
+            Direction::Ignore,
+            false,
+        ),
+        (
+            "shortest path, best sourced, undirected",
+            Direction::Ignore,
+            true,
+        ),
+        (
+            "shortest path, best sourced, directed",
+            Direction::Follow,
+            true,
+        ),
+    ] {
+        let options = TraceOptions {
+            direction,
+            prefer_evidence,
+        };
+        let mut next = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (from, to) = pairs[next % pairs.len()];
+                next += 1;
+                black_box(shortest_path(&index, from, to, options))
+            });
+        });
+    }
+    let mut next = 0;
+    group.bench_function("all paths up to 3 hops, undirected, cap 100", |b| {
+        b.iter(|| {
+            let (from, to) = pairs[next % pairs.len()];
+            next += 1;
+            black_box(all_paths(
+                &index,
+                &graph,
+                from,
+                to,
+                3,
+                Direction::Ignore,
+                100,
+            ))
+        });
+    });
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
     std::fs::create_dir_all(&folder).expect("create the bench folder");
@@ -263,6 +347,7 @@ fn hot_paths(c: &mut Criterion) {
     frame(c, &folder);
     hit_testing(c, &folder);
     saving(c, &folder);
+    tracing(c, &folder);
 }
 
 criterion_group!(benches, hot_paths);

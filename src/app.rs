@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::jobs::{LayoutJob, LoadJob, LoadPoll, LoadedDocument};
+use crate::jobs::{DetailsWorker, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
 use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
-use crate::store::{self, DetailsReader, EntityDetails, LoadReport, RelationDetails};
+use crate::store::{self, EntityDetails, LoadReport, RelationDetails};
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
 use crate::view::gpu;
 use crate::view::hit::Hit;
@@ -21,17 +21,20 @@ use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
 mod commands;
+mod details;
 mod evidence_export;
 mod export;
 mod input;
 mod project;
 mod queries;
 mod screenshot;
+mod trace;
 
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
+use trace::TraceSession;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
@@ -70,7 +73,11 @@ struct Document {
     graph: Arc<Graph>,
     scene: GraphScene,
     report: LoadReport,
-    reader: DetailsReader,
+    /// Where details are read from: the file, or its recovered copy.
+    read_path: PathBuf,
+    /// Answers detail queries (the side panel, evidence chains) on its own
+    /// thread: no SQL runs on the UI thread.
+    details: Option<DetailsWorker>,
     /// What the layout runs with; saved with the view.
     layout_settings: LayoutSettings,
     /// Kept alive while the document reads from it (an unfinished save).
@@ -80,6 +87,8 @@ struct Document {
 /// The details shown in the side panel for the current selection.
 enum Details {
     None,
+    /// Asked for; the answer to the question with this serial is awaited.
+    Loading(u64),
     Entity(NodeIx, Box<EntityDetails>),
     Relation(EdgeIx, Box<RelationDetails>),
 }
@@ -97,6 +106,8 @@ pub struct LinkscopeApp {
     /// Nodes the user dragged into place; the layout leaves them there.
     pinned: BTreeSet<NodeIx>,
     details: Details,
+    /// The Trace panel: its ends, settings, search and evidence chain.
+    trace: TraceSession,
     /// Text and whether it is an error, newest last.
     messages: Vec<(String, bool)>,
     path_prompt: Option<PathPrompt>,
@@ -172,6 +183,7 @@ impl LinkscopeApp {
             selection: None,
             pinned: BTreeSet::new(),
             details: Details::None,
+            trace: TraceSession::default(),
             messages: Vec::new(),
             path_prompt: None,
             project: ProjectSession::default(),
@@ -295,6 +307,14 @@ impl LinkscopeApp {
             self.generation += 1;
             scene.recolored(self.saved.theme, self.generation)
         };
+        let read_path = reader.path().to_path_buf();
+        let details = match DetailsWorker::start(Box::new(reader), ctx.clone()) {
+            Ok(worker) => Some(worker),
+            Err(error) => {
+                self.show_error(format!("could not start the details reader: {error}"));
+                None
+            }
+        };
         self.document = Some(Document {
             path: path.to_path_buf(),
             is_sample,
@@ -302,17 +322,21 @@ impl LinkscopeApp {
             graph: Arc::new(loaded.graph),
             scene,
             report: loaded.report,
-            reader,
+            read_path,
+            details,
             layout_settings,
             recovered: loaded.recovered,
         });
         self.selection = None;
         self.pinned.clear();
         self.details = Details::None;
+        self.trace = TraceSession::default();
         self.canvas.reset();
         self.canvas.quality = gpu::RenderQuality::for_window(
             self.renderer.software,
-            self.document.as_ref().map_or(0, |document| document.graph.edge_count()),
+            self.document
+                .as_ref()
+                .map_or(0, |document| document.graph.edge_count()),
         );
         self.project.dirty = false;
         self.title_dirty = true;
@@ -358,41 +382,6 @@ impl LinkscopeApp {
         }
     }
 
-    fn select(&mut self, selection: Option<Hit>) {
-        self.selection = selection;
-        let Some(document) = &self.document else {
-            self.details = Details::None;
-            return;
-        };
-        let outcome =
-            match selection {
-                None => Ok(Details::None),
-                Some(Hit::Node(node)) => document
-                    .reader
-                    .entity(document.graph.node_db_id(node))
-                    .map(|details| {
-                        details.map_or(Details::None, |details| {
-                            Details::Entity(node, Box::new(details))
-                        })
-                    }),
-                Some(Hit::Edge(edge)) => document
-                    .reader
-                    .relation(document.graph.edge_db_id(edge))
-                    .map(|details| {
-                        details.map_or(Details::None, |details| {
-                            Details::Relation(edge, Box::new(details))
-                        })
-                    }),
-            };
-        match outcome {
-            Ok(details) => self.details = details,
-            Err(error) => {
-                self.details = Details::None;
-                self.show_error(error.to_string());
-            }
-        }
-    }
-
     fn update_title(&mut self, ctx: &egui::Context) {
         if !self.title_dirty {
             return;
@@ -406,6 +395,8 @@ impl eframe::App for LinkscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
+        self.poll_details(&ctx);
+        self.poll_trace(&ctx);
         self.poll_save(&ctx);
         self.poll_export(&ctx);
         self.handle_input(&ctx);
@@ -415,9 +406,16 @@ impl eframe::App for LinkscopeApp {
         let recent = self.saved.recent_files.clone();
         let has_graph = self.document.is_some();
         let layout_info = self.layout_info;
+        let trace_menu = self.trace_menu_state();
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            let commands =
-                panels::menu_bar_ui(ui, &recent, has_graph, layout_info, self.saved.theme);
+            let commands = panels::menu_bar_ui(
+                ui,
+                &recent,
+                has_graph,
+                layout_info,
+                self.saved.theme,
+                trace_menu,
+            );
             self.pending.extend(commands);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -476,6 +474,10 @@ impl eframe::App for LinkscopeApp {
                                             *node,
                                             entity,
                                         ),
+                                        Details::Loading(..) => {
+                                            panels::loading_panel_ui(ui);
+                                            Vec::new()
+                                        }
                                         Details::None => Vec::new(),
                                     };
                                 });
@@ -484,6 +486,7 @@ impl eframe::App for LinkscopeApp {
             }
             self.pending.extend(commands);
         }
+        self.trace_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| {
             let commands = panels::messages_ui(ui, &self.messages);
             self.pending.extend(commands);

@@ -30,10 +30,15 @@ pub enum UiCommand {
     ToggleLayout,
     RerunLayout,
     ClearSelection,
+    TraceFromSelection,
+    TraceToSelection,
+    FindPath,
+    ListPaths,
+    ClearTrace,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 18] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -47,6 +52,11 @@ impl UiCommand {
         Self::ToggleLayout,
         Self::RerunLayout,
         Self::ClearSelection,
+        Self::TraceFromSelection,
+        Self::TraceToSelection,
+        Self::FindPath,
+        Self::ListPaths,
+        Self::ClearTrace,
     ];
 
     /// The menu item's text.
@@ -65,6 +75,11 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or Resume Layout",
             Self::RerunLayout => "Re-run Layout",
             Self::ClearSelection => "Clear Selection",
+            Self::TraceFromSelection => "Trace From Selection",
+            Self::TraceToSelection => "Trace To Selection",
+            Self::FindPath => "Find Shortest Path",
+            Self::ListPaths => "List All Paths",
+            Self::ClearTrace => "Clear Trace",
         }
     }
 
@@ -86,6 +101,15 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or resume the layout",
             Self::RerunLayout => "Re-run the layout from the start",
             Self::ClearSelection => "Clear the selection",
+            Self::TraceFromSelection => "Start a trace at the selected entity",
+            Self::TraceToSelection => "End a trace at the selected entity",
+            Self::FindPath => {
+                "Find the shortest path between the trace's two entities, with its evidence chain"
+            }
+            Self::ListPaths => {
+                "List every path without repeated entities between the trace's two entities, up to the hops set"
+            }
+            Self::ClearTrace => "Close the trace and its highlight",
         }
     }
 
@@ -103,7 +127,15 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
-            Self::OpenPath | Self::OpenSample | Self::ShowReport | Self::ExportEvidence => None,
+            Self::OpenPath
+            | Self::OpenSample
+            | Self::ShowReport
+            | Self::ExportEvidence
+            | Self::TraceFromSelection
+            | Self::TraceToSelection
+            | Self::FindPath
+            | Self::ListPaths
+            | Self::ClearTrace => None,
         }
     }
 
@@ -136,6 +168,11 @@ impl UiCommand {
             Self::ToggleLayout => Command::ToggleLayout,
             Self::RerunLayout => Command::RerunLayout,
             Self::ClearSelection => Command::ClearSelection,
+            Self::TraceFromSelection => Command::TraceFromSelection,
+            Self::TraceToSelection => Command::TraceToSelection,
+            Self::FindPath => Command::FindPath,
+            Self::ListPaths => Command::ListPaths,
+            Self::ClearTrace => Command::ClearTrace,
         }
     }
 }
@@ -227,6 +264,18 @@ pub enum Command {
     OpenUrl(String),
     ShowReport,
     SetTheme(crate::view::theme::Theme),
+    /// Trace ▸ Trace From / To Selection: the selected entity becomes an end.
+    TraceFromSelection,
+    TraceToSelection,
+    SwapTraceEnds,
+    SetTraceSettings(crate::view::trace_panel::TraceSettings),
+    /// Search the shortest path between the trace's ends (in the background).
+    FindPath,
+    /// Search every simple path up to the settings' hops.
+    ListPaths,
+    /// Show the n-th path found, with its evidence chain.
+    ShowTracePath(usize),
+    ClearTrace,
     DismissMessage(usize),
     Quit,
 }

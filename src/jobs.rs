@@ -1,6 +1,6 @@
 //! Background work, each on a named thread with channels back to the UI:
 //! loading a graph file, running the layout, saving the view, exporting a
-//! picture. The UI thread only polls.
+//! picture, reading details, tracing paths. The UI thread only polls.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,8 +18,12 @@ use crate::store::{
 };
 use crate::view::scene::GraphScene;
 
+mod details;
 mod evidence_export;
+mod trace;
+pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
 pub use evidence_export::EvidenceExportJob;
+pub use trace::{TraceJob, TraceOutcome, TraceRequest};
 
 /// Everything a finished load hands to the app.
 pub struct LoadedDocument {

@@ -96,6 +96,23 @@ enum Commands {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
+    /// Trace the shortest path between two entities and print each hop's relation with its
+    /// excerpts: the evidence chain. FROM and TO are database ids or names; a name several
+    /// entities share is refused with their list.
+    Path {
+        file: PathBuf,
+        from: String,
+        to: String,
+        /// Print `{"hops": [...]}`: each relation's id, label, subject, object and excerpts.
+        #[arg(long)]
+        json: bool,
+        /// Walk relations either way, not only from subject to object.
+        #[arg(long)]
+        undirected: bool,
+        /// Prefer well-sourced relations to fewer hops (see the README for the cost).
+        #[arg(long, long_help = linkscope::model::grades::PREFER_EVIDENCE_HELP)]
+        prefer_evidence: bool,
+    },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
     /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
@@ -194,6 +211,14 @@ fn main() -> ExitCode {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
         Some(Commands::Evidence { file, format, out }) => evidence(&file, format, out.as_deref()),
+        Some(Commands::Path {
+            file,
+            from,
+            to,
+            json,
+            undirected,
+            prefer_evidence,
+        }) => path(&file, &from, &to, json, undirected, prefer_evidence),
         Some(Commands::BenchLoad { file }) => bench_load(&file),
         Some(Commands::Render {
             file,
@@ -371,6 +396,39 @@ fn evidence(
             .flush()
             .context("could not write to standard output")?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `linkscope path`: the chain as text (for a report) or JSON (for scripts).
+fn path(
+    file: &std::path::Path,
+    from: &str,
+    to: &str,
+    json: bool,
+    undirected: bool,
+    prefer_evidence: bool,
+) -> anyhow::Result<ExitCode> {
+    use linkscope::export::path_report::{chain_json, chain_summary, chain_text, trace_file};
+    use linkscope::model::trace::{Direction, TraceOptions};
+    let options = TraceOptions {
+        direction: if undirected {
+            Direction::Ignore
+        } else {
+            Direction::Follow
+        },
+        prefer_evidence,
+    };
+    let chain = trace_file(file, from, to, options)?;
+    let text = if json {
+        format!("{:#}\n", chain_json(&chain.hops))
+    } else {
+        format!(
+            "{}\n{}",
+            chain_summary(&chain.from, &chain.to, chain.hops.len()),
+            chain_text(&chain.hops)
+        )
+    };
+    print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -98,6 +98,14 @@ impl LinkscopeApp {
                     ));
                 }
             }
+            Command::TraceFromSelection
+            | Command::TraceToSelection
+            | Command::SwapTraceEnds
+            | Command::SetTraceSettings(_)
+            | Command::FindPath
+            | Command::ListPaths
+            | Command::ShowTracePath(_)
+            | Command::ClearTrace => self.run_trace_command(ctx, &command),
             Command::ShowReport => self.show_report = true,
             Command::SetTheme(theme) => self.set_theme(ctx, theme),
             Command::DismissMessage(index) => {

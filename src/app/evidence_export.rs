@@ -143,7 +143,7 @@ impl LinkscopeApp {
                 .collect(),
         };
         // Read where the panels read: the file, or its recovered copy.
-        let source = document.reader.path().to_path_buf();
+        let source = document.read_path.clone();
         let shown = path.display().to_string();
         match EvidenceExportJob::start(source, relation_ids, format, path, ctx.clone()) {
             Ok(job) => self.evidence_export.job = Some(job),

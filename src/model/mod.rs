@@ -6,8 +6,10 @@
 //! knows about SQLite or egui; long texts (descriptions, excerpts) stay in the
 //! file and are read on demand.
 
+pub mod grades;
 mod interner;
 mod subgraph;
+pub mod trace;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
@@ -57,6 +59,10 @@ pub struct Graph {
     edge_kind: Vec<Symbol>,
     edge_label: Vec<Symbol>,
     edge_excerpt_count: Vec<u32>,
+    /// How well the relation's excerpts support it, from their grades
+    /// (see [`grades::support`]): what a trace that prefers well-sourced
+    /// edges costs each hop by.
+    edge_support: Vec<f32>,
     /// Signed position of an edge among the edges joining the same two nodes,
     /// so that parallel edges are drawn as distinct curves (0 = straight).
     edge_curve_slot: Vec<f32>,
@@ -130,6 +136,12 @@ impl Graph {
         self.edge_excerpt_count[edge as usize]
     }
 
+    /// The chance, from its excerpts' grades, that the relation holds (see
+    /// [`grades::support`]); 0 when it cites nothing.
+    pub fn edge_support(&self, edge: EdgeIx) -> f32 {
+        self.edge_support[edge as usize]
+    }
+
     /// A relation that cites no excerpt is shown as unsupported.
     pub fn edge_is_supported(&self, edge: EdgeIx) -> bool {
         self.edge_excerpt_count[edge as usize] > 0
@@ -198,6 +210,7 @@ impl Graph {
             + self.edge_kind.capacity() * 4
             + self.edge_label.capacity() * 4
             + self.edge_excerpt_count.capacity() * 4
+            + self.edge_support.capacity() * 4
             + self.edge_curve_slot.capacity() * 4
             + self.topology.edge_count() * 20;
         nodes + edges + self.symbols.heap_bytes()
@@ -382,11 +395,29 @@ impl GraphBuilder {
     }
 
     /// Finishes the graph; `excerpt_counts` holds, in edge order, the number
-    /// of valid excerpts each relation cites.
-    pub fn finish(mut self, mut excerpt_counts: Vec<u32>) -> Graph {
+    /// of valid excerpts each relation cites. Their grades are not known, so
+    /// each counts as an ungraded excerpt in [`Graph::edge_support`].
+    pub fn finish(self, excerpt_counts: Vec<u32>) -> Graph {
+        let ungraded = grades::PackedGrades::new(None, None).weight();
+        let support = excerpt_counts
+            .iter()
+            .map(|&count| grades::support((0..count).map(|_| ungraded)))
+            .collect();
+        self.finish_with_support(excerpt_counts, support)
+    }
+
+    /// As [`Self::finish`], with each relation's support from its excerpts'
+    /// grades (in edge order; missing ones are 0).
+    pub fn finish_with_support(
+        mut self,
+        mut excerpt_counts: Vec<u32>,
+        mut support: Vec<f32>,
+    ) -> Graph {
         let graph = &mut self.graph;
         excerpt_counts.resize(graph.edge_db_id.len(), 0);
         graph.edge_excerpt_count = excerpt_counts;
+        support.resize(graph.edge_db_id.len(), 0.0);
+        graph.edge_support = support;
         graph.edge_curve_slot = curve_slots(&graph.topology);
         let mut degree = vec![0_u32; graph.node_db_id.len()];
         for edge in graph.topology.raw_edges() {

@@ -71,7 +71,8 @@ impl Graph {
             .iter()
             .map(|&edge| self.edge_excerpt_count(edge))
             .collect();
-        (builder.finish(counts), edges)
+        let support = edges.iter().map(|&edge| self.edge_support(edge)).collect();
+        (builder.finish_with_support(counts, support), edges)
     }
 }
 

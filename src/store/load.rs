@@ -7,12 +7,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
+use super::id_bytes::IdBytes;
 use super::id_set::IdSet;
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, open_untrusted};
 use super::project::read_saved_view;
 use super::recovery::{RecoveredCopy, has_unfinished_save};
 use super::rows::Loader;
 use super::{LoadReport, StoreError, ViewState};
+use crate::model::grades::PackedGrades;
 use crate::model::{Graph, GraphBuilder};
 
 /// Limits that keep a hostile file from taking unbounded memory.
@@ -142,7 +144,7 @@ fn load_graph_from(
     check_cancel(path, cancel)?;
 
     let mut relations_ms = 0.0;
-    let (builder, relation_ids, evidence) = std::thread::scope(|scope| {
+    let (builder, relation_ids, mut evidence) = std::thread::scope(|scope| {
         let evidence_thread = schema.has_evidence.then(|| {
             std::thread::Builder::new()
                 .name("linkscope-load-evidence".to_owned())
@@ -185,21 +187,24 @@ fn load_graph_from(
 
     // The evidence reader's problems (documents, excerpts) come first, as
     // those tables are read first in the format's order.
-    let mut report = evidence.report;
+    let mut report = std::mem::take(&mut evidence.report);
     report.path = path.to_path_buf();
     report.format_version = schema.version.max(1);
     report.notes.append(&mut loader.report.notes);
     report.merge(loader.report);
     let mut excerpt_counts = vec![0_u32; relation_ids.len()];
+    // Π(1 − w) over each relation's excerpts; support is 1 minus it.
+    let mut unsupported_chance = vec![1.0_f32; relation_ids.len()];
     count_links(
         &mut report,
-        &evidence.links,
+        &evidence,
         &relation_ids,
-        &evidence.excerpts,
         &mut excerpt_counts,
+        &mut unsupported_chance,
     );
     log::debug!("links counted after {:?}", started.elapsed());
-    let graph = builder.finish(excerpt_counts);
+    let support = unsupported_chance.iter().map(|miss| 1.0 - miss).collect();
+    let graph = builder.finish_with_support(excerpt_counts, support);
     log::debug!("graph finished after {:?}", started.elapsed());
     report.documents = evidence.documents.len();
     report.excerpts = evidence.excerpts.len();
@@ -235,6 +240,8 @@ fn check_cancel(path: &Path, cancel: &AtomicBool) -> Result<(), StoreError> {
 struct Evidence {
     documents: IdSet,
     excerpts: IdSet,
+    /// Each valid excerpt's grades, packed (see `PackedGrades`).
+    excerpt_grades: IdBytes,
     links: Vec<(i64, i64)>,
     report: LoadReport,
 }
@@ -246,30 +253,33 @@ fn read_evidence(
 ) -> Result<Evidence, StoreError> {
     let (connection, schema) = open_untrusted(path, Some(Arc::clone(cancel)))?;
     let mut loader = Loader::new(path, &connection, &schema, progress);
-    let documents = loader.read_documents()?;
+    let (documents, reliability) = loader.read_documents()?;
     check_cancel(path, cancel)?;
-    let excerpts = loader.read_excerpts(&documents)?;
+    let (excerpts, excerpt_grades) = loader.read_excerpts(&documents, &reliability)?;
     check_cancel(path, cancel)?;
     let links = loader.read_links()?;
     Ok(Evidence {
         documents,
         excerpts,
+        excerpt_grades,
         links,
         report: loader.report,
     })
 }
 
-/// Counts each relation's valid excerpts; reports links to relations or
-/// excerpts that do not exist or were skipped.
+/// Counts each relation's valid excerpts, and multiplies into
+/// `unsupported_chance` each one's chance of not holding (1 − its weight);
+/// reports links to relations or excerpts that do not exist or were skipped.
 fn count_links(
     report: &mut LoadReport,
-    links: &[(i64, i64)],
+    evidence: &Evidence,
     relations: &RelationIds,
-    excerpts: &IdSet,
     excerpt_counts: &mut [u32],
+    unsupported_chance: &mut [f32],
 ) {
     let table = RELATION_EXCERPTS.name;
-    for &(relation, excerpt) in links {
+    let excerpts = &evidence.excerpts;
+    for &(relation, excerpt) in &evidence.links {
         let Some(edge) = relations.edge_of(relation) else {
             report.skip(
                 table,
@@ -289,6 +299,13 @@ fn count_links(
             continue;
         }
         excerpt_counts[edge as usize] += 1;
+        let weight = evidence
+            .excerpt_grades
+            .get(excerpt)
+            .and_then(PackedGrades::from_byte)
+            .unwrap_or(PackedGrades::new(None, None))
+            .weight();
+        unsupported_chance[edge as usize] *= 1.0 - weight;
         report.relation_excerpt_links += 1;
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode};
 
+use super::id_bytes::IdBytes;
 use super::id_set::IdSet;
 use super::limits::{ColumnLimit, column_limit, guarded_row, guarded_select_list, limit_cell};
 use super::load::{LoadProgress, MAX_ENTITIES, MAX_EVIDENCE_ROWS, MAX_RELATIONS, RelationIds};
@@ -14,6 +15,7 @@ use super::values::{
     Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
 };
 use super::{LoadReport, StoreError};
+use crate::model::grades::{Credibility, PackedGrades, Reliability};
 use crate::model::{FastSet, GraphBuilder};
 
 pub(super) struct Loader<'a> {
@@ -189,9 +191,12 @@ impl<'a> Loader<'a> {
         Ok(last)
     }
 
-    pub(super) fn read_documents(&mut self) -> Result<IdSet, StoreError> {
+    /// The valid documents' ids, and the reliability grade of those that
+    /// have a valid one (packed as [`PackedGrades`] with no credibility).
+    pub(super) fn read_documents(&mut self) -> Result<(IdSet, IdBytes), StoreError> {
         let table = DOCUMENTS.name;
         let mut documents = IdSet::default();
+        let mut reliability = IdBytes::default();
         self.scan(&DOCUMENTS, MAX_EVIDENCE_ROWS, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
@@ -215,14 +220,23 @@ impl<'a> Loader<'a> {
             );
             if !documents.insert(id) {
                 report.skip(table, Some(id), "the id appears twice");
+            } else if let Some(grade) = grade_of(cells[7], Reliability::from_text) {
+                reliability.insert(id, PackedGrades::new(Some(grade), None).byte());
             }
         })?;
-        Ok(documents)
+        Ok((documents, reliability))
     }
 
-    pub(super) fn read_excerpts(&mut self, documents: &IdSet) -> Result<IdSet, StoreError> {
+    /// The valid excerpts' ids, and each one's grades with its document's
+    /// reliability, packed as [`PackedGrades`].
+    pub(super) fn read_excerpts(
+        &mut self,
+        documents: &IdSet,
+        reliability: &IdBytes,
+    ) -> Result<(IdSet, IdBytes), StoreError> {
         let table = EXCERPTS.name;
         let mut excerpts = IdSet::default();
+        let mut grades = IdBytes::default();
         self.scan(&EXCERPTS, MAX_EVIDENCE_ROWS, |report, cells| {
             let Some(id) = row_id(report, table, cells[0]) else {
                 return;
@@ -258,9 +272,16 @@ impl<'a> Loader<'a> {
             );
             if !excerpts.insert(id) {
                 report.skip(table, Some(id), "the id appears twice");
+                return;
             }
+            let document_grade = reliability
+                .get(document)
+                .and_then(PackedGrades::from_byte)
+                .and_then(PackedGrades::reliability);
+            let credibility = grade_of(cells[4], Credibility::from_text);
+            grades.insert(id, PackedGrades::new(document_grade, credibility).byte());
         })?;
-        Ok(excerpts)
+        Ok((excerpts, grades))
     }
 
     pub(super) fn read_entities(&mut self, builder: &mut GraphBuilder) -> Result<(), StoreError> {
@@ -498,6 +519,11 @@ fn check_properties_cell(report: &mut LoadReport, table: &'static str, id: i64, 
             format!("properties is {}, not a JSON object", other.describe()),
         ),
     }
+}
+
+/// A grade cell's value when it is a valid grade (the checks report the rest).
+fn grade_of<T>(cell: Cell<'_>, parse: fn(&str) -> Option<T>) -> Option<T> {
+    cell.as_text().ok().flatten().and_then(|text| parse(&text))
 }
 
 fn check_grade(

@@ -66,6 +66,16 @@ pub struct CanvasState {
     /// How the graph is drawn: the app sets it from the adapter and the
     /// graph's size.
     pub quality: RenderQuality,
+    /// A traced path, drawn over the graph until the trace is cleared.
+    pub trace: TraceOverlay,
+}
+
+/// The nodes and relations of a traced path, for the canvas to draw over
+/// the graph (the app sets it; empty when there is no trace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TraceOverlay {
+    pub nodes: Vec<NodeIx>,
+    pub edges: Vec<crate::model::EdgeIx>,
 }
 
 impl CanvasState {
@@ -337,8 +347,11 @@ pub fn canvas_ui(
     }
     state.camera = Some(camera);
 
-    let (overlay_edges, overlay_nodes) =
+    let (mut overlay_edges, mut overlay_nodes) =
         highlights(graph, scene, state.hovered, selection, theme.palette());
+    let (trace_edges, trace_nodes) = trace_highlight(scene, &state.trace, theme.palette());
+    overlay_edges.extend(trace_edges);
+    overlay_nodes.extend(trace_nodes);
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
@@ -346,7 +359,8 @@ pub fn canvas_ui(
         quality: state.quality,
         ..graph_frame(scene, positions, camera)
     };
-    let mut always: Vec<NodeIx> = Vec::new();
+    // The path's names are part of what it says.
+    let mut always: Vec<NodeIx> = state.trace.nodes.clone();
     for hit in [selection, state.hovered].into_iter().flatten() {
         match hit {
             Hit::Node(node) => always.push(node),
@@ -443,6 +457,42 @@ pub fn highlight_frame(
     theme: Theme,
 ) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
     highlights(graph, scene, None, selection, theme.palette())
+}
+
+/// A traced path, drawn over the hover and selection highlights (it is
+/// what the analyst asked to see): its relations wider, in the trace
+/// colour, and its nodes outlined.
+fn trace_highlight(
+    scene: &GraphScene,
+    trace: &TraceOverlay,
+    palette: &Palette,
+) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
+    let color = theme::packed(palette.trace);
+    let edges = trace
+        .edges
+        .iter()
+        .filter_map(|&edge| scene.edges.get(edge as usize))
+        .map(|instance| EdgeInstance {
+            width_px: instance.width_px + 3.0,
+            color,
+            ..*instance
+        })
+        .collect();
+    let nodes = trace
+        .nodes
+        .iter()
+        .filter_map(|&node| {
+            let style = scene.node_styles.get(node as usize)?;
+            Some((
+                node,
+                NodeStyle {
+                    outline: color,
+                    ..*style
+                },
+            ))
+        })
+        .collect();
+    (edges, nodes)
 }
 
 /// Hover and selection drawn on top: the hovered or selected edge, or a

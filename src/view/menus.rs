@@ -8,6 +8,7 @@ use egui::{Color32, RichText};
 
 use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
+use super::trace_panel::{TraceMenuState, trace_menu_ui};
 use crate::command::{Command, GESTURES, UiCommand};
 use crate::store::LoadReport;
 
@@ -26,6 +27,7 @@ pub fn menu_bar_ui(
     has_graph: bool,
     layout: LayoutInfo,
     theme: Theme,
+    trace: TraceMenuState,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -82,6 +84,7 @@ pub fn menu_bar_ui(
                 has_graph,
                 &mut commands,
             );
+            trace_menu_ui(ui, trace, &mut commands);
             ui.separator();
             let mut light = theme == Theme::Light;
             if ui

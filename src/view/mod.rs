@@ -16,3 +16,4 @@ pub mod menus;
 pub mod panels;
 pub mod scene;
 pub mod theme;
+pub mod trace_panel;

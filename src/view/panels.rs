@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use super::theme;
-use crate::command::{Command, is_openable_url};
+use crate::command::{Command, UiCommand, is_openable_url};
 use crate::export::evidence_table::citation;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetails};
@@ -15,6 +15,14 @@ pub use super::dialogs::{PathPrompt, PathPurpose, path_prompt_ui, unsaved_change
 pub use super::menus::{
     LayoutInfo, menu_bar_ui, messages_ui, software_rendering_ui, status_bar_ui,
 };
+
+/// Shown while the selection's details are read in the background.
+pub fn loading_panel_ui(ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label("Loading…");
+    });
+}
 
 /// The evidence for one relation: what it says, and every excerpt that
 /// supports it, with the source's metadata and grades.
@@ -142,6 +150,20 @@ pub fn node_panel_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading(graph.node_name(node));
+    ui.horizontal(|ui| {
+        for (command, text) in [
+            (UiCommand::TraceFromSelection, "Trace from here"),
+            (UiCommand::TraceToSelection, "Trace to here"),
+        ] {
+            if ui
+                .button(text)
+                .on_hover_text(command.tooltip(ui.ctx()))
+                .clicked()
+            {
+                commands.push(command.command());
+            }
+        }
+    });
     egui::Grid::new("entity_fields")
         .num_columns(2)
         .show(ui, |ui| {

@@ -69,6 +69,8 @@ pub struct Palette {
     pub highlight: Color32,
     pub selected: Color32,
     pub neighbour_edge: Color32,
+    /// A traced path, drawn over the graph.
+    pub trace: Color32,
 }
 
 /// Dark for the screen, light for print.
@@ -106,6 +108,7 @@ pub const DARK: Palette = Palette {
     highlight: HIGHLIGHT,
     selected: SELECTED,
     neighbour_edge: NEIGHBOUR_EDGE,
+    trace: Color32::from_rgb(70, 225, 150),
 };
 
 /// For print: white paper, dark ink, the same kind colours.
@@ -119,6 +122,7 @@ pub const LIGHT: Palette = Palette {
     highlight: Color32::from_rgb(230, 150, 0),
     selected: Color32::from_rgb(0, 0, 0),
     neighbour_edge: Color32::from_rgb(210, 120, 0),
+    trace: Color32::from_rgb(0, 140, 80),
 };
 
 pub const CANVAS_BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);

@@ -17,4 +17,6 @@ mod project;
 mod render;
 mod sample_db;
 mod save_kill;
+mod trace;
+mod trace_ui;
 mod ui;

@@ -90,6 +90,15 @@ pub(crate) fn click_at(harness: &mut Harness<'_, LinkscopeApp>, position: egui::
     });
     // The details panel opens, then takes a frame or two to size itself.
     harness.run_steps(4);
+    details_read(harness);
+}
+
+/// Steps until the details asked for (read off the UI thread) are shown,
+/// and a frame or two more for the panel to size itself.
+pub(crate) fn details_read(harness: &mut Harness<'_, LinkscopeApp>) {
+    step_until(harness, "the details to be read", |app| {
+        !app.is_reading_details()
+    });
 }
 
 #[test]
@@ -155,6 +164,7 @@ fn clicking_a_node_lists_its_relations_and_each_opens_its_evidence() {
         .get_by_label("Abdul Matin Qane is spokesman for Taliban Interior Ministry")
         .click();
     harness.run_steps(3);
+    details_read(&mut harness);
     assert!(matches!(harness.state().selection(), Some(Hit::Edge(_))));
     harness.get_by_label("Evidence");
     harness.get_by_label_contains("Interior Ministry spokesman Abdul Matin Qane");
@@ -182,6 +192,7 @@ fn an_unsupported_relation_says_so() {
     assert_eq!(harness.state().selection(), Some(Hit::Node(target)));
     harness.get_by_label(&label).click();
     harness.run_steps(3);
+    details_read(&mut harness);
     assert_eq!(harness.state().selection(), Some(Hit::Edge(edge)));
     harness.get_by_label_contains("Unsupported relation: it cites no excerpt");
 }

@@ -1,0 +1,66 @@
+//! The side panel's details, read off the UI thread: selecting asks the
+//! document's details worker and shows "Loading…" until the answer to the
+//! latest question arrives; answers to older questions are dropped.
+
+use super::{Details, LinkscopeApp};
+use crate::jobs::{DetailsAnswer, DetailsQuery};
+use crate::view::hit::Hit;
+
+impl LinkscopeApp {
+    pub(super) fn select(&mut self, selection: Option<Hit>) {
+        self.selection = selection;
+        let Some(document) = &mut self.document else {
+            self.details = Details::None;
+            return;
+        };
+        let (Some(hit), Some(worker)) = (selection, document.details.as_mut()) else {
+            self.details = Details::None;
+            return;
+        };
+        let graph = &document.graph;
+        let query = match hit {
+            Hit::Node(node) => DetailsQuery::Entity(node, graph.node_db_id(node)),
+            Hit::Edge(edge) => DetailsQuery::Relation(edge, graph.edge_db_id(edge)),
+        };
+        self.details = Details::Loading(worker.ask(query));
+    }
+
+    /// Takes the worker's answers: the selection's latest goes to the panel,
+    /// an evidence chain to the trace; anything older is dropped.
+    pub(super) fn poll_details(&mut self, ctx: &egui::Context) {
+        let Some(worker) = self.document.as_ref().and_then(|d| d.details.as_ref()) else {
+            return;
+        };
+        for (serial, answer) in worker.poll() {
+            if let Details::Loading(awaited) = self.details
+                && serial == awaited
+            {
+                self.details = match answer {
+                    Ok(DetailsAnswer::Entity(node, Some(details))) => {
+                        Details::Entity(node, details)
+                    }
+                    Ok(DetailsAnswer::Relation(edge, Some(details))) => {
+                        Details::Relation(edge, details)
+                    }
+                    Ok(_) => Details::None,
+                    Err(error) => {
+                        self.show_error(error.to_string());
+                        Details::None
+                    }
+                };
+            } else if self.trace.awaits_chain(serial) {
+                self.trace.take_chain(answer);
+            }
+        }
+        // While an answer is awaited, keep frames coming (the worker also
+        // wakes the window when it answers; tests step until then).
+        if matches!(self.details, Details::Loading(..)) || self.trace.is_busy() {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Whether the side panel or the trace waits for the details reader.
+    pub fn is_reading_details(&self) -> bool {
+        matches!(self.details, Details::Loading(..)) || self.trace.is_busy()
+    }
+}
