@@ -232,6 +232,8 @@ impl LinkscopeApp {
             }
             if status.settled && !self.layout_info.settled {
                 self.canvas.stop_following();
+                // The layout's and the hit index's working memory is done with.
+                crate::jobs::memory::return_free_memory();
             }
             self.layout_info = LayoutInfo {
                 iteration: status.iteration,
@@ -332,6 +334,8 @@ impl LinkscopeApp {
         self.details = Details::None;
         self.trace = TraceSession::default();
         self.canvas.reset();
+        // The loader's rows, maps and the previous graph are freed by now.
+        crate::jobs::memory::return_free_memory();
         self.canvas.quality = gpu::RenderQuality::for_window(
             self.renderer.software,
             self.document

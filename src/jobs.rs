@@ -19,6 +19,7 @@ use crate::store::{
 use crate::view::scene::GraphScene;
 
 mod details;
+pub mod memory;
 mod evidence_export;
 mod trace;
 pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};

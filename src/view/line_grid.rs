@@ -20,7 +20,6 @@ pub struct LineGrid {
     items: Vec<u32>,
     /// Scratch reused between builds.
     segments: Vec<([f32; 2], [f32; 2])>,
-    cursor: Vec<u32>,
 }
 
 impl LineGrid {
@@ -72,9 +71,7 @@ impl LineGrid {
             self.cell_start[cell + 1] += self.cell_start[cell];
         }
         self.items.resize(self.cell_start[cells] as usize, 0);
-        let mut cursor = std::mem::take(&mut self.cursor);
-        cursor.clear();
-        cursor.extend_from_slice(&self.cell_start[..cells]);
+        let mut cursor = self.cell_start[..cells].to_vec();
         for item in 0..count {
             segments.clear();
             segments_of(item, &mut segments);
@@ -85,7 +82,9 @@ impl LineGrid {
                 });
             }
         }
-        self.cursor = cursor;
+        // The cursor is as big as the grid (16 MB at 2048 × 2048 cells):
+        // not worth keeping between builds, which are seconds apart.
+        drop(cursor);
         self.segments = segments;
     }
 

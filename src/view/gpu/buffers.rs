@@ -45,7 +45,14 @@ impl GrowBuffer {
         let needed = data.len() as u64;
         let mut replaced = false;
         if needed > self.buffer.size() {
-            let size = needed.next_power_of_two().max(MIN_BUFFER_BYTES);
+            // Exact for a graph's first upload (a 1M-edge buffer rounded up
+            // to a power of two wastes 8 MB); growing after that doubles.
+            let grown = if self.buffer.size() > MIN_BUFFER_BYTES {
+                self.buffer.size() * 2
+            } else {
+                0
+            };
+            let size = needed.next_multiple_of(4).max(grown).max(MIN_BUFFER_BYTES);
             // The old contents are dropped first: a 1M-edge graph's buffers
             // would otherwise be held twice while the new ones fill.
             self.buffer.destroy();

@@ -106,7 +106,7 @@ pub(super) struct SliceBudget {
 
 const TARGET_FRAME: Duration = Duration::from_millis(60);
 const MIN_VERTICES: u32 = 20_000;
-const MAX_VERTICES: u32 = 50_000_000;
+const MAX_VERTICES: u32 = 2_000_000;
 
 impl Default for SliceBudget {
     fn default() -> Self {

@@ -278,7 +278,7 @@ impl GraphResources {
             label: Some("linkscope_graph_picture"),
         });
         let center_px = [center.x * ppp, center.y * ppp];
-        self.draw_picture(queue, &mut encoder, frame, key, background, center_px);
+        self.draw_picture(device, queue, &mut encoder, frame, key, background, center_px);
         self.last_key = Some(key);
         if self.is_refining()
             && let Some(ctx) = &self.repaint
@@ -289,8 +289,10 @@ impl GraphResources {
     }
 
     /// Brings `shown` up to date with `key`, at `quality`.
+    #[allow(clippy::too_many_arguments)] // one frame's inputs, each needed
     fn draw_picture(
         &mut self,
+        device: &wgpu::Device,
         queue: &wgpu::Queue,
         encoder: &mut wgpu::CommandEncoder,
         frame: &GraphFrame,
@@ -325,6 +327,17 @@ impl GraphResources {
                 self.draw_low_detail(queue, frame, key, center_px);
             }
             RenderQuality::Adaptive => {
+                if self.back.is_none()
+                    && let Some(shown) = &self.shown
+                {
+                    self.back = Some(Picture::new(
+                        device,
+                        self.target_format,
+                        shown.size(),
+                        &self.pipelines.composite_layout,
+                        &self.composite_uniforms,
+                    ));
+                }
                 let budget = self.budget.start_frame();
                 let cursor = match self.slicing {
                     Some((slicing_key, cursor)) if slicing_key == key => cursor,
@@ -486,17 +499,15 @@ impl GraphResources {
         {
             return;
         }
-        let picture = || {
-            Some(Picture::new(
-                device,
-                self.target_format,
-                size,
-                &self.pipelines.composite_layout,
-                &self.composite_uniforms,
-            ))
-        };
-        self.shown = picture();
-        self.back = picture();
+        self.shown = Some(Picture::new(
+            device,
+            self.target_format,
+            size,
+            &self.pipelines.composite_layout,
+            &self.composite_uniforms,
+        ));
+        // The one behind is made when first needed: a GPU never slices.
+        self.back = None;
         self.shown_is_full = false;
         self.slicing = None;
     }
