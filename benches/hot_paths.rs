@@ -1,7 +1,7 @@
 //! Criterion benches of the hot paths the issues set targets for: loading a
 //! graph file, the CPU work of one frame while the layout moves every node,
 //! hit-testing an edge under the pointer, saving the view of a large graph,
-//! and reopening a file at its saved view. Graphs come from
+//! and reopening a file at its saved view, and Find over a million names. Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -13,6 +13,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use linkscope::layout::{Layout, LayoutSettings};
 use linkscope::model::Graph;
+use linkscope::model::search::{NameQuery, rank_names};
 use linkscope::store::{
     GenerateOptions, LoadProgress, SavedCamera, SavedPosition, ViewState, generate_graph_file,
     load_graph, save_view,
@@ -256,7 +257,73 @@ fn saving(c: &mut Criterion, folder: &Path) {
     group.finish();
 }
 
+/// A million seeded person-like names ("Amira Tolkaben"), so the
+/// matcher's prefilter sees letters the way it would in a real file.
+fn synthetic_names(count: usize) -> Vec<String> {
+    const FIRST: [&str; 24] = [
+        "Amira", "Boris", "Chen", "Dmitry", "Elena", "Farid", "Gulnara", "Hamid", "Ines", "Jamal",
+        "Karim", "Leyla", "Marat", "Nadia", "Omar", "Pavel", "Rustam", "Sergei", "Tahir", "Umar",
+        "Vera", "Walid", "Yusuf", "Zara",
+    ];
+    const SYLLABLES: [&str; 32] = [
+        "ka", "ro", "mi", "tol", "ben", "sha", "qa", "ni", "zhi", "dov", "lin", "har", "ma", "tin",
+        "ov", "ski", "ra", "bad", "ul", "han", "es", "po", "vic", "ter", "and", "gu", "le", "na",
+        "dze", "yev", "mir", "at",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let first = FIRST[(next() % FIRST.len() as u64) as usize];
+            let syllables = 2 + next() % 3;
+            let mut last = String::new();
+            for _ in 0..syllables {
+                last.push_str(SYLLABLES[(next() % SYLLABLES.len() as u64) as usize]);
+            }
+            let mut chars = last.chars();
+            let last: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            format!("{first} {last}")
+        })
+        .collect()
+}
+
+/// One keystroke of Find: ranking a million names for the query typed so
+/// far (each from scratch, as the search thread does), keeping the best
+/// 5,000.
+fn searching(c: &mut Criterion) {
+    let names = synthetic_names(1_000_000);
+    let mut group = c.benchmark_group("search");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(4));
+    for typed in ["m", "ma", "mar", "mart", "marti", "martin", "sergei tol"] {
+        let query = NameQuery::new(typed);
+        group.bench_function(format!("1M names, {typed:?}"), |b| {
+            b.iter(|| {
+                black_box(rank_names(
+                    names.len(),
+                    |node| names[node as usize].as_str(),
+                    &query,
+                    linkscope::jobs::search::MAX_LISTED,
+                    None,
+                ))
+            });
+        });
+    }
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
+    searching(c);
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
     std::fs::create_dir_all(&folder).expect("create the bench folder");
     loading(c, &folder);

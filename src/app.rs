@@ -23,6 +23,7 @@ use crate::view::theme::Theme;
 mod commands;
 mod evidence_export;
 mod export;
+mod find;
 mod input;
 mod project;
 mod queries;
@@ -30,6 +31,7 @@ mod screenshot;
 
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
+use find::SearchSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 
@@ -109,6 +111,8 @@ pub struct LinkscopeApp {
     /// File ▸ Export Evidence Table… and its job.
     evidence_export: EvidenceExportSession,
     show_report: bool,
+    /// Find, the command palette and the shortcuts window.
+    search: SearchSession,
     pending: Vec<Command>,
     generation: u64,
     title_dirty: bool,
@@ -150,6 +154,7 @@ impl LinkscopeApp {
             last_export: None,
             evidence_export: EvidenceExportSession::default(),
             show_report: false,
+            search: SearchSession::default(),
             pending: vec![first],
             generation: 0,
             title_dirty: true,
@@ -404,6 +409,7 @@ impl eframe::App for LinkscopeApp {
             let commands = panels::status_bar_ui(ui, loading, report, layout);
             self.pending.extend(commands);
         });
+        self.find_panel(ui);
         if let Some(document) = &self.document {
             let mut commands = Vec::new();
             match &self.details {
@@ -499,6 +505,7 @@ impl eframe::App for LinkscopeApp {
             self.pending.push(Command::Unsaved(choice));
         }
         self.evidence_export_ui(&ctx);
+        self.search_overlays(&ctx);
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);
     }

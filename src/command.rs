@@ -30,10 +30,14 @@ pub enum UiCommand {
     ToggleLayout,
     RerunLayout,
     ClearSelection,
+    Find,
+    FindInExcerpts,
+    CommandPalette,
+    ShowHelp,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 17] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -47,6 +51,10 @@ impl UiCommand {
         Self::ToggleLayout,
         Self::RerunLayout,
         Self::ClearSelection,
+        Self::Find,
+        Self::FindInExcerpts,
+        Self::CommandPalette,
+        Self::ShowHelp,
     ];
 
     /// The menu item's text.
@@ -65,6 +73,10 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or Resume Layout",
             Self::RerunLayout => "Re-run Layout",
             Self::ClearSelection => "Clear Selection",
+            Self::Find => "Find…",
+            Self::FindInExcerpts => "Find in Excerpts…",
+            Self::CommandPalette => "Command Palette…",
+            Self::ShowHelp => "Keyboard Shortcuts",
         }
     }
 
@@ -86,6 +98,10 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or resume the layout",
             Self::RerunLayout => "Re-run the layout from the start",
             Self::ClearSelection => "Clear the selection",
+            Self::Find => "Find entities by name or description",
+            Self::FindInExcerpts => "Find the relations whose excerpts contain a phrase",
+            Self::CommandPalette => "Run any command by typing part of its name",
+            Self::ShowHelp => "Show every keyboard shortcut",
         }
     }
 
@@ -103,7 +119,34 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
+            Self::Find => key(Modifiers::COMMAND, Key::F),
+            Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
+            Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
+            Self::ShowHelp => key(Modifiers::NONE, Key::F1),
             Self::OpenPath | Self::OpenSample | Self::ShowReport | Self::ExportEvidence => None,
+        }
+    }
+
+    /// Whether it needs an open graph (otherwise it is shown disabled).
+    pub fn needs_graph(self) -> bool {
+        match self {
+            Self::Open
+            | Self::OpenPath
+            | Self::OpenSample
+            | Self::Quit
+            | Self::CommandPalette
+            | Self::ShowHelp => false,
+            Self::Save
+            | Self::SaveAs
+            | Self::Export
+            | Self::ExportEvidence
+            | Self::ShowReport
+            | Self::FitView
+            | Self::ToggleLayout
+            | Self::RerunLayout
+            | Self::ClearSelection
+            | Self::Find
+            | Self::FindInExcerpts => true,
         }
     }
 
@@ -136,6 +179,10 @@ impl UiCommand {
             Self::ToggleLayout => Command::ToggleLayout,
             Self::RerunLayout => Command::RerunLayout,
             Self::ClearSelection => Command::ClearSelection,
+            Self::Find => Command::ShowFind { excerpts: false },
+            Self::FindInExcerpts => Command::ShowFind { excerpts: true },
+            Self::CommandPalette => Command::TogglePalette,
+            Self::ShowHelp => Command::ToggleHelp,
         }
     }
 }
@@ -222,6 +269,17 @@ pub enum Command {
     UnpinNode(NodeIx),
     SelectNode(NodeIx),
     SelectEdge(EdgeIx),
+    /// Select an entity and centre the view on it (a Find result).
+    RevealNode(NodeIx),
+    /// Open the Find panel (on excerpts, or on entities) with its field focused.
+    ShowFind {
+        excerpts: bool,
+    },
+    CloseFind,
+    /// Open or close the command palette.
+    TogglePalette,
+    /// Open or close the keyboard shortcuts window.
+    ToggleHelp,
     ClearSelection,
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),

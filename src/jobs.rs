@@ -19,6 +19,7 @@ use crate::store::{
 use crate::view::scene::GraphScene;
 
 mod evidence_export;
+pub mod search;
 pub use evidence_export::EvidenceExportJob;
 
 /// Everything a finished load hands to the app.

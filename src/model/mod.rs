@@ -7,6 +7,7 @@
 //! file and are read on demand.
 
 mod interner;
+pub mod search;
 mod subgraph;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

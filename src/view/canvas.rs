@@ -25,6 +25,10 @@ const PICK_TOLERANCE_POINTS: f32 = 5.0;
 /// positions.
 const ALWAYS_REBUILD_BELOW_EDGES: usize = 50_000;
 const REBUILD_INTERVAL_S: f64 = 0.5;
+/// Frames during which a requested centring is applied again.
+const CENTRE_FRAMES: u8 = 4;
+/// Marked entities get an always-on label when there are at most this many.
+const MAX_LABELLED_MARKS: usize = 30;
 /// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
 const MAX_HIGHLIGHTED_EDGES: usize = 5_000;
 
@@ -63,6 +67,12 @@ pub struct CanvasState {
     pub last_viewport: Option<Rect>,
     /// The selection last brought into view; a new one is revealed once.
     revealed: Option<Hit>,
+    /// Entities Find marks on the canvas (outlined, drawn under the
+    /// selection's highlight).
+    pub marked: Arc<Vec<NodeIx>>,
+    /// Centre the view on this node for the next few frames (side panels
+    /// may still be settling their width), unless the user moves the view.
+    centre_on: Option<(NodeIx, u8)>,
 }
 
 impl CanvasState {
@@ -88,6 +98,14 @@ impl CanvasState {
             self.auto_fit = false;
             self.fit_requested = true;
         }
+    }
+
+    /// Centres the view on `node` (a Find result), and stops following the
+    /// layout.
+    pub fn request_centre(&mut self, node: NodeIx) {
+        self.centre_on = Some((node, CENTRE_FRAMES));
+        self.auto_fit = false;
+        self.fit_requested = false;
     }
 
     /// Where a world point is on screen in the last drawn frame.
@@ -225,6 +243,13 @@ pub fn canvas_ui(
         return events;
     };
 
+    if let Some((node, frames)) = state.centre_on.take()
+        && let Some(&point) = points.get(node as usize)
+    {
+        camera.center_world = point;
+        state.centre_on = (frames > 1).then_some((node, frames - 1));
+    }
+
     // A new selection is brought into view once: the details panel that
     // opens with it takes room from the canvas, and may cover the item.
     if selection != state.revealed {
@@ -240,6 +265,7 @@ pub fn canvas_ui(
         let factor = pinch * (scroll * 0.002).exp();
         if (factor - 1.0).abs() > 1e-4 {
             state.auto_fit = false;
+            state.centre_on = None;
             let anchor = camera.world_from_screen(viewport, pointer);
             let (min_zoom, max_zoom) = zoom_limits(scene.world_bounds(points), viewport);
             camera.zoom = (camera.zoom * factor).clamp(min_zoom, max_zoom);
@@ -295,6 +321,7 @@ pub fn canvas_ui(
     // down: a quick flick can leave the node before the drag is recognised.
     if response.drag_started() {
         state.auto_fit = false;
+        state.centre_on = None;
         let press_origin = ui.input(|input| input.pointer.press_origin());
         state.dragging = match press_origin
             .or(response.interact_pointer_pos())
@@ -334,14 +361,21 @@ pub fn canvas_ui(
     }
     state.camera = Some(camera);
 
-    let (overlay_edges, overlay_nodes) =
+    let (overlay_edges, mut overlay_nodes) =
         highlights(graph, scene, state.hovered, selection, theme.palette());
+    if !state.marked.is_empty() {
+        let marks = super::find::marked_overlay(scene, &state.marked, theme.palette());
+        overlay_nodes.splice(0..0, marks);
+    }
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
         ..graph_frame(scene, positions, camera)
     };
     let mut always: Vec<NodeIx> = Vec::new();
+    if state.marked.len() <= MAX_LABELLED_MARKS {
+        always.extend(state.marked.iter().copied());
+    }
     for hit in [selection, state.hovered].into_iter().flatten() {
         match hit {
             Hit::Node(node) => always.push(node),

@@ -16,4 +16,5 @@ mod project;
 mod render;
 mod sample_db;
 mod save_kill;
+mod search;
 mod ui;
