@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
-use crate::model::search::{self, NameQuery, Ranking};
+use crate::model::search::{self, NameSearcher, Ranking};
 use crate::model::{EdgeIx, FastMap, Graph};
 use crate::store::{self, ExcerptSearch, StoreError, TextScanner};
 
@@ -83,6 +83,7 @@ impl SearchJob {
                     read_path,
                     scanner: None,
                     edges_by_db_id: None,
+                    names: None,
                     latest: thread_latest,
                     replies: thread_replies,
                     repaint,
@@ -122,6 +123,8 @@ struct Worker {
     scanner: Option<TextScanner>,
     /// Built on the first excerpt search.
     edges_by_db_id: Option<FastMap<i64, EdgeIx>>,
+    /// Built on the first entity search; narrows the scan as the user types on.
+    names: Option<NameSearcher>,
     latest: Arc<AtomicU64>,
     replies: Sender<SearchReply>,
     repaint: egui::Context,
@@ -163,13 +166,14 @@ impl Worker {
         let keep_going = move || latest.load(Ordering::Relaxed) == seq;
         match query {
             SearchQuery::Entities(text) => {
-                let mut matched = Vec::new();
-                let names = search::rank_graph_names(
-                    &self.graph,
-                    &NameQuery::new(text),
-                    MAX_LISTED,
-                    Some(&mut matched),
-                );
+                let graph = Arc::clone(&self.graph);
+                let name_of = |node| graph.node_name(node);
+                let searcher = self
+                    .names
+                    .get_or_insert_with(|| NameSearcher::new(graph.node_count(), name_of));
+                let (names, matched) =
+                    searcher.search(graph.node_count(), name_of, text, MAX_LISTED);
+                let matched = matched.to_vec();
                 if text.trim().is_empty() {
                     self.send(SearchReply::Entities {
                         seq,
@@ -183,7 +187,6 @@ impl Worker {
                     ranking: names.clone(),
                     complete: false,
                 });
-                let graph = Arc::clone(&self.graph);
                 let scanner = self.scanner()?;
                 if let Some(descriptions) = store::rank_descriptions(
                     &graph,

@@ -53,6 +53,9 @@ pub struct Ranking {
 #[derive(Debug)]
 pub struct NameQuery {
     pattern: Pattern,
+    /// See [`char_mask`].
+    mask: u64,
+    ascii: bool,
 }
 
 impl NameQuery {
@@ -64,6 +67,8 @@ impl NameQuery {
                 Normalization::Smart,
                 AtomKind::Fuzzy,
             ),
+            mask: query_mask(query),
+            ascii: query.is_ascii(),
         }
     }
 
@@ -79,6 +84,31 @@ impl NameQuery {
             return None;
         }
         self.pattern.score(Utf32Str::new(text, scratch), matcher)
+    }
+
+    /// Like [`Self::score`], with the matcher's greedy alignment: a third
+    /// of the cost, the same yes or no, a score at most the best one. For
+    /// a non-ASCII query (whose accent handling only the full matcher
+    /// knows), the full score.
+    fn quick_score(
+        &self,
+        text: &str,
+        matcher: &mut Matcher,
+        scratch: &mut Vec<char>,
+    ) -> Option<u32> {
+        if !self.ascii {
+            return self.score(text, matcher, scratch);
+        }
+        let haystack = Utf32Str::new(text, scratch);
+        // What `Pattern::score` sets for an ASCII atom under
+        // `CaseMatching::Ignore` and `Normalization::Smart`.
+        matcher.config.ignore_case = true;
+        matcher.config.normalize = true;
+        let mut score = 0;
+        for atom in &self.pattern.atoms {
+            score += u32::from(matcher.fuzzy_match_greedy(haystack, atom.needle_text())?);
+        }
+        Some(score)
     }
 }
 
@@ -187,76 +217,235 @@ impl TopK {
     }
 }
 
+/// Which letters, digits and punctuation a text holds, one bit each (case
+/// ignored); a non-ASCII text holds "everything", as accents and case
+/// folding make its letters unknowable here. A name lacking a letter of
+/// the query cannot match it, so one AND skips most names.
+pub fn char_mask(text: &str) -> u64 {
+    let mut mask = 0_u64;
+    for byte in text.bytes() {
+        if !byte.is_ascii() {
+            return u64::MAX;
+        }
+        mask |= byte_bit(byte);
+    }
+    mask
+}
+
+fn byte_bit(byte: u8) -> u64 {
+    let byte = byte.to_ascii_lowercase();
+    match byte {
+        b'a'..=b'z' => 1 << (byte - b'a'),
+        b'0'..=b'9' => 1 << (26 + byte - b'0'),
+        b' ' => 0,
+        other => 1 << (36 + other % 28),
+    }
+}
+
+/// The bits a name must hold to match `query`: 0 (no filter) when the
+/// query has a non-ASCII character or an escaped space.
+fn query_mask(query: &str) -> u64 {
+    if !query.is_ascii() || query.contains('\\') {
+        return 0;
+    }
+    query.bytes().fold(0, |mask, byte| mask | byte_bit(byte))
+}
+
+/// Scores `nodes` (names by `name_of`) against `query`; the chunk's best
+/// `limit` and, when `matched` is given, every node that matched, in order.
+fn score_chunk<'a>(
+    nodes: impl Iterator<Item = NodeIx>,
+    name_of: &(impl Fn(NodeIx) -> &'a str + Sync),
+    masks: Option<&[u64]>,
+    wanted_bits: u64,
+    query: &NameQuery,
+    limit: usize,
+    keep_matched: bool,
+) -> (TopK, Vec<NodeIx>) {
+    let mut matcher = new_matcher();
+    let mut scratch = Vec::new();
+    let mut top = TopK::new(limit);
+    let mut matched = Vec::new();
+    for node in nodes {
+        if let Some(masks) = masks
+            && masks
+                .get(node as usize)
+                .is_some_and(|&bits| bits & wanted_bits != wanted_bits)
+        {
+            continue;
+        }
+        if let Some(score) = query.quick_score(name_of(node), &mut matcher, &mut scratch) {
+            top.push(node, score);
+            if keep_matched {
+                matched.push(node);
+            }
+        }
+    }
+    (top, matched)
+}
+
+/// What [`rank_names`] may skip.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NameScan<'s> {
+    /// [`char_mask`] of every name, by node.
+    pub masks: Option<&'s [u64]>,
+    /// Only these nodes (ascending) can match: the matches of a query this
+    /// one extends.
+    pub candidates: Option<&'s [NodeIx]>,
+}
+
 /// Scores every name of `count` names (`name_of(i)` for i in `0..count`)
 /// against `query`, on all cores. Returns the best `limit` and the total;
-/// `matched`, when given, is set to which names matched (for leaving them
-/// out of the description search).
+/// the best are chosen by the matcher's greedy score (a third of the
+/// cost), then ranked by its full score. When there are no more than
+/// `limit` matches, that is the full ranking; beyond, a name whose greedy
+/// alignment is poor but whose best one is good may be left out of the
+/// `limit` kept.
+/// `matched`, when given, receives every matching node in ascending order
+/// (to narrow the next query, and to leave them out of the description
+/// search).
 pub fn rank_names<'a>(
     count: usize,
     name_of: impl Fn(NodeIx) -> &'a str + Sync,
     query: &NameQuery,
     limit: usize,
-    matched: Option<&mut Vec<bool>>,
+    scan: NameScan<'_>,
+    matched: Option<&mut Vec<NodeIx>>,
 ) -> Ranking {
+    let keep_matched = matched.is_some();
+    let mut matched_out = matched;
+    if let Some(out) = matched_out.as_deref_mut() {
+        out.clear();
+    }
     if query.is_empty() || count == 0 {
-        if let Some(matched) = matched {
-            matched.clear();
-            matched.resize(count, false);
-        }
         return Ranking::default();
     }
-    let chunks: Vec<(TopK, Vec<bool>)> = (0..count.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
-            let start = chunk * CHUNK;
-            let end = (start + CHUNK).min(count);
-            let mut matcher = new_matcher();
-            let mut scratch = Vec::new();
-            let mut top = TopK::new(limit);
-            let mut flags = Vec::with_capacity(end - start);
-            for node in start..end {
-                let node = node as NodeIx;
-                let score = query.score(name_of(node), &mut matcher, &mut scratch);
-                flags.push(score.is_some());
-                if let Some(score) = score {
-                    top.push(node, score);
-                }
-            }
-            (top, flags)
-        })
-        .collect();
-    let mut flags_out = matched;
-    if let Some(flags) = flags_out.as_deref_mut() {
-        flags.clear();
-        flags.reserve(count);
-    }
+    let wanted_bits = query.mask;
+    let masks = scan.masks.filter(|masks| masks.len() == count);
+    let chunks: Vec<(TopK, Vec<NodeIx>)> = match scan.candidates {
+        Some(candidates) => candidates
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                score_chunk(
+                    chunk
+                        .iter()
+                        .copied()
+                        .filter(|&node| (node as usize) < count),
+                    &name_of,
+                    masks,
+                    wanted_bits,
+                    query,
+                    limit,
+                    keep_matched,
+                )
+            })
+            .collect(),
+        None => (0..count.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let start = chunk * CHUNK;
+                let end = (start + CHUNK).min(count);
+                score_chunk(
+                    (start..end).map(|node| node as NodeIx),
+                    &name_of,
+                    masks,
+                    wanted_bits,
+                    query,
+                    limit,
+                    keep_matched,
+                )
+            })
+            .collect(),
+    };
     let mut best = TopK::new(limit);
-    for (top, flags) in chunks {
+    for (top, chunk_matched) in chunks {
         best = best.merge(top);
-        if let Some(out) = flags_out.as_deref_mut() {
-            out.extend_from_slice(&flags);
+        if let Some(out) = matched_out.as_deref_mut() {
+            out.extend_from_slice(&chunk_matched);
         }
     }
+    // The kept matches, ranked by their best alignment.
+    let total = best.total();
+    let mut matcher = new_matcher();
+    let mut scratch = Vec::new();
+    let mut exact = TopK::new(limit);
+    for ranked in best.into_sorted(MatchField::Name) {
+        let score = query
+            .score(name_of(ranked.node), &mut matcher, &mut scratch)
+            .unwrap_or(ranked.score);
+        exact.push(ranked.node, score);
+    }
     Ranking {
-        total: best.total(),
-        top: best.into_sorted(MatchField::Name),
+        total,
+        top: exact.into_sorted(MatchField::Name),
     }
 }
 
-/// [`rank_names`] over a graph's entities.
+/// [`rank_names`] over a graph's entities, scanning them all.
 pub fn rank_graph_names(
     graph: &Graph,
     query: &NameQuery,
     limit: usize,
-    matched: Option<&mut Vec<bool>>,
+    matched: Option<&mut Vec<NodeIx>>,
 ) -> Ranking {
     rank_names(
         graph.node_count(),
         |node| graph.node_name(node),
         query,
         limit,
+        NameScan::default(),
         matched,
     )
+}
+
+/// Name search across keystrokes: the names' [`char_mask`]s, built once,
+/// and the matches of the last query. A query that extends the last one
+/// (its text starts with it) can only match names the last one matched,
+/// so typing on narrows the scan instead of redoing it.
+#[derive(Clone, Debug, Default)]
+pub struct NameSearcher {
+    masks: Vec<u64>,
+    last: Option<(String, Vec<NodeIx>)>,
+}
+
+impl NameSearcher {
+    /// Builds the masks of `count` names.
+    pub fn new<'a>(count: usize, name_of: impl Fn(NodeIx) -> &'a str + Sync) -> Self {
+        let masks = (0..count)
+            .into_par_iter()
+            .map(|node| char_mask(name_of(node as NodeIx)))
+            .collect();
+        Self { masks, last: None }
+    }
+
+    /// The best `limit` matches of `text`, and every node whose name
+    /// matched (ascending).
+    pub fn search<'a>(
+        &mut self,
+        count: usize,
+        name_of: impl Fn(NodeIx) -> &'a str + Sync,
+        text: &str,
+        limit: usize,
+    ) -> (Ranking, &[NodeIx]) {
+        let query = NameQuery::new(text);
+        let previous = self.last.take().filter(|(last, _)| {
+            !last.trim().is_empty() && text.starts_with(last.as_str()) && !last.ends_with('\\')
+        });
+        let mut matched = Vec::new();
+        let ranking = rank_names(
+            count,
+            name_of,
+            &query,
+            limit,
+            NameScan {
+                masks: Some(&self.masks),
+                candidates: previous.as_ref().map(|(_, nodes)| nodes.as_slice()),
+            },
+            Some(&mut matched),
+        );
+        let (_, matched) = self.last.insert((text.to_owned(), matched));
+        (ranking, matched)
+    }
 }
 
 /// Appends description matches to a name ranking: names first, then
@@ -294,6 +483,7 @@ mod tests {
             |node| NAMES[node as usize],
             &NameQuery::new(query),
             limit,
+            NameScan::default(),
             None,
         )
     }
@@ -359,13 +549,49 @@ mod tests {
             |node| names[node as usize].as_str(),
             &query,
             5,
+            NameScan::default(),
             Some(&mut matched),
         );
         assert_eq!(ranking.total, 100_000);
-        assert!(matched.iter().all(|&m| m));
+        assert_eq!(matched, (0..100_000).collect::<Vec<NodeIx>>());
         let nodes: Vec<NodeIx> = ranking.top.iter().map(|r| r.node).collect();
         // Equal scores: the lowest indices, in order.
         assert_eq!(nodes, [0, 1, 2, 3, 4]);
+    }
+
+    /// Typing on narrows the scan to the last matches, and the masks skip
+    /// names lacking a letter: both must give what a full scan gives.
+    #[test]
+    fn narrowing_and_masks_give_the_same_ranking_as_a_full_scan() {
+        let names: Vec<String> = (0..20_000)
+            .map(|i| {
+                format!(
+                    "{} {} é{}",
+                    ["Marat", "Omar", "Tina", "Émile"][i % 4],
+                    i * 7,
+                    i % 13
+                )
+            })
+            .collect();
+        let name_of = |node: NodeIx| names[node as usize].as_str();
+        let mut searcher = NameSearcher::new(names.len(), name_of);
+        for typed in [
+            "m", "ma", "mar", "mart", "ma", "e", "em", "em1", "ém", "o 7", "o 77",
+        ] {
+            let (ranking, matched) = searcher.search(names.len(), name_of, typed, 50);
+            let matched = matched.to_vec();
+            let mut full_matched = Vec::new();
+            let full = rank_names(
+                names.len(),
+                name_of,
+                &NameQuery::new(typed),
+                50,
+                NameScan::default(),
+                Some(&mut full_matched),
+            );
+            assert_eq!(ranking, full, "{typed}");
+            assert_eq!(matched, full_matched, "{typed}");
+        }
     }
 
     #[test]

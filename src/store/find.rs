@@ -43,12 +43,12 @@ impl<'a> Checker<'a> {
 }
 
 /// The entities whose description matches `query` (each word in it) and
-/// whose name did not (`name_matched`, by node), best first.
+/// whose name did not (`name_matched`, ascending nodes), best first.
 pub fn rank_descriptions(
     graph: &Graph,
     scanner: &TextScanner,
     query: &str,
-    name_matched: &[bool],
+    name_matched: &[crate::model::NodeIx],
     limit: usize,
     keep_going: &dyn Fn() -> bool,
 ) -> Result<Option<TopK>, StoreError> {
@@ -61,7 +61,7 @@ pub fn rank_descriptions(
     let end = scanner.descriptions(|id, text| {
         checker.next_row()?;
         if let Some(node) = graph.node_by_db_id(id)
-            && !name_matched.get(node as usize).copied().unwrap_or(false)
+            && name_matched.binary_search(&node).is_err()
             && let Some(score) = matcher.score(text)
         {
             top.push(node, score);
