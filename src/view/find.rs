@@ -315,6 +315,8 @@ fn entity_rows_ui(
         .auto_shrink([false, false])
         .id_salt("find_entity_results")
         .show_rows(ui, height, ranking.top.len(), |ui, range| {
+            // One line per row, as the virtual scrolling assumes.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for row in range {
                 let ranked = ranking.top[row];
                 let node = ranked.node;
