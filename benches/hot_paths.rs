@@ -1,7 +1,8 @@
 //! Criterion benches of the hot paths the issues set targets for: loading a
 //! graph file, the CPU work of one frame while the layout moves every node,
 //! hit-testing an edge under the pointer, saving the view of a large graph,
-//! reopening a file at its saved view, and tracing paths. Graphs come from
+//! reopening a file at its saved view, tracing paths, and Find over a
+//! million names. Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -10,9 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use linkscope::layout::{Layout, LayoutSettings};
 use linkscope::model::Graph;
+use linkscope::model::search::{NameQuery, NameScan, NameSearcher, rank_names};
 use linkscope::store::{
     GenerateOptions, LoadProgress, SavedCamera, SavedPosition, ViewState, generate_graph_file,
     load_graph, save_view,
@@ -340,7 +342,97 @@ fn tracing(c: &mut Criterion, folder: &Path) {
     group.finish();
 }
 
+/// A million seeded person-like names ("Amira Tolkaben"), so the
+/// matcher's prefilter sees letters the way it would in a real file.
+fn synthetic_names(count: usize) -> Vec<String> {
+    const FIRST: [&str; 24] = [
+        "Amira", "Boris", "Chen", "Dmitry", "Elena", "Farid", "Gulnara", "Hamid", "Ines", "Jamal",
+        "Karim", "Leyla", "Marat", "Nadia", "Omar", "Pavel", "Rustam", "Sergei", "Tahir", "Umar",
+        "Vera", "Walid", "Yusuf", "Zara",
+    ];
+    const SYLLABLES: [&str; 32] = [
+        "ka", "ro", "mi", "tol", "ben", "sha", "qa", "ni", "zhi", "dov", "lin", "har", "ma", "tin",
+        "ov", "ski", "ra", "bad", "ul", "han", "es", "po", "vic", "ter", "and", "gu", "le", "na",
+        "dze", "yev", "mir", "at",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let first = FIRST[(next() % FIRST.len() as u64) as usize];
+            let syllables = 2 + next() % 3;
+            let mut last = String::new();
+            for _ in 0..syllables {
+                last.push_str(SYLLABLES[(next() % SYLLABLES.len() as u64) as usize]);
+            }
+            let mut chars = last.chars();
+            let last: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            format!("{first} {last}")
+        })
+        .collect()
+}
+
+/// One keystroke of Find over a million names, keeping the best 5,000:
+/// the first letter scans every name (skipping, by a letter mask, those
+/// lacking one of the query's letters); each further letter rescans only
+/// the names the query so far matched, as the search thread does. Also a
+/// full scan without either shortcut, for comparison.
+fn searching(c: &mut Criterion) {
+    let names = synthetic_names(1_000_000);
+    let name_of = |node: u32| names[node as usize].as_str();
+    let limit = linkscope::jobs::search::MAX_LISTED;
+    let mut group = c.benchmark_group("search");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(4));
+    let typed = ["m", "ma", "mar", "mart", "marti", "martin"];
+    for (index, query) in typed.iter().enumerate() {
+        let mut before = NameSearcher::new(names.len(), name_of);
+        // The state after the keystrokes before this one.
+        if let Some(previous) = index.checked_sub(1).map(|before| typed[before]) {
+            before.search(names.len(), name_of, previous, limit);
+        }
+        group.bench_function(format!("1M names, keystroke {query:?}"), |b| {
+            b.iter_batched(
+                || before.clone(),
+                |mut searcher| {
+                    let total = searcher.search(names.len(), name_of, query, limit).0.total;
+                    // Dropped outside the timing, with the searcher.
+                    (searcher, black_box(total))
+                },
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    for query in ["m", "martin"] {
+        let parsed = NameQuery::new(query);
+        group.bench_function(format!("1M names, full scan {query:?}"), |b| {
+            b.iter(|| {
+                black_box(rank_names(
+                    names.len(),
+                    name_of,
+                    &parsed,
+                    limit,
+                    NameScan::default(),
+                    None,
+                ))
+            });
+        });
+    }
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
+    searching(c);
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
     std::fs::create_dir_all(&folder).expect("create the bench folder");
     loading(c, &folder);

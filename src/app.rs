@@ -24,6 +24,7 @@ mod commands;
 mod details;
 mod evidence_export;
 mod export;
+mod find;
 mod input;
 mod project;
 mod queries;
@@ -32,6 +33,7 @@ mod trace;
 
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
+use find::SearchSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 use trace::TraceSession;
@@ -120,6 +122,8 @@ pub struct LinkscopeApp {
     /// File ▸ Export Evidence Table… and its job.
     evidence_export: EvidenceExportSession,
     show_report: bool,
+    /// Find, the command palette and the shortcuts window.
+    search: SearchSession,
     pending: Vec<Command>,
     generation: u64,
     title_dirty: bool,
@@ -191,6 +195,7 @@ impl LinkscopeApp {
             last_export: None,
             evidence_export: EvidenceExportSession::default(),
             show_report: false,
+            search: SearchSession::default(),
             pending: vec![first],
             generation: 0,
             title_dirty: true,
@@ -446,6 +451,7 @@ impl eframe::App for LinkscopeApp {
                 }
             });
         });
+        self.find_panel(ui);
         if let Some(document) = &self.document {
             let mut commands = Vec::new();
             match &self.details {
@@ -549,6 +555,7 @@ impl eframe::App for LinkscopeApp {
             self.pending.push(Command::Unsaved(choice));
         }
         self.evidence_export_ui(&ctx);
+        self.search_overlays(&ctx);
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);
     }

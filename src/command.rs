@@ -35,10 +35,14 @@ pub enum UiCommand {
     FindPath,
     ListPaths,
     ClearTrace,
+    Find,
+    FindInExcerpts,
+    CommandPalette,
+    ShowHelp,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 22] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -57,6 +61,10 @@ impl UiCommand {
         Self::FindPath,
         Self::ListPaths,
         Self::ClearTrace,
+        Self::Find,
+        Self::FindInExcerpts,
+        Self::CommandPalette,
+        Self::ShowHelp,
     ];
 
     /// The menu item's text.
@@ -80,6 +88,10 @@ impl UiCommand {
             Self::FindPath => "Find Shortest Path",
             Self::ListPaths => "List All Paths",
             Self::ClearTrace => "Clear Trace",
+            Self::Find => "Find…",
+            Self::FindInExcerpts => "Find in Excerpts…",
+            Self::CommandPalette => "Command Palette…",
+            Self::ShowHelp => "Keyboard Shortcuts",
         }
     }
 
@@ -110,6 +122,10 @@ impl UiCommand {
                 "List every path without repeated entities between the trace's two entities, up to the hops set"
             }
             Self::ClearTrace => "Close the trace and its highlight",
+            Self::Find => "Find entities by name or description",
+            Self::FindInExcerpts => "Find the relations whose excerpts contain a phrase",
+            Self::CommandPalette => "Run any command by typing part of its name",
+            Self::ShowHelp => "Show every keyboard shortcut",
         }
     }
 
@@ -136,6 +152,38 @@ impl UiCommand {
             | Self::FindPath
             | Self::ListPaths
             | Self::ClearTrace => None,
+            Self::Find => key(Modifiers::COMMAND, Key::F),
+            Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
+            Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
+            Self::ShowHelp => key(Modifiers::NONE, Key::F1),
+        }
+    }
+
+    /// Whether it needs an open graph (otherwise it is shown disabled).
+    pub fn needs_graph(self) -> bool {
+        match self {
+            Self::Open
+            | Self::OpenPath
+            | Self::OpenSample
+            | Self::Quit
+            | Self::CommandPalette
+            | Self::ShowHelp => false,
+            Self::Save
+            | Self::SaveAs
+            | Self::Export
+            | Self::ExportEvidence
+            | Self::ShowReport
+            | Self::FitView
+            | Self::ToggleLayout
+            | Self::RerunLayout
+            | Self::ClearSelection
+            | Self::TraceFromSelection
+            | Self::TraceToSelection
+            | Self::FindPath
+            | Self::ListPaths
+            | Self::ClearTrace
+            | Self::Find
+            | Self::FindInExcerpts => true,
         }
     }
 
@@ -173,6 +221,10 @@ impl UiCommand {
             Self::FindPath => Command::FindPath,
             Self::ListPaths => Command::ListPaths,
             Self::ClearTrace => Command::ClearTrace,
+            Self::Find => Command::ShowFind { excerpts: false },
+            Self::FindInExcerpts => Command::ShowFind { excerpts: true },
+            Self::CommandPalette => Command::TogglePalette,
+            Self::ShowHelp => Command::ToggleHelp,
         }
     }
 }
@@ -259,6 +311,17 @@ pub enum Command {
     UnpinNode(NodeIx),
     SelectNode(NodeIx),
     SelectEdge(EdgeIx),
+    /// Select an entity and centre the view on it (a Find result).
+    RevealNode(NodeIx),
+    /// Open the Find panel (on excerpts, or on entities) with its field focused.
+    ShowFind {
+        excerpts: bool,
+    },
+    CloseFind,
+    /// Open or close the command palette.
+    TogglePalette,
+    /// Open or close the keyboard shortcuts window.
+    ToggleHelp,
     ClearSelection,
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),

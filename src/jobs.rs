@@ -19,10 +19,11 @@ use crate::store::{
 use crate::view::scene::GraphScene;
 
 mod details;
-pub mod memory;
 mod evidence_export;
+pub mod memory;
 mod trace;
 pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
+pub mod search;
 pub use evidence_export::EvidenceExportJob;
 pub use trace::{TraceJob, TraceOutcome, TraceRequest};
 

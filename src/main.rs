@@ -33,6 +33,18 @@ enum Commands {
         #[arg(long)]
         json: bool,
     },
+    /// List the entities matching TEXT, best first: names fuzzily (its letters in order, case
+    /// ignored), then descriptions (every word). Exits 1 when nothing matches.
+    Find {
+        file: PathBuf,
+        text: String,
+        /// Print the matches as a JSON list of {id, name, kind, degree, score, field}.
+        #[arg(long)]
+        json: bool,
+        /// List at most this many matches.
+        #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize, 1, {u64::MAX}>)]
+        limit: usize,
+    },
     /// Write a seeded synthetic graph file (refuses to overwrite).
     Generate {
         #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_NODES>)]
@@ -210,6 +222,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         None => run_window(cli.file, cli.screenshot),
         Some(Commands::Check { file, json }) => check(&file, json),
+        Some(Commands::Find {
+            file,
+            text,
+            json,
+            limit,
+        }) => find(&file, &text, json, limit),
         Some(Commands::Evidence { file, format, out }) => evidence(&file, format, out.as_deref()),
         Some(Commands::Path {
             file,
@@ -362,6 +380,68 @@ fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         print_out(&loaded.report.to_text())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The same ranking as the window's Find panel, through the same engine.
+fn find(file: &std::path::Path, text: &str, json: bool, limit: usize) -> anyhow::Result<ExitCode> {
+    use linkscope::model::search::MatchField;
+    use std::fmt::Write as _;
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &LoadProgress::default(), &cancel)?;
+    let graph = &loaded.graph;
+    let scanner = store::TextScanner::open(loaded.read_path(file))?;
+    let ranking = store::find_entities(graph, &scanner, text, limit)?;
+    let field = |field| match field {
+        MatchField::Name => "name",
+        MatchField::Description => "description",
+    };
+    if json {
+        let matches: Vec<serde_json::Value> = ranking
+            .top
+            .iter()
+            .map(|ranked| {
+                serde_json::json!({
+                    "id": graph.node_db_id(ranked.node),
+                    "name": graph.node_name(ranked.node),
+                    "kind": graph.node_kind_text(ranked.node),
+                    "degree": graph.degree(ranked.node),
+                    "score": ranked.score,
+                    "field": field(ranked.field),
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&matches).context("could not write JSON")?;
+        print_out(&format!("{text}\n"))?;
+    } else {
+        let mut out = String::new();
+        for (rank, ranked) in ranking.top.iter().enumerate() {
+            let node = ranked.node;
+            let _ = writeln!(
+                out,
+                "{:>3}. {} ({}, degree {}, id {}) score {}{}",
+                rank + 1,
+                graph.node_name(node),
+                graph.node_kind_text(node),
+                graph.degree(node),
+                graph.node_db_id(node),
+                ranked.score,
+                if ranked.field == MatchField::Description {
+                    ", in its description"
+                } else {
+                    ""
+                }
+            );
+        }
+        if ranking.total > ranking.top.len() {
+            let _ = writeln!(out, "{} matches in all; --limit lists more", ranking.total);
+        }
+        print_out(&out)?;
+    }
+    Ok(if ranking.top.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The same table as the window's File > Export Evidence Table… for all relations: the

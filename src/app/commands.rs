@@ -89,6 +89,11 @@ impl LinkscopeApp {
             Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
             Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
             Command::ClearSelection => self.select(None),
+            Command::RevealNode(_)
+            | Command::ShowFind { .. }
+            | Command::CloseFind
+            | Command::TogglePalette
+            | Command::ToggleHelp => self.run_search_command(&command),
             Command::OpenUrl(url) => {
                 if is_openable_url(&url) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));

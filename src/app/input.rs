@@ -51,9 +51,15 @@ impl LinkscopeApp {
         if let Some(path) = dropped {
             self.pending.push(Command::OpenPath(path));
         }
-        if ctx.egui_wants_keyboard_input() {
-            return;
+        // Escape closes the palette or the shortcuts window first.
+        if self.search.overlay_open()
+            && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.search.close_overlays();
         }
+        // While a text field has the keys, only shortcuts with Ctrl (⌘)
+        // run: a plain key is typing.
+        let typing = ctx.egui_wants_keyboard_input();
         // egui ignores extra Shift and Alt when matching, so the most
         // specific bindings go first (Ctrl+Shift+S before Ctrl+S).
         let mut bound: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL
@@ -67,6 +73,9 @@ impl LinkscopeApp {
             )
         });
         for (command, shortcut) in bound {
+            if typing && !shortcut.modifiers.command {
+                continue;
+            }
             if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
                 self.pending.push(command.command());
             }

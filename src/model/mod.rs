@@ -8,6 +8,7 @@
 
 pub mod grades;
 mod interner;
+pub mod search;
 mod subgraph;
 pub mod trace;
 

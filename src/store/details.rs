@@ -156,6 +156,15 @@ impl DetailsReader {
         self.schema.has_evidence
     }
 
+    /// False when `table` lacks the optional `column`.
+    pub(super) fn has_column(&self, table: &str, column: &str) -> bool {
+        !self
+            .schema
+            .missing_columns
+            .iter()
+            .any(|&(missing_table, missing)| missing_table == table && missing == column)
+    }
+
     pub fn entity(&self, id: i64) -> Result<Option<EntityDetails>, StoreError> {
         self.row_by_id(&ENTITIES, id, |cells| {
             let cell = |index: usize| cells[index].cell();

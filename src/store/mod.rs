@@ -5,6 +5,7 @@ mod citations;
 mod details;
 mod error;
 mod evidence;
+mod find;
 mod generate;
 mod id_bytes;
 mod id_set;
@@ -17,6 +18,7 @@ mod recovery;
 mod report;
 mod rows;
 mod sample;
+mod text_scan;
 mod values;
 mod view_state;
 
@@ -24,6 +26,10 @@ pub use citations::{CitedDocument, documents_cited_by};
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use evidence::{EvidenceReader, RelationEvidence};
+pub use find::{
+    ExcerptHit, ExcerptSearch, Snippet, edges_by_db_id, find_entities, find_in_excerpts,
+    rank_descriptions,
+};
 pub use generate::{GenerateOptions, generate_graph_file};
 pub use limits::{
     LONG_TEXT_MAX_BYTES, PROPERTIES_MAX_BYTES, READ_WHOLE_MAX_BYTES, SHORT_TEXT_MAX_BYTES,
@@ -36,6 +42,7 @@ pub use provider::DetailsProvider;
 pub use recovery::{RecoveredCopy, has_unfinished_save};
 pub use report::{LoadReport, ProblemAction, RowProblem};
 pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
+pub use text_scan::{ScanEnd, TextScanner};
 pub use values::is_iso_date;
 pub use view_state::{
     MAX_COORDINATE, SavedCamera, SavedPosition, SavedSelection, VIEW_STATE_VERSION, ViewState,

@@ -25,6 +25,10 @@ const PICK_TOLERANCE_POINTS: f32 = 5.0;
 /// positions.
 const ALWAYS_REBUILD_BELOW_EDGES: usize = 50_000;
 const REBUILD_INTERVAL_S: f64 = 0.5;
+/// Frames during which a requested centring is applied again.
+const CENTRE_FRAMES: u8 = 4;
+/// Marked entities get an always-on label when there are at most this many.
+const MAX_LABELLED_MARKS: usize = 30;
 /// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
 const MAX_HIGHLIGHTED_EDGES: usize = 5_000;
 
@@ -68,6 +72,12 @@ pub struct CanvasState {
     pub quality: RenderQuality,
     /// A traced path, drawn over the graph until the trace is cleared.
     pub trace: TraceOverlay,
+    /// Entities Find marks on the canvas (outlined, drawn under the
+    /// selection's highlight).
+    pub marked: Arc<Vec<NodeIx>>,
+    /// Centre the view on this node for the next few frames (side panels
+    /// may still be settling their width), unless the user moves the view.
+    centre_on: Option<(NodeIx, u8)>,
 }
 
 /// The nodes and relations of a traced path, for the canvas to draw over
@@ -101,6 +111,14 @@ impl CanvasState {
             self.auto_fit = false;
             self.fit_requested = true;
         }
+    }
+
+    /// Centres the view on `node` (a Find result), and stops following the
+    /// layout.
+    pub fn request_centre(&mut self, node: NodeIx) {
+        self.centre_on = Some((node, CENTRE_FRAMES));
+        self.auto_fit = false;
+        self.fit_requested = false;
     }
 
     /// Where a world point is on screen in the last drawn frame.
@@ -238,6 +256,13 @@ pub fn canvas_ui(
         return events;
     };
 
+    if let Some((node, frames)) = state.centre_on.take()
+        && let Some(&point) = points.get(node as usize)
+    {
+        camera.center_world = point;
+        state.centre_on = (frames > 1).then_some((node, frames - 1));
+    }
+
     // A new selection is brought into view once: the details panel that
     // opens with it takes room from the canvas, and may cover the item.
     if selection != state.revealed {
@@ -253,6 +278,7 @@ pub fn canvas_ui(
         let factor = pinch * (scroll * 0.002).exp();
         if (factor - 1.0).abs() > 1e-4 {
             state.auto_fit = false;
+            state.centre_on = None;
             let anchor = camera.world_from_screen(viewport, pointer);
             let (min_zoom, max_zoom) = zoom_limits(scene.world_bounds(points), viewport);
             camera.zoom = (camera.zoom * factor).clamp(min_zoom, max_zoom);
@@ -308,6 +334,7 @@ pub fn canvas_ui(
     // down: a quick flick can leave the node before the drag is recognised.
     if response.drag_started() {
         state.auto_fit = false;
+        state.centre_on = None;
         let press_origin = ui.input(|input| input.pointer.press_origin());
         state.dragging = match press_origin
             .or(response.interact_pointer_pos())
@@ -352,6 +379,10 @@ pub fn canvas_ui(
     let (trace_edges, trace_nodes) = trace_highlight(scene, &state.trace, theme.palette());
     overlay_edges.extend(trace_edges);
     overlay_nodes.extend(trace_nodes);
+    if !state.marked.is_empty() {
+        let marks = super::find::marked_overlay(scene, &state.marked, theme.palette());
+        overlay_nodes.splice(0..0, marks);
+    }
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
@@ -361,6 +392,9 @@ pub fn canvas_ui(
     };
     // The path's names are part of what it says.
     let mut always: Vec<NodeIx> = state.trace.nodes.clone();
+    if state.marked.len() <= MAX_LABELLED_MARKS {
+        always.extend(state.marked.iter().copied());
+    }
     for hit in [selection, state.hovered].into_iter().flatten() {
         match hit {
             Hit::Node(node) => always.push(node),

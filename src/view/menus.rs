@@ -9,7 +9,7 @@ use egui::{Color32, RichText};
 use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
-use crate::command::{Command, GESTURES, UiCommand};
+use crate::command::{Command, UiCommand};
 use crate::store::LoadReport;
 
 /// What the layout is doing, for the menus and the status bar.
@@ -68,6 +68,15 @@ pub fn menu_bar_ui(
             menu_item_ui(ui, UiCommand::Quit, None, true, &mut commands);
         });
         ui.menu_button("View", |ui| {
+            menu_item_ui(ui, UiCommand::Find, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::FindInExcerpts,
+                None,
+                has_graph,
+                &mut commands,
+            );
+            ui.separator();
             menu_item_ui(ui, UiCommand::FitView, None, has_graph, &mut commands);
             menu_item_ui(
                 ui,
@@ -100,21 +109,11 @@ pub fn menu_bar_ui(
             }
         });
         ui.menu_button("Help", |ui| {
+            menu_item_ui(ui, UiCommand::CommandPalette, None, true, &mut commands);
+            menu_item_ui(ui, UiCommand::ShowHelp, None, true, &mut commands);
+            ui.separator();
             ui.strong("Keyboard and mouse");
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for command in UiCommand::ALL {
-                    if let Some(keys) = command.shortcut_text(ui.ctx()) {
-                        ui.monospace(keys);
-                        ui.label(command.description());
-                        ui.end_row();
-                    }
-                }
-                for (gesture, action) in GESTURES {
-                    ui.monospace(gesture);
-                    ui.label(action);
-                    ui.end_row();
-                }
-            });
+            super::help::shortcuts_grid_ui(ui, "shortcuts");
         });
         ui.separator();
         if has_graph {

@@ -71,6 +71,8 @@ pub struct Palette {
     pub neighbour_edge: Color32,
     /// A traced path, drawn over the graph.
     pub trace: Color32,
+    /// The outline of entities that Find marks on the canvas.
+    pub found: Color32,
 }
 
 /// Dark for the screen, light for print.
@@ -109,6 +111,7 @@ pub const DARK: Palette = Palette {
     selected: SELECTED,
     neighbour_edge: NEIGHBOUR_EDGE,
     trace: Color32::from_rgb(70, 225, 150),
+    found: FOUND,
 };
 
 /// For print: white paper, dark ink, the same kind colours.
@@ -123,6 +126,7 @@ pub const LIGHT: Palette = Palette {
     selected: Color32::from_rgb(0, 0, 0),
     neighbour_edge: Color32::from_rgb(210, 120, 0),
     trace: Color32::from_rgb(0, 140, 80),
+    found: Color32::from_rgb(0, 140, 120),
 };
 
 pub const CANVAS_BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
@@ -132,6 +136,9 @@ pub const EDGE_UNSUPPORTED: Color32 = Color32::from_rgba_premultiplied(200, 170,
 pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 230, 90);
 pub const SELECTED: Color32 = Color32::from_rgb(255, 255, 255);
 pub const NEIGHBOUR_EDGE: Color32 = Color32::from_rgb(250, 210, 120);
+pub const FOUND: Color32 = Color32::from_rgb(80, 235, 200);
+/// Behind the phrase in a Find result's excerpt.
+pub const FOUND_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(40, 110, 95, 200);
 pub const LABEL: Color32 = Color32::from_rgb(230, 232, 238);
 pub const LABEL_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(16, 18, 22, 190);
 pub const ERROR: Color32 = Color32::from_rgb(255, 110, 110);

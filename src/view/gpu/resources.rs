@@ -278,7 +278,15 @@ impl GraphResources {
             label: Some("linkscope_graph_picture"),
         });
         let center_px = [center.x * ppp, center.y * ppp];
-        self.draw_picture(device, queue, &mut encoder, frame, key, background, center_px);
+        self.draw_picture(
+            device,
+            queue,
+            &mut encoder,
+            frame,
+            key,
+            background,
+            center_px,
+        );
         self.last_key = Some(key);
         if self.is_refining()
             && let Some(ctx) = &self.repaint
