@@ -151,10 +151,10 @@ fn hit_testing(c: &mut Criterion, folder: &Path) {
         group.bench_function(
             format!("rebuild index, 1M edges, after {iterations} iterations"),
             |b| {
-                b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, 1));
+                b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, (1, 1)));
             },
         );
-        index.rebuild(&positions, &scene.node_styles, &scene.edges, 1);
+        index.rebuild(&positions, &scene.node_styles, &scene.edges, (1, 1));
         let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
         for p in &positions {
             lo = [lo[0].min(p[0]), lo[1].min(p[1])];

@@ -27,11 +27,13 @@ mod input;
 mod project;
 mod queries;
 mod screenshot;
+mod visibility;
 
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
+use visibility::VisibilitySession;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
@@ -53,11 +55,23 @@ pub struct AppOptions {
 }
 
 /// What is saved between runs.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(default)]
 struct SavedState {
     recent_files: Vec<PathBuf>,
     theme: Theme,
+    /// Ask before an expansion shows more than this many entities.
+    expand_limit: usize,
+}
+
+impl Default for SavedState {
+    fn default() -> Self {
+        Self {
+            recent_files: Vec::new(),
+            theme: Theme::default(),
+            expand_limit: visibility::DEFAULT_EXPAND_LIMIT,
+        }
+    }
 }
 
 /// An open graph file.
@@ -113,6 +127,8 @@ pub struct LinkscopeApp {
     generation: u64,
     title_dirty: bool,
     screenshot: ScreenshotState,
+    /// Hide, focus, expand, filters and the timeline.
+    visibility: VisibilitySession,
 }
 
 impl LinkscopeApp {
@@ -154,6 +170,7 @@ impl LinkscopeApp {
             generation: 0,
             title_dirty: true,
             screenshot: ScreenshotState::default(),
+            visibility: VisibilitySession::default(),
         };
         let theme = app.saved.theme;
         app.set_theme(&cc.egui_ctx, theme);
@@ -282,8 +299,10 @@ impl LinkscopeApp {
         self.canvas.reset();
         self.project.dirty = false;
         self.title_dirty = true;
+        self.reset_visibility(ctx);
         if let Some(view) = view {
             self.restore_view(&view);
+            self.restore_visibility(ctx, &view);
         }
     }
 
@@ -372,6 +391,7 @@ impl eframe::App for LinkscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
+        self.poll_visibility(&ctx);
         self.poll_save(&ctx);
         self.poll_export(&ctx);
         self.handle_input(&ctx);
@@ -382,8 +402,14 @@ impl eframe::App for LinkscopeApp {
         let has_graph = self.document.is_some();
         let layout_info = self.layout_info;
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            let commands =
-                panels::menu_bar_ui(ui, &recent, has_graph, layout_info, self.saved.theme);
+            let commands = panels::menu_bar_ui(
+                ui,
+                &recent,
+                has_graph,
+                layout_info,
+                self.saved.theme,
+                &self.visibility_menu(),
+            );
             self.pending.extend(commands);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -401,9 +427,11 @@ impl eframe::App for LinkscopeApp {
             });
             let report = self.document.as_ref().map(|document| &document.report);
             let layout = has_graph.then_some(layout_info);
-            let commands = panels::status_bar_ui(ui, loading, report, layout);
+            let visible = self.visibility_status();
+            let commands = panels::status_bar_ui(ui, loading, report, layout, visible);
             self.pending.extend(commands);
         });
+        self.visibility_panels_ui(ui);
         if let Some(document) = &self.document {
             let mut commands = Vec::new();
             match &self.details {
@@ -492,6 +520,7 @@ impl eframe::App for LinkscopeApp {
             }
         }
         self.export_dialog(&ctx);
+        self.expand_prompt_ui(&ctx);
         if self.project.unsaved_prompt.is_some()
             && let Some(document) = &self.document
             && let Some(choice) = panels::unsaved_changes_ui(&ctx, &document.display_name)

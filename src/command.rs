@@ -30,10 +30,17 @@ pub enum UiCommand {
     ToggleLayout,
     RerunLayout,
     ClearSelection,
+    HideSelection,
+    ShowAll,
+    FocusSelection,
+    ExpandSelection,
+    CollapseSelection,
+    ShowFilters,
+    ShowTimeline,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 20] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -47,6 +54,13 @@ impl UiCommand {
         Self::ToggleLayout,
         Self::RerunLayout,
         Self::ClearSelection,
+        Self::HideSelection,
+        Self::ShowAll,
+        Self::FocusSelection,
+        Self::ExpandSelection,
+        Self::CollapseSelection,
+        Self::ShowFilters,
+        Self::ShowTimeline,
     ];
 
     /// The menu item's text.
@@ -65,6 +79,13 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or Resume Layout",
             Self::RerunLayout => "Re-run Layout",
             Self::ClearSelection => "Clear Selection",
+            Self::HideSelection => "Hide Selection",
+            Self::ShowAll => "Show All",
+            Self::FocusSelection => "Focus on Selection",
+            Self::ExpandSelection => "Expand",
+            Self::CollapseSelection => "Collapse",
+            Self::ShowFilters => "Filters…",
+            Self::ShowTimeline => "Timeline",
         }
     }
 
@@ -86,6 +107,17 @@ impl UiCommand {
             Self::ToggleLayout => "Pause or resume the layout",
             Self::RerunLayout => "Re-run the layout from the start",
             Self::ClearSelection => "Clear the selection",
+            Self::HideSelection => "Hide the selected entity or relation",
+            Self::ShowAll => "Show everything again: no hidden items, no focus, no filters",
+            Self::FocusSelection => {
+                "Show only the selection's neighbourhood (1 to 3 hops, as set in View > Focus Hops)"
+            }
+            Self::ExpandSelection => "Show the selected entity's hidden neighbours",
+            Self::CollapseSelection => {
+                "Hide the selected entity's neighbours that hang off it alone"
+            }
+            Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
+            Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
         }
     }
 
@@ -103,7 +135,17 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
-            Self::OpenPath | Self::OpenSample | Self::ShowReport | Self::ExportEvidence => None,
+            Self::HideSelection => key(Modifiers::NONE, Key::H),
+            Self::ShowAll => key(Modifiers::ALT, Key::H),
+            Self::FocusSelection => key(Modifiers::SHIFT, Key::F),
+            Self::ExpandSelection => key(Modifiers::NONE, Key::E),
+            Self::CollapseSelection => key(Modifiers::NONE, Key::C),
+            Self::OpenPath
+            | Self::OpenSample
+            | Self::ShowReport
+            | Self::ExportEvidence
+            | Self::ShowFilters
+            | Self::ShowTimeline => None,
         }
     }
 
@@ -136,6 +178,13 @@ impl UiCommand {
             Self::ToggleLayout => Command::ToggleLayout,
             Self::RerunLayout => Command::RerunLayout,
             Self::ClearSelection => Command::ClearSelection,
+            Self::HideSelection => Command::HideSelection,
+            Self::ShowAll => Command::ShowAll,
+            Self::FocusSelection => Command::FocusSelection,
+            Self::ExpandSelection => Command::ExpandSelection,
+            Self::CollapseSelection => Command::CollapseSelection,
+            Self::ShowFilters => Command::ToggleFilters,
+            Self::ShowTimeline => Command::ToggleTimeline,
         }
     }
 }
@@ -229,6 +278,32 @@ pub enum Command {
     SetTheme(crate::view::theme::Theme),
     DismissMessage(usize),
     Quit,
+    /// Hide the selected entity or relation.
+    HideSelection,
+    /// Show everything again: no hidden items, no focus, no filters.
+    ShowAll,
+    /// Show only the selection's neighbourhood, as far as the focus hops.
+    FocusSelection,
+    /// How far a focus reaches (1 to 3 hops); a focus shown is redone.
+    SetFocusHops(u8),
+    /// Expand or collapse the selected entity.
+    ExpandSelection,
+    CollapseSelection,
+    /// Show the entity's hidden neighbours; asks first when they are more
+    /// than the limit.
+    Expand(NodeIx),
+    /// The answer "expand anyway".
+    ExpandConfirmed(NodeIx),
+    CancelExpand,
+    /// Hide the entity's neighbours that hang off it alone.
+    Collapse(NodeIx),
+    /// Ask before an expansion adds more entities than this.
+    SetExpandLimit(usize),
+    SetFilter(crate::model::visibility::Filter),
+    ToggleFilters,
+    ToggleTimeline,
+    /// Start or stop stepping the timeline's window through time.
+    PlayTimeline(bool),
 }
 
 /// Only http and https links are ever opened.

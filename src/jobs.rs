@@ -19,7 +19,9 @@ use crate::store::{
 use crate::view::scene::GraphScene;
 
 mod evidence_export;
+mod visibility;
 pub use evidence_export::EvidenceExportJob;
+pub use visibility::{ClaimsJob, ViewUpdate, ViewUpdateJob, ViewUpdateRequest, update_view};
 
 /// Everything a finished load hands to the app.
 pub struct LoadedDocument {

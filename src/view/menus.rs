@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Color32, RichText};
 
 use super::theme::{self, Theme};
+use super::visibility_ui::{self, VisibilityMenu, VisibilityStatus};
 use crate::command::{Command, GESTURES, UiCommand};
 use crate::store::LoadReport;
 
@@ -25,6 +26,7 @@ pub fn menu_bar_ui(
     has_graph: bool,
     layout: LayoutInfo,
     theme: Theme,
+    visibility: &VisibilityMenu,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -82,6 +84,8 @@ pub fn menu_bar_ui(
                 &mut commands,
             );
             ui.separator();
+            visibility_ui::view_menu_ui(ui, has_graph, visibility, &mut commands);
+            ui.separator();
             let mut light = theme == Theme::Light;
             if ui
                 .checkbox(&mut light, "Light Theme")
@@ -131,7 +135,7 @@ pub fn menu_bar_ui(
 }
 
 /// One menu entry with its shortcut as this platform writes it.
-fn menu_item_ui(
+pub(super) fn menu_item_ui(
     ui: &mut egui::Ui,
     command: UiCommand,
     text: Option<&str>,
@@ -153,6 +157,7 @@ pub fn status_bar_ui(
     loading: Option<(&str, f32, String)>,
     report: Option<&LoadReport>,
     layout: Option<LayoutInfo>,
+    visible: Option<VisibilityStatus>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -198,6 +203,10 @@ pub fn status_bar_ui(
                 format!("Layout paused at iteration {}", layout.iteration)
             };
             ui.label(state);
+        }
+        if let Some(visible) = visible {
+            ui.separator();
+            visibility_ui::status_ui(ui, &visible);
         }
     });
     commands

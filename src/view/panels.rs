@@ -140,6 +140,7 @@ pub fn node_panel_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading(graph.node_name(node));
+    commands.extend(super::visibility_ui::entity_actions_ui(ui, node));
     egui::Grid::new("entity_fields")
         .num_columns(2)
         .show(ui, |ui| {
