@@ -120,6 +120,7 @@ pub fn focus_hops_menu_ui(ui: &mut egui::Ui, hops: u8) -> Vec<Command> {
             };
             if ui.radio(hops == choice, text).clicked() {
                 commands.push(Command::SetFocusHops(choice));
+                ui.close();
             }
         }
     });
@@ -140,8 +141,8 @@ pub fn expand_prompt_ui(
         ui.set_max_width(420.0);
         ui.heading("Expand?");
         ui.label(format!(
-            "Expanding {name} would show {} more (the limit is {limit}).",
-            count_text(adding, "entity", "entities")
+            "Expanding {name} would show {adding} more {} (the limit is {limit}).",
+            if adding == 1 { "entity" } else { "entities" }
         ));
         limit_ui(ui, limit, &mut commands);
         ui.horizontal(|ui| {

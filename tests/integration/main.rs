@@ -17,3 +17,4 @@ mod render;
 mod sample_db;
 mod save_kill;
 mod ui;
+mod visibility;
