@@ -43,15 +43,25 @@ pub(super) struct VisibilitySession {
     pub hops: u8,
     /// An expansion waiting for "expand anyway": the node and what it adds.
     pub expand_prompt: Option<(NodeIx, Vec<NodeIx>)>,
-    pub show_filters: bool,
-    pub show_timeline: bool,
+    /// Which of the filter panel and the timeline are shown.
+    pub panels: ShownPanels,
     filter_panel: FilterPanelState,
     timeline_state: TimelineState,
     pub playing: bool,
     last_play_step_s: f64,
+    /// Fit the camera to what the next update shows (after a focus, or
+    /// Show All); hiding, expanding and filtering keep the camera.
+    fit_on_update: bool,
     /// The file's kinds, for the filter panel (read once per file).
     entity_kinds: Vec<String>,
     relation_kinds: Vec<String>,
+}
+
+/// The filter panel and the timeline, each shown or not.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct ShownPanels {
+    pub filters: bool,
+    pub timeline: bool,
 }
 
 impl Default for VisibilitySession {
@@ -67,12 +77,12 @@ impl Default for VisibilitySession {
             claims_state: ClaimsState::Loading,
             hops: 1,
             expand_prompt: None,
-            show_filters: false,
-            show_timeline: false,
+            panels: ShownPanels::default(),
             filter_panel: FilterPanelState::default(),
             timeline_state: TimelineState::default(),
             playing: false,
             last_play_step_s: f64::NEG_INFINITY,
+            fit_on_update: false,
             entity_kinds: Vec::new(),
             relation_kinds: Vec::new(),
         }
@@ -85,8 +95,7 @@ impl LinkscopeApp {
     pub(super) fn reset_visibility(&mut self, ctx: &egui::Context) {
         let previous = std::mem::take(&mut self.visibility);
         self.visibility.hops = previous.hops;
-        self.visibility.show_filters = previous.show_filters;
-        self.visibility.show_timeline = previous.show_timeline;
+        self.visibility.panels = previous.panels;
         let Some(document) = &self.document else {
             return;
         };
@@ -163,6 +172,9 @@ impl LinkscopeApp {
             self.visibility.visible = Some(visible);
             if selection_hidden {
                 self.select(None);
+            }
+            if std::mem::take(&mut self.visibility.fit_on_update) {
+                self.canvas.request_fit();
             }
             log::debug!("view updated in {:.1} ms", update.compute_ms);
         } else if self.visibility.job.is_some() {
@@ -249,6 +261,7 @@ impl LinkscopeApp {
                 self.visibility.rules = VisibilityRules::default();
                 self.visibility.rules.filter.look = look;
                 self.visibility.playing = false;
+                self.visibility.fit_on_update = true;
             }
             Command::FocusSelection => {
                 let seeds = match self.selection {
@@ -260,11 +273,15 @@ impl LinkscopeApp {
                     None => return,
                 };
                 self.visibility.rules.focus = Some(Focus::new(seeds, self.visibility.hops));
+                self.visibility.fit_on_update = true;
             }
             Command::SetFocusHops(hops) => {
                 self.visibility.hops = hops;
                 match &mut self.visibility.rules.focus {
-                    Some(focus) if focus.hops != hops => focus.hops = hops,
+                    Some(focus) if focus.hops != hops => {
+                        focus.hops = hops;
+                        self.visibility.fit_on_update = true;
+                    }
                     _ => return,
                 }
             }
@@ -334,18 +351,18 @@ impl LinkscopeApp {
                 self.visibility.rules.filter = filter;
             }
             Command::ToggleFilters => {
-                self.visibility.show_filters = !self.visibility.show_filters;
+                self.visibility.panels.filters = !self.visibility.panels.filters;
                 return;
             }
             Command::ToggleTimeline => {
-                self.visibility.show_timeline = !self.visibility.show_timeline;
+                self.visibility.panels.timeline = !self.visibility.panels.timeline;
                 return;
             }
             Command::PlayTimeline(play) => {
                 self.visibility.playing = play;
                 self.visibility.last_play_step_s = f64::NEG_INFINITY;
                 if play {
-                    self.visibility.show_timeline = true;
+                    self.visibility.panels.timeline = true;
                     ctx.request_repaint();
                 }
                 return;
@@ -396,8 +413,8 @@ impl LinkscopeApp {
         VisibilityMenu {
             selection: self.selection,
             hops: self.visibility.hops,
-            show_filters: self.visibility.show_filters,
-            show_timeline: self.visibility.show_timeline,
+            show_filters: self.visibility.panels.filters,
+            show_timeline: self.visibility.panels.timeline,
         }
     }
 
@@ -418,7 +435,7 @@ impl LinkscopeApp {
         }
         let session = &mut self.visibility;
         let mut commands = Vec::new();
-        if session.show_timeline {
+        if session.panels.timeline {
             egui::Panel::bottom("timeline").show(ui, |ui| {
                 commands.extend(timeline::timeline_ui(
                     ui,
@@ -431,7 +448,7 @@ impl LinkscopeApp {
                 ));
             });
         }
-        if session.show_filters {
+        if session.panels.filters {
             egui::Panel::left("filters")
                 .resizable(true)
                 .default_size(260.0)

@@ -79,6 +79,13 @@ fn quiet(app: &LinkscopeApp) -> bool {
     app.graph().is_some() && !app.is_updating_view()
 }
 
+/// Lets the last input reach the app, then waits for the view update it
+/// started.
+fn settle_view(harness: &mut Harness<'_, LinkscopeApp>) {
+    harness.run_steps(3);
+    step_until(harness, "the view update", quiet);
+}
+
 /// Steps the window until its status bar says `text` (the view is
 /// recomputed in the background), or fails with what it says instead.
 fn expect_status(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
@@ -645,13 +652,12 @@ fn hidden_items_focus_and_filters_are_saved_with_the_view() {
     select_entity(&mut harness, 2);
     set_hops(&mut harness, 2);
     harness.key_press_modifiers(Modifiers::SHIFT, Key::F);
-    step_until(&mut harness, "the focus", quiet);
+    settle_view(&mut harness);
     select_entity(&mut harness, 1);
     harness.key_press(Key::H);
     view_menu(&mut harness, "Filters…");
     harness.get_by_label("event").click();
-    step_until(&mut harness, "the view update", quiet);
-    harness.run_steps(2);
+    settle_view(&mut harness);
     let rules = harness.state().visibility_rules().clone();
     assert!(rules.focus.is_some() && !rules.hidden_nodes.is_empty());
     let counts = harness.state().visible_set().unwrap().counts;
