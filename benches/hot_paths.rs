@@ -153,10 +153,10 @@ fn hit_testing(c: &mut Criterion, folder: &Path) {
         group.bench_function(
             format!("rebuild index, 1M edges, after {iterations} iterations"),
             |b| {
-                b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, 1));
+                b.iter(|| index.rebuild(&positions, &scene.node_styles, &scene.edges, (1, 1)));
             },
         );
-        index.rebuild(&positions, &scene.node_styles, &scene.edges, 1);
+        index.rebuild(&positions, &scene.node_styles, &scene.edges, (1, 1));
         let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
         for p in &positions {
             lo = [lo[0].min(p[0]), lo[1].min(p[1])];
@@ -431,6 +431,80 @@ fn searching(c: &mut Criterion) {
     group.finish();
 }
 
+/// Applying a filter and focusing, each with the view updated: the visible
+/// set computed and the scene recoloured, as the app's background job does
+/// (`jobs::update_view`).
+fn visibility(c: &mut Criterion, folder: &Path) {
+    use linkscope::jobs::{ViewUpdateRequest, update_view};
+    use linkscope::model::dates::format_day;
+    use linkscope::model::timeline::Timeline;
+    use linkscope::model::visibility::{Filter, Focus, VisibilityRules};
+    use linkscope::view::theme::Theme;
+
+    let path = generated(folder, 200_000, 1_000_000);
+    let graph = Arc::new(load(&path));
+    let mut group = c.benchmark_group("visibility");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("read dates and grades of 1M relations", |b| {
+        b.iter(|| {
+            black_box(
+                linkscope::store::load_claims(&path, &graph, Arc::new(AtomicBool::new(false)))
+                    .expect("read the claims"),
+            )
+        });
+    });
+    let claims = Arc::new(
+        linkscope::store::load_claims(&path, &graph, Arc::new(AtomicBool::new(false)))
+            .expect("read the claims"),
+    );
+    let (first, last) = Timeline::of(&claims).range().expect("dated documents");
+    let quarter = (last - first) / 4;
+    let scene = GraphScene::build(&graph, 1);
+    let request = |rules: VisibilityRules| ViewUpdateRequest {
+        graph: Arc::clone(&graph),
+        claims: Some(Arc::clone(&claims)),
+        rules,
+        scene: scene.clone(),
+        theme: Theme::Dark,
+        generation: 2,
+    };
+    let mut filter = Filter::default();
+    let kinds = graph.relation_kinds();
+    filter.excluded_relation_kinds.insert(kinds[0].to_owned());
+    filter.reliability = Some("C".to_owned());
+    filter.date_from = Some(format_day(first + quarter));
+    filter.date_to = Some(format_day(last - quarter));
+    let filtered = request(VisibilityRules {
+        filter,
+        ..VisibilityRules::default()
+    });
+    group.bench_function(
+        "filter 200k nodes 1M edges (kind, grade, dates), view updated",
+        |b| {
+            b.iter(|| black_box(update_view(&filtered)));
+        },
+    );
+    let mut by_degree: Vec<u32> = (0..graph.node_count() as u32).collect();
+    by_degree.sort_by_key(|&node| graph.degree(node));
+    for (name, seed) in [
+        ("a hub", by_degree[by_degree.len() - 1]),
+        ("a median entity", by_degree[by_degree.len() / 2]),
+    ] {
+        let focused = request(VisibilityRules {
+            focus: Some(Focus::new(vec![seed], 2)),
+            ..VisibilityRules::default()
+        });
+        let shown = update_view(&focused).visible.counts.nodes_shown;
+        group.bench_function(
+            format!("focus k=2 on {name} ({shown} entities shown), view updated"),
+            |b| b.iter(|| black_box(update_view(&focused))),
+        );
+    }
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
     searching(c);
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
@@ -440,6 +514,7 @@ fn hot_paths(c: &mut Criterion) {
     hit_testing(c, &folder);
     saving(c, &folder);
     tracing(c, &folder);
+    visibility(c, &folder);
 }
 
 criterion_group!(benches, hot_paths);

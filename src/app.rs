@@ -30,6 +30,7 @@ mod project;
 mod queries;
 mod screenshot;
 mod trace;
+mod visibility;
 
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
@@ -37,6 +38,7 @@ use find::SearchSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 use trace::TraceSession;
+use visibility::VisibilitySession;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
@@ -58,11 +60,23 @@ pub struct AppOptions {
 }
 
 /// What is saved between runs.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(default)]
 struct SavedState {
     recent_files: Vec<PathBuf>,
     theme: Theme,
+    /// Ask before an expansion shows more than this many entities.
+    expand_limit: usize,
+}
+
+impl Default for SavedState {
+    fn default() -> Self {
+        Self {
+            recent_files: Vec::new(),
+            theme: Theme::default(),
+            expand_limit: visibility::DEFAULT_EXPAND_LIMIT,
+        }
+    }
 }
 
 /// An open graph file.
@@ -128,6 +142,8 @@ pub struct LinkscopeApp {
     generation: u64,
     title_dirty: bool,
     screenshot: ScreenshotState,
+    /// Hide, focus, expand, filters and the timeline.
+    visibility: VisibilitySession,
     /// The GPU (or software rasteriser) the window draws with.
     renderer: Renderer,
 }
@@ -201,6 +217,7 @@ impl LinkscopeApp {
             title_dirty: true,
             screenshot: ScreenshotState::default(),
             renderer,
+            visibility: VisibilitySession::default(),
         };
         let theme = app.saved.theme;
         app.set_theme(&cc.egui_ctx, theme);
@@ -349,8 +366,10 @@ impl LinkscopeApp {
         );
         self.project.dirty = false;
         self.title_dirty = true;
+        self.reset_visibility(ctx);
         if let Some(view) = view {
             self.restore_view(&view);
+            self.restore_visibility(ctx, &view);
         }
     }
 
@@ -406,6 +425,7 @@ impl eframe::App for LinkscopeApp {
         self.poll_jobs(&ctx);
         self.poll_details(&ctx);
         self.poll_trace(&ctx);
+        self.poll_visibility(&ctx);
         self.poll_save(&ctx);
         self.poll_export(&ctx);
         self.handle_input(&ctx);
@@ -424,6 +444,7 @@ impl eframe::App for LinkscopeApp {
                 layout_info,
                 self.saved.theme,
                 trace_menu,
+                &self.visibility_menu(),
             );
             self.pending.extend(commands);
         });
@@ -442,8 +463,9 @@ impl eframe::App for LinkscopeApp {
             });
             let report = self.document.as_ref().map(|document| &document.report);
             let layout = has_graph.then_some(layout_info);
+            let visible = self.visibility_status();
             ui.horizontal(|ui| {
-                let commands = panels::status_bar_ui(ui, loading, report, layout);
+                let commands = panels::status_bar_ui(ui, loading, report, layout, visible);
                 self.pending.extend(commands);
                 if self.renderer.software {
                     ui.separator();
@@ -452,6 +474,7 @@ impl eframe::App for LinkscopeApp {
             });
         });
         self.find_panel(ui);
+        self.visibility_panels_ui(ui);
         if let Some(document) = &self.document {
             let mut commands = Vec::new();
             match &self.details {
@@ -548,6 +571,7 @@ impl eframe::App for LinkscopeApp {
             }
         }
         self.export_dialog(&ctx);
+        self.expand_prompt_ui(&ctx);
         if self.project.unsaved_prompt.is_some()
             && let Some(document) = &self.document
             && let Some(choice) = panels::unsaved_changes_ui(&ctx, &document.display_name)

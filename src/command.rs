@@ -39,10 +39,17 @@ pub enum UiCommand {
     FindInExcerpts,
     CommandPalette,
     ShowHelp,
+    HideSelection,
+    ShowAll,
+    FocusSelection,
+    ExpandSelection,
+    CollapseSelection,
+    ShowFilters,
+    ShowTimeline,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 29] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -65,6 +72,13 @@ impl UiCommand {
         Self::FindInExcerpts,
         Self::CommandPalette,
         Self::ShowHelp,
+        Self::HideSelection,
+        Self::ShowAll,
+        Self::FocusSelection,
+        Self::ExpandSelection,
+        Self::CollapseSelection,
+        Self::ShowFilters,
+        Self::ShowTimeline,
     ];
 
     /// The menu item's text.
@@ -92,6 +106,13 @@ impl UiCommand {
             Self::FindInExcerpts => "Find in Excerpts…",
             Self::CommandPalette => "Command Palette…",
             Self::ShowHelp => "Keyboard Shortcuts",
+            Self::HideSelection => "Hide Selection",
+            Self::ShowAll => "Show All",
+            Self::FocusSelection => "Focus on Selection",
+            Self::ExpandSelection => "Expand",
+            Self::CollapseSelection => "Collapse",
+            Self::ShowFilters => "Filters…",
+            Self::ShowTimeline => "Timeline",
         }
     }
 
@@ -126,6 +147,17 @@ impl UiCommand {
             Self::FindInExcerpts => "Find the relations whose excerpts contain a phrase",
             Self::CommandPalette => "Run any command by typing part of its name",
             Self::ShowHelp => "Show every keyboard shortcut",
+            Self::HideSelection => "Hide the selected entity or relation",
+            Self::ShowAll => "Show everything again: no hidden items, no focus, no filters",
+            Self::FocusSelection => {
+                "Show only the selection's neighbourhood (1 to 3 hops, as set in View > Focus Hops)"
+            }
+            Self::ExpandSelection => "Show the selected entity's hidden neighbours",
+            Self::CollapseSelection => {
+                "Hide the selected entity's neighbours that hang off it alone"
+            }
+            Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
+            Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
         }
     }
 
@@ -143,6 +175,11 @@ impl UiCommand {
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
             Self::ClearSelection => key(Modifiers::NONE, Key::Escape),
+            Self::HideSelection => key(Modifiers::NONE, Key::H),
+            Self::ShowAll => key(Modifiers::ALT, Key::H),
+            Self::FocusSelection => key(Modifiers::SHIFT, Key::F),
+            Self::ExpandSelection => key(Modifiers::NONE, Key::E),
+            Self::CollapseSelection => key(Modifiers::NONE, Key::C),
             Self::OpenPath
             | Self::OpenSample
             | Self::ShowReport
@@ -151,7 +188,9 @@ impl UiCommand {
             | Self::TraceToSelection
             | Self::FindPath
             | Self::ListPaths
-            | Self::ClearTrace => None,
+            | Self::ClearTrace
+            | Self::ShowFilters
+            | Self::ShowTimeline => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -183,7 +222,14 @@ impl UiCommand {
             | Self::ListPaths
             | Self::ClearTrace
             | Self::Find
-            | Self::FindInExcerpts => true,
+            | Self::FindInExcerpts
+            | Self::HideSelection
+            | Self::ShowAll
+            | Self::FocusSelection
+            | Self::ExpandSelection
+            | Self::CollapseSelection
+            | Self::ShowFilters
+            | Self::ShowTimeline => true,
         }
     }
 
@@ -225,6 +271,13 @@ impl UiCommand {
             Self::FindInExcerpts => Command::ShowFind { excerpts: true },
             Self::CommandPalette => Command::TogglePalette,
             Self::ShowHelp => Command::ToggleHelp,
+            Self::HideSelection => Command::HideSelection,
+            Self::ShowAll => Command::ShowAll,
+            Self::FocusSelection => Command::FocusSelection,
+            Self::ExpandSelection => Command::ExpandSelection,
+            Self::CollapseSelection => Command::CollapseSelection,
+            Self::ShowFilters => Command::ToggleFilters,
+            Self::ShowTimeline => Command::ToggleTimeline,
         }
     }
 }
@@ -341,6 +394,32 @@ pub enum Command {
     ClearTrace,
     DismissMessage(usize),
     Quit,
+    /// Hide the selected entity or relation.
+    HideSelection,
+    /// Show everything again: no hidden items, no focus, no filters.
+    ShowAll,
+    /// Show only the selection's neighbourhood, as far as the focus hops.
+    FocusSelection,
+    /// How far a focus reaches (1 to 3 hops); a focus shown is redone.
+    SetFocusHops(u8),
+    /// Expand or collapse the selected entity.
+    ExpandSelection,
+    CollapseSelection,
+    /// Show the entity's hidden neighbours; asks first when they are more
+    /// than the limit.
+    Expand(NodeIx),
+    /// The answer "expand anyway".
+    ExpandConfirmed(NodeIx),
+    CancelExpand,
+    /// Hide the entity's neighbours that hang off it alone.
+    Collapse(NodeIx),
+    /// Ask before an expansion adds more entities than this.
+    SetExpandLimit(usize),
+    SetFilter(crate::model::visibility::Filter),
+    ToggleFilters,
+    ToggleTimeline,
+    /// Start or stop stepping the timeline's window through time.
+    PlayTimeline(bool),
 }
 
 /// Only http and https links are ever opened.

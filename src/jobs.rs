@@ -26,6 +26,8 @@ pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
 pub mod search;
 pub use evidence_export::EvidenceExportJob;
 pub use trace::{TraceJob, TraceOutcome, TraceRequest};
+mod visibility;
+pub use visibility::{ClaimsJob, ViewUpdate, ViewUpdateJob, ViewUpdateRequest, update_view};
 
 /// Everything a finished load hands to the app.
 pub struct LoadedDocument {

@@ -118,6 +118,21 @@ impl LinkscopeApp {
                     self.messages.remove(index);
                 }
             }
+            Command::HideSelection
+            | Command::ShowAll
+            | Command::FocusSelection
+            | Command::SetFocusHops(_)
+            | Command::ExpandSelection
+            | Command::CollapseSelection
+            | Command::Expand(_)
+            | Command::ExpandConfirmed(_)
+            | Command::CancelExpand
+            | Command::Collapse(_)
+            | Command::SetExpandLimit(_)
+            | Command::SetFilter(_)
+            | Command::ToggleFilters
+            | Command::ToggleTimeline
+            | Command::PlayTimeline(_) => self.run_visibility_command(ctx, command),
             Command::Quit => {
                 self.project.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

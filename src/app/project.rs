@@ -56,7 +56,7 @@ impl LinkscopeApp {
             Hit::Node(node) => SavedSelection::Entity(graph.node_db_id(node)),
             Hit::Edge(edge) => SavedSelection::Relation(graph.edge_db_id(edge)),
         });
-        Some(ViewState {
+        let mut view = ViewState {
             positions,
             camera: self.canvas.camera.map(|camera| SavedCamera {
                 center: camera.center_world,
@@ -65,7 +65,9 @@ impl LinkscopeApp {
             selection,
             layout: Some(document.layout_settings.clone()),
             ..ViewState::default()
-        })
+        };
+        self.save_visibility_into(&mut view);
+        Some(view)
     }
 
     /// Puts a view read from the file back: the layout job already starts

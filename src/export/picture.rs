@@ -197,7 +197,8 @@ pub fn all_relations(graph: &Graph) -> HashSet<i64> {
         .collect()
 }
 
-/// Database ids of the relations drawn in `list` (an end inside the picture).
+/// Database ids of the relations drawn in `list` (an end inside the
+/// picture; hidden relations are not drawn).
 pub fn drawn_relations(graph: &Graph, list: &DrawList<'_>) -> HashSet<i64> {
     let frame = &list.graph;
     let inside = |node: u32| {
@@ -208,8 +209,12 @@ pub fn drawn_relations(graph: &Graph, list: &DrawList<'_>) -> HashSet<i64> {
     };
     (0..graph.edge_count() as u32)
         .filter(|&edge| {
+            let drawn = frame
+                .edges
+                .get(edge as usize)
+                .is_some_and(|instance| !crate::view::theme::is_transparent(instance.color));
             let (source, target) = graph.edge_endpoints(edge);
-            inside(source) || inside(target)
+            drawn && (inside(source) || inside(target))
         })
         .map(|edge| graph.edge_db_id(edge))
         .collect()

@@ -14,7 +14,8 @@ use crate::view::draw_list::{
     legend_row_anchor, legend_rows, shape_polygon,
 };
 use crate::view::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle};
-use crate::view::scene::EdgeGeometry;
+use crate::view::scene::{EdgeGeometry, node_style_is_hidden};
+use crate::view::theme;
 
 /// egui draws labels in Ubuntu; where that font is missing, the nearest sans.
 const FONT: &str = "Ubuntu, Noto Sans, DejaVu Sans, Helvetica, Arial, sans-serif";
@@ -67,6 +68,9 @@ pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
     }
     out.push_str("</g>\n<g id=\"nodes\">\n");
     for (node, style) in frame.node_styles.iter().enumerate() {
+        if node_style_is_hidden(style) {
+            continue;
+        }
         if let Some(&world) = frame.positions.get(node) {
             write_node(&mut out, to_screen(world), style, frame.camera.zoom, bounds);
         }
@@ -138,6 +142,10 @@ fn write_edge(
     to_screen: &impl Fn([f32; 2]) -> Pos2,
     bounds: Rect,
 ) {
+    // Hidden relations (transparent) are not written at all.
+    if theme::is_transparent(edge.color) {
+        return;
+    }
     let Some(geometry) = EdgeGeometry::of(edge, &frame.positions, &frame.node_styles) else {
         return;
     };

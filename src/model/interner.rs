@@ -18,6 +18,11 @@ impl Symbol {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The symbol at `index` of its interner (for tables indexed by symbol).
+    pub fn from_index(index: usize) -> Self {
+        Self(index as u32)
+    }
 }
 
 /// Deduplicated strings; looking up an existing string allocates nothing.

@@ -6,11 +6,16 @@
 //! knows about SQLite or egui; long texts (descriptions, excerpts) stay in the
 //! file and are read on demand.
 
+pub mod claims;
+pub mod dates;
 pub mod grades;
 mod interner;
 pub mod search;
+pub mod source;
 mod subgraph;
+pub mod timeline;
 pub mod trace;
+pub mod visibility;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
@@ -95,6 +100,11 @@ impl Graph {
         self.symbols.resolve(self.node_kind[node as usize])
     }
 
+    /// The kind as an interned symbol, for tables indexed by kind.
+    pub fn node_kind_symbol(&self, node: NodeIx) -> Symbol {
+        self.node_kind[node as usize]
+    }
+
     pub fn node_kind(&self, node: NodeIx) -> EntityKind {
         EntityKind::from_kind_text(self.node_kind_text(node))
     }
@@ -121,6 +131,44 @@ impl Graph {
 
     pub fn edge_kind_text(&self, edge: EdgeIx) -> &str {
         self.symbols.resolve(self.edge_kind[edge as usize])
+    }
+
+    /// The kind as an interned symbol, for tables indexed by kind.
+    pub fn edge_kind_symbol(&self, edge: EdgeIx) -> Symbol {
+        self.edge_kind[edge as usize]
+    }
+
+    /// The distinct entity kinds (`entities.kind`), sorted.
+    pub fn entity_kinds(&self) -> Vec<&str> {
+        let mut seen = vec![false; self.symbols.len()];
+        for symbol in &self.node_kind {
+            if let Some(seen) = seen.get_mut(symbol.index()) {
+                *seen = true;
+            }
+        }
+        self.kinds_of(&seen)
+    }
+
+    /// The distinct relation kinds (`relations.kind`), sorted.
+    pub fn relation_kinds(&self) -> Vec<&str> {
+        let mut seen = vec![false; self.symbols.len()];
+        for symbol in &self.edge_kind {
+            if let Some(seen) = seen.get_mut(symbol.index()) {
+                *seen = true;
+            }
+        }
+        self.kinds_of(&seen)
+    }
+
+    fn kinds_of(&self, seen: &[bool]) -> Vec<&str> {
+        let mut kinds: Vec<&str> = seen
+            .iter()
+            .enumerate()
+            .filter(|(_, seen)| **seen)
+            .map(|(index, _)| self.symbols.resolve(Symbol::from_index(index)))
+            .collect();
+        kinds.sort_unstable();
+        kinds
     }
 
     /// The human phrase, falling back to the machine word.

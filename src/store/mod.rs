@@ -2,6 +2,7 @@
 //! model, reading evidence on demand, and writing synthetic files.
 
 mod citations;
+mod claims;
 mod details;
 mod error;
 mod evidence;
@@ -23,6 +24,7 @@ mod values;
 mod view_state;
 
 pub use citations::{CitedDocument, documents_cited_by};
+pub use claims::load_claims;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use evidence::{EvidenceReader, RelationEvidence};
@@ -45,6 +47,6 @@ pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
 pub use text_scan::{ScanEnd, TextScanner};
 pub use values::is_iso_date;
 pub use view_state::{
-    MAX_COORDINATE, SavedCamera, SavedPosition, SavedSelection, VIEW_STATE_VERSION, ViewState,
-    ViewStateError, is_valid_position,
+    MAX_COORDINATE, SavedCamera, SavedFocus, SavedPosition, SavedSelection, VIEW_STATE_VERSION,
+    ViewState, ViewStateError, is_valid_position,
 };

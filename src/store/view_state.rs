@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::layout::LayoutSettings;
+use crate::model::visibility::{Filter, MAX_FOCUS_HOPS};
 
 /// The version this build writes. Files with a higher one were saved by a
 /// newer Linkscope; their view is not restored (the graph still opens).
@@ -32,6 +33,28 @@ pub struct ViewState {
     pub selection: Option<SavedSelection>,
     /// The settings the layout runs with when resumed.
     pub layout: Option<LayoutSettings>,
+    /// Entities and relations the user hid, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hidden_entities: Vec<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hidden_relations: Vec<i64>,
+    /// Show only this neighbourhood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<SavedFocus>,
+    /// What the filters let through, and how the rest is drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+}
+
+/// A focus by entity ids: the k-hop neighbourhood of the seeds, with the
+/// entities expansions added and collapses removed since.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedFocus {
+    pub seeds: Vec<i64>,
+    pub hops: u8,
+    pub added: Vec<i64>,
+    pub removed: Vec<i64>,
 }
 
 impl Default for ViewState {
@@ -42,6 +65,10 @@ impl Default for ViewState {
             camera: None,
             selection: None,
             layout: None,
+            hidden_entities: Vec::new(),
+            hidden_relations: Vec::new(),
+            focus: None,
+            filter: None,
         }
     }
 }
@@ -142,6 +169,18 @@ impl ViewState {
                 )));
             }
         }
+        if let Some(focus) = &self.focus
+            && (focus.seeds.is_empty() || !(1..=MAX_FOCUS_HOPS).contains(&focus.hops))
+        {
+            return Err(ViewStateError::BadValue(format!(
+                "focus with {} seeds and {} hops (1 to {MAX_FOCUS_HOPS})",
+                focus.seeds.len(),
+                focus.hops
+            )));
+        }
+        if let Some(problem) = self.filter.as_ref().and_then(Filter::problem) {
+            return Err(ViewStateError::BadValue(format!("filter: {problem}")));
+        }
         Ok(())
     }
 }
@@ -195,6 +234,29 @@ mod tests {
     }
 
     #[test]
+    fn hidden_items_focus_and_filter_round_trip() {
+        let mut filter = Filter::default();
+        filter.excluded_entity_kinds.insert("event".to_owned());
+        filter.reliability = Some("B".to_owned());
+        filter.date_from = Some("2024-03".to_owned());
+        let state = ViewState {
+            hidden_entities: vec![3, 9],
+            hidden_relations: vec![12],
+            focus: Some(SavedFocus {
+                seeds: vec![1],
+                hops: 2,
+                added: vec![20],
+                removed: vec![4],
+            }),
+            filter: Some(filter),
+            ..ViewState::default()
+        };
+        assert_eq!(ViewState::from_json(&state.to_json()).unwrap(), state);
+        // A view without them writes none of the new keys.
+        assert!(!ViewState::default().to_json().contains("hidden"));
+    }
+
+    #[test]
     fn bad_views_are_refused_with_a_reason() {
         for (json, wanted) in [
             ("not json", "not valid JSON"),
@@ -211,6 +273,16 @@ mod tests {
             (
                 r#"{"version":1,"selection":{"entity":"x"}}"#,
                 "not valid JSON",
+            ),
+            (r#"{"version":1,"focus":{"seeds":[1],"hops":7}}"#, "7 hops"),
+            (r#"{"version":1,"focus":{"seeds":[],"hops":1}}"#, "0 seeds"),
+            (
+                r#"{"version":1,"filter":{"credibility":"9"}}"#,
+                "credibility",
+            ),
+            (
+                r#"{"version":1,"filter":{"date_to":"yesterday"}}"#,
+                "not ISO 8601",
             ),
         ] {
             let error = ViewState::from_json(json).unwrap_err().to_string();

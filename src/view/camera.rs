@@ -9,6 +9,7 @@
 use egui::Rect;
 
 use super::gpu::{Camera, MIN_NODE_RADIUS_PT, NodeStyle, SHAPE_EXTENT, self_loop_circle};
+use super::scene::node_style_is_hidden;
 
 /// Fit never zooms in further than this radius (points) for the biggest
 /// node, so a 3-node graph looks like a 30-node one.
@@ -45,6 +46,10 @@ impl WorldBounds {
             }
         };
         for (node, point) in points.iter().enumerate() {
+            // Hidden nodes take no room: fit shows what is drawn.
+            if styles.get(node).is_some_and(node_style_is_hidden) {
+                continue;
+            }
             let radius = styles.get(node).map_or(1.0, |style| style.radius);
             max_radius = max_radius.max(radius);
             grow(*point, radius * SHAPE_EXTENT);
@@ -52,6 +57,7 @@ impl WorldBounds {
         for &(node, bend) in loops {
             if let (Some(point), Some(style)) =
                 (points.get(node as usize), styles.get(node as usize))
+                && !node_style_is_hidden(style)
             {
                 let (center, radius) = self_loop_circle(*point, style.radius + bend.abs());
                 grow(center, radius);
@@ -117,7 +123,7 @@ mod tests {
     fn style(radius: f32) -> NodeStyle {
         NodeStyle {
             radius,
-            fill: 0,
+            fill: u32::MAX,
             outline: 0,
             shape: 0,
         }
@@ -146,6 +152,17 @@ mod tests {
         );
         let (min, max) = zoom_limits(bounds, viewport);
         assert!(min < camera.zoom && camera.zoom < max);
+    }
+
+    #[test]
+    fn hidden_nodes_take_no_room_in_the_fit() {
+        let points = [[0.0, 0.0], [10.0, 0.0], [1000.0, 1000.0]];
+        let mut styles = vec![style(1.0); 3];
+        let all = WorldBounds::of(&points, &styles, &[]).unwrap();
+        styles[2].fill = 0;
+        let shown = WorldBounds::of(&points, &styles, &[]).unwrap();
+        assert!(all.max[0] > 999.0);
+        assert!(shown.max[0] < 20.0 && shown.max[1] < 20.0);
     }
 
     #[test]

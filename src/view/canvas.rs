@@ -130,13 +130,10 @@ impl CanvasState {
     /// index, slack and positions as the canvas's own clicks.
     pub fn pick(&mut self, screen: Pos2, scene: &GraphScene, positions: &Positions) -> Option<Hit> {
         let (camera, viewport) = (self.camera?, self.last_viewport?);
-        if self.hit_index.built_from != Some(positions.generation) {
-            self.hit_index.rebuild(
-                &positions.points,
-                &scene.node_styles,
-                &scene.edges,
-                positions.generation,
-            );
+        let wanted = (positions.generation, scene.styles_generation);
+        if self.hit_index.built_from != Some(wanted) {
+            self.hit_index
+                .rebuild(&positions.points, &scene.node_styles, &scene.edges, wanted);
         }
         self.hit_index.hit(
             camera.world_from_screen(viewport, screen),
@@ -177,7 +174,7 @@ impl IndexWorker {
         let points = Arc::clone(&positions.points);
         let styles = Arc::clone(&scene.node_styles);
         let edges = Arc::clone(&scene.edges);
-        let generation = positions.generation;
+        let generation = (positions.generation, scene.styles_generation);
         let repaint = repaint.clone();
         let started = std::thread::Builder::new()
             .name("linkscope-hit-index".to_owned())
@@ -297,15 +294,13 @@ pub fn canvas_ui(
     if let Some(index) = state.index_worker.poll() {
         state.hit_index = index;
     }
-    let stale = state.hit_index.built_from != Some(positions.generation);
+    let wanted = (positions.generation, scene.styles_generation);
+    let stale = state.hit_index.built_from != Some(wanted);
     if pointer.is_some() && stale {
         if scene.edges.len() < ALWAYS_REBUILD_BELOW_EDGES {
-            state.hit_index.rebuild(
-                points,
-                &scene.node_styles,
-                &scene.edges,
-                positions.generation,
-            );
+            state
+                .hit_index
+                .rebuild(points, &scene.node_styles, &scene.edges, wanted);
         } else if now - state.last_index_build_s >= REBUILD_INTERVAL_S
             && state.index_worker.request(positions, scene, ui.ctx())
         {
@@ -404,6 +399,7 @@ pub fn canvas_ui(
             }
         }
     }
+    always.retain(|&node| !scene.node_is_hidden(node));
     let labels = place_labels(&mut state.labels, graph, scene, &frame, viewport, &always);
     draw_list::paint(
         &painter,
@@ -552,6 +548,12 @@ fn highlights(
         }
     };
     for (hit, color) in [(hovered, palette.highlight), (selection, palette.selected)] {
+        // What is hidden is not highlighted either (a selection kept
+        // while its item is filtered out).
+        let hit = hit.filter(|hit| match *hit {
+            Hit::Node(node) => !scene.node_is_hidden(node),
+            Hit::Edge(edge) => !scene.edge_is_hidden(edge),
+        });
         match hit {
             Some(Hit::Edge(edge)) => {
                 if let Some(instance) = scene.edges.get(edge as usize) {
@@ -569,6 +571,7 @@ fn highlights(
                 for edge in graph
                     .incident_edges(node)
                     .into_iter()
+                    .filter(|&edge| !scene.edge_is_hidden(edge))
                     .take(MAX_HIGHLIGHTED_EDGES)
                 {
                     if let Some(instance) = scene.edges.get(edge as usize) {
@@ -582,6 +585,7 @@ fn highlights(
                 for neighbour in graph
                     .neighbours(node)
                     .into_iter()
+                    .filter(|&neighbour| !scene.node_is_hidden(neighbour))
                     .take(MAX_HIGHLIGHTED_EDGES)
                 {
                     emphasise_node(neighbour, palette.neighbour_edge, &mut nodes);

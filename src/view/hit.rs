@@ -7,7 +7,8 @@
 
 use super::gpu::{EdgeInstance, NodeStyle};
 use super::line_grid::LineGrid;
-use super::scene::EdgeGeometry;
+use super::scene::{EdgeGeometry, node_style_is_hidden};
+use super::theme;
 use crate::model::{EdgeIx, NodeIx};
 
 /// Each level's cells are this many times wider than the level below.
@@ -225,8 +226,8 @@ pub struct HitIndex {
     /// Per edge: its chord and how far the drawn line may stray from it, so
     /// most candidates are dismissed with a few flops.
     chords: Vec<Chord>,
-    /// The positions generation these grids were built from.
-    pub built_from: Option<u64>,
+    /// The positions and styles generations these grids were built from.
+    pub built_from: Option<(u64, u64)>,
 }
 
 impl HitIndex {
@@ -235,9 +236,13 @@ impl HitIndex {
         positions: &[[f32; 2]],
         styles: &[NodeStyle],
         edges: &[EdgeInstance],
-        generation: u64,
+        generation: (u64, u64),
     ) {
+        // Hidden items are left out: what is not drawn cannot be clicked.
         self.nodes.build(positions.len(), |node| {
+            if styles.get(node).is_some_and(node_style_is_hidden) {
+                return None;
+            }
             let p = positions[node];
             let radius = styles.get(node).map_or(1.0, |style| style.radius);
             Some((
@@ -247,12 +252,18 @@ impl HitIndex {
         });
         self.chords.clear();
         self.chords.extend(edges.iter().map(|instance| {
+            if theme::is_transparent(instance.color) {
+                return Chord::NONE;
+            }
             EdgeGeometry::of(instance, positions, styles).map_or(Chord::NONE, |geometry| {
                 let (chord, slack) = geometry.chord();
                 Chord::new(chord, slack)
             })
         }));
         self.edges.build(edges.len(), |edge, segments| {
+            if theme::is_transparent(edges[edge].color) {
+                return;
+            }
             if let Some(geometry) = EdgeGeometry::of(&edges[edge], positions, styles) {
                 geometry.segments(segments);
             }
@@ -275,6 +286,11 @@ impl HitIndex {
             let Some(p) = positions.get(node as usize) else {
                 return;
             };
+            // The index may predate a hide (a large graph's is rebuilt in
+            // the background): the current styles decide.
+            if styles.get(node as usize).is_some_and(node_style_is_hidden) {
+                return;
+            }
             let radius = styles.get(node as usize).map_or(1.0, |style| style.radius);
             let distance = (p[0] - point[0]).hypot(p[1] - point[1]);
             if distance <= radius.max(tolerance)
@@ -299,6 +315,7 @@ impl HitIndex {
             }
             let Some(geometry) = edges
                 .get(edge as usize)
+                .filter(|instance| !theme::is_transparent(instance.color))
                 .and_then(|instance| EdgeGeometry::of(instance, positions, styles))
             else {
                 return;
@@ -322,7 +339,7 @@ mod tests {
     fn style(radius: f32) -> NodeStyle {
         NodeStyle {
             radius,
-            fill: 0,
+            fill: u32::MAX,
             outline: 0,
             shape: 0,
         }
@@ -334,7 +351,7 @@ mod tests {
             target,
             bend,
             width_px: 1.0,
-            color: 0,
+            color: u32::MAX,
             flags: 0,
         }
     }
@@ -345,7 +362,7 @@ mod tests {
         let styles = vec![style(2.0); 3];
         let edges = vec![edge(0, 1, 0.0), edge(0, 2, 0.0)];
         let mut index = HitIndex::default();
-        index.rebuild(&positions, &styles, &edges, 1);
+        index.rebuild(&positions, &styles, &edges, (1, 1));
         let hit = |point| index.hit(point, 1.5, &positions, &styles, &edges);
         assert_eq!(hit([0.5, 0.5]), Some(Hit::Node(0)));
         assert_eq!(hit([50.0, 1.0]), Some(Hit::Edge(0)));
@@ -354,12 +371,45 @@ mod tests {
     }
 
     #[test]
+    fn hidden_nodes_and_edges_are_never_hit() {
+        let positions = vec![[0.0, 0.0], [100.0, 0.0], [0.0, 100.0]];
+        let mut styles = vec![style(2.0); 3];
+        let mut edges = vec![edge(0, 1, 0.0), edge(0, 2, 0.0)];
+        // Hidden: transparent fill and outline, or a transparent line.
+        styles[1].fill = 0;
+        edges[1].color = 0;
+        let mut index = HitIndex::default();
+        index.rebuild(&positions, &styles, &edges, (1, 1));
+        let hit = |index: &HitIndex, point, styles: &[NodeStyle], edges: &[EdgeInstance]| {
+            index.hit(point, 1.5, &positions, styles, edges)
+        };
+        assert_eq!(
+            hit(&index, [100.0, 0.5], &styles, &edges),
+            Some(Hit::Edge(0))
+        );
+        assert_eq!(hit(&index, [1.0, 60.0], &styles, &edges), None);
+        // An index built before a hide still obeys the styles now.
+        let shown = vec![style(2.0); 3];
+        let all_edges = vec![edge(0, 1, 0.0), edge(0, 2, 0.0)];
+        index.rebuild(&positions, &shown, &all_edges, (1, 2));
+        assert_eq!(
+            hit(&index, [100.0, 0.5], &shown, &all_edges),
+            Some(Hit::Node(1))
+        );
+        assert_eq!(
+            hit(&index, [100.0, 0.5], &styles, &edges),
+            Some(Hit::Edge(0))
+        );
+        assert_eq!(hit(&index, [1.0, 60.0], &styles, &edges), None);
+    }
+
+    #[test]
     fn parallel_curves_are_told_apart() {
         let positions = vec![[0.0, 0.0], [40.0, 0.0]];
         let styles = vec![style(1.0); 2];
         let edges = vec![edge(0, 1, 6.0), edge(0, 1, -6.0)];
         let mut index = HitIndex::default();
-        index.rebuild(&positions, &styles, &edges, 1);
+        index.rebuild(&positions, &styles, &edges, (1, 1));
         let geometries: Vec<EdgeGeometry> = edges
             .iter()
             .map(|e| EdgeGeometry::of(e, &positions, &styles).unwrap())
@@ -390,7 +440,7 @@ mod tests {
             })
             .collect();
         let mut index = HitIndex::default();
-        index.rebuild(&positions, &styles, &edges, 1);
+        index.rebuild(&positions, &styles, &edges, (1, 1));
         for probe in 0..200 {
             let point = [(probe as f32 * 13.7) % 211.0, (probe as f32 * 29.3) % 197.0];
             let from_index = index.hit(point, 0.8, &positions, &styles, &edges);

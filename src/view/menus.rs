@@ -9,6 +9,7 @@ use egui::{Color32, RichText};
 use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
+use super::visibility_ui::{self, VisibilityMenu, VisibilityStatus};
 use crate::command::{Command, UiCommand};
 use crate::store::LoadReport;
 
@@ -28,6 +29,7 @@ pub fn menu_bar_ui(
     layout: LayoutInfo,
     theme: Theme,
     trace: TraceMenuState,
+    visibility: &VisibilityMenu,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -95,6 +97,8 @@ pub fn menu_bar_ui(
             );
             trace_menu_ui(ui, trace, &mut commands);
             ui.separator();
+            visibility_ui::view_menu_ui(ui, has_graph, visibility, &mut commands);
+            ui.separator();
             let mut light = theme == Theme::Light;
             if ui
                 .checkbox(&mut light, "Light Theme")
@@ -134,7 +138,7 @@ pub fn menu_bar_ui(
 }
 
 /// One menu entry with its shortcut as this platform writes it.
-fn menu_item_ui(
+pub(super) fn menu_item_ui(
     ui: &mut egui::Ui,
     command: UiCommand,
     text: Option<&str>,
@@ -172,6 +176,7 @@ pub fn status_bar_ui(
     loading: Option<(&str, f32, String)>,
     report: Option<&LoadReport>,
     layout: Option<LayoutInfo>,
+    visible: Option<VisibilityStatus>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -217,6 +222,10 @@ pub fn status_bar_ui(
                 format!("Layout paused at iteration {}", layout.iteration)
             };
             ui.label(state);
+        }
+        if let Some(visible) = visible {
+            ui.separator();
+            visibility_ui::status_ui(ui, &visible);
         }
     });
     commands

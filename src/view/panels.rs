@@ -164,6 +164,7 @@ pub fn node_panel_ui(
             }
         }
     });
+    commands.extend(super::visibility_ui::entity_actions_ui(ui, node));
     egui::Grid::new("entity_fields")
         .num_columns(2)
         .show(ui, |ui| {

@@ -9,6 +9,7 @@ use super::gpu::{
     EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle,
 };
 use super::theme;
+use crate::model::visibility::{Shown, VisibleSet};
 use crate::model::{EdgeIx, Graph, NodeIx};
 
 /// World units between two neighbouring parallel curves at their middle.
@@ -24,9 +25,18 @@ pub struct GraphScene {
     /// Bumped whenever styles or edges change, so the GPU re-uploads them.
     pub styles_generation: u64,
     /// Nodes by degree, biggest first: the order labels are tried in.
+    /// Hidden nodes are left out.
     pub label_order: Vec<NodeIx>,
     /// (node, bend) of every self-loop, so fitting can keep loops in view.
     pub self_loops: Vec<(NodeIx, f32)>,
+    /// Every node by degree, hidden ones too, for [`Self::styled`].
+    all_label_order: Arc<Vec<NodeIx>>,
+    /// Each node's kind colour, whatever it is drawn in now.
+    kind_fills: Arc<Vec<u32>>,
+    /// What is shown, greyed and hidden (None: everything shown). Hidden
+    /// items are drawn with alpha 0 (fill and outline of a node, colour
+    /// of an edge): the contract with the renderer, which may cull them.
+    pub visible: Option<Arc<VisibleSet>>,
 }
 
 impl GraphScene {
@@ -67,49 +77,123 @@ impl GraphScene {
             .collect();
         let mut label_order: Vec<NodeIx> = (0..graph.node_count() as NodeIx).collect();
         label_order.sort_by_key(|&node| (std::cmp::Reverse(graph.degree(node)), node));
+        let kind_fills = node_styles.iter().map(|style| style.fill).collect();
+        Self {
+            node_styles: Arc::new(node_styles),
+            edges: Arc::new(edges),
+            styles_generation: generation,
+            all_label_order: Arc::new(label_order.clone()),
+            label_order,
+            self_loops,
+            kind_fills: Arc::new(kind_fills),
+            visible: None,
+        }
+    }
+
+    /// The same scene drawn in `theme` with `visible` applied (None: all
+    /// shown), tagged `generation`: shown items in their own colours,
+    /// greyed ones in the theme's dimmed colours, hidden ones transparent.
+    /// Linear in the graph's size; no per-frame work.
+    #[must_use]
+    pub fn styled(
+        &self,
+        theme: theme::Theme,
+        visible: Option<Arc<VisibleSet>>,
+        generation: u64,
+    ) -> Self {
+        let palette = theme.palette();
+        let outline = theme::packed(palette.node_outline);
+        let dimmed_node = theme::packed(palette.dimmed_node);
+        let dimmed_edge = theme::packed(palette.dimmed_edge);
+        let (supported, unsupported) = (
+            theme::packed(palette.edge),
+            theme::packed(palette.edge_unsupported),
+        );
+        let node_state = |node: usize| {
+            visible
+                .as_deref()
+                .map_or(Shown::Shown, |set| set.node(node as NodeIx))
+        };
+        let node_styles = self
+            .node_styles
+            .iter()
+            .enumerate()
+            .map(|(node, style)| {
+                let (fill, outline) = match node_state(node) {
+                    Shown::Shown => (
+                        self.kind_fills.get(node).copied().unwrap_or(style.fill),
+                        outline,
+                    ),
+                    Shown::Greyed => (dimmed_node, outline),
+                    Shown::Hidden => (theme::HIDDEN, theme::HIDDEN),
+                };
+                NodeStyle {
+                    fill,
+                    outline,
+                    ..*style
+                }
+            })
+            .collect();
+        let edges = self
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(edge, instance)| {
+                let state = visible
+                    .as_deref()
+                    .map_or(Shown::Shown, |set| set.edge(edge as EdgeIx));
+                EdgeInstance {
+                    color: match state {
+                        Shown::Hidden => theme::HIDDEN,
+                        Shown::Greyed => dimmed_edge,
+                        Shown::Shown if instance.flags & EDGE_DASHED == 0 => supported,
+                        Shown::Shown => unsupported,
+                    },
+                    ..*instance
+                }
+            })
+            .collect();
+        let label_order = match visible.as_deref() {
+            Some(set) => self
+                .all_label_order
+                .iter()
+                .copied()
+                .filter(|&node| set.node(node) != Shown::Hidden)
+                .collect(),
+            None => self.all_label_order.to_vec(),
+        };
         Self {
             node_styles: Arc::new(node_styles),
             edges: Arc::new(edges),
             styles_generation: generation,
             label_order,
-            self_loops,
+            self_loops: self.self_loops.clone(),
+            all_label_order: Arc::clone(&self.all_label_order),
+            kind_fills: Arc::clone(&self.kind_fills),
+            visible,
         }
     }
 
     /// The same scene in another theme's colours (outlines and edges; kind
-    /// fills are the same in every theme), tagged `generation`.
+    /// fills are the same in every theme), tagged `generation`; what is
+    /// greyed or hidden stays so.
     #[must_use]
     pub fn recolored(&self, theme: theme::Theme, generation: u64) -> Self {
-        let palette = theme.palette();
-        let outline = theme::packed(palette.node_outline);
-        let (supported, unsupported) = (
-            theme::packed(palette.edge),
-            theme::packed(palette.edge_unsupported),
-        );
-        let node_styles = self
-            .node_styles
-            .iter()
-            .map(|style| NodeStyle { outline, ..*style })
-            .collect();
-        let edges = self
-            .edges
-            .iter()
-            .map(|edge| EdgeInstance {
-                color: if edge.flags & EDGE_DASHED == 0 {
-                    supported
-                } else {
-                    unsupported
-                },
-                ..*edge
-            })
-            .collect();
-        Self {
-            node_styles: Arc::new(node_styles),
-            edges: Arc::new(edges),
-            styles_generation: generation,
-            label_order: self.label_order.clone(),
-            self_loops: self.self_loops.clone(),
-        }
+        self.styled(theme, self.visible.clone(), generation)
+    }
+
+    /// Whether `node` is drawn at all.
+    pub fn node_is_hidden(&self, node: NodeIx) -> bool {
+        self.node_styles
+            .get(node as usize)
+            .is_some_and(node_style_is_hidden)
+    }
+
+    /// Whether `edge` is drawn at all.
+    pub fn edge_is_hidden(&self, edge: EdgeIx) -> bool {
+        self.edges
+            .get(edge as usize)
+            .is_some_and(|instance| theme::is_transparent(instance.color))
     }
 
     /// Where every node's shape and loops reach, at `points`.
@@ -122,6 +206,11 @@ impl GraphScene {
             .get(node as usize)
             .map_or(1.0, |style| style.radius)
     }
+}
+
+/// A hidden node: transparent fill and outline (see [`GraphScene::styled`]).
+pub fn node_style_is_hidden(style: &NodeStyle) -> bool {
+    theme::is_transparent(style.fill) && theme::is_transparent(style.outline)
 }
 
 /// The shape of one edge in world coordinates, exactly as the GPU draws it.

@@ -73,6 +73,13 @@ pub struct Palette {
     pub trace: Color32,
     /// The outline of entities that Find marks on the canvas.
     pub found: Color32,
+    /// What filters grey out: a node's fill and a relation's line.
+    pub dimmed_node: Color32,
+    pub dimmed_edge: Color32,
+    /// The timeline's bars and the brush over them.
+    pub timeline_entities: Color32,
+    pub timeline_relations: Color32,
+    pub timeline_brush: Color32,
 }
 
 /// Dark for the screen, light for print.
@@ -112,6 +119,11 @@ pub const DARK: Palette = Palette {
     neighbour_edge: NEIGHBOUR_EDGE,
     trace: Color32::from_rgb(70, 225, 150),
     found: FOUND,
+    dimmed_node: Color32::from_rgb(62, 65, 74),
+    dimmed_edge: Color32::from_rgba_premultiplied(40, 43, 50, 110),
+    timeline_entities: Color32::from_rgb(66, 133, 244),
+    timeline_relations: Color32::from_rgb(150, 160, 180),
+    timeline_brush: Color32::from_rgba_premultiplied(70, 64, 25, 70),
 };
 
 /// For print: white paper, dark ink, the same kind colours.
@@ -127,6 +139,11 @@ pub const LIGHT: Palette = Palette {
     neighbour_edge: Color32::from_rgb(210, 120, 0),
     trace: Color32::from_rgb(0, 140, 80),
     found: Color32::from_rgb(0, 140, 120),
+    dimmed_node: Color32::from_rgb(218, 220, 226),
+    dimmed_edge: Color32::from_rgba_premultiplied(94, 95, 97, 120),
+    timeline_entities: Color32::from_rgb(50, 110, 220),
+    timeline_relations: Color32::from_rgb(110, 116, 130),
+    timeline_brush: Color32::from_rgba_premultiplied(80, 50, 0, 60),
 };
 
 pub const CANVAS_BACKGROUND: Color32 = Color32::from_rgb(24, 26, 32);
@@ -147,6 +164,15 @@ pub const WARNING: Color32 = Color32::from_rgb(240, 190, 90);
 /// Premultiplied RGBA packed the way the GPU renderer reads it.
 pub fn packed(color: Color32) -> u32 {
     u32::from_le_bytes(color.to_array())
+}
+
+/// A packed colour that draws nothing: how the scene marks a hidden item
+/// (see `scene::GraphScene::styled`), and how the renderer can cull it.
+pub const HIDDEN: u32 = 0;
+
+/// Whether a packed colour is fully transparent.
+pub fn is_transparent(packed: u32) -> bool {
+    packed >> 24 == 0
 }
 
 /// Node radius in world units: hubs are bigger, but not overwhelmingly.

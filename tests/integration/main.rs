@@ -21,3 +21,4 @@ mod search;
 mod trace;
 mod trace_ui;
 mod ui;
+mod visibility;

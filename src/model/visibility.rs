@@ -1,0 +1,678 @@
+//! The visible set: for every entity and relation, whether it is shown,
+//! greyed or hidden, from what the user hid, the focus (the k-hop
+//! neighbourhood of some seeds, grown and shrunk by expand and collapse)
+//! and the filters. No egui here: the view draws what this decides, and
+//! hit-testing, labels, fitting and exports skip what it hides.
+//!
+//! Hiding and focus take things out of the picture; filters take out, or
+//! grey, what does not match. A relation is hidden when either end is, and
+//! greyed when either end is greyed. The layout still runs on the whole
+//! graph, so a hidden entity comes back where the layout has put it.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::claims::{Claims, allowed_grades, credibility_index, reliability_index};
+use super::dates::{Day, DaySpan, parse_first_day, parse_last_day};
+use super::source::{Direction, EntityId, GraphSource, SourceError};
+use super::{EdgeIx, Graph, NodeIx};
+
+/// How one entity or relation is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Shown {
+    Shown,
+    /// Filtered out, drawn in the theme's dimmed colours.
+    Greyed,
+    /// Not drawn, not clickable, not labelled, not exported.
+    Hidden,
+}
+
+/// What happens to what the filters leave out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilteredLook {
+    #[default]
+    Hide,
+    Grey,
+}
+
+/// Supported (cites an excerpt) or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportFilter {
+    #[default]
+    Any,
+    Supported,
+    Unsupported,
+}
+
+/// What the filters let through. Saved with the view (by kind text and
+/// grade letters, never by index); the default lets everything through.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Entity kinds left out (`entities.kind`).
+    pub excluded_entity_kinds: BTreeSet<String>,
+    /// Relation kinds left out (`relations.kind`).
+    pub excluded_relation_kinds: BTreeSet<String>,
+    /// Keep relations with an excerpt from a document graded this or
+    /// better ("A".."F"), and with credibility `credibility` or better
+    /// ("1".."6"), both on the same excerpt. None: any grade.
+    pub reliability: Option<String>,
+    pub credibility: Option<String>,
+    pub support: SupportFilter,
+    /// The date window (ISO 8601, either end open). A relation is in it when
+    /// its own dates or the date of a document behind it are; an entity
+    /// when its own dates are.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// With a date window: keep what has no date at all.
+    pub keep_undated: bool,
+    /// Leave out entities whose relations are all left out.
+    pub hide_isolated: bool,
+    pub look: FilteredLook,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Self {
+            excluded_entity_kinds: BTreeSet::new(),
+            excluded_relation_kinds: BTreeSet::new(),
+            reliability: None,
+            credibility: None,
+            support: SupportFilter::Any,
+            date_from: None,
+            date_to: None,
+            keep_undated: true,
+            hide_isolated: false,
+            look: FilteredLook::Hide,
+        }
+    }
+}
+
+impl Filter {
+    /// Whether anything is filtered at all.
+    pub fn is_active(&self) -> bool {
+        let neutral = Self {
+            look: self.look,
+            ..Self::default()
+        };
+        *self != neutral
+    }
+
+    /// The date window in days, if one is set.
+    pub fn window(&self) -> Option<DaySpan> {
+        let from = self.date_from.as_deref().and_then(parse_first_day);
+        let to = self.date_to.as_deref().and_then(parse_last_day);
+        if from.is_none() && to.is_none() {
+            return None;
+        }
+        Some(DaySpan {
+            start: from.unwrap_or(Day::MIN + 1),
+            end: to.unwrap_or(Day::MAX - 1),
+        })
+    }
+
+    /// Whether applying it needs the claims' dates and grades.
+    pub fn needs_claims(&self) -> bool {
+        self.window().is_some() || self.reliability.is_some() || self.credibility.is_some()
+    }
+
+    /// Why it cannot be right, for a saved view read from a file.
+    pub fn problem(&self) -> Option<String> {
+        const MAX_KINDS: usize = 10_000;
+        const MAX_KIND_BYTES: usize = 1_000;
+        let kinds = self
+            .excluded_entity_kinds
+            .iter()
+            .chain(&self.excluded_relation_kinds);
+        if self.excluded_entity_kinds.len() + self.excluded_relation_kinds.len() > MAX_KINDS
+            || kinds.clone().any(|kind| kind.len() > MAX_KIND_BYTES)
+        {
+            return Some("too many or too long kinds".to_owned());
+        }
+        if let Some(grade) = &self.reliability
+            && reliability_index(Some(grade)) == super::claims::UNGRADED
+        {
+            return Some(format!("reliability {grade:?} is not A–F"));
+        }
+        if let Some(grade) = &self.credibility
+            && credibility_index(Some(grade)) == super::claims::UNGRADED
+        {
+            return Some(format!("credibility {grade:?} is not 1–6"));
+        }
+        for date in [&self.date_from, &self.date_to].into_iter().flatten() {
+            if parse_first_day(date).is_none() {
+                return Some(format!("date {date:?} is not ISO 8601"));
+            }
+        }
+        if let Some(window) = self.window()
+            && window.start > window.end
+        {
+            return Some("the date window ends before it starts".to_owned());
+        }
+        None
+    }
+}
+
+/// Hops a focus may reach.
+pub const MAX_FOCUS_HOPS: u8 = 3;
+
+/// Show only the neighbourhood of `seeds`, as grown and shrunk since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Focus {
+    pub seeds: Vec<NodeIx>,
+    /// 1..=3.
+    pub hops: u8,
+    /// Entities expansions added, and collapses took out.
+    pub added: BTreeSet<NodeIx>,
+    pub removed: BTreeSet<NodeIx>,
+}
+
+impl Focus {
+    pub fn new(seeds: Vec<NodeIx>, hops: u8) -> Self {
+        Self {
+            seeds,
+            hops: hops.clamp(1, MAX_FOCUS_HOPS),
+            added: BTreeSet::new(),
+            removed: BTreeSet::new(),
+        }
+    }
+
+    /// One flag per node: in the focus or not. The neighbourhood comes from
+    /// `source` by entity id, so a database source could answer it.
+    pub fn members(
+        &self,
+        graph: &Graph,
+        source: &dyn GraphSource,
+    ) -> Result<Vec<bool>, SourceError> {
+        let seeds: Vec<EntityId> = self
+            .seeds
+            .iter()
+            .filter(|&&node| (node as usize) < graph.node_count())
+            .map(|&node| graph.node_db_id(node))
+            .collect();
+        let mut members = vec![false; graph.node_count()];
+        for id in source.neighbourhood(&seeds, self.hops, Direction::Both)? {
+            if let Some(node) = graph.node_by_db_id(id) {
+                members[node as usize] = true;
+            }
+        }
+        for &node in &self.added {
+            if let Some(slot) = members.get_mut(node as usize) {
+                *slot = true;
+            }
+        }
+        for &node in &self.removed {
+            if let Some(slot) = members.get_mut(node as usize)
+                && !self.seeds.contains(&node)
+            {
+                *slot = false;
+            }
+        }
+        Ok(members)
+    }
+}
+
+/// Everything that decides the visible set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VisibilityRules {
+    /// Entities and relations the user hid.
+    pub hidden_nodes: BTreeSet<NodeIx>,
+    pub hidden_edges: BTreeSet<EdgeIx>,
+    pub focus: Option<Focus>,
+    pub filter: Filter,
+}
+
+impl VisibilityRules {
+    /// Whether everything is shown whatever the graph.
+    pub fn is_neutral(&self) -> bool {
+        self.hidden_nodes.is_empty()
+            && self.hidden_edges.is_empty()
+            && self.focus.is_none()
+            && !self.filter.is_active()
+    }
+
+    /// Hidden by the user or outside the focus (`members`), before filters.
+    pub fn is_put_away(&self, node: NodeIx, members: Option<&[bool]>) -> bool {
+        self.hidden_nodes.contains(&node)
+            || members.is_some_and(|members| !members.get(node as usize).copied().unwrap_or(false))
+    }
+
+    /// The neighbours of `node` that expanding it would bring back: those
+    /// hidden or outside the focus (filters still apply to them).
+    pub fn expansion(
+        &self,
+        graph: &Graph,
+        source: &dyn GraphSource,
+        node: NodeIx,
+        members: Option<&[bool]>,
+    ) -> Result<Vec<NodeIx>, SourceError> {
+        Ok(source
+            .neighbours(graph.node_db_id(node), Direction::Both)?
+            .into_iter()
+            .filter_map(|id| graph.node_by_db_id(id))
+            .filter(|&other| self.is_put_away(other, members))
+            .collect())
+    }
+
+    /// Shows `nodes` again (an expansion).
+    pub fn bring_back(&mut self, nodes: &[NodeIx]) {
+        for &node in nodes {
+            self.hidden_nodes.remove(&node);
+            if let Some(focus) = &mut self.focus
+                && !focus.removed.remove(&node)
+            {
+                focus.added.insert(node);
+            }
+        }
+    }
+
+    /// The neighbours of `node` that collapsing it puts away: those shown
+    /// that hang off it alone (every other neighbour of theirs is put away),
+    /// never a focus seed.
+    pub fn collapse(
+        &self,
+        graph: &Graph,
+        source: &dyn GraphSource,
+        node: NodeIx,
+        members: Option<&[bool]>,
+    ) -> Result<Vec<NodeIx>, SourceError> {
+        let mut leaves = Vec::new();
+        for id in source.neighbours(graph.node_db_id(node), Direction::Both)? {
+            let Some(other) = graph.node_by_db_id(id) else {
+                continue;
+            };
+            let is_seed = self
+                .focus
+                .as_ref()
+                .is_some_and(|focus| focus.seeds.contains(&other));
+            if is_seed || self.is_put_away(other, members) {
+                continue;
+            }
+            let hangs_off_node = source
+                .neighbours(id, Direction::Both)?
+                .into_iter()
+                .filter_map(|id| graph.node_by_db_id(id))
+                .all(|next| next == node || self.is_put_away(next, members));
+            if hangs_off_node {
+                leaves.push(other);
+            }
+        }
+        Ok(leaves)
+    }
+
+    /// Puts `nodes` away (a collapse).
+    pub fn put_away(&mut self, nodes: &[NodeIx]) {
+        for &node in nodes {
+            match &mut self.focus {
+                Some(focus) => {
+                    if !focus.added.remove(&node) {
+                        focus.removed.insert(node);
+                    }
+                }
+                None => {
+                    self.hidden_nodes.insert(node);
+                }
+            }
+        }
+    }
+}
+
+/// How many entities and relations are in each state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VisibleCounts {
+    pub nodes_shown: usize,
+    pub nodes_greyed: usize,
+    pub nodes_hidden: usize,
+    pub edges_shown: usize,
+    pub edges_greyed: usize,
+    pub edges_hidden: usize,
+}
+
+/// The state of every entity and relation, indexed like the graph.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VisibleSet {
+    nodes: Vec<Shown>,
+    edges: Vec<Shown>,
+    pub counts: VisibleCounts,
+}
+
+impl VisibleSet {
+    /// Everything shown.
+    pub fn all_shown(graph: &Graph) -> Self {
+        Self {
+            nodes: vec![Shown::Shown; graph.node_count()],
+            edges: vec![Shown::Shown; graph.edge_count()],
+            counts: VisibleCounts {
+                nodes_shown: graph.node_count(),
+                edges_shown: graph.edge_count(),
+                ..VisibleCounts::default()
+            },
+        }
+    }
+
+    pub fn node(&self, node: NodeIx) -> Shown {
+        self.nodes
+            .get(node as usize)
+            .copied()
+            .unwrap_or(Shown::Shown)
+    }
+
+    pub fn edge(&self, edge: EdgeIx) -> Shown {
+        self.edges
+            .get(edge as usize)
+            .copied()
+            .unwrap_or(Shown::Shown)
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+}
+
+/// The visible set of `graph` under `rules`. `members` is the focus's
+/// membership ([`Focus::members`]); `claims` the dates and grades, None
+/// while they are still being read (then date and grade filters let
+/// everything through). Linear in the graph's size.
+pub fn compute(
+    graph: &Graph,
+    claims: Option<&Claims>,
+    rules: &VisibilityRules,
+    members: Option<&[bool]>,
+) -> VisibleSet {
+    let filter = &rules.filter;
+    let filtered = match filter.look {
+        FilteredLook::Hide => Shown::Hidden,
+        FilteredLook::Grey => Shown::Greyed,
+    };
+    let symbols = graph.symbols.len();
+    let excluded = |kinds: &BTreeSet<String>| {
+        let mut flags = vec![false; symbols];
+        for (index, flag) in flags.iter_mut().enumerate() {
+            *flag = kinds.contains(graph.symbols.resolve(super::Symbol::from_index(index)));
+        }
+        flags
+    };
+    let entity_kind_out = excluded(&filter.excluded_entity_kinds);
+    let relation_kind_out = excluded(&filter.excluded_relation_kinds);
+    let claims = claims.filter(|claims| {
+        claims.node_count() == graph.node_count() && claims.edge_count() == graph.edge_count()
+    });
+    let window = filter.window().filter(|_| claims.is_some());
+    let grades = (filter.reliability.is_some() || filter.credibility.is_some())
+        .then(|| {
+            allowed_grades(
+                filter
+                    .reliability
+                    .as_deref()
+                    .map(|grade| reliability_index(Some(grade))),
+                filter
+                    .credibility
+                    .as_deref()
+                    .map(|grade| credibility_index(Some(grade))),
+            )
+        })
+        .filter(|_| claims.is_some());
+
+    let mut nodes: Vec<Shown> = (0..graph.node_count() as NodeIx)
+        .map(|node| {
+            if rules.is_put_away(node, members) {
+                return Shown::Hidden;
+            }
+            if excluded_kind(&entity_kind_out, graph.node_kind_symbol(node)) {
+                return filtered;
+            }
+            if let (Some(window), Some(claims)) = (window, claims) {
+                let dates = claims.entity_dates(node);
+                let keep = if dates.is_none() {
+                    filter.keep_undated
+                } else {
+                    dates.meets(window)
+                };
+                if !keep {
+                    return filtered;
+                }
+            }
+            Shown::Shown
+        })
+        .collect();
+
+    let edges: Vec<Shown> = (0..graph.edge_count() as EdgeIx)
+        .map(|edge| {
+            let (source, target) = graph.edge_endpoints(edge);
+            let ends = [nodes[source as usize], nodes[target as usize]];
+            if ends.contains(&Shown::Hidden) || rules.hidden_edges.contains(&edge) {
+                return Shown::Hidden;
+            }
+            let passes = !excluded_kind(&relation_kind_out, graph.edge_kind_symbol(edge))
+                && match filter.support {
+                    SupportFilter::Any => true,
+                    SupportFilter::Supported => graph.edge_is_supported(edge),
+                    SupportFilter::Unsupported => !graph.edge_is_supported(edge),
+                }
+                && grades.is_none_or(|allowed| {
+                    claims.is_some_and(|claims| claims.grades(edge) & allowed != 0)
+                })
+                && window.is_none_or(|window| {
+                    claims.is_some_and(|claims| {
+                        if claims.relation_is_dated(edge) {
+                            claims.relation_meets(edge, window)
+                        } else {
+                            filter.keep_undated
+                        }
+                    })
+                });
+            if !passes {
+                filtered
+            } else if ends.contains(&Shown::Greyed) {
+                Shown::Greyed
+            } else {
+                Shown::Shown
+            }
+        })
+        .collect();
+
+    if filter.hide_isolated {
+        let mut has_shown_edge = vec![false; nodes.len()];
+        let mut has_edge = vec![false; nodes.len()];
+        for edge in 0..graph.edge_count() as EdgeIx {
+            let (source, target) = graph.edge_endpoints(edge);
+            for end in [source, target] {
+                has_edge[end as usize] = true;
+                if edges[edge as usize] == Shown::Shown {
+                    has_shown_edge[end as usize] = true;
+                }
+            }
+        }
+        for (node, state) in nodes.iter_mut().enumerate() {
+            if *state == Shown::Shown && has_edge[node] && !has_shown_edge[node] {
+                *state = filtered;
+            }
+        }
+    }
+
+    let mut counts = VisibleCounts::default();
+    for state in &nodes {
+        match state {
+            Shown::Shown => counts.nodes_shown += 1,
+            Shown::Greyed => counts.nodes_greyed += 1,
+            Shown::Hidden => counts.nodes_hidden += 1,
+        }
+    }
+    for state in &edges {
+        match state {
+            Shown::Shown => counts.edges_shown += 1,
+            Shown::Greyed => counts.edges_greyed += 1,
+            Shown::Hidden => counts.edges_hidden += 1,
+        }
+    }
+    VisibleSet {
+        nodes,
+        edges,
+        counts,
+    }
+}
+
+fn excluded_kind(flags: &[bool], kind: super::Symbol) -> bool {
+    flags.get(kind.index()).copied().unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::GraphBuilder;
+    use crate::model::claims::ClaimsBuilder;
+    use crate::model::dates::parse_span;
+
+    /// Actors 1, 2, 3 and event 4: 1 → 2 (supported), 2 → 3, 3 → 4.
+    fn small() -> Graph {
+        let mut builder = GraphBuilder::default();
+        for (id, kind) in [(1, "actor"), (2, "actor"), (3, "actor"), (4, "event")] {
+            builder.add_entity(id, kind, &format!("n{id}")).unwrap();
+        }
+        builder.add_relation(10, 1, 2, "knows", None).unwrap();
+        builder.add_relation(11, 2, 3, "knows", None).unwrap();
+        builder.add_relation(12, 3, 4, "attended", None).unwrap();
+        builder.finish(vec![1, 0, 0])
+    }
+
+    fn states(set: &VisibleSet) -> (Vec<Shown>, Vec<Shown>) {
+        (set.nodes.clone(), set.edges.clone())
+    }
+
+    use Shown::{Greyed as G, Hidden as H, Shown as S};
+
+    #[test]
+    fn hiding_an_entity_hides_its_relations() {
+        let graph = small();
+        let rules = VisibilityRules {
+            hidden_nodes: BTreeSet::from([1]),
+            ..VisibilityRules::default()
+        };
+        let set = compute(&graph, None, &rules, None);
+        assert_eq!(states(&set), (vec![S, H, S, S], vec![H, H, S]));
+        assert_eq!(set.counts.nodes_hidden, 1);
+        assert_eq!(set.counts.edges_shown, 1);
+    }
+
+    #[test]
+    fn focus_shows_the_neighbourhood_and_expand_and_collapse_change_it() {
+        let graph = small();
+        let mut rules = VisibilityRules {
+            focus: Some(Focus::new(vec![0], 1)),
+            ..VisibilityRules::default()
+        };
+        let members = rules
+            .focus
+            .as_ref()
+            .unwrap()
+            .members(&graph, &graph)
+            .unwrap();
+        assert_eq!(members, [true, true, false, false]);
+        let set = compute(&graph, None, &rules, Some(&members));
+        assert_eq!(states(&set), (vec![S, S, H, H], vec![S, H, H]));
+
+        let grow = rules.expansion(&graph, &graph, 1, Some(&members)).unwrap();
+        assert_eq!(grow, [2]);
+        rules.bring_back(&grow);
+        let members = rules
+            .focus
+            .as_ref()
+            .unwrap()
+            .members(&graph, &graph)
+            .unwrap();
+        assert_eq!(members, [true, true, true, false]);
+
+        // Collapsing node 1 takes node 2 (which hangs off it alone), never the seed 0.
+        let leaves = rules.collapse(&graph, &graph, 1, Some(&members)).unwrap();
+        assert_eq!(leaves, [2]);
+        rules.put_away(&leaves);
+        let focus = rules.focus.as_ref().unwrap();
+        assert!(focus.added.is_empty() && focus.removed.is_empty());
+        let members = focus.members(&graph, &graph).unwrap();
+        assert_eq!(members, [true, true, false, false]);
+    }
+
+    #[test]
+    fn filters_hide_or_grey_and_relations_follow_their_ends() {
+        let graph = small();
+        let mut rules = VisibilityRules::default();
+        rules
+            .filter
+            .excluded_entity_kinds
+            .insert("event".to_owned());
+        let set = compute(&graph, None, &rules, None);
+        assert_eq!(states(&set), (vec![S, S, S, H], vec![S, S, H]));
+        rules.filter.look = FilteredLook::Grey;
+        let set = compute(&graph, None, &rules, None);
+        assert_eq!(states(&set), (vec![S, S, S, G], vec![S, S, G]));
+
+        let mut rules = VisibilityRules::default();
+        rules.filter.support = SupportFilter::Supported;
+        rules.filter.hide_isolated = true;
+        let set = compute(&graph, None, &rules, None);
+        assert_eq!(states(&set), (vec![S, S, H, H], vec![S, H, H]));
+
+        let mut rules = VisibilityRules::default();
+        rules
+            .filter
+            .excluded_relation_kinds
+            .insert("knows".to_owned());
+        let set = compute(&graph, None, &rules, None);
+        assert_eq!(states(&set), (vec![S, S, S, S], vec![H, H, S]));
+    }
+
+    #[test]
+    fn dates_and_grades_filter_claims_once_they_are_read() {
+        let graph = small();
+        let mut builder = ClaimsBuilder::new(4, 3);
+        builder.set_entity_dates(3, parse_span("2024-03-05").unwrap());
+        builder.set_relation_dates(2, parse_span("2024-03-05").unwrap());
+        builder.add_excerpt(0, 1, 1, parse_span("2020-01-01").unwrap());
+        let claims = builder.finish();
+        let mut rules = VisibilityRules::default();
+        rules.filter.date_from = Some("2024".to_owned());
+        // Without the claims, a date filter lets everything through.
+        assert_eq!(compute(&graph, None, &rules, None).counts.nodes_hidden, 0);
+        let set = compute(&graph, Some(&claims), &rules, None);
+        // Relation 0's document is from 2020: out; relation 1 is undated: kept.
+        assert_eq!(states(&set), (vec![S, S, S, S], vec![H, S, S]));
+        rules.filter.keep_undated = false;
+        let set = compute(&graph, Some(&claims), &rules, None);
+        assert_eq!(states(&set), (vec![H, H, H, S], vec![H, H, H]));
+
+        let mut rules = VisibilityRules::default();
+        rules.filter.reliability = Some("B".to_owned());
+        let set = compute(&graph, Some(&claims), &rules, None);
+        assert_eq!(states(&set).1, vec![S, H, H]);
+        rules.filter.reliability = Some("A".to_owned());
+        assert_eq!(
+            states(&compute(&graph, Some(&claims), &rules, None)).1,
+            vec![H, H, H]
+        );
+    }
+
+    #[test]
+    fn bad_saved_filters_are_named() {
+        let mut filter = Filter {
+            reliability: Some("G".to_owned()),
+            ..Filter::default()
+        };
+        assert!(filter.problem().unwrap().contains("reliability"));
+        filter.reliability = None;
+        filter.date_from = Some("2024-05".to_owned());
+        filter.date_to = Some("2024-01".to_owned());
+        assert!(filter.problem().unwrap().contains("ends before"));
+        filter.date_to = Some("May".to_owned());
+        assert!(filter.problem().unwrap().contains("ISO"));
+        assert_eq!(Filter::default().problem(), None);
+        assert!(!Filter::default().is_active());
+    }
+}
