@@ -103,24 +103,49 @@ fn moving_pictures_are_thin_lines_and_the_full_one_returns_when_still() {
     );
 }
 
+/// The frame of `frame` with enough hidden edges added that the renderer
+/// keeps a picture instead of drawing straight into the window.
+fn big(frame: GraphFrame) -> GraphFrame {
+    let mut edges = frame.edges.as_ref().clone();
+    let hidden = EdgeInstance {
+        color: 0,
+        ..edges[0]
+    };
+    edges.extend(std::iter::repeat_n(
+        hidden,
+        RenderQuality::ADAPTIVE_MIN_EDGES,
+    ));
+    GraphFrame {
+        edges: Arc::new(edges),
+        ..frame
+    }
+}
+
 /// A frame where nothing changed copies the kept picture: the same pixels,
-/// and nothing owed.
+/// and nothing owed; hidden edges draw nothing.
 #[test]
 fn a_still_frame_shows_the_kept_picture() {
     let mut renderer = renderer();
-    let first = renderer
+    let direct = renderer
         .render_image(&frame(1, RenderQuality::Full))
         .unwrap();
+    let first = renderer
+        .render_image(&big(frame(2, RenderQuality::Full)))
+        .unwrap();
+    assert!(
+        direct.pixels == first.pixels,
+        "kept picture differs from direct drawing"
+    );
     let again = renderer
-        .render_image(&frame(1, RenderQuality::Full))
+        .render_image(&big(frame(2, RenderQuality::Full)))
         .unwrap();
     assert!(first.pixels == again.pixels);
     assert!(!renderer.is_refining());
     // Moving the nodes redraws: the line follows them to row 120.
-    let moved = GraphFrame {
+    let moved = big(GraphFrame {
         positions: Arc::new(vec![[-100.0, 20.5], [100.0, 20.5]]),
-        ..frame(2, RenderQuality::Full)
-    };
+        ..frame(3, RenderQuality::Full)
+    });
     let moved = renderer.render_image(&moved).unwrap();
     assert_eq!(lit_rows(&moved, 150), vec![119, 120, 121]);
 }

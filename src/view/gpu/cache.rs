@@ -105,13 +105,13 @@ pub(super) struct SliceBudget {
 }
 
 const TARGET_FRAME: Duration = Duration::from_millis(60);
-const MIN_VERTICES: u32 = 20_000;
+const MIN_VERTICES: u32 = 10_000;
 const MAX_VERTICES: u32 = 2_000_000;
 
 impl Default for SliceBudget {
     fn default() -> Self {
         Self {
-            vertices: 150_000,
+            vertices: 40_000,
             last_frame: None,
         }
     }

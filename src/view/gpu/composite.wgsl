@@ -33,3 +33,9 @@ fn fs_composite(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32
     let color = textureLoad(picture, texel, 0);
     return color * c.fade + c.background * (1.0 - c.fade);
 }
+
+// The canvas's fill, for small graphs drawn straight into the window.
+@fragment
+fn fs_background() -> @location(0) vec4<f32> {
+    return c.background;
+}

@@ -12,8 +12,12 @@ pub(super) struct Pipelines {
     /// Picture passes: full-detail edges and nodes.
     pub edges: wgpu::RenderPipeline,
     pub nodes: wgpu::RenderPipeline,
-    /// Window pass: the picture, then highlights.
+    /// Window pass: the picture (or, for small graphs, the background and
+    /// the graph drawn directly), then highlights.
     pub composite: wgpu::RenderPipeline,
+    pub background: wgpu::RenderPipeline,
+    pub direct_edges: wgpu::RenderPipeline,
+    pub direct_nodes: wgpu::RenderPipeline,
     pub overlay_edges: wgpu::RenderPipeline,
     pub overlay_nodes: wgpu::RenderPipeline,
     pub scene_layout: wgpu::BindGroupLayout,
@@ -184,6 +188,23 @@ impl Pipelines {
                 &composite_pipeline_layout,
                 &composite_module,
                 ["vs_composite", "fs_composite"],
+                window_pass,
+            ),
+            background: pipeline(
+                "linkscope_graph_background",
+                &composite_pipeline_layout,
+                &composite_module,
+                ["vs_composite", "fs_background"],
+                window_pass,
+            ),
+            direct_edges: graph(
+                "linkscope_graph_direct_edges",
+                ["vs_edge", "fs_edge"],
+                window_pass,
+            ),
+            direct_nodes: graph(
+                "linkscope_graph_direct_nodes",
+                ["vs_node", "fs_node"],
                 window_pass,
             ),
             overlay_edges: graph(

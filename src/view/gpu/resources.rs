@@ -63,6 +63,17 @@ fn partition_edges(edges: &[EdgeInstance]) -> (Vec<EdgeInstance>, u32) {
     (sorted, straight)
 }
 
+/// How the graph reaches the window's pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Presentation {
+    /// The canvas is not on screen.
+    Nothing,
+    /// The kept picture is copied in (see cache.rs).
+    Picture,
+    /// Drawn straight into the window's pass, on the background if any.
+    Direct { background: bool },
+}
+
 pub(super) struct GraphResources {
     pipelines: Pipelines,
     target_format: wgpu::TextureFormat,
@@ -103,8 +114,8 @@ pub(super) struct GraphResources {
     slicing: Option<(PictureKey, SliceCursor)>,
     budget: SliceBudget,
     last_key: Option<PictureKey>,
-    /// Whether this frame's picture is copied into the window.
-    composite: bool,
+    /// How this frame's graph reaches the window.
+    presentation: Presentation,
     /// Asked for another frame while the full picture is owed.
     pub(super) repaint: Option<egui::Context>,
 }
@@ -182,14 +193,14 @@ impl GraphResources {
             slicing: None,
             budget: SliceBudget::default(),
             last_key: None,
-            composite: false,
+            presentation: Presentation::Nothing,
             repaint: None,
         }
     }
 
     /// Whether the full picture is still owed (see [`super::is_refining`]).
     pub(super) fn is_refining(&self) -> bool {
-        self.composite && !self.shown_is_full
+        self.presentation == Presentation::Picture && !self.shown_is_full
     }
 
     /// Uploads what changed since the last frame, and draws the graph's
@@ -230,7 +241,16 @@ impl GraphResources {
             pad: [0.0; 2],
         };
         // Highlights are drawn in the window's pass, in framebuffer pixels.
+        // Small graphs at full detail are drawn straight into the window:
+        // cheaper than keeping a picture and copying it in every frame.
+        let direct = frame.quality == RenderQuality::Full
+            && frame.edges.len() < RenderQuality::ADAPTIVE_MIN_EDGES;
         let frame_uniforms = Uniforms {
+            dim_alpha: if direct && frame.background_dim {
+                DIM_ALPHA
+            } else {
+                1.0
+            },
             cull_min: [canvas_px[0] as f32, canvas_px[1] as f32],
             cull_max: [
                 (canvas_px[0] + canvas_px[2]) as f32,
@@ -240,8 +260,14 @@ impl GraphResources {
         };
         queue.write_buffer(&self.frame_uniforms, 0, bytemuck::bytes_of(&frame_uniforms));
 
-        self.composite = canvas_px[2] > 0 && canvas_px[3] > 0;
-        if !self.composite {
+        self.presentation = match (canvas_px[2] > 0 && canvas_px[3] > 0, direct) {
+            (false, _) => Presentation::Nothing,
+            (true, true) => Presentation::Direct {
+                background: frame.background.is_some(),
+            },
+            (true, false) => Presentation::Picture,
+        };
+        if self.presentation == Presentation::Nothing {
             return Vec::new();
         }
         let origin = [canvas_px[0] as f32, canvas_px[1] as f32];
@@ -263,7 +289,12 @@ impl GraphResources {
             background,
         };
         queue.write_buffer(&self.composite_uniforms, 0, bytemuck::bytes_of(&composite));
+        // Direct drawing binds the shown picture's group for the background.
         self.ensure_pictures(device, [canvas_px[2], canvas_px[3]]);
+        if matches!(self.presentation, Presentation::Direct { .. }) {
+            self.last_key = None;
+            return Vec::new();
+        }
 
         let key = PictureKey {
             positions_generation: frame.positions_generation,
@@ -609,16 +640,38 @@ impl GraphResources {
         // is partly off screen); egui's scissor still clips to the canvas.
         let [w, h] = info.screen_size_px;
         pass.set_viewport(0.0, 0.0, w as f32, h as f32, 0.0, 1.0);
-        if !self.composite {
+        let Some(shown) = &self.shown else {
             return;
-        }
-        if let Some(shown) = &self.shown {
-            pass.set_pipeline(&self.pipelines.composite);
-            pass.set_bind_group(0, &shown.composite_group, &[]);
-            pass.draw(0..6, 0..1);
+        };
+        let nodes = self.node_count();
+        match self.presentation {
+            Presentation::Nothing => return,
+            Presentation::Picture => {
+                pass.set_pipeline(&self.pipelines.composite);
+                pass.set_bind_group(0, &shown.composite_group, &[]);
+                pass.draw(0..6, 0..1);
+            }
+            Presentation::Direct { background } => {
+                if background {
+                    pass.set_pipeline(&self.pipelines.background);
+                    pass.set_bind_group(0, &shown.composite_group, &[]);
+                    pass.draw(0..6, 0..1);
+                }
+                pass.set_bind_group(0, &self.groups.frame_scene, &[]);
+                pass.set_bind_group(1, &self.groups.edges, &[]);
+                if nodes > 0 {
+                    pass.set_pipeline(&self.pipelines.direct_edges);
+                    pass.draw(0..STRAIGHT_VERTICES, 0..self.straight_edge_count);
+                    pass.draw(
+                        0..CURVED_VERTICES,
+                        self.straight_edge_count..self.edge_count,
+                    );
+                    pass.set_pipeline(&self.pipelines.direct_nodes);
+                    pass.draw(0..6, 0..nodes);
+                }
+            }
         }
 
-        let nodes = self.node_count();
         pass.set_bind_group(0, &self.groups.frame_scene, &[]);
         pass.set_bind_group(1, &self.groups.overlay, &[]);
         if self.overlay_edge_count > 0 && nodes > 0 {
