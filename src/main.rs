@@ -344,6 +344,7 @@ fn render(request: &linkscope::export::headless::HeadlessRender) -> anyhow::Resu
 }
 
 fn run_window(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    linkscope::jobs::memory::prefer_returning_large_blocks();
     let options = AppOptions {
         file,
         screenshot,

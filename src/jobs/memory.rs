@@ -6,6 +6,21 @@
 //! so later large blocks come from the arenas too), and the window went on
 //! holding about 60 MB it no longer used at 200k entities / 1M relations.
 
+/// Makes every large block (1 MiB and up) its own mapping, returned to the
+/// OS when freed. glibc otherwise raises this threshold after the first
+/// large frees (up to 32 MiB), and the blocks a big graph churns through
+/// (hit-test grids rebuilt twice a second while the layout runs, picture
+/// and upload buffers) then pile up in its arenas. Call once, at start.
+pub fn prefer_returning_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: mallopt only sets an allocator parameter; it has no
+    // preconditions and is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 /// Returns the allocator's free memory to the OS; a few milliseconds. Call
 /// it after bursts of temporary allocation (a file opened, the layout
 /// settled), not every frame.
