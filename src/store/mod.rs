@@ -38,6 +38,6 @@ pub use report::{LoadReport, ProblemAction, RowProblem};
 pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
 pub use values::is_iso_date;
 pub use view_state::{
-    MAX_COORDINATE, SavedCamera, SavedPosition, SavedSelection, VIEW_STATE_VERSION, ViewState,
-    ViewStateError, is_valid_position,
+    MAX_COORDINATE, MAX_SAVED_SELECTION, SavedCamera, SavedPosition, SavedSelection,
+    VIEW_STATE_VERSION, ViewState, ViewStateError, is_valid_position,
 };

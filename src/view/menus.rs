@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::edit_menu::{EditMenuState, edit_menu_ui};
 use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
@@ -28,6 +29,7 @@ pub fn menu_bar_ui(
     layout: LayoutInfo,
     theme: Theme,
     trace: TraceMenuState,
+    edit: &EditMenuState,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -67,6 +69,7 @@ pub fn menu_bar_ui(
             ui.separator();
             menu_item_ui(ui, UiCommand::Quit, None, true, &mut commands);
         });
+        edit_menu_ui(ui, edit, &mut commands);
         ui.menu_button("View", |ui| {
             menu_item_ui(ui, UiCommand::FitView, None, has_graph, &mut commands);
             menu_item_ui(
@@ -103,8 +106,8 @@ pub fn menu_bar_ui(
             ui.strong("Keyboard and mouse");
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
                 for command in UiCommand::ALL {
-                    if let Some(keys) = command.shortcut_text(ui.ctx()) {
-                        ui.monospace(keys);
+                    for shortcut in command.shortcuts() {
+                        ui.monospace(ui.ctx().format_shortcut(&shortcut));
                         ui.label(command.description());
                         ui.end_row();
                     }
@@ -135,7 +138,7 @@ pub fn menu_bar_ui(
 }
 
 /// One menu entry with its shortcut as this platform writes it.
-fn menu_item_ui(
+pub(super) fn menu_item_ui(
     ui: &mut egui::Ui,
     command: UiCommand,
     text: Option<&str>,

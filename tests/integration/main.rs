@@ -17,6 +17,7 @@ mod project;
 mod render;
 mod sample_db;
 mod save_kill;
+mod select;
 mod trace;
 mod trace_ui;
 mod ui;
