@@ -14,7 +14,7 @@ use super::hit::{Hit, HitIndex};
 use super::labels::LabelPlacer;
 use super::marquee::{Marquee, MarqueeKind};
 use super::scene::{EdgeGeometry, GraphScene};
-use super::selection::Selection;
+use super::selection::{Selection, SelectionOverlay, selected_outlines};
 use super::theme::{self, Palette, Theme};
 use crate::model::{Graph, NodeIx};
 use crate::words::count_text;
@@ -84,15 +84,6 @@ pub struct CanvasState {
     marquee: Option<Marquee>,
     /// The multi-selection's outlines, rebuilt only when it changes.
     selection_overlay: SelectionOverlay,
-}
-
-/// The outlines of a multi-selection, kept between frames: a selection of
-/// 100k entities costs one copy per frame, not 100k style look-ups.
-#[derive(Default)]
-struct SelectionOverlay {
-    /// (selection revision, styles generation, theme) it was built for.
-    built_for: Option<(u64, u64, Theme)>,
-    nodes: Vec<(u32, NodeStyle)>,
 }
 
 /// The nodes and relations of a traced path, for the canvas to draw over
@@ -457,6 +448,7 @@ pub fn canvas_ui(
 
     if let Some(hit) = state.hovered
         && state.dragging.is_none()
+        && state.marquee.is_none()
     {
         response.on_hover_ui_at_pointer(|ui| hover_tooltip_ui(ui, graph, hit));
     }
@@ -532,37 +524,6 @@ pub fn highlight_frame(
         nodes.extend(selected_outlines(scene, selection, theme.palette()));
     }
     (edges, nodes)
-}
-
-impl SelectionOverlay {
-    /// The outlines for `selection`, rebuilt only when it, the styles or
-    /// the theme changed.
-    fn get(
-        &mut self,
-        scene: &GraphScene,
-        selection: &Selection,
-        theme: Theme,
-    ) -> &[(u32, NodeStyle)] {
-        let key = (selection.revision(), scene.styles_generation, theme);
-        if self.built_for != Some(key) {
-            self.nodes = selected_outlines(scene, selection, theme.palette()).collect();
-            self.built_for = Some(key);
-        }
-        &self.nodes
-    }
-}
-
-/// Each selected entity outlined in the selection colour.
-fn selected_outlines<'a>(
-    scene: &'a GraphScene,
-    selection: &'a Selection,
-    palette: &Palette,
-) -> impl Iterator<Item = (u32, NodeStyle)> + 'a {
-    let outline = theme::packed(palette.selected);
-    selection.nodes().iter().filter_map(move |&node| {
-        let style = scene.node_styles.get(node as usize)?;
-        Some((node, NodeStyle { outline, ..*style }))
-    })
 }
 
 /// A traced path, drawn over the hover and selection highlights (it is

@@ -8,7 +8,10 @@
 
 use std::collections::BTreeSet;
 
+use super::gpu::NodeStyle;
 use super::hit::Hit;
+use super::scene::GraphScene;
+use super::theme::{self, Palette, Theme};
 use crate::model::{EdgeIx, Graph, NodeIx};
 
 /// The selection: a relation, or any number of entities, never both.
@@ -112,6 +115,46 @@ impl Selection {
         }
         grown
     }
+}
+
+/// The outlines of a multi-selection, kept between frames: a selection of
+/// 100k entities costs one copy per frame, not 100k style look-ups.
+#[derive(Default)]
+pub struct SelectionOverlay {
+    /// (selection revision, styles generation, theme) it was built for.
+    built_for: Option<(u64, u64, Theme)>,
+    nodes: Vec<(u32, NodeStyle)>,
+}
+
+impl SelectionOverlay {
+    /// The outlines for `selection`, rebuilt only when it, the styles or
+    /// the theme changed.
+    pub fn get(
+        &mut self,
+        scene: &GraphScene,
+        selection: &Selection,
+        theme: Theme,
+    ) -> &[(u32, NodeStyle)] {
+        let key = (selection.revision(), scene.styles_generation, theme);
+        if self.built_for != Some(key) {
+            self.nodes = selected_outlines(scene, selection, theme.palette()).collect();
+            self.built_for = Some(key);
+        }
+        &self.nodes
+    }
+}
+
+/// Each selected entity outlined in the selection colour.
+pub fn selected_outlines<'a>(
+    scene: &'a GraphScene,
+    selection: &'a Selection,
+    palette: &Palette,
+) -> impl Iterator<Item = (u32, NodeStyle)> + 'a {
+    let outline = theme::packed(palette.selected);
+    selection.nodes().iter().filter_map(move |&node| {
+        let style = scene.node_styles.get(node as usize)?;
+        Some((node, NodeStyle { outline, ..*style }))
+    })
 }
 
 #[cfg(test)]

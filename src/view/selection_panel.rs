@@ -39,22 +39,18 @@ pub fn selection_panel_ui(
     });
     ui.label("Drag any of them to move them all. Click one to show it alone.");
     ui.separator();
-    egui::Grid::new("selected_entities")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for &node in nodes.iter().take(MAX_LISTED) {
-                if ui
-                    .link(graph.node_name(node))
-                    .on_hover_text("Show its details and relations")
-                    .clicked()
-                {
-                    commands.push(Command::SelectNode(node));
-                }
-                ui.weak(graph.node_kind_text(node));
-                ui.end_row();
+    for &node in nodes.iter().take(MAX_LISTED) {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .link(graph.node_name(node))
+                .on_hover_text("Show its details and relations")
+                .clicked()
+            {
+                commands.push(Command::SelectNode(node));
             }
+            ui.weak(graph.node_kind_text(node));
         });
+    }
     if nodes.len() > MAX_LISTED {
         ui.weak(format!("… and {} more", nodes.len() - MAX_LISTED));
     }

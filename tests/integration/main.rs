@@ -21,3 +21,4 @@ mod select;
 mod trace;
 mod trace_ui;
 mod ui;
+mod undo;
