@@ -1,8 +1,9 @@
 //! Criterion benches of the hot paths the issues set targets for: loading a
 //! graph file, the CPU work of one frame while the layout moves every node,
 //! hit-testing an edge under the pointer, saving the view of a large graph,
-//! reopening a file at its saved view, tracing paths, and Find over a
-//! million names. Graphs come from
+//! reopening a file at its saved view, tracing paths, Find over a million
+//! names, and selecting (box, lasso, neighbours, and a frame with a large
+//! selection drawn). Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -21,7 +22,9 @@ use linkscope::store::{
 };
 use linkscope::view::canvas::{CanvasState, Positions, canvas_ui};
 use linkscope::view::hit::HitIndex;
+use linkscope::view::marquee::Region;
 use linkscope::view::scene::GraphScene;
+use linkscope::view::selection::Selection;
 
 fn generated(folder: &Path, nodes: usize, edges: usize) -> PathBuf {
     let path = folder.join(format!("g-{nodes}-{edges}.sqlite"));
@@ -128,7 +131,7 @@ fn frame(c: &mut Criterion, folder: &Path) {
                             &graph,
                             &scene,
                             &positions,
-                            None,
+                            &Selection::default(),
                             linkscope::view::theme::Theme::Dark,
                         ));
                     });
@@ -515,6 +518,119 @@ fn hot_paths(c: &mut Criterion) {
     saving(c, &folder);
     tracing(c, &folder);
     visibility(c, &folder);
+    selecting(c, &folder);
+}
+
+/// A lasso of `vertices` points around the middle of `points`, reaching
+/// most of the way to the edges: a wobbly loop as a hand draws it, or (the
+/// worst case) a star whose every spike a horizontal line crosses.
+fn lasso(points: &[[f32; 2]], vertices: usize, star: bool) -> Vec<[f32; 2]> {
+    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in points {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    let centre = [f32::midpoint(lo[0], hi[0]), f32::midpoint(lo[1], hi[1])];
+    let reach = (hi[0] - lo[0]).min(hi[1] - lo[1]) / 2.0;
+    (0..vertices)
+        .map(|i| {
+            let angle = i as f32 / vertices as f32 * std::f32::consts::TAU;
+            let radius = if star {
+                reach * if i % 2 == 0 { 0.9 } else { 0.4 }
+            } else {
+                reach * (0.7 + 0.1 * (5.0 * angle).sin() + 0.05 * (17.0 * angle).sin())
+            };
+            [
+                centre[0] + radius * angle.cos(),
+                centre[1] + radius * angle.sin(),
+            ]
+        })
+        .collect()
+}
+
+/// Box and lasso over every node (they run on the UI thread when the drag
+/// ends), Select Neighbours of 1,000 entities, and one canvas frame with
+/// 100k entities selected (their outlines are kept between frames).
+fn selecting(c: &mut Criterion, folder: &Path) {
+    let graph = load(&generated(folder, 200_000, 1_000_000));
+    let positions = laid_out(&graph, 60);
+    let mut group = c.benchmark_group("select");
+    group.sample_size(20);
+    // A million scattered points (seeded), for the biggest graphs.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 40) as f32 / (1u64 << 24) as f32 * 2000.0 - 1000.0
+    };
+    let million: Vec<[f32; 2]> = (0..1_000_000).map(|_| [next(), next()]).collect();
+    for (name, points) in [("200k laid out", &positions), ("1M scattered", &million)] {
+        let loop_ = lasso(points, 1024, false);
+        let region = Region::Polygon(loop_.clone());
+        group.bench_function(
+            format!("lasso, hand-drawn loop of 1024 vertices, {name}"),
+            |b| {
+                b.iter(|| black_box(region.nodes_inside(points)));
+            },
+        );
+        let star = Region::Polygon(lasso(points, 1024, true));
+        group.bench_function(format!("lasso, 512-spike star (worst case), {name}"), |b| {
+            b.iter(|| black_box(star.nodes_inside(points)));
+        });
+        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for p in &loop_ {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        let rect = Region::Rect { min: lo, max: hi };
+        group.bench_function(format!("box, {name}"), |b| {
+            b.iter(|| black_box(rect.nodes_inside(points)));
+        });
+    }
+    let mut thousand = Selection::default();
+    thousand.set_nodes((0..200_000).step_by(200));
+    group.bench_function("neighbours of 1000 entities, 200k/1M", |b| {
+        b.iter(|| black_box(thousand.with_neighbours(&graph)));
+    });
+
+    let scene = GraphScene::build(&graph, 1);
+    let ctx = egui::Context::default();
+    let mut state = CanvasState::default();
+    let mut many = Selection::default();
+    many.set_nodes((0..200_000).step_by(2));
+    let positions = Positions {
+        points: Arc::new(positions),
+        generation: 1,
+    };
+    let mut time = 0.0;
+    group.bench_function("frame with 100k entities selected, 200k/1M, still", |b| {
+        b.iter(|| {
+            time += 1.0 / 60.0;
+            let input = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(1280.0, 800.0),
+                )),
+                time: Some(time),
+                events: vec![egui::Event::PointerMoved(egui::pos2(640.0, 400.0))],
+                ..egui::RawInput::default()
+            };
+            let output = ctx.run_ui(input, |ui| {
+                black_box(canvas_ui(
+                    ui,
+                    &mut state,
+                    &graph,
+                    &scene,
+                    &positions,
+                    &many,
+                    linkscope::view::theme::Theme::Dark,
+                ));
+            });
+            black_box(output);
+        });
+    });
+    group.finish();
 }
 
 criterion_group!(benches, hot_paths);

@@ -18,13 +18,16 @@ use crate::view::gpu;
 use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo, PathPrompt};
 use crate::view::scene::GraphScene;
+use crate::view::selection::Selection;
 use crate::view::theme::Theme;
 
+mod arrange;
 mod commands;
 mod details;
 mod evidence_export;
 mod export;
 mod find;
+mod history;
 mod input;
 mod project;
 mod queries;
@@ -32,6 +35,7 @@ mod screenshot;
 mod trace;
 mod visibility;
 
+use arrange::ArrangeSession;
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use find::SearchSession;
@@ -107,6 +111,8 @@ enum Details {
     Loading(u64),
     Entity(NodeIx, Box<EntityDetails>),
     Relation(EdgeIx, Box<RelationDetails>),
+    /// Several entities are selected: the panel lists them.
+    Selection,
 }
 
 pub struct LinkscopeApp {
@@ -118,9 +124,12 @@ pub struct LinkscopeApp {
     positions: Positions,
     layout_info: LayoutInfo,
     canvas: CanvasState,
-    selection: Option<Hit>,
+    /// One relation, or any number of entities.
+    selection: Selection,
     /// Nodes the user dragged into place; the layout leaves them there.
     pinned: BTreeSet<NodeIx>,
+    /// Undo history and the drag in progress.
+    arrange: ArrangeSession,
     details: Details,
     /// The Trace panel: its ends, settings, search and evidence chain.
     trace: TraceSession,
@@ -200,8 +209,9 @@ impl LinkscopeApp {
             },
             layout_info: LayoutInfo::default(),
             canvas: CanvasState::default(),
-            selection: None,
+            selection: Selection::default(),
             pinned: BTreeSet::new(),
+            arrange: ArrangeSession::default(),
             details: Details::None,
             trace: TraceSession::default(),
             messages: Vec::new(),
@@ -351,8 +361,9 @@ impl LinkscopeApp {
             layout_settings,
             recovered: loaded.recovered,
         });
-        self.selection = None;
+        self.selection.set(None);
         self.pinned.clear();
+        self.arrange.reset();
         self.details = Details::None;
         self.trace = TraceSession::default();
         self.canvas.reset();
@@ -436,15 +447,25 @@ impl eframe::App for LinkscopeApp {
         let has_graph = self.document.is_some();
         let layout_info = self.layout_info;
         let trace_menu = self.trace_menu_state();
+        let edit_menu = crate::view::edit_menu::EditMenuState {
+            undo: self.undo_text().map(str::to_owned),
+            redo: self.redo_text().map(str::to_owned),
+            has_graph,
+            has_selection: !self.selection.is_empty(),
+            has_entities: !self.selection.nodes().is_empty(),
+        };
         egui::Panel::top("menu_bar").show(ui, |ui| {
             let commands = panels::menu_bar_ui(
                 ui,
-                &recent,
-                has_graph,
-                layout_info,
-                self.saved.theme,
-                trace_menu,
-                &self.visibility_menu(),
+                &panels::MenuBarState {
+                    recent_files: &recent,
+                    has_graph,
+                    layout: layout_info,
+                    theme: self.saved.theme,
+                    trace: trace_menu,
+                    visibility: &self.visibility_menu(),
+                    edit: &edit_menu,
+                },
             );
             self.pending.extend(commands);
         });
@@ -507,6 +528,13 @@ impl eframe::App for LinkscopeApp {
                                             *node,
                                             entity,
                                         ),
+                                        Details::Selection => {
+                                            crate::view::selection_panel::selection_panel_ui(
+                                                ui,
+                                                &document.graph,
+                                                self.selection.nodes(),
+                                            )
+                                        }
                                         Details::Loading(..) => {
                                             panels::loading_panel_ui(ui);
                                             Vec::new()
@@ -534,7 +562,7 @@ impl eframe::App for LinkscopeApp {
                         &document.graph,
                         &document.scene,
                         &self.positions,
-                        self.selection,
+                        &self.selection,
                         self.saved.theme,
                     );
                     for event in events {
@@ -542,8 +570,11 @@ impl eframe::App for LinkscopeApp {
                             CanvasEvent::Select(Some(Hit::Node(node))) => self.pending.push(Command::SelectNode(node)),
                             CanvasEvent::Select(Some(Hit::Edge(edge))) => self.pending.push(Command::SelectEdge(edge)),
                             CanvasEvent::Select(None) => self.pending.push(Command::ClearSelection),
-                            CanvasEvent::DragNode { node, world } => self.pending.push(Command::PinNode { node, world }),
+                            CanvasEvent::DragNode { node, world } => self.pending.push(Command::DragNode { node, world }),
+                            CanvasEvent::DragEnd => self.pending.push(Command::EndDrag),
                             CanvasEvent::Unpin(node) => self.pending.push(Command::UnpinNode(node)),
+                            CanvasEvent::Toggle(node) => self.pending.push(Command::ToggleNode(node)),
+                            CanvasEvent::AddNodes(nodes) => self.pending.push(Command::AddNodes(nodes)),
                         }
                     }
                 }

@@ -46,10 +46,16 @@ pub enum UiCommand {
     CollapseSelection,
     ShowFilters,
     ShowTimeline,
+    Undo,
+    Redo,
+    SelectAll,
+    SelectNeighbours,
+    PinSelection,
+    UnpinSelection,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 35] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -79,6 +85,12 @@ impl UiCommand {
         Self::CollapseSelection,
         Self::ShowFilters,
         Self::ShowTimeline,
+        Self::Undo,
+        Self::Redo,
+        Self::SelectAll,
+        Self::SelectNeighbours,
+        Self::PinSelection,
+        Self::UnpinSelection,
     ];
 
     /// The menu item's text.
@@ -113,6 +125,12 @@ impl UiCommand {
             Self::CollapseSelection => "Collapse",
             Self::ShowFilters => "Filters…",
             Self::ShowTimeline => "Timeline",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::SelectAll => "Select All",
+            Self::SelectNeighbours => "Select Neighbours",
+            Self::PinSelection => "Pin Selection",
+            Self::UnpinSelection => "Unpin Selection",
         }
     }
 
@@ -158,6 +176,14 @@ impl UiCommand {
             }
             Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
             Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
+            Self::Undo => "Undo the last edit of the view (move, pin, unpin)",
+            Self::Redo => "Redo the last undone edit",
+            Self::SelectAll => "Select every entity",
+            Self::SelectNeighbours => {
+                "Add the neighbours of the selected entities to the selection"
+            }
+            Self::PinSelection => "Pin the selected entities where they are",
+            Self::UnpinSelection => "Give the selected entities back to the layout",
         }
     }
 
@@ -180,6 +206,12 @@ impl UiCommand {
             Self::FocusSelection => key(Modifiers::SHIFT, Key::F),
             Self::ExpandSelection => key(Modifiers::NONE, Key::E),
             Self::CollapseSelection => key(Modifiers::NONE, Key::C),
+            Self::Undo => key(Modifiers::COMMAND, Key::Z),
+            Self::Redo => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+            Self::SelectAll => key(Modifiers::COMMAND, Key::A),
+            Self::SelectNeighbours => key(Modifiers::NONE, Key::N),
+            Self::PinSelection => key(Modifiers::NONE, Key::P),
+            Self::UnpinSelection => key(Modifiers::SHIFT, Key::P),
             Self::OpenPath
             | Self::OpenSample
             | Self::ShowReport
@@ -229,8 +261,31 @@ impl UiCommand {
             | Self::ExpandSelection
             | Self::CollapseSelection
             | Self::ShowFilters
-            | Self::ShowTimeline => true,
+            | Self::ShowTimeline
+            | Self::Undo
+            | Self::Redo
+            | Self::SelectAll
+            | Self::SelectNeighbours
+            | Self::PinSelection
+            | Self::UnpinSelection => true,
         }
+    }
+
+    /// A second key for the same command, where a platform has two by
+    /// convention: Ctrl+Y redoes on Windows and Linux (not on macOS, where
+    /// ⌘Y is not Redo).
+    pub fn extra_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::Redo if !cfg!(target_os = "macos") => {
+                Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            }
+            _ => None,
+        }
+    }
+
+    /// Every key bound to it: the shortcut, then any extra one.
+    pub fn shortcuts(self) -> impl Iterator<Item = KeyboardShortcut> {
+        self.shortcut().into_iter().chain(self.extra_shortcut())
     }
 
     /// The shortcut as this platform writes it ("Ctrl+O", "⌘O").
@@ -278,6 +333,12 @@ impl UiCommand {
             Self::CollapseSelection => Command::CollapseSelection,
             Self::ShowFilters => Command::ToggleFilters,
             Self::ShowTimeline => Command::ToggleTimeline,
+            Self::Undo => Command::Undo,
+            Self::Redo => Command::Redo,
+            Self::SelectAll => Command::SelectAll,
+            Self::SelectNeighbours => Command::SelectNeighbours,
+            Self::PinSelection => Command::PinSelection,
+            Self::UnpinSelection => Command::UnpinSelection,
         }
     }
 }
@@ -303,13 +364,30 @@ pub enum EvidenceScope {
 }
 
 /// Pointer gestures, listed in Help beside the keyboard shortcuts.
-pub const GESTURES: [(&str, &str); 7] = [
+pub const GESTURES: [(&str, &str); 10] = [
     ("Drag the background", "Pan"),
     ("Wheel or pinch", "Zoom towards the pointer"),
-    ("Drag a node", "Move and pin it"),
+    (
+        "Drag a node",
+        "Move and pin it (with the selection, if selected)",
+    ),
     ("Double-click a node", "Unpin it"),
     ("Click an edge", "Read its evidence"),
     ("Click a node", "Show its details and relations"),
+    (
+        "Shift-click a node",
+        "Add it to the selection, or take it out",
+    ),
+    ("Shift-drag the background", "Select the entities in a box"),
+    (
+        // kittest's font has no ⌘: say it only where it is the key.
+        if cfg!(target_os = "macos") {
+            "⌘+Shift-drag the background"
+        } else {
+            "Ctrl+Shift-drag the background"
+        },
+        "Select the entities in a lasso",
+    ),
     ("Drop a file on the window", "Open it"),
 ];
 
@@ -355,14 +433,28 @@ pub enum Command {
     FitView,
     ToggleLayout,
     RerunLayout,
-    /// Move a node to a world position and pin it there (a canvas drag).
-    PinNode {
+    /// A canvas drag: the node goes to this world position and is pinned
+    /// there, and the rest of the selection with it when it is selected.
+    DragNode {
         node: NodeIx,
         world: [f32; 2],
     },
+    /// The drag ended: the move becomes one undo step.
+    EndDrag,
     /// Give a pinned node back to the layout.
     UnpinNode(NodeIx),
+    PinSelection,
+    UnpinSelection,
+    Undo,
+    Redo,
     SelectNode(NodeIx),
+    /// Shift-click: add the entity to the selection, or take it out.
+    ToggleNode(NodeIx),
+    /// Box or lasso: add these entities to the selection.
+    AddNodes(Vec<NodeIx>),
+    SelectAll,
+    /// Grow the selection by its neighbours.
+    SelectNeighbours,
     SelectEdge(EdgeIx),
     /// Select an entity and centre the view on it (a Find result).
     RevealNode(NodeIx),
@@ -440,7 +532,7 @@ mod tests {
     fn no_two_commands_share_a_binding() {
         let mut seen = std::collections::HashMap::new();
         for command in UiCommand::ALL {
-            if let Some(shortcut) = command.shortcut() {
+            for shortcut in command.shortcuts() {
                 let key = (shortcut.logical_key, shortcut.modifiers);
                 if let Some(other) = seen.insert(key, command) {
                     panic!("{command:?} and {other:?} share {shortcut:?}");
@@ -456,7 +548,7 @@ mod tests {
     fn the_readme_lists_every_shortcut() {
         let readme = include_str!("../README.md");
         for command in UiCommand::ALL {
-            if let Some(shortcut) = command.shortcut() {
+            for shortcut in command.shortcuts() {
                 let keys = shortcut.format(&egui::ModifierNames::NAMES, false);
                 let row = format!("| {keys} | {} |", command.description());
                 assert!(readme.contains(&row), "the README lacks the row {row}");

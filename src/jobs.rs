@@ -222,7 +222,7 @@ impl LoadJob {
 }
 
 /// Requests to the layout thread.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LayoutCommand {
     Pause,
     /// Go on; on a settled layout, run a few more iterations.
@@ -235,6 +235,17 @@ pub enum LayoutCommand {
         world: [f32; 2],
     },
     Unpin(NodeIx),
+    /// Put each node at its place, pinned or not, in one step: a group
+    /// drag, or an undo putting moved nodes back.
+    Place(Vec<Placement>),
+}
+
+/// Where one node goes, and whether it stays there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    pub node: NodeIx,
+    pub world: [f32; 2],
+    pub pinned: bool,
 }
 
 /// The layout's latest published state.
@@ -369,6 +380,15 @@ fn run_layout(
             }
             // The node rejoins the layout the next time it runs.
             Some(LayoutCommand::Unpin(node)) => layout.set_pinned(node, false),
+            Some(LayoutCommand::Place(placements)) => {
+                for placement in placements {
+                    if (placement.node as usize) < layout.node_count() {
+                        layout.set_position(placement.node, placement.world);
+                        layout.set_pinned(placement.node, placement.pinned);
+                    }
+                }
+                moved = true;
+            }
             None => {}
         }
         let settled = is_settled(&layout, extra_iterations);

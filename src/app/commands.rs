@@ -72,20 +72,17 @@ impl LinkscopeApp {
                     self.canvas.follow_layout();
                 }
             }
-            Command::PinNode { node, world } => {
-                self.mark_edited();
-                self.pinned.insert(node);
-                if let Some(layout) = &self.layout {
-                    layout.send(LayoutCommand::Pin { node, world });
-                }
-            }
-            Command::UnpinNode(node) => {
-                self.mark_edited();
-                self.pinned.remove(&node);
-                if let Some(layout) = &self.layout {
-                    layout.send(LayoutCommand::Unpin(node));
-                }
-            }
+            Command::DragNode { .. }
+            | Command::EndDrag
+            | Command::UnpinNode(_)
+            | Command::PinSelection
+            | Command::UnpinSelection
+            | Command::Undo
+            | Command::Redo
+            | Command::ToggleNode(_)
+            | Command::AddNodes(_)
+            | Command::SelectAll
+            | Command::SelectNeighbours => self.run_arrange_command(command),
             Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
             Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
             Command::ClearSelection => self.select(None),

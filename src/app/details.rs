@@ -7,13 +7,26 @@ use crate::jobs::{DetailsAnswer, DetailsQuery};
 use crate::view::hit::Hit;
 
 impl LinkscopeApp {
+    /// Selects exactly `selection` (a plain click), and shows its details.
     pub(super) fn select(&mut self, selection: Option<Hit>) {
-        self.selection = selection;
+        self.selection.set(selection);
+        self.selection_changed();
+    }
+
+    /// Shows what is selected: one item's details (read in the
+    /// background), or the list of selected entities.
+    pub(super) fn selection_changed(&mut self) {
         let Some(document) = &mut self.document else {
             self.details = Details::None;
             return;
         };
-        let (Some(hit), Some(worker)) = (selection, document.details.as_mut()) else {
+        let single = self.selection.single();
+        if single.is_none() && !self.selection.nodes().is_empty() {
+            // Names and kinds are in memory: no question to ask.
+            self.details = Details::Selection;
+            return;
+        }
+        let (Some(hit), Some(worker)) = (single, document.details.as_mut()) else {
             self.details = Details::None;
             return;
         };

@@ -56,7 +56,7 @@ impl LinkscopeApp {
             return;
         };
         let graph = &document.graph;
-        self.evidence_export.scope_question = match self.selection {
+        self.evidence_export.scope_question = match self.selection.single() {
             None => {
                 self.choose_evidence_path(EvidenceScope::All);
                 return;

@@ -127,7 +127,7 @@ impl LinkscopeApp {
             let frame = crate::view::canvas::highlight_frame(
                 &document.graph,
                 &document.scene,
-                self.selection,
+                &self.selection,
                 self.saved.theme,
             );
             (Arc::new(frame.0), Arc::new(frame.1))

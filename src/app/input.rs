@@ -64,7 +64,7 @@ impl LinkscopeApp {
         // specific bindings go first (Ctrl+Shift+S before Ctrl+S).
         let mut bound: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL
             .into_iter()
-            .filter_map(|command| Some((command, command.shortcut()?)))
+            .flat_map(|command| command.shortcuts().map(move |shortcut| (command, shortcut)))
             .collect();
         bound.sort_by_key(|(_, shortcut)| {
             let modifiers = shortcut.modifiers;

@@ -8,7 +8,9 @@ use super::LinkscopeApp;
 use super::input::{NO_DIALOG, native_dialog_possible};
 use crate::command::{Command, UnsavedChoice};
 use crate::jobs::SaveJob;
-use crate::store::{SavedCamera, SavedPosition, SavedSelection, StoreError, ViewState};
+use crate::store::{
+    MAX_SAVED_SELECTION, SavedCamera, SavedPosition, SavedSelection, StoreError, ViewState,
+};
 use crate::view::hit::Hit;
 use crate::view::panels::{PathPrompt, PathPurpose};
 
@@ -52,10 +54,21 @@ impl LinkscopeApp {
                 pinned: self.pinned.contains(&(node as u32)),
             })
             .collect();
-        let selection = self.selection.map(|hit| match hit {
+        let selection = self.selection.single().map(|hit| match hit {
             Hit::Node(node) => SavedSelection::Entity(graph.node_db_id(node)),
             Hit::Edge(edge) => SavedSelection::Relation(graph.edge_db_id(edge)),
         });
+        let too_many = self.selection.nodes().len() > MAX_SAVED_SELECTION;
+        let mut selected_entities: Vec<i64> = if selection.is_none() && !too_many {
+            self.selection
+                .nodes()
+                .iter()
+                .map(|&node| graph.node_db_id(node))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        selected_entities.sort_unstable();
         let mut view = ViewState {
             positions,
             camera: self.canvas.camera.map(|camera| SavedCamera {
@@ -63,6 +76,7 @@ impl LinkscopeApp {
                 zoom: camera.zoom,
             }),
             selection,
+            selected_entities,
             layout: Some(document.layout_settings.clone()),
             ..ViewState::default()
         };
@@ -96,7 +110,17 @@ impl LinkscopeApp {
                 .map(Hit::Edge),
             None => None,
         };
-        if selection.is_some() {
+        // Several entities: those still in the file (it may have changed
+        // since the save), then shown like any selection.
+        let selected: Vec<_> = view
+            .selected_entities
+            .iter()
+            .filter_map(|&id| graph.node_by_db_id(id))
+            .collect();
+        if !selected.is_empty() {
+            self.selection.set_nodes(selected);
+            self.selection_changed();
+        } else if selection.is_some() {
             self.select(selection);
         }
     }
@@ -143,6 +167,15 @@ impl LinkscopeApp {
         let Some(view) = self.view_state() else {
             return;
         };
+        let selected = self.selection.nodes().len();
+        if selected > MAX_SAVED_SELECTION {
+            self.messages.push((
+                format!(
+                    "{target_shown}: the selection ({selected} entities) was not saved: a saved view keeps at most {MAX_SAVED_SELECTION} selected entities"
+                ),
+                false,
+            ));
+        }
         match SaveJob::start(target, copy_from, view, ctx.clone()) {
             Ok(job) => self.project.saving = Some(job),
             Err(error) => {

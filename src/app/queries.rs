@@ -80,8 +80,15 @@ impl LinkscopeApp {
         self.path_prompt.as_ref()
     }
 
+    /// The one item selected (the relation, or the only entity), whose
+    /// details the side panel shows.
     pub fn selection(&self) -> Option<Hit> {
-        self.selection
+        self.selection.single()
+    }
+
+    /// Every selected entity, in index order.
+    pub fn selected_entities(&self) -> Vec<NodeIx> {
+        self.selection.nodes().iter().copied().collect()
     }
 
     /// Where a click picks the given edge in the last frame: on its drawn

@@ -69,14 +69,14 @@ impl TraceSession {
 impl LinkscopeApp {
     pub(super) fn trace_menu_state(&self) -> TraceMenuState {
         TraceMenuState {
-            node_selected: matches!(self.selection, Some(Hit::Node(_))),
+            node_selected: matches!(self.selection.single(), Some(Hit::Node(_))),
             ends_chosen: self.trace.from.is_some() && self.trace.to.is_some(),
             active: self.trace.open,
         }
     }
 
     pub(super) fn run_trace_command(&mut self, ctx: &egui::Context, command: &Command) {
-        let selected = match self.selection {
+        let selected = match self.selection.single() {
             Some(Hit::Node(node)) => Some(node),
             _ => None,
         };

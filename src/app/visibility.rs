@@ -168,7 +168,15 @@ impl LinkscopeApp {
                 Hit::Node(node) => visible.node(node) == Shown::Hidden,
                 Hit::Edge(edge) => visible.edge(edge) == Shown::Hidden,
             };
-            let selection_hidden = self.selection.is_some_and(hidden);
+            let selection_hidden = self
+                .selection
+                .edge()
+                .is_some_and(|edge| hidden(Hit::Edge(edge)))
+                || self
+                    .selection
+                    .nodes()
+                    .iter()
+                    .any(|&node| hidden(Hit::Node(node)));
             self.visibility.visible = Some(visible);
             if selection_hidden {
                 self.select(None);
@@ -245,14 +253,16 @@ impl LinkscopeApp {
         let graph = Arc::clone(&document.graph);
         match command {
             Command::HideSelection => {
-                match self.selection {
-                    Some(Hit::Node(node)) => {
-                        self.visibility.rules.hidden_nodes.insert(node);
-                    }
-                    Some(Hit::Edge(edge)) => {
-                        self.visibility.rules.hidden_edges.insert(edge);
-                    }
-                    None => return,
+                if self.selection.is_empty() {
+                    return;
+                }
+                // Every selected entity, or the selected relation.
+                self.visibility
+                    .rules
+                    .hidden_nodes
+                    .extend(self.selection.nodes().iter().copied());
+                if let Some(edge) = self.selection.edge() {
+                    self.visibility.rules.hidden_edges.insert(edge);
                 }
                 self.select(None);
             }
@@ -264,14 +274,15 @@ impl LinkscopeApp {
                 self.visibility.fit_on_update = true;
             }
             Command::FocusSelection => {
-                let seeds = match self.selection {
-                    Some(Hit::Node(node)) => vec![node],
-                    Some(Hit::Edge(edge)) => {
-                        let (source, target) = graph.edge_endpoints(edge);
-                        vec![source, target]
-                    }
-                    None => return,
-                };
+                // The selected entities, or the selected relation's ends.
+                let mut seeds: Vec<_> = self.selection.nodes().iter().copied().collect();
+                if let Some(edge) = self.selection.edge() {
+                    let (source, target) = graph.edge_endpoints(edge);
+                    seeds.extend([source, target]);
+                }
+                if seeds.is_empty() {
+                    return;
+                }
                 self.visibility.rules.focus = Some(Focus::new(seeds, self.visibility.hops));
                 self.visibility.fit_on_update = true;
             }
@@ -286,7 +297,7 @@ impl LinkscopeApp {
                 }
             }
             Command::ExpandSelection | Command::CollapseSelection => {
-                if let Some(Hit::Node(node)) = self.selection {
+                if let Some(Hit::Node(node)) = self.selection.single() {
                     self.pending.push(if command == Command::ExpandSelection {
                         Command::Expand(node)
                     } else {
@@ -411,7 +422,12 @@ impl LinkscopeApp {
     /// What the View menu needs to know.
     pub(super) fn visibility_menu(&self) -> VisibilityMenu {
         VisibilityMenu {
-            selection: self.selection,
+            // Several entities enable what works on any selection (hide,
+            // focus); expand and collapse act on a single entity.
+            selection: self
+                .selection
+                .single()
+                .or_else(|| self.selection.nodes().first().copied().map(Hit::Node)),
             hops: self.visibility.hops,
             show_filters: self.visibility.panels.filters,
             show_timeline: self.visibility.panels.timeline,

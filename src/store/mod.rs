@@ -47,6 +47,6 @@ pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
 pub use text_scan::{ScanEnd, TextScanner};
 pub use values::is_iso_date;
 pub use view_state::{
-    MAX_COORDINATE, SavedCamera, SavedFocus, SavedPosition, SavedSelection, VIEW_STATE_VERSION,
-    ViewState, ViewStateError, is_valid_position,
+    MAX_COORDINATE, MAX_SAVED_SELECTION, SavedCamera, SavedFocus, SavedPosition, SavedSelection,
+    VIEW_STATE_VERSION, ViewState, ViewStateError, is_valid_position,
 };

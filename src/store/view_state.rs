@@ -20,6 +20,10 @@ pub const VIEW_STATE_VERSION: u32 = 1;
 /// never gets there, and such values would overflow the renderer's maths.
 pub const MAX_COORDINATE: f32 = 1e9;
 
+/// At most this many selected entities are saved: the saved view's JSON
+/// is read back only up to 1 MiB, and an id takes up to 21 bytes there.
+pub const MAX_SAVED_SELECTION: usize = 40_000;
+
 /// Everything that is saved, except the positions, as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -31,6 +35,12 @@ pub struct ViewState {
     pub positions: Vec<SavedPosition>,
     pub camera: Option<SavedCamera>,
     pub selection: Option<SavedSelection>,
+    /// The selected entities by id, when more than one is selected (one
+    /// is saved as `selection`); sorted, without repeats, at most
+    /// [`MAX_SAVED_SELECTION`]. Files saved before multi-selection have
+    /// none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub selected_entities: Vec<i64>,
     /// The settings the layout runs with when resumed.
     pub layout: Option<LayoutSettings>,
     /// Entities and relations the user hid, by id.
@@ -64,6 +74,7 @@ impl Default for ViewState {
             positions: Vec::new(),
             camera: None,
             selection: None,
+            selected_entities: Vec::new(),
             layout: None,
             hidden_entities: Vec::new(),
             hidden_relations: Vec::new(),
@@ -139,6 +150,8 @@ impl ViewState {
         let mut state: Self = serde_json::from_value(value)
             .map_err(|error| ViewStateError::Json(error.to_string()))?;
         state.version = VIEW_STATE_VERSION;
+        state.selected_entities.sort_unstable();
+        state.selected_entities.dedup();
         state.check()?;
         Ok(state)
     }
@@ -211,6 +224,7 @@ mod tests {
             })
         );
         assert_eq!(state.selection, Some(SavedSelection::Relation(3)));
+        assert!(state.selected_entities.is_empty());
         let layout = state.layout.unwrap();
         assert!((layout.scaling_ratio - 5.0).abs() < 1e-6);
         assert_eq!(layout.convergence_window, 20);
@@ -257,6 +271,35 @@ mod tests {
     }
 
     #[test]
+    fn a_multi_selection_round_trips_sorted_without_repeats() {
+        let json = r#"{"version":1,"selected_entities":[9,2,9,-4]}"#;
+        let state = ViewState::from_json(json).unwrap();
+        assert_eq!(state.selected_entities, [-4, 2, 9]);
+        assert_eq!(ViewState::from_json(&state.to_json()).unwrap(), state);
+        assert!(
+            !ViewState::default().to_json().contains("selected_entities"),
+            "a view without one writes what version 1 wrote"
+        );
+    }
+
+    /// The largest selection saved, with the longest ids, stays under the
+    /// limit its JSON is read back with.
+    #[test]
+    fn the_largest_saved_selection_can_be_read_back() {
+        let state = ViewState {
+            selected_entities: (0..MAX_SAVED_SELECTION as i64)
+                .map(|i| i64::MIN + i)
+                .collect(),
+            ..ViewState::default()
+        };
+        let bytes = state.to_json().len() as u64;
+        assert!(
+            bytes < crate::store::limits::PROPERTIES_MAX_BYTES,
+            "{bytes}"
+        );
+    }
+
+    #[test]
     fn bad_views_are_refused_with_a_reason() {
         for (json, wanted) in [
             ("not json", "not valid JSON"),
@@ -283,6 +326,14 @@ mod tests {
             (
                 r#"{"version":1,"filter":{"date_to":"yesterday"}}"#,
                 "not ISO 8601",
+            ),
+            (
+                r#"{"version":1,"selected_entities":[1,"two"]}"#,
+                "not valid JSON",
+            ),
+            (
+                r#"{"version":1,"selected_entities":[1.5]}"#,
+                "not valid JSON",
             ),
         ] {
             let error = ViewState::from_json(json).unwrap_err().to_string();

@@ -12,7 +12,9 @@ use super::draw_list::{self, DrawList, place_labels};
 use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use super::hit::{Hit, HitIndex};
 use super::labels::LabelPlacer;
+use super::marquee::{Marquee, MarqueeKind};
 use super::scene::{EdgeGeometry, GraphScene};
+use super::selection::{Selection, SelectionOverlay, selected_outlines};
 use super::theme::{self, Palette, Theme};
 use crate::model::{Graph, NodeIx};
 use crate::words::count_text;
@@ -31,14 +33,24 @@ const CENTRE_FRAMES: u8 = 4;
 const MAX_LABELLED_MARKS: usize = 30;
 /// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
 const MAX_HIGHLIGHTED_EDGES: usize = 5_000;
+/// Of a multi-selection, at most this many are always labelled (placing
+/// labels checks this list for every node it labels).
+const MAX_LABELLED_SELECTED: usize = 32;
 
 /// What the user did on the canvas this frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CanvasEvent {
     /// A click: on a node, an edge, or the background (None).
     Select(Option<Hit>),
-    /// A node is being dragged to this world position; it stays pinned.
+    /// A node is being dragged to this world position; it stays pinned
+    /// (with the rest of the selection, when it is selected).
     DragNode { node: NodeIx, world: [f32; 2] },
+    /// The node drag ended: the move is complete (one undo step).
+    DragEnd,
+    /// A Shift-click on an entity: add it to the selection or take it out.
+    Toggle(NodeIx),
+    /// A box or lasso closed around these entities: add them.
+    AddNodes(Vec<NodeIx>),
     /// A double click on a node: give it back to the layout.
     Unpin(NodeIx),
 }
@@ -78,6 +90,10 @@ pub struct CanvasState {
     /// Centre the view on this node for the next few frames (side panels
     /// may still be settling their width), unless the user moves the view.
     centre_on: Option<(NodeIx, u8)>,
+    /// A box or lasso being drawn.
+    marquee: Option<Marquee>,
+    /// The multi-selection's outlines, rebuilt only when it changes.
+    selection_overlay: SelectionOverlay,
 }
 
 /// The nodes and relations of a traced path, for the canvas to draw over
@@ -213,9 +229,10 @@ pub fn canvas_ui(
     graph: &Graph,
     scene: &GraphScene,
     positions: &Positions,
-    selection: Option<Hit>,
+    selection: &Selection,
     theme: Theme,
 ) -> Vec<CanvasEvent> {
+    let single = selection.single();
     let mut events = Vec::new();
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = response.rect;
@@ -262,9 +279,9 @@ pub fn canvas_ui(
 
     // A new selection is brought into view once: the details panel that
     // opens with it takes room from the canvas, and may cover the item.
-    if selection != state.revealed {
-        state.revealed = selection;
-        if let Some(anchor) = selection_anchor(scene, points, selection) {
+    if single != state.revealed {
+        state.revealed = single;
+        if let Some(anchor) = selection_anchor(scene, points, single) {
             camera = reveal(camera, viewport, anchor);
         }
     }
@@ -324,23 +341,42 @@ pub fn canvas_ui(
         pointer.filter(|&p| viewport.contains(p)).and_then(hit_at)
     };
 
-    // Dragging a node moves and pins it; dragging the background pans.
-    // What is dragged is what was under the pointer when the button went
-    // down: a quick flick can leave the node before the drag is recognised.
+    // Dragging a node moves and pins it (with the selection, when it is
+    // selected); Shift-dragging the background draws a box, Ctrl/⌘+Shift a
+    // lasso; dragging the background pans. What is dragged is what was
+    // under the pointer when the button went down: a quick flick can leave
+    // the node before the drag is recognised.
+    let modifiers = ui.input(|input| input.modifiers);
     if response.drag_started() {
         state.auto_fit = false;
         state.centre_on = None;
-        let press_origin = ui.input(|input| input.pointer.press_origin());
-        state.dragging = match press_origin
-            .or(response.interact_pointer_pos())
-            .and_then(hit_at)
-        {
+        let press_origin = ui
+            .input(|input| input.pointer.press_origin())
+            .or(response.interact_pointer_pos());
+        state.dragging = match press_origin.and_then(hit_at) {
             Some(Hit::Node(node)) => Some(node),
+            _ => None,
+        };
+        state.marquee = match (state.dragging, press_origin) {
+            (None, Some(origin)) if modifiers.shift => Some(Marquee::start(
+                if modifiers.command {
+                    MarqueeKind::Lasso
+                } else {
+                    MarqueeKind::Box
+                },
+                origin,
+            )),
             _ => None,
         };
     }
     if response.dragged() {
-        if let (Some(node), Some(pointer)) = (state.dragging, response.interact_pointer_pos()) {
+        if let Some(marquee) = &mut state.marquee {
+            if let Some(pointer) = response.interact_pointer_pos() {
+                marquee.extend(pointer);
+            }
+        } else if let (Some(node), Some(pointer)) =
+            (state.dragging, response.interact_pointer_pos())
+        {
             events.push(CanvasEvent::DragNode {
                 node,
                 world: camera.world_from_screen(viewport, pointer),
@@ -355,7 +391,16 @@ pub fn canvas_ui(
         }
     }
     if response.drag_stopped() {
-        state.dragging = None;
+        if let Some(mut marquee) = state.marquee.take() {
+            if let Some(pointer) = response.interact_pointer_pos() {
+                marquee.extend(pointer);
+            }
+            let inside = marquee.region(camera, viewport).nodes_inside(points);
+            events.push(CanvasEvent::AddNodes(inside));
+        }
+        if state.dragging.take().is_some() {
+            events.push(CanvasEvent::DragEnd);
+        }
     }
     if response.double_clicked() {
         if let Some(Hit::Node(node)) = response.interact_pointer_pos().and_then(hit_at) {
@@ -363,14 +408,24 @@ pub fn canvas_ui(
         }
     } else if response.clicked() {
         state.auto_fit = false;
-        events.push(CanvasEvent::Select(
-            response.interact_pointer_pos().and_then(hit_at),
-        ));
+        let hit = response.interact_pointer_pos().and_then(hit_at);
+        if modifiers.shift {
+            // Shift-click adds or removes an entity; on a relation or the
+            // background it leaves the selection alone.
+            if let Some(Hit::Node(node)) = hit {
+                events.push(CanvasEvent::Toggle(node));
+            }
+        } else {
+            events.push(CanvasEvent::Select(hit));
+        }
     }
     state.camera = Some(camera);
 
     let (mut overlay_edges, mut overlay_nodes) =
-        highlights(graph, scene, state.hovered, selection, theme.palette());
+        highlights(graph, scene, state.hovered, single, theme.palette());
+    if single.is_none() {
+        overlay_nodes.extend_from_slice(state.selection_overlay.get(scene, selection, theme));
+    }
     let (trace_edges, trace_nodes) = trace_highlight(scene, &state.trace, theme.palette());
     overlay_edges.extend(trace_edges);
     overlay_nodes.extend(trace_nodes);
@@ -390,7 +445,10 @@ pub fn canvas_ui(
     if state.marked.len() <= MAX_LABELLED_MARKS {
         always.extend(state.marked.iter().copied());
     }
-    for hit in [selection, state.hovered].into_iter().flatten() {
+    if single.is_none() {
+        always.extend(selection.nodes().iter().take(MAX_LABELLED_SELECTED));
+    }
+    for hit in [single, state.hovered].into_iter().flatten() {
         match hit {
             Hit::Node(node) => always.push(node),
             Hit::Edge(edge) => {
@@ -414,9 +472,13 @@ pub fn canvas_ui(
             footer: Vec::new(),
         },
     );
+    if let Some(marquee) = &state.marquee {
+        marquee.paint(&painter, theme.palette().selected);
+    }
 
     if let Some(hit) = state.hovered
         && state.dragging.is_none()
+        && state.marquee.is_none()
     {
         response.on_hover_ui_at_pointer(|ui| hover_tooltip_ui(ui, graph, hit));
     }
@@ -483,10 +545,15 @@ pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) ->
 pub fn highlight_frame(
     graph: &Graph,
     scene: &GraphScene,
-    selection: Option<Hit>,
+    selection: &Selection,
     theme: Theme,
 ) -> (Vec<EdgeInstance>, Vec<(u32, NodeStyle)>) {
-    highlights(graph, scene, None, selection, theme.palette())
+    let single = selection.single();
+    let (edges, mut nodes) = highlights(graph, scene, None, single, theme.palette());
+    if single.is_none() {
+        nodes.extend(selected_outlines(scene, selection, theme.palette()));
+    }
+    (edges, nodes)
 }
 
 /// A traced path, drawn over the hover and selection highlights (it is

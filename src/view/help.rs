@@ -8,8 +8,9 @@ use crate::command::{Command, GESTURES, UiCommand};
 pub fn shortcuts_grid_ui(ui: &mut egui::Ui, id_salt: &str) {
     egui::Grid::new(id_salt).striped(true).show(ui, |ui| {
         for command in UiCommand::ALL {
-            if let Some(keys) = command.shortcut_text(ui.ctx()) {
-                ui.monospace(keys);
+            // Every binding: Redo has two on Windows and Linux.
+            for shortcut in command.shortcuts() {
+                ui.monospace(ui.ctx().format_shortcut(&shortcut));
                 ui.label(command.description());
                 ui.end_row();
             }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::edit_menu::{EditMenuState, edit_menu_ui};
 use super::gpu::RenderQuality;
 use super::theme::{self, Theme};
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
@@ -22,15 +23,27 @@ pub struct LayoutInfo {
     pub iterations_per_second: f32,
 }
 
-pub fn menu_bar_ui(
-    ui: &mut egui::Ui,
-    recent_files: &[PathBuf],
-    has_graph: bool,
-    layout: LayoutInfo,
-    theme: Theme,
-    trace: TraceMenuState,
-    visibility: &VisibilityMenu,
-) -> Vec<Command> {
+/// What the menus show enabled, checked or listed.
+pub struct MenuBarState<'a> {
+    pub recent_files: &'a [PathBuf],
+    pub has_graph: bool,
+    pub layout: LayoutInfo,
+    pub theme: Theme,
+    pub trace: TraceMenuState,
+    pub visibility: &'a VisibilityMenu,
+    pub edit: &'a EditMenuState,
+}
+
+pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> {
+    let MenuBarState {
+        recent_files,
+        has_graph,
+        layout,
+        theme,
+        trace,
+        visibility,
+        edit,
+    } = *state;
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
     let pause_text = if layout_running {
@@ -69,6 +82,7 @@ pub fn menu_bar_ui(
             ui.separator();
             menu_item_ui(ui, UiCommand::Quit, None, true, &mut commands);
         });
+        edit_menu_ui(ui, edit, &mut commands);
         ui.menu_button("View", |ui| {
             menu_item_ui(ui, UiCommand::Find, None, has_graph, &mut commands);
             menu_item_ui(

@@ -13,7 +13,7 @@ use crate::words::count_text;
 
 pub use super::dialogs::{PathPrompt, PathPurpose, path_prompt_ui, unsaved_changes_ui};
 pub use super::menus::{
-    LayoutInfo, menu_bar_ui, messages_ui, software_rendering_ui, status_bar_ui,
+    LayoutInfo, MenuBarState, menu_bar_ui, messages_ui, software_rendering_ui, status_bar_ui,
 };
 
 /// Shown while the selection's details are read in the background.

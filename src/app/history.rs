@@ -1,0 +1,154 @@
+//! Undo and redo of view edits. Every edit of the view reaches the app as
+//! a [`Command`](crate::command::Command) (a canvas drag too), and the app
+//! records each finished edit here as one [`Edit`] that knows its state
+//! before and after: undo puts the before back, redo the after. A drag is
+//! recorded once, when it ends, not once per frame (as in Rerun's
+//! `re_viewer_context/src/undo.rs`).
+//!
+//! What is an edit: moving entities (one or a group) and pinning or
+//! unpinning them. What is not: the selection (as in most editors, undo
+//! never moves the selection under the analyst's eyes), the camera (pan
+//! and zoom are looking, not editing), and the theme (a preference of the
+//! user, saved per user and not in the file, so it must not ride on one
+//! file's history). Re-running the layout is not undoable either: it
+//! replaces every position while the layout keeps moving them.
+//!
+//! The history is unbounded, and cleared only when another file is opened
+//! (an edit names in-memory indices of the open graph). Undo and redo mark
+//! the view as edited, like any edit.
+//!
+//! # Hook: more kinds of edit
+//! Visibility edits (hide, show all, filter, focus, expand) plug in as one
+//! more variant of [`Edit`], holding snapshots of the inputs that decide
+//! what is visible, before and after:
+//!
+//! ```text
+//! Edit::Visibility { what: String, before: VisibilityInputs, after: VisibilityInputs }
+//! ```
+//!
+//! then an arm in [`Edit::what`] and one in `LinkscopeApp::apply_edit`
+//! (`src/app/arrange.rs`) that installs the given inputs and recomputes
+//! what is shown. The command that makes the edit records it with
+//! `self.arrange.history.push(edit)` after applying it. Nothing else
+//! changes: the Edit menu, the shortcuts and the history's rules already
+//! cover it.
+
+use crate::jobs::Placement;
+
+/// One reversible edit of the view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Entities moved or (un)pinned: where each was and whether it was
+    /// pinned, and the same after. `before` and `after` name the same
+    /// nodes in the same order.
+    Arrange {
+        what: String,
+        before: Vec<Placement>,
+        after: Vec<Placement>,
+    },
+}
+
+impl Edit {
+    /// What the edit did, for the Edit menu ("Move 3 entities").
+    pub fn what(&self) -> &str {
+        match self {
+            Self::Arrange { what, .. } => what,
+        }
+    }
+}
+
+/// The edits done and undone, newest last.
+#[derive(Debug)]
+pub struct History<E> {
+    done: Vec<E>,
+    undone: Vec<E>,
+}
+
+impl<E> Default for History<E> {
+    fn default() -> Self {
+        Self {
+            done: Vec::new(),
+            undone: Vec::new(),
+        }
+    }
+}
+
+impl<E> History<E> {
+    /// Records an edit that was just made; what was undone can no longer
+    /// be redone.
+    pub fn push(&mut self, edit: E) {
+        self.done.push(edit);
+        self.undone.clear();
+    }
+
+    /// The edit to undo, moved to the redo side.
+    pub fn undo(&mut self) -> Option<&E> {
+        let edit = self.done.pop()?;
+        self.undone.push(edit);
+        self.undone.last()
+    }
+
+    /// The edit to redo, moved back to the undo side.
+    pub fn redo(&mut self) -> Option<&E> {
+        let edit = self.undone.pop()?;
+        self.done.push(edit);
+        self.done.last()
+    }
+
+    /// What Undo would undo.
+    pub fn next_undo(&self) -> Option<&E> {
+        self.done.last()
+    }
+
+    /// What Redo would redo.
+    pub fn next_redo(&self) -> Option<&E> {
+        self.undone.last()
+    }
+
+    pub fn clear(&mut self) {
+        self.done.clear();
+        self.undone.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undo_and_redo_walk_the_history_and_a_new_edit_drops_the_redo_side() {
+        let mut history = History::default();
+        assert_eq!(history.undo(), None);
+        for edit in 1..=3 {
+            history.push(edit);
+        }
+        assert_eq!(history.undo(), Some(&3));
+        assert_eq!(history.undo(), Some(&2));
+        assert_eq!(history.next_undo(), Some(&1));
+        assert_eq!(history.next_redo(), Some(&2));
+        assert_eq!(history.redo(), Some(&2));
+        assert_eq!(history.next_redo(), Some(&3));
+        history.push(4);
+        assert_eq!(history.next_redo(), None, "a new edit ends the redo side");
+        assert_eq!(history.undo(), Some(&4));
+        assert_eq!(history.undo(), Some(&2));
+        assert_eq!(history.undo(), Some(&1));
+        assert_eq!(history.undo(), None);
+        assert_eq!(history.redo(), Some(&1));
+        history.clear();
+        assert_eq!((history.next_undo(), history.next_redo()), (None, None));
+    }
+
+    #[test]
+    fn the_history_is_unbounded() {
+        let mut history = History::default();
+        for edit in 0..100_000 {
+            history.push(edit);
+        }
+        let mut undone = 0;
+        while history.undo().is_some() {
+            undone += 1;
+        }
+        assert_eq!(undone, 100_000);
+    }
+}
