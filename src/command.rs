@@ -176,7 +176,7 @@ impl UiCommand {
             }
             Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
             Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
-            Self::Undo => "Undo the last edit of the view (move, pin, unpin)",
+            Self::Undo => "Undo the last edit of the view (move, pin, hide, focus, expand, filter)",
             Self::Redo => "Redo the last undone edit",
             Self::SelectAll => "Select every entity",
             Self::SelectNeighbours => {

@@ -39,7 +39,7 @@ impl ArrangeSession {
 }
 
 impl LinkscopeApp {
-    pub(super) fn run_arrange_command(&mut self, command: Command) {
+    pub(super) fn run_arrange_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::DragNode { node, world } => self.drag_node(node, world),
             Command::EndDrag => self.end_drag(),
@@ -48,12 +48,12 @@ impl LinkscopeApp {
             Command::UnpinSelection => self.set_pinned(self.selection.nodes().clone(), false),
             Command::Undo => {
                 if let Some(edit) = self.arrange.history.undo().cloned() {
-                    self.apply_edit(&edit, false);
+                    self.apply_edit(ctx, &edit, false);
                 }
             }
             Command::Redo => {
                 if let Some(edit) = self.arrange.history.redo().cloned() {
-                    self.apply_edit(&edit, true);
+                    self.apply_edit(ctx, &edit, true);
                 }
             }
             Command::ToggleNode(node) if self.node_exists(node) => {
@@ -216,10 +216,14 @@ impl LinkscopeApp {
     }
 
     /// Puts an edit's state back (`redo` false) or again (`redo` true).
-    fn apply_edit(&mut self, edit: &Edit, redo: bool) {
+    fn apply_edit(&mut self, ctx: &egui::Context, edit: &Edit, redo: bool) {
         match edit {
             Edit::Arrange { before, after, .. } => {
                 self.place(if redo { after.clone() } else { before.clone() });
+            }
+            Edit::Visibility { before, after, .. } => {
+                let rules = if redo { after } else { before };
+                self.undo_visibility(ctx, (**rules).clone());
             }
         }
     }

@@ -82,7 +82,7 @@ impl LinkscopeApp {
             | Command::ToggleNode(_)
             | Command::AddNodes(_)
             | Command::SelectAll
-            | Command::SelectNeighbours => self.run_arrange_command(command),
+            | Command::SelectNeighbours => self.run_arrange_command(ctx, command),
             Command::SelectNode(node) => self.select(Some(Hit::Node(node))),
             Command::SelectEdge(edge) => self.select(Some(Hit::Edge(edge))),
             Command::ClearSelection => self.select(None),

@@ -5,8 +5,10 @@
 //! recorded once, when it ends, not once per frame (as in Rerun's
 //! `re_viewer_context/src/undo.rs`).
 //!
-//! What is an edit: moving entities (one or a group) and pinning or
-//! unpinning them. What is not: the selection (as in most editors, undo
+//! What is an edit: moving entities (one or a group), pinning or unpinning
+//! them, and changing what is shown (hide, show all, focus, expand,
+//! collapse, filters; timeline playback steps are not recorded, the brush
+//! is). What is not: the selection (as in most editors, undo
 //! never moves the selection under the analyst's eyes), the camera (pan
 //! and zoom are looking, not editing), and the theme (a preference of the
 //! user, saved per user and not in the file, so it must not ride on one
@@ -17,23 +19,8 @@
 //! (an edit names in-memory indices of the open graph). Undo and redo mark
 //! the view as edited, like any edit.
 //!
-//! # Hook: more kinds of edit
-//! Visibility edits (hide, show all, filter, focus, expand) plug in as one
-//! more variant of [`Edit`], holding snapshots of the inputs that decide
-//! what is visible, before and after:
-//!
-//! ```text
-//! Edit::Visibility { what: String, before: VisibilityInputs, after: VisibilityInputs }
-//! ```
-//!
-//! then an arm in [`Edit::what`] and one in `LinkscopeApp::apply_edit`
-//! (`src/app/arrange.rs`) that installs the given inputs and recomputes
-//! what is shown. The command that makes the edit records it with
-//! `self.arrange.history.push(edit)` after applying it. Nothing else
-//! changes: the Edit menu, the shortcuts and the history's rules already
-//! cover it.
-
 use crate::jobs::Placement;
+use crate::model::visibility::VisibilityRules;
 
 /// One reversible edit of the view.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,13 +33,20 @@ pub enum Edit {
         before: Vec<Placement>,
         after: Vec<Placement>,
     },
+    /// What is shown changed (hide, show all, focus, expand, collapse, a
+    /// filter): the rules before and after.
+    Visibility {
+        what: String,
+        before: Box<VisibilityRules>,
+        after: Box<VisibilityRules>,
+    },
 }
 
 impl Edit {
     /// What the edit did, for the Edit menu ("Move 3 entities").
     pub fn what(&self) -> &str {
         match self {
-            Self::Arrange { what, .. } => what,
+            Self::Arrange { what, .. } | Self::Visibility { what, .. } => what,
         }
     }
 }

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use super::LinkscopeApp;
+use super::history::Edit;
 use crate::command::Command;
 use crate::jobs::{ClaimsJob, ViewUpdateJob, ViewUpdateRequest};
 use crate::model::claims::Claims;
@@ -250,6 +251,8 @@ impl LinkscopeApp {
         let Some(document) = &self.document else {
             return;
         };
+        let before = self.visibility.rules.clone();
+        let what = visibility_edit_text(&command);
         let graph = Arc::clone(&document.graph);
         match command {
             Command::HideSelection => {
@@ -380,6 +383,24 @@ impl LinkscopeApp {
             }
             _ => return,
         }
+        if self.visibility.rules != before
+            && let Some(what) = what
+            && !self.visibility.playing
+        {
+            self.arrange.history.push(Edit::Visibility {
+                what: what.to_owned(),
+                before: Box::new(before),
+                after: Box::new(self.visibility.rules.clone()),
+            });
+        }
+        self.mark_edited();
+        self.request_view_update(ctx);
+    }
+
+    /// Undo and redo: puts `rules` back and shows what they show.
+    pub(super) fn undo_visibility(&mut self, ctx: &egui::Context, rules: VisibilityRules) {
+        self.visibility.rules = rules;
+        self.visibility.playing = false;
         self.mark_edited();
         self.request_view_update(ctx);
     }
@@ -577,4 +598,19 @@ impl LinkscopeApp {
             self.request_view_update(ctx);
         }
     }
+}
+
+/// How the Edit menu names a visibility edit ("Undo Hide"); None for the
+/// commands that change no rule.
+fn visibility_edit_text(command: &Command) -> Option<&'static str> {
+    Some(match command {
+        Command::HideSelection => "Hide",
+        Command::ShowAll => "Show All",
+        Command::FocusSelection => "Focus",
+        Command::SetFocusHops(_) => "Focus Hops",
+        Command::Expand(_) | Command::ExpandConfirmed(_) => "Expand",
+        Command::Collapse(_) => "Collapse",
+        Command::SetFilter(_) => "Filter",
+        _ => return None,
+    })
 }
