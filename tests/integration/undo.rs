@@ -196,7 +196,12 @@ fn opening_another_file_clears_the_history() {
     let start = harness.state().node_on_screen(0).unwrap();
     crate::ui::drag(&mut harness, start, start + vec2(25.0, 0.0));
     harness.key_press_modifiers(CTRL, egui::Key::Z);
-    harness.run_steps(2);
+    // The layout thread puts the node back; the next drag must find it
+    // there (on a loaded machine that takes more than a frame or two).
+    step_until(&mut harness, "the undone move to reach the screen", |app| {
+        app.node_on_screen(0)
+            .is_some_and(|at| (at - start).length() < 1.0)
+    });
     crate::ui::drag(&mut harness, start, start + vec2(0.0, 25.0));
     assert!(harness.state().undo_text().is_some());
     assert!(
