@@ -157,6 +157,10 @@ fn find_ranks_names_then_descriptions_and_enter_centres_the_chosen_entity() {
     harness.run_steps(1);
     harness.key_press(Key::Enter);
     harness.run_steps(8);
+    // Details are read on their own thread: wait for them, then let the
+    // panel settle (a loaded machine needs more than a few frames).
+    crate::ui::details_read(&mut harness);
+    harness.run_steps(4);
     let chosen = node_named(harness.state(), &rows[1].0);
     assert_eq!(harness.state().selection(), Some(Hit::Node(chosen)));
     // The details panel shows it: its heading and its relations.
@@ -226,6 +230,8 @@ fn find_in_excerpts_lists_the_relations_citing_a_phrase_and_opens_their_evidence
         .get_by_label_contains("Dmitry Zhirnov took part in Zhirnov–Haqqani meeting in Kabul\n")
         .click();
     harness.run_steps(4);
+    crate::ui::details_read(&mut harness);
+    harness.run_steps(2);
     assert_eq!(harness.state().selection(), Some(Hit::Edge(first)));
     harness.get_by_label("Evidence");
     harness.get_by_label("took part in");
