@@ -13,7 +13,9 @@ use crate::view::draw_list::{
     DrawList, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, footer_left, legend_rect,
     legend_row_anchor, legend_rows, shape_polygon,
 };
-use crate::view::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle};
+use crate::view::gpu::{
+    EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, look,
+};
 use crate::view::scene::{EdgeGeometry, node_style_is_hidden};
 use crate::view::theme;
 
@@ -240,9 +242,9 @@ fn write_arrowhead(
     if !direction.x.is_finite() {
         return;
     }
-    let length = (4.0 * edge.width_px).max(8.0);
+    let length = (look::ARROW_LEN_PER_WIDTH * edge.width_px).max(look::ARROW_MIN_LEN_PT);
     let base = tip - direction * length;
-    let side = egui::vec2(-direction.y, direction.x) * (0.45 * length);
+    let side = egui::vec2(-direction.y, direction.x) * (look::ARROW_HALF_WIDTH * length);
     let (left, right) = (base + side, base - side);
     let _ = writeln!(
         out,
@@ -277,7 +279,7 @@ fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, boun
     };
     match (shape, shape_polygon(shape, center, inner)) {
         (NodeShape::RoundedSquare, _) => {
-            let half = inner * 0.886;
+            let half = inner * look::SQUARE_HALF;
             let _ = writeln!(
                 out,
                 r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" {fill} {outline} stroke-width="1.5"/>"#,
@@ -285,7 +287,7 @@ fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, boun
                 num(center.y - half),
                 num(2.0 * half),
                 num(2.0 * half),
-                num(inner * 0.25)
+                num(inner * look::SQUARE_CORNER)
             );
         }
         (_, Some(points)) => {

@@ -241,7 +241,7 @@ pub fn shape_polygon(shape: NodeShape, center: Pos2, radius: f32) -> Option<Vec<
     match shape {
         NodeShape::Circle => None,
         NodeShape::RoundedSquare => {
-            let half = radius * 0.886;
+            let half = radius * gpu::look::SQUARE_HALF;
             Some(vec![
                 center + Vec2::new(-half, -half),
                 center + Vec2::new(half, -half),

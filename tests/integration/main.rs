@@ -19,6 +19,7 @@ mod sample_db;
 mod save_kill;
 mod search;
 mod select;
+mod software_export;
 mod trace;
 mod trace_ui;
 mod ui;

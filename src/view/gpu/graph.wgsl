@@ -61,25 +61,9 @@ const KIND_ARROW: u32 = 1u;
 const KIND_DASHED: u32 = 2u;
 
 // Shapes (NodeShape in Rust): 0 circle, 1 rounded square, 2 diamond, 3 hexagon.
-// Shape proportions relative to the style radius, chosen so all four shapes
-// look about as heavy as the circle. `SHAPE_EXTENT` (the diamond's tips) comes from Rust.
-const SQUARE_HALF: f32 = 0.886;
-const SQUARE_CORNER: f32 = 0.25;
+// Their proportions, the outline, dash and arrowhead sizes, the curve
+// tessellation and the anti-aliasing fringe come from Rust (`look` in mod.rs).
 const DIAMOND_HALF_DIAGONAL: f32 = SHAPE_EXTENT;
-const HEXAGON_APOTHEM: f32 = 0.93;
-
-const OUTLINE_PT: f32 = 1.5;
-const DASH_ON_PT: f32 = 6.0;
-const DASH_OFF_PT: f32 = 4.0;
-const ARROW_MIN_LEN_PT: f32 = 8.0;
-const ARROW_LEN_PER_WIDTH: f32 = 4.0;
-const ARROW_HALF_WIDTH: f32 = 0.45; // relative to the arrow length
-// The line stops this fraction into the arrowhead so no gap shows at its base.
-const ARROW_OVERLAP: f32 = 0.7;
-// Curves get one segment per this many pixels of control polygon.
-const CURVE_PX_PER_SEGMENT: f32 = 8.0;
-// Extra pixels around every primitive for the anti-aliased fringe.
-const AA_PX: f32 = 0.5;
 
 const PI: f32 = 3.14159265;
 const TAU: f32 = 6.28318531;

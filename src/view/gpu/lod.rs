@@ -105,7 +105,7 @@ pub(super) fn draw(scene: &LodScene<'_>, size: [u32; 2], pixels: &mut Vec<u32>) 
 /// Premultiplied "source over": `src` plus `dst` scaled by `keep` = 255 −
 /// the source's alpha, two channels per multiply.
 #[inline]
-fn over(dst: u32, src: u32, keep: u32) -> u32 {
+pub(super) fn over(dst: u32, src: u32, keep: u32) -> u32 {
     let rb = (dst & 0x00ff_00ff) * keep;
     let ag = ((dst >> 8) & 0x00ff_00ff) * keep;
     // x / 255, rounded, for each 16-bit lane.

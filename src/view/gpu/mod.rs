@@ -17,6 +17,7 @@ mod lod;
 pub mod offscreen;
 mod pipelines;
 mod resources;
+pub mod software;
 
 use std::sync::Arc;
 
@@ -50,6 +51,32 @@ pub const EDGE_DASHED: u32 = 2;
 const LOOP_RADIUS_FACTOR: f32 = 0.8;
 const LOOP_CENTER_DISTANCE: f32 = 1.0;
 
+/// How nodes and edges are drawn, shared by the shaders (through
+/// [`shader_prelude`]), the CPU rasteriser of exports (software.rs) and
+/// the SVG writer, so the three pictures cannot drift apart. Shape
+/// proportions are relative to the style radius, chosen so all four shapes
+/// look about as heavy as the circle.
+pub mod look {
+    pub const SQUARE_HALF: f32 = 0.886;
+    pub const SQUARE_CORNER: f32 = 0.25;
+    pub const HEXAGON_APOTHEM: f32 = 0.93;
+    /// The outline ring, inside the node's boundary.
+    pub const OUTLINE_PT: f32 = 1.5;
+    pub const DASH_ON_PT: f32 = 6.0;
+    pub const DASH_OFF_PT: f32 = 4.0;
+    pub const ARROW_MIN_LEN_PT: f32 = 8.0;
+    pub const ARROW_LEN_PER_WIDTH: f32 = 4.0;
+    /// Relative to the arrow's length.
+    pub const ARROW_HALF_WIDTH: f32 = 0.45;
+    /// The line stops this fraction into the arrowhead so no gap shows at
+    /// its base.
+    pub const ARROW_OVERLAP: f32 = 0.7;
+    /// Curves get one segment per this many pixels of control polygon.
+    pub const CURVE_PX_PER_SEGMENT: f32 = 8.0;
+    /// Extra pixels around every primitive for the anti-aliased fringe.
+    pub const AA_PX: f32 = 0.5;
+}
+
 /// The constants the shaders share with the CPU geometry (hit-testing,
 /// fitting, labels), written from the Rust values so that the two sides
 /// cannot drift apart; prepended to the WGSL source.
@@ -61,7 +88,31 @@ pub(crate) fn shader_prelude() -> String {
          const MIN_NODE_RADIUS_PT: f32 = {MIN_NODE_RADIUS_PT:?};\n\
          const SHAPE_EXTENT: f32 = {SHAPE_EXTENT:?};\n\
          const LOOP_RADIUS_FACTOR: f32 = {LOOP_RADIUS_FACTOR:?};\n\
-         const LOOP_CENTER_DISTANCE: f32 = {LOOP_CENTER_DISTANCE:?};\n"
+         const LOOP_CENTER_DISTANCE: f32 = {LOOP_CENTER_DISTANCE:?};\n\
+         const SQUARE_HALF: f32 = {:?};\n\
+         const SQUARE_CORNER: f32 = {:?};\n\
+         const HEXAGON_APOTHEM: f32 = {:?};\n\
+         const OUTLINE_PT: f32 = {:?};\n\
+         const DASH_ON_PT: f32 = {:?};\n\
+         const DASH_OFF_PT: f32 = {:?};\n\
+         const ARROW_MIN_LEN_PT: f32 = {:?};\n\
+         const ARROW_LEN_PER_WIDTH: f32 = {:?};\n\
+         const ARROW_HALF_WIDTH: f32 = {:?};\n\
+         const ARROW_OVERLAP: f32 = {:?};\n\
+         const CURVE_PX_PER_SEGMENT: f32 = {:?};\n\
+         const AA_PX: f32 = {:?};\n",
+        look::SQUARE_HALF,
+        look::SQUARE_CORNER,
+        look::HEXAGON_APOTHEM,
+        look::OUTLINE_PT,
+        look::DASH_ON_PT,
+        look::DASH_OFF_PT,
+        look::ARROW_MIN_LEN_PT,
+        look::ARROW_LEN_PER_WIDTH,
+        look::ARROW_HALF_WIDTH,
+        look::ARROW_OVERLAP,
+        look::CURVE_PX_PER_SEGMENT,
+        look::AA_PX,
     )
 }
 

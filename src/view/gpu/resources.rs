@@ -14,7 +14,7 @@ use super::{
 };
 
 /// Alpha of the non-overlay graph while `background_dim` is set.
-const DIM_ALPHA: f32 = 0.25;
+pub(super) const DIM_ALPHA: f32 = 0.25;
 
 /// Per-frame uniforms, laid out as `Uniforms` in graph.wgsl.
 #[repr(C)]
@@ -55,7 +55,7 @@ struct OverlayNode {
 /// Edges sorted so straight ones (6-vertex quads) come first and curved ones
 /// and self-loops (tessellated) after, so each range is one draw call with
 /// the right vertex count.
-fn partition_edges(edges: &[EdgeInstance]) -> (Vec<EdgeInstance>, u32) {
+pub(super) fn partition_edges(edges: &[EdgeInstance]) -> (Vec<EdgeInstance>, u32) {
     let is_straight = |e: &&EdgeInstance| e.source != e.target && e.bend == 0.0;
     let mut sorted = Vec::with_capacity(edges.len());
     sorted.extend(edges.iter().filter(is_straight));
