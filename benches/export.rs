@@ -1,0 +1,102 @@
+//! Picture exports of a 100k-node / 500k-edge graph on a software
+//! rasteriser: the graph drawn on the CPU (`view::gpu::software`) at 1× and
+//! 4× a 1600 × 1000 point picture, and the whole picture (labels, legend and
+//! composite included) at 4×. `linkscope render FILE --scale 4` adds the
+//! load, the layout and the PNG encoding to the last figure.
+//!
+//! `cargo bench --bench export`
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use linkscope::export::picture::{PictureSource, PictureStyle, picture_draw_list};
+use linkscope::layout::{Layout, LayoutSettings};
+use linkscope::store::{GenerateOptions, LoadProgress, generate_graph_file, load_graph};
+use linkscope::view::gpu::offscreen::{GraphDrawing, OffscreenRenderer};
+use linkscope::view::gpu::software::{self, SoftwareView};
+use linkscope::view::scene::GraphScene;
+
+const NODES: usize = 100_000;
+const EDGES: usize = 500_000;
+
+fn exporting(c: &mut Criterion) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("g.sqlite");
+    generate_graph_file(
+        &path,
+        &GenerateOptions {
+            nodes: NODES,
+            edges: EDGES,
+            ..GenerateOptions::default()
+        },
+    )
+    .expect("generate the bench graph");
+    bench_file(c, &path);
+}
+
+fn bench_file(c: &mut Criterion, path: &Path) {
+    let graph = load_graph(
+        path,
+        &LoadProgress::default(),
+        &Arc::new(AtomicBool::new(false)),
+    )
+    .expect("load the bench graph")
+    .graph;
+    // Positions after 50 iterations, as `linkscope render --iterations 50`.
+    let mut layout = Layout::new(
+        graph.node_count(),
+        &graph.edge_pairs(),
+        LayoutSettings::default(),
+    );
+    for _ in 0..50 {
+        layout.step();
+    }
+    let mut positions = Vec::new();
+    layout.copy_positions_into(&mut positions);
+    let scene = GraphScene::build(&graph, 1);
+    let source = PictureSource {
+        graph: &graph,
+        scene: &scene,
+        positions: Arc::new(positions),
+        camera: None,
+        overlay_edges: Arc::default(),
+        overlay_nodes: Arc::default(),
+    };
+    let size = egui::vec2(1600.0, 1000.0);
+    let list = picture_draw_list(&source, size, &PictureStyle::default(), Vec::new());
+    let mut frame = list.graph.clone();
+    frame.background = Some(list.palette().background);
+
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    for scale in [1.0f32, 4.0] {
+        let view = SoftwareView {
+            camera: frame.camera,
+            center_px: [size.x * 0.5 * scale, size.y * 0.5 * scale],
+            pixels_per_point: scale,
+            size: [(size.x * scale) as u32, (size.y * scale) as u32],
+        };
+        group.bench_function(format!("graph on the CPU at {scale}x, 100k/500k"), |b| {
+            b.iter(|| software::draw(&frame, &view));
+        });
+    }
+    let scale = 4.0;
+    let mut renderer = OffscreenRenderer::new((size.x * scale) as u32, (size.y * scale) as u32)
+        .expect("an adapter (lavapipe)");
+    group.bench_function("whole picture at 4x, 100k/500k", |b| {
+        b.iter(|| {
+            renderer
+                .render_draw_list_with(&list, scale, GraphDrawing::Cpu)
+                .expect("rendered")
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, exporting);
+criterion_main!(benches);
