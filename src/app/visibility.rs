@@ -11,11 +11,11 @@ use super::LinkscopeApp;
 use super::history::Edit;
 use crate::command::Command;
 use crate::jobs::{ClaimsJob, ViewUpdateJob, ViewUpdateRequest};
+use crate::model::NodeIx;
 use crate::model::claims::Claims;
 use crate::model::dates::format_day;
 use crate::model::timeline::{Timeline, next_window};
 use crate::model::visibility::{Filter, Focus, Shown, VisibilityRules, VisibleSet};
-use crate::model::{EdgeIx, FastMap, NodeIx};
 use crate::store::{SavedFocus, StoreError, ViewState};
 use crate::view::filter_panel::{self, ClaimsState, FilterPanelState};
 use crate::view::hit::Hit;
@@ -560,38 +560,9 @@ impl LinkscopeApp {
         let Some(document) = &self.document else {
             return;
         };
-        let graph = &document.graph;
-        let nodes = |ids: &[i64]| -> Vec<NodeIx> {
-            ids.iter()
-                .filter_map(|&id| graph.node_by_db_id(id))
-                .collect()
-        };
-        let mut rules = VisibilityRules {
-            hidden_nodes: nodes(&view.hidden_entities).into_iter().collect(),
-            ..VisibilityRules::default()
-        };
-        if !view.hidden_relations.is_empty() {
-            let edge_of: FastMap<i64, EdgeIx> = (0..graph.edge_count() as EdgeIx)
-                .map(|edge| (graph.edge_db_id(edge), edge))
-                .collect();
-            rules.hidden_edges = view
-                .hidden_relations
-                .iter()
-                .filter_map(|id| edge_of.get(id).copied())
-                .collect();
-        }
-        if let Some(saved) = &view.focus {
-            let seeds = nodes(&saved.seeds);
-            if !seeds.is_empty() {
-                let mut focus = Focus::new(seeds, saved.hops);
-                focus.added = nodes(&saved.added).into_iter().collect();
-                focus.removed = nodes(&saved.removed).into_iter().collect();
-                self.visibility.hops = focus.hops;
-                rules.focus = Some(focus);
-            }
-        }
-        if let Some(filter) = &view.filter {
-            rules.filter = filter.clone();
+        let rules = view.visibility_rules(&document.graph);
+        if let Some(focus) = &rules.focus {
+            self.visibility.hops = focus.hops;
         }
         if !rules.is_neutral() {
             self.visibility.rules = rules;

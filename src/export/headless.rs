@@ -10,15 +10,19 @@ use std::sync::atomic::AtomicBool;
 use egui::Vec2;
 
 use super::picture::{
-    PictureFormat, PictureSource, PictureStyle, all_relations, citation_footer, picture_draw_list,
-    write_picture,
+    PictureFormat, PictureSource, PictureStyle, citation_footer, picture_draw_list,
+    shown_relations, write_picture,
 };
 use super::{ExportError, Provenance, sha256_of_file};
 use crate::jobs::{MAX_ITERATIONS, prepare_document};
+use crate::jobs::{ViewUpdateRequest, update_view};
 use crate::layout::LayoutSettings;
 use crate::model::{Graph, NodeIx};
-use crate::store::{LoadProgress, SavedCamera, ViewState, documents_cited_by};
+use crate::store::{
+    LoadProgress, SavedCamera, StoreError, ViewState, documents_cited_by, load_claims,
+};
 use crate::view::scene::GraphScene;
+use crate::view::theme::Theme;
 
 /// What to render, and how.
 #[derive(Clone, Debug)]
@@ -86,11 +90,20 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     document.layout.copy_positions_into(&mut positions);
     let read_path = document.loaded.read_path(&request.file).to_path_buf();
     let (graph, scene, positions) = match &request.focus {
-        None => (
-            document.loaded.graph,
-            document.scene.recolored(request.style.theme, 2),
-            positions,
-        ),
+        None => {
+            let graph = Arc::new(document.loaded.graph);
+            let scene = document.scene.recolored(request.style.theme, 2);
+            // What the saved view hid, focused on or filtered out is left
+            // out here as in the window.
+            let scene = match &document.loaded.view {
+                Some(view) => {
+                    with_saved_visibility(&graph, view, scene, request.style.theme, &read_path)
+                        .map_err(|error| source_error(error.to_string()))?
+                }
+                None => scene,
+            };
+            (graph, scene, positions)
+        }
         Some(entity) => {
             let full = &document.loaded.graph;
             let center = find_entity(full, entity).ok_or_else(|| {
@@ -102,7 +115,7 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             let (sub, _) = full.subgraph(&nodes);
             let sub_positions = nodes.iter().map(|&node| positions[node as usize]).collect();
             let scene = GraphScene::build(&sub, 2).recolored(request.style.theme, 3);
-            (sub, scene, sub_positions)
+            (Arc::new(sub), scene, sub_positions)
         }
     };
     let source = PictureSource {
@@ -115,7 +128,7 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     };
     // The whole graph is drawn, so every relation's documents are cited.
     let footer = if request.style.citations {
-        let documents = documents_cited_by(&read_path, &all_relations(&graph))
+        let documents = documents_cited_by(&read_path, &shown_relations(&graph, &scene))
             .map_err(|error| source_error(error.to_string()))?;
         citation_footer(&documents)
     } else {
@@ -153,6 +166,39 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         used_saved_view,
         iterations: document.layout.iteration(),
     })
+}
+
+/// `scene` with the hidden items, focus and filter of `view` applied (the
+/// dates and grades read from `read_path` when a filter needs them).
+fn with_saved_visibility(
+    graph: &Arc<Graph>,
+    view: &ViewState,
+    scene: GraphScene,
+    theme: Theme,
+    read_path: &Path,
+) -> Result<GraphScene, StoreError> {
+    let rules = view.visibility_rules(graph);
+    if rules.is_neutral() {
+        return Ok(scene);
+    }
+    let claims = if rules.filter.needs_claims() {
+        Some(Arc::new(load_claims(
+            read_path,
+            graph,
+            Arc::new(AtomicBool::new(false)),
+        )?))
+    } else {
+        None
+    };
+    Ok(update_view(&ViewUpdateRequest {
+        graph: Arc::clone(graph),
+        claims,
+        rules,
+        scene,
+        theme,
+        generation: 3,
+    })
+    .scene)
 }
 
 /// The node whose database id is `entity`, or else whose name is exactly it.

@@ -190,9 +190,16 @@ fn footer_height(lines: usize) -> f32 {
     }
 }
 
-/// Database ids of every relation of `graph`.
-pub fn all_relations(graph: &Graph) -> HashSet<i64> {
+/// Database ids of every relation of `graph` that `scene` draws (hidden
+/// ones are transparent): what a picture of the whole graph shows.
+pub fn shown_relations(graph: &Graph, scene: &GraphScene) -> HashSet<i64> {
     (0..graph.edge_count() as u32)
+        .filter(|&edge| {
+            scene
+                .edges
+                .get(edge as usize)
+                .is_some_and(|instance| !crate::view::theme::is_transparent(instance.color))
+        })
         .map(|edge| graph.edge_db_id(edge))
         .collect()
 }
@@ -354,7 +361,7 @@ pub fn export_picture(request: &ExportRequest) -> Result<ExportOutcome, ExportEr
         // The whole graph: every relation is drawn; the footer's room is
         // kept before fitting.
         (true, None) => {
-            let footer = cite(&all_relations(&request.graph))?;
+            let footer = cite(&shown_relations(&request.graph, scene))?;
             picture_draw_list(&source, request.size, &request.style, footer)
         }
         // The screen's view: what is drawn depends on the camera, which

@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::layout::LayoutSettings;
-use crate::model::visibility::{Filter, MAX_FOCUS_HOPS};
+use crate::model::visibility::{Filter, Focus, MAX_FOCUS_HOPS, VisibilityRules};
+use crate::model::{EdgeIx, FastMap, Graph, NodeIx};
 
 /// The version this build writes. Files with a higher one were saved by a
 /// newer Linkscope; their view is not restored (the graph still opens).
@@ -123,6 +124,43 @@ pub enum ViewStateError {
 }
 
 impl ViewState {
+    /// The hidden items, focus and filter this view saved, for `graph`;
+    /// ids no longer in the file are left out.
+    pub fn visibility_rules(&self, graph: &Graph) -> VisibilityRules {
+        let nodes = |ids: &[i64]| -> Vec<NodeIx> {
+            ids.iter()
+                .filter_map(|&id| graph.node_by_db_id(id))
+                .collect()
+        };
+        let mut rules = VisibilityRules {
+            hidden_nodes: nodes(&self.hidden_entities).into_iter().collect(),
+            ..VisibilityRules::default()
+        };
+        if !self.hidden_relations.is_empty() {
+            let edge_of: FastMap<i64, EdgeIx> = (0..graph.edge_count() as EdgeIx)
+                .map(|edge| (graph.edge_db_id(edge), edge))
+                .collect();
+            rules.hidden_edges = self
+                .hidden_relations
+                .iter()
+                .filter_map(|id| edge_of.get(id).copied())
+                .collect();
+        }
+        if let Some(saved) = &self.focus {
+            let seeds = nodes(&saved.seeds);
+            if !seeds.is_empty() {
+                let mut focus = Focus::new(seeds, saved.hops);
+                focus.added = nodes(&saved.added).into_iter().collect();
+                focus.removed = nodes(&saved.removed).into_iter().collect();
+                rules.focus = Some(focus);
+            }
+        }
+        if let Some(filter) = &self.filter {
+            rules.filter = filter.clone();
+        }
+        rules
+    }
+
     /// The JSON stored in the file (positions aside).
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialising cannot fail.

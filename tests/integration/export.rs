@@ -385,3 +385,85 @@ fn render_focus_draws_one_entitys_neighbourhood() {
         + nodes.matches("<polygon").count();
     assert_eq!(drawn, expected.len(), "and only its nodes are drawn");
 }
+
+/// Labels and drawn node shapes of an SVG export.
+fn svg_labels_and_nodes(text: &str) -> (std::collections::BTreeSet<String>, usize) {
+    let group = |name: &str| {
+        text.split(&format!("<g id=\"{name}\">"))
+            .nth(1)
+            .unwrap()
+            .split("</g>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let labels = group("labels")
+        .split("<text ")
+        .skip(1)
+        .filter_map(|element| {
+            Some(
+                element
+                    .split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let nodes = group("nodes");
+    let drawn = nodes.matches("<circle").count()
+        + nodes.matches("<rect").count()
+        + nodes.matches("<polygon").count();
+    (labels, drawn)
+}
+
+/// A file whose saved view hides an entity renders without it, as the
+/// window shows it: one node fewer, its label gone, the rest unchanged.
+#[test]
+fn render_leaves_out_what_the_saved_view_hides() {
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("hidden.sqlite");
+    std::fs::copy(sample_path(), &copy).unwrap();
+    let connection = rusqlite::Connection::open(&copy).unwrap();
+    let (zhirnov, entities): (i64, usize) = (
+        connection
+            .query_row(
+                "SELECT id FROM entities WHERE name = 'Dmitry Zhirnov'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap(),
+        connection
+            .query_row("SELECT count(*) FROM entities", [], |row| row.get(0))
+            .unwrap(),
+    );
+    drop(connection);
+    linkscope::store::save_view(
+        &copy,
+        &linkscope::store::ViewState {
+            hidden_entities: vec![zhirnov],
+            ..linkscope::store::ViewState::default()
+        },
+    )
+    .unwrap();
+    let draw = |file: &Path, name: &str| {
+        let svg = folder.path().join(name);
+        let output = linkscope()
+            .arg("render")
+            .arg(file)
+            .arg("--out")
+            .arg(&svg)
+            .args(["--width", "1200", "--iterations=300"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        svg_labels_and_nodes(&std::fs::read_to_string(svg).unwrap())
+    };
+    let (all_labels, all_nodes) = draw(&sample_path(), "all.svg");
+    let (labels, nodes) = draw(&copy, "hidden.svg");
+    assert_eq!(all_nodes, entities, "every entity is drawn without a saved view");
+    assert_eq!(nodes, entities - 1, "the hidden one is not drawn");
+    assert!(all_labels.contains("Dmitry Zhirnov"), "{all_labels:?}");
+    assert!(!labels.contains("Dmitry Zhirnov"), "{labels:?}");
+}
