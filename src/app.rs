@@ -534,20 +534,13 @@ impl eframe::App for LinkscopeApp {
                                                 relation,
                                             )
                                         }
-                                        Details::Entity(node, entity) => {
-                                            let commands = panels::node_panel_ui(
-                                                ui,
-                                                &document.graph,
-                                                *node,
-                                                entity,
-                                            );
-                                            crate::view::metrics_ui::node_metrics_ui(
-                                                ui,
-                                                self.metrics(),
-                                                *node,
-                                            );
-                                            commands
-                                        }
+                                        Details::Entity(node, entity) => panels::node_panel_ui(
+                                            ui,
+                                            &document.graph,
+                                            *node,
+                                            entity,
+                                            self.metrics(),
+                                        ),
                                         Details::Selection => {
                                             crate::view::selection_panel::selection_panel_ui(
                                                 ui,

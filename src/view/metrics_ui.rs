@@ -156,15 +156,17 @@ pub fn metrics_status_ui(
     let mut commands = Vec::new();
     if let Some((phase, share)) = running {
         ui.separator();
+        // Short: the status bar is already long, and a wider one would push
+        // the Stop button off a 1280-point window.
         ui.spinner();
-        ui.label(format!("Measuring: {}", phase.text()));
-        ui.add(
-            egui::ProgressBar::new(share)
-                .desired_width(120.0)
-                .show_percentage(),
-        );
+        ui.label(format!(
+            "Measuring {} {:.0}%",
+            phase.text(),
+            f64::from(share) * 100.0
+        ))
+        .on_hover_text("Computing communities, PageRank and betweenness in the background");
         if ui
-            .button("Stop")
+            .small_button("Stop")
             .on_hover_text("Stop computing communities and centrality")
             .clicked()
         {
@@ -173,12 +175,12 @@ pub fn metrics_status_ui(
     } else if let Some((metrics, elapsed_ms)) = done {
         ui.separator();
         ui.label(format!(
-            "{} communities · modularity {:.2}",
+            "{} communities · Q {:.2}",
             metrics.community_sizes.len(),
             metrics.modularity
         ))
         .on_hover_text(format!(
-            "Louvain communities, PageRank and betweenness ({}), computed in {:.0} ms",
+            "Louvain communities (Q: their modularity), PageRank and betweenness ({}), computed in {:.0} ms",
             betweenness_note(metrics.betweenness_mode),
             elapsed_ms
         ));

@@ -104,7 +104,7 @@ fn colour_by_community_shows_the_legend_the_measures_and_distinct_colours() {
     );
     // The status bar says what was found.
     let communities = harness.state().metrics().unwrap().community_sizes.clone();
-    harness.get_by_label_contains(&format!("{} communities · modularity", communities.len()));
+    harness.get_by_label_contains(&format!("{} communities · Q", communities.len()));
 
     // Mr. Hi (networkx node 0, id 1) and the Officer (node 33, id 34) lead the two factions.
     let graph = harness.state().graph().unwrap();
