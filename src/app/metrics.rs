@@ -77,7 +77,7 @@ impl LinkscopeApp {
     }
 
     /// Redraws every node's colour and size from the look and the measures.
-    fn apply_node_look(&mut self) {
+    pub(super) fn apply_node_look(&mut self) {
         let Some(document) = &mut self.document else {
             return;
         };

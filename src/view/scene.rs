@@ -216,6 +216,13 @@ impl GraphScene {
         self.styled(theme, self.visible.clone(), generation)
     }
 
+    /// Whether both scenes draw nodes in the same colours and sizes (no
+    /// [`Self::with_node_look`] between them): a view update built from an
+    /// older scene must not undo a look chosen since.
+    pub fn same_node_look(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.kind_fills, &other.kind_fills)
+    }
+
     /// Whether `node` is drawn at all.
     pub fn node_is_hidden(&self, node: NodeIx) -> bool {
         self.node_styles

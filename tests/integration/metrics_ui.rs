@@ -11,6 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use linkscope::app::LinkscopeApp;
 use linkscope::model::metrics::{ColourBy, SizeBy};
+use linkscope::model::visibility::Shown;
 use linkscope::view::gpu::offscreen::OffscreenRenderer;
 use linkscope::view::gpu::{GraphFrame, NodeStyle};
 use linkscope::view::hit::Hit;
@@ -172,6 +173,24 @@ fn colour_by_community_shows_the_legend_the_measures_and_distinct_colours() {
     let by_id = |id: i64| graph_node(&harness, id);
     let (big, small) = (by_id(34), by_id(2));
     assert!(frame.node_styles[big as usize].radius > frame.node_styles[small as usize].radius);
+    // Hiding the Officer (a view update, built off the UI thread) keeps the
+    // colours, sizes and legend chosen.
+    let hi_style = frame.node_styles[hi as usize];
+    harness.key_press(egui::Key::H);
+    harness.run_steps(2);
+    step_until(&mut harness, "the view update", |app| {
+        !app.is_updating_view()
+    });
+    assert!(
+        harness
+            .state()
+            .visible_set()
+            .is_some_and(|set| set.node(officer) == Shown::Hidden)
+    );
+    let (frame, _) = harness.state().canvas_frame().unwrap();
+    assert_eq!(frame.node_styles[hi as usize].fill, hi_style.fill);
+    assert!((frame.node_styles[hi as usize].radius - hi_style.radius).abs() < 1e-6);
+    harness.get_by_label(&format!("Community 1 ({})", communities[0]));
     // The choice is part of the view that Save writes.
     let view = harness.state().view_state().unwrap();
     assert_eq!(view.node_look, Some(harness.state().node_look()));
