@@ -210,3 +210,70 @@ fn metrics_community_text(harness: &Harness<'_, LinkscopeApp>, node: u32) -> Str
         metrics.community_sizes[community as usize]
     )
 }
+
+/// "Save" in the File menu, not "Save As…".
+fn menu_item(text: &'static str) -> egui_kittest::kittest::By<'static> {
+    egui_kittest::kittest::By::new()
+        .role(egui::accesskit::Role::Button)
+        .predicate(move |node| {
+            let label = node.label().unwrap_or_default();
+            label == text
+                || label
+                    .strip_prefix(text)
+                    .is_some_and(|rest| rest.starts_with(" Ctrl+") || rest.starts_with(" ⌘"))
+        })
+}
+
+/// Colour by community and size by betweenness, with an entity hidden, are
+/// saved with the view and come back on reopening, with the hidden entity's
+/// view update and the measures both arriving after the first frame.
+#[test]
+fn colour_and_size_choices_are_saved_and_come_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("karate.sqlite");
+    std::fs::copy(karate(), &path).unwrap();
+    let mut harness = app_harness(path.clone(), egui::vec2(1100.0, 760.0));
+    step_until(
+        &mut harness,
+        "karate to load, settle and be measured",
+        |app| settled(app) && app.metrics().is_some(),
+    );
+    view_menu(&mut harness, "Colour by Community");
+    view_menu(&mut harness, "Size by Betweenness");
+    let look = harness.state().node_look();
+    let member = graph_node(&harness, 12);
+    let position = harness.state().node_on_screen(member).unwrap();
+    click_at(&mut harness, position);
+    harness.key_press(egui::Key::H);
+    harness.run_steps(2);
+    step_until(&mut harness, "the view update", |app| {
+        !app.is_updating_view()
+    });
+    let (frame, _) = harness.state().canvas_frame().unwrap();
+    let styles = frame.node_styles.to_vec();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get(menu_item("Save")).click();
+    step_until(&mut harness, "the save to finish", |app| {
+        !app.is_saving() && !app.has_unsaved_changes()
+    });
+    drop(harness);
+
+    let mut reopened = app_harness(path, egui::vec2(1100.0, 760.0));
+    step_until(
+        &mut reopened,
+        "the saved file to load and be measured",
+        |app| app.graph().is_some() && app.metrics().is_some() && !app.is_updating_view(),
+    );
+    assert_eq!(reopened.state().node_look(), look);
+    let (frame, _) = reopened.state().canvas_frame().unwrap();
+    for (node, (now, before)) in frame.node_styles.iter().zip(&styles).enumerate() {
+        assert_eq!(now.fill, before.fill, "fill of node {node}");
+        assert!(
+            (now.radius - before.radius).abs() < 1e-6,
+            "radius of node {node}"
+        );
+    }
+    let sizes = reopened.state().metrics().unwrap().community_sizes.clone();
+    reopened.get_by_label(&format!("Community 1 ({})", sizes[0]));
+}
