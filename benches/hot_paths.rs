@@ -2,8 +2,8 @@
 //! graph file, the CPU work of one frame while the layout moves every node,
 //! hit-testing an edge under the pointer, saving the view of a large graph,
 //! reopening a file at its saved view, tracing paths, Find over a million
-//! names, and selecting (box, lasso, neighbours, and a frame with a large
-//! selection drawn). Graphs come from
+//! names, selecting (box, lasso, neighbours, and a frame with a large
+//! selection drawn), and communities and centrality. Graphs come from
 //! `linkscope generate` (the same seeded writer), in a temporary folder.
 
 use std::hint::black_box;
@@ -519,6 +519,40 @@ fn hot_paths(c: &mut Criterion) {
     tracing(c, &folder);
     visibility(c, &folder);
     selecting(c, &folder);
+    measuring(c, &folder);
+}
+
+/// Communities and centrality of a million relations, as the window's
+/// background job computes them after a load: all together, then each
+/// measure alone.
+fn measuring(c: &mut Criterion, folder: &Path) {
+    use linkscope::model::metrics::{
+        BETWEENNESS_PIVOTS, BETWEENNESS_SEED, BetweennessMode, Csr, DAMPING, MetricsProgress,
+        betweenness, compute, louvain, pagerank,
+    };
+    let mut group = c.benchmark_group("metrics");
+    group.sample_size(10);
+    let graph = load(&generated(folder, 200_000, 1_000_000));
+    let progress = MetricsProgress::default();
+    group.bench_function("all, 1M relations", |b| {
+        b.iter(|| black_box(compute(&graph, &progress)));
+    });
+    let edges = graph.edge_pairs();
+    group.bench_function("pagerank, 1M relations", |b| {
+        b.iter(|| black_box(pagerank(graph.node_count(), &edges, DAMPING, &progress)));
+    });
+    let undirected = Csr::undirected(graph.node_count(), &edges);
+    group.bench_function("louvain, 1M relations", |b| {
+        b.iter(|| black_box(louvain(&undirected, &progress)));
+    });
+    let mode = BetweennessMode::Sampled {
+        pivots: BETWEENNESS_PIVOTS,
+        seed: BETWEENNESS_SEED,
+    };
+    group.bench_function("betweenness 64 pivots, 1M relations", |b| {
+        b.iter(|| black_box(betweenness(&undirected, mode, &progress)));
+    });
+    group.finish();
 }
 
 /// A lasso of `vertices` points around the middle of `points`, reaching

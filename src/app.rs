@@ -29,6 +29,7 @@ mod export;
 mod find;
 mod history;
 mod input;
+mod metrics;
 mod project;
 mod queries;
 mod screenshot;
@@ -39,6 +40,7 @@ use arrange::ArrangeSession;
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use find::SearchSession;
+use metrics::MetricsSession;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 use trace::TraceSession;
@@ -155,6 +157,8 @@ pub struct LinkscopeApp {
     visibility: VisibilitySession,
     /// The GPU (or software rasteriser) the window draws with.
     renderer: Renderer,
+    /// Communities and centrality, and what nodes are coloured and sized by.
+    metrics: MetricsSession,
 }
 
 /// What the window knows of its renderer.
@@ -228,6 +232,7 @@ impl LinkscopeApp {
             screenshot: ScreenshotState::default(),
             renderer,
             visibility: VisibilitySession::default(),
+            metrics: MetricsSession::default(),
         };
         let theme = app.saved.theme;
         app.set_theme(&cc.egui_ctx, theme);
@@ -378,9 +383,11 @@ impl LinkscopeApp {
         self.project.dirty = false;
         self.title_dirty = true;
         self.reset_visibility(ctx);
+        self.start_metrics(ctx);
         if let Some(view) = view {
             self.restore_view(&view);
             self.restore_visibility(ctx, &view);
+            self.restore_node_look(&view);
         }
     }
 
@@ -439,6 +446,7 @@ impl eframe::App for LinkscopeApp {
         self.poll_visibility(&ctx);
         self.poll_save(&ctx);
         self.poll_export(&ctx);
+        self.poll_metrics(&ctx);
         self.handle_input(&ctx);
         self.guard_close(&ctx);
         self.update_title(&ctx);
@@ -465,6 +473,7 @@ impl eframe::App for LinkscopeApp {
                     trace: trace_menu,
                     visibility: &self.visibility_menu(),
                     edit: &edit_menu,
+                    node_look: self.metrics.look,
                 },
             );
             self.pending.extend(commands);
@@ -485,8 +494,11 @@ impl eframe::App for LinkscopeApp {
             let report = self.document.as_ref().map(|document| &document.report);
             let layout = has_graph.then_some(layout_info);
             let visible = self.visibility_status();
+            let (measuring, measured) = self.metrics.status();
             ui.horizontal(|ui| {
                 let commands = panels::status_bar_ui(ui, loading, report, layout, visible);
+                self.pending.extend(commands);
+                let commands = crate::view::metrics_ui::metrics_status_ui(ui, measuring, measured);
                 self.pending.extend(commands);
                 if self.renderer.software {
                     ui.separator();
@@ -527,6 +539,7 @@ impl eframe::App for LinkscopeApp {
                                             &document.graph,
                                             *node,
                                             entity,
+                                            self.metrics(),
                                         ),
                                         Details::Selection => {
                                             crate::view::selection_panel::selection_panel_ui(
@@ -554,6 +567,8 @@ impl eframe::App for LinkscopeApp {
             if let Some(reason) = &self.renderer.unsupported {
                 ui.colored_label(crate::view::theme::ERROR, reason);
             }
+            let canvas_rect = ui.available_rect_before_wrap();
+            self.community_legend_ui(ui, canvas_rect);
             match &self.document {
                 Some(document) => {
                     let events = canvas::canvas_ui(

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::export::evidence_table::EvidenceFormat;
+use crate::model::metrics::{ColourBy, SizeBy};
 use crate::model::{EdgeIx, NodeIx};
 
 /// A named command a user can invoke from a menu, a button or a key.
@@ -52,10 +53,16 @@ pub enum UiCommand {
     SelectNeighbours,
     PinSelection,
     UnpinSelection,
+    ColourByKind,
+    ColourByCommunity,
+    SizeByNone,
+    SizeByDegree,
+    SizeByBetweenness,
+    SizeByPageRank,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 41] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -91,6 +98,12 @@ impl UiCommand {
         Self::SelectNeighbours,
         Self::PinSelection,
         Self::UnpinSelection,
+        Self::ColourByKind,
+        Self::ColourByCommunity,
+        Self::SizeByNone,
+        Self::SizeByDegree,
+        Self::SizeByBetweenness,
+        Self::SizeByPageRank,
     ];
 
     /// The menu item's text.
@@ -131,6 +144,12 @@ impl UiCommand {
             Self::SelectNeighbours => "Select Neighbours",
             Self::PinSelection => "Pin Selection",
             Self::UnpinSelection => "Unpin Selection",
+            Self::ColourByKind => "Colour by Kind",
+            Self::ColourByCommunity => "Colour by Community",
+            Self::SizeByNone => "Size: All the Same",
+            Self::SizeByDegree => "Size by Degree",
+            Self::SizeByBetweenness => "Size by Betweenness",
+            Self::SizeByPageRank => "Size by PageRank",
         }
     }
 
@@ -184,6 +203,16 @@ impl UiCommand {
             }
             Self::PinSelection => "Pin the selected entities where they are",
             Self::UnpinSelection => "Give the selected entities back to the layout",
+            Self::ColourByKind => "Colour each entity by its kind",
+            Self::ColourByCommunity => {
+                "Colour each entity by its Louvain community (computed in the background)"
+            }
+            Self::SizeByNone => "Draw every entity the same size",
+            Self::SizeByDegree => "Size each entity by the number of its relations",
+            Self::SizeByBetweenness => {
+                "Size each entity by betweenness: how often it lies between others (estimated on big graphs)"
+            }
+            Self::SizeByPageRank => "Size each entity by its PageRank",
         }
     }
 
@@ -222,7 +251,13 @@ impl UiCommand {
             | Self::ListPaths
             | Self::ClearTrace
             | Self::ShowFilters
-            | Self::ShowTimeline => None,
+            | Self::ShowTimeline
+            | Self::ColourByKind
+            | Self::ColourByCommunity
+            | Self::SizeByNone
+            | Self::SizeByDegree
+            | Self::SizeByBetweenness
+            | Self::SizeByPageRank => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -267,7 +302,13 @@ impl UiCommand {
             | Self::SelectAll
             | Self::SelectNeighbours
             | Self::PinSelection
-            | Self::UnpinSelection => true,
+            | Self::UnpinSelection
+            | Self::ColourByKind
+            | Self::ColourByCommunity
+            | Self::SizeByNone
+            | Self::SizeByDegree
+            | Self::SizeByBetweenness
+            | Self::SizeByPageRank => true,
         }
     }
 
@@ -339,6 +380,12 @@ impl UiCommand {
             Self::SelectNeighbours => Command::SelectNeighbours,
             Self::PinSelection => Command::PinSelection,
             Self::UnpinSelection => Command::UnpinSelection,
+            Self::ColourByKind => Command::SetColourBy(ColourBy::Kind),
+            Self::ColourByCommunity => Command::SetColourBy(ColourBy::Community),
+            Self::SizeByNone => Command::SetSizeBy(SizeBy::None),
+            Self::SizeByDegree => Command::SetSizeBy(SizeBy::Degree),
+            Self::SizeByBetweenness => Command::SetSizeBy(SizeBy::Betweenness),
+            Self::SizeByPageRank => Command::SetSizeBy(SizeBy::PageRank),
         }
     }
 }
@@ -512,6 +559,12 @@ pub enum Command {
     ToggleTimeline,
     /// Start or stop stepping the timeline's window through time.
     PlayTimeline(bool),
+    /// View > Colour by: kinds or communities.
+    SetColourBy(ColourBy),
+    /// View > Size by: nothing, degree, betweenness or PageRank.
+    SetSizeBy(SizeBy),
+    /// Stop computing the measures (the status bar's Stop).
+    CancelMetrics,
 }
 
 /// Only http and https links are ever opened.

@@ -21,6 +21,8 @@ use crate::view::scene::GraphScene;
 mod details;
 mod evidence_export;
 pub mod memory;
+mod metrics;
+pub use metrics::{MetricsJob, MetricsOutcome, MetricsPoll};
 mod trace;
 pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
 pub mod search;

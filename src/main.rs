@@ -125,6 +125,14 @@ enum Commands {
         #[arg(long, long_help = linkscope::model::grades::PREFER_EVIDENCE_HELP)]
         prefer_evidence: bool,
     },
+    /// Print every entity's degree, PageRank, betweenness and Louvain community (see the README
+    /// for which graph each one reads); betweenness is estimated from a sample on big files.
+    Metrics {
+        file: PathBuf,
+        /// Print a JSON list of {id, name, degree, pagerank, betweenness, community}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Time loading a graph file to its first frame, printing one JSON line.
     BenchLoad { file: PathBuf },
     /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
@@ -237,6 +245,7 @@ fn main() -> ExitCode {
             undirected,
             prefer_evidence,
         }) => path(&file, &from, &to, json, undirected, prefer_evidence),
+        Some(Commands::Metrics { file, json }) => metrics(&file, json),
         Some(Commands::BenchLoad { file }) => bench_load(&file),
         Some(Commands::Render {
             file,
@@ -508,6 +517,23 @@ fn path(
             chain_summary(&chain.from, &chain.to, chain.hops.len()),
             chain_text(&chain.hops)
         )
+    };
+    print_out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The same numbers as the window's Colour by / Size by, through the same engine.
+fn metrics(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    use linkscope::export::metrics_table::{metrics_json, metrics_text};
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &LoadProgress::default(), &cancel)?;
+    let progress = linkscope::model::metrics::MetricsProgress::default();
+    let metrics = linkscope::model::metrics::compute(&loaded.graph, &progress)
+        .context("the metrics computation stopped")?;
+    let text = if json {
+        format!("{:#}\n", metrics_json(&loaded.graph, &metrics))
+    } else {
+        metrics_text(&loaded.graph, &metrics)
     };
     print_out(&text)?;
     Ok(ExitCode::SUCCESS)

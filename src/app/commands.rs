@@ -110,6 +110,9 @@ impl LinkscopeApp {
             | Command::ClearTrace => self.run_trace_command(ctx, &command),
             Command::ShowReport => self.show_report = true,
             Command::SetTheme(theme) => self.set_theme(ctx, theme),
+            Command::SetColourBy(_) | Command::SetSizeBy(_) | Command::CancelMetrics => {
+                self.run_metrics_command(&command);
+            }
             Command::DismissMessage(index) => {
                 if index < self.messages.len() {
                     self.messages.remove(index);

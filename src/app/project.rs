@@ -81,6 +81,7 @@ impl LinkscopeApp {
             ..ViewState::default()
         };
         self.save_visibility_into(&mut view);
+        view.node_look = Some(self.metrics.look);
         Some(view)
     }
 

@@ -156,8 +156,14 @@ impl LinkscopeApp {
             }
             self.generation += 1;
             update.scene.styles_generation = self.generation;
+            let mut look_changed = false;
             if let Some(document) = &mut self.document {
+                look_changed = !update.scene.same_node_look(&document.scene);
                 document.scene = update.scene;
+            }
+            if look_changed {
+                // Colour or size by changed (or the measures arrived) while it was built.
+                self.apply_node_look();
             }
             self.visibility.members = self.visibility.rules.focus.clone().zip(update.members);
             if let Some(error) = update.error {

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod dates;
 pub mod grades;
 mod interner;
+pub mod metrics;
 pub mod search;
 pub mod source;
 mod subgraph;

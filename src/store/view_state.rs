@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::layout::LayoutSettings;
+use crate::model::metrics::NodeLook;
 use crate::model::visibility::{Filter, Focus, MAX_FOCUS_HOPS, VisibilityRules};
 use crate::model::{EdgeIx, FastMap, Graph, NodeIx};
 
@@ -55,6 +56,10 @@ pub struct ViewState {
     /// What the filters let through, and how the rest is drawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
+    /// What nodes are coloured and sized by (View > Colour by / Size by);
+    /// files saved before it have none and get the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_look: Option<NodeLook>,
 }
 
 /// A focus by entity ids: the k-hop neighbourhood of the seeds, with the
@@ -81,6 +86,7 @@ impl Default for ViewState {
             hidden_relations: Vec::new(),
             focus: None,
             filter: None,
+            node_look: None,
         }
     }
 }
@@ -283,6 +289,23 @@ mod tests {
         let later = r#"{"version":1,"filters":{"kinds":["actor"]},"selection":{"entity":2}}"#;
         let read = ViewState::from_json(later).unwrap();
         assert_eq!(read.selection, Some(SavedSelection::Entity(2)));
+    }
+
+    #[test]
+    fn the_node_look_round_trips_and_older_views_have_none() {
+        use crate::model::metrics::{ColourBy, SizeBy};
+        let state = ViewState {
+            node_look: Some(NodeLook {
+                colour_by: ColourBy::Community,
+                size_by: SizeBy::PageRank,
+            }),
+            ..ViewState::default()
+        };
+        let json = state.to_json();
+        assert!(json.contains(r#""colour_by":"community""#), "{json}");
+        assert_eq!(ViewState::from_json(&json).unwrap(), state);
+        let older = r#"{"version":1,"selection":{"entity":2}}"#;
+        assert_eq!(ViewState::from_json(older).unwrap().node_look, None);
     }
 
     #[test]

@@ -467,7 +467,8 @@ pub fn canvas_ui(
             background: false,
             graph: frame,
             labels,
-            legend: true,
+            // Colours by community get their own legend (view::metrics_ui).
+            legend: scene.node_legend.is_none(),
             title: None,
             footer: Vec::new(),
         },

@@ -32,6 +32,8 @@ pub struct MenuBarState<'a> {
     pub trace: TraceMenuState,
     pub visibility: &'a VisibilityMenu,
     pub edit: &'a EditMenuState,
+    /// What nodes are coloured and sized by.
+    pub node_look: crate::model::metrics::NodeLook,
 }
 
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> {
@@ -43,6 +45,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
         trace,
         visibility,
         edit,
+        node_look,
     } = *state;
     let mut commands = Vec::new();
     let layout_running = layout.running && !layout.settled;
@@ -112,6 +115,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             trace_menu_ui(ui, trace, &mut commands);
             ui.separator();
             visibility_ui::view_menu_ui(ui, has_graph, visibility, &mut commands);
+            ui.separator();
+            super::metrics_ui::node_look_menu_ui(ui, node_look, has_graph, &mut commands);
             ui.separator();
             let mut light = theme == Theme::Light;
             if ui

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod line_grid;
 pub mod marquee;
 pub mod menus;
+pub mod metrics_ui;
 pub mod palette;
 pub mod panels;
 pub mod scene;

@@ -147,6 +147,7 @@ pub fn node_panel_ui(
     graph: &Graph,
     node: NodeIx,
     details: &EntityDetails,
+    metrics: Option<&crate::model::metrics::Metrics>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading(graph.node_name(node));
@@ -180,6 +181,8 @@ pub fn node_panel_ui(
         &details.properties,
         details.properties_problem.as_deref(),
     );
+    // Above the relations, which can run to thousands of lines.
+    super::metrics_ui::node_metrics_ui(ui, metrics, node);
     ui.separator();
     let edges = graph.incident_edges(node);
     ui.strong(format!("Relations ({})", edges.len()));

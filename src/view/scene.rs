@@ -31,8 +31,12 @@ pub struct GraphScene {
     pub self_loops: Vec<(NodeIx, f32)>,
     /// Every node by degree, hidden ones too, for [`Self::styled`].
     all_label_order: Arc<Vec<NodeIx>>,
-    /// Each node's kind colour, whatever it is drawn in now.
+    /// Each node's own colour (its kind's, or its community's: View >
+    /// Colour by), whatever it is drawn in now.
     kind_fills: Arc<Vec<u32>>,
+    /// The legend rows that explain the node colours when they are not the
+    /// kinds' (label, colour); None: the kinds.
+    pub node_legend: Option<Arc<Vec<(String, egui::Color32)>>>,
     /// What is shown, greyed and hidden (None: everything shown). Hidden
     /// items are drawn with alpha 0 (fill and outline of a node, colour
     /// of an edge): the contract with the renderer, which may cull them.
@@ -86,6 +90,7 @@ impl GraphScene {
             label_order,
             self_loops,
             kind_fills: Arc::new(kind_fills),
+            node_legend: None,
             visible: None,
         }
     }
@@ -170,8 +175,37 @@ impl GraphScene {
             self_loops: self.self_loops.clone(),
             all_label_order: Arc::clone(&self.all_label_order),
             kind_fills: Arc::clone(&self.kind_fills),
+            node_legend: self.node_legend.clone(),
             visible,
         }
+    }
+
+    /// The same scene with each node's own colour (`fills`, packed) and
+    /// radius replaced, as View > Colour by and Size by choose, and the
+    /// legend rows that explain the colours (None: the kinds); drawn in
+    /// `theme` with what is greyed or hidden kept so.
+    #[must_use]
+    pub fn with_node_look(
+        &self,
+        fills: Vec<u32>,
+        radii: &[f32],
+        legend: Option<Arc<Vec<(String, egui::Color32)>>>,
+        theme: theme::Theme,
+        generation: u64,
+    ) -> Self {
+        let node_styles = self
+            .node_styles
+            .iter()
+            .zip(radii)
+            .map(|(style, &radius)| NodeStyle { radius, ..*style })
+            .collect();
+        let base = Self {
+            node_styles: Arc::new(node_styles),
+            kind_fills: Arc::new(fills),
+            node_legend: legend,
+            ..self.clone()
+        };
+        base.styled(theme, self.visible.clone(), generation)
     }
 
     /// The same scene in another theme's colours (outlines and edges; kind
@@ -180,6 +214,13 @@ impl GraphScene {
     #[must_use]
     pub fn recolored(&self, theme: theme::Theme, generation: u64) -> Self {
         self.styled(theme, self.visible.clone(), generation)
+    }
+
+    /// Whether both scenes draw nodes in the same colours and sizes (no
+    /// [`Self::with_node_look`] between them): a view update built from an
+    /// older scene must not undo a look chosen since.
+    pub fn same_node_look(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.kind_fills, &other.kind_fills)
     }
 
     /// Whether `node` is drawn at all.

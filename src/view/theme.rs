@@ -49,6 +49,27 @@ pub const KIND_STYLES: [(EntityKind, KindStyle); 4] = [
     ),
 ];
 
+/// Colours of the largest communities (View > Colour by Community), in
+/// order: distinct hues of similar weight, readable on both themes. Smaller
+/// communities share [`COMMUNITY_OTHER`].
+pub const COMMUNITY_COLOURS: [Color32; 12] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(255, 127, 14),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(214, 39, 40),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(140, 86, 75),
+    Color32::from_rgb(227, 119, 194),
+    Color32::from_rgb(188, 189, 34),
+    Color32::from_rgb(23, 190, 207),
+    Color32::from_rgb(174, 199, 232),
+    Color32::from_rgb(255, 187, 120),
+    Color32::from_rgb(152, 223, 138),
+];
+
+/// The colour shared by every community past [`COMMUNITY_COLOURS`].
+pub const COMMUNITY_OTHER: Color32 = Color32::from_rgb(127, 127, 127);
+
 pub fn kind_style(kind: EntityKind) -> KindStyle {
     KIND_STYLES
         .iter()

@@ -12,6 +12,8 @@ mod evidence;
 mod export;
 mod layout_golden;
 mod low_detail;
+mod metrics;
+mod metrics_ui;
 mod oversize;
 mod project;
 mod render;
