@@ -52,10 +52,11 @@ pub enum UiCommand {
     SelectNeighbours,
     PinSelection,
     UnpinSelection,
+    EvidenceOverlay,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 36] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -91,6 +92,7 @@ impl UiCommand {
         Self::SelectNeighbours,
         Self::PinSelection,
         Self::UnpinSelection,
+        Self::EvidenceOverlay,
     ];
 
     /// The menu item's text.
@@ -131,6 +133,7 @@ impl UiCommand {
             Self::SelectNeighbours => "Select Neighbours",
             Self::PinSelection => "Pin Selection",
             Self::UnpinSelection => "Unpin Selection",
+            Self::EvidenceOverlay => "Evidence Overlay",
         }
     }
 
@@ -184,6 +187,9 @@ impl UiCommand {
             }
             Self::PinSelection => "Pin the selected entities where they are",
             Self::UnpinSelection => "Give the selected entities back to the layout",
+            Self::EvidenceOverlay => {
+                "Dash the unsupported relations, and draw the others wider with more excerpts and stronger with better grades"
+            }
         }
     }
 
@@ -222,7 +228,8 @@ impl UiCommand {
             | Self::ListPaths
             | Self::ClearTrace
             | Self::ShowFilters
-            | Self::ShowTimeline => None,
+            | Self::ShowTimeline
+            | Self::EvidenceOverlay => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -267,7 +274,8 @@ impl UiCommand {
             | Self::SelectAll
             | Self::SelectNeighbours
             | Self::PinSelection
-            | Self::UnpinSelection => true,
+            | Self::UnpinSelection
+            | Self::EvidenceOverlay => true,
         }
     }
 
@@ -339,6 +347,7 @@ impl UiCommand {
             Self::SelectNeighbours => Command::SelectNeighbours,
             Self::PinSelection => Command::PinSelection,
             Self::UnpinSelection => Command::UnpinSelection,
+            Self::EvidenceOverlay => Command::ToggleEvidenceOverlay,
         }
     }
 }
@@ -472,6 +481,8 @@ pub enum Command {
     OpenUrl(String),
     ShowReport,
     SetTheme(crate::view::theme::Theme),
+    /// View ▸ Evidence Overlay: on where it is off, off where it is on.
+    ToggleEvidenceOverlay,
     /// Trace ▸ Trace From / To Selection: the selected entity becomes an end.
     TraceFromSelection,
     TraceToSelection,

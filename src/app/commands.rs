@@ -110,6 +110,7 @@ impl LinkscopeApp {
             | Command::ClearTrace => self.run_trace_command(ctx, &command),
             Command::ShowReport => self.show_report = true,
             Command::SetTheme(theme) => self.set_theme(ctx, theme),
+            Command::ToggleEvidenceOverlay => self.toggle_evidence_overlay(),
             Command::DismissMessage(index) => {
                 if index < self.messages.len() {
                     self.messages.remove(index);

@@ -16,6 +16,11 @@ impl LinkscopeApp {
         self.document.as_ref().map(|document| &*document.graph)
     }
 
+    /// The graph as it is drawn now: styles, edge instances, evidence mode.
+    pub fn scene(&self) -> Option<&crate::view::scene::GraphScene> {
+        self.document.as_ref().map(|document| &document.scene)
+    }
+
     pub fn report(&self) -> Option<&LoadReport> {
         self.document.as_ref().map(|document| &document.report)
     }

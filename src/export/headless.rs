@@ -85,10 +85,18 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     let mut positions = Vec::new();
     document.layout.copy_positions_into(&mut positions);
     let read_path = document.loaded.read_path(&request.file).to_path_buf();
+    // The picture shows evidence as the saved view did.
+    let overlay = document
+        .loaded
+        .view
+        .as_ref()
+        .is_some_and(|view| view.evidence_overlay);
     let (graph, scene, positions) = match &request.focus {
         None => (
             document.loaded.graph,
-            document.scene.recolored(request.style.theme, 2),
+            document
+                .scene
+                .with_evidence_overlay(overlay, request.style.theme, 2),
             positions,
         ),
         Some(entity) => {
@@ -101,7 +109,8 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             let nodes = full.neighbourhood(center, request.hops);
             let (sub, _) = full.subgraph(&nodes);
             let sub_positions = nodes.iter().map(|&node| positions[node as usize]).collect();
-            let scene = GraphScene::build(&sub, 2).recolored(request.style.theme, 3);
+            let scene =
+                GraphScene::build(&sub, 2).with_evidence_overlay(overlay, request.style.theme, 3);
             (sub, scene, sub_positions)
         }
     };

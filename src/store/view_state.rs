@@ -54,6 +54,9 @@ pub struct ViewState {
     /// What the filters let through, and how the rest is drawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
+    /// View ▸ Evidence Overlay is on. Files saved before it have none.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evidence_overlay: bool,
 }
 
 /// A focus by entity ids: the k-hop neighbourhood of the seeds, with the
@@ -80,6 +83,7 @@ impl Default for ViewState {
             hidden_relations: Vec::new(),
             focus: None,
             filter: None,
+            evidence_overlay: false,
         }
     }
 }
@@ -245,6 +249,19 @@ mod tests {
         let later = r#"{"version":1,"filters":{"kinds":["actor"]},"selection":{"entity":2}}"#;
         let read = ViewState::from_json(later).unwrap();
         assert_eq!(read.selection, Some(SavedSelection::Entity(2)));
+    }
+
+    #[test]
+    fn the_evidence_overlay_round_trips_and_older_views_have_it_off() {
+        assert!(!ViewState::from_json(VERSION_1).unwrap().evidence_overlay);
+        let on = ViewState {
+            evidence_overlay: true,
+            ..ViewState::default()
+        };
+        assert!(on.to_json().contains("\"evidence_overlay\":true"));
+        assert_eq!(ViewState::from_json(&on.to_json()).unwrap(), on);
+        // Off is the default and is not written.
+        assert!(!ViewState::default().to_json().contains("evidence_overlay"));
     }
 
     #[test]

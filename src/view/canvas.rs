@@ -468,6 +468,7 @@ pub fn canvas_ui(
             graph: frame,
             labels,
             legend: true,
+            evidence: scene.evidence_mode,
             title: None,
             footer: Vec::new(),
         },
@@ -535,6 +536,12 @@ pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) ->
         overlay_nodes: Arc::default(),
         camera,
         background_dim: false,
+        edge_alpha: super::edge_style::density_alpha(
+            &scene.edges,
+            &positions.points,
+            &scene.node_styles,
+            camera.zoom,
+        ),
         background: None,
         quality: RenderQuality::Full,
     }

@@ -29,10 +29,16 @@ pub struct MenuBarState<'a> {
     pub has_graph: bool,
     pub layout: LayoutInfo,
     pub theme: Theme,
+    /// Whether the evidence overlay is on; None: no evidence to overlay.
+    pub evidence_overlay: Option<bool>,
     pub trace: TraceMenuState,
     pub visibility: &'a VisibilityMenu,
     pub edit: &'a EditMenuState,
 }
+
+/// Why the evidence overlay is off in a file without evidence.
+pub const NO_EVIDENCE: &str =
+    "No evidence: no relation in this file cites an excerpt, so every relation is drawn plainly";
 
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> {
     let MenuBarState {
@@ -40,6 +46,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
         has_graph,
         layout,
         theme,
+        evidence_overlay,
         trace,
         visibility,
         edit,
@@ -113,6 +120,18 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             ui.separator();
             visibility_ui::view_menu_ui(ui, has_graph, visibility, &mut commands);
             ui.separator();
+            let mut overlay = evidence_overlay == Some(true);
+            if ui
+                .add_enabled(
+                    evidence_overlay.is_some(),
+                    egui::Checkbox::new(&mut overlay, UiCommand::EvidenceOverlay.text()),
+                )
+                .on_hover_text(UiCommand::EvidenceOverlay.tooltip(ui.ctx()))
+                .on_disabled_hover_text(NO_EVIDENCE)
+                .changed()
+            {
+                commands.push(UiCommand::EvidenceOverlay.command());
+            }
             let mut light = theme == Theme::Light;
             if ui
                 .checkbox(&mut light, "Light Theme")

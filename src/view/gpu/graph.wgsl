@@ -26,7 +26,10 @@ struct Uniforms {
     dim_alpha: f32,
     // 1 when the render target is sRGB-aware and expects linear colours.
     linear_output: u32,
-    _pad: vec2<f32>,
+    // Alpha multiplier of the non-overlay edges, from their density on
+    // screen (GraphFrame::edge_alpha, computed on the CPU).
+    edge_alpha: f32,
+    _pad: f32,
 }
 
 struct NodeStyle {
@@ -71,8 +74,8 @@ const HEXAGON_APOTHEM: f32 = 0.93;
 const OUTLINE_PT: f32 = 1.5;
 const DASH_ON_PT: f32 = 6.0;
 const DASH_OFF_PT: f32 = 4.0;
-const ARROW_MIN_LEN_PT: f32 = 8.0;
-const ARROW_LEN_PER_WIDTH: f32 = 4.0;
+// ARROW_BASE_LEN_PT, ARROW_LEN_PER_WIDTH, ARROW_MAX_PER_RADIUS and
+// ARROW_MIN_LEN_PT come from Rust (edge_style.rs).
 const ARROW_HALF_WIDTH: f32 = 0.45; // relative to the arrow length
 // The line stops this fraction into the arrowhead so no gap shows at its base.
 const ARROW_OVERLAP: f32 = 0.7;

@@ -41,7 +41,8 @@ pub const MIN_NODE_RADIUS_PT: f32 = 2.0;
 /// diamond's tips reach furthest). Useful for conservative hit-testing.
 pub const SHAPE_EXTENT: f32 = 1.2;
 
-/// Draw an arrowhead at the target end.
+/// Draw an arrowhead at the target end, where it fits (see
+/// [`crate::view::edge_style::arrow_length_px`]).
 pub const EDGE_ARROW: u32 = 1;
 /// Draw the edge dashed (6 points on, 4 off, in screen space).
 pub const EDGE_DASHED: u32 = 2;
@@ -54,10 +55,17 @@ const LOOP_CENTER_DISTANCE: f32 = 1.0;
 /// fitting, labels), written from the Rust values so that the two sides
 /// cannot drift apart; prepended to the WGSL source.
 pub(crate) fn shader_prelude() -> String {
+    use super::edge_style::{
+        ARROW_BASE_LEN_PT, ARROW_LEN_PER_WIDTH, ARROW_MAX_PER_RADIUS, ARROW_MIN_LEN_PT,
+    };
     format!(
         "const SEGMENTS: u32 = {EDGE_SEGMENTS}u;\n\
          const EDGE_ARROW: u32 = {EDGE_ARROW}u;\n\
          const EDGE_DASHED: u32 = {EDGE_DASHED}u;\n\
+         const ARROW_BASE_LEN_PT: f32 = {ARROW_BASE_LEN_PT:?};\n\
+         const ARROW_LEN_PER_WIDTH: f32 = {ARROW_LEN_PER_WIDTH:?};\n\
+         const ARROW_MAX_PER_RADIUS: f32 = {ARROW_MAX_PER_RADIUS:?};\n\
+         const ARROW_MIN_LEN_PT: f32 = {ARROW_MIN_LEN_PT:?};\n\
          const MIN_NODE_RADIUS_PT: f32 = {MIN_NODE_RADIUS_PT:?};\n\
          const SHAPE_EXTENT: f32 = {SHAPE_EXTENT:?};\n\
          const LOOP_RADIUS_FACTOR: f32 = {LOOP_RADIUS_FACTOR:?};\n\
@@ -159,6 +167,11 @@ pub struct GraphFrame {
     pub camera: Camera,
     /// Fade the non-overlay graph (e.g. while something is hovered).
     pub background_dim: bool,
+    /// Opacity (0..=1) of the non-overlay edges and their arrowheads, from
+    /// how densely they cover the picture (see
+    /// [`crate::view::edge_style::density_alpha`]; 1 draws them as they
+    /// are). Highlights are never faded.
+    pub edge_alpha: f32,
     /// The canvas fill, drawn by the renderer (None: transparent). egui's
     /// own fill samples a texture per pixel, which a software rasteriser
     /// pays about 50 ms for on a 1600 × 1000 canvas.

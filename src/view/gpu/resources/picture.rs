@@ -125,6 +125,7 @@ impl GraphResources {
             camera: frame.camera,
             center_px: [center_px[0] - left, center_px[1] - top],
             pixels_per_point: key.pixels_per_point,
+            edge_alpha: frame.edge_alpha,
             background: frame.background.map_or([0; 4], |color| color.to_array()),
             bgra: matches!(
                 self.target_format,
