@@ -612,8 +612,8 @@ fn bench_render(
     let edge_alpha = linkscope::view::edge_style::density_alpha(
         &document.scene.edges,
         &positions,
-        &document.scene.node_styles,
-        camera.zoom,
+        camera,
+        [viewport.width(), viewport.height()],
     );
     let mut frame = GraphFrame {
         positions: std::sync::Arc::new(positions),

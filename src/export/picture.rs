@@ -150,8 +150,8 @@ pub fn picture_draw_list(
         edge_alpha: crate::view::edge_style::density_alpha(
             &source.scene.edges,
             &source.positions,
-            &source.scene.node_styles,
-            camera.zoom,
+            camera,
+            [viewport.width(), viewport.height()],
         ),
         // The draw list adds the background it was asked for.
         background: None,

@@ -13,7 +13,7 @@
 
 use egui::Color32;
 
-use super::gpu::{EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle};
+use super::gpu::{Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame};
 use super::theme::{self, Palette};
 
 /// On-screen width of an edge, in points.
@@ -49,56 +49,32 @@ pub fn arrow_length_px(width_px: f32, target_radius_px: f32, pixels_per_point: f
 pub const DENSITY_TARGET_COVERAGE: f32 = 0.35;
 /// Edges never fade below this share of their own opacity, so the sparsest
 /// corner of a hairball still shows its lines.
-pub const DENSITY_MIN_ALPHA: f32 = 0.05;
+pub const DENSITY_MIN_ALPHA: f32 = 0.02;
 /// At most this many edges and nodes are sampled per estimate: enough for a
 /// stable mean, and cheap enough to run every frame on a million edges.
-const DENSITY_SAMPLES: usize = 4096;
+const DENSITY_SAMPLES: usize = 8192;
 
-/// The opacity (0..=1) every non-highlighted edge is drawn with under a
-/// camera of `zoom` points per world unit, so that the edges cover about
-/// [`DENSITY_TARGET_COVERAGE`] of the area the graph takes on screen.
+/// The opacity (0..=1) every non-highlighted edge is drawn with under
+/// `camera` in a canvas of `viewport_pt` points, so that the edges cover
+/// about [`DENSITY_TARGET_COVERAGE`] of the part of the graph on screen.
 ///
-/// Ink is estimated as drawn edges × mean edge length × line width, and the
-/// area as the graph's bounding box, both from an evenly spaced sample (the
-/// same sample for the same data: no flicker). Zooming in spreads the same
-/// lines over more screen, so edges get more opaque; zooming out fades them.
+/// Ink is estimated from an evenly spaced sample of the edges (the same
+/// sample for the same data: no flicker): the length of each inside the
+/// visible part of the graph's bounding box, times its width, scaled to
+/// every edge, over that part's area. So zooming into a sparse corner makes
+/// its edges more opaque, and zooming into the middle of a hairball, where
+/// every long edge passes, keeps them faint.
 pub fn density_alpha(
     edges: &[EdgeInstance],
     positions: &[[f32; 2]],
-    styles: &[NodeStyle],
-    zoom: f32,
+    camera: Camera,
+    viewport_pt: [f32; 2],
 ) -> f32 {
+    let zoom = camera.zoom;
     if edges.is_empty() || positions.is_empty() || zoom.is_nan() || zoom <= 0.0 {
         return 1.0;
     }
-    let position = |node: u32| positions.get(node as usize).copied();
-    let step = edges.len().div_ceil(DENSITY_SAMPLES).max(1);
-    let (mut sampled, mut drawn, mut ink) = (0_usize, 0_usize, 0.0_f64);
-    for edge in edges.iter().step_by(step) {
-        sampled += 1;
-        if theme::is_transparent(edge.color) || edge.source == edge.target {
-            continue;
-        }
-        let (Some(a), Some(b)) = (position(edge.source), position(edge.target)) else {
-            continue;
-        };
-        // Only the part between the node outlines is drawn.
-        let radius = |node: u32| styles.get(node as usize).map_or(0.0, |style| style.radius);
-        let length =
-            ((a[0] - b[0]).hypot(a[1] - b[1]) - radius(edge.source) - radius(edge.target)).max(0.0);
-        if !length.is_finite() {
-            continue;
-        }
-        drawn += 1;
-        // Lines thinner than a pixel are drawn a pixel wide, but fainter:
-        // the same ink.
-        ink += f64::from(length) * f64::from(edge.width_px);
-    }
-    if drawn == 0 {
-        return 1.0;
-    }
-    // Scale the sample's ink to every edge (points·world units).
-    let ink_pt_world = ink * edges.len() as f64 / sampled as f64;
+    // The graph's bounds, from a sample of its nodes.
     let node_step = positions.len().div_ceil(DENSITY_SAMPLES).max(1);
     let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
     for p in positions.iter().step_by(node_step) {
@@ -107,16 +83,87 @@ pub fn density_alpha(
             hi = [hi[0].max(p[0]), hi[1].max(p[1])];
         }
     }
-    let mean_length = ink / drawn as f64 / f64::from(EDGE_WIDTH);
-    // A line of nodes has no area: count at least a mean edge's square.
-    let floor = (mean_length * mean_length).max(1e-6);
-    let area_world = (f64::from(hi[0] - lo[0]) * f64::from(hi[1] - lo[1])).max(floor);
-    // Ink in points·world, over area in world², is coverage per point/world.
-    let coverage = ink_pt_world / (area_world * f64::from(zoom));
+    let position = |node: u32| positions.get(node as usize).copied();
+    let step = edges.len().div_ceil(DENSITY_SAMPLES).max(1);
+    // The sampled edges that are drawn, as segments.
+    let segments = || {
+        edges.iter().step_by(step).filter_map(|edge| {
+            if theme::is_transparent(edge.color) || edge.source == edge.target {
+                return None;
+            }
+            let (a, b) = (position(edge.source)?, position(edge.target)?);
+            let finite = a.iter().chain(&b).all(|value| value.is_finite());
+            finite.then_some((a, b, edge.width_px))
+        })
+    };
+    // A margin of 2% (a line of nodes still has an area)...
+    let pad = 0.02 * (hi[0] - lo[0]).max(hi[1] - lo[1]) + f32::EPSILON;
+    // ... and only what the camera shows counts.
+    let half = [0.5 * viewport_pt[0] / zoom, 0.5 * viewport_pt[1] / zoom];
+    let [cx, cy] = camera.center_world;
+    let lo = [
+        (lo[0] - pad).max(cx - half[0]),
+        (lo[1] - pad).max(cy - half[1]),
+    ];
+    let hi = [
+        (hi[0] + pad).min(cx + half[0]),
+        (hi[1] + pad).min(cy + half[1]),
+    ];
+    if !(lo[0] < hi[0] && lo[1] < hi[1]) {
+        return 1.0;
+    }
+    // Lines thinner than a pixel are drawn a pixel wide, but fainter: the
+    // same ink. Curves count as their chords.
+    let ink: f64 = segments()
+        .map(|(a, b, width)| f64::from(clipped_length(a, b, lo, hi)) * f64::from(width))
+        .sum();
+    if ink <= 0.0 {
+        return 1.0;
+    }
+    let sampled = edges.len().div_ceil(step);
+    let area_world = f64::from(hi[0] - lo[0]) * f64::from(hi[1] - lo[1]);
+    // Ink in points·world units over an area in world units²: divided by
+    // the zoom (points per world unit), the share of the area covered.
+    let coverage = ink * edges.len() as f64 / sampled as f64 / (area_world * f64::from(zoom));
     if !coverage.is_finite() || coverage <= f64::from(DENSITY_TARGET_COVERAGE) {
         return 1.0;
     }
     ((f64::from(DENSITY_TARGET_COVERAGE) / coverage) as f32).clamp(DENSITY_MIN_ALPHA, 1.0)
+}
+
+/// [`density_alpha`] for what `frame` shows in a canvas of `viewport_pt`.
+pub fn frame_density_alpha(frame: &GraphFrame, viewport_pt: [f32; 2]) -> f32 {
+    density_alpha(&frame.edges, &frame.positions, frame.camera, viewport_pt)
+}
+
+/// Length of the part of segment a–b inside the box lo–hi (Liang–Barsky).
+fn clipped_length(a: [f32; 2], b: [f32; 2], lo: [f32; 2], hi: [f32; 2]) -> f32 {
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for axis in 0..2 {
+        for (p, q) in [
+            (-d[axis], a[axis] - lo[axis]),
+            (d[axis], hi[axis] - a[axis]),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return 0.0;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+    }
+    if t1 <= t0 {
+        0.0
+    } else {
+        (t1 - t0) * d[0].hypot(d[1])
+    }
 }
 
 /// How evidence shows on the edges.
@@ -222,32 +269,67 @@ mod tests {
 
     #[test]
     fn sparse_graphs_keep_full_opacity_and_dense_ones_fade_more_when_zoomed_out() {
-        let style = NodeStyle {
-            radius: 0.0,
-            fill: 0,
-            outline: 0,
-            shape: 0,
-        };
-        // Two nodes 100 units apart, joined once, in a 100 × 100 box: a
-        // line 1.2 points wide covers 1.2 / (100 · zoom) of it.
+        // Four corners of a 100 × 100 box; edges along its left side.
         let positions = [[0.0, 0.0], [100.0, 100.0], [0.0, 100.0], [100.0, 0.0]];
-        let styles = [style; 4];
+        let camera = |zoom| Camera {
+            center_world: [50.0, 50.0],
+            zoom,
+        };
+        // The whole box on screen whatever the zoom (up to 10).
+        let whole = [1000.0, 1000.0];
         let one = [edge(0, 2)];
-        assert_close(density_alpha(&one, &positions, &styles, 1.0), 1.0);
-        // 1,000 parallel copies at zoom 1: coverage 1000·100·1.2 / 10⁴ = 12.
+        assert_close(density_alpha(&one, &positions, camera(1.0), whole), 1.0);
+        // 100 copies at zoom 1, in the box with its 2% margin (104 × 104):
+        // coverage 100 · 100 · 1.2 / 104² ≈ 1.11.
+        let few = vec![edge(0, 2); 100];
+        assert_close(
+            density_alpha(&few, &positions, camera(1.0), whole),
+            0.35 * 104.0 * 104.0 / 12_000.0,
+        );
+        // 1,000 copies: 11.
         let many = vec![edge(0, 2); 1000];
-        let alpha = density_alpha(&many, &positions, &styles, 1.0);
-        assert_close(alpha, DENSITY_MIN_ALPHA);
-        let zoomed_in = density_alpha(&many, &positions, &styles, 20.0);
-        assert!((zoomed_in - 0.35 / 0.6).abs() < 1e-3, "{zoomed_in}");
-        let zoomed_out = density_alpha(&many, &positions, &styles, 10.0);
-        assert!(zoomed_out < zoomed_in);
+        assert_close(
+            density_alpha(&many, &positions, camera(1.0), whole),
+            0.35 * 104.0 * 104.0 / 120_000.0,
+        );
+        // 100,000 copies: 1,109, faded as far as it goes.
+        let more = vec![edge(0, 2); 100_000];
+        assert_close(
+            density_alpha(&more, &positions, camera(1.0), whole),
+            DENSITY_MIN_ALPHA,
+        );
+        // At zoom 10 only the box itself is on screen: 1000 · 100 · 1.2 /
+        // (10,000 · 10) = 1.2.
+        assert_close(
+            density_alpha(&many, &positions, camera(10.0), whole),
+            0.35 / 1.2,
+        );
+        // Zoomed into the right half, where no edge runs: full opacity.
+        let right = Camera {
+            center_world: [75.0, 50.0],
+            zoom: 20.0,
+        };
+        assert_close(density_alpha(&many, &positions, right, [400.0, 400.0]), 1.0);
+        // Zoomed into the left edge, where they all run: faint.
+        let left = Camera {
+            center_world: [0.0, 50.0],
+            zoom: 10.0,
+        };
+        assert!(density_alpha(&many, &positions, left, [200.0, 200.0]) < 0.35 / 1.2);
         // Hidden edges are no ink.
         let mut hidden = many.clone();
         for instance in &mut hidden {
             instance.color = theme::HIDDEN;
         }
-        assert_close(density_alpha(&hidden, &positions, &styles, 1.0), 1.0);
+        assert_close(density_alpha(&hidden, &positions, camera(1.0), whole), 1.0);
+    }
+
+    #[test]
+    fn clipping_keeps_the_inside_part() {
+        let (lo, hi) = ([0.0, 0.0], [10.0, 10.0]);
+        assert_close(clipped_length([-5.0, 5.0], [15.0, 5.0], lo, hi), 10.0);
+        assert_close(clipped_length([-5.0, 20.0], [15.0, 20.0], lo, hi), 0.0);
+        assert_close(clipped_length([2.0, 2.0], [5.0, 6.0], lo, hi), 5.0);
     }
 
     #[test]
