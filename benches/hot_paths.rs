@@ -508,12 +508,41 @@ fn visibility(c: &mut Criterion, folder: &Path) {
     group.finish();
 }
 
+/// The edges' density fade, worked out every frame from a sample of the
+/// edges: at 1M edges, with the whole graph fitted and zoomed in ten times.
+fn edge_density(c: &mut Criterion, folder: &Path) {
+    let graph = load(&generated(folder, 200_000, 1_000_000));
+    let scene = GraphScene::build(&graph, 1);
+    let positions = laid_out(&graph, 60);
+    let viewport = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let fitted = linkscope::view::camera::fit_camera(scene.world_bounds(&positions), viewport);
+    let zoomed = linkscope::view::gpu::Camera {
+        zoom: fitted.zoom * 10.0,
+        ..fitted
+    };
+    let mut group = c.benchmark_group("edge_density");
+    for (name, camera) in [("fitted", fitted), ("zoomed in 10x", zoomed)] {
+        group.bench_function(format!("1M edges, {name}"), |b| {
+            b.iter(|| {
+                black_box(linkscope::view::edge_style::density_alpha(
+                    &scene.edges,
+                    &positions,
+                    camera,
+                    [1280.0, 800.0],
+                ))
+            });
+        });
+    }
+    group.finish();
+}
+
 fn hot_paths(c: &mut Criterion) {
     searching(c);
     let folder = std::env::temp_dir().join("linkscope-bench-graphs");
     std::fs::create_dir_all(&folder).expect("create the bench folder");
     loading(c, &folder);
     frame(c, &folder);
+    edge_density(c, &folder);
     hit_testing(c, &folder);
     saving(c, &folder);
     tracing(c, &folder);

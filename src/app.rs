@@ -14,6 +14,7 @@ use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{self, EntityDetails, LoadReport, RelationDetails};
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
+use crate::view::edge_style::EvidenceMode;
 use crate::view::gpu;
 use crate::view::hit::Hit;
 use crate::view::panels::{self, LayoutInfo, PathPrompt};
@@ -404,6 +405,38 @@ impl LinkscopeApp {
         }
     }
 
+    /// Turns the evidence overlay on or off (a file without evidence has
+    /// none to show); it is saved with the view.
+    fn toggle_evidence_overlay(&mut self) {
+        if let Some(on) = self.evidence_overlay() {
+            self.set_evidence_overlay(!on);
+            self.mark_edited();
+        }
+    }
+
+    /// Draws the evidence overlay, or not.
+    fn set_evidence_overlay(&mut self, on: bool) {
+        if self.evidence_overlay().is_none_or(|shown| shown == on) {
+            return;
+        }
+        self.generation += 1;
+        if let Some(document) = &mut self.document {
+            document.scene =
+                document
+                    .scene
+                    .with_evidence_overlay(on, self.saved.theme, self.generation);
+        }
+    }
+
+    /// Whether the evidence overlay is on; None when the file has no
+    /// evidence to overlay.
+    fn evidence_overlay(&self) -> Option<bool> {
+        let scene = &self.document.as_ref()?.scene;
+        scene
+            .has_evidence()
+            .then_some(scene.evidence_mode == EvidenceMode::Overlay)
+    }
+
     fn show_error(&mut self, text: String) {
         log::warn!("{text}");
         self.messages.push((text, true));
@@ -470,6 +503,7 @@ impl eframe::App for LinkscopeApp {
                     has_graph,
                     layout: layout_info,
                     theme: self.saved.theme,
+                    evidence_overlay: self.evidence_overlay(),
                     trace: trace_menu,
                     visibility: &self.visibility_menu(),
                     edit: &edit_menu,

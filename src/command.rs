@@ -59,10 +59,11 @@ pub enum UiCommand {
     SizeByDegree,
     SizeByBetweenness,
     SizeByPageRank,
+    EvidenceOverlay,
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 41] = [
+    pub const ALL: [Self; 42] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -104,6 +105,7 @@ impl UiCommand {
         Self::SizeByDegree,
         Self::SizeByBetweenness,
         Self::SizeByPageRank,
+        Self::EvidenceOverlay,
     ];
 
     /// The menu item's text.
@@ -150,6 +152,7 @@ impl UiCommand {
             Self::SizeByDegree => "Size by Degree",
             Self::SizeByBetweenness => "Size by Betweenness",
             Self::SizeByPageRank => "Size by PageRank",
+            Self::EvidenceOverlay => "Evidence Overlay",
         }
     }
 
@@ -213,6 +216,9 @@ impl UiCommand {
                 "Size each entity by betweenness: how often it lies between others (estimated on big graphs)"
             }
             Self::SizeByPageRank => "Size each entity by its PageRank",
+            Self::EvidenceOverlay => {
+                "Dash the unsupported relations, and draw the others wider with more excerpts and stronger with better grades"
+            }
         }
     }
 
@@ -257,7 +263,8 @@ impl UiCommand {
             | Self::SizeByNone
             | Self::SizeByDegree
             | Self::SizeByBetweenness
-            | Self::SizeByPageRank => None,
+            | Self::SizeByPageRank
+            | Self::EvidenceOverlay => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -308,7 +315,8 @@ impl UiCommand {
             | Self::SizeByNone
             | Self::SizeByDegree
             | Self::SizeByBetweenness
-            | Self::SizeByPageRank => true,
+            | Self::SizeByPageRank
+            | Self::EvidenceOverlay => true,
         }
     }
 
@@ -386,6 +394,7 @@ impl UiCommand {
             Self::SizeByDegree => Command::SetSizeBy(SizeBy::Degree),
             Self::SizeByBetweenness => Command::SetSizeBy(SizeBy::Betweenness),
             Self::SizeByPageRank => Command::SetSizeBy(SizeBy::PageRank),
+            Self::EvidenceOverlay => Command::ToggleEvidenceOverlay,
         }
     }
 }
@@ -519,6 +528,8 @@ pub enum Command {
     OpenUrl(String),
     ShowReport,
     SetTheme(crate::view::theme::Theme),
+    /// View ▸ Evidence Overlay: on where it is off, off where it is on.
+    ToggleEvidenceOverlay,
     /// Trace ▸ Trace From / To Selection: the selected entity becomes an end.
     TraceFromSelection,
     TraceToSelection,

@@ -635,6 +635,12 @@ fn bench_render(
         egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0] as f32, size[1] as f32));
     let camera =
         linkscope::view::camera::fit_camera(document.scene.world_bounds(&positions), viewport);
+    let edge_alpha = linkscope::view::edge_style::density_alpha(
+        &document.scene.edges,
+        &positions,
+        camera,
+        [viewport.width(), viewport.height()],
+    );
     let mut frame = GraphFrame {
         positions: std::sync::Arc::new(positions),
         positions_generation: 1,
@@ -645,6 +651,7 @@ fn bench_render(
         overlay_nodes: std::sync::Arc::default(),
         camera,
         background_dim: false,
+        edge_alpha,
         background: None,
         quality: RenderQuality::Full,
     };

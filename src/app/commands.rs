@@ -113,6 +113,7 @@ impl LinkscopeApp {
             Command::SetColourBy(_) | Command::SetSizeBy(_) | Command::CancelMetrics => {
                 self.run_metrics_command(&command);
             }
+            Command::ToggleEvidenceOverlay => self.toggle_evidence_overlay(),
             Command::DismissMessage(index) => {
                 if index < self.messages.len() {
                     self.messages.remove(index);

@@ -78,6 +78,7 @@ impl LinkscopeApp {
             selection,
             selected_entities,
             layout: Some(document.layout_settings.clone()),
+            evidence_overlay: self.evidence_overlay() == Some(true),
             ..ViewState::default()
         };
         self.save_visibility_into(&mut view);
@@ -118,6 +119,7 @@ impl LinkscopeApp {
             .iter()
             .filter_map(|&id| graph.node_by_db_id(id))
             .collect();
+        self.set_evidence_overlay(view.evidence_overlay);
         if !selected.is_empty() {
             self.selection.set_nodes(selected);
             self.selection_changed();

@@ -16,6 +16,11 @@ impl LinkscopeApp {
         self.document.as_ref().map(|document| &*document.graph)
     }
 
+    /// The graph as it is drawn now: styles, edge instances, evidence mode.
+    pub fn scene(&self) -> Option<&crate::view::scene::GraphScene> {
+        self.document.as_ref().map(|document| &document.scene)
+    }
+
     pub fn report(&self) -> Option<&LoadReport> {
         self.document.as_ref().map(|document| &document.report)
     }
@@ -130,7 +135,7 @@ impl LinkscopeApp {
         let document = self.document.as_ref()?;
         let (camera, viewport) = self.camera()?;
         Some((
-            canvas::graph_frame(&document.scene, &self.positions, camera),
+            canvas::graph_frame(&document.scene, &self.positions, camera, viewport),
             viewport,
         ))
     }

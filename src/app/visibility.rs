@@ -151,6 +151,16 @@ impl LinkscopeApp {
         let finished = self.visibility.job.as_ref().and_then(ViewUpdateJob::poll);
         if let Some(mut update) = finished {
             self.visibility.job = None;
+            // The overlay may have been toggled while the job ran.
+            if let Some(document) = &self.document
+                && update.scene.evidence_mode != document.scene.evidence_mode
+            {
+                update.scene = update.scene.with_evidence_overlay(
+                    document.scene.evidence_mode == crate::view::edge_style::EvidenceMode::Overlay,
+                    update.theme,
+                    update.generation,
+                );
+            }
             if update.theme != self.saved.theme {
                 update.scene = update.scene.recolored(self.saved.theme, update.generation);
             }

@@ -89,10 +89,18 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
     let mut positions = Vec::new();
     document.layout.copy_positions_into(&mut positions);
     let read_path = document.loaded.read_path(&request.file).to_path_buf();
+    // The picture shows evidence as the saved view did.
+    let overlay = document
+        .loaded
+        .view
+        .as_ref()
+        .is_some_and(|view| view.evidence_overlay);
     let (graph, scene, positions) = match &request.focus {
         None => {
             let graph = Arc::new(document.loaded.graph);
-            let scene = document.scene.recolored(request.style.theme, 2);
+            let scene = document
+                .scene
+                .with_evidence_overlay(overlay, request.style.theme, 2);
             // What the saved view hid, focused on or filtered out is left
             // out here as in the window.
             let scene = match &document.loaded.view {
@@ -114,7 +122,8 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             let nodes = full.neighbourhood(center, request.hops);
             let (sub, _) = full.subgraph(&nodes);
             let sub_positions = nodes.iter().map(|&node| positions[node as usize]).collect();
-            let scene = GraphScene::build(&sub, 2).recolored(request.style.theme, 3);
+            let scene =
+                GraphScene::build(&sub, 2).with_evidence_overlay(overlay, request.style.theme, 3);
             (Arc::new(sub), scene, sub_positions)
         }
     };

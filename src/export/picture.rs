@@ -146,6 +146,13 @@ pub fn picture_draw_list(
         overlay_nodes: Arc::clone(&source.overlay_nodes),
         camera,
         background_dim: false,
+        // Faded as the window fades it at the same zoom.
+        edge_alpha: crate::view::edge_style::density_alpha(
+            &source.scene.edges,
+            &source.positions,
+            camera,
+            [viewport.width(), viewport.height()],
+        ),
         // The draw list adds the background it was asked for.
         background: None,
         quality: RenderQuality::Full,
@@ -173,6 +180,7 @@ pub fn picture_draw_list(
         graph: frame,
         labels,
         legend: style.legend,
+        evidence: source.scene.evidence_mode,
         title: style.title.clone(),
         footer,
     }

@@ -66,7 +66,15 @@ pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
     let bounds = Rect::from_min_size(Pos2::ZERO, size).expand(20.0);
     out.push_str("<g id=\"edges\" fill=\"none\" stroke-linecap=\"round\">\n");
     for edge in frame.edges.iter() {
-        write_edge(&mut out, frame, edge, &to_screen, bounds);
+        // Faded by density as the window draws them (highlights are not).
+        let faded = EdgeInstance {
+            color: crate::view::theme::packed(crate::view::edge_style::scaled(
+                color_of(edge.color),
+                frame.edge_alpha,
+            )),
+            ..*edge
+        };
+        write_edge(&mut out, frame, &faded, &to_screen, bounds);
     }
     out.push_str("</g>\n<g id=\"nodes\">\n");
     for (node, style) in frame.node_styles.iter().enumerate() {
@@ -137,6 +145,12 @@ pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
     out
 }
 
+/// A packed colour (see `theme::packed`) back as an egui colour.
+fn color_of(packed: u32) -> Color32 {
+    let [r, g, b, a] = packed.to_le_bytes();
+    Color32::from_rgba_premultiplied(r, g, b, a)
+}
+
 fn write_edge(
     out: &mut String,
     frame: &GraphFrame,
@@ -156,12 +170,7 @@ fn write_edge(
     if !box_on_screen.intersects(bounds) {
         return;
     }
-    let color = Color32::from_rgba_premultiplied(
-        edge.color.to_le_bytes()[0],
-        edge.color.to_le_bytes()[1],
-        edge.color.to_le_bytes()[2],
-        edge.color.to_le_bytes()[3],
-    );
+    let color = color_of(edge.color);
     let dash = if edge.flags & EDGE_DASHED == 0 {
         ""
     } else {
@@ -242,7 +251,11 @@ fn write_arrowhead(
     if !direction.x.is_finite() {
         return;
     }
-    let length = (look::ARROW_LEN_PER_WIDTH * edge.width_px).max(look::ARROW_MIN_LEN_PT);
+    // SVG units are points: one pixel per point.
+    let length = crate::view::edge_style::arrow_length_px(edge.width_px, radius, 1.0);
+    if length <= 0.0 {
+        return;
+    }
     let base = tip - direction * length;
     let side = egui::vec2(-direction.y, direction.x) * (look::ARROW_HALF_WIDTH * length);
     let (left, right) = (base + side, base - side);
@@ -325,9 +338,15 @@ fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
         num(frame.height()),
         paint_attr("fill", palette.label_background)
     );
-    for (index, row) in legend_rows(palette).iter().enumerate() {
+    for (index, row) in legend_rows(palette, list.evidence).iter().enumerate() {
         let (swatch, text_at) = legend_row_anchor(frame, index);
+        let text_at = match row {
+            // No swatch: the text starts where the swatches do.
+            LegendRow::Note { .. } => Pos2::new(frame.left() + 8.0, text_at.y),
+            _ => text_at,
+        };
         let label = match row {
+            LegendRow::Note { label } => *label,
             LegendRow::Kind { label, shape, fill } => {
                 let style = NodeStyle {
                     radius: 6.0,

@@ -223,9 +223,17 @@ impl LoadReport {
         let mut parts = vec![
             count_text(self.entities, "entity", "entities"),
             count_text(self.relations, "relation", "relations"),
-            count_text(self.documents, "document", "documents"),
-            count_text(self.excerpts, "excerpt", "excerpts"),
         ];
+        // Said once, here, rather than by marking every relation unsupported.
+        if self.documents == 0 {
+            parts.push("no evidence (no documents)".to_owned());
+        } else {
+            parts.push(count_text(self.documents, "document", "documents"));
+            parts.push(count_text(self.excerpts, "excerpt", "excerpts"));
+            if self.relation_excerpt_links == 0 && self.relations > 0 {
+                parts.push("no evidence (no relation cites an excerpt)".to_owned());
+            }
+        }
         for (count, singular, plural) in [
             (self.rows_skipped, "row skipped", "rows skipped"),
             (self.values_ignored, "value ignored", "values ignored"),

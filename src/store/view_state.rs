@@ -60,6 +60,9 @@ pub struct ViewState {
     /// files saved before it have none and get the default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_look: Option<NodeLook>,
+    /// View ▸ Evidence Overlay is on. Files saved before it have none.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evidence_overlay: bool,
 }
 
 /// A focus by entity ids: the k-hop neighbourhood of the seeds, with the
@@ -87,6 +90,7 @@ impl Default for ViewState {
             focus: None,
             filter: None,
             node_look: None,
+            evidence_overlay: false,
         }
     }
 }
@@ -306,6 +310,19 @@ mod tests {
         assert_eq!(ViewState::from_json(&json).unwrap(), state);
         let older = r#"{"version":1,"selection":{"entity":2}}"#;
         assert_eq!(ViewState::from_json(older).unwrap().node_look, None);
+    }
+
+    #[test]
+    fn the_evidence_overlay_round_trips_and_older_views_have_it_off() {
+        assert!(!ViewState::from_json(VERSION_1).unwrap().evidence_overlay);
+        let on = ViewState {
+            evidence_overlay: true,
+            ..ViewState::default()
+        };
+        assert!(on.to_json().contains("\"evidence_overlay\":true"));
+        assert_eq!(ViewState::from_json(&on.to_json()).unwrap(), on);
+        // Off is the default and is not written.
+        assert!(!ViewState::default().to_json().contains("evidence_overlay"));
     }
 
     #[test]

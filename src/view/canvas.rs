@@ -5,10 +5,11 @@
 
 use std::sync::Arc;
 
-use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense};
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Vec2};
 
 use super::camera::{fit_camera, zoom_limits};
 use super::draw_list::{self, DrawList, place_labels};
+use super::edge_style::density_alpha;
 use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use super::hit::{Hit, HitIndex};
 use super::labels::LabelPlacer;
@@ -94,6 +95,10 @@ pub struct CanvasState {
     marquee: Option<Marquee>,
     /// The multi-selection's outlines, rebuilt only when it changes.
     selection_overlay: SelectionOverlay,
+    /// The edges' density fade and what it was worked out for (positions
+    /// and styles generations, camera, canvas size): a still picture reuses
+    /// it instead of sampling the edges every frame.
+    edge_alpha: Option<((u64, u64, Camera, Vec2), f32)>,
 }
 
 /// The nodes and relations of a traced path, for the canvas to draw over
@@ -433,12 +438,31 @@ pub fn canvas_ui(
         let marks = super::find::marked_overlay(scene, &state.marked, theme.palette());
         overlay_nodes.splice(0..0, marks);
     }
+    let density_key = (
+        positions.generation,
+        scene.styles_generation,
+        camera,
+        viewport.size(),
+    );
+    let edge_alpha = match state.edge_alpha {
+        Some((key, alpha)) if key == density_key => alpha,
+        _ => {
+            let alpha = density_alpha(
+                &scene.edges,
+                &positions.points,
+                camera,
+                [viewport.width(), viewport.height()],
+            );
+            state.edge_alpha = Some((density_key, alpha));
+            alpha
+        }
+    };
     let frame = GraphFrame {
         overlay_edges: Arc::new(overlay_edges),
         overlay_nodes: Arc::new(overlay_nodes),
         background: Some(theme.palette().background),
         quality: state.quality,
-        ..graph_frame(scene, positions, camera)
+        ..frame_with_alpha(scene, positions, camera, edge_alpha)
     };
     // The path's names are part of what it says.
     let mut always: Vec<NodeIx> = state.trace.nodes.clone();
@@ -469,6 +493,7 @@ pub fn canvas_ui(
             labels,
             // Colours by community get their own legend (view::metrics_ui).
             legend: scene.node_legend.is_none(),
+            evidence: scene.evidence_mode,
             title: None,
             footer: Vec::new(),
         },
@@ -525,7 +550,28 @@ fn reveal(camera: Camera, viewport: Rect, anchor: [f32; 2]) -> Camera {
 }
 
 /// The graph as the canvas draws it under `camera`, without highlights.
-pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) -> GraphFrame {
+pub fn graph_frame(
+    scene: &GraphScene,
+    positions: &Positions,
+    camera: Camera,
+    viewport: Rect,
+) -> GraphFrame {
+    let edge_alpha = density_alpha(
+        &scene.edges,
+        &positions.points,
+        camera,
+        [viewport.width(), viewport.height()],
+    );
+    frame_with_alpha(scene, positions, camera, edge_alpha)
+}
+
+/// [`graph_frame`] with the edges' density fade already worked out.
+fn frame_with_alpha(
+    scene: &GraphScene,
+    positions: &Positions,
+    camera: Camera,
+    edge_alpha: f32,
+) -> GraphFrame {
     GraphFrame {
         positions: Arc::clone(&positions.points),
         positions_generation: positions.generation,
@@ -536,6 +582,7 @@ pub fn graph_frame(scene: &GraphScene, positions: &Positions, camera: Camera) ->
         overlay_nodes: Arc::default(),
         camera,
         background_dim: false,
+        edge_alpha,
         background: None,
         quality: RenderQuality::Full,
     }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Stroke, Vec2};
 
+use super::edge_style::EvidenceMode;
 use super::gpu::{self, Camera, GraphFrame, NodeShape};
 use super::labels::{LabelPlacer, label_text};
 use super::scene::GraphScene;
@@ -45,6 +46,8 @@ pub struct DrawList<'a> {
     pub graph: GraphFrame,
     pub labels: Vec<DrawLabel<'a>>,
     pub legend: bool,
+    /// How evidence shows on the edges: the legend's relation rows follow.
+    pub evidence: EvidenceMode,
     pub title: Option<String>,
     /// Lines at the bottom: the documents behind the visible edges.
     pub footer: Vec<String>,
@@ -108,7 +111,7 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
         );
     }
     if list.legend {
-        paint_legend(painter, legend_rect(list.viewport), palette);
+        paint_legend(painter, legend_rect(list.viewport), palette, list.evidence);
     }
     if let Some(title) = &list.title {
         painter.text(
@@ -154,10 +157,13 @@ pub enum LegendRow {
         color: Color32,
         dashed: bool,
     },
+    /// A line of text without a swatch.
+    Note { label: &'static str },
 }
 
-/// The legend's rows, in order.
-pub fn legend_rows(palette: &Palette) -> Vec<LegendRow> {
+/// The legend's rows, in order: the node kinds, then the relations as
+/// `evidence` draws them.
+pub fn legend_rows(palette: &Palette, evidence: EvidenceMode) -> Vec<LegendRow> {
     let mut rows: Vec<LegendRow> = theme::KIND_STYLES
         .iter()
         .map(|(_, style)| LegendRow::Kind {
@@ -166,16 +172,35 @@ pub fn legend_rows(palette: &Palette) -> Vec<LegendRow> {
             fill: style.fill,
         })
         .collect();
-    rows.push(LegendRow::Edge {
-        label: "Supported relation",
-        color: palette.edge,
-        dashed: false,
-    });
-    rows.push(LegendRow::Edge {
-        label: "Unsupported relation",
-        color: palette.edge_unsupported,
-        dashed: true,
-    });
+    match evidence {
+        EvidenceMode::NoEvidence => {
+            rows.push(LegendRow::Edge {
+                label: "Relation",
+                color: palette.edge,
+                dashed: false,
+            });
+            rows.push(LegendRow::Note {
+                label: "No evidence in this file",
+            });
+        }
+        EvidenceMode::Quiet | EvidenceMode::Overlay => {
+            let overlay = evidence == EvidenceMode::Overlay;
+            rows.push(LegendRow::Edge {
+                label: "Supported relation",
+                color: palette.edge,
+                dashed: false,
+            });
+            rows.push(LegendRow::Edge {
+                label: "Unsupported relation",
+                color: if overlay {
+                    palette.edge_unsupported
+                } else {
+                    palette.edge_unsupported_quiet
+                },
+                dashed: overlay,
+            });
+        }
+    }
     rows
 }
 
@@ -200,9 +225,9 @@ pub fn legend_row_anchor(frame: Rect, index: usize) -> (Pos2, Pos2) {
     )
 }
 
-fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette) {
+fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette, evidence: EvidenceMode) {
     painter.rect_filled(frame, CornerRadius::same(6), palette.label_background);
-    for (index, row) in legend_rows(palette).iter().enumerate() {
+    for (index, row) in legend_rows(palette, evidence).iter().enumerate() {
         let (swatch, text_at) = legend_row_anchor(frame, index);
         let label = match row {
             LegendRow::Kind { label, shape, fill } => {
@@ -223,6 +248,16 @@ fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette) {
                     painter.line_segment([start, end], stroke);
                 }
                 *label
+            }
+            LegendRow::Note { label } => {
+                painter.text(
+                    Pos2::new(frame.left() + 8.0, swatch.y),
+                    Align2::LEFT_CENTER,
+                    *label,
+                    FontId::proportional(LEGEND_FONT_PT),
+                    palette.label,
+                );
+                continue;
             }
         };
         painter.text(

@@ -29,6 +29,8 @@ pub struct MenuBarState<'a> {
     pub has_graph: bool,
     pub layout: LayoutInfo,
     pub theme: Theme,
+    /// Whether the evidence overlay is on; None: no evidence to overlay.
+    pub evidence_overlay: Option<bool>,
     pub trace: TraceMenuState,
     pub visibility: &'a VisibilityMenu,
     pub edit: &'a EditMenuState,
@@ -36,12 +38,17 @@ pub struct MenuBarState<'a> {
     pub node_look: crate::model::metrics::NodeLook,
 }
 
+/// Why the evidence overlay is off in a file without evidence.
+pub const NO_EVIDENCE: &str =
+    "No evidence: no relation in this file cites an excerpt, so every relation is drawn plainly";
+
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> {
     let MenuBarState {
         recent_files,
         has_graph,
         layout,
         theme,
+        evidence_overlay,
         trace,
         visibility,
         edit,
@@ -118,6 +125,18 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             ui.separator();
             super::metrics_ui::node_look_menu_ui(ui, node_look, has_graph, &mut commands);
             ui.separator();
+            let mut overlay = evidence_overlay == Some(true);
+            if ui
+                .add_enabled(
+                    evidence_overlay.is_some(),
+                    egui::Checkbox::new(&mut overlay, UiCommand::EvidenceOverlay.text()),
+                )
+                .on_hover_text(UiCommand::EvidenceOverlay.tooltip(ui.ctx()))
+                .on_disabled_hover_text(NO_EVIDENCE)
+                .changed()
+            {
+                commands.push(UiCommand::EvidenceOverlay.command());
+            }
             let mut light = theme == Theme::Light;
             if ui
                 .checkbox(&mut light, "Light Theme")
@@ -180,7 +199,7 @@ pub fn software_rendering_ui(ui: &mut egui::Ui, quality: RenderQuality) {
         RenderQuality::Adaptive => {
             "While the graph moves, edges are drawn as thin lines without arrowheads; the full picture returns a moment after it stops."
         }
-        RenderQuality::Full => {
+        RenderQuality::Full | RenderQuality::Cpu => {
             "Graphs of a few thousand edges are drawn in full; bigger ones are drawn in less detail while they move."
         }
     };

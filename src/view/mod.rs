@@ -6,6 +6,7 @@ pub mod camera;
 pub mod canvas;
 pub mod dialogs;
 pub mod draw_list;
+pub mod edge_style;
 pub mod edit_menu;
 pub mod evidence_dialog;
 pub mod export_dialog;

@@ -5,17 +5,15 @@
 use std::sync::Arc;
 
 use super::camera::WorldBounds;
-use super::gpu::{
-    EDGE_ARROW, EDGE_DASHED, EdgeInstance, NodeStyle, edge_control_point, self_loop_circle,
-};
+use super::edge_style::{EdgeEvidence, EvidenceMode, edge_look};
+use super::gpu::{EdgeInstance, NodeStyle, edge_control_point, self_loop_circle};
 use super::theme;
 use crate::model::visibility::{Shown, VisibleSet};
 use crate::model::{EdgeIx, Graph, NodeIx};
 
 /// World units between two neighbouring parallel curves at their middle.
 pub const BEND_UNIT: f32 = 3.0;
-/// On-screen width of an edge, in points.
-pub const EDGE_WIDTH: f32 = 1.2;
+pub use super::edge_style::EDGE_WIDTH;
 
 #[derive(Clone)]
 pub struct GraphScene {
@@ -37,6 +35,11 @@ pub struct GraphScene {
     /// The legend rows that explain the node colours when they are not the
     /// kinds' (label, colour); None: the kinds.
     pub node_legend: Option<Arc<Vec<(String, egui::Color32)>>>,
+    /// Each edge's excerpts and support, in edge order: what the evidence
+    /// styling draws from.
+    evidence: Arc<Vec<EdgeEvidence>>,
+    /// How evidence shows on the edges (see [`Self::with_evidence_overlay`]).
+    pub evidence_mode: EvidenceMode,
     /// What is shown, greyed and hidden (None: everything shown). Hidden
     /// items are drawn with alpha 0 (fill and outline of a node, colour
     /// of an edge): the contract with the renderer, which may cull them.
@@ -56,21 +59,31 @@ impl GraphScene {
                 }
             })
             .collect();
+        let evidence: Vec<EdgeEvidence> = (0..graph.edge_count() as EdgeIx)
+            .map(|edge| EdgeEvidence {
+                excerpts: graph.edge_excerpt_count(edge),
+                support: graph.edge_support(edge),
+            })
+            .collect();
+        // A file whose relations cite nothing carries no evidence to show:
+        // marking every edge unsupported would only paint it in warnings.
+        let evidence_mode = if evidence.iter().any(|edge| edge.excerpts > 0) {
+            EvidenceMode::Quiet
+        } else {
+            EvidenceMode::NoEvidence
+        };
         let edges: Vec<EdgeInstance> = (0..graph.edge_count() as EdgeIx)
-            .map(|edge| {
+            .zip(&evidence)
+            .map(|(edge, &evidence)| {
                 let (source, target) = graph.edge_endpoints(edge);
-                let supported = graph.edge_is_supported(edge);
+                let (width_px, color, flags) = edge_look(evidence, evidence_mode, &theme::DARK);
                 EdgeInstance {
                     source,
                     target,
                     bend: graph.edge_curve_slot(edge) * BEND_UNIT,
-                    width_px: EDGE_WIDTH,
-                    color: theme::packed(if supported {
-                        theme::EDGE
-                    } else {
-                        theme::EDGE_UNSUPPORTED
-                    }),
-                    flags: EDGE_ARROW | if supported { 0 } else { EDGE_DASHED },
+                    width_px,
+                    color,
+                    flags,
                 }
             })
             .collect();
@@ -91,8 +104,33 @@ impl GraphScene {
             self_loops,
             kind_fills: Arc::new(kind_fills),
             node_legend: None,
+            evidence: Arc::new(evidence),
+            evidence_mode,
             visible: None,
         }
+    }
+
+    /// Whether any relation cites an excerpt: without that, there is no
+    /// evidence to overlay.
+    pub fn has_evidence(&self) -> bool {
+        self.evidence_mode != EvidenceMode::NoEvidence
+    }
+
+    /// The same scene with the evidence overlay on or off (dashed
+    /// unsupported relations, width and opacity from excerpts and grades),
+    /// drawn in `theme`, tagged `generation`. A file without evidence stays
+    /// plain either way.
+    #[must_use]
+    pub fn with_evidence_overlay(&self, on: bool, theme: theme::Theme, generation: u64) -> Self {
+        let mut scene = self.clone();
+        if scene.has_evidence() {
+            scene.evidence_mode = if on {
+                EvidenceMode::Overlay
+            } else {
+                EvidenceMode::Quiet
+            };
+        }
+        scene.styled(theme, self.visible.clone(), generation)
     }
 
     /// The same scene drawn in `theme` with `visible` applied (None: all
@@ -110,10 +148,6 @@ impl GraphScene {
         let outline = theme::packed(palette.node_outline);
         let dimmed_node = theme::packed(palette.dimmed_node);
         let dimmed_edge = theme::packed(palette.dimmed_edge);
-        let (supported, unsupported) = (
-            theme::packed(palette.edge),
-            theme::packed(palette.edge_unsupported),
-        );
         let node_state = |node: usize| {
             visible
                 .as_deref()
@@ -147,13 +181,16 @@ impl GraphScene {
                 let state = visible
                     .as_deref()
                     .map_or(Shown::Shown, |set| set.edge(edge as EdgeIx));
+                let evidence = self.evidence.get(edge).copied().unwrap_or_default();
+                let (width_px, color, flags) = edge_look(evidence, self.evidence_mode, palette);
                 EdgeInstance {
                     color: match state {
                         Shown::Hidden => theme::HIDDEN,
                         Shown::Greyed => dimmed_edge,
-                        Shown::Shown if instance.flags & EDGE_DASHED == 0 => supported,
-                        Shown::Shown => unsupported,
+                        Shown::Shown => color,
                     },
+                    width_px,
+                    flags,
                     ..*instance
                 }
             })
@@ -176,6 +213,8 @@ impl GraphScene {
             all_label_order: Arc::clone(&self.all_label_order),
             kind_fills: Arc::clone(&self.kind_fills),
             node_legend: self.node_legend.clone(),
+            evidence: Arc::clone(&self.evidence),
+            evidence_mode: self.evidence_mode,
             visible,
         }
     }

@@ -84,7 +84,11 @@ pub struct Palette {
     pub background: Color32,
     pub node_outline: Color32,
     pub edge: Color32,
+    /// Warning colour of an unsupported relation, for the evidence overlay.
     pub edge_unsupported: Color32,
+    /// An unsupported relation outside the overlay: told apart from the
+    /// supported grey by a warmer hue, not by alarm.
+    pub edge_unsupported_quiet: Color32,
     pub label: Color32,
     pub label_background: Color32,
     pub highlight: Color32,
@@ -133,6 +137,7 @@ pub const DARK: Palette = Palette {
     node_outline: NODE_OUTLINE,
     edge: EDGE,
     edge_unsupported: EDGE_UNSUPPORTED,
+    edge_unsupported_quiet: Color32::from_rgba_premultiplied(136, 120, 88, 150),
     label: LABEL,
     label_background: LABEL_BACKGROUND,
     highlight: HIGHLIGHT,
@@ -153,6 +158,7 @@ pub const LIGHT: Palette = Palette {
     node_outline: Color32::from_rgb(255, 255, 255),
     edge: Color32::from_rgba_premultiplied(60, 66, 80, 150),
     edge_unsupported: Color32::from_rgba_premultiplied(150, 100, 0, 200),
+    edge_unsupported_quiet: Color32::from_rgba_premultiplied(112, 92, 58, 150),
     label: Color32::from_rgb(20, 22, 28),
     label_background: Color32::from_rgba_premultiplied(240, 240, 240, 200),
     highlight: Color32::from_rgb(230, 150, 0),

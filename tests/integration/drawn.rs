@@ -43,6 +43,7 @@ fn edge_alone(frame: &GraphFrame, edge: usize) -> GraphFrame {
         node_styles: Arc::new(frame.node_styles.iter().map(invisible).collect()),
         edges: Arc::new(vec![instance]),
         styles_generation: frame.styles_generation + 1 + edge as u64,
+        edge_alpha: 1.0,
         ..frame.clone()
     }
 }

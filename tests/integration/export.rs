@@ -462,7 +462,10 @@ fn render_leaves_out_what_the_saved_view_hides() {
     };
     let (all_labels, all_nodes) = draw(&sample_path(), "all.svg");
     let (labels, nodes) = draw(&copy, "hidden.svg");
-    assert_eq!(all_nodes, entities, "every entity is drawn without a saved view");
+    assert_eq!(
+        all_nodes, entities,
+        "every entity is drawn without a saved view"
+    );
     assert_eq!(nodes, entities - 1, "the hidden one is not drawn");
     assert!(all_labels.contains("Dmitry Zhirnov"), "{all_labels:?}");
     assert!(!labels.contains("Dmitry Zhirnov"), "{labels:?}");

@@ -44,6 +44,7 @@ fn frame(generation: u64, quality: RenderQuality) -> GraphFrame {
             zoom: 1.0,
         },
         background_dim: false,
+        edge_alpha: 1.0,
         background: Some(BACKGROUND),
         quality,
     }

@@ -8,6 +8,7 @@
 mod bad_files;
 mod cli;
 mod drawn;
+mod edges;
 mod evidence;
 mod export;
 mod layout_golden;

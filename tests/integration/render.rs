@@ -162,6 +162,7 @@ fn scene() -> GraphFrame {
             zoom: 1.0,
         },
         background_dim: false,
+        edge_alpha: 1.0,
         background: None,
         quality: RenderQuality::Full,
     }
@@ -194,6 +195,7 @@ fn an_empty_graph_after_a_full_one_draws_nothing() {
             zoom: 1.0,
         },
         background_dim: false,
+        edge_alpha: 1.0,
         background: None,
         quality: RenderQuality::Full,
     }));
@@ -268,6 +270,7 @@ fn geometry_helpers_match_pixels() {
             zoom: 1.5,
         },
         background_dim: false,
+        edge_alpha: 1.0,
         background: None,
         quality: RenderQuality::Full,
     };
@@ -344,6 +347,7 @@ fn frames_update_positions_styles_and_dimming() {
             zoom: 1.0,
         },
         background_dim: false,
+        edge_alpha: 1.0,
         background: None,
         quality: RenderQuality::Full,
     }));

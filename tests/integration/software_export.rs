@@ -13,6 +13,7 @@ use linkscope::export::picture::{PictureSource, PictureStyle, picture_draw_list}
 use linkscope::model::Graph;
 use linkscope::store::{LoadProgress, load_graph};
 use linkscope::view::draw_list::DrawList;
+use linkscope::view::edge_style::EvidenceMode;
 use linkscope::view::gpu::offscreen::{GraphDrawing, OffscreenRenderer};
 use linkscope::view::gpu::{
     Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, RenderQuality,
@@ -78,6 +79,7 @@ fn both_ways(list: &DrawList<'_>, scale: f32) -> (ColorImage, ColorImage) {
 /// differently, nothing else may differ. (Measured: under 0.001% of pixels
 /// beyond 16 levels, a mean difference of 0.006–0.025 levels.)
 fn assert_close(gpu: &ColorImage, cpu: &ColorImage, what: &str) {
+    // DUMP_PICTURES=FOLDER writes both pictures there, to look at.
     if let Some(folder) = std::env::var_os("DUMP_PICTURES") {
         for (name, image) in [("gpu", gpu), ("cpu", cpu)] {
             let bytes: Vec<u8> = image
@@ -217,6 +219,8 @@ fn every_primitive() -> GraphFrame {
         background_dim: false,
         background: None,
         quality: RenderQuality::Full,
+        // Faded, as dense graphs are (highlights are not).
+        edge_alpha: 0.5,
     }
 }
 
@@ -230,6 +234,7 @@ fn the_cpu_draws_every_primitive_as_the_gpu_does() {
             graph: every_primitive(),
             labels: Vec::new(),
             legend: false,
+            evidence: EvidenceMode::Overlay,
             title: Some("Every primitive".to_owned()),
             footer: vec!["Sources: none".to_owned()],
         };
@@ -249,6 +254,7 @@ fn the_cpu_draws_every_primitive_as_the_gpu_does() {
         graph: every_primitive(),
         labels: Vec::new(),
         legend: true,
+        evidence: EvidenceMode::Quiet,
         title: None,
         footer: Vec::new(),
     };
@@ -295,5 +301,50 @@ fn the_cpu_draws_a_real_network_as_the_gpu_does() {
         let (gpu, cpu) = both_ways(&list, scale);
         assert!(drawn(&gpu, Theme::Dark.palette().background) > gpu.pixels.len() / 50);
         assert_close(&gpu, &cpu, &format!("lesmis at {scale}×"));
+    }
+}
+
+/// A dense generated graph (6,000 relations, a quarter unsupported) in the
+/// light theme, its edges faded with density as a hairball's are, labelled.
+#[test]
+fn the_cpu_draws_a_dense_faded_graph_as_the_gpu_does() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("dense.sqlite");
+    linkscope::store::generate_graph_file(
+        &path,
+        &linkscope::store::GenerateOptions {
+            nodes: 300,
+            edges: 6_000,
+            seed: 11,
+            supported_fraction: 0.75,
+        },
+    )
+    .unwrap();
+    let graph = load(path.to_str().unwrap());
+    let positions: Vec<[f32; 2]> = (0..graph.node_count())
+        .map(|node| {
+            let radius = 12.0 * (node as f32 + 0.5).sqrt();
+            let angle = node as f32 * 2.399_963;
+            [radius * angle.cos(), radius * angle.sin()]
+        })
+        .collect();
+    for theme in [Theme::Light, Theme::Dark] {
+        let scene = GraphScene::build(&graph, 1).recolored(theme, 2);
+        let source = PictureSource {
+            graph: &graph,
+            scene: &scene,
+            positions: Arc::new(positions.clone()),
+            camera: None,
+            overlay_edges: Arc::default(),
+            overlay_nodes: Arc::default(),
+        };
+        let style = PictureStyle {
+            theme,
+            ..PictureStyle::default()
+        };
+        let list = picture_draw_list(&source, vec2(480.0, 360.0), &style, Vec::new());
+        assert!(list.graph.edge_alpha < 0.9, "{}", list.graph.edge_alpha);
+        let (gpu, cpu) = both_ways(&list, 1.0);
+        assert_close(&gpu, &cpu, &format!("dense, {} theme", theme.name()));
     }
 }

@@ -28,6 +28,8 @@ pub(super) struct PictureKey {
     pub canvas_px: [u32; 4],
     pub pixels_per_point: f32,
     pub background: Option<egui::Color32>,
+    /// `GraphFrame::edge_alpha`, as bits.
+    pub edge_alpha: u32,
 }
 
 /// One draw of a slice: a range of edges or nodes, with the vertices each

@@ -61,6 +61,18 @@ fn bezier_exit(p: Path, center: vec2<f32>, shape: u32, r: f32, from_end: bool) -
     return outside;
 }
 
+// Length in pixels of the arrowhead of an edge `width` pixels wide pointing
+// at a node drawn `target_radius` pixels wide, or 0 where it would be too
+// small to read. Mirrors `edge_style::arrow_length_px` in Rust: as long as
+// the line is wide (8 points at least), but never longer than
+// ARROW_MAX_PER_RADIUS of the target's radius, and gone below
+// ARROW_MIN_LEN_PT.
+fn arrow_length_px(width: f32, target_radius: f32) -> f32 {
+    let wanted = max(ARROW_BASE_LEN_PT * u.pixels_per_point, ARROW_LEN_PER_WIDTH * width);
+    let len = min(wanted, ARROW_MAX_PER_RADIUS * target_radius);
+    return select(len, 0.0, len < ARROW_MIN_LEN_PT * u.pixels_per_point);
+}
+
 struct EdgeOut {
     @builtin(position) position: vec4<f32>,
     @location(0) across: f32,
@@ -94,9 +106,8 @@ fn edge_vertex(e: EdgeInstance, vertex: u32, alpha: f32) -> EdgeOut {
     let curved = is_loop || e.bend != 0.0;
     let segments = select(1u, SEGMENTS, curved);
     let quad_vertices = 6u * segments;
-    let arrow = (e.flags & EDGE_ARROW) != 0u;
     // Hidden edges (alpha 0) are not drawn at all.
-    if (vertex >= quad_vertices && !arrow) || (e.color >> 24u) == 0u {
+    if (vertex >= quad_vertices && (e.flags & EDGE_ARROW) == 0u) || (e.color >> 24u) == 0u {
         return culled_edge();
     }
 
@@ -113,7 +124,10 @@ fn edge_vertex(e: EdgeInstance, vertex: u32, alpha: f32) -> EdgeOut {
     let width = e.width_px * u.pixels_per_point;
     let half_width = 0.5 * max(width, 1.0);
     let width_alpha = clamp(width, 0.0, 1.0);
-    let arrow_len = select(0.0, max(ARROW_MIN_LEN_PT * u.pixels_per_point, ARROW_LEN_PER_WIDTH * width), arrow);
+    let arrow_len = select(0.0, arrow_length_px(width, rt), (e.flags & EDGE_ARROW) != 0u);
+    if vertex >= quad_vertices && arrow_len <= 0.0 {
+        return culled_edge(); // too small to read: no arrowhead
+    }
 
     // Cheap conservative bounding box first, so off-screen edges cost nothing more.
     var path: Path;
@@ -224,7 +238,8 @@ fn edge_vertex(e: EdgeInstance, vertex: u32, alpha: f32) -> EdgeOut {
         var corners = array<vec2<f32>, 3>(a, b, c);
         out.position = to_clip(centroid + (corners[vertex - quad_vertices] - centroid) * grow);
         out.kind = KIND_ARROW;
-        // Arrowheads are not faded for thin lines: they are at least 8 points long.
+        // Arrowheads are not faded for thin lines: they are at least
+        // ARROW_MIN_LEN_PT long.
         out.alpha = alpha;
         out.tri_a = a;
         out.tri_b = b;
@@ -265,7 +280,7 @@ fn edge_vertex(e: EdgeInstance, vertex: u32, alpha: f32) -> EdgeOut {
 
 @vertex
 fn vs_edge(@builtin(vertex_index) vertex: u32, @builtin(instance_index) instance: u32) -> EdgeOut {
-    return edge_vertex(edges[instance], vertex, u.dim_alpha);
+    return edge_vertex(edges[instance], vertex, u.dim_alpha * u.edge_alpha);
 }
 
 @vertex

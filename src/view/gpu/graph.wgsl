@@ -26,7 +26,10 @@ struct Uniforms {
     dim_alpha: f32,
     // 1 when the render target is sRGB-aware and expects linear colours.
     linear_output: u32,
-    _pad: vec2<f32>,
+    // Alpha multiplier of the non-overlay edges, from their density on
+    // screen (GraphFrame::edge_alpha, computed on the CPU).
+    edge_alpha: f32,
+    _pad: f32,
 }
 
 struct NodeStyle {

@@ -22,6 +22,8 @@ pub(super) struct LodScene<'a> {
     /// Where the camera's centre lands, in picture pixels.
     pub center_px: [f32; 2],
     pub pixels_per_point: f32,
+    /// Opacity of the edges (`GraphFrame::edge_alpha`).
+    pub edge_alpha: f32,
     /// Premultiplied RGBA, or transparent.
     pub background: [u8; 4],
     /// The texture stores blue first (Bgra8 formats).
@@ -42,6 +44,13 @@ pub(super) fn draw(scene: &LodScene<'_>, size: [u32; 2], pixels: &mut Vec<u32>) 
             [r, g, b, a]
         })
     };
+    let fade = if scene.edge_alpha.is_finite() {
+        scene.edge_alpha.clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    // Premultiplied: every channel scales with the opacity.
+    let faded = |rgba: [u8; 4]| rgba.map(|channel| (f32::from(channel) * fade).round() as u8);
     pixels.clear();
     pixels.resize(width * height, order(scene.background));
     if width == 0 || height == 0 {
@@ -73,7 +82,7 @@ pub(super) fn draw(scene: &LodScene<'_>, size: [u32; 2], pixels: &mut Vec<u32>) 
             };
             let bottom = band.top + band.height as f32;
             for edge in scene.edges {
-                let color = order(edge.color.to_le_bytes());
+                let color = order(faded(edge.color.to_le_bytes()));
                 if color >> 24 == 0 || edge.source == edge.target {
                     continue; // hidden, or a loop (no length)
                 }
@@ -284,6 +293,7 @@ mod tests {
             },
             center_px: [50.5, 50.5],
             pixels_per_point: 1.0,
+            edge_alpha: 1.0,
             background: [0, 0, 0, 255],
             bgra: false,
         };

@@ -42,7 +42,8 @@ pub const MIN_NODE_RADIUS_PT: f32 = 2.0;
 /// diamond's tips reach furthest). Useful for conservative hit-testing.
 pub const SHAPE_EXTENT: f32 = 1.2;
 
-/// Draw an arrowhead at the target end.
+/// Draw an arrowhead at the target end, where it fits (see
+/// [`crate::view::edge_style::arrow_length_px`]).
 pub const EDGE_ARROW: u32 = 1;
 /// Draw the edge dashed (6 points on, 4 off, in screen space).
 pub const EDGE_DASHED: u32 = 2;
@@ -64,9 +65,8 @@ pub mod look {
     pub const OUTLINE_PT: f32 = 1.5;
     pub const DASH_ON_PT: f32 = 6.0;
     pub const DASH_OFF_PT: f32 = 4.0;
-    pub const ARROW_MIN_LEN_PT: f32 = 8.0;
-    pub const ARROW_LEN_PER_WIDTH: f32 = 4.0;
-    /// Relative to the arrow's length.
+    /// Relative to the arrow's length (its length is
+    /// [`crate::view::edge_style::arrow_length_px`]).
     pub const ARROW_HALF_WIDTH: f32 = 0.45;
     /// The line stops this fraction into the arrowhead so no gap shows at
     /// its base.
@@ -81,10 +81,17 @@ pub mod look {
 /// fitting, labels), written from the Rust values so that the two sides
 /// cannot drift apart; prepended to the WGSL source.
 pub(crate) fn shader_prelude() -> String {
+    use super::edge_style::{
+        ARROW_BASE_LEN_PT, ARROW_LEN_PER_WIDTH, ARROW_MAX_PER_RADIUS, ARROW_MIN_LEN_PT,
+    };
     format!(
         "const SEGMENTS: u32 = {EDGE_SEGMENTS}u;\n\
          const EDGE_ARROW: u32 = {EDGE_ARROW}u;\n\
          const EDGE_DASHED: u32 = {EDGE_DASHED}u;\n\
+         const ARROW_BASE_LEN_PT: f32 = {ARROW_BASE_LEN_PT:?};\n\
+         const ARROW_LEN_PER_WIDTH: f32 = {ARROW_LEN_PER_WIDTH:?};\n\
+         const ARROW_MAX_PER_RADIUS: f32 = {ARROW_MAX_PER_RADIUS:?};\n\
+         const ARROW_MIN_LEN_PT: f32 = {ARROW_MIN_LEN_PT:?};\n\
          const MIN_NODE_RADIUS_PT: f32 = {MIN_NODE_RADIUS_PT:?};\n\
          const SHAPE_EXTENT: f32 = {SHAPE_EXTENT:?};\n\
          const LOOP_RADIUS_FACTOR: f32 = {LOOP_RADIUS_FACTOR:?};\n\
@@ -95,8 +102,6 @@ pub(crate) fn shader_prelude() -> String {
          const OUTLINE_PT: f32 = {:?};\n\
          const DASH_ON_PT: f32 = {:?};\n\
          const DASH_OFF_PT: f32 = {:?};\n\
-         const ARROW_MIN_LEN_PT: f32 = {:?};\n\
-         const ARROW_LEN_PER_WIDTH: f32 = {:?};\n\
          const ARROW_HALF_WIDTH: f32 = {:?};\n\
          const ARROW_OVERLAP: f32 = {:?};\n\
          const CURVE_PX_PER_SEGMENT: f32 = {:?};\n\
@@ -107,8 +112,6 @@ pub(crate) fn shader_prelude() -> String {
         look::OUTLINE_PT,
         look::DASH_ON_PT,
         look::DASH_OFF_PT,
-        look::ARROW_MIN_LEN_PT,
-        look::ARROW_LEN_PER_WIDTH,
         look::ARROW_HALF_WIDTH,
         look::ARROW_OVERLAP,
         look::CURVE_PX_PER_SEGMENT,
@@ -210,6 +213,11 @@ pub struct GraphFrame {
     pub camera: Camera,
     /// Fade the non-overlay graph (e.g. while something is hovered).
     pub background_dim: bool,
+    /// Opacity (0..=1) of the non-overlay edges and their arrowheads, from
+    /// how densely they cover the picture (see
+    /// [`crate::view::edge_style::density_alpha`]; 1 draws them as they
+    /// are). Highlights are never faded.
+    pub edge_alpha: f32,
     /// The canvas fill, drawn by the renderer (None: transparent). egui's
     /// own fill samples a texture per pixel, which a software rasteriser
     /// pays about 50 ms for on a 1600 × 1000 canvas.
@@ -226,6 +234,11 @@ pub enum RenderQuality {
     /// GPUs, small graphs, exports and tests.
     #[default]
     Full,
+    /// The whole picture at full detail, drawn on the CPU on every core
+    /// (software.rs) and copied in; the highlights, labels and the rest on
+    /// the GPU as usual. For exports of big graphs on a software
+    /// rasteriser, where it is many times faster than the rasteriser.
+    Cpu,
     /// For software rasterisers and big graphs: while the picture changes
     /// (camera, layout), edges are drawn as one-pixel lines without
     /// arrowheads; once it holds still, the full picture is drawn a slice

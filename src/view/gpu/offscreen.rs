@@ -8,12 +8,6 @@ use std::time::{Duration, Instant};
 use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 
 use super::super::draw_list::{self, DrawList};
-use std::sync::Arc;
-
-use rayon::prelude::*;
-
-use super::lod::over;
-use super::software::{self, SoftwareView};
 use super::{GraphFrame, RenderQuality, install, is_supported, paint_graph};
 
 /// Longest wait for one frame: a software rasteriser drawing a 4× export of
@@ -139,55 +133,21 @@ impl OffscreenRenderer {
         }
     }
 
-    /// The graph drawn on the CPU, the rest of the list (labels, legend,
-    /// title, footer) by egui on the GPU over nothing, then laid on top.
+    /// The graph drawn on the CPU ([`RenderQuality::Cpu`]), the rest of
+    /// the list by egui over it, as on screen.
     fn render_draw_list_on_cpu(
         &mut self,
         list: &DrawList<'_>,
         pixels_per_point: f32,
     ) -> Result<egui::ColorImage, OffscreenError> {
-        let mut graph = list.graph.clone();
-        if list.background {
-            graph.background = Some(list.palette().background);
-        }
-        let decorations = DrawList {
-            background: false,
+        let list = DrawList {
             graph: GraphFrame {
-                node_styles: Arc::default(),
-                edges: Arc::default(),
-                overlay_edges: Arc::default(),
-                overlay_nodes: Arc::default(),
-                background: None,
+                quality: RenderQuality::Cpu,
                 ..list.graph.clone()
             },
             ..list.clone()
         };
-        let top = self.render_draw_list_on_gpu(&decorations, pixels_per_point)?;
-        let center = list.viewport.size() * 0.5 * pixels_per_point;
-        let view = SoftwareView {
-            camera: graph.camera,
-            center_px: [center.x, center.y],
-            pixels_per_point,
-            size: [self.width, self.height],
-        };
-        let mut pixels = software::draw(&graph, &view);
-        pixels
-            .par_iter_mut()
-            .zip(top.pixels.par_iter())
-            .for_each(|(below, above)| {
-                let above = u32::from_le_bytes(above.to_array());
-                *below = over(*below, above, 255 - (above >> 24));
-            });
-        Ok(egui::ColorImage::new(
-            top.size,
-            pixels
-                .into_iter()
-                .map(|pixel| {
-                    let [r, g, b, a] = pixel.to_le_bytes();
-                    egui::Color32::from_rgba_premultiplied(r, g, b, a)
-                })
-                .collect(),
-        ))
+        self.render_draw_list_on_gpu(&list, pixels_per_point)
     }
 
     fn render_draw_list_on_gpu(

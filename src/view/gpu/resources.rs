@@ -29,7 +29,8 @@ struct Uniforms {
     cull_max: [f32; 2],
     dim_alpha: f32,
     linear_output: u32,
-    pad: [f32; 2],
+    edge_alpha: f32,
+    pad: f32,
 }
 
 /// The copy of the picture into the window, laid out as in composite.wgsl.
@@ -239,7 +240,12 @@ impl GraphResources {
             cull_max: size,
             dim_alpha: 1.0,
             linear_output: u32::from(self.linear_output),
-            pad: [0.0; 2],
+            edge_alpha: if frame.edge_alpha.is_finite() {
+                frame.edge_alpha.clamp(0.0, 1.0)
+            } else {
+                1.0
+            },
+            pad: 0.0,
         };
         // Highlights are drawn in the window's pass, in framebuffer pixels.
         // Small graphs at full detail are drawn straight into the window:
@@ -305,6 +311,7 @@ impl GraphResources {
             canvas_px,
             pixels_per_point: ppp,
             background: frame.background,
+            edge_alpha: frame.edge_alpha.to_bits(),
         };
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("linkscope_graph_picture"),

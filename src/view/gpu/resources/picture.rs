@@ -5,7 +5,10 @@
 use egui_wgpu::wgpu;
 
 use super::super::cache::{Picture, PictureKey, SliceCursor, SliceDraw};
+use std::sync::Arc;
+
 use super::super::lod::{self, LodScene};
+use super::super::software::{self, SoftwareView};
 use super::super::{CURVED_VERTICES, GraphFrame, RenderQuality, STRAIGHT_VERTICES};
 use super::GraphResources;
 
@@ -29,7 +32,18 @@ impl GraphResources {
         }
         let moving = self.last_key != Some(key);
         match frame.quality {
-            RenderQuality::Full => {
+            RenderQuality::Cpu if !self.linear_output => {
+                if let Some(shown) = &mut self.shown {
+                    shown.key = Some(key);
+                }
+                self.shown_is_full = true;
+                self.slicing = None;
+                self.budget.other_frame();
+                self.draw_on_cpu(queue, frame, key, center_px);
+            }
+            // The CPU draws in the target's gamma space: an sRGB target
+            // gets the GPU's picture.
+            RenderQuality::Full | RenderQuality::Cpu => {
                 if let Some(shown) = &mut self.shown {
                     shown.key = Some(key);
                 }
@@ -125,6 +139,7 @@ impl GraphResources {
             camera: frame.camera,
             center_px: [center_px[0] - left, center_px[1] - top],
             pixels_per_point: key.pixels_per_point,
+            edge_alpha: frame.edge_alpha,
             background: frame.background.map_or([0; 4], |color| color.to_array()),
             bgra: matches!(
                 self.target_format,
@@ -140,6 +155,62 @@ impl GraphResources {
                 aspect: wgpu::TextureAspect::All,
             },
             bytemuck::cast_slice(&self.lod_pixels),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(size[0] * 4),
+                rows_per_image: Some(size[1]),
+            },
+            wgpu::Extent3d {
+                width: size[0],
+                height: size[1],
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+
+    /// Draws the full picture on the CPU (see software.rs) and uploads it
+    /// as the shown one; the highlights are drawn over it by the GPU.
+    fn draw_on_cpu(
+        &mut self,
+        queue: &wgpu::Queue,
+        frame: &GraphFrame,
+        key: PictureKey,
+        center_px: [f32; 2],
+    ) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        let size = shown.size();
+        let [left, top, ..] = key.canvas_px.map(|value| value as f32);
+        let view = SoftwareView {
+            camera: frame.camera,
+            center_px: [center_px[0] - left, center_px[1] - top],
+            pixels_per_point: key.pixels_per_point,
+            size,
+        };
+        let graph = GraphFrame {
+            overlay_edges: Arc::default(),
+            overlay_nodes: Arc::default(),
+            ..frame.clone()
+        };
+        let mut pixels = software::draw(&graph, &view);
+        if matches!(
+            self.target_format,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        ) {
+            for pixel in &mut pixels {
+                let [r, g, b, a] = pixel.to_le_bytes();
+                *pixel = u32::from_le_bytes([b, g, r, a]);
+            }
+        }
+        queue.write_texture(
+            wgpu::TexelCopyTextureInfo {
+                texture: &shown.texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            bytemuck::cast_slice(&pixels),
             wgpu::TexelCopyBufferLayout {
                 offset: 0,
                 bytes_per_row: Some(size[0] * 4),
