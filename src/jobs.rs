@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::export::ExportError;
 use crate::export::picture::{ExportOutcome, ExportRequest, export_picture};
-use crate::layout::{Layout, LayoutSettings};
+use crate::layout::{Layout, LayoutAlgorithm, LayoutSettings};
 use crate::model::{Graph, NodeIx};
 use crate::store::{
     DetailsReader, LoadProgress, LoadedGraph, SaveOutcome, StoreError, ViewState, load_graph,
@@ -140,6 +140,11 @@ const FEW_NODES: usize = 25;
 /// the repulsion of that many; otherwise 3 nodes end up touching, and a
 /// 3-node graph should look like a 30-node one.
 pub fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
+    // `LinLog` attraction grows only with the log of the distance, so the community layout
+    // spreads small graphs enough on its own; more repulsion would fling leaves far out.
+    if base.algorithm == LayoutAlgorithm::Community {
+        return base.clone();
+    }
     let scaling_ratio = match node_count {
         0..FEW_NODES => base.scaling_ratio * 2.5 * FEW_NODES as f32 / node_count.max(1) as f32,
         FEW_NODES..200 => base.scaling_ratio * 2.5,
