@@ -46,6 +46,7 @@ pub enum UiCommand {
     CollapseSelection,
     ShowFilters,
     ShowTimeline,
+    LayoutSettings,
     Undo,
     Redo,
     SelectAll,
@@ -55,7 +56,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 36] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -85,6 +86,7 @@ impl UiCommand {
         Self::CollapseSelection,
         Self::ShowFilters,
         Self::ShowTimeline,
+        Self::LayoutSettings,
         Self::Undo,
         Self::Redo,
         Self::SelectAll,
@@ -125,6 +127,7 @@ impl UiCommand {
             Self::CollapseSelection => "Collapse",
             Self::ShowFilters => "Filters…",
             Self::ShowTimeline => "Timeline",
+            Self::LayoutSettings => "Layout Settings…",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::SelectAll => "Select All",
@@ -176,6 +179,9 @@ impl UiCommand {
             }
             Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
             Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
+            Self::LayoutSettings => {
+                "Show or hide the layout settings: the algorithm (community layout or ForceAtlas2) and its forces"
+            }
             Self::Undo => "Undo the last edit of the view (move, pin, hide, focus, expand, filter)",
             Self::Redo => "Redo the last undone edit",
             Self::SelectAll => "Select every entity",
@@ -222,7 +228,8 @@ impl UiCommand {
             | Self::ListPaths
             | Self::ClearTrace
             | Self::ShowFilters
-            | Self::ShowTimeline => None,
+            | Self::ShowTimeline
+            | Self::LayoutSettings => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -262,6 +269,7 @@ impl UiCommand {
             | Self::CollapseSelection
             | Self::ShowFilters
             | Self::ShowTimeline
+            | Self::LayoutSettings
             | Self::Undo
             | Self::Redo
             | Self::SelectAll
@@ -333,6 +341,7 @@ impl UiCommand {
             Self::CollapseSelection => Command::CollapseSelection,
             Self::ShowFilters => Command::ToggleFilters,
             Self::ShowTimeline => Command::ToggleTimeline,
+            Self::LayoutSettings => Command::ToggleLayoutSettings,
             Self::Undo => Command::Undo,
             Self::Redo => Command::Redo,
             Self::SelectAll => Command::SelectAll,
@@ -509,6 +518,10 @@ pub enum Command {
     SetExpandLimit(usize),
     SetFilter(crate::model::visibility::Filter),
     ToggleFilters,
+    /// Show or hide the layout settings window.
+    ToggleLayoutSettings,
+    /// Re-run the layout with these settings (saved with the view).
+    ApplyLayoutSettings(Box<crate::layout::LayoutSettings>),
     ToggleTimeline,
     /// Start or stop stepping the timeline's window through time.
     PlayTimeline(bool),

@@ -234,6 +234,8 @@ pub enum LayoutCommand {
     Resume,
     /// Start again from the seeded start positions.
     Restart,
+    /// Start again with these settings.
+    Reconfigure(Box<LayoutSettings>),
     /// Move a node and pin it there.
     Pin {
         node: NodeIx,
@@ -305,7 +307,7 @@ impl LayoutJob {
                 run_layout(
                     layout,
                     &edges,
-                    &settings,
+                    settings,
                     paused,
                     &receiver,
                     &thread_status,
@@ -331,7 +333,7 @@ impl LayoutJob {
 fn run_layout(
     mut layout: Layout,
     edges: &[(NodeIx, NodeIx)],
-    settings: &LayoutSettings,
+    mut settings: LayoutSettings,
     paused: bool,
     commands: &Receiver<LayoutCommand>,
     status: &Mutex<LayoutStatus>,
@@ -369,6 +371,13 @@ fn run_layout(
                     extra_iterations = ITERATIONS_ON_RESUME;
                 }
                 running = true;
+            }
+            Some(LayoutCommand::Reconfigure(new)) => {
+                settings = *new;
+                layout = Layout::new(layout.node_count(), edges, settings.clone());
+                running = true;
+                extra_iterations = 0;
+                moved = true;
             }
             Some(LayoutCommand::Restart) => {
                 layout = Layout::new(layout.node_count(), edges, settings.clone());

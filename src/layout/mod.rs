@@ -23,6 +23,8 @@ pub mod bench;
 mod forces;
 mod multilevel;
 mod order;
+mod packing;
+mod parts;
 mod quadtree;
 mod quality;
 mod repulsion;
@@ -35,6 +37,7 @@ use rayon::prelude::*;
 
 pub use bench::{BenchError, BenchLayoutArgs, BenchReport, run_layout_bench};
 pub use forces::exact_forces;
+pub use parts::Layout;
 pub use quality::{edge_length_ratio, quality};
 
 use adjacency::Adjacency;
@@ -173,8 +176,9 @@ pub struct StepStats {
     pub converged: bool,
 }
 
-/// A `ForceAtlas2` layout in progress.
-pub struct Layout {
+/// A `ForceAtlas2` force engine over one set of nodes (the whole graph, or one component):
+/// [`Layout`] runs one or several.
+pub(crate) struct Engine {
     settings: LayoutSettings,
     params: ForceParams,
     // Node state in internal (curve) order. Positions are `[x, y]` pairs because the attraction
@@ -205,52 +209,11 @@ pub struct Layout {
     /// Positions at the last settle check, in internal order at that time, with the caller id
     /// of each (internal order changes on re-sorts).
     checkpoint: Vec<[f32; 2]>,
+    /// The positions of the current check, before they become the checkpoint.
+    check_scratch: Vec<[f32; 2]>,
 }
 
-impl Layout {
-    /// A layout of `node_count` nodes placed by a seeded uniform draw in a square of side
-    /// `10·√n` centred on the origin. `edges` are `(source, target)` node indices; self-loops
-    /// exert no force, parallel edges each attract, and edges naming a node `>= node_count` are
-    /// ignored.
-    ///
-    /// # Panics
-    /// If `node_count >= 2^31`.
-    pub fn new(node_count: usize, edges: &[(u32, u32)], settings: LayoutSettings) -> Self {
-        let positions = Self::start_positions(node_count, settings.seed);
-        Self::from_start(&positions, edges, settings)
-    }
-
-    /// The seeded start positions [`Self::new`] uses: uniform in a square
-    /// whose area grows with the node count.
-    pub fn start_positions(node_count: usize, seed: u64) -> Vec<[f32; 2]> {
-        let side = 10.0 * (node_count as f64).sqrt();
-        let mut rng = rng::SplitMix64::new(seed);
-        (0..node_count)
-            .map(|_| {
-                let x = (rng.next_f64() - 0.5) * side;
-                let y = (rng.next_f64() - 0.5) * side;
-                [x as f32, y as f32]
-            })
-            .collect()
-    }
-
-    /// A fresh layout as the window starts one: the community algorithm computes its own
-    /// multilevel start (`positions` only give the node count); `ForceAtlas2` starts from
-    /// `positions`.
-    pub fn from_start(
-        positions: &[[f32; 2]],
-        edges: &[(u32, u32)],
-        settings: LayoutSettings,
-    ) -> Self {
-        match settings.algorithm {
-            LayoutAlgorithm::Community => {
-                let start = multilevel::multilevel_start(positions.len(), edges, &settings);
-                Self::with_positions(&start, edges, settings)
-            }
-            LayoutAlgorithm::ForceAtlas2 => Self::with_positions(positions, edges, settings),
-        }
-    }
-
+impl Engine {
     /// A layout starting from `positions` (one per node; the node count is their number).
     ///
     /// # Panics
@@ -294,7 +257,9 @@ impl Layout {
             iteration: 0,
             calm_streak: 0,
             converged: false,
-            checkpoint: Vec::new(),
+            // Sized once, so settle checks allocate nothing.
+            checkpoint: Vec::with_capacity(n),
+            check_scratch: Vec::with_capacity(n),
         };
         // Put nodes in curve order right away, so the first iterations are already local.
         layout.sort_keys(true);
@@ -360,7 +325,7 @@ impl Layout {
         if !self.iteration.is_multiple_of(window) {
             return;
         }
-        let mut now = Vec::new();
+        let mut now = std::mem::take(&mut self.check_scratch);
         self.copy_positions_into(&mut now);
         if self.checkpoint.len() == now.len() {
             let b = order::bounding_box(&self.pos);
@@ -385,7 +350,29 @@ impl Layout {
             }
             self.converged = self.calm_streak >= 2;
         }
-        self.checkpoint = now;
+        self.check_scratch = std::mem::replace(&mut self.checkpoint, now);
+    }
+
+    /// The bounding box `[min x, min y, max x, max y]` of all nodes.
+    pub(crate) fn bounding_box(&self) -> [f32; 4] {
+        order::bounding_box(&self.pos)
+    }
+
+    /// Mean length of `edges` (in this engine's ids) at the current positions.
+    pub(crate) fn mean_edge_length(&self, edges: &[(u32, u32)]) -> f32 {
+        let (mut total, mut count) = (0.0f64, 0usize);
+        for &(s, t) in edges {
+            if (s as usize) < self.pos.len() && (t as usize) < self.pos.len() && s != t {
+                let (p, q) = (self.position(s), self.position(t));
+                total += f64::from(((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt());
+                count += 1;
+            }
+        }
+        if count == 0 {
+            0.0
+        } else {
+            (total / count as f64) as f32
+        }
     }
 
     /// Keys every node on the curve, sorts the keys and copies positions and masses into the
@@ -532,17 +519,8 @@ impl Layout {
         self.converged
     }
 
-    /// Iterations run so far.
-    pub fn iteration(&self) -> u64 {
-        self.iteration
-    }
-
     pub fn node_count(&self) -> usize {
         self.pos.len()
-    }
-
-    pub fn settings(&self) -> &LayoutSettings {
-        &self.settings
     }
 
     /// Writes all positions in the caller's node order into `out`, reusing its allocation.
@@ -633,5 +611,5 @@ pub fn barnes_hut_forces(
     edges: &[(u32, u32)],
     settings: &LayoutSettings,
 ) -> Vec<[f64; 2]> {
-    Layout::with_positions(positions, edges, settings.clone()).current_forces()
+    Engine::with_positions(positions, edges, settings.clone()).current_forces()
 }

@@ -11,7 +11,7 @@
 //! on any number of threads.
 
 use super::rng::SplitMix64;
-use super::{Layout, LayoutSettings};
+use super::{Engine, Layout, LayoutSettings};
 
 /// Coarsening stops at this many nodes: the coarsest picture is cheap to settle.
 const COARSEST: usize = 60;
@@ -95,7 +95,7 @@ fn refine(
     settings: &LayoutSettings,
     iterations: u64,
 ) -> Vec<[f32; 2]> {
-    let mut layout = Layout::with_positions(positions, edges, settings.clone());
+    let mut layout = Engine::with_positions(positions, edges, settings.clone());
     for _ in 0..iterations {
         layout.step();
     }

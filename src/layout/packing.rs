@@ -5,15 +5,12 @@
 //! The pieces are then packed: the largest in the centre, the rest by size in rows above and
 //! below it, the isolated nodes' grid at the bottom edge.
 
-use super::Engine;
-
 /// Components with fewer nodes than this are laid out once, exactly, at the start.
 pub(crate) const SMALL_COMPONENT: usize = 64;
 
 /// Connected components by union–find: a component number per node, numbered by size (largest
 /// first; ties by lowest member), and the component count.
 pub(crate) fn components(n: usize, edges: &[(u32, u32)]) -> (Vec<u32>, usize) {
-    let mut parent: Vec<u32> = (0..n as u32).collect();
     fn root(parent: &mut [u32], mut i: u32) -> u32 {
         while parent[i as usize] != i {
             let next = parent[parent[i as usize] as usize];
@@ -22,6 +19,7 @@ pub(crate) fn components(n: usize, edges: &[(u32, u32)]) -> (Vec<u32>, usize) {
         }
         i
     }
+    let mut parent: Vec<u32> = (0..n as u32).collect();
     for &(s, t) in edges {
         if (s as usize) < n && (t as usize) < n {
             let (a, b) = (root(&mut parent, s), root(&mut parent, t));
@@ -43,7 +41,10 @@ pub(crate) fn components(n: usize, edges: &[(u32, u32)]) -> (Vec<u32>, usize) {
     for (k, &r) in order.iter().enumerate() {
         number[r as usize] = k as u32;
     }
-    (roots.iter().map(|&r| number[r as usize]).collect(), order.len())
+    (
+        roots.iter().map(|&r| number[r as usize]).collect(),
+        order.len(),
+    )
 }
 
 /// A small component's shape from an exact Fruchterman–Reingold run with unit ideal edge
@@ -65,7 +66,7 @@ pub(crate) fn small_shape(k: usize, edges: &[(u32, u32)]) -> Vec<[f32; 2]> {
     let mut disp = vec![[0.0f32; 2]; k];
     for it in 0..iterations {
         let temperature = radius * 0.2 * (1.0 - it as f32 / iterations as f32) + 0.01;
-        disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
+        disp.fill([0.0, 0.0]);
         for a in 0..k {
             for b in a + 1..k {
                 let (dx, dy) = (pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]);
@@ -96,17 +97,17 @@ pub(crate) fn small_shape(k: usize, edges: &[(u32, u32)]) -> Vec<[f32; 2]> {
     pos
 }
 
-/// A piece to pack: its bounding box in its own coordinates and its node count.
+/// A piece to pack: its bounding box in its own coordinates.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Piece {
     pub(crate) bbox: [f32; 4],
-    pub(crate) nodes: usize,
 }
 
 /// Where each piece goes: the translation to add to its own coordinates. `pieces[0]` is the
 /// centre piece; the rest are placed in the given order (callers sort by size) in rows of
 /// width about `√(area · 1.6)`, alternately below and above it, `gap` apart. Then `grid` isolated
 /// nodes fill rows at the bottom edge, `gap` apart; their positions are returned too.
+#[allow(clippy::many_single_char_names)] // geometry
 pub(crate) fn pack(pieces: &[Piece], grid: usize, gap: f32) -> (Vec<[f32; 2]>, Vec<[f32; 2]>) {
     let size = |b: &[f32; 4]| [(b[2] - b[0]).max(0.0) + gap, (b[3] - b[1]).max(0.0) + gap];
     let mut offsets = vec![[0.0f32; 2]; pieces.len()];
@@ -178,11 +179,6 @@ pub(crate) fn pack(pieces: &[Piece], grid: usize, gap: f32) -> (Vec<[f32; 2]>, V
     (offsets, cells)
 }
 
-/// Positions of one engine's nodes in its own coordinates and their bounding box.
-pub(crate) fn engine_bbox(engine: &Engine) -> [f32; 4] {
-    super::order::bounding_box(engine.internal_positions())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +188,83 @@ mod tests {
         let (c, count) = components(6, &[(4, 5), (1, 2), (2, 3)]);
         assert_eq!(count, 3);
         assert_eq!(c, vec![2, 0, 0, 0, 1, 1]);
+    }
+
+    /// The check: one large component plus 1,000 pairs and triangles (and a few
+    /// isolated nodes), laid out until settled. No two components' boxes overlap, and the
+    /// components fill the fitted view: their boxes, each grown by a node's room (a quarter of
+    /// the packing gap on every side, so a pair lying flat still covers the disc of its nodes),
+    /// cover at least 30% of the smallest 16:10 rectangle around the whole picture.
+    #[test]
+    fn many_components_pack_without_overlap_and_fill_the_view() {
+        use crate::layout::{Layout, LayoutSettings};
+        let mut edges = Vec::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        // The large component: a ring of 1,500 with chords, connected by construction.
+        let big = 1500u32;
+        for i in 0..big {
+            edges.push((i, (i + 1) % big));
+            edges.push((i, (i * 7 + 3) % big));
+        }
+        members.push((0..big).collect());
+        let mut next = big;
+        for k in 0..1000 {
+            let size = if k % 2 == 0 { 2 } else { 3 };
+            let nodes: Vec<u32> = (next..next + size).collect();
+            for w in 0..size {
+                if size == 2 && w == 1 {
+                    break;
+                }
+                edges.push((nodes[w as usize], nodes[((w + 1) % size) as usize]));
+            }
+            next += size;
+            members.push(nodes);
+        }
+        for _ in 0..7 {
+            members.push(vec![next]);
+            next += 1;
+        }
+        let mut layout = Layout::new(next as usize, &edges, LayoutSettings::default());
+        while !layout.converged() && layout.iteration() < 3000 {
+            layout.step();
+        }
+        let mut pos = Vec::new();
+        layout.copy_positions_into(&mut pos);
+        let boxes: Vec<[f32; 4]> = members
+            .iter()
+            .map(|m| {
+                let points: Vec<[f32; 2]> = m.iter().map(|&i| pos[i as usize]).collect();
+                crate::layout::order::bounding_box(&points)
+            })
+            .collect();
+        for a in 0..boxes.len() {
+            for b in a + 1..boxes.len() {
+                let (p, q) = (boxes[a], boxes[b]);
+                let apart = p[2] < q[0] || q[2] < p[0] || p[3] < q[1] || q[3] < p[1];
+                assert!(apart, "components {a} {p:?} and {b} {q:?} overlap");
+            }
+        }
+        let all = crate::layout::order::bounding_box(&pos);
+        let room = layout_gap(&layout) * 0.25;
+        let area: f64 = boxes
+            .iter()
+            .map(|b| f64::from(b[2] - b[0] + 2.0 * room) * f64::from(b[3] - b[1] + 2.0 * room))
+            .sum();
+        let (w, h) = (f64::from(all[2] - all[0]), f64::from(all[3] - all[1]));
+        let fitted = if w / h > 1.6 {
+            w * (w / 1.6)
+        } else {
+            h * 1.6 * h
+        };
+        assert!(
+            area / fitted >= 0.3,
+            "components cover {:.3} of the fitted view",
+            area / fitted
+        );
+    }
+
+    fn layout_gap(layout: &crate::layout::Layout) -> f32 {
+        layout.packing_gap()
     }
 
     #[test]

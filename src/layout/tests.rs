@@ -341,6 +341,7 @@ fn forces_stay_exact_across_resorts_and_row_repacks() {
     let s = LayoutSettings {
         barnes_hut: false,
         outbound_attraction_distribution: true,
+        algorithm: LayoutAlgorithm::ForceAtlas2,
         ..LayoutSettings::default()
     };
     let mut layout = Layout::new(n, &edges, s.clone());
