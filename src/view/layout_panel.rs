@@ -22,18 +22,16 @@ pub fn layout_panel_ui(
                 .num_columns(2)
                 .show(ui, |ui| {
                     ui.label("Algorithm");
-                    egui::ComboBox::from_id_salt("layout_algorithm")
-                        .selected_text(algorithm_text(draft.algorithm))
-                        .show_ui(ui, |ui| {
-                            for algorithm in LayoutAlgorithm::ALL {
-                                ui.selectable_value(
-                                    &mut draft.algorithm,
-                                    algorithm,
-                                    algorithm_text(algorithm),
-                                )
-                                .on_hover_text(algorithm_help(algorithm));
-                            }
-                        });
+                    ui.vertical(|ui| {
+                        for algorithm in LayoutAlgorithm::ALL {
+                            ui.radio_value(
+                                &mut draft.algorithm,
+                                algorithm,
+                                algorithm_text(algorithm),
+                            )
+                            .on_hover_text(algorithm_help(algorithm));
+                        }
+                    });
                     ui.end_row();
                     ui.label("Repulsion")
                         .on_hover_text("Scaling ratio: larger spreads the picture");

@@ -11,6 +11,7 @@ mod drawn;
 mod evidence;
 mod export;
 mod layout_golden;
+mod layout_settings;
 mod low_detail;
 mod oversize;
 mod project;
