@@ -151,6 +151,8 @@ pub struct LinkscopeApp {
     /// Find, the command palette and the shortcuts window.
     search: SearchSession,
     pending: Vec<Command>,
+    /// The layout settings window's draft, while it is open.
+    layout_draft: Option<LayoutSettings>,
     generation: u64,
     title_dirty: bool,
     screenshot: ScreenshotState,
@@ -228,6 +230,7 @@ impl LinkscopeApp {
             show_report: false,
             search: SearchSession::default(),
             pending: vec![first],
+            layout_draft: None,
             generation: 0,
             title_dirty: true,
             screenshot: ScreenshotState::default(),
@@ -660,6 +663,11 @@ impl eframe::App for LinkscopeApp {
         }
         self.evidence_export_ui(&ctx);
         self.search_overlays(&ctx);
+        if let (Some(draft), Some(document)) = (&mut self.layout_draft, &self.document) {
+            let commands =
+                crate::view::layout_panel::layout_panel_ui(&ctx, draft, &document.layout_settings);
+            self.pending.extend(commands);
+        }
         self.run_commands(&ctx);
         self.take_screenshot_when_settled(&ctx);
     }

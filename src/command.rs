@@ -47,6 +47,7 @@ pub enum UiCommand {
     CollapseSelection,
     ShowFilters,
     ShowTimeline,
+    LayoutSettings,
     Undo,
     Redo,
     SelectAll,
@@ -63,7 +64,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 42] = [
+    pub const ALL: [Self; 43] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -93,6 +94,7 @@ impl UiCommand {
         Self::CollapseSelection,
         Self::ShowFilters,
         Self::ShowTimeline,
+        Self::LayoutSettings,
         Self::Undo,
         Self::Redo,
         Self::SelectAll,
@@ -140,6 +142,7 @@ impl UiCommand {
             Self::CollapseSelection => "Collapse",
             Self::ShowFilters => "Filters…",
             Self::ShowTimeline => "Timeline",
+            Self::LayoutSettings => "Layout Settings…",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::SelectAll => "Select All",
@@ -198,6 +201,9 @@ impl UiCommand {
             }
             Self::ShowFilters => "Show or hide the filter panel: kinds, grades, support and dates",
             Self::ShowTimeline => "Show or hide the timeline of dated entities and relations",
+            Self::LayoutSettings => {
+                "Show or hide the layout settings: the algorithm (community layout or ForceAtlas2) and its forces"
+            }
             Self::Undo => "Undo the last edit of the view (move, pin, hide, focus, expand, filter)",
             Self::Redo => "Redo the last undone edit",
             Self::SelectAll => "Select every entity",
@@ -264,7 +270,8 @@ impl UiCommand {
             | Self::SizeByDegree
             | Self::SizeByBetweenness
             | Self::SizeByPageRank
-            | Self::EvidenceOverlay => None,
+            | Self::EvidenceOverlay
+            | Self::LayoutSettings => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
             Self::CommandPalette => key(Modifiers::COMMAND, Key::K),
@@ -304,6 +311,7 @@ impl UiCommand {
             | Self::CollapseSelection
             | Self::ShowFilters
             | Self::ShowTimeline
+            | Self::LayoutSettings
             | Self::Undo
             | Self::Redo
             | Self::SelectAll
@@ -382,6 +390,7 @@ impl UiCommand {
             Self::CollapseSelection => Command::CollapseSelection,
             Self::ShowFilters => Command::ToggleFilters,
             Self::ShowTimeline => Command::ToggleTimeline,
+            Self::LayoutSettings => Command::ToggleLayoutSettings,
             Self::Undo => Command::Undo,
             Self::Redo => Command::Redo,
             Self::SelectAll => Command::SelectAll,
@@ -567,6 +576,10 @@ pub enum Command {
     SetExpandLimit(usize),
     SetFilter(crate::model::visibility::Filter),
     ToggleFilters,
+    /// Show or hide the layout settings window.
+    ToggleLayoutSettings,
+    /// Re-run the layout with these settings (saved with the view).
+    ApplyLayoutSettings(Box<crate::layout::LayoutSettings>),
     ToggleTimeline,
     /// Start or stop stepping the timeline's window through time.
     PlayTimeline(bool),

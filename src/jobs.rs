@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::export::ExportError;
 use crate::export::picture::{ExportOutcome, ExportRequest, export_picture};
-use crate::layout::{Layout, LayoutSettings};
+use crate::layout::{Layout, LayoutAlgorithm, LayoutSettings};
 use crate::model::{Graph, NodeIx};
 use crate::store::{
     DetailsReader, LoadProgress, LoadedGraph, SaveOutcome, StoreError, ViewState, load_graph,
@@ -142,6 +142,11 @@ const FEW_NODES: usize = 25;
 /// the repulsion of that many; otherwise 3 nodes end up touching, and a
 /// 3-node graph should look like a 30-node one.
 pub fn layout_settings_for(base: &LayoutSettings, node_count: usize) -> LayoutSettings {
+    // `LinLog` attraction grows only with the log of the distance, so the community layout
+    // spreads small graphs enough on its own; more repulsion would fling leaves far out.
+    if base.algorithm == LayoutAlgorithm::Community {
+        return base.clone();
+    }
     let scaling_ratio = match node_count {
         0..FEW_NODES => base.scaling_ratio * 2.5 * FEW_NODES as f32 / node_count.max(1) as f32,
         FEW_NODES..200 => base.scaling_ratio * 2.5,
@@ -231,6 +236,8 @@ pub enum LayoutCommand {
     Resume,
     /// Start again from the seeded start positions.
     Restart,
+    /// Start again with these settings.
+    Reconfigure(Box<LayoutSettings>),
     /// Move a node and pin it there.
     Pin {
         node: NodeIx,
@@ -302,7 +309,7 @@ impl LayoutJob {
                 run_layout(
                     layout,
                     &edges,
-                    &settings,
+                    settings,
                     paused,
                     &receiver,
                     &thread_status,
@@ -328,7 +335,7 @@ impl LayoutJob {
 fn run_layout(
     mut layout: Layout,
     edges: &[(NodeIx, NodeIx)],
-    settings: &LayoutSettings,
+    mut settings: LayoutSettings,
     paused: bool,
     commands: &Receiver<LayoutCommand>,
     status: &Mutex<LayoutStatus>,
@@ -366,6 +373,13 @@ fn run_layout(
                     extra_iterations = ITERATIONS_ON_RESUME;
                 }
                 running = true;
+            }
+            Some(LayoutCommand::Reconfigure(new)) => {
+                settings = *new;
+                layout = Layout::new(layout.node_count(), edges, settings.clone());
+                running = true;
+                extra_iterations = 0;
+                moved = true;
             }
             Some(LayoutCommand::Restart) => {
                 layout = Layout::new(layout.node_count(), edges, settings.clone());

@@ -1,5 +1,6 @@
 //! The `linkscope` binary: the window by default, or a subcommand.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,17 @@ enum Commands {
         edges: usize,
         #[arg(long, default_value_t = 7, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
         seed: u64,
+        /// Plant this many communities (entity i in community (i - 1) mod K) instead of
+        /// preferential attachment: a benchmark for layouts that should show them.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole::<usize, 0, MAX_NODES>)]
+        communities: usize,
+        /// Share of relations drawn between planted communities.
+        #[arg(long, default_value_t = 0.3, allow_negative_numbers = true, value_parser = share)]
+        mixing: f64,
+        /// Write the planted community of every entity here, as `entity_id,community` lines
+        /// (what `bench-layout --communities` reads).
+        #[arg(long, requires = "communities")]
+        truth: Option<PathBuf>,
         file: PathBuf,
     },
     /// Draw a graph file as PNG or SVG with no window: its saved view when it has one,
@@ -152,11 +164,24 @@ enum Commands {
     /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
     BenchLayout {
         /// "src dst" per line, 0-based node ids.
-        #[arg(long)]
-        edges: PathBuf,
+        #[arg(long, required_unless_present = "graph", requires = "positions")]
+        edges: Option<PathBuf>,
         /// "x y" per line: start positions.
+        #[arg(long, requires = "edges")]
+        positions: Option<PathBuf>,
+        /// A graph file instead of the edge and position lists: laid out as the window lays
+        /// it out (its settings for that size, its seeded start).
+        #[arg(long, conflicts_with_all = ["edges", "positions"])]
+        graph: Option<PathBuf>,
+        /// Print the kNN community agreement of the final picture against this file of
+        /// `id,community` lines (entity ids with --graph, else 0-based node ids).
         #[arg(long)]
-        positions: PathBuf,
+        communities: Option<PathBuf>,
+        /// Run until the layout has settled, as the window does, and print the time that took.
+        #[arg(long)]
+        until_settled: bool,
+        #[arg(long, value_enum, default_value_t = AlgorithmArg::Community)]
+        algorithm: AlgorithmArg,
         /// At least 2: the time per iteration runs from the end of the first to the last.
         #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize, 2, {u64::MAX}>)]
         iterations: usize,
@@ -171,6 +196,24 @@ enum Commands {
         #[arg(long)]
         write_positions: Option<PathBuf>,
     },
+}
+
+/// `--algorithm` of `linkscope bench-layout`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum AlgorithmArg {
+    /// `LinLog` energy from a multilevel start: shows communities (the window's default).
+    Community,
+    /// Plain `ForceAtlas2` from a random start.
+    Forceatlas2,
+}
+
+impl From<AlgorithmArg> for linkscope::layout::LayoutAlgorithm {
+    fn from(value: AlgorithmArg) -> Self {
+        match value {
+            AlgorithmArg::Community => Self::Community,
+            AlgorithmArg::Forceatlas2 => Self::ForceAtlas2,
+        }
+    }
 }
 
 /// `--format` of `linkscope evidence`.
@@ -218,6 +261,17 @@ fn theta(text: &str) -> Result<f32, String> {
     let expected = || "expected a finite number of at least 0 (0: exact forces)".to_owned();
     let value: f32 = text.trim().parse().map_err(|_| expected())?;
     if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(expected())
+    }
+}
+
+/// A share from 0 to 1.
+fn share(text: &str) -> Result<f64, String> {
+    let expected = || "expected a number from 0 to 1".to_owned();
+    let value: f64 = text.trim().parse().map_err(|_| expected())?;
+    if (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
         Err(expected())
@@ -294,24 +348,54 @@ fn main() -> ExitCode {
             nodes,
             edges,
             seed,
+            communities,
+            mixing,
+            truth,
             file,
-        }) => generate(&file, nodes, edges, seed),
+        }) => generate(
+            &file,
+            &GenerateOptions {
+                nodes,
+                edges,
+                seed,
+                communities,
+                mixing,
+                ..GenerateOptions::default()
+            },
+            truth.as_deref(),
+        ),
         Some(Commands::BenchLayout {
             edges,
             positions,
+            graph,
+            communities,
+            until_settled,
+            algorithm,
             iterations,
             theta,
             threads,
             runs,
             write_positions,
-        }) => bench_layout(&linkscope::layout::bench::BenchLayoutArgs {
-            iterations,
-            theta,
-            threads,
-            runs,
-            write_positions,
-            ..linkscope::layout::bench::BenchLayoutArgs::new(edges, positions)
-        }),
+        }) => bench_layout(
+            &linkscope::layout::bench::BenchLayoutArgs {
+                iterations,
+                theta,
+                threads,
+                runs,
+                write_positions,
+                communities,
+                until_settled,
+                settings: linkscope::layout::LayoutSettings {
+                    algorithm: algorithm.into(),
+                    ..linkscope::layout::LayoutSettings::default()
+                },
+                ..linkscope::layout::bench::BenchLayoutArgs::new(
+                    edges.unwrap_or_default(),
+                    positions.unwrap_or_default(),
+                )
+            },
+            graph.as_deref(),
+        ),
     };
     match outcome {
         Ok(code) => code,
@@ -541,17 +625,22 @@ fn metrics(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
 
 fn generate(
     file: &std::path::Path,
-    nodes: usize,
-    edges: usize,
-    seed: u64,
+    options: &GenerateOptions,
+    truth: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
-    let options = GenerateOptions {
-        nodes,
-        edges,
-        seed,
-        ..GenerateOptions::default()
-    };
-    store::generate_graph_file(file, &options)?;
+    store::generate_graph_file(file, options)?;
+    if let Some(truth) = truth {
+        let mut text = String::from("entity_id,community\n");
+        for id in 1..=options.nodes as i64 {
+            let community = store::planted_community(id, options.communities);
+            writeln!(text, "{id},{community}").context("could not format the truth file")?;
+        }
+        std::fs::write(truth, text)
+            .with_context(|| format!("could not write {}", truth.display()))?;
+    }
+    let GenerateOptions {
+        nodes, edges, seed, ..
+    } = *options;
     print_out(&format!(
         "wrote {} ({nodes} entities, {edges} relations, seed {seed})\n",
         file.display()
@@ -559,11 +648,69 @@ fn generate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench_layout(args: &linkscope::layout::bench::BenchLayoutArgs) -> anyhow::Result<ExitCode> {
-    let report = linkscope::layout::bench::run_layout_bench(args)?;
+fn bench_layout(
+    args: &linkscope::layout::bench::BenchLayoutArgs,
+    graph: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    let report = match graph {
+        Some(file) => {
+            let (input, settings) = bench_graph_input(file, args)?;
+            let args = linkscope::layout::bench::BenchLayoutArgs {
+                settings,
+                ..args.clone()
+            };
+            linkscope::layout::bench::run_bench_input(&args, input)?
+        }
+        None => linkscope::layout::bench::run_layout_bench(args)?,
+    };
     let text = serde_json::to_string(&report).context("could not write the report as JSON")?;
     print_out(&format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A graph file as the window would lay it out: its edges, the window's settings for its size
+/// (the algorithm and theta from `args`) and its seeded start; communities by entity id.
+fn bench_graph_input(
+    file: &std::path::Path,
+    args: &linkscope::layout::bench::BenchLayoutArgs,
+) -> anyhow::Result<(
+    linkscope::layout::bench::BenchInput,
+    linkscope::layout::LayoutSettings,
+)> {
+    use linkscope::layout::agreement::UNKNOWN_COMMUNITY;
+    let started = std::time::Instant::now();
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaded = store::load_graph(file, &LoadProgress::default(), &cancel)?;
+    let graph = &loaded.graph;
+    let settings = linkscope::jobs::layout_settings_for(&args.settings, graph.node_count());
+    let communities = match &args.communities {
+        Some(path) => {
+            let mut per_node = vec![UNKNOWN_COMMUNITY; graph.node_count()];
+            for (id, community) in linkscope::layout::bench::read_communities(path)? {
+                let node = graph.node_by_db_id(id).with_context(|| {
+                    format!(
+                        "{}: entity {id} is not in {}",
+                        path.display(),
+                        file.display()
+                    )
+                })?;
+                per_node[node as usize] = community;
+            }
+            Some(per_node)
+        }
+        None => None,
+    };
+    let input = linkscope::layout::bench::BenchInput {
+        graph: file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        edges: graph.edge_pairs(),
+        positions: linkscope::layout::Layout::start_positions(graph.node_count(), settings.seed),
+        communities,
+        load_s: started.elapsed().as_secs_f64(),
+    };
+    Ok((input, settings))
 }
 
 /// Everything between "open" and the first frame, except the GPU upload: the app's own

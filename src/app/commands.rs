@@ -65,6 +65,23 @@ impl LinkscopeApp {
                     }
                 }
             }
+            Command::ToggleLayoutSettings => {
+                self.layout_draft = match (&self.layout_draft, &self.document) {
+                    (None, Some(document)) => Some(document.layout_settings.clone()),
+                    _ => None,
+                };
+            }
+            Command::ApplyLayoutSettings(settings) => {
+                let Some(document) = &mut self.document else {
+                    return;
+                };
+                document.layout_settings = (*settings).clone();
+                self.mark_edited();
+                if let Some(layout) = &self.layout {
+                    layout.send(LayoutCommand::Reconfigure(settings));
+                    self.canvas.follow_layout();
+                }
+            }
             Command::RerunLayout => {
                 self.mark_edited();
                 if let Some(layout) = &self.layout {

@@ -9,7 +9,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::agreement::{UNKNOWN_COMMUNITY, knn_agreement};
 use super::{Layout, LayoutSettings, edge_length_ratio, quality};
+
+/// Neighbours per node in the community agreement score.
+pub const AGREEMENT_NEIGHBOURS: usize = 10;
+/// Iterations after which `--until-settled` gives up waiting (the window's cap).
+pub const SETTLE_CAP: u64 = 3000;
 
 /// Arguments of one benchmark.
 #[derive(Clone, Debug)]
@@ -30,6 +36,14 @@ pub struct BenchLayoutArgs {
     pub write_positions: Option<PathBuf>,
     /// Nodes sampled for the quality score.
     pub quality_sample: usize,
+    /// `node,community` lines (0-based node ids; labels are any text) to score the
+    /// final picture's kNN community agreement.
+    pub communities: Option<PathBuf>,
+    /// Run each layout from its start until it has settled (as the window does) instead of
+    /// for a fixed number of iterations, and report the time that took.
+    pub until_settled: bool,
+    /// The layout settings; `theta` above overrides theirs.
+    pub settings: LayoutSettings,
 }
 
 impl BenchLayoutArgs {
@@ -45,6 +59,9 @@ impl BenchLayoutArgs {
             runs: 3,
             write_positions: None,
             quality_sample: 1000,
+            communities: None,
+            until_settled: false,
+            settings: LayoutSettings::default(),
         }
     }
 }
@@ -82,6 +99,27 @@ pub struct BenchReport {
     pub quality_sample: usize,
     /// Whether the last run reported convergence.
     pub converged: bool,
+    /// Layout algorithm (`community` or `forceatlas2`).
+    pub algorithm: &'static str,
+    /// kNN community agreement of the last run's final picture (10 nearest neighbours).
+    pub agreement: Option<f64>,
+    /// With `--until-settled`: median wall seconds from the start (the layout's construction,
+    /// multilevel start included) to the settled picture, and the iterations that took.
+    pub settle_s_median: Option<f64>,
+    pub settle_iterations: Option<u64>,
+}
+
+/// A benchmark's graph, in memory: what [`run_layout_bench`] reads from the files, or what the
+/// CLI builds from a graph file.
+pub struct BenchInput {
+    /// Names the graph in the report.
+    pub graph: String,
+    pub edges: Vec<(u32, u32)>,
+    pub positions: Vec<[f32; 2]>,
+    /// One community per node ([`UNKNOWN_COMMUNITY`] when not known), to score agreement.
+    pub communities: Option<Vec<u32>>,
+    /// Seconds spent reading the input.
+    pub load_s: f64,
 }
 
 impl BenchReport {
@@ -110,30 +148,41 @@ pub enum BenchError {
         node: u32,
         count: usize,
     },
+    #[error("{}: node {node} is out of range: the graph has {count} nodes", path.display())]
+    CommunityOutOfRange {
+        path: PathBuf,
+        node: i64,
+        count: usize,
+    },
     #[error("invalid benchmark arguments: {0}")]
     Args(String),
     #[error("cannot start the thread pool: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
 }
 
-/// Runs the benchmark described by `args` (see [`BenchLayoutArgs`]).
+/// Runs the benchmark described by `args` (see [`BenchLayoutArgs`]) on its files.
 pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchError> {
-    if args.iterations < 2 {
-        return Err(BenchError::Args(format!(
-            "iterations must be at least 2, got {}",
-            args.iterations
-        )));
-    }
-    if !(args.theta >= 0.0 && args.theta.is_finite()) {
-        return Err(BenchError::Args(format!(
-            "theta must be a finite number >= 0, got {}",
-            args.theta
-        )));
-    }
-    let runs = args.runs.max(1);
     let loading = Instant::now();
     let edges = read_edges(&args.edges)?;
     let positions = read_positions(&args.positions)?;
+    let communities = match &args.communities {
+        Some(path) => {
+            let mut per_node = vec![UNKNOWN_COMMUNITY; positions.len()];
+            for (node, community) in read_communities(path)? {
+                let slot = usize::try_from(node)
+                    .ok()
+                    .and_then(|node| per_node.get_mut(node))
+                    .ok_or_else(|| BenchError::CommunityOutOfRange {
+                        path: path.clone(),
+                        node,
+                        count: positions.len(),
+                    })?;
+                *slot = community;
+            }
+            Some(per_node)
+        }
+        None => None,
+    };
     let load_s = loading.elapsed().as_secs_f64();
     if let Some(node) = edges
         .iter()
@@ -147,28 +196,86 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
             count: positions.len(),
         });
     }
+    let graph = args
+        .edges
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    run_bench_input(
+        args,
+        BenchInput {
+            graph,
+            edges,
+            positions,
+            communities,
+            load_s,
+        },
+    )
+}
+
+/// Runs the benchmark on a graph already in memory. A layout whose algorithm starts from its
+/// own multilevel placement ignores `input.positions` but for their number, as the window does.
+pub fn run_bench_input(
+    args: &BenchLayoutArgs,
+    input: BenchInput,
+) -> Result<BenchReport, BenchError> {
+    if args.iterations < 2 && !args.until_settled {
+        return Err(BenchError::Args(format!(
+            "iterations must be at least 2, got {}",
+            args.iterations
+        )));
+    }
+    if !(args.theta >= 0.0 && args.theta.is_finite()) {
+        return Err(BenchError::Args(format!(
+            "theta must be a finite number >= 0, got {}",
+            args.theta
+        )));
+    }
+    let BenchInput {
+        graph,
+        edges,
+        positions,
+        communities,
+        load_s,
+    } = input;
+    let runs = args.runs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()?;
     let settings = LayoutSettings {
         theta: args.theta,
-        ..LayoutSettings::default()
+        ..args.settings.clone()
     };
 
     let (mut per_iter, mut setup, mut last_positions) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut settle, mut settle_iterations) = (Vec::new(), 0);
     let (mut state_bytes, mut converged) = (0, false);
-    let (final_q, initial_q, edge_ratio) = pool.install(|| {
+    let (final_q, initial_q, edge_ratio, agreement) = pool.install(|| {
         for _ in 0..runs {
             let started = Instant::now();
-            let mut layout = Layout::with_positions(&positions, &edges, settings.clone());
+            let mut layout = Layout::from_start(&positions, &edges, settings.clone());
             setup.push(started.elapsed().as_secs_f64() * 1e3);
             let mut stamps = Vec::with_capacity(args.iterations);
-            for _ in 0..args.iterations {
-                converged = layout.step().converged;
-                stamps.push(Instant::now());
+            if args.until_settled {
+                while !layout.converged() && layout.iteration() < SETTLE_CAP {
+                    converged = layout.step().converged;
+                    stamps.push(Instant::now());
+                }
+                settle.push(started.elapsed().as_secs_f64());
+                settle_iterations = layout.iteration();
+            } else {
+                for _ in 0..args.iterations {
+                    converged = layout.step().converged;
+                    stamps.push(Instant::now());
+                }
             }
-            let span = stamps[stamps.len() - 1] - stamps[0];
-            per_iter.push(span.as_secs_f64() * 1e3 / (args.iterations - 1) as f64);
+            let span = match (stamps.first(), stamps.last()) {
+                (Some(&first), Some(&last)) if stamps.len() > 1 => {
+                    (last - first).as_secs_f64() * 1e3 / (stamps.len() - 1) as f64
+                }
+                _ => 0.0,
+            };
+            per_iter.push(span);
             layout.copy_positions_into(&mut last_positions);
             state_bytes = layout.state_bytes();
         }
@@ -177,23 +284,25 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
             quality(&last_positions, &edges, args.quality_sample, seed),
             quality(&positions, &edges, args.quality_sample, seed),
             edge_length_ratio(&last_positions, &edges, 100_000, seed),
+            communities
+                .as_ref()
+                .and_then(|c| knn_agreement(&last_positions, c, AGREEMENT_NEIGHBOURS)),
         )
     });
     if let Some(path) = &args.write_positions {
         write_positions(path, &last_positions)?;
     }
-    let graph = args
-        .edges
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     Ok(BenchReport {
         tool: "linkscope",
         version: env!("CARGO_PKG_VERSION"),
         graph,
         n: positions.len(),
         m: edges.len(),
-        iters: args.iterations,
+        iters: if args.until_settled {
+            settle_iterations as usize
+        } else {
+            args.iterations
+        },
         runs,
         theta: args.theta,
         threads: pool.current_num_threads(),
@@ -208,6 +317,10 @@ pub fn run_layout_bench(args: &BenchLayoutArgs) -> Result<BenchReport, BenchErro
         quality_edge_length_ratio: round(edge_ratio, 4),
         quality_sample: args.quality_sample,
         converged,
+        algorithm: settings.algorithm.name(),
+        agreement: agreement.map(|a| round(a, 4)),
+        settle_s_median: args.until_settled.then(|| round(median(&settle), 3)),
+        settle_iterations: args.until_settled.then_some(settle_iterations),
     })
 }
 
@@ -251,6 +364,46 @@ pub fn read_edges(path: &Path) -> Result<Vec<(u32, u32)>, BenchError> {
 /// Reads a positions file: `x y` per line.
 pub fn read_positions(path: &Path) -> Result<Vec<[f32; 2]>, BenchError> {
     parse_positions(&read(path)?, path)
+}
+
+/// Reads a communities file: `id,community` or `id community` per line; a first line that
+/// does not start with a number (a header) is skipped. Community labels are any text, numbered
+/// in order of first appearance.
+pub fn read_communities(path: &Path) -> Result<Vec<(i64, u32)>, BenchError> {
+    parse_communities(&read(path)?, path)
+}
+
+pub(crate) fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<(i64, u32)>, BenchError> {
+    let mut labels: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (line, fields) in records(bytes) {
+        let fields: Vec<&[u8]> = fields
+            .iter()
+            .flat_map(|f| f.split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii)
+            .filter(|f| !f.is_empty())
+            .collect();
+        let [id, label] = two_fields(&fields, path, line)?;
+        let Some(id) = std::str::from_utf8(id)
+            .ok()
+            .and_then(|t| t.parse::<i64>().ok())
+        else {
+            if out.is_empty() && labels.is_empty() {
+                // The header.
+                labels.insert(Vec::new(), UNKNOWN_COMMUNITY);
+                continue;
+            }
+            return Err(BenchError::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: format!("not an id: {:?}", String::from_utf8_lossy(id)),
+            });
+        };
+        let next = u32::try_from(labels.len()).unwrap_or(UNKNOWN_COMMUNITY - 1);
+        let community = *labels.entry(label.to_vec()).or_insert(next);
+        out.push((id, community));
+    }
+    Ok(out)
 }
 
 /// Non-empty, non-comment lines with their 1-based numbers, split into fields.

@@ -24,17 +24,14 @@ pub(crate) struct ForceParams {
 
 impl ForceParams {
     pub(crate) fn new(settings: &LayoutSettings, mean_mass: f64) -> Self {
-        let attraction = if settings.outbound_attraction_distribution {
-            mean_mass as f32
-        } else {
-            1.0
-        };
+        let outbound = settings.uses_outbound_distribution();
+        let attraction = if outbound { mean_mass as f32 } else { 1.0 };
         Self {
             kr: settings.scaling_ratio,
             gravity: settings.gravity,
             strong_gravity: settings.strong_gravity,
-            lin_log: settings.lin_log,
-            outbound: settings.outbound_attraction_distribution,
+            lin_log: settings.uses_lin_log(),
+            outbound,
             attraction,
         }
     }
@@ -81,7 +78,7 @@ fn node_force(
             if d <= 0.0 {
                 continue;
             }
-            f = d.ln_1p() / d;
+            f = ln_1p(d) / d;
         }
         if p.outbound {
             f /= if e & SOURCE_FLAG != 0 {
@@ -115,6 +112,41 @@ fn node_force(
     } else {
         (0.0, 0.0)
     }
+}
+
+/// `ln(1 + x)` for `x >= 0` from `+ - * /` and bit operations only, which IEEE 754 makes
+/// exact, so `LinLog` layouts are bit-identical on every platform (the standard `ln` is not
+/// specified to the last bit). `1 + x = 2^e · m` with `m` in `[√½, √2)`, and
+/// `ln m = 2 atanh s` with `s = (m - 1) / (m + 1)`, `|s| < 0.172`: five terms of the odd
+/// series are within f32 rounding.
+#[inline]
+#[allow(clippy::many_single_char_names)] // the formula's notation
+pub(crate) fn ln_1p(x: f32) -> f32 {
+    let v = 1.0 + x;
+    if !(v.is_finite() && v >= f32::MIN_POSITIVE) {
+        return if v > 0.0 {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        };
+    }
+    let bits = v.to_bits();
+    let mut e = ((bits >> 23) & 0xff) as i32 - 127;
+    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    if m > std::f32::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    // For small x, 1 + x rounds away most of x's digits: use x itself (ln(1+x) ≈ x − x²/2 + …).
+    let s = if e == 0 {
+        x / (2.0 + x)
+    } else {
+        (m - 1.0) / (m + 1.0)
+    };
+    let s2 = s * s;
+    let series =
+        s * (2.0 + s2 * (2.0 / 3.0 + s2 * (2.0 / 5.0 + s2 * (2.0 / 7.0 + s2 * (2.0 / 9.0)))));
+    e as f32 * std::f32::consts::LN_2 + series
 }
 
 /// Output buffers of the force pass, all in internal order.
@@ -204,7 +236,7 @@ pub fn exact_forces(
             }
         }
     }
-    let coef = if settings.outbound_attraction_distribution {
+    let coef = if settings.uses_outbound_distribution() {
         mass.iter().sum::<f64>() / n as f64
     } else {
         1.0
@@ -214,13 +246,13 @@ pub fn exact_forces(
         let (dx, dy) = (pos[s][0] - pos[t][0], pos[s][1] - pos[t][1]);
         let d = (dx * dx + dy * dy).sqrt();
         let mut k = coef;
-        if settings.lin_log {
+        if settings.uses_lin_log() {
             if d <= 0.0 {
                 continue;
             }
             k *= d.ln_1p() / d;
         }
-        if settings.outbound_attraction_distribution {
+        if settings.uses_outbound_distribution() {
             k /= mass[s];
         }
         f[s][0] -= dx * k;
@@ -242,4 +274,21 @@ pub fn exact_forces(
         f[i][1] -= p[1] * k;
     }
     f
+}
+
+#[cfg(test)]
+mod ln_tests {
+    #[test]
+    fn ln_1p_matches_the_standard_library() {
+        let mut x = 0.0f32;
+        while x < 1e7 {
+            let (got, want) = (super::ln_1p(x), f64::from(x).ln_1p());
+            assert!(
+                (f64::from(got) - want).abs() <= 1e-6 * want.max(1e-30) + 1e-12,
+                "ln_1p({x}) = {got}, want {want}"
+            );
+            x = x * 1.01 + 1e-6;
+        }
+        assert_eq!(super::ln_1p(0.0).to_bits(), 0.0f32.to_bits());
+    }
 }

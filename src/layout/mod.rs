@@ -18,9 +18,13 @@
 //! fixed chunks and added sequentially.
 
 mod adjacency;
+pub mod agreement;
 pub mod bench;
 mod forces;
+mod multilevel;
 mod order;
+mod packing;
+mod parts;
 mod quadtree;
 mod quality;
 mod repulsion;
@@ -33,6 +37,7 @@ use rayon::prelude::*;
 
 pub use bench::{BenchError, BenchLayoutArgs, BenchReport, run_layout_bench};
 pub use forces::exact_forces;
+pub use parts::Layout;
 pub use quality::{edge_length_ratio, quality};
 
 use adjacency::Adjacency;
@@ -53,12 +58,44 @@ pub fn repacks_rows_at(iteration: u64) -> bool {
     iteration.is_multiple_of(RESORT_INTERVAL) && (iteration / RESORT_INTERVAL).is_power_of_two()
 }
 
+/// Which layout runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LayoutAlgorithm {
+    /// The default: `ForceAtlas2`'s machinery with `LinLog` energy and degree-weighted
+    /// repulsion (Noack's edge-repulsion `LinLog`, whose minima separate clusters by
+    /// modularity), started from a multilevel placement, so communities show as clusters.
+    #[default]
+    Community,
+    /// Plain `ForceAtlas2` as configured (Gephi's behaviour), from a random start.
+    ForceAtlas2,
+}
+
+impl LayoutAlgorithm {
+    pub const ALL: [Self; 2] = [Self::Community, Self::ForceAtlas2];
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Community => "community",
+            Self::ForceAtlas2 => "forceatlas2",
+        }
+    }
+
+    /// Views saved before there was a choice ran `ForceAtlas2`; they resume as they were.
+    fn saved_before_choice() -> Self {
+        Self::ForceAtlas2
+    }
+}
+
 /// `ForceAtlas2` settings; the defaults are Gephi's. Saved with a view, so
 /// a resumed layout runs as it did.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 #[allow(clippy::struct_excessive_bools)] // Gephi's switches, kept as the familiar flags
 pub struct LayoutSettings {
+    /// The algorithm; `ForceAtlas2` in views saved before it could be chosen.
+    #[serde(default = "LayoutAlgorithm::saved_before_choice")]
+    pub algorithm: LayoutAlgorithm,
     /// Repulsion strength `k_r` (larger spreads the layout).
     pub scaling_ratio: f32,
     /// Gravity strength `k_g` toward the origin.
@@ -81,16 +118,21 @@ pub struct LayoutSettings {
     /// Cap on one node's displacement per iteration (Gephi applies 10 when preventing
     /// overlap); `None`, the default, leaves moves to the adaptive speed alone.
     pub max_displacement: Option<f32>,
-    /// The layout counts as converged when the mean displacement per free node, relative to the
-    /// layout's extent, stays below this for [`LayoutSettings::convergence_window`] iterations.
+    /// The layout counts as settled when the picture has stopped changing: every
+    /// [`LayoutSettings::convergence_window`] iterations the free nodes' mean net displacement
+    /// since the previous check, relative to the layout's extent, is compared with this, and
+    /// two calm checks in a row settle it. Net displacement over a window, unlike the mean
+    /// step, ignores the jitter of a settled layout and sees slow drifts (clusters still
+    /// separating) that single steps hide.
     pub convergence_tolerance: f32,
-    /// Consecutive calm iterations required for convergence.
+    /// Iterations between two settle checks.
     pub convergence_window: u32,
 }
 
 impl Default for LayoutSettings {
     fn default() -> Self {
         Self {
+            algorithm: LayoutAlgorithm::default(),
             scaling_ratio: 2.0,
             gravity: 1.0,
             strong_gravity: false,
@@ -101,9 +143,23 @@ impl Default for LayoutSettings {
             outbound_attraction_distribution: false,
             seed: 0,
             max_displacement: None,
-            convergence_tolerance: 2e-4,
-            convergence_window: 20,
+            convergence_tolerance: 2e-3,
+            convergence_window: 25,
         }
+    }
+}
+
+impl LayoutSettings {
+    /// Whether attraction is `LinLog`: always in the community layout.
+    pub fn uses_lin_log(&self) -> bool {
+        self.lin_log || self.algorithm == LayoutAlgorithm::Community
+    }
+
+    /// Whether attraction is divided by the source's mass (hubs dissuaded). Off by default in
+    /// both algorithms: with `LinLog` and degree-weighted repulsion (Noack's edge-repulsion
+    /// `LinLog`) clusters separate by modularity without it, and it pushes hubs to the rim.
+    pub fn uses_outbound_distribution(&self) -> bool {
+        self.outbound_attraction_distribution
     }
 }
 
@@ -120,8 +176,9 @@ pub struct StepStats {
     pub converged: bool,
 }
 
-/// A `ForceAtlas2` layout in progress.
-pub struct Layout {
+/// A `ForceAtlas2` force engine over one set of nodes (the whole graph, or one component):
+/// [`Layout`] runs one or several.
+pub(crate) struct Engine {
     settings: LayoutSettings,
     params: ForceParams,
     // Node state in internal (curve) order. Positions are `[x, y]` pairs because the attraction
@@ -149,35 +206,14 @@ pub struct Layout {
     iteration: u64,
     calm_streak: u32,
     converged: bool,
+    /// Positions at the last settle check, in internal order at that time, with the caller id
+    /// of each (internal order changes on re-sorts).
+    checkpoint: Vec<[f32; 2]>,
+    /// The positions of the current check, before they become the checkpoint.
+    check_scratch: Vec<[f32; 2]>,
 }
 
-impl Layout {
-    /// A layout of `node_count` nodes placed by a seeded uniform draw in a square of side
-    /// `10·√n` centred on the origin. `edges` are `(source, target)` node indices; self-loops
-    /// exert no force, parallel edges each attract, and edges naming a node `>= node_count` are
-    /// ignored.
-    ///
-    /// # Panics
-    /// If `node_count >= 2^31`.
-    pub fn new(node_count: usize, edges: &[(u32, u32)], settings: LayoutSettings) -> Self {
-        let positions = Self::start_positions(node_count, settings.seed);
-        Self::with_positions(&positions, edges, settings)
-    }
-
-    /// The seeded start positions [`Self::new`] uses: uniform in a square
-    /// whose area grows with the node count.
-    pub fn start_positions(node_count: usize, seed: u64) -> Vec<[f32; 2]> {
-        let side = 10.0 * (node_count as f64).sqrt();
-        let mut rng = rng::SplitMix64::new(seed);
-        (0..node_count)
-            .map(|_| {
-                let x = (rng.next_f64() - 0.5) * side;
-                let y = (rng.next_f64() - 0.5) * side;
-                [x as f32, y as f32]
-            })
-            .collect()
-    }
-
+impl Engine {
     /// A layout starting from `positions` (one per node; the node count is their number).
     ///
     /// # Panics
@@ -221,6 +257,9 @@ impl Layout {
             iteration: 0,
             calm_streak: 0,
             converged: false,
+            // Sized once, so settle checks allocate nothing.
+            checkpoint: Vec::with_capacity(n),
+            check_scratch: Vec::with_capacity(n),
         };
         // Put nodes in curve order right away, so the first iterations are already local.
         layout.sort_keys(true);
@@ -270,20 +309,69 @@ impl Layout {
         let mean_displacement = if free == 0 { 0.0 } else { total / free as f64 };
         self.iteration += 1;
 
-        // Convergence: the mean move is tiny relative to the layout's extent for a while.
-        let b = order::bounding_box(&self.pos);
-        let extent = f64::from((b[2] - b[0]).max(b[3] - b[1])).max(f64::MIN_POSITIVE);
-        if mean_displacement / extent < f64::from(self.settings.convergence_tolerance) {
-            self.calm_streak = self.calm_streak.saturating_add(1);
-        } else {
-            self.calm_streak = 0;
-        }
-        self.converged = self.calm_streak >= self.settings.convergence_window.max(1);
+        self.check_settled();
         StepStats {
             iteration: self.iteration,
             global_speed: speed as f32,
             mean_displacement: mean_displacement as f32,
             converged: self.converged,
+        }
+    }
+
+    /// Every [`LayoutSettings::convergence_window`] iterations: how far the picture moved since
+    /// the previous check (see [`LayoutSettings::convergence_tolerance`]).
+    fn check_settled(&mut self) {
+        let window = u64::from(self.settings.convergence_window.max(1));
+        if !self.iteration.is_multiple_of(window) {
+            return;
+        }
+        let mut now = std::mem::take(&mut self.check_scratch);
+        self.copy_positions_into(&mut now);
+        if self.checkpoint.len() == now.len() {
+            let b = order::bounding_box(&self.pos);
+            let extent = f64::from((b[2] - b[0]).max(b[3] - b[1])).max(f64::MIN_POSITIVE);
+            let (mut total, mut free) = (0.0f64, 0usize);
+            for (ext, (p, q)) in now.iter().zip(&self.checkpoint).enumerate() {
+                if self.pinned[self.int_of_ext[ext] as usize] {
+                    continue;
+                }
+                total += f64::from(((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt());
+                free += 1;
+            }
+            let moved = if free == 0 {
+                0.0
+            } else {
+                total / free as f64 / extent
+            };
+            if moved < f64::from(self.settings.convergence_tolerance) {
+                self.calm_streak = self.calm_streak.saturating_add(1);
+            } else {
+                self.calm_streak = 0;
+            }
+            self.converged = self.calm_streak >= 2;
+        }
+        self.check_scratch = std::mem::replace(&mut self.checkpoint, now);
+    }
+
+    /// The bounding box `[min x, min y, max x, max y]` of all nodes.
+    pub(crate) fn bounding_box(&self) -> [f32; 4] {
+        order::bounding_box(&self.pos)
+    }
+
+    /// Mean length of `edges` (in this engine's ids) at the current positions.
+    pub(crate) fn mean_edge_length(&self, edges: &[(u32, u32)]) -> f32 {
+        let (mut total, mut count) = (0.0f64, 0usize);
+        for &(s, t) in edges {
+            if (s as usize) < self.pos.len() && (t as usize) < self.pos.len() && s != t {
+                let (p, q) = (self.position(s), self.position(t));
+                total += f64::from(((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt());
+                count += 1;
+            }
+        }
+        if count == 0 {
+            0.0
+        } else {
+            (total / count as f64) as f32
         }
     }
 
@@ -431,17 +519,8 @@ impl Layout {
         self.converged
     }
 
-    /// Iterations run so far.
-    pub fn iteration(&self) -> u64 {
-        self.iteration
-    }
-
     pub fn node_count(&self) -> usize {
         self.pos.len()
-    }
-
-    pub fn settings(&self) -> &LayoutSettings {
-        &self.settings
     }
 
     /// Writes all positions in the caller's node order into `out`, reusing its allocation.
@@ -482,6 +561,7 @@ impl Layout {
     pub fn wake(&mut self) {
         self.calm_streak = 0;
         self.converged = false;
+        self.checkpoint.clear();
     }
 
     /// Bytes of memory held by the layout state (all buffers, by capacity).
@@ -531,5 +611,5 @@ pub fn barnes_hut_forces(
     edges: &[(u32, u32)],
     settings: &LayoutSettings,
 ) -> Vec<[f64; 2]> {
-    Layout::with_positions(positions, edges, settings.clone()).current_forces()
+    Engine::with_positions(positions, edges, settings.clone()).current_forces()
 }

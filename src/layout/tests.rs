@@ -177,9 +177,13 @@ fn close(a: [f64; 2], b: [f64; 2]) -> bool {
 
 #[test]
 fn single_forces_follow_fa2_formulas() {
+    let fa2 = LayoutSettings {
+        algorithm: LayoutAlgorithm::ForceAtlas2,
+        ..LayoutSettings::default()
+    };
     let no_gravity = LayoutSettings {
         gravity: 0.0,
-        ..LayoutSettings::default()
+        ..fa2.clone()
     };
     // Repulsion k_r (1+0)(1+0) / d = 2 / 2 along the axis, away from each other.
     let pos = [[-1.0, 0.0], [1.0, 0.0]];
@@ -224,14 +228,14 @@ fn single_forces_follow_fa2_formulas() {
     assert!(close(f[0], [2.0, 0.0]), "{f:?}");
     // Gravity: k_g (1 + deg) toward the origin; strong gravity proportional to the distance.
     let one = [[3.0, 4.0]];
-    let f = barnes_hut_forces(&one, &[], &LayoutSettings::default());
+    let f = barnes_hut_forces(&one, &[], &fa2);
     assert!(close(f[0], [-0.6, -0.8]), "{f:?}");
     let f = barnes_hut_forces(
         &one,
         &[],
         &LayoutSettings {
             strong_gravity: true,
-            ..LayoutSettings::default()
+            ..fa2.clone()
         },
     );
     assert!(close(f[0], [-3.0, -4.0]), "{f:?}");
@@ -255,25 +259,77 @@ fn deterministic_across_runs_and_thread_counts() {
     // More nodes than one tree-build task holds, so the parallel build is exercised too.
     let n = 2600;
     let (_, edges) = random_graph(n, 8000, 2);
-    let s = LayoutSettings {
-        seed: 42,
-        ..LayoutSettings::default()
+    // Both algorithms: the community layout's multilevel start must be as reproducible.
+    for algorithm in LayoutAlgorithm::ALL {
+        let s = LayoutSettings {
+            seed: 42,
+            algorithm,
+            ..LayoutSettings::default()
+        };
+        let pool = |t| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .expect("pool")
+        };
+        let one = pool(1).install(|| run(&mut Layout::new(n, &edges, s.clone()), 50));
+        let two = pool(2).install(|| run(&mut Layout::new(n, &edges, s.clone()), 50));
+        assert_eq!(bits(&one), bits(&two), "{algorithm:?}");
+        assert!(one.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+        let other = run(
+            &mut Layout::new(n, &edges, LayoutSettings { seed: 43, ..s }),
+            1,
+        );
+        assert_ne!(bits(&one), bits(&other));
+    }
+}
+
+/// A planted partition: `n` nodes, node `i` in community `i % k`, `m` edges of which a share
+/// `mixing` join different communities. The communities are known by construction.
+#[allow(clippy::many_single_char_names)] // graph notation
+fn planted(n: usize, k: usize, m: usize, mixing: f64, seed: u64) -> (Vec<(u32, u32)>, Vec<u32>) {
+    let mut rng = SplitMix64::new(seed);
+    let per = n / k;
+    let edges = (0..m)
+        .map(|_| {
+            let s = rng.below(n as u64) as usize;
+            let c = if rng.next_f64() < mixing {
+                (s % k + 1 + rng.below(k as u64 - 1) as usize) % k
+            } else {
+                s % k
+            };
+            let t = c + k * rng.below(per as u64) as usize;
+            (s as u32, t as u32)
+        })
+        .collect();
+    (edges, (0..n).map(|i| (i % k) as u32).collect())
+}
+
+#[test]
+fn community_layout_separates_a_planted_partition_that_forceatlas2_mixes() {
+    // 3,000 nodes in 15 communities of 200, average degree 10, 30% of edges between.
+    let (n, k) = (3000, 15);
+    let (edges, truth) = planted(n, k, 15_000, 0.3, 11);
+    let settle = |algorithm| {
+        let mut layout = Layout::new(
+            n,
+            &edges,
+            LayoutSettings {
+                algorithm,
+                ..LayoutSettings::default()
+            },
+        );
+        while !layout.converged() && layout.iteration() < 3000 {
+            layout.step();
+        }
+        let mut positions = Vec::new();
+        layout.copy_positions_into(&mut positions);
+        agreement::knn_agreement(&positions, &truth, 10).expect("scored")
     };
-    let pool = |t| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .expect("pool")
-    };
-    let one = pool(1).install(|| run(&mut Layout::new(n, &edges, s.clone()), 50));
-    let two = pool(2).install(|| run(&mut Layout::new(n, &edges, s.clone()), 50));
-    assert_eq!(bits(&one), bits(&two));
-    assert!(one.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
-    let other = run(
-        &mut Layout::new(n, &edges, LayoutSettings { seed: 43, ..s }),
-        1,
-    );
-    assert_ne!(bits(&one), bits(&other));
+    let community = settle(LayoutAlgorithm::Community);
+    let fa2 = settle(LayoutAlgorithm::ForceAtlas2);
+    assert!(community >= 0.9, "community layout agreement {community}");
+    assert!(fa2 < 0.6, "ForceAtlas2 agreement {fa2}");
 }
 
 #[test]
@@ -285,6 +341,7 @@ fn forces_stay_exact_across_resorts_and_row_repacks() {
     let s = LayoutSettings {
         barnes_hut: false,
         outbound_attraction_distribution: true,
+        algorithm: LayoutAlgorithm::ForceAtlas2,
         ..LayoutSettings::default()
     };
     let mut layout = Layout::new(n, &edges, s.clone());

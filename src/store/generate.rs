@@ -15,6 +15,19 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Share of relations that cite an excerpt; the rest are unsupported.
     pub supported_fraction: f64,
+    /// Planted communities: 0 keeps preferential attachment; `K > 0` puts entity `i` (0-based)
+    /// in community `i % K` and draws every relation inside its subject's community, except a
+    /// share [`Self::mixing`] drawn between communities. The ground truth layouts are measured
+    /// against ([`planted_community`]).
+    pub communities: usize,
+    /// Share of relations between communities when [`Self::communities`] is set.
+    pub mixing: f64,
+}
+
+/// The planted community of the entity with database id `entity_id` in a file written with
+/// `communities` planted communities (entity ids start at 1).
+pub fn planted_community(entity_id: i64, communities: usize) -> usize {
+    (entity_id - 1).unsigned_abs() as usize % communities.max(1)
 }
 
 impl Default for GenerateOptions {
@@ -24,6 +37,8 @@ impl Default for GenerateOptions {
             edges: 5000,
             seed: 7,
             supported_fraction: 0.9,
+            communities: 0,
+            mixing: 0.3,
         }
     }
 }
@@ -135,19 +150,26 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
     let mut ends: Vec<u32> = Vec::with_capacity(options.edges * 2);
     let mut relation = 0_usize;
     let sources = nodes.saturating_sub(1).max(1);
+    let planted = options.communities.min(nodes);
+    let mixing = options.mixing.clamp(0.0, 1.0);
     for step in 0..sources {
-        let source = if nodes == 1 { 0 } else { step + 1 };
         let share = options.edges * (step + 1) / sources - options.edges * step / sources;
         for _ in 0..share {
-            let target = if ends.is_empty() || source == 0 {
-                rng.below(nodes as u64) as u32
-            } else if rng.below(5) == 0 {
-                rng.below(source as u64) as u32
+            let (source, target) = if planted > 0 {
+                planted_pair(&mut rng, nodes, planted, mixing)
             } else {
-                ends[rng.below(ends.len() as u64) as usize]
+                let source = if nodes == 1 { 0 } else { step + 1 };
+                let target = if ends.is_empty() || source == 0 {
+                    rng.below(nodes as u64) as u32
+                } else if rng.below(5) == 0 {
+                    rng.below(source as u64) as u32
+                } else {
+                    ends[rng.below(ends.len() as u64) as usize]
+                };
+                ends.push(source as u32);
+                ends.push(target);
+                (source, target)
             };
-            ends.push(source as u32);
-            ends.push(target);
             relation += 1;
             let (kind, label) = relation_kind(kinds[source], kinds[target as usize]);
             let id = relation as i64;
@@ -174,6 +196,34 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
         }
     }
     Ok(())
+}
+
+/// One planted-partition relation: a uniform subject, and an object drawn uniformly from the
+/// subject's own community, or with probability `mixing` from the other communities. Never a
+/// self-loop when the community (or the graph) has room for another entity.
+fn planted_pair(
+    rng: &mut SplitMix64,
+    nodes: usize,
+    communities: usize,
+    mixing: f64,
+) -> (usize, u32) {
+    let source = rng.below(nodes as u64) as usize;
+    let own = source % communities;
+    // Members of community c are c, c + K, c + 2K, … below `nodes`.
+    let members = |c: usize| (nodes - c).div_ceil(communities);
+    let between = communities > 1 && (rng.below(1_000_000) as f64) < mixing * 1_000_000.0;
+    let target = if between {
+        let other = (own + 1 + rng.below(communities as u64 - 1) as usize) % communities;
+        other + communities * rng.below(members(other) as u64) as usize
+    } else if members(own) > 1 {
+        // A uniform member other than the subject itself.
+        let pick = rng.below(members(own) as u64 - 1) as usize;
+        let slot = source / communities;
+        own + communities * if pick >= slot { pick + 1 } else { pick }
+    } else {
+        source
+    };
+    (source, target as u32)
 }
 
 fn relation_kind(subject: &str, object: &str) -> (&'static str, &'static str) {

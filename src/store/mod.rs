@@ -32,7 +32,7 @@ pub use find::{
     ExcerptHit, ExcerptSearch, Snippet, edges_by_db_id, find_entities, find_in_excerpts,
     rank_descriptions,
 };
-pub use generate::{GenerateOptions, generate_graph_file};
+pub use generate::{GenerateOptions, generate_graph_file, planted_community};
 pub use limits::{
     LONG_TEXT_MAX_BYTES, PROPERTIES_MAX_BYTES, READ_WHOLE_MAX_BYTES, SHORT_TEXT_MAX_BYTES,
     SMALL_VALUE_MAX_BYTES, URL_MAX_BYTES, human_bytes,

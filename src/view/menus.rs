@@ -114,6 +114,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             menu_item_ui(ui, UiCommand::RerunLayout, None, has_graph, &mut commands);
             menu_item_ui(
                 ui,
+                UiCommand::LayoutSettings,
+                None,
+                has_graph,
+                &mut commands,
+            );
+            menu_item_ui(
+                ui,
                 UiCommand::ClearSelection,
                 None,
                 has_graph,

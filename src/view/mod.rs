@@ -16,6 +16,7 @@ pub mod gpu;
 pub mod help;
 pub mod hit;
 pub mod labels;
+pub mod layout_panel;
 pub mod line_grid;
 pub mod marquee;
 pub mod menus;

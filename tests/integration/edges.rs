@@ -57,6 +57,7 @@ fn generated_file(folder: &Path, edges: usize) -> PathBuf {
             edges,
             seed: 11,
             supported_fraction: 0.75,
+            ..linkscope::store::GenerateOptions::default()
         },
     )
     .unwrap();

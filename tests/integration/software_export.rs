@@ -317,6 +317,7 @@ fn the_cpu_draws_a_dense_faded_graph_as_the_gpu_does() {
             edges: 6_000,
             seed: 11,
             supported_fraction: 0.75,
+            ..linkscope::store::GenerateOptions::default()
         },
     )
     .unwrap();
