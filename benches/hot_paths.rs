@@ -416,6 +416,26 @@ fn searching(c: &mut Criterion) {
             );
         });
     }
+    group.bench_function("1M names, building the index (once per file)", |b| {
+        b.iter(|| black_box(NameSearcher::new(names.len(), name_of)));
+    });
+    // The floor of any scan, measured in the same run so that a loaded
+    // machine can be told apart from a slow search: one core reading every
+    // name's bytes once.
+    group.bench_function(
+        "1M names, bare loop over the bytes (floor, one core)",
+        |b| {
+            b.iter(|| {
+                let mut sum = 0_u64;
+                for name in &names {
+                    for byte in name.bytes() {
+                        sum = sum.wrapping_add(u64::from(byte));
+                    }
+                }
+                black_box(sum)
+            });
+        },
+    );
     for query in ["m", "martin"] {
         let parsed = NameQuery::new(query);
         group.bench_function(format!("1M names, full scan {query:?}"), |b| {
