@@ -78,12 +78,15 @@ impl SearchJob {
         std::thread::Builder::new()
             .name("linkscope-search".to_owned())
             .spawn(move || {
+                // The names' index is built now, before any query, so the
+                // first keystroke does not wait for it.
+                let names = NameSearcher::new(graph.node_count(), |node| graph.node_name(node));
                 let mut worker = Worker {
                     graph,
                     read_path,
                     scanner: None,
                     edges_by_db_id: None,
-                    names: None,
+                    names: Some(names),
                     latest: thread_latest,
                     replies: thread_replies,
                     repaint,
@@ -123,7 +126,7 @@ struct Worker {
     scanner: Option<TextScanner>,
     /// Built on the first excerpt search.
     edges_by_db_id: Option<FastMap<i64, EdgeIx>>,
-    /// Built on the first entity search; narrows the scan as the user types on.
+    /// Built when the thread starts; narrows the scan as the user types on.
     names: Option<NameSearcher>,
     latest: Arc<AtomicU64>,
     replies: Sender<SearchReply>,

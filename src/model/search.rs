@@ -9,6 +9,8 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -56,20 +58,60 @@ pub struct NameQuery {
     /// See [`char_mask`].
     mask: u64,
     ascii: bool,
+    /// Each word as the matcher sees it (lowercased, escapes applied),
+    /// when every word is ASCII: a name matches exactly when each is a
+    /// subsequence of the lowercased name (what the matcher's own ASCII
+    /// prefilter checks), so that test alone decides a match. A word of one
+    /// letter or digit is left out when the query has a mask: the mask
+    /// test (exact for those) has decided it already.
+    needles: Option<Vec<Box<[u8]>>>,
+    /// The highest greedy score any name can get (see [`score_ceiling`]).
+    ceiling: u32,
 }
 
 impl NameQuery {
     pub fn new(query: &str) -> Self {
+        let pattern = Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let mask = query_mask(query);
+        let needles: Option<Vec<Box<[u8]>>> = pattern
+            .atoms
+            .iter()
+            .map(|atom| match atom.needle_text() {
+                Utf32Str::Ascii(bytes) => Some(Box::from(bytes)),
+                Utf32Str::Unicode(_) => None,
+            })
+            .collect();
+        let needles = needles.map(|mut needles| {
+            if mask != 0 {
+                needles
+                    .retain(|needle| !matches!(**needle, [byte] if byte.is_ascii_alphanumeric()));
+            }
+            needles
+        });
+        let ceiling = pattern
+            .atoms
+            .iter()
+            .map(|atom| score_ceiling(atom.needle_text().len()))
+            .sum();
         Self {
-            pattern: Pattern::new(
-                query,
-                CaseMatching::Ignore,
-                Normalization::Smart,
-                AtomKind::Fuzzy,
-            ),
-            mask: query_mask(query),
+            pattern,
+            mask,
             ascii: query.is_ascii(),
+            needles,
+            ceiling,
         }
+    }
+
+    /// True when `name` (ASCII) matches: each word's characters appear in
+    /// it in order, case ignored.
+    fn matches_ascii(&self, name: &[u8]) -> Option<bool> {
+        let needles = self.needles.as_ref()?;
+        Some(needles.iter().all(|needle| is_subsequence(needle, name)))
     }
 
     /// True when the query has no words: it matches nothing.
@@ -99,7 +141,11 @@ impl NameQuery {
         if !self.ascii {
             return self.score(text, matcher, scratch);
         }
-        let haystack = Utf32Str::new(text, scratch);
+        self.greedy_score(Utf32Str::new(text, scratch), matcher)
+    }
+
+    /// The greedy score of an ASCII query (see [`Self::quick_score`]).
+    fn greedy_score(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
         // What `Pattern::score` sets for an ASCII atom under
         // `CaseMatching::Ignore` and `Normalization::Smart`.
         matcher.config.ignore_case = true;
@@ -115,6 +161,42 @@ impl NameQuery {
 /// A new matcher with the settings every search here uses.
 pub fn new_matcher() -> Matcher {
     Matcher::new(Config::DEFAULT)
+}
+
+/// The most a word of `len` characters can score, greedy or not, under
+/// [`Config::DEFAULT`]: nucleo-matcher (score.rs) gives each matched
+/// character 16 plus a bonus of at most 10 (a word start after a space or
+/// the start of the text), the first character's bonus twice, and only
+/// subtracts for gaps. Names reaching it are matched as well as possible,
+/// so once the best `limit` all reach it no later name can enter them (a
+/// tie goes to the earlier name); the scan then only counts. The unit
+/// tests check the ceiling against the matcher.
+fn score_ceiling(len: usize) -> u32 {
+    const MATCH: u32 = 16;
+    const MAX_BONUS: u32 = 10;
+    let len = u32::try_from(len).unwrap_or(u32::MAX);
+    if len == 0 {
+        return 0;
+    }
+    (MATCH + 2 * MAX_BONUS).saturating_add((len - 1).saturating_mul(MATCH + MAX_BONUS))
+}
+
+/// True when `needle`'s bytes (lowercase) appear in `haystack` in order,
+/// its case ignored.
+fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
+    let mut wanted = needle.iter();
+    let Some(mut next) = wanted.next() else {
+        return true;
+    };
+    for byte in haystack {
+        if byte.to_ascii_lowercase() == *next {
+            match wanted.next() {
+                Some(following) => next = following,
+                None => return true,
+            }
+        }
+    }
+    false
 }
 
 /// A query for longer texts (descriptions): each word must appear as it is
@@ -189,6 +271,11 @@ impl TopK {
         }
     }
 
+    /// Counts a match known not to enter the kept ones.
+    fn count(&mut self) {
+        self.total += 1;
+    }
+
     fn merge(mut self, other: Self) -> Self {
         let total = self.total + other.total;
         for Reverse((score, Reverse(node))) in other.heap {
@@ -251,44 +338,176 @@ fn query_mask(query: &str) -> u64 {
     query.bytes().fold(0, |mask, byte| mask | byte_bit(byte))
 }
 
-/// Scores `nodes` (names by `name_of`) against `query`; the chunk's best
-/// `limit` and, when `matched` is given, every node that matched, in order.
-fn score_chunk<'a>(
-    nodes: impl Iterator<Item = NodeIx>,
-    name_of: &(impl Fn(NodeIx) -> &'a str + Sync),
-    masks: Option<&[u64]>,
-    wanted_bits: u64,
-    query: &NameQuery,
+/// The names laid out for fast scanning, built once per file on the
+/// search thread: the ASCII names back to back in one buffer (no pointer
+/// per name to follow: a scan reads memory in order), and each name's
+/// [`char_mask`]. A scan then decides most names with a mask test and a
+/// byte loop, and calls the matcher, on the same bytes, only for names
+/// that may enter the best kept.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    /// Every ASCII name; a non-ASCII name adds nothing.
+    bytes: Vec<u8>,
+    /// Where each name's bytes end in `bytes` (starts at the previous end).
+    ends: Vec<usize>,
+    /// [`char_mask`] of every name: `u64::MAX` for a non-ASCII name (and,
+    /// harmlessly, for an ASCII one holding every character class), which
+    /// is always left to the matcher.
+    masks: Vec<u64>,
+}
+
+impl NameIndex {
+    /// Indexes `count` names (`name_of(i)` for i in `0..count`), on all cores.
+    pub fn new<'a>(count: usize, name_of: impl Fn(NodeIx) -> &'a str + Sync) -> Self {
+        let parts: Vec<(Vec<u8>, Vec<usize>, Vec<u64>)> = (0..count.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let start = chunk * CHUNK;
+                let end = (start + CHUNK).min(count);
+                let mut bytes = Vec::new();
+                let mut lens = Vec::with_capacity(end - start);
+                let mut masks = Vec::with_capacity(end - start);
+                for node in start..end {
+                    let name = name_of(node as NodeIx);
+                    let mask = char_mask(name);
+                    if mask == u64::MAX {
+                        lens.push(0);
+                    } else {
+                        bytes.extend_from_slice(name.as_bytes());
+                        lens.push(name.len());
+                    }
+                    masks.push(mask);
+                }
+                (bytes, lens, masks)
+            })
+            .collect();
+        let mut index = Self {
+            bytes: Vec::with_capacity(parts.iter().map(|part| part.0.len()).sum()),
+            ends: Vec::with_capacity(count),
+            masks: Vec::with_capacity(count),
+        };
+        for (bytes, lens, masks) in parts {
+            index.bytes.extend_from_slice(&bytes);
+            let mut end = index.ends.last().copied().unwrap_or(0);
+            index.ends.extend(lens.into_iter().map(|len| {
+                end += len;
+                end
+            }));
+            index.masks.extend_from_slice(&masks);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.masks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.masks.is_empty()
+    }
+
+    /// The name of `node`, None when it is not ASCII.
+    fn ascii_name(&self, node: usize) -> Option<&[u8]> {
+        if self.masks.get(node).is_none_or(|&mask| mask == u64::MAX) {
+            return None;
+        }
+        let start = node.checked_sub(1).map_or(0, |before| self.ends[before]);
+        self.bytes.get(start..self.ends[node])
+    }
+}
+
+/// What one scan of a chunk shares with the others: how many names each
+/// chunk found scoring the query's ceiling so far (only ever growing).
+struct Scan<'s, F> {
+    name_of: &'s F,
+    index: Option<&'s NameIndex>,
+    query: &'s NameQuery,
     limit: usize,
     keep_matched: bool,
-) -> (TopK, Vec<NodeIx>) {
-    let mut matcher = new_matcher();
-    let mut scratch = Vec::new();
-    let mut top = TopK::new(limit);
-    let mut matched = Vec::new();
-    for node in nodes {
-        if let Some(masks) = masks
-            && masks
-                .get(node as usize)
-                .is_some_and(|&bits| bits & wanted_bits != wanted_bits)
-        {
-            continue;
-        }
-        if let Some(score) = query.quick_score(name_of(node), &mut matcher, &mut scratch) {
-            top.push(node, score);
-            if keep_matched {
+    /// None when the query cannot be bounded (a non-ASCII word).
+    at_ceiling: Option<&'s [AtomicUsize]>,
+}
+
+impl<'a, F: Fn(NodeIx) -> &'a str + Sync> Scan<'_, F> {
+    /// True when at least `limit` names before the `chunk`th chunk's
+    /// current one score the ceiling: no later name can enter the best.
+    fn closed(&self, chunk: usize, here: usize) -> bool {
+        let Some(at_ceiling) = self.at_ceiling else {
+            return false;
+        };
+        let before: usize = at_ceiling[..chunk]
+            .iter()
+            .map(|count| count.load(Ordering::Relaxed))
+            .sum();
+        before + here >= self.limit
+    }
+
+    /// Scores the `chunk`th chunk's `nodes` (ascending); the chunk's best
+    /// `limit` and, when kept, every node that matched, in order.
+    fn chunk(&self, chunk: usize, nodes: impl Iterator<Item = NodeIx>) -> (TopK, Vec<NodeIx>) {
+        let query = self.query;
+        let wanted_bits = query.mask;
+        let mut matcher = new_matcher();
+        let mut scratch = Vec::new();
+        let mut top = TopK::new(self.limit);
+        let mut matched = Vec::new();
+        let mut at_ceiling = 0;
+        let mut closed = self.closed(chunk, 0);
+        for (seen, node) in nodes.enumerate() {
+            // The name's bytes when it is ASCII and the query's words are
+            // (the match is then decided here), and whether it matched.
+            let mut known = None;
+            if let Some(index) = self.index {
+                if index
+                    .masks
+                    .get(node as usize)
+                    .is_some_and(|&bits| bits & wanted_bits != wanted_bits)
+                {
+                    continue;
+                }
+                if let Some(name) = index.ascii_name(node as usize)
+                    && let Some(matched) = query.matches_ascii(name)
+                {
+                    if !matched {
+                        continue;
+                    }
+                    known = Some(name);
+                }
+            }
+            if known.is_some() && closed {
+                top.count();
+            } else {
+                let score = match known {
+                    Some(name) => query.greedy_score(Utf32Str::Ascii(name), &mut matcher),
+                    None => query.quick_score((self.name_of)(node), &mut matcher, &mut scratch),
+                };
+                let Some(score) = score else {
+                    continue;
+                };
+                top.push(node, score);
+                if let Some(counts) = self.at_ceiling
+                    && score >= query.ceiling
+                {
+                    at_ceiling += 1;
+                    counts[chunk].store(at_ceiling, Ordering::Relaxed);
+                }
+            }
+            if self.keep_matched {
                 matched.push(node);
             }
+            if !closed && (at_ceiling >= self.limit || seen % 1024 == 1023) {
+                closed = self.closed(chunk, at_ceiling);
+            }
         }
+        (top, matched)
     }
-    (top, matched)
 }
 
 /// What [`rank_names`] may skip.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NameScan<'s> {
-    /// [`char_mask`] of every name, by node.
-    pub masks: Option<&'s [u64]>,
+    /// The names, indexed: most are then decided without the matcher.
+    pub index: Option<&'s NameIndex>,
     /// Only these nodes (ascending) can match: the matches of a query this
     /// one extends.
     pub candidates: Option<&'s [NodeIx]>,
@@ -320,40 +539,40 @@ pub fn rank_names<'a>(
     if query.is_empty() || count == 0 {
         return Ranking::default();
     }
-    let wanted_bits = query.mask;
-    let masks = scan.masks.filter(|masks| masks.len() == count);
+    let index = scan.index.filter(|index| index.len() == count);
+    let chunk_count = match scan.candidates {
+        Some(candidates) => candidates.len().div_ceil(CHUNK),
+        None => count.div_ceil(CHUNK),
+    };
+    let counts: Vec<AtomicUsize> = (0..chunk_count).map(|_| AtomicUsize::new(0)).collect();
+    let shared = Scan {
+        name_of: &name_of,
+        index,
+        query,
+        limit,
+        keep_matched,
+        at_ceiling: (index.is_some() && query.needles.is_some()).then_some(counts.as_slice()),
+    };
     let chunks: Vec<(TopK, Vec<NodeIx>)> = match scan.candidates {
         Some(candidates) => candidates
             .par_chunks(CHUNK)
-            .map(|chunk| {
-                score_chunk(
-                    chunk
+            .enumerate()
+            .map(|(chunk, nodes)| {
+                shared.chunk(
+                    chunk,
+                    nodes
                         .iter()
                         .copied()
                         .filter(|&node| (node as usize) < count),
-                    &name_of,
-                    masks,
-                    wanted_bits,
-                    query,
-                    limit,
-                    keep_matched,
                 )
             })
             .collect(),
-        None => (0..count.div_ceil(CHUNK))
+        None => (0..chunk_count)
             .into_par_iter()
             .map(|chunk| {
                 let start = chunk * CHUNK;
                 let end = (start + CHUNK).min(count);
-                score_chunk(
-                    (start..end).map(|node| node as NodeIx),
-                    &name_of,
-                    masks,
-                    wanted_bits,
-                    query,
-                    limit,
-                    keep_matched,
-                )
+                shared.chunk(chunk, (start..end).map(|node| node as NodeIx))
             })
             .collect(),
     };
@@ -364,16 +583,26 @@ pub fn rank_names<'a>(
             out.extend_from_slice(&chunk_matched);
         }
     }
-    // The kept matches, ranked by their best alignment.
+    // The kept matches, ranked by their best alignment: for a long query
+    // over long names this costs more than the scan, so it too is shared
+    // out over the cores.
     let total = best.total();
-    let mut matcher = new_matcher();
-    let mut scratch = Vec::new();
+    let rescored: Vec<(NodeIx, u32)> = best
+        .into_sorted(MatchField::Name)
+        .par_iter()
+        .map_init(
+            || (new_matcher(), Vec::new()),
+            |(matcher, scratch), ranked| {
+                let score = query
+                    .score(name_of(ranked.node), matcher, scratch)
+                    .unwrap_or(ranked.score);
+                (ranked.node, score)
+            },
+        )
+        .collect();
     let mut exact = TopK::new(limit);
-    for ranked in best.into_sorted(MatchField::Name) {
-        let score = query
-            .score(name_of(ranked.node), &mut matcher, &mut scratch)
-            .unwrap_or(ranked.score);
-        exact.push(ranked.node, score);
+    for (node, score) in rescored {
+        exact.push(node, score);
     }
     Ranking {
         total,
@@ -398,24 +627,23 @@ pub fn rank_graph_names(
     )
 }
 
-/// Name search across keystrokes: the names' [`char_mask`]s, built once,
-/// and the matches of the last query. A query that extends the last one
-/// (its text starts with it) can only match names the last one matched,
-/// so typing on narrows the scan instead of redoing it.
+/// Name search across keystrokes: the [`NameIndex`], built once (shared,
+/// so a copy is cheap), and the matches of the last query. A query that
+/// extends the last one (its text starts with it) can only match names the
+/// last one matched, so typing on narrows the scan instead of redoing it.
 #[derive(Clone, Debug, Default)]
 pub struct NameSearcher {
-    masks: Vec<u64>,
+    index: Arc<NameIndex>,
     last: Option<(String, Vec<NodeIx>)>,
 }
 
 impl NameSearcher {
-    /// Builds the masks of `count` names.
+    /// Indexes `count` names.
     pub fn new<'a>(count: usize, name_of: impl Fn(NodeIx) -> &'a str + Sync) -> Self {
-        let masks = (0..count)
-            .into_par_iter()
-            .map(|node| char_mask(name_of(node as NodeIx)))
-            .collect();
-        Self { masks, last: None }
+        Self {
+            index: Arc::new(NameIndex::new(count, name_of)),
+            last: None,
+        }
     }
 
     /// The best `limit` matches of `text`, and every node whose name
@@ -438,7 +666,7 @@ impl NameSearcher {
             &query,
             limit,
             NameScan {
-                masks: Some(&self.masks),
+                index: Some(&self.index),
                 candidates: previous.as_ref().map(|(_, nodes)| nodes.as_slice()),
             },
             Some(&mut matched),
@@ -591,6 +819,88 @@ mod tests {
             );
             assert_eq!(ranking, full, "{typed}");
             assert_eq!(matched, full_matched, "{typed}");
+        }
+    }
+
+    /// Person-like names over several chunks, some accented, some with
+    /// camelCase, digits and delimiters (each a different bonus).
+    fn many_names(count: usize) -> Vec<String> {
+        const FIRST: [&str; 8] = [
+            "Marat", "Omar", "Émile", "Tina", "McMartin", "al-Mar", "Ma/rt", "mart1n",
+        ];
+        const SYLLABLES: [&str; 8] = ["ma", "rt", "in", "Tol", "ski", "ar", "m", "é"];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut name = FIRST[next() % FIRST.len()].to_owned();
+                name.push(' ');
+                for _ in 0..=next() % 4 {
+                    name.push_str(SYLLABLES[next() % SYLLABLES.len()]);
+                }
+                name
+            })
+            .collect()
+    }
+
+    /// The pruning relies on no name scoring above the ceiling, and on
+    /// the best names reaching it.
+    #[test]
+    fn no_name_scores_above_the_ceiling() {
+        let names = many_names(20_000);
+        let mut matcher = new_matcher();
+        let mut scratch = Vec::new();
+        for typed in ["m", "ma", "mar", "mart", "martin", "m t", "1", "/r", "-m"] {
+            let query = NameQuery::new(typed);
+            let mut reached = false;
+            for name in &names {
+                let greedy = query.quick_score(name, &mut matcher, &mut scratch);
+                let full = query.score(name, &mut matcher, &mut scratch);
+                assert!(greedy.unwrap_or(0) <= query.ceiling, "{typed} {name}");
+                assert!(full.unwrap_or(0) <= query.ceiling, "{typed} {name}");
+                reached |= full == Some(query.ceiling);
+            }
+            // Words of letters typed as they are written reach it.
+            if ["m", "ma", "mar", "m t"].contains(&typed) {
+                let exact = query.score(typed, &mut matcher, &mut scratch);
+                assert_eq!(exact, Some(query.ceiling), "{typed}");
+                assert!(reached, "{typed}");
+            }
+        }
+    }
+
+    /// The index, the ceiling's early stop (across chunks) and narrowing
+    /// must keep exactly the ranking and count of a plain scan of every
+    /// name by the matcher.
+    #[test]
+    fn the_index_keeps_the_ranking_of_a_plain_scan() {
+        let names = many_names(5 * CHUNK + 123);
+        let name_of = |node: NodeIx| names[node as usize].as_str();
+        for limit in [5_000, 40] {
+            let mut searcher = NameSearcher::new(names.len(), name_of);
+            for typed in [
+                "m", "ma", "mar", "mart", "marti", "martin", "e", "é", "m t", "mar\\ t",
+            ] {
+                let (ranking, matched) = searcher.search(names.len(), name_of, typed, limit);
+                let matched = matched.to_vec();
+                let mut plain_matched = Vec::new();
+                let plain = rank_names(
+                    names.len(),
+                    name_of,
+                    &NameQuery::new(typed),
+                    limit,
+                    NameScan::default(),
+                    Some(&mut plain_matched),
+                );
+                assert!(plain.total > limit || typed.len() > 3, "{typed}");
+                assert_eq!(ranking, plain, "{typed}");
+                assert_eq!(matched, plain_matched, "{typed}");
+            }
         }
     }
 

@@ -6,7 +6,9 @@
 //! The shape is tested in world units against the layout's positions, the
 //! same positions the canvas draws, on all cores. A lasso is tested through
 //! horizontal bands of its edges, so that each point meets only the few
-//! edges at its height (see the `select` benches).
+//! edges at its height; where many edges cross a band (a star, a zigzag),
+//! they are kept sorted and a point finds how many lie to its right by a
+//! binary search (see the `select` benches).
 
 use egui::{Color32, Pos2, Rect, Shape, Stroke};
 use rayon::prelude::*;
@@ -156,15 +158,27 @@ fn in_rect(p: [f32; 2], min: [f32; 2], max: [f32; 2]) -> bool {
     (min[0]..=max[0]).contains(&p[0]) && (min[1]..=max[1]).contains(&p[1])
 }
 
+/// Bands with at least this many edges crossing them from top to bottom
+/// keep those sorted, for a binary search.
+const SORTED_BAND_MIN: usize = 8;
+
 /// A polygon's edges sorted into horizontal bands: a point crosses only
 /// the edges of its band (even-odd rule).
 struct Bands {
     min: [f32; 2],
     max: [f32; 2],
     band_height: f32,
-    /// `starts[b]..starts[b + 1]` indexes `edges` for band `b`.
+    /// `starts[b]..starts[b + 1]` indexes `edges` for band `b`: tested one
+    /// by one.
     starts: Vec<usize>,
     edges: Vec<Crossing>,
+    /// `sorted_starts[b]..sorted_starts[b + 1]` indexes `sorted` for band
+    /// `b`: edges that cross the whole band (and a margin beyond it), left
+    /// to right at every height in it, apart by more than rounding can
+    /// blur. Whether a ray from a point meets one is then monotone along
+    /// them, and their count to its right is found by a binary search.
+    sorted_starts: Vec<usize>,
+    sorted: Vec<Crossing>,
 }
 
 /// One polygon edge, as a horizontal ray meets it: it is crossed at height
@@ -211,19 +225,48 @@ impl Bands {
                 bucket.push(crossing);
             }
         }
+        // Each band apart: the edges crossing it whole, sorted, when they
+        // are many and do not come close inside it.
+        let split: Vec<(Vec<Crossing>, Vec<Crossing>)> = buckets
+            .into_par_iter()
+            .enumerate()
+            .map(|(band, bucket)| {
+                // Points are put in a band by a rounded division; a margin
+                // of a hundredth of a band covers that many times over.
+                let margin = band_height * 0.01;
+                let bottom = min[1] + band as f32 * band_height - margin;
+                let top = min[1] + (band + 1) as f32 * band_height + margin;
+                let (mut whole, mut partial): (Vec<Crossing>, Vec<Crossing>) = bucket
+                    .into_iter()
+                    .partition(|edge| edge.y_low < bottom && edge.y_high > top);
+                if whole.len() < SORTED_BAND_MIN {
+                    partial.append(&mut whole);
+                } else {
+                    partial.extend(keep_apart(&mut whole, bottom, top));
+                }
+                (partial, whole)
+            })
+            .collect();
         let mut starts = Vec::with_capacity(bands + 1);
         let mut edges = Vec::new();
-        for bucket in buckets {
+        let mut sorted_starts = Vec::with_capacity(bands + 1);
+        let mut sorted = Vec::new();
+        for (partial, whole) in split {
             starts.push(edges.len());
-            edges.extend(bucket);
+            edges.extend(partial);
+            sorted_starts.push(sorted.len());
+            sorted.extend(whole);
         }
         starts.push(edges.len());
+        sorted_starts.push(sorted.len());
         Some(Self {
             min,
             max,
             band_height,
             starts,
             edges,
+            sorted_starts,
+            sorted,
         })
     }
 
@@ -236,15 +279,58 @@ impl Bands {
         let band = (((p[1] - self.min[1]) / self.band_height) as usize).min(self.starts.len() - 2);
         let mut inside = false;
         for edge in &self.edges[self.starts[band]..self.starts[band + 1]] {
-            if edge.y_low <= p[1]
-                && p[1] < edge.y_high
-                && p[0] < edge.x_low + (p[1] - edge.y_low) * edge.dx_dy
-            {
+            if edge.y_low <= p[1] && p[1] < edge.y_high && p[0] < edge.x_at(p[1]) {
                 inside = !inside;
             }
         }
+        let sorted = &self.sorted[self.sorted_starts[band]..self.sorted_starts[band + 1]];
+        // Each spans the point's height; those right of it are crossed.
+        let left = sorted.partition_point(|edge| p[0] >= edge.x_at(p[1]));
+        inside ^= (sorted.len() - left) % 2 == 1;
         inside
     }
+}
+
+impl Crossing {
+    /// Where the edge is at height `y`.
+    fn x_at(self, y: f32) -> f32 {
+        self.x_low + (y - self.y_low) * self.dx_dy
+    }
+}
+
+/// Sorts `edges` (each crossing the whole band `bottom..top`) left to
+/// right and keeps those whose neighbours are apart at both heights by
+/// more than rounding in [`Crossing::x_at`] can move them (a straight edge
+/// lies between its ends, so they are apart all through the band); the
+/// others (edges that meet or come that close, such as the two sides of a
+/// spike near its tip) are returned, to be tested one by one.
+fn keep_apart(edges: &mut Vec<Crossing>, bottom: f32, top: f32) -> Vec<Crossing> {
+    let middle = f32::midpoint(bottom, top);
+    edges.sort_unstable_by(|a, b| a.x_at(middle).total_cmp(&b.x_at(middle)));
+    let y_size = bottom.abs().max(top.abs());
+    // A few units in the last place of each term of `x_at`, many times over.
+    let slack = |edge: &Crossing| {
+        f32::EPSILON
+            * 16.0
+            * (edge.x_low.abs()
+                + (y_size + edge.y_low.abs()) * edge.dx_dy.abs()
+                + edge.x_at(middle).abs())
+    };
+    let mut kept: Vec<Crossing> = Vec::with_capacity(edges.len());
+    let mut close = Vec::new();
+    for &edge in edges.iter() {
+        let apart = kept.last().is_none_or(|left| {
+            let gap = slack(left) + slack(&edge);
+            edge.x_at(bottom) - left.x_at(bottom) > gap && edge.x_at(top) - left.x_at(top) > gap
+        });
+        if apart {
+            kept.push(edge);
+        } else {
+            close.push(edge);
+        }
+    }
+    *edges = kept;
+    close
 }
 
 #[cfg(test)]
@@ -336,6 +422,58 @@ mod tests {
             .collect();
         assert!(expected.len() > 1000);
         assert_eq!(Region::Polygon(polygon).nodes_inside(&points), expected);
+    }
+
+    /// Many edges across a band are binary-searched: a star of 512 spikes
+    /// (the bench's worst case) and a zigzag that crosses itself (its
+    /// bands fall back to testing edge by edge) must agree with the plain
+    /// test.
+    #[test]
+    fn sorted_bands_agree_with_the_plain_even_odd_test() {
+        let star: Vec<[f32; 2]> = (0..1024)
+            .map(|i| {
+                let angle = i as f32 / 1024.0 * std::f32::consts::TAU;
+                let radius = if i % 2 == 0 { 1000.0 } else { 400.0 };
+                [radius * angle.cos() + 5000.0, radius * angle.sin() - 300.0]
+            })
+            .collect();
+        // Back and forth across a strip, then home: every leg crosses the
+        // next ones.
+        let mut zigzag: Vec<[f32; 2]> = (0..200)
+            .map(|i| [if i % 2 == 0 { 0.0 } else { 100.0 }, (i * 37 % 200) as f32])
+            .collect();
+        zigzag.push([50.0, -10.0]);
+        let mut state = 12_345_u64;
+        let mut random = move |low: f32, high: f32| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            low + (high - low) * ((state >> 40) as f32 / (1_u64 << 24) as f32)
+        };
+        for (polygon, min, max) in [
+            (star, [3900.0, -1400.0], [6100.0, 800.0]),
+            (zigzag, [-10.0, -20.0], [110.0, 210.0]),
+        ] {
+            let bands = Bands::of(&polygon).expect("a polygon");
+            let points: Vec<[f32; 2]> = (0..40_000)
+                .map(|_| [random(min[0], max[0]), random(min[1], max[1])])
+                .filter(|&p| {
+                    (0..polygon.len()).all(|i| {
+                        distance_to_segment(p, polygon[i], polygon[(i + 1) % polygon.len()]) > 1e-2
+                    })
+                })
+                .collect();
+            let expected: Vec<NodeIx> = points
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| brute_contains(&polygon, **p))
+                .map(|(node, _)| node as NodeIx)
+                .collect();
+            assert!(expected.len() > 1000 && expected.len() < points.len() - 1000);
+            assert_eq!(Region::Polygon(polygon).nodes_inside(&points), expected);
+            // The star's middle bands are searched, not walked.
+            assert!(!bands.sorted.is_empty() || min[0] < 0.0);
+        }
     }
 
     #[test]
