@@ -444,7 +444,10 @@ fn run_window(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Res
         native_dialogs: true,
         ..AppOptions::default()
     };
+    let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
+    linkscope::view::gpu::prefer_small_memory_blocks_in_software(&mut wgpu_options.wgpu_setup);
     let native_options = eframe::NativeOptions {
+        wgpu_options,
         viewport: egui::ViewportBuilder::default()
             .with_title("Linkscope")
             .with_app_id("linkscope")

@@ -38,7 +38,8 @@ pub struct OffscreenRenderer {
 impl OffscreenRenderer {
     /// Sets up the default adapter (a hardware GPU when there is one) without a display.
     pub fn new(width: u32, height: u32) -> Result<Self, OffscreenError> {
-        let setup = egui_wgpu::WgpuSetup::without_display_handle();
+        let mut setup = egui_wgpu::WgpuSetup::without_display_handle();
+        super::prefer_small_memory_blocks_in_software(&mut setup);
         let instance = pollster::block_on(setup.new_instance());
         let state = pollster::block_on(RenderState::create(
             &egui_wgpu::WgpuConfiguration {
