@@ -109,6 +109,7 @@ pub fn picture_draw_list(
     footer: Vec<String>,
 ) -> DrawList<'static> {
     let viewport = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let footer = crate::view::draw_list::wrap_footer(footer, viewport, style.legend);
     let camera = source.camera.unwrap_or_else(|| {
         let mut room = viewport;
         if style.title.is_some() {

@@ -138,11 +138,63 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
 
 /// Where the footer starts: right of the legend when there is one.
 pub fn footer_left(list: &DrawList<'_>) -> f32 {
-    if list.legend {
-        legend_rect(list.viewport).right() + INSET_PT * 2.0
+    footer_left_in(list.viewport, list.legend)
+}
+
+fn footer_left_in(viewport: Rect, legend: bool) -> f32 {
+    if legend {
+        legend_rect(viewport).right() + INSET_PT * 2.0
     } else {
-        list.viewport.left() + INSET_PT
+        viewport.left() + INSET_PT
     }
+}
+
+/// A generous width of one footer character, in points: wider than the
+/// average glyph of the proportional font, so wrapped lines fit in the PNG
+/// and in the SVG (whose viewer may pick another font) alike.
+const FOOTER_CHAR_PT: f32 = FOOTER_FONT_PT * 0.6;
+
+/// `lines` broken at spaces so that each fits between the footer's left
+/// edge and the picture's right edge; a continuation is indented. A word
+/// longer than a line (a long URL) is cut where the line ends. Done when
+/// the list is built, so the screen, the PNG and the SVG show the same lines.
+pub fn wrap_footer(lines: Vec<String>, viewport: Rect, legend: bool) -> Vec<String> {
+    const INDENT: &str = "    ";
+    let width = viewport.right() - INSET_PT - footer_left_in(viewport, legend);
+    let columns = ((width / FOOTER_CHAR_PT) as usize).max(INDENT.len() + 8);
+    let mut wrapped = Vec::with_capacity(lines.len());
+    for line in lines {
+        let mut current = String::new();
+        let mut current_chars = 0;
+        for word in line.split(' ') {
+            let mut word: Vec<char> = word.chars().collect();
+            loop {
+                let room = columns - current_chars;
+                let space = usize::from(current_chars > 0 && !current.ends_with(INDENT));
+                if word.len() + space <= room {
+                    if space == 1 {
+                        current.push(' ');
+                    }
+                    current.extend(&word);
+                    current_chars += word.len() + space;
+                    break;
+                }
+                if current.trim().is_empty() {
+                    // Not even a fresh line holds the word: cut it.
+                    let (head, tail) = word.split_at(room);
+                    current.extend(head);
+                    wrapped.push(std::mem::take(&mut current));
+                    word = tail.to_vec();
+                } else {
+                    wrapped.push(std::mem::take(&mut current));
+                }
+                current.push_str(INDENT);
+                current_chars = INDENT.len();
+            }
+        }
+        wrapped.push(current);
+    }
+    wrapped
 }
 
 /// One row of the legend: a node kind, or an edge style.
@@ -330,4 +382,43 @@ fn draw_swatch(
 /// The camera that shows the whole graph in a picture of `viewport`.
 pub fn whole_graph_camera(scene: &GraphScene, positions: &[[f32; 2]], viewport: Rect) -> Camera {
     super::camera::fit_camera(scene.world_bounds(positions), viewport)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footer_lines_wrap_at_spaces_and_cut_words_longer_than_a_line() {
+        let viewport = Rect::from_min_size(Pos2::ZERO, Vec2::new(200.0, 100.0));
+        let columns = ((200.0 - 2.0 * INSET_PT) / FOOTER_CHAR_PT) as usize;
+        let long = format!("[1] {} end", "word ".repeat(20).trim_end());
+        let url = "x".repeat(columns * 2);
+        let wrapped = wrap_footer(
+            vec!["Sources:".to_owned(), long.clone(), url],
+            viewport,
+            false,
+        );
+        assert_eq!(wrapped[0], "Sources:");
+        for line in &wrapped {
+            assert!(
+                line.chars().count() <= columns,
+                "{line:?} is over {columns}"
+            );
+        }
+        // Every word of the long line is kept, in order, continuations indented.
+        let rejoined: Vec<&str> = wrapped[1..]
+            .iter()
+            .flat_map(|line| line.split_whitespace())
+            .take(22)
+            .collect();
+        assert_eq!(rejoined.join(" "), long);
+        assert!(wrapped[2].starts_with("    word"), "{:?}", wrapped[2]);
+        let cut: String = wrapped
+            .iter()
+            .filter(|line| line.contains('x'))
+            .map(|line| line.trim())
+            .collect();
+        assert_eq!(cut.len(), columns * 2);
+    }
 }

@@ -90,6 +90,34 @@ fn png_exports_match_their_references_and_2x_is_twice_the_size() {
     compare_with_reference(&two, "export_sample_2x");
 }
 
+/// The sources footer wraps inside the picture: the sample's first document
+/// title is longer than an 800-point line, and the strip along the right
+/// edge, where unwrapped text ran off, is background only.
+#[test]
+fn the_footer_wraps_inside_the_picture() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("footer.png");
+    render(&png, &PICTURE);
+    let image = rgba(&png);
+    let (width, height) = image.dimensions();
+    let background = *image.get_pixel(width - 1, height - 1);
+    let footer_rows = height - 120..height;
+    let margin_columns = width - 8..width;
+    for y in footer_rows {
+        for x in margin_columns.clone() {
+            let pixel = image.get_pixel(x, y);
+            assert!(
+                pixel
+                    .0
+                    .iter()
+                    .zip(background.0)
+                    .all(|(p, q)| p.abs_diff(q) <= 8),
+                "text at ({x}, {y}) in the right margin: {pixel:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let folder = tempfile::tempdir().unwrap();
