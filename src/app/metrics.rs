@@ -15,6 +15,10 @@ use crate::view::metrics_ui;
 #[derive(Default)]
 pub(super) struct MetricsSession {
     job: Option<MetricsJob>,
+    /// The measures wait for the filters' dates and grades to be read: the
+    /// two jobs' working memory would otherwise add up (about 100 MB at a
+    /// million relations, past the window's budget on software rendering).
+    waiting_for_claims: bool,
     /// The measures of the open graph, and how long they took (ms).
     result: Option<(Arc<Metrics>, f64)>,
     /// What nodes are coloured and sized by; saved with the view.
@@ -30,7 +34,9 @@ impl MetricsSession {
     )]
     pub(super) fn status(&self) -> (Option<(MetricsPhase, f32)>, Option<(&Metrics, f64)>) {
         (
-            self.job.as_ref().map(|job| job.progress.get()),
+            self.job.as_ref().map(|job| job.progress.get()).or(self
+                .waiting_for_claims
+                .then_some((MetricsPhase::Preparing, 0.0))),
             self.result
                 .as_ref()
                 .map(|(metrics, elapsed_ms)| (&**metrics, *elapsed_ms)),
@@ -45,6 +51,13 @@ impl LinkscopeApp {
         self.metrics.job = None;
         self.metrics.result = None;
         self.metrics.look = NodeLook::default();
+        self.metrics.waiting_for_claims = self.is_reading_claims();
+        if !self.metrics.waiting_for_claims {
+            self.start_metrics_job(ctx);
+        }
+    }
+
+    fn start_metrics_job(&mut self, ctx: &egui::Context) {
         let Some(document) = &self.document else {
             return;
         };
@@ -57,6 +70,10 @@ impl LinkscopeApp {
     }
 
     pub(super) fn poll_metrics(&mut self, ctx: &egui::Context) {
+        if self.metrics.waiting_for_claims && !self.is_reading_claims() {
+            self.metrics.waiting_for_claims = false;
+            self.start_metrics_job(ctx);
+        }
         let Some(job) = &self.metrics.job else {
             return;
         };

@@ -231,6 +231,11 @@ impl LinkscopeApp {
         }
     }
 
+    /// Whether the filters' dates and grades are still being read.
+    pub(super) fn is_reading_claims(&self) -> bool {
+        self.visibility.claims_job.is_some()
+    }
+
     /// Whether a view update is running (for tests and the status bar).
     pub fn is_updating_view(&self) -> bool {
         self.visibility.job.is_some() || self.visibility.claims_job.is_some()

@@ -40,24 +40,29 @@ pub fn betweenness(
     // Sources in fixed chunks, each summed into its own vector, the vectors then
     // added in chunk order: the same sums in the same order on any number of
     // threads, so the result does not depend on the machine.
+    // The chunks run a wave of one per thread at a time, so only that many
+    // partial vectors are held at once.
     let per_chunk = sources.len().div_ceil(MAX_CHUNKS).max(1);
+    let wave = rayon::current_num_threads().max(1) * per_chunk;
     let done = AtomicU64::new(0);
-    let partials: Vec<Result<Vec<f64>, Cancelled>> = sources
-        .par_chunks(per_chunk)
-        .map(|chunk| {
-            let mut partial = vec![0.0_f64; n];
-            let mut scratch = Scratch::new(n);
-            for &source in chunk {
-                scratch.accumulate_from(graph, source as usize, &mut partial);
-                progress.step(done.fetch_add(1, Ordering::Relaxed) + 1)?;
-            }
-            Ok(partial)
-        })
-        .collect();
     let mut centrality = vec![0.0_f64; n];
-    for partial in partials {
-        for (total, value) in centrality.iter_mut().zip(partial?) {
-            *total += value;
+    for wave_sources in sources.chunks(wave) {
+        let partials: Vec<Result<Vec<f64>, Cancelled>> = wave_sources
+            .par_chunks(per_chunk)
+            .map(|chunk| {
+                let mut partial = vec![0.0_f64; n];
+                let mut scratch = Scratch::new(n);
+                for &source in chunk {
+                    scratch.accumulate_from(graph, source as usize, &mut partial);
+                    progress.step(done.fetch_add(1, Ordering::Relaxed) + 1)?;
+                }
+                Ok(partial)
+            })
+            .collect();
+        for partial in partials {
+            for (total, value) in centrality.iter_mut().zip(partial?) {
+                *total += value;
+            }
         }
     }
     if n > 2 {
