@@ -62,35 +62,59 @@ impl Weighted {
             .collect()
     }
 
-    /// One node per community of `of`; weights between them summed.
+    /// One node per community of `of`; weights between them summed. Each
+    /// community's members are walked together, summing into a dense row,
+    /// so no list of every link is held (32 MB at a million relations).
+    /// The weights are sums of whole and half edges, exact in `f64`, so the
+    /// order of the additions does not change them.
     fn aggregate(&self, of: &[u32], count: usize) -> Self {
+        let mut starts = vec![0_usize; count + 1];
+        for &community in of {
+            starts[community as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut members = vec![0_u32; of.len()];
+        let mut fill = starts.clone();
+        for (node, &community) in of.iter().enumerate() {
+            members[fill[community as usize]] = node as u32;
+            fill[community as usize] += 1;
+        }
+        drop(fill);
         let mut inner = vec![0.0; count];
-        let mut links: Vec<(u32, u32, f64)> = Vec::with_capacity(self.targets.len());
-        for node in 0..self.node_count() {
-            let from = of[node];
-            inner[from as usize] += self.inner[node];
-            for slot in self.offsets[node]..self.offsets[node + 1] {
-                let to = of[self.targets[slot] as usize];
-                let weight = self.weights[slot];
-                if from == to {
-                    // Seen from both ends.
-                    inner[from as usize] += weight / 2.0;
-                } else {
-                    links.push((from, to, weight));
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        let (mut targets, mut weights) = (Vec::new(), Vec::new());
+        let mut link = vec![0.0_f64; count];
+        let mut touched: Vec<u32> = Vec::new();
+        for from in 0..count {
+            for &node in &members[starts[from]..starts[from + 1]] {
+                let node = node as usize;
+                inner[from] += self.inner[node];
+                for slot in self.offsets[node]..self.offsets[node + 1] {
+                    let to = of[self.targets[slot] as usize];
+                    let weight = self.weights[slot];
+                    if to as usize == from {
+                        // Seen from both ends.
+                        inner[from] += weight / 2.0;
+                    } else {
+                        // Weights are positive: zero means not seen yet.
+                        if link[to as usize] == 0.0 {
+                            touched.push(to);
+                        }
+                        link[to as usize] += weight;
+                    }
                 }
             }
-        }
-        links.sort_unstable_by_key(|&(from, to, _)| (from, to));
-        let mut offsets = vec![0_usize; count + 1];
-        let mut targets = Vec::new();
-        let mut weights: Vec<f64> = Vec::new();
-        for run in links.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            offsets[run[0].0 as usize + 1] += 1;
-            targets.push(run[0].1);
-            weights.push(run.iter().map(|link| link.2).sum());
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
+            touched.sort_unstable();
+            for &to in &touched {
+                targets.push(to);
+                weights.push(link[to as usize]);
+                link[to as usize] = 0.0;
+            }
+            touched.clear();
+            offsets.push(targets.len());
         }
         Self {
             offsets,

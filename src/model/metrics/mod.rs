@@ -150,7 +150,9 @@ impl Csr {
         for i in 1..offsets.len() {
             offsets[i] += offsets[i - 1];
         }
-        let targets = pairs.into_iter().map(|(_, to)| to).collect();
+        let mut targets: Vec<NodeIx> = pairs.into_iter().map(|(_, to)| to).collect();
+        // Collected in place, the pairs' buffer is twice what the targets need.
+        targets.shrink_to_fit();
         Self { offsets, targets }
     }
 
