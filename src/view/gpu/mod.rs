@@ -53,7 +53,7 @@ const LOOP_RADIUS_FACTOR: f32 = 0.8;
 const LOOP_CENTER_DISTANCE: f32 = 1.0;
 
 /// How nodes and edges are drawn, shared by the shaders (through
-/// [`shader_prelude`]), the CPU rasteriser of exports (software.rs) and
+/// [`shader_prelude`]), the CPU rasteriser of exports (software/) and
 /// the SVG writer, so the three pictures cannot drift apart. Shape
 /// proportions are relative to the style radius, chosen so all four shapes
 /// look about as heavy as the circle.
@@ -235,7 +235,7 @@ pub enum RenderQuality {
     #[default]
     Full,
     /// The whole picture at full detail, drawn on the CPU on every core
-    /// (software.rs) and copied in; the highlights, labels and the rest on
+    /// (software/) and copied in; the highlights, labels and the rest on
     /// the GPU as usual. For exports of big graphs on a software
     /// rasteriser, where it is many times faster than the rasteriser.
     Cpu,

@@ -106,7 +106,7 @@ impl OffscreenRenderer {
     /// (the target is `list.viewport`'s size times that), and reads the
     /// picture back. Where the list has no background, the picture is
     /// transparent. On a software rasteriser, big graphs are drawn on the
-    /// CPU (see software.rs): the same picture, in a fraction of the time.
+    /// CPU (see software/): the same picture, in a fraction of the time.
     pub fn render_draw_list(
         &mut self,
         list: &DrawList<'_>,
@@ -251,7 +251,7 @@ impl OffscreenRenderer {
 pub enum GraphDrawing {
     /// The GPU renderer, as in the window.
     Gpu,
-    /// The CPU rasteriser (software.rs), with labels and the rest by egui.
+    /// The CPU rasteriser (software/), with labels and the rest by egui.
     Cpu,
 }
 

@@ -168,7 +168,7 @@ impl GraphResources {
         );
     }
 
-    /// Draws the full picture on the CPU (see software.rs) and uploads it
+    /// Draws the full picture on the CPU (see software/) and uploads it
     /// as the shown one; the highlights are drawn over it by the GPU.
     fn draw_on_cpu(
         &mut self,
