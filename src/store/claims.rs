@@ -61,9 +61,7 @@ pub fn load_claims(
         }
     }
 
-    let edge_of: FastMap<i64, EdgeIx> = (0..graph.edge_count() as EdgeIx)
-        .map(|edge| (graph.edge_db_id(edge), edge))
-        .collect();
+    let edge_of = EdgeLookup::new(graph);
     let sql = format!(
         "SELECT r.id, {}, {} FROM relations r",
         short("relations", "r", "date_start"),
@@ -75,7 +73,7 @@ pub fn load_claims(
         let Ok(id) = row.get::<_, i64>(0) else {
             continue;
         };
-        if let Some(&edge) = edge_of.get(&id) {
+        if let Some(edge) = edge_of.get(graph, id) {
             builder.set_relation_dates(edge, DaySpan::between(span(row, 1), span(row, 2)));
         }
     }
@@ -96,7 +94,7 @@ pub fn load_claims(
             let Ok(id) = row.get::<_, i64>(0) else {
                 continue;
             };
-            let Some(&edge) = edge_of.get(&id) else {
+            let Some(edge) = edge_of.get(graph, id) else {
                 continue;
             };
             let text = |index| row.get::<_, Option<String>>(index).ok().flatten();
@@ -109,6 +107,50 @@ pub fn load_claims(
         }
     }
     Ok(builder.finish())
+}
+
+/// The edge of each relation id. Rowid tables are read in id order, so the
+/// graph's ids are usually ascending and a binary search over them needs no
+/// memory; otherwise a map (about 34 MB at a million relations, which
+/// the window on a software rasteriser cannot spare at once with the rest).
+enum EdgeLookup {
+    Ascending,
+    Map(FastMap<i64, EdgeIx>),
+}
+
+impl EdgeLookup {
+    fn new(graph: &Graph) -> Self {
+        let ascending = (1..graph.edge_count() as EdgeIx)
+            .all(|edge| graph.edge_db_id(edge - 1) < graph.edge_db_id(edge));
+        if ascending {
+            Self::Ascending
+        } else {
+            Self::Map(
+                (0..graph.edge_count() as EdgeIx)
+                    .map(|edge| (graph.edge_db_id(edge), edge))
+                    .collect(),
+            )
+        }
+    }
+
+    fn get(&self, graph: &Graph, id: i64) -> Option<EdgeIx> {
+        match self {
+            Self::Ascending => {
+                let (mut low, mut high) = (0, graph.edge_count());
+                while low < high {
+                    let middle = low + (high - low) / 2;
+                    if graph.edge_db_id(middle as EdgeIx) < id {
+                        low = middle + 1;
+                    } else {
+                        high = middle;
+                    }
+                }
+                (low < graph.edge_count() && graph.edge_db_id(low as EdgeIx) == id)
+                    .then_some(low as EdgeIx)
+            }
+            Self::Map(map) => map.get(&id).copied(),
+        }
+    }
 }
 
 fn schema_lacks(schema: &Schema, table: &str, column: &str) -> bool {

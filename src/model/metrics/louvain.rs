@@ -4,6 +4,8 @@
 //! node, until a level no longer raises it. Nodes are visited in index
 //! order, so the same file always gets the same communities.
 
+use std::borrow::Cow;
+
 use super::{Cancelled, Csr, MetricsPhase, MetricsProgress};
 
 /// A level that raises modularity by less than this ends the search (as
@@ -27,21 +29,24 @@ pub struct Partition {
 }
 
 /// A weighted undirected graph: each edge listed from both ends, and the
-/// weight of edges inside a node (merged communities) kept apart.
-struct Weighted {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    weights: Vec<f64>,
+/// weight of edges inside a node (merged communities) kept apart. The first
+/// level reads the simple graph's rows in place, every edge weighing 1:
+/// copies would cost 26 MB at a million relations.
+struct Weighted<'a> {
+    offsets: Cow<'a, [usize]>,
+    targets: Cow<'a, [u32]>,
+    /// Each row entry's weight; `None` when every edge weighs 1.
+    weights: Option<Vec<f64>>,
     /// Weight of the edges inside the node, each counted once.
     inner: Vec<f64>,
 }
 
-impl Weighted {
-    fn from_csr(graph: &Csr) -> Self {
+impl<'a> Weighted<'a> {
+    fn from_csr(graph: &'a Csr) -> Self {
         Self {
-            offsets: graph.offsets.clone(),
-            targets: graph.targets.clone(),
-            weights: vec![1.0; graph.targets.len()],
+            offsets: Cow::Borrowed(&graph.offsets),
+            targets: Cow::Borrowed(&graph.targets),
+            weights: None,
             inner: vec![0.0; graph.node_count()],
         }
     }
@@ -50,12 +55,17 @@ impl Weighted {
         self.inner.len()
     }
 
+    #[inline]
+    fn weight(&self, slot: usize) -> f64 {
+        self.weights.as_ref().map_or(1.0, |weights| weights[slot])
+    }
+
     /// Weighted degree: edges to others, plus inner edges twice.
     fn degrees(&self) -> Vec<f64> {
         (0..self.node_count())
             .map(|node| {
-                self.weights[self.offsets[node]..self.offsets[node + 1]]
-                    .iter()
+                (self.offsets[node]..self.offsets[node + 1])
+                    .map(|slot| self.weight(slot))
                     .sum::<f64>()
                     + 2.0 * self.inner[node]
             })
@@ -67,7 +77,7 @@ impl Weighted {
     /// so no list of every link is held (32 MB at a million relations).
     /// The weights are sums of whole and half edges, exact in `f64`, so the
     /// order of the additions does not change them.
-    fn aggregate(&self, of: &[u32], count: usize) -> Self {
+    fn aggregate(&self, of: &[u32], count: usize) -> Weighted<'static> {
         let mut starts = vec![0_usize; count + 1];
         for &community in of {
             starts[community as usize + 1] += 1;
@@ -94,7 +104,7 @@ impl Weighted {
                 inner[from] += self.inner[node];
                 for slot in self.offsets[node]..self.offsets[node + 1] {
                     let to = of[self.targets[slot] as usize];
-                    let weight = self.weights[slot];
+                    let weight = self.weight(slot);
                     if to as usize == from {
                         // Seen from both ends.
                         inner[from] += weight / 2.0;
@@ -116,10 +126,10 @@ impl Weighted {
             touched.clear();
             offsets.push(targets.len());
         }
-        Self {
-            offsets,
-            targets,
-            weights,
+        Weighted {
+            offsets: Cow::Owned(offsets),
+            targets: Cow::Owned(targets),
+            weights: Some(weights),
             inner,
         }
     }
@@ -186,7 +196,7 @@ pub fn louvain(graph: &Csr, progress: &MetricsProgress) -> Result<Partition, Can
 /// modularity no further). Returns each node's community, numbered
 /// 0..count in order of first appearance, the count, and whether any moved.
 fn one_level(
-    graph: &Weighted,
+    graph: &Weighted<'_>,
     progress: &MetricsProgress,
 ) -> Result<(Vec<u32>, usize, bool), Cancelled> {
     let n = graph.node_count();
@@ -211,7 +221,7 @@ fn one_level(
                     if link[to as usize] == 0.0 {
                         touched.push(to);
                     }
-                    link[to as usize] += graph.weights[slot];
+                    link[to as usize] += graph.weight(slot);
                 }
                 let k = degree[node];
                 total[own as usize] -= k;
