@@ -117,6 +117,15 @@ impl GraphResources {
         ]
     }
 
+    /// Whether the target stores blue first: pictures drawn on the CPU
+    /// (RGBA) are swizzled to match before upload.
+    fn target_is_bgra(&self) -> bool {
+        matches!(
+            self.target_format,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        )
+    }
+
     /// Draws the low-detail picture on the CPU (see lod.rs) and uploads it
     /// as the shown one.
     /// `center_px` is the canvas's centre in framebuffer pixels.
@@ -141,31 +150,10 @@ impl GraphResources {
             pixels_per_point: key.pixels_per_point,
             edge_alpha: frame.edge_alpha,
             background: frame.background.map_or([0; 4], |color| color.to_array()),
-            bgra: matches!(
-                self.target_format,
-                wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-            ),
+            bgra: self.target_is_bgra(),
         };
         lod::draw(&scene, size, &mut self.lod_pixels);
-        queue.write_texture(
-            wgpu::TexelCopyTextureInfo {
-                texture: &shown.texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            bytemuck::cast_slice(&self.lod_pixels),
-            wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(size[0] * 4),
-                rows_per_image: Some(size[1]),
-            },
-            wgpu::Extent3d {
-                width: size[0],
-                height: size[1],
-                depth_or_array_layers: 1,
-            },
-        );
+        upload_pixels(queue, &shown.texture, size, &self.lod_pixels);
     }
 
     /// Draws the full picture on the CPU (see software/) and uploads it
@@ -194,34 +182,13 @@ impl GraphResources {
             ..frame.clone()
         };
         let mut pixels = software::draw(&graph, &view);
-        if matches!(
-            self.target_format,
-            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-        ) {
+        if self.target_is_bgra() {
             for pixel in &mut pixels {
                 let [r, g, b, a] = pixel.to_le_bytes();
                 *pixel = u32::from_le_bytes([b, g, r, a]);
             }
         }
-        queue.write_texture(
-            wgpu::TexelCopyTextureInfo {
-                texture: &shown.texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            bytemuck::cast_slice(&pixels),
-            wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(size[0] * 4),
-                rows_per_image: Some(size[1]),
-            },
-            wgpu::Extent3d {
-                width: size[0],
-                height: size[1],
-                depth_or_array_layers: 1,
-            },
-        );
+        upload_pixels(queue, &shown.texture, size, &pixels);
     }
 
     /// One pass into the shown picture (`into_shown`) or the one behind it:
@@ -304,4 +271,28 @@ impl GraphResources {
         self.shown_is_full = false;
         self.slicing = None;
     }
+}
+
+/// Writes a picture drawn on the CPU (`size` pixels, one `u32` each) into
+/// the whole of `texture`.
+fn upload_pixels(queue: &wgpu::Queue, texture: &wgpu::Texture, size: [u32; 2], pixels: &[u32]) {
+    queue.write_texture(
+        wgpu::TexelCopyTextureInfo {
+            texture,
+            mip_level: 0,
+            origin: wgpu::Origin3d::ZERO,
+            aspect: wgpu::TextureAspect::All,
+        },
+        bytemuck::cast_slice(pixels),
+        wgpu::TexelCopyBufferLayout {
+            offset: 0,
+            bytes_per_row: Some(size[0] * 4),
+            rows_per_image: Some(size[1]),
+        },
+        wgpu::Extent3d {
+            width: size[0],
+            height: size[1],
+            depth_or_array_layers: 1,
+        },
+    );
 }
