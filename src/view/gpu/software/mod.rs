@@ -11,7 +11,9 @@
 //! drawing every primitive's part in its band, in the GPU's order
 //! (`raster.rs`: coverage row by row, and the blending).
 
+mod bounds;
 mod raster;
+mod run;
 
 use egui::{Vec2, vec2};
 use rayon::prelude::*;
@@ -28,6 +30,10 @@ use super::{
 
 /// Side of the square tiles the picture is drawn in, in pixels: 64 KiB.
 const TILE: usize = 128;
+
+/// Pixels from one row of a tile's buffer to the next: room for a vector
+/// step that runs past the tile's right edge (`run::RUN_SLACK`).
+const STRIDE: usize = TILE + run::RUN_SLACK;
 
 /// Where the picture is drawn: the camera, and the frame's pixels.
 #[derive(Clone, Copy, Debug)]
@@ -121,41 +127,63 @@ pub fn draw(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
     // cache (a steep line touches a new row at every pixel): each thread
     // takes a band of rows, sorts what crosses it into its tiles, in
     // drawing order, and draws tile by tile.
+    let shapes = Shapes {
+        edges: &edges,
+        nodes: &nodes,
+        overlay_edges: &overlay_edges,
+        overlay_nodes: &overlay_nodes,
+    };
     pixels
         .par_chunks_mut(TILE * width)
         .enumerate()
         .for_each(|(band, rows)| {
-            let mut band = Band {
+            let band = Band {
                 height: rows.len() / width,
+                tile: vec![0; STRIDE * TILE],
                 rows,
                 width,
                 top: band * TILE,
                 left: 0,
                 right: width,
             };
-            let columns = width.div_ceil(TILE);
-            let edge_tiles = band.bin(&edges, columns, EdgeShape::columns);
-            let node_tiles = band.bin(&nodes, columns, NodeShape::columns);
-            let overlay_edge_tiles = band.bin(&overlay_edges, columns, EdgeShape::columns);
-            let overlay_node_tiles = band.bin(&overlay_nodes, columns, NodeShape::columns);
-            for column in 0..columns {
-                band.left = column * TILE;
-                band.right = (band.left + TILE).min(width);
-                for &index in &edge_tiles[column] {
-                    band.edge(&edges[index as usize]);
-                }
-                for &index in &node_tiles[column] {
-                    band.node(&nodes[index as usize]);
-                }
-                for &index in &overlay_edge_tiles[column] {
-                    band.edge(&overlay_edges[index as usize]);
-                }
-                for &index in &overlay_node_tiles[column] {
-                    band.node(&overlay_nodes[index as usize]);
-                }
-            }
+            draw_band(band, &shapes);
         });
     pixels
+}
+
+/// What a picture draws, in drawing order.
+struct Shapes<'a> {
+    edges: &'a [EdgeShape],
+    nodes: &'a [NodeShape],
+    overlay_edges: &'a [EdgeShape],
+    overlay_nodes: &'a [NodeShape],
+}
+
+/// Sorts what crosses the band into its tiles, in drawing order, and draws
+/// tile by tile.
+fn draw_band(mut band: Band<'_>, shapes: &Shapes<'_>) {
+    let columns = band.width.div_ceil(TILE);
+    let edge_tiles = band.bin(shapes.edges, columns, EdgeShape::columns);
+    let node_tiles = band.bin(shapes.nodes, columns, NodeShape::columns);
+    let overlay_edge_tiles = band.bin(shapes.overlay_edges, columns, EdgeShape::columns);
+    let overlay_node_tiles = band.bin(shapes.overlay_nodes, columns, NodeShape::columns);
+    for column in 0..columns {
+        let left = column * TILE;
+        band.open_tile(left, (left + TILE).min(band.width));
+        for &index in &edge_tiles[column] {
+            band.edge(&shapes.edges[index as usize]);
+        }
+        for &index in &node_tiles[column] {
+            band.node(&shapes.nodes[index as usize]);
+        }
+        for &index in &overlay_edge_tiles[column] {
+            band.edge(&shapes.overlay_edges[index as usize]);
+        }
+        for &index in &overlay_node_tiles[column] {
+            band.node(&shapes.overlay_nodes[index as usize]);
+        }
+        band.close_tile();
+    }
 }
 
 struct Scene<'a> {

@@ -6,12 +6,21 @@ use egui::{Vec2, vec2};
 
 use super::super::lod::over;
 use super::super::look;
-use super::{Body, EdgeShape, NodeShape, SHAPE_EXTENT, TILE, perp, safe_normalize, shape_sdf};
+use super::bounds::{
+    Linear, Region, Span, ceil_index, floor_index, pixel_range, rows_within_columns,
+};
+use super::run::{self, RowRun, Stroke};
+use super::{
+    Body, EdgeShape, NodeShape, SHAPE_EXTENT, STRIDE, TILE, perp, safe_normalize, shape_sdf,
+};
 
-/// The rows of the picture one thread draws, and the columns of the tile
-/// of them being drawn.
+/// The rows of the picture one thread draws, and the tile of them being
+/// drawn: its pixels are copied out into `tile`, rows `STRIDE` apart (with
+/// room after each for the vector steps of `run.rs`), and back when it is
+/// done.
 pub(super) struct Band<'a> {
     pub(super) rows: &'a mut [u32],
+    pub(super) tile: Vec<u32>,
     pub(super) width: usize,
     /// First row, in picture pixels.
     pub(super) top: usize,
@@ -36,105 +45,11 @@ fn scale(color: u32, factor: f32) -> u32 {
     }))
 }
 
+/// Branch-free: `over` with nothing to add returns the pixel unchanged,
+/// and a fringe's zero coverage is too common to predict.
 #[inline]
 fn blend(pixel: &mut u32, src: u32) {
-    if src != 0 {
-        *pixel = over(*pixel, src, 255 - (src >> 24));
-    }
-}
-
-/// A linear function of the pixel centre: `normal · (p − origin)`.
-#[derive(Clone, Copy)]
-struct Linear {
-    normal: Vec2,
-    offset: f32,
-}
-
-impl Linear {
-    fn new(normal: Vec2, origin: Vec2) -> Self {
-        Self {
-            normal,
-            offset: -normal.dot(origin),
-        }
-    }
-
-    fn negated(self) -> Self {
-        Self {
-            normal: -self.normal,
-            offset: -self.offset,
-        }
-    }
-
-    #[inline]
-    fn at(self, x: f32, y: f32) -> f32 {
-        self.normal.x * x + self.normal.y * y + self.offset
-    }
-}
-
-/// A convex region `f(p) <= limit` for up to four linear `f`, scanned row
-/// by row: on each row it is the pixel centres between the greatest lower
-/// bound and the least upper bound on x, each `start + step * y`. Unused
-/// bounds are infinite, so the scan is four fixed steps each way.
-struct Region {
-    lower: [(f32, f32); 4],
-    upper: [(f32, f32); 4],
-}
-
-impl Region {
-    fn new(constraints: &[(Linear, f32)]) -> Self {
-        let mut region = Self {
-            lower: [(f32::NEG_INFINITY, 0.0); 4],
-            upper: [(f32::INFINITY, 0.0); 4],
-        };
-        let (mut lowers, mut uppers) = (0, 0);
-        for &(function, limit) in constraints.iter().take(4) {
-            // a x + b y + c <= limit  ⇔  x <= (limit − c − b y) / a  (a > 0).
-            let a = if function.normal.x.abs() < 1e-6 {
-                // Horizontal bound: all of the row or none of it.
-                1e-6f32.copysign(function.normal.x)
-            } else {
-                function.normal.x
-            };
-            let bound = ((limit - function.offset) / a, -function.normal.y / a);
-            if a > 0.0 {
-                region.upper[uppers] = bound;
-                uppers += 1;
-            } else {
-                region.lower[lowers] = bound;
-                lowers += 1;
-            }
-        }
-        region
-    }
-
-    /// The pixels of the row at `center_y` inside the region, within
-    /// columns `left..right`.
-    #[inline]
-    fn pixels(&self, center_y: f32, left: usize, right: usize) -> Option<(usize, usize)> {
-        let [l0, l1, l2, l3] = self.lower.map(|(start, step)| start + step * center_y);
-        let [u0, u1, u2, u3] = self.upper.map(|(start, step)| start + step * center_y);
-        let lo = (left as f32).max(l0.max(l1)).max(l2.max(l3));
-        let hi = (right as f32).min(u0.min(u1)).min(u2.min(u3));
-        // Pixel x's centre is x + 0.5: x in [lo − 0.5, hi − 0.5].
-        let from = ceil_index(lo - 0.5).max(left as i64);
-        let to = floor_index(hi - 0.5).min(right as i64 - 1);
-        (to >= from).then_some((from as usize, to as usize))
-    }
-}
-
-/// `x.floor()` as an integer, without a libm call or a branch (x86-64's
-/// baseline has no rounding instruction). Clamped to ±10⁹, far outside any
-/// picture; NaN gives 0, which the callers' ranges then clip.
-#[inline]
-fn floor_index(x: f32) -> i64 {
-    let x = x.clamp(-1.0e9, 1.0e9);
-    let truncated = x as i32;
-    i64::from(truncated - i32::from(truncated as f32 > x))
-}
-
-#[inline]
-fn ceil_index(x: f32) -> i64 {
-    -floor_index(-x)
+    *pixel = over(*pixel, src, 255 - (src >> 24));
 }
 
 /// The box-filtered dash pattern at `arc` pixels along the path: the
@@ -230,7 +145,7 @@ impl Band<'_> {
         if src == 0 {
             return;
         }
-        let pixel = &mut self.rows[row * self.width + x];
+        let pixel = &mut self.tile[row * STRIDE + x - self.left];
         *pixel = over(*pixel, src, 255 - (src >> 24));
     }
 
@@ -310,64 +225,69 @@ impl Band<'_> {
         let normal = perp(along);
         let half_width = shape.half_width;
         let reach = half_width + look::AA_PX;
-        let Some((first, last)) = self.rows_between(p0.y.min(p1.y) - reach, p0.y.max(p1.y) + reach)
-        else {
+        let (left, right) = (self.left, self.right);
+        // Only the rows where the quad crosses this tile's columns: a
+        // shallow edge crosses many tiles, each for a few of its rows.
+        let corners = [
+            p0 + normal * reach,
+            p1 + normal * reach,
+            p1 - normal * reach,
+            p0 - normal * reach,
+        ];
+        let Some((top, bottom)) = rows_within_columns(&corners, left as f32, right as f32) else {
+            return;
+        };
+        let Some((first, last)) = self.rows_between(top, bottom) else {
             return;
         };
         // across(p) = normal · (p − p0); along(p) = along · (p − p0).
         let across = Linear::new(normal, p0);
         let along_p = Linear::new(along, p0);
-        let outer = Region::new(&[
-            (across, reach),
-            (across.negated(), reach),
-            (along_p, length),
-            (along_p.negated(), 0.0),
-        ]);
-        // Fully covered where |across| <= half width − 0.5 (not for dashes).
-        let solid_limit = half_width - 0.5;
-        let solid_region = (shape.dash.is_none() && solid_limit > 0.01).then(|| {
-            Region::new(&[
-                (across, solid_limit),
-                (across.negated(), solid_limit),
-                (along_p, length),
-                (along_p.negated(), 0.0),
-            ])
-        });
-        let solid = scale(shape.color, shape.body_alpha);
-        let keep = 255 - (solid >> 24);
-        let (left, right) = (self.left, self.right);
+        let ends = Span::new(along_p, 0.0, length);
+        let outer = Span::new(across, -reach, reach);
+        let stroke = Stroke {
+            step: across.normal.x,
+            reach: half_width + 0.5,
+            color: Stroke::fixed_color(shape.color, shape.body_alpha),
+        };
+        // A solid edge's rows, gathered to be blended in one go.
+        let mut runs = [RowRun::default(); TILE];
+        let mut run_count = 0;
         for y in first..=last {
             let center_y = y as f32 + 0.5;
-            let Some((from, to)) = outer.pixels(center_y, left, right) else {
+            let (ends_lo, ends_hi) = ends.at(center_y);
+            let (outer_lo, outer_hi) = outer.at(center_y);
+            let lo = (left as f32).max(ends_lo).max(outer_lo);
+            let hi = (right as f32).min(ends_hi).min(outer_hi);
+            let Some((from, to)) = pixel_range(lo, hi, left, right) else {
                 continue;
             };
-            let (solid_from, solid_to) = solid_region
-                .as_ref()
-                .and_then(|region| region.pixels(center_y, from, to + 1))
-                .unwrap_or((to + 1, to));
-            let row = (y - self.top) * self.width;
-            let pixels = &mut self.rows[row..row + self.width];
-            let fringe = |pixels: &mut [u32], from: usize, to: usize| {
-                // across and along change by a constant per pixel.
-                let x_center = from as f32 + 0.5;
-                let mut across_here = across.at(x_center, center_y);
-                let mut arc = arc_start + along_p.at(x_center, center_y);
-                for pixel in pixels.iter_mut().take(to).skip(from) {
-                    let mut coverage = (half_width + 0.5 - across_here.abs()).clamp(0.0, 1.0);
-                    if let Some((on, period)) = shape.dash {
-                        coverage *= dash_coverage(arc, on, period);
-                    }
-                    blend(pixel, scale(shape.color, coverage * shape.body_alpha));
-                    across_here += across.normal.x;
-                    arc += along_p.normal.x;
-                }
+            let row = (y - self.top) * STRIDE - left;
+            // across and along change by a constant per pixel.
+            let x_center = from as f32 + 0.5;
+            let across_start = across.at(x_center, center_y);
+            let count = to - from + 1;
+            let Some((on, period)) = shape.dash else {
+                // A band has at most TILE rows; the tile's buffer fits u32.
+                runs[run_count] = RowRun {
+                    start: (row + from) as u32,
+                    count: count as u32,
+                    across: across_start,
+                };
+                run_count += 1;
+                continue;
             };
-            fringe(pixels, from, solid_from);
-            for pixel in &mut pixels[solid_from..=solid_to] {
-                *pixel = over(*pixel, solid, keep);
+            let mut across_here = across_start;
+            let mut arc = arc_start + along_p.at(x_center, center_y);
+            for pixel in &mut self.tile[row + from..=row + to] {
+                let coverage = (half_width + 0.5 - across_here.abs()).clamp(0.0, 1.0)
+                    * dash_coverage(arc, on, period);
+                blend(pixel, scale(shape.color, coverage * shape.body_alpha));
+                across_here += across.normal.x;
+                arc += along_p.normal.x;
             }
-            fringe(pixels, (solid_to + 1).max(from), to + 1);
         }
+        run::paint(&mut self.tile, &runs[..run_count], &stroke);
     }
 
     /// One quad of a tessellated curve or loop, with the normals of the
@@ -433,8 +353,8 @@ impl Band<'_> {
             let (solid_from, solid_to) = inside
                 .pixels(center_y, from, to + 1)
                 .unwrap_or((to + 1, to));
-            let row = (y - self.top) * self.width;
-            let pixels = &mut self.rows[row..row + self.width];
+            let row = (y - self.top) * STRIDE;
+            let pixels = &mut self.tile[row..row + (right - left)];
             let shade = |x: usize| {
                 let p = vec2(x as f32 + 0.5, center_y);
                 let nearest_line = sides
@@ -450,16 +370,42 @@ impl Band<'_> {
                 };
                 scale(color, (0.5 - distance).clamp(0.0, 1.0) * alpha)
             };
-            for (x, pixel) in pixels.iter_mut().enumerate().take(solid_from).skip(from) {
-                blend(pixel, shade(x));
+            for x in from..solid_from.min(to + 1) {
+                blend(&mut pixels[x - left], shade(x));
             }
-            for pixel in &mut pixels[solid_from..=solid_to] {
+            for pixel in &mut pixels[solid_from - left..=solid_to - left] {
                 *pixel = over(*pixel, solid, keep);
             }
-            let rest = (solid_to + 1).max(from);
-            for (x, pixel) in pixels.iter_mut().enumerate().take(to + 1).skip(rest) {
-                blend(pixel, shade(x));
+            for x in (solid_to + 1).max(from)..=to {
+                blend(&mut pixels[x - left], shade(x));
             }
+        }
+    }
+
+    /// Copies the pixels of the tile at columns `left..right` out of the
+    /// band's rows, to draw into.
+    pub(super) fn open_tile(&mut self, left: usize, right: usize) {
+        self.left = left;
+        self.right = right;
+        let span = right - left;
+        for (row, tile_row) in self
+            .rows
+            .chunks_exact(self.width)
+            .zip(self.tile.chunks_exact_mut(STRIDE))
+        {
+            tile_row[..span].copy_from_slice(&row[left..right]);
+        }
+    }
+
+    /// Copies the drawn tile back into the band's rows.
+    pub(super) fn close_tile(&mut self) {
+        let (left, right) = (self.left, self.right);
+        for (row, tile_row) in self
+            .rows
+            .chunks_exact_mut(self.width)
+            .zip(self.tile.chunks_exact(STRIDE))
+        {
+            row[left..right].copy_from_slice(&tile_row[..right - left]);
         }
     }
 
@@ -486,7 +432,7 @@ impl Band<'_> {
             return;
         }
         for y in first..=last {
-            let row = (y - self.top) * self.width;
+            let row = (y - self.top) * STRIDE;
             for x in from as usize..=to as usize {
                 let pixel = vec2(x as f32 + 0.5, y as f32 + 0.5);
                 let distance = shape_sdf(node.shape, node.radius, pixel - center);
@@ -502,7 +448,7 @@ impl Band<'_> {
                     ((value * strength * 255.0 + 0.5) as u32).min(255)
                 };
                 let color = channel(0) | channel(1) << 8 | channel(2) << 16 | channel(3) << 24;
-                blend(&mut self.rows[row + x], color);
+                blend(&mut self.tile[row + x - self.left], color);
             }
         }
     }
