@@ -6,6 +6,8 @@
 //! AVX2, and the same arithmetic one pixel at a time elsewhere. The two
 //! give identical pixels (`tests` below).
 
+use super::super::lod::over;
+
 /// Pixels past the end of a run that a vector step may read and write back
 /// unchanged: rows of the tile buffer keep this much room after them.
 pub(super) const RUN_SLACK: usize = 8;
@@ -73,20 +75,24 @@ pub(super) fn paint(tile: &mut [u32], runs: &[RowRun], stroke: &Stroke) {
 /// One pixel at a time, as the vector version computes each lane.
 pub(super) fn paint_scalar(tile: &mut [u32], runs: &[RowRun], stroke: &Stroke) {
     let color = stroke.color.map(u32::from);
+    // What a pixel at `weight` adds: premultiplied, so no channel exceeds
+    // alpha, and `over` needs no saturation.
+    let source = |weight: u32| {
+        let [r, g, b, a] = color.map(|channel| (((channel * weight) >> 16) + 128) >> 8);
+        r | g << 8 | b << 16 | a << 24
+    };
+    // Most pixels of a wide edge are fully covered.
+    let solid = source(65535);
     for run in runs {
         let pixels = &mut tile[run.start as usize..(run.start + run.count) as usize];
         for (index, pixel) in pixels.iter_mut().enumerate() {
             let weight = weight(stroke, run.across, index);
-            let source = color.map(|channel| (((channel * weight) >> 16) + 128) >> 8);
-            let keep = 255 - source[3];
-            let destination = pixel.to_le_bytes();
-            let mut out = [0u8; 4];
-            for channel in 0..4 {
-                let product = u32::from(destination[channel]) * keep;
-                let kept = (product + 128 + (product >> 8)) >> 8;
-                out[channel] = (source[channel] + kept).min(255) as u8;
-            }
-            *pixel = u32::from_le_bytes(out);
+            let source = if weight == 65535 {
+                solid
+            } else {
+                source(weight)
+            };
+            *pixel = over(*pixel, source, 255 - (source >> 24));
         }
     }
 }
@@ -266,7 +272,7 @@ mod tests {
             across: 0.0,
         };
         paint(&mut pixels, &[run], &stroke);
-        let expected = super::super::super::lod::over(background, solid, 255 - 100);
+        let expected = over(background, solid, 255 - 100);
         assert_eq!(pixels[0], expected);
         assert_eq!(pixels[1], background, "10 px off the line");
         assert_eq!(pixels[2], background);
