@@ -179,11 +179,13 @@ impl Layout {
             .iter()
             .map(|e| Piece {
                 bbox: e.bounding_box(),
+                nodes: e.node_count(),
             })
             .collect();
         for (_, local) in &self.statics[..self.static_components] {
             pieces.push(Piece {
                 bbox: super::order::bounding_box(local),
+                nodes: local.len(),
             });
         }
         let grid = self.statics.len() - self.static_components;

@@ -63,7 +63,12 @@ impl Region {
     /// The pixels of the row at `center_y` inside the region, within
     /// columns `left..right`.
     #[inline]
-    pub(super) fn pixels(&self, center_y: f32, left: usize, right: usize) -> Option<(usize, usize)> {
+    pub(super) fn pixels(
+        &self,
+        center_y: f32,
+        left: usize,
+        right: usize,
+    ) -> Option<(usize, usize)> {
         let [l0, l1, l2, l3] = self.lower.map(|(start, step)| start + step * center_y);
         let [u0, u1, u2, u3] = self.upper.map(|(start, step)| start + step * center_y);
         let lo = (left as f32).max(l0.max(l1)).max(l2.max(l3));
