@@ -4,7 +4,7 @@
 For each network: Louvain's communities (networkx, seed 1) on the undirected simple graph are
 the truth; Linkscope lays the graph out as the window does (`linkscope bench-layout --graph
 FILE --communities TRUTH --until-settled`) and reports the kNN agreement; igraph's DrL
-(`Graph.layout_drl`, seeded) lays out the same graph, and its agreement is computed here with the
+(`Graph.layout_drl`, seeds 1 to 5) lays out the same graph, and its agreement is computed here with the
 same definition: the mean share of each node's 10 nearest on-screen neighbours (Euclidean, ties
 to the lower index) that are in its own community.
 
@@ -28,6 +28,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 K = 10
+DRL_SEEDS = 5
 
 
 def read_network(path):
@@ -103,10 +104,15 @@ def main():
         ours = json.loads(report.strip().splitlines()[-1])
         position = {node: i for i, node in enumerate(nodes)}
         ig = igraph.Graph(n=len(nodes), edges=[(position[a], position[b]) for a, b in graph.edges()])
-        random.seed(1)
-        started = time.perf_counter()
-        drl = np.array(ig.layout_drl().coords)
-        drl_s = time.perf_counter() - started
+        # DrL's picture depends on its seed: seeds 1 to 5, the first timed.
+        drl_scores = []
+        for seed in range(1, DRL_SEEDS + 1):
+            random.seed(seed)
+            started = time.perf_counter()
+            drl = np.array(ig.layout_drl().coords)
+            if seed == 1:
+                drl_s = time.perf_counter() - started
+            drl_scores.append(agreement(drl, communities))
         random.seed(1)
         fr = np.array(ig.layout_fruchterman_reingold().coords)
         rows.append({
@@ -116,16 +122,21 @@ def main():
             "communities": len(parts),
             "linkscope": round(ours["agreement"], 3),
             "linkscope_settle_s": ours["settle_s_median"],
-            "drl": round(agreement(drl, communities), 3),
+            "drl": round(drl_scores[0], 3),
+            "drl_mean": round(float(np.mean(drl_scores)), 3),
+            "drl_range": [round(min(drl_scores), 3), round(max(drl_scores), 3)],
             "drl_s": round(drl_s, 2),
             "fruchterman_reingold": round(agreement(fr, communities), 3),
         })
         print(json.dumps(rows[-1]), flush=True)
-    print("| network | entities / relations | Louvain communities | Linkscope (default) | igraph DrL | igraph FR |")
-    print("|---|---|---|---|---|---|")
+    print("| network | entities / relations | Louvain communities | Linkscope (default) | "
+          f"igraph DrL, seed 1 | DrL, seeds 1–{DRL_SEEDS}: mean (range) | igraph FR |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
+        low, high = r["drl_range"]
         print(f"| {r['network']} | {r['nodes']} / {r['edges']} | {r['communities']} | "
-              f"**{r['linkscope']}** | {r['drl']} | {r['fruchterman_reingold']} |")
+              f"**{r['linkscope']}** | {r['drl']} | {r['drl_mean']} ({low}–{high}) | "
+              f"{r['fruchterman_reingold']} |")
 
 
 if __name__ == "__main__":
