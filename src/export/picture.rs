@@ -14,7 +14,9 @@ use egui::{Rect, Vec2};
 use super::{ExportError, Provenance, svg, write_color_image, write_text_file};
 use crate::model::Graph;
 use crate::store::CitedDocument;
-use crate::view::draw_list::{DrawLabel, DrawList, legend_rect, place_labels, whole_graph_camera};
+use crate::view::draw_list::{
+    DrawLabel, DrawList, legend_rect, legend_rows, place_labels, whole_graph_camera,
+};
 use crate::view::gpu::offscreen::OffscreenRenderer;
 use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use crate::view::labels::LabelPlacer;
@@ -109,16 +111,26 @@ pub fn picture_draw_list(
     footer: Vec<String>,
 ) -> DrawList<'static> {
     let viewport = Rect::from_min_size(egui::Pos2::ZERO, size);
-    let footer = crate::view::draw_list::wrap_footer(footer, viewport, style.legend);
+    // The legend the window shows: the communities' colours when nodes are
+    // coloured by them, else the kinds.
+    let node_legend = source.scene.node_legend.clone();
+    let rows = style.legend.then(|| {
+        legend_rows(
+            style.theme.palette(),
+            source.scene.evidence_mode,
+            node_legend.as_deref().map(Vec::as_slice),
+        )
+    });
+    let footer = crate::view::draw_list::wrap_footer(footer, viewport, rows.as_deref());
     let camera = source.camera.unwrap_or_else(|| {
         let mut room = viewport;
         if style.title.is_some() {
             room.min.y += TITLE_ROOM_PT;
         }
         room.max.y -= footer_height(footer.len());
-        if style.legend {
+        if let Some(rows) = &rows {
             // The legend sits in the bottom-left corner: keep its strip free.
-            room.min.x = legend_rect(viewport).right() + 4.0;
+            room.min.x = legend_rect(viewport, rows).right() + 4.0;
         }
         let room =
             if room.height() < viewport.height() * 0.5 || room.width() < viewport.width() * 0.5 {
@@ -181,6 +193,7 @@ pub fn picture_draw_list(
         graph: frame,
         labels,
         legend: style.legend,
+        node_legend,
         evidence: source.scene.evidence_mode,
         title: style.title.clone(),
         footer,

@@ -11,7 +11,7 @@ use super::Provenance;
 use crate::view::camera::node_radius_on_screen;
 use crate::view::draw_list::{
     DrawList, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, footer_left, legend_rect,
-    legend_row_anchor, legend_rows, shape_polygon,
+    legend_row_anchor, shape_polygon,
 };
 use crate::view::gpu::{
     EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, look,
@@ -328,7 +328,10 @@ fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, boun
 
 fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
     let palette = list.palette();
-    let frame = legend_rect(local);
+    let Some(rows) = list.legend_rows() else {
+        return;
+    };
+    let frame = legend_rect(local, &rows);
     let _ = writeln!(
         out,
         r#"<g id="legend"><rect x="{}" y="{}" width="{}" height="{}" rx="6" {}/>"#,
@@ -338,7 +341,7 @@ fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
         num(frame.height()),
         paint_attr("fill", palette.label_background)
     );
-    for (index, row) in legend_rows(palette, list.evidence).iter().enumerate() {
+    for (index, row) in rows.iter().enumerate() {
         let (swatch, text_at) = legend_row_anchor(frame, index);
         let text_at = match row {
             // No swatch: the text starts where the swatches do.
@@ -346,7 +349,17 @@ fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
             _ => text_at,
         };
         let label = match row {
-            LegendRow::Note { label } => *label,
+            LegendRow::Note { label } => label,
+            LegendRow::Group { label, fill } => {
+                let style = NodeStyle {
+                    radius: 6.0,
+                    fill: crate::view::gpu::color_to_u32(*fill),
+                    outline: crate::view::gpu::color_to_u32(palette.node_outline),
+                    shape: crate::view::gpu::NodeShape::Circle as u32,
+                };
+                write_node(out, swatch, &style, 1.0, local);
+                label.as_str()
+            }
             LegendRow::Kind { label, shape, fill } => {
                 let style = NodeStyle {
                     radius: 6.0,

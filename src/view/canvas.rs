@@ -493,6 +493,7 @@ pub fn canvas_ui(
             labels,
             // Colours by community get their own legend (view::metrics_ui).
             legend: scene.node_legend.is_none(),
+            node_legend: None,
             evidence: scene.evidence_mode,
             title: None,
             footer: Vec::new(),

@@ -5,6 +5,7 @@
 //! cannot drift from the screen.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Stroke, Vec2};
 
@@ -46,6 +47,9 @@ pub struct DrawList<'a> {
     pub graph: GraphFrame,
     pub labels: Vec<DrawLabel<'a>>,
     pub legend: bool,
+    /// The colours of the communities, when nodes are coloured by them: the
+    /// legend lists these in place of the kinds.
+    pub node_legend: Option<Arc<Vec<(String, Color32)>>>,
     /// How evidence shows on the edges: the legend's relation rows follow.
     pub evidence: EvidenceMode,
     pub title: Option<String>,
@@ -56,6 +60,17 @@ pub struct DrawList<'a> {
 impl DrawList<'_> {
     pub fn palette(&self) -> &'static Palette {
         self.theme.palette()
+    }
+
+    /// The legend's rows, when it has one.
+    pub fn legend_rows(&self) -> Option<Vec<LegendRow>> {
+        self.legend.then(|| {
+            legend_rows(
+                self.palette(),
+                self.evidence,
+                self.node_legend.as_deref().map(Vec::as_slice),
+            )
+        })
     }
 }
 
@@ -110,8 +125,8 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
             palette.label,
         );
     }
-    if list.legend {
-        paint_legend(painter, legend_rect(list.viewport), palette, list.evidence);
+    if let Some(rows) = list.legend_rows() {
+        paint_legend(painter, legend_rect(list.viewport, &rows), palette, &rows);
     }
     if let Some(title) = &list.title {
         painter.text(
@@ -138,14 +153,13 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
 
 /// Where the footer starts: right of the legend when there is one.
 pub fn footer_left(list: &DrawList<'_>) -> f32 {
-    footer_left_in(list.viewport, list.legend)
+    footer_left_in(list.viewport, list.legend_rows().as_deref())
 }
 
-fn footer_left_in(viewport: Rect, legend: bool) -> f32 {
-    if legend {
-        legend_rect(viewport).right() + INSET_PT * 2.0
-    } else {
-        viewport.left() + INSET_PT
+fn footer_left_in(viewport: Rect, legend: Option<&[LegendRow]>) -> f32 {
+    match legend {
+        Some(rows) => legend_rect(viewport, rows).right() + INSET_PT * 2.0,
+        None => viewport.left() + INSET_PT,
     }
 }
 
@@ -158,7 +172,11 @@ const FOOTER_CHAR_PT: f32 = FOOTER_FONT_PT * 0.6;
 /// edge and the picture's right edge; a continuation is indented. A word
 /// longer than a line (a long URL) is cut where the line ends. Done when
 /// the list is built, so the screen, the PNG and the SVG show the same lines.
-pub fn wrap_footer(lines: Vec<String>, viewport: Rect, legend: bool) -> Vec<String> {
+pub fn wrap_footer(
+    lines: Vec<String>,
+    viewport: Rect,
+    legend: Option<&[LegendRow]>,
+) -> Vec<String> {
     const INDENT: &str = "    ";
     let width = viewport.right() - INSET_PT - footer_left_in(viewport, legend);
     let columns = ((width / FOOTER_CHAR_PT) as usize).max(INDENT.len() + 8);
@@ -197,13 +215,15 @@ pub fn wrap_footer(lines: Vec<String>, viewport: Rect, legend: bool) -> Vec<Stri
     wrapped
 }
 
-/// One row of the legend: a node kind, or an edge style.
+/// One row of the legend: a node kind or a community, or an edge style.
 pub enum LegendRow {
     Kind {
         label: &'static str,
         shape: NodeShape,
         fill: Color32,
     },
+    /// Nodes of one colour (a community), drawn as circles.
+    Group { label: String, fill: Color32 },
     Edge {
         label: &'static str,
         color: Color32,
@@ -213,17 +233,31 @@ pub enum LegendRow {
     Note { label: &'static str },
 }
 
-/// The legend's rows, in order: the node kinds, then the relations as
-/// `evidence` draws them.
-pub fn legend_rows(palette: &Palette, evidence: EvidenceMode) -> Vec<LegendRow> {
-    let mut rows: Vec<LegendRow> = theme::KIND_STYLES
-        .iter()
-        .map(|(_, style)| LegendRow::Kind {
-            label: style.label,
-            shape: style.shape,
-            fill: style.fill,
-        })
-        .collect();
+/// The legend's rows, in order: the node kinds (or the `groups` the nodes
+/// are coloured by, as the window's legend lists them), then the relations
+/// as `evidence` draws them.
+pub fn legend_rows(
+    palette: &Palette,
+    evidence: EvidenceMode,
+    groups: Option<&[(String, Color32)]>,
+) -> Vec<LegendRow> {
+    let mut rows: Vec<LegendRow> = match groups {
+        Some(groups) => groups
+            .iter()
+            .map(|(label, fill)| LegendRow::Group {
+                label: label.clone(),
+                fill: *fill,
+            })
+            .collect(),
+        None => theme::KIND_STYLES
+            .iter()
+            .map(|(_, style)| LegendRow::Kind {
+                label: style.label,
+                shape: style.shape,
+                fill: style.fill,
+            })
+            .collect(),
+    };
     match evidence {
         EvidenceMode::NoEvidence => {
             rows.push(LegendRow::Edge {
@@ -256,16 +290,35 @@ pub fn legend_rows(palette: &Palette, evidence: EvidenceMode) -> Vec<LegendRow> 
     rows
 }
 
-/// The legend's box, in the picture's bottom-left corner.
-pub fn legend_rect(viewport: Rect) -> Rect {
-    let rows = theme::KIND_STYLES.len() as f32 + 2.0;
+/// The legend's box for `rows`, in the picture's bottom-left corner: 150
+/// points wide, which holds the kinds and the relations' rows, or wider for
+/// longer communities' labels (a generous width per character, as the
+/// footer's, so it holds in the PNG and in an SVG viewer's font alike).
+pub fn legend_rect(viewport: Rect, rows: &[LegendRow]) -> Rect {
+    let longest = rows
+        .iter()
+        .filter(|row| matches!(row, LegendRow::Group { .. }))
+        .map(|row| row.label().chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = (38.0 + longest as f32 * LEGEND_FONT_PT * 0.55).max(150.0);
+    let height = rows.len() as f32 * LEGEND_ROW_PT + 8.0;
     Rect::from_min_size(
         Pos2::new(
             viewport.left() + INSET_PT,
-            viewport.bottom() - INSET_PT - rows * LEGEND_ROW_PT - 8.0,
+            viewport.bottom() - INSET_PT - height,
         ),
-        Vec2::new(150.0, rows * LEGEND_ROW_PT + 8.0),
+        Vec2::new(width, height),
     )
+}
+
+impl LegendRow {
+    pub fn label(&self) -> &str {
+        match self {
+            Self::Kind { label, .. } | Self::Edge { label, .. } | Self::Note { label } => label,
+            Self::Group { label, .. } => label,
+        }
+    }
 }
 
 /// The centre of legend row `index`'s swatch, and where its text starts.
@@ -277,14 +330,19 @@ pub fn legend_row_anchor(frame: Rect, index: usize) -> (Pos2, Pos2) {
     )
 }
 
-fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette, evidence: EvidenceMode) {
+fn paint_legend(painter: &egui::Painter, frame: Rect, palette: &Palette, rows: &[LegendRow]) {
     painter.rect_filled(frame, CornerRadius::same(6), palette.label_background);
-    for (index, row) in legend_rows(palette, evidence).iter().enumerate() {
+    for (index, row) in rows.iter().enumerate() {
         let (swatch, text_at) = legend_row_anchor(frame, index);
         let label = match row {
             LegendRow::Kind { label, shape, fill } => {
                 draw_swatch(painter, swatch, 6.0, *shape, *fill, palette.node_outline);
                 *label
+            }
+            LegendRow::Group { label, fill } => {
+                let outline = palette.node_outline;
+                draw_swatch(painter, swatch, 6.0, NodeShape::Circle, *fill, outline);
+                label.as_str()
             }
             LegendRow::Edge {
                 label,
@@ -397,7 +455,7 @@ mod tests {
         let wrapped = wrap_footer(
             vec!["Sources:".to_owned(), long.clone(), url],
             viewport,
-            false,
+            None,
         );
         assert_eq!(wrapped[0], "Sources:");
         for line in &wrapped {

@@ -277,3 +277,62 @@ fn colour_and_size_choices_are_saved_and_come_back() {
     let sizes = reopened.state().metrics().unwrap().community_sizes.clone();
     reopened.get_by_label(&format!("Community 1 ({})", sizes[0]));
 }
+
+/// Coloured by community, an export's legend is the window's: the
+/// communities with their sizes, not the kinds (the picture matches the
+/// screen). Exported as SVG from File ▸ Export…, its legend read as text.
+#[test]
+fn an_export_coloured_by_community_has_the_communities_legend() {
+    use egui_kittest::kittest::By;
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(karate(), egui::vec2(1100.0, 760.0));
+    step_until(
+        &mut harness,
+        "karate to load, settle and be measured",
+        |app| settled(app) && !app.is_measuring() && app.metrics().is_some(),
+    );
+    view_menu(&mut harness, "Colour by Community");
+    let communities = harness.state().metrics().unwrap().community_sizes.clone();
+
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label_contains("Export…"),
+        )
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("SVG").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export…").click();
+    harness.run_steps(3);
+    let out = folder.path().join("communities.svg");
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Path:"),
+    );
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    step_until(&mut harness, "the export to be written", |app| {
+        app.last_export().is_some() && !app.is_exporting()
+    });
+    let svg = std::fs::read_to_string(harness.state().last_export().unwrap()).unwrap();
+    let legend = svg
+        .split(r#"<g id="legend">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</g>").next())
+        .expect("the SVG has a legend");
+    for (index, size) in communities.iter().enumerate() {
+        let row = format!(">Community {} ({size})</text>", index + 1);
+        assert!(legend.contains(&row), "{row} missing from {legend}");
+    }
+    assert!(
+        !legend.contains(">Actor</text>"),
+        "the kinds are not the legend when colour is by community: {legend}"
+    );
+}
