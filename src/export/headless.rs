@@ -17,10 +17,12 @@ use super::{ExportError, Provenance, sha256_of_file};
 use crate::jobs::{MAX_ITERATIONS, prepare_document};
 use crate::jobs::{ViewUpdateRequest, update_view};
 use crate::layout::LayoutSettings;
+use crate::model::metrics::{self, NodeLook};
 use crate::model::{Graph, NodeIx};
 use crate::store::{
     LoadProgress, SavedCamera, StoreError, ViewState, documents_cited_by, load_claims,
 };
+use crate::view::metrics_ui::node_look_values;
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
@@ -101,6 +103,19 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             let scene = document
                 .scene
                 .with_evidence_overlay(overlay, request.style.theme, 2);
+            // Coloured and sized as the saved view chose.
+            let scene = match document
+                .loaded
+                .view
+                .as_ref()
+                .and_then(|view| view.node_look)
+            {
+                Some(look) if look != NodeLook::default() => {
+                    with_node_look(&graph, &scene, look, request.style.theme)
+                        .map_err(|error| source_error(error.to_string()))?
+                }
+                _ => scene,
+            };
             // What the saved view hid, focused on or filtered out is left
             // out here as in the window.
             let scene = match &document.loaded.view {
@@ -179,6 +194,26 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
 
 /// `scene` with the hidden items, focus and filter of `view` applied (the
 /// dates and grades read from `read_path` when a filter needs them).
+/// `scene` coloured and sized by `look`, with the measures it needs
+/// computed here (the window computes them in the background).
+fn with_node_look(
+    graph: &Graph,
+    scene: &GraphScene,
+    look: NodeLook,
+    theme: Theme,
+) -> Result<GraphScene, metrics::Cancelled> {
+    let measured = if look.needs_metrics() {
+        Some(metrics::compute(
+            graph,
+            &metrics::MetricsProgress::default(),
+        )?)
+    } else {
+        None
+    };
+    let (fills, radii, legend) = node_look_values(graph, measured.as_ref(), look);
+    Ok(scene.with_node_look(fills, &radii, legend, theme, 3))
+}
+
 fn with_saved_visibility(
     graph: &Arc<Graph>,
     view: &ViewState,
@@ -205,7 +240,7 @@ fn with_saved_visibility(
         rules,
         scene,
         theme,
-        generation: 3,
+        generation: 4,
     })
     .scene)
 }

@@ -498,3 +498,68 @@ fn render_leaves_out_what_the_saved_view_hides() {
     assert!(all_labels.contains("Dmitry Zhirnov"), "{all_labels:?}");
     assert!(!labels.contains("Dmitry Zhirnov"), "{labels:?}");
 }
+
+/// A saved view coloured by community renders so: `linkscope render`
+/// computes the communities, and the legend lists them as the window's
+/// does (their count and sizes as Louvain finds them in the window).
+#[test]
+fn render_colours_by_community_when_the_saved_view_does() {
+    use linkscope::model::metrics::{ColourBy, NodeLook, SizeBy};
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("karate.sqlite");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trace/karate.sqlite"),
+        &copy,
+    )
+    .unwrap();
+    let draw = |name: &str| {
+        let svg = folder.path().join(name);
+        let output = linkscope()
+            .arg("render")
+            .arg(&copy)
+            .arg("--out")
+            .arg(&svg)
+            .args(["--legend", "--iterations=100"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let text = std::fs::read_to_string(svg).unwrap();
+        text.split(r#"<g id="legend">"#)
+            .nth(1)
+            .and_then(|rest| rest.split("</g>").next())
+            .expect("the SVG has a legend")
+            .to_owned()
+    };
+    let by_kind = draw("kinds.svg");
+    assert!(by_kind.contains(">Actor</text>"), "{by_kind}");
+    linkscope::store::save_view(
+        &copy,
+        &linkscope::store::ViewState {
+            node_look: Some(NodeLook {
+                colour_by: ColourBy::Community,
+                size_by: SizeBy::PageRank,
+            }),
+            ..linkscope::store::ViewState::default()
+        },
+    )
+    .unwrap();
+    let by_community = draw("communities.svg");
+    let graph = linkscope::store::load_graph(
+        &copy,
+        &linkscope::store::LoadProgress::default(),
+        &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .unwrap()
+    .graph;
+    let metrics = linkscope::model::metrics::compute(
+        &graph,
+        &linkscope::model::metrics::MetricsProgress::default(),
+    )
+    .unwrap();
+    assert!(metrics.community_sizes.len() >= 2);
+    for (index, size) in metrics.community_sizes.iter().enumerate() {
+        let row = format!(">Community {} ({size})</text>", index + 1);
+        assert!(by_community.contains(&row), "{row} missing: {by_community}");
+    }
+    assert!(!by_community.contains(">Actor</text>"), "{by_community}");
+}
