@@ -291,34 +291,19 @@ fn render_refuses_unknown_formats_and_scales_with_a_message() {
 /// Copy Image puts the picture on the clipboard.
 #[test]
 fn the_window_exports_the_picture_from_the_file_menu() {
-    use egui_kittest::kittest::{By, Queryable as _};
+    use egui_kittest::kittest::Queryable as _;
     let folder = tempfile::tempdir().unwrap();
     let mut harness = crate::ui::app_harness(sample_path(), egui::vec2(900.0, 600.0));
     crate::ui::step_until(&mut harness, "the sample to settle", crate::ui::settled);
     let canvas = harness.state().camera().unwrap().1;
-    harness.get_by_label("File").click();
-    harness.run_steps(2);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label_contains("Export…"),
-        )
-        .click();
+    crate::ui::click_file_menu_item(&mut harness, "Export…");
     harness.run_steps(3);
     harness.get_by_label("Export Picture");
     harness.get_by_label("Export…").click();
     harness.run_steps(3);
     assert!(harness.state().is_asking_for_path());
     let out = folder.path().join("figure.png");
-    let field = harness.get(
-        By::new()
-            .role(egui::accesskit::Role::TextInput)
-            .label("Path:"),
-    );
-    field.focus();
-    field.type_text(&out.display().to_string());
-    harness.run_steps(2);
+    crate::ui::type_path(&mut harness, &out);
     harness.get_by_label("Export").click();
     crate::ui::step_until(&mut harness, "the export to be written", |app| {
         app.last_export().is_some() && !app.is_exporting()

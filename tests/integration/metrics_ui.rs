@@ -283,7 +283,6 @@ fn colour_and_size_choices_are_saved_and_come_back() {
 /// screen). Exported as SVG from File ▸ Export…, its legend read as text.
 #[test]
 fn an_export_coloured_by_community_has_the_communities_legend() {
-    use egui_kittest::kittest::By;
     let folder = tempfile::tempdir().unwrap();
     let mut harness = app_harness(karate(), egui::vec2(1100.0, 760.0));
     step_until(
@@ -294,29 +293,14 @@ fn an_export_coloured_by_community_has_the_communities_legend() {
     view_menu(&mut harness, "Colour by Community");
     let communities = harness.state().metrics().unwrap().community_sizes.clone();
 
-    harness.get_by_label("File").click();
-    harness.run_steps(2);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label_contains("Export…"),
-        )
-        .click();
+    crate::ui::click_file_menu_item(&mut harness, "Export…");
     harness.run_steps(3);
     harness.get_by_label("SVG").click();
     harness.run_steps(2);
     harness.get_by_label("Export…").click();
     harness.run_steps(3);
     let out = folder.path().join("communities.svg");
-    let field = harness.get(
-        By::new()
-            .role(egui::accesskit::Role::TextInput)
-            .label("Path:"),
-    );
-    field.focus();
-    field.type_text(&out.display().to_string());
-    harness.run_steps(2);
+    crate::ui::type_path(&mut harness, &out);
     harness.get_by_label("Export").click();
     step_until(&mut harness, "the export to be written", |app| {
         app.last_export().is_some() && !app.is_exporting()

@@ -29,6 +29,31 @@ pub(crate) fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, L
         })
 }
 
+/// Opens the File menu and clicks the item whose label contains `item`.
+pub(crate) fn click_file_menu_item(harness: &mut Harness<'_, LinkscopeApp>, item: &str) {
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label_contains(item),
+        )
+        .click();
+}
+
+/// Types `path` into the path field that stands in for a file dialog.
+pub(crate) fn type_path(harness: &mut Harness<'_, LinkscopeApp>, path: &Path) {
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Path:"),
+    );
+    field.focus();
+    field.type_text(&path.display().to_string());
+    harness.run_steps(2);
+}
+
 /// Steps the app until `done` holds, in real time (the load and the layout
 /// run on their own threads).
 pub(crate) fn step_until(
@@ -213,15 +238,7 @@ fn opening_a_bad_file_shows_its_error_in_the_window() {
     );
     harness.get_by_label_contains("not a SQLite database");
     // The app keeps working: open the sample through the typed-path field.
-    harness.get_by_label("File").click();
-    harness.run_steps(2);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label_contains("Open…"),
-        )
-        .click();
+    click_file_menu_item(&mut harness, "Open…");
     harness.run_steps(2);
     assert!(
         harness.state().is_asking_for_path(),

@@ -142,26 +142,27 @@ impl Span {
     }
 }
 
+/// The part of the segment `start + t · delta`, `t` in 0..=1, whose value
+/// lies in `lo..=hi`, as its range of `t` (one coordinate of a segment
+/// clipped to a band of rows or columns).
+pub(super) fn clip(start: f32, delta: f32, lo: f32, hi: f32) -> Option<(f32, f32)> {
+    if delta.abs() < 1e-9 {
+        return (start >= lo && start <= hi).then_some((0.0, 1.0));
+    }
+    let (ta, tb) = ((lo - start) / delta, (hi - start) / delta);
+    let (t0, t1) = (ta.min(tb).max(0.0), ta.max(tb).min(1.0));
+    (t0 <= t1).then_some((t0, t1))
+}
+
 /// The rows (as a y range) where the convex polygon `corners` lies
 /// within columns `left..right`: the extent of its sides clipped to them.
 pub(super) fn rows_within_columns(corners: &[Vec2], left: f32, right: f32) -> Option<(f32, f32)> {
     let (mut top, mut bottom) = (f32::INFINITY, f32::NEG_INFINITY);
     for (index, &p) in corners.iter().enumerate() {
         let q = corners[(index + 1) % corners.len()];
-        let dx = q.x - p.x;
-        let (mut t0, mut t1) = (0.0f32, 1.0f32);
-        if dx.abs() < 1e-9 {
-            if p.x < left || p.x > right {
-                continue;
-            }
-        } else {
-            let (ta, tb) = ((left - p.x) / dx, (right - p.x) / dx);
-            t0 = t0.max(ta.min(tb));
-            t1 = t1.min(ta.max(tb));
-            if t0 > t1 {
-                continue;
-            }
-        }
+        let Some((t0, t1)) = clip(p.x, q.x - p.x, left, right) else {
+            continue;
+        };
         let (y0, y1) = (p.y + (q.y - p.y) * t0, p.y + (q.y - p.y) * t1);
         top = top.min(y0.min(y1));
         bottom = bottom.max(y0.max(y1));

@@ -7,7 +7,7 @@ use egui::{Vec2, vec2};
 use super::super::lod::over;
 use super::super::look;
 use super::bounds::{
-    Linear, Region, Span, ceil_index, floor_index, pixel_range, rows_within_columns,
+    Linear, Region, Span, ceil_index, clip, floor_index, pixel_range, rows_within_columns,
 };
 use super::run::{self, RowRun, Stroke};
 use super::{
@@ -70,21 +70,9 @@ impl EdgeShape {
         let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
         for (a, b) in self.body.chords() {
             // The centre line's part within the rows, widened by the reach.
-            let (lo, hi) = (top - reach, bottom + reach);
-            let dy = b.y - a.y;
-            let (mut t0, mut t1) = (0.0f32, 1.0f32);
-            if dy.abs() < 1e-9 {
-                if a.y < lo || a.y > hi {
-                    continue;
-                }
-            } else {
-                let (ta, tb) = ((lo - a.y) / dy, (hi - a.y) / dy);
-                t0 = t0.max(ta.min(tb));
-                t1 = t1.min(ta.max(tb));
-                if t0 > t1 {
-                    continue;
-                }
-            }
+            let Some((t0, t1)) = clip(a.y, b.y - a.y, top - reach, bottom + reach) else {
+                continue;
+            };
             let (x0, x1) = (a.x + (b.x - a.x) * t0, a.x + (b.x - a.x) * t1);
             left = left.min(x0.min(x1) - reach);
             right = right.max(x0.max(x1) + reach);
