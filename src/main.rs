@@ -385,10 +385,7 @@ fn main() -> ExitCode {
                 write_positions,
                 communities,
                 until_settled,
-                settings: linkscope::layout::LayoutSettings {
-                    algorithm: algorithm.into(),
-                    ..linkscope::layout::LayoutSettings::default()
-                },
+                settings: linkscope::layout::LayoutSettings::for_algorithm(algorithm.into()),
                 ..linkscope::layout::bench::BenchLayoutArgs::new(
                     edges.unwrap_or_default(),
                     positions.unwrap_or_default(),

@@ -177,10 +177,7 @@ fn close(a: [f64; 2], b: [f64; 2]) -> bool {
 
 #[test]
 fn single_forces_follow_fa2_formulas() {
-    let fa2 = LayoutSettings {
-        algorithm: LayoutAlgorithm::ForceAtlas2,
-        ..LayoutSettings::default()
-    };
+    let fa2 = LayoutSettings::for_algorithm(LayoutAlgorithm::ForceAtlas2);
     let no_gravity = LayoutSettings {
         gravity: 0.0,
         ..fa2.clone()
@@ -311,14 +308,7 @@ fn community_layout_separates_a_planted_partition_that_forceatlas2_mixes() {
     let (n, k) = (3000, 15);
     let (edges, truth) = planted(n, k, 15_000, 0.3, 11);
     let settle = |algorithm| {
-        let mut layout = Layout::new(
-            n,
-            &edges,
-            LayoutSettings {
-                algorithm,
-                ..LayoutSettings::default()
-            },
-        );
+        let mut layout = Layout::new(n, &edges, LayoutSettings::for_algorithm(algorithm));
         while !layout.converged() && layout.iteration() < 3000 {
             layout.step();
         }
@@ -341,8 +331,7 @@ fn forces_stay_exact_across_resorts_and_row_repacks() {
     let s = LayoutSettings {
         barnes_hut: false,
         outbound_attraction_distribution: true,
-        algorithm: LayoutAlgorithm::ForceAtlas2,
-        ..LayoutSettings::default()
+        ..LayoutSettings::for_algorithm(LayoutAlgorithm::ForceAtlas2)
     };
     let mut layout = Layout::new(n, &edges, s.clone());
     for stop in [35, 45] {
@@ -443,4 +432,19 @@ fn degenerate_inputs_stay_finite() {
     );
     let p = run(&mut same, 20);
     assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+}
+
+#[test]
+fn switching_algorithm_keeps_a_chosen_gravity_and_moves_a_default_one() {
+    let community = LayoutSettings::default();
+    assert_eq!(community.algorithm, LayoutAlgorithm::Community);
+    let fa2 = community.clone().switched_to(LayoutAlgorithm::ForceAtlas2);
+    assert_eq!(fa2.gravity, 1.0, "Gephi's default gravity");
+    assert_eq!(fa2.switched_to(LayoutAlgorithm::Community), community);
+    let chosen = LayoutSettings {
+        gravity: 3.0,
+        ..community
+    }
+    .switched_to(LayoutAlgorithm::ForceAtlas2);
+    assert_eq!(chosen.gravity, 3.0);
 }

@@ -1,7 +1,10 @@
 //! Which node labels to show: biggest nodes first, only where they fit on
 //! screen without covering another label (and, where there is room, without
-//! covering another node), none when nodes are too small to read. Runs every frame, so it is bounded: it stops after a fixed number of
-//! candidates and never measures text it will not draw.
+//! covering another node), none when nodes are too small to read, unless the
+//! screen is uncrowded: a few hundred nodes spread over the view are all
+//! labelled where they fit, however small the layout draws them. Runs every
+//! frame, so it is bounded: it stops after a fixed number of candidates and
+//! never measures text it will not draw.
 
 use egui::{Pos2, Rect, Vec2};
 
@@ -16,6 +19,12 @@ const MAX_CANDIDATES: usize = 5_000;
 const CHAR_WIDTH: f32 = 5.9;
 const LABEL_HEIGHT: f32 = 15.0;
 const MAX_LABEL_CHARS: usize = 40;
+/// The screen counts as uncrowded (every node may be labelled, whatever its size) when at most
+/// this many nodes are on it…
+const UNCROWDED_MAX_NODES: usize = 400;
+/// …and the box around them holds this much room per node (square points): about two
+/// labels' worth, so that most of them can fit.
+const UNCROWDED_ROOM_PER_NODE: f32 = 2400.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlacedLabel {
@@ -209,12 +218,21 @@ impl LabelPlacer {
         } = self;
         placed.clear();
         pending.clear();
+        // The size of a node's disc does not say whether its label can be read: the
+        // layout's scale does not depend on the screen. On an uncrowded screen every node may
+        // have a label; otherwise only nodes big enough to read.
+        let uncrowded = is_uncrowded(order, positions, camera, viewport);
+        let min_radius = if uncrowded {
+            0.0
+        } else {
+            MIN_NODE_RADIUS_FOR_LABEL
+        };
         // `order` runs from the biggest node down: when even the first is too small to label,
         // so is every other, and there is nothing to place (a zoomed-out large graph).
         let biggest = order
             .first()
             .map_or(0.0, |&node| radius_of(node) * camera.zoom);
-        if always.is_empty() && biggest < MIN_NODE_RADIUS_FOR_LABEL {
+        if always.is_empty() && biggest < min_radius {
             return;
         }
         grid.reset(viewport);
@@ -239,7 +257,7 @@ impl LabelPlacer {
             let world = positions.get(node as usize)?;
             let center = camera.screen_from_world(viewport, *world);
             let radius = radius_of(node) * camera.zoom;
-            if !forced && radius < MIN_NODE_RADIUS_FOR_LABEL {
+            if !forced && radius < min_radius {
                 return None;
             }
             let width = name_chars(node).min(MAX_LABEL_CHARS) as f32 * CHAR_WIDTH + 6.0;
@@ -303,6 +321,27 @@ impl LabelPlacer {
     }
 }
 
+/// Whether few nodes are on screen and they are spread out: see [`UNCROWDED_MAX_NODES`] and
+/// [`UNCROWDED_ROOM_PER_NODE`]. Looks at no more than the first few hundred of `order`.
+fn is_uncrowded(order: &[NodeIx], positions: &[[f32; 2]], camera: &Camera, viewport: Rect) -> bool {
+    if order.len() > UNCROWDED_MAX_NODES {
+        return false;
+    }
+    let mut on_screen = 0usize;
+    let mut spread = Rect::NOTHING;
+    for &node in order {
+        let Some(&world) = positions.get(node as usize) else {
+            continue;
+        };
+        let center = camera.screen_from_world(viewport, world);
+        if viewport.contains(center) {
+            on_screen += 1;
+            spread.extend_with(center);
+        }
+    }
+    on_screen > 0 && spread.area() >= on_screen as f32 * UNCROWDED_ROOM_PER_NODE
+}
+
 /// A label's text, shortened to what the layout reserved room for.
 pub fn label_text(name: &str) -> std::borrow::Cow<'_, str> {
     if name.chars().count() <= MAX_LABEL_CHARS {
@@ -355,6 +394,8 @@ mod tests {
 
     #[test]
     fn labels_hide_when_zoomed_out_except_forced_ones() {
+        // Zoomed out on two nodes: they are dots 1 point across, 50 points apart, a patch too
+        // small to hold their labels. Only the forced one is labelled.
         let viewport = Rect::from_min_size(Pos2::ZERO, Vec2::new(400.0, 300.0));
         let positions = vec![[0.0, 0.0], [100.0, 0.0]];
         let mut placer = LabelPlacer::default();
@@ -369,6 +410,47 @@ mod tests {
         );
         assert_eq!(placer.placed.len(), 1);
         assert_eq!(placer.placed[0].node, 1);
+    }
+
+    #[test]
+    fn small_nodes_spread_over_the_screen_are_labelled() {
+        // Twelve nodes drawn 1 point across, spread over the whole view: every one has room.
+        let viewport = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 500.0));
+        let positions: Vec<[f32; 2]> = (0..12)
+            .map(|i| {
+                [
+                    (i % 4) as f32 * 300.0 - 450.0,
+                    (i / 4) as f32 * 300.0 - 300.0,
+                ]
+            })
+            .collect();
+        let order: Vec<NodeIx> = (0..12).collect();
+        let mut placer = LabelPlacer::default();
+        placer.place(
+            &order,
+            &[],
+            &positions,
+            |_| 2.0,
+            |_| 8,
+            &camera(0.5),
+            viewport,
+        );
+        assert_eq!(placer.placed.len(), 12);
+        // The same nodes squeezed into a corner are a crowd: no labels.
+        let squeezed: Vec<[f32; 2]> = positions
+            .iter()
+            .map(|p| [p[0] * 0.05, p[1] * 0.05])
+            .collect();
+        placer.place(
+            &order,
+            &[],
+            &squeezed,
+            |_| 2.0,
+            |_| 8,
+            &camera(0.5),
+            viewport,
+        );
+        assert!(placer.placed.is_empty());
     }
 
     #[test]

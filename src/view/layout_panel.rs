@@ -22,6 +22,7 @@ pub fn layout_panel_ui(
                 .num_columns(2)
                 .show(ui, |ui| {
                     ui.label("Algorithm");
+                    let before = draft.algorithm;
                     ui.vertical(|ui| {
                         for algorithm in LayoutAlgorithm::ALL {
                             ui.radio_value(
@@ -32,6 +33,11 @@ pub fn layout_panel_ui(
                             .on_hover_text(algorithm_help(algorithm));
                         }
                     });
+                    if draft.algorithm != before {
+                        let chosen = draft.algorithm;
+                        draft.algorithm = before;
+                        *draft = draft.clone().switched_to(chosen);
+                    }
                     ui.end_row();
                     ui.label("Repulsion")
                         .on_hover_text("Scaling ratio: larger spreads the picture");
