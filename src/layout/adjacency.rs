@@ -19,6 +19,9 @@ pub(crate) struct Adjacency {
     pub(crate) offsets: Vec<u32>,
     /// Neighbour index, possibly with [`SOURCE_FLAG`].
     pub(crate) neighbours: Vec<u32>,
+    /// Each entry's edge weight, where edges have weights (the multilevel start's coarse
+    /// levels, whose merged edges stand for many); `None`: every edge weighs 1.
+    pub(crate) weights: Option<Vec<f32>>,
 }
 
 impl Adjacency {
@@ -28,6 +31,20 @@ impl Adjacency {
     /// # Panics
     /// If the rows would hold `2^32` entries or more (over two billion edges).
     pub(crate) fn new(n: usize, edges: &[(u32, u32)]) -> Self {
+        Self::build(n, edges, None)
+    }
+
+    /// Rows of edges with weights (`weights[k]` is edge `k`'s), skipping the same edges as
+    /// [`Self::new`].
+    ///
+    /// # Panics
+    /// As [`Self::new`], or if `weights` and `edges` differ in length.
+    pub(crate) fn with_weights(n: usize, edges: &[(u32, u32)], weights: &[f32]) -> Self {
+        assert_eq!(edges.len(), weights.len(), "one weight per edge");
+        Self::build(n, edges, Some(weights))
+    }
+
+    fn build(n: usize, edges: &[(u32, u32)], weights: Option<&[f32]>) -> Self {
         let usable = |&&(s, t): &&(u32, u32)| s != t && (s as usize) < n && (t as usize) < n;
         let entries = 2 * edges.iter().filter(usable).count();
         assert!(
@@ -44,15 +61,25 @@ impl Adjacency {
         }
         let mut fill = offsets[..n].to_vec();
         let mut neighbours = vec![0u32; entries];
-        for &(s, t) in edges.iter().filter(usable) {
-            neighbours[fill[s as usize] as usize] = t | SOURCE_FLAG;
+        let mut entry_weights = weights.map(|_| vec![0.0f32; entries]);
+        for (k, &(s, t)) in edges.iter().enumerate() {
+            if !usable(&&(s, t)) {
+                continue;
+            }
+            let (a, b) = (fill[s as usize] as usize, fill[t as usize] as usize);
+            neighbours[a] = t | SOURCE_FLAG;
+            neighbours[b] = s;
+            if let (Some(out), Some(w)) = (entry_weights.as_mut(), weights) {
+                out[a] = w[k];
+                out[b] = w[k];
+            }
             fill[s as usize] += 1;
-            neighbours[fill[t as usize] as usize] = s;
             fill[t as usize] += 1;
         }
         Self {
             offsets,
             neighbours,
+            weights: entry_weights,
         }
     }
 
@@ -61,8 +88,22 @@ impl Adjacency {
         &self.neighbours[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
+    /// The weights of row `i`'s entries, where edges have weights.
+    #[inline]
+    pub(crate) fn row_weights(&self, i: usize) -> Option<&[f32]> {
+        self.weights
+            .as_deref()
+            .map(|w| &w[self.offsets[i] as usize..self.offsets[i + 1] as usize])
+    }
+
     pub(crate) fn degree(&self, i: usize) -> usize {
         (self.offsets[i + 1] - self.offsets[i]) as usize
+    }
+
+    /// The total weight of row `i`'s edges: its degree when edges have no weights.
+    pub(crate) fn weighted_degree(&self, i: usize) -> f32 {
+        self.row_weights(i)
+            .map_or(self.degree(i) as f32, |w| w.iter().sum())
     }
 
     /// The same rows re-packed so that new row `k` is old row `old_row[k]` (entry order kept):
@@ -78,26 +119,15 @@ impl Adjacency {
             total += self.offsets[old as usize + 1] - self.offsets[old as usize];
             offsets.push(total);
         }
-        let mut neighbours = vec![0u32; total as usize];
-        let mut pieces = Vec::with_capacity(n.div_ceil(REPACK_ROWS));
-        let mut rest = neighbours.as_mut_slice();
-        for start in (0..n).step_by(REPACK_ROWS) {
-            let end = (start + REPACK_ROWS).min(n);
-            let (piece, tail) = rest.split_at_mut((offsets[end] - offsets[start]) as usize);
-            pieces.push((start..end, piece));
-            rest = tail;
-        }
-        pieces.into_par_iter().for_each(|(rows, piece)| {
-            let mut w = 0;
-            for k in rows {
-                let row = self.row(old_row[k] as usize);
-                piece[w..w + row.len()].copy_from_slice(row);
-                w += row.len();
-            }
-        });
+        let neighbours = repack_entries(&self.offsets, &offsets, old_row, &self.neighbours);
+        let weights = self
+            .weights
+            .as_ref()
+            .map(|w| repack_entries(&self.offsets, &offsets, old_row, w));
         Self {
             offsets,
             neighbours,
+            weights,
         }
     }
 
@@ -115,8 +145,43 @@ impl Adjacency {
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.offsets.capacity() * size_of::<u32>() + self.neighbours.capacity() * size_of::<u32>()
+        self.offsets.capacity() * size_of::<u32>()
+            + self.neighbours.capacity() * size_of::<u32>()
+            + self
+                .weights
+                .as_ref()
+                .map_or(0, |w| w.capacity() * size_of::<f32>())
     }
+}
+
+/// `entries` (laid out by `old_offsets`) copied so that new row `k` (at `new_offsets[k]`) holds
+/// old row `old_row[k]`, in parallel over fixed row chunks.
+fn repack_entries<T: Copy + Default + Send + Sync>(
+    old_offsets: &[u32],
+    new_offsets: &[u32],
+    old_row: &[u32],
+    entries: &[T],
+) -> Vec<T> {
+    let n = old_row.len();
+    let mut out = vec![T::default(); new_offsets[n] as usize];
+    let mut pieces = Vec::with_capacity(n.div_ceil(REPACK_ROWS));
+    let mut rest = out.as_mut_slice();
+    for start in (0..n).step_by(REPACK_ROWS) {
+        let end = (start + REPACK_ROWS).min(n);
+        let (piece, tail) = rest.split_at_mut((new_offsets[end] - new_offsets[start]) as usize);
+        pieces.push((start..end, piece));
+        rest = tail;
+    }
+    pieces.into_par_iter().for_each(|(rows, piece)| {
+        let mut w = 0;
+        for k in rows {
+            let old = old_row[k] as usize;
+            let row = &entries[old_offsets[old] as usize..old_offsets[old + 1] as usize];
+            piece[w..w + row.len()].copy_from_slice(row);
+            w += row.len();
+        }
+    });
+    out
 }
 
 #[cfg(test)]
@@ -140,5 +205,19 @@ mod tests {
         assert_eq!(q.row(0), &[1]);
         assert_eq!(q.row(1), &[2, SOURCE_FLAG, 2]);
         assert_eq!(q.row(2), &[1 | SOURCE_FLAG, 1 | SOURCE_FLAG]);
+        assert!(q.row_weights(0).is_none());
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // weights are copied, not computed
+    fn weights_follow_their_entries_through_a_repack() {
+        let a = Adjacency::with_weights(3, &[(0, 1), (1, 2), (2, 2)], &[2.0, 5.0, 9.0]);
+        assert_eq!(a.row_weights(1), Some(&[2.0, 5.0][..]));
+        assert_eq!(a.weighted_degree(1), 7.0);
+        assert_eq!(a.weighted_degree(2), 5.0, "the self-loop is skipped");
+        let q = a.repacked(&[2, 1, 0]);
+        assert_eq!(q.row(0), &[1]);
+        assert_eq!(q.row_weights(0), Some(&[5.0][..]));
+        assert_eq!(q.row_weights(2), Some(&[2.0][..]));
     }
 }

@@ -59,6 +59,7 @@ fn node_force(
     p: &ForceParams,
     nodes: &Nodes<'_>,
     row: &[u32],
+    weights: Option<&[f32]>,
     i: usize,
     (rx, ry): (f32, f32),
 ) -> (f32, f32) {
@@ -66,9 +67,32 @@ fn node_force(
     let rep = p.kr * mi;
     let (mut fx, mut fy) = (rx * rep, ry * rep);
 
-    // Attraction: each incident edge pulls toward the neighbour (both directions are in the row).
+    // Attraction: each incident edge pulls toward the neighbour (both directions are in the row),
+    // in proportion to its weight where edges have weights. Two loops, so that the common
+    // unweighted one carries no multiplication.
+    let (ax, ay) = match weights {
+        None => attraction(p, nodes, row, i, |_| 1.0),
+        Some(w) => attraction(p, nodes, row, i, |k| w[k]),
+    };
+    fx -= ax * p.attraction;
+    fy -= ay * p.attraction;
+    gravity_and_guard(p, xi, yi, mi, fx, fy)
+}
+
+/// The attraction of node `i`'s `row`, edge `k` weighing `weight(k)`.
+#[allow(clippy::many_single_char_names)] // the formulas' own notation
+#[allow(clippy::inline_always)] // the hot loop: inlined, `|_| 1.0` costs nothing
+#[inline(always)]
+fn attraction(
+    p: &ForceParams,
+    nodes: &Nodes<'_>,
+    row: &[u32],
+    i: usize,
+    weight: impl Fn(usize) -> f32,
+) -> (f32, f32) {
+    let ([xi, yi], mi) = (nodes.pos[i], nodes.mass[i]);
     let (mut ax, mut ay) = (0.0f32, 0.0f32);
-    for &e in row {
+    for (k, &e) in row.iter().enumerate() {
         let j = (e & !SOURCE_FLAG) as usize;
         let [xj, yj] = nodes.pos[j];
         let (dx, dy) = (xi - xj, yi - yj);
@@ -87,12 +111,24 @@ fn node_force(
                 nodes.mass[j]
             };
         }
+        f *= weight(k);
         ax += dx * f;
         ay += dy * f;
     }
-    fx -= ax * p.attraction;
-    fy -= ay * p.attraction;
+    (ax, ay)
+}
 
+/// Adds gravity to the force `(fx, fy)` on a node of mass `mi` at `(xi, yi)`; a non-finite
+/// result becomes zero.
+#[inline]
+fn gravity_and_guard(
+    p: &ForceParams,
+    xi: f32,
+    yi: f32,
+    mi: f32,
+    mut fx: f32,
+    mut fy: f32,
+) -> (f32, f32) {
     // Gravity toward the origin: constant magnitude gravity * mass, or proportional to the
     // distance in strong mode.
     if p.strong_gravity {
@@ -186,8 +222,8 @@ pub(crate) fn force_pass(
                 }
                 let sorted = nodes.sorted_pos[i] as usize;
                 let rep = (nodes.rep_x[sorted], nodes.rep_y[sorted]);
-                let row = adj.row(nodes.row_of[i] as usize);
-                let (fx, fy) = node_force(p, nodes, row, i, rep);
+                let r = nodes.row_of[i] as usize;
+                let (fx, fy) = node_force(p, nodes, adj.row(r), adj.row_weights(r), i, rep);
                 let m = nodes.mass[i];
                 let (ox, oy) = (dx[k], dy[k]);
                 let s = m * ((ox - fx) * (ox - fx) + (oy - fy) * (oy - fy)).sqrt();

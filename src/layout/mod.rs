@@ -251,10 +251,36 @@ impl Engine {
         edges: &[(u32, u32)],
         settings: LayoutSettings,
     ) -> Self {
+        assert!(
+            positions.len() < (1usize << 31),
+            "a layout holds fewer than 2^31 nodes"
+        );
+        Self::with_adjacency(positions, Adjacency::new(positions.len(), edges), settings)
+    }
+
+    /// As [`Self::with_positions`], edge `k` weighing `weights[k]`: it attracts that many times
+    /// as strongly and adds that much to its ends' masses, exactly as that many parallel edges
+    /// would (the multilevel start's coarse levels merge parallel edges so).
+    ///
+    /// # Panics
+    /// As [`Self::with_positions`], or if `weights` and `edges` differ in length.
+    pub(crate) fn with_weighted_edges(
+        positions: &[[f32; 2]],
+        edges: &[(u32, u32)],
+        weights: &[f32],
+        settings: LayoutSettings,
+    ) -> Self {
+        assert!(
+            positions.len() < (1usize << 31),
+            "a layout holds fewer than 2^31 nodes"
+        );
+        let adj = Adjacency::with_weights(positions.len(), edges, weights);
+        Self::with_adjacency(positions, adj, settings)
+    }
+
+    fn with_adjacency(positions: &[[f32; 2]], adj: Adjacency, settings: LayoutSettings) -> Self {
         let n = positions.len();
-        assert!(n < (1usize << 31), "a layout holds fewer than 2^31 nodes");
-        let adj = Adjacency::new(n, edges);
-        let mass: Vec<f32> = (0..n).map(|i| 1.0 + adj.degree(i) as f32).collect();
+        let mass: Vec<f32> = (0..n).map(|i| 1.0 + adj.weighted_degree(i)).collect();
         let mean_mass = if n == 0 {
             1.0
         } else {

@@ -13,8 +13,11 @@
 //! community, and ignores the minority elsewhere. On a 200,000-node planted partition this
 //! lifts the agreement after 400 full-graph iterations from 0.72 to 0.91.
 //!
-//! Coarse edges keep their multiplicity (parallel edges), so the engine's unit-weight edges
-//! carry the merged weights exactly and no weighted variant of the force pass is needed.
+//! Coarse edges that join the same two coarse nodes are merged into one edge weighing their
+//! number, which the engine treats exactly as that many parallel edges (attraction and mass):
+//! deep levels keep a few edges per node instead of the full graph's million, so they are cheap
+//! to refine. Merged edges lose their direction, which only `ForceAtlas2`'s outbound
+//! attraction distribution reads; there it counts from the lower-numbered end.
 //! Everything here is sequential or runs on the deterministic engine, so the start is the same
 //! on any number of threads.
 
@@ -37,6 +40,51 @@ struct Level {
     coarse_count: usize,
 }
 
+/// One level's graph: `weights[k]` is how many edges of the full graph edge `k` stands for.
+struct LevelGraph {
+    nodes: usize,
+    edges: Vec<(u32, u32)>,
+    weights: Vec<f32>,
+}
+
+impl LevelGraph {
+    /// The coarse graph of `self` under `level`: edges inside a coarse node dropped, edges
+    /// joining the same two coarse nodes merged (their weights added), sorted by their ends.
+    fn coarsened(&self, level: &Level) -> Self {
+        let mut keyed: Vec<(u64, f32)> = self
+            .edges
+            .iter()
+            .zip(&self.weights)
+            .filter_map(|(&(s, t), &w)| {
+                let (a, b) = (level.parent[s as usize], level.parent[t as usize]);
+                (a != b).then(|| ((u64::from(a.min(b)) << 32) | u64::from(a.max(b)), w))
+            })
+            .collect();
+        // Keys are compared alone; equal keys are summed below, in whatever order they landed,
+        // but their weights are small whole numbers, whose f32 sums are exact.
+        keyed.par_sort_unstable_by_key(|&(key, _)| key);
+        let mut edges: Vec<(u32, u32)> = Vec::new();
+        let mut weights: Vec<f32> = Vec::new();
+        let mut last = None;
+        for (key, w) in keyed {
+            if last == Some(key) {
+                if let Some(total) = weights.last_mut() {
+                    *total += w;
+                }
+            } else {
+                edges.push(((key >> 32) as u32, key as u32));
+                weights.push(w);
+                last = Some(key);
+            }
+        }
+        Self {
+            nodes: level.coarse_count,
+            edges,
+            weights,
+        }
+    }
+}
+
 /// Start positions for `n` nodes and `edges` from the multilevel scheme above, in the caller's
 /// node order. The finest level is not refined here: that is the layout proper.
 pub(crate) fn multilevel_start(
@@ -44,61 +92,55 @@ pub(crate) fn multilevel_start(
     edges: &[(u32, u32)],
     settings: &LayoutSettings,
 ) -> Vec<[f32; 2]> {
-    let mut graphs: Vec<(usize, Vec<(u32, u32)>)> = vec![(
-        n,
-        edges
-            .iter()
-            .copied()
-            .filter(|&(s, t)| s != t && (s as usize) < n && (t as usize) < n)
-            .collect(),
-    )];
+    let fine_edges: Vec<(u32, u32)> = edges
+        .iter()
+        .copied()
+        .filter(|&(s, t)| s != t && (s as usize) < n && (t as usize) < n)
+        .collect();
+    let mut graphs = vec![LevelGraph {
+        nodes: n,
+        weights: vec![1.0; fine_edges.len()],
+        edges: fine_edges,
+    }];
     let mut sizes = vec![1u32; n];
     let mut levels: Vec<Level> = Vec::new();
     loop {
-        let (count, level_edges) = &graphs[graphs.len() - 1];
-        if *count <= COARSEST {
+        let graph = &graphs[graphs.len() - 1];
+        if graph.nodes <= COARSEST {
             break;
         }
-        let level = heavy_edge_matching(*count, level_edges, &sizes);
-        if level.coarse_count as f64 > MIN_SHRINK * *count as f64 {
+        let level = heavy_edge_matching(&Csr::new(graph), &sizes);
+        if level.coarse_count as f64 > MIN_SHRINK * graph.nodes as f64 {
             break;
         }
-        let coarse_edges: Vec<(u32, u32)> = level_edges
-            .iter()
-            .map(|&(s, t)| (level.parent[s as usize], level.parent[t as usize]))
-            .filter(|&(s, t)| s != t)
-            .collect();
+        let coarse = graph.coarsened(&level);
         let mut coarse_sizes = vec![0u32; level.coarse_count];
         for (i, &p) in level.parent.iter().enumerate() {
             coarse_sizes[p as usize] += sizes[i];
         }
         sizes = coarse_sizes;
-        graphs.push((level.coarse_count, coarse_edges));
+        graphs.push(coarse);
         levels.push(level);
     }
     if levels.is_empty() {
         return Layout::start_positions(n, settings.seed);
     }
     let mut rng = SplitMix64::new(settings.seed ^ 0x6d75_6c74_696c_6576);
-    let (count, coarsest_edges) = &graphs[graphs.len() - 1];
+    let coarsest = &graphs[graphs.len() - 1];
     let mut positions = refine(
-        &Layout::start_positions(*count, settings.seed),
-        coarsest_edges,
+        &Layout::start_positions(coarsest.nodes, settings.seed),
+        coarsest,
         settings,
         COARSEST_ITERATIONS,
     );
     for depth in (0..levels.len()).rev() {
         let prolonged = prolong(&positions, &levels[depth], &mut rng);
         let salt = settings.seed ^ (depth as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let fine = median_placement(
-            &prolonged,
-            &Csr::new(graphs[depth].0, &graphs[depth].1),
-            salt,
-        );
+        let fine = median_placement(&prolonged, &Csr::new(&graphs[depth]), salt);
         positions = if depth == 0 {
             fine
         } else {
-            refine(&fine, &graphs[depth].1, settings, LEVEL_ITERATIONS)
+            refine(&fine, &graphs[depth], settings, LEVEL_ITERATIONS)
         };
     }
     positions
@@ -107,11 +149,12 @@ pub(crate) fn multilevel_start(
 /// `iterations` of the layout from `positions`.
 fn refine(
     positions: &[[f32; 2]],
-    edges: &[(u32, u32)],
+    graph: &LevelGraph,
     settings: &LayoutSettings,
     iterations: u64,
 ) -> Vec<[f32; 2]> {
-    let mut layout = Engine::with_positions(positions, edges, settings.clone());
+    let mut layout =
+        Engine::with_weighted_edges(positions, &graph.edges, &graph.weights, settings.clone());
     for _ in 0..iterations {
         layout.step();
     }
@@ -149,18 +192,20 @@ fn prolong(coarse: &[[f32; 2]], level: &Level, rng: &mut SplitMix64) -> Vec<[f32
         .collect()
 }
 
-/// Undirected adjacency rows: row `i` is `rows[offsets[i]..offsets[i + 1]]`, one entry per
-/// edge end (parallel edges repeat).
+/// Undirected adjacency rows of a level: row `i` is `rows[offsets[i]..offsets[i + 1]]`, one
+/// entry per edge end, with the edge's weight beside it.
 struct Csr {
     offsets: Vec<u32>,
     rows: Vec<u32>,
+    weights: Vec<f32>,
 }
 
 impl Csr {
-    /// Rows of `n` nodes; every edge must join two different nodes `< n`.
-    fn new(n: usize, edges: &[(u32, u32)]) -> Self {
+    /// Rows of `graph`, whose edges all join two different nodes `< graph.nodes`.
+    fn new(graph: &LevelGraph) -> Self {
+        let n = graph.nodes;
         let mut offsets = vec![0u32; n + 1];
-        for &(s, t) in edges {
+        for &(s, t) in &graph.edges {
             offsets[s as usize + 1] += 1;
             offsets[t as usize + 1] += 1;
         }
@@ -169,83 +214,118 @@ impl Csr {
         }
         let mut fill = offsets[..n].to_vec();
         let mut rows = vec![0u32; offsets[n] as usize];
-        for &(s, t) in edges {
-            rows[fill[s as usize] as usize] = t;
-            fill[s as usize] += 1;
-            rows[fill[t as usize] as usize] = s;
-            fill[t as usize] += 1;
+        let mut weights = vec![0.0f32; offsets[n] as usize];
+        for (&(s, t), &w) in graph.edges.iter().zip(&graph.weights) {
+            for (from, to) in [(s, t), (t, s)] {
+                let slot = fill[from as usize] as usize;
+                rows[slot] = to;
+                weights[slot] = w;
+                fill[from as usize] += 1;
+            }
         }
-        Self { offsets, rows }
+        Self {
+            offsets,
+            rows,
+            weights,
+        }
+    }
+
+    fn nodes(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i] as usize..self.offsets[i + 1] as usize
     }
 
     fn row(&self, i: usize) -> &[u32] {
-        &self.rows[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        &self.rows[self.range(i)]
+    }
+
+    fn row_weights(&self, i: usize) -> &[f32] {
+        &self.weights[self.range(i)]
     }
 }
 
-/// Every node with neighbours moved to the coordinate-wise median of their positions (for an
-/// even number, the midpoint of the two middle values), plus a small offset seeded by `salt`
-/// and the node, so that nodes sharing a median do not coincide. Nodes are independent (each
-/// reads the old positions), so the result is the same on any number of threads.
+/// Every node with neighbours moved to the weighted coordinate-wise median of their positions
+/// (where the weight below and above is equal, the midpoint of the two values there), plus a
+/// small offset seeded by `salt` and the node, so that nodes sharing a median do not coincide.
+/// Nodes are independent (each reads the old positions), so the result is the same on any
+/// number of threads.
 fn median_placement(positions: &[[f32; 2]], csr: &Csr, salt: u64) -> Vec<[f32; 2]> {
     let radius = scatter_radius(positions);
     (0..positions.len())
         .into_par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(xs, ys): &mut (Vec<f32>, Vec<f32>), i| {
-                let row = csr.row(i);
-                if row.is_empty() {
-                    return positions[i];
-                }
-                xs.clear();
-                ys.clear();
-                xs.extend(row.iter().map(|&j| positions[j as usize][0]));
-                ys.extend(row.iter().map(|&j| positions[j as usize][1]));
-                let mut rng =
-                    SplitMix64::new(salt ^ (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
-                let dx = (rng.next_f64() - 0.5) as f32 * radius;
-                let dy = (rng.next_f64() - 0.5) as f32 * radius;
-                [median(xs) + dx, median(ys) + dy]
-            },
-        )
+        .map_init(Vec::new, |values: &mut Vec<(f32, f32)>, i| {
+            let row = csr.row(i);
+            if row.is_empty() {
+                return positions[i];
+            }
+            let weights = csr.row_weights(i);
+            let mut middle = [0.0; 2];
+            for (axis, m) in middle.iter_mut().enumerate() {
+                values.clear();
+                values.extend(
+                    row.iter()
+                        .zip(weights)
+                        .map(|(&j, &w)| (positions[j as usize][axis], w)),
+                );
+                *m = weighted_median(values);
+            }
+            let mut rng = SplitMix64::new(salt ^ (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            let dx = (rng.next_f64() - 0.5) as f32 * radius;
+            let dy = (rng.next_f64() - 0.5) as f32 * radius;
+            [middle[0] + dx, middle[1] + dy]
+        })
         .collect()
 }
 
-/// The median of a non-empty list (reordering it): the middle value, or the midpoint of the
-/// two middle values of an even count.
-fn median(values: &mut [f32]) -> f32 {
-    let k = values.len();
-    let (lower, &mut upper, _) = values.select_nth_unstable_by(k / 2, f32::total_cmp);
-    if k % 2 == 1 {
-        upper
-    } else {
-        // The largest of the lower half is the other middle value.
-        let below = lower.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        0.5 * (below + upper)
+/// The weighted median of a non-empty list of `(value, weight)` (sorting it): the value where
+/// the weight below first reaches half the total, or the midpoint of that value and the next
+/// where the weight below is exactly half (with unit weights: the middle value, or the midpoint
+/// of the two middle values of an even count).
+fn weighted_median(values: &mut [(f32, f32)]) -> f32 {
+    values.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f32 = values.iter().map(|v| v.1).sum();
+    let half = 0.5 * total;
+    let mut below = 0.0f32;
+    for (k, &(value, weight)) in values.iter().enumerate() {
+        below += weight;
+        if below > half {
+            return value;
+        }
+        // Exact on purpose: only a tie splits the weight evenly (whole weights sum exactly).
+        #[allow(clippy::float_cmp)]
+        if below == half {
+            return values
+                .get(k + 1)
+                .map_or(value, |next| 0.5 * (value + next.0));
+        }
     }
+    values[values.len() - 1].0
 }
 
-/// Matches every node, in index order, with the unmatched neighbour it shares the most edges
-/// with relative to their merged sizes (so clusters grow evenly); unmatched nodes stay single.
-fn heavy_edge_matching(n: usize, edges: &[(u32, u32)], sizes: &[u32]) -> Level {
+/// Matches every node, in index order, with the unmatched neighbour it shares the most edge
+/// weight with relative to their merged sizes (so clusters grow evenly); unmatched nodes stay
+/// single.
+fn heavy_edge_matching(csr: &Csr, sizes: &[u32]) -> Level {
     const NONE: u32 = u32::MAX;
-    let csr = Csr::new(n, edges);
+    let n = csr.nodes();
     let mut parent = vec![NONE; n];
-    let mut weight = vec![0u32; n];
+    let mut weight = vec![0.0f32; n];
     let mut coarse = 0u32;
     for u in 0..n {
         if parent[u] != NONE {
             continue;
         }
-        let row = csr.row(u);
-        for &v in row {
-            weight[v as usize] += 1;
+        let (row, weights) = (csr.row(u), csr.row_weights(u));
+        for (&v, &w) in row.iter().zip(weights) {
+            weight[v as usize] += w;
         }
         let mut best: Option<(f64, u32)> = None;
         for &v in row {
             let w = weight[v as usize];
-            if w == 0 || parent[v as usize] != NONE {
+            if w == 0.0 || parent[v as usize] != NONE {
                 continue;
             }
             let score = f64::from(w) / (f64::from(sizes[u]) * f64::from(sizes[v as usize]));
@@ -254,7 +334,7 @@ fn heavy_edge_matching(n: usize, edges: &[(u32, u32)], sizes: &[u32]) -> Level {
             }
         }
         for &v in row {
-            weight[v as usize] = 0;
+            weight[v as usize] = 0.0;
         }
         parent[u] = coarse;
         if let Some((_, v)) = best {
@@ -272,12 +352,29 @@ fn heavy_edge_matching(n: usize, edges: &[(u32, u32)], sizes: &[u32]) -> Level {
 mod tests {
     use super::*;
 
+    fn graph(nodes: usize, edges: &[(u32, u32)]) -> LevelGraph {
+        LevelGraph {
+            nodes,
+            edges: edges.to_vec(),
+            weights: vec![1.0; edges.len()],
+        }
+    }
+
     #[test]
-    fn matching_pairs_neighbours_and_keeps_isolated_nodes_single() {
+    #[allow(clippy::float_cmp)] // weights are small whole numbers
+    fn matching_pairs_neighbours_and_coarse_edges_add_up() {
         // A path 0-1-2-3 (with 0-1 doubled) and an isolated node 4.
-        let level = heavy_edge_matching(5, &[(0, 1), (0, 1), (1, 2), (2, 3)], &[1; 5]);
+        let fine = graph(5, &[(0, 1), (0, 1), (1, 2), (2, 3)]);
+        let level = heavy_edge_matching(&Csr::new(&fine), &[1; 5]);
         assert_eq!(level.parent, vec![0, 0, 1, 1, 2]);
         assert_eq!(level.coarse_count, 3);
+        // A square 0-1-2-3 with both diagonals: matched 0+1 and 2+3, four edges between them.
+        let square = graph(4, &[(0, 1), (1, 2), (2, 3), (3, 0), (0, 2), (3, 1)]);
+        let level = heavy_edge_matching(&Csr::new(&square), &[1; 4]);
+        let coarse = square.coarsened(&level);
+        assert_eq!(coarse.nodes, 2);
+        assert_eq!(coarse.edges, vec![(0, 1)]);
+        assert_eq!(coarse.weights, vec![4.0]);
     }
 
     #[test]
@@ -294,8 +391,8 @@ mod tests {
             [0.0, 0.0],
             [3.0, 4.0],
         ];
-        let edges = [(0, 1), (0, 2), (0, 3), (0, 4), (5, 1), (5, 3)];
-        let placed = median_placement(&positions, &Csr::new(7, &edges), 1);
+        let level = graph(7, &[(0, 1), (0, 2), (0, 3), (0, 4), (5, 1), (5, 3)]);
+        let placed = median_placement(&positions, &Csr::new(&level), 1);
         let radius = scatter_radius(&positions);
         let near = |p: [f32; 2], q: [f32; 2]| {
             (p[0] - q[0]).abs() <= radius && (p[1] - q[1]).abs() <= radius
@@ -306,16 +403,25 @@ mod tests {
         assert_eq!(placed[6], [3.0, 4.0]);
         assert_eq!(
             placed,
-            median_placement(&positions, &Csr::new(7, &edges), 1),
+            median_placement(&positions, &Csr::new(&level), 1),
             "seeded"
         );
     }
 
     #[test]
     #[allow(clippy::float_cmp)] // medians of small exact values are exact
-    fn median_of_odd_and_even_counts() {
-        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median(&mut [7.0]), 7.0);
+    fn weighted_median_counts_each_value_by_its_weight() {
+        let median = |values: &[(f32, f32)]| weighted_median(&mut values.to_vec());
+        assert_eq!(median(&[(3.0, 1.0), (1.0, 1.0), (2.0, 1.0)]), 2.0);
+        assert_eq!(
+            median(&[(4.0, 1.0), (1.0, 1.0), (3.0, 1.0), (2.0, 1.0)]),
+            2.5
+        );
+        assert_eq!(median(&[(7.0, 1.0)]), 7.0);
+        // A value of weight 3 outweighs two of weight 1 either side of it... or not.
+        assert_eq!(median(&[(0.0, 1.0), (5.0, 3.0), (9.0, 1.0)]), 5.0);
+        assert_eq!(median(&[(0.0, 3.0), (5.0, 1.0), (9.0, 1.0)]), 0.0);
+        // Weight 2 below and 2 above: the midpoint, as with four unit values.
+        assert_eq!(median(&[(1.0, 2.0), (3.0, 2.0)]), 2.0);
     }
 }
