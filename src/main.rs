@@ -193,6 +193,9 @@ enum Commands {
         /// Write the final positions here, to compare layouts.
         #[arg(long)]
         write_positions: Option<PathBuf>,
+        /// The layout's seed (its start placement): another seed, another picture.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
+        seed: u64,
     },
 }
 
@@ -376,6 +379,7 @@ fn main() -> ExitCode {
             threads,
             runs,
             write_positions,
+            seed,
         }) => subcommands::bench_layout(
             &linkscope::layout::bench::BenchLayoutArgs {
                 iterations,
@@ -385,7 +389,10 @@ fn main() -> ExitCode {
                 write_positions,
                 communities,
                 until_settled,
-                settings: linkscope::layout::LayoutSettings::for_algorithm(algorithm.into()),
+                settings: linkscope::layout::LayoutSettings {
+                    seed,
+                    ..linkscope::layout::LayoutSettings::for_algorithm(algorithm.into())
+                },
                 ..linkscope::layout::bench::BenchLayoutArgs::new(
                     edges.unwrap_or_default(),
                     positions.unwrap_or_default(),

@@ -460,3 +460,32 @@ fn numeric_arguments_out_of_range_are_refused_at_parse_time() {
     }
     assert!(!std::path::Path::new(out).exists());
 }
+
+/// `bench-layout --graph --seed` lays the file out as the window would with that seed: the same
+/// seed gives the same positions, another seed another picture.
+#[test]
+fn bench_layout_seed_picks_the_picture() {
+    let folder = tempfile::tempdir().unwrap();
+    let sample = sample();
+    let run = |seed: &str, name: &str| {
+        let out = folder.path().join(name);
+        let output = linkscope()
+            .args(["bench-layout", "--graph"])
+            .arg(&sample)
+            .args(["--until-settled", "--runs", "1", "--seed", seed])
+            .arg("--write-positions")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(out).unwrap()
+    };
+    let (one, again, two) = (run("1", "a.txt"), run("1", "b.txt"), run("2", "c.txt"));
+    assert_eq!(one.lines().count(), 27, "one line per entity of the sample");
+    assert_eq!(one, again, "seeded");
+    assert_ne!(one, two, "another seed, another picture");
+}

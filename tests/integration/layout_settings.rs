@@ -61,6 +61,12 @@ fn switching_to_forceatlas2_reruns_the_layout_and_is_saved_with_the_view() {
         after.layout.as_ref().map(|s| s.algorithm),
         Some(LayoutAlgorithm::ForceAtlas2)
     );
+    // The community layout's default gravity (0.5) became Gephi's (1) with the switch.
+    assert_eq!(
+        before.layout.as_ref().map(|s| s.gravity),
+        Some(LayoutAlgorithm::Community.default_gravity())
+    );
+    assert_eq!(after.layout.as_ref().map(|s| s.gravity), Some(1.0));
     let moved = moved(harness.state());
     assert!(
         moved > 20,
