@@ -124,7 +124,7 @@ impl LinkscopeApp {
         let (overlay_edges, overlay_nodes) = if whole_graph {
             (Arc::default(), Arc::default())
         } else {
-            let frame = crate::view::canvas::highlight_frame(
+            let frame = crate::view::frame::highlight_frame(
                 &document.graph,
                 &document.scene,
                 &self.selection,

@@ -135,7 +135,7 @@ impl LinkscopeApp {
         let document = self.document.as_ref()?;
         let (camera, viewport) = self.camera()?;
         Some((
-            canvas::graph_frame(&document.scene, &self.positions, camera, viewport),
+            crate::view::frame::graph_frame(&document.scene, &self.positions, camera, viewport),
             viewport,
         ))
     }
