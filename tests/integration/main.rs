@@ -12,6 +12,7 @@ mod edges;
 mod evidence;
 mod export;
 mod layout_golden;
+mod layout_real;
 mod layout_settings;
 mod low_detail;
 mod metrics;
