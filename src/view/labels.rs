@@ -19,11 +19,11 @@ const MAX_CANDIDATES: usize = 5_000;
 const CHAR_WIDTH: f32 = 5.9;
 const LABEL_HEIGHT: f32 = 15.0;
 const MAX_LABEL_CHARS: usize = 40;
-/// The screen counts as uncrowded (every node may be labelled, whatever its size) when at most
-/// this many nodes are on it…
+/// The screen counts as uncrowded (every node may be labelled, whatever its size) when the
+/// graph shows at most this many nodes…
 const UNCROWDED_MAX_NODES: usize = 400;
-/// …and the box around them holds this much room per node (square points): about two
-/// labels' worth, so that most of them can fit.
+/// …and the box around those on screen holds this much room for each of them (square
+/// points): about two labels' worth, so that most of them can fit.
 const UNCROWDED_ROOM_PER_NODE: f32 = 2400.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,7 +1,7 @@
 //! The community layout on real networks nobody here drew (Zachary's karate club, Les
-//! Misérables), laid out as the window lays them out, against igraph's DrL: the kNN agreement
-//! with the communities Louvain finds must be at least DrL's mean over five seeds. Communities
-//! and DrL's scores are in `tests/reference/real_layouts.json`, written by
+//! Misérables), laid out as the window lays them out, against igraph's `DrL`: the kNN agreement
+//! with the communities Louvain finds must be at least `DrL`'s mean over five seeds. Communities
+//! and `DrL`'s scores are in `tests/reference/real_layouts.json`, written by
 //! `python3 tests/reference/real_layouts.py` (networkx 3.6.1, python-igraph 1.0.0).
 
 use std::path::Path;
