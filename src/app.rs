@@ -17,6 +17,7 @@ use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
 use crate::view::edge_style::EvidenceMode;
 use crate::view::gpu;
 use crate::view::hit::Hit;
+use crate::view::notices::{NoticeKind, NoticeTopic, Notices};
 use crate::view::panels::{self, LayoutInfo, PathPrompt};
 use crate::view::scene::GraphScene;
 use crate::view::selection::Selection;
@@ -24,12 +25,15 @@ use crate::view::theme::Theme;
 
 mod arrange;
 mod commands;
+mod context_menu;
 mod details;
+mod dock;
 mod evidence_export;
 mod export;
 mod find;
 mod history;
 mod input;
+mod keyboard;
 mod loading;
 mod metrics;
 mod project;
@@ -39,6 +43,8 @@ mod trace;
 mod visibility;
 
 use arrange::ArrangeSession;
+use dock::DockState;
+pub use dock::DockTool;
 use evidence_export::EvidenceExportSession;
 use export::ExportSession;
 use find::SearchSession;
@@ -51,8 +57,6 @@ use visibility::VisibilitySession;
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
 /// The details panel's width (points) until the user drags it.
-const DETAILS_DEFAULT_WIDTH: f32 = 340.0;
-const DETAILS_MIN_WIDTH: f32 = 240.0;
 
 /// How the app starts.
 #[derive(Clone, Debug, Default)]
@@ -137,8 +141,14 @@ pub struct LinkscopeApp {
     details: Details,
     /// The Trace panel: its ends, settings, search and evidence chain.
     trace: TraceSession,
-    /// Text and whether it is an error, newest last.
-    messages: Vec<(String, bool)>,
+    /// Errors and notes floating over the canvas, newest last.
+    notices: Notices,
+    /// The side panels' dock: which tool's tab is in front.
+    dock: DockState,
+    /// The canvas's right-click menu: on what, and where.
+    context_menu: Option<context_menu::OpenMenu>,
+    /// A long excerpt or description, read in its own window.
+    text_viewer: Option<crate::view::text_viewer::TextViewer>,
     path_prompt: Option<PathPrompt>,
     /// Saving, unsaved changes and the questions around them.
     project: ProjectSession,
@@ -222,7 +232,10 @@ impl LinkscopeApp {
             arrange: ArrangeSession::default(),
             details: Details::None,
             trace: TraceSession::default(),
-            messages: Vec::new(),
+            notices: Notices::default(),
+            dock: DockState::default(),
+            text_viewer: None,
+            context_menu: None,
             path_prompt: None,
             project: ProjectSession::default(),
             export: ExportSession::default(),
@@ -247,10 +260,7 @@ impl LinkscopeApp {
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
         self.saved.theme = theme;
-        ctx.set_visuals(match theme {
-            Theme::Dark => egui::Visuals::dark(),
-            Theme::Light => egui::Visuals::light(),
-        });
+        ctx.set_visuals(crate::view::theme::visuals(theme));
         self.generation += 1;
         if let Some(document) = &mut self.document {
             document.scene = document.scene.recolored(theme, self.generation);
@@ -290,8 +300,25 @@ impl LinkscopeApp {
     }
 
     fn show_error(&mut self, text: String) {
+        self.show_error_about(None, text);
+    }
+
+    /// An error that a later success on the same topic makes obsolete.
+    fn show_error_about(&mut self, topic: Option<NoticeTopic>, text: String) {
         log::warn!("{text}");
-        self.messages.push((text, true));
+        self.notices.push(NoticeKind::Error, topic, text);
+    }
+
+    /// A note that needs the user's attention; it stays until dismissed.
+    fn show_warning(&mut self, text: String) {
+        log::info!("{text}");
+        self.notices.push(NoticeKind::Warning, None, text);
+    }
+
+    /// A success: it fades by itself, and retires errors on its topic.
+    fn show_success(&mut self, topic: Option<NoticeTopic>, text: String) {
+        log::info!("{text}");
+        self.notices.push(NoticeKind::Success, topic, text);
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -314,6 +341,8 @@ impl eframe::App for LinkscopeApp {
         self.poll_export(&ctx);
         self.poll_metrics(&ctx);
         self.handle_input(&ctx);
+        self.handle_graph_keys(&ctx);
+        self.canvas.announcement = self.selection_announcement().unwrap_or_default();
         self.guard_close(&ctx);
         self.update_title(&ctx);
 
@@ -373,68 +402,15 @@ impl eframe::App for LinkscopeApp {
                 }
             });
         });
-        self.find_panel(ui);
         self.visibility_panels_ui(ui);
-        if let Some(document) = &self.document {
-            let mut commands = Vec::new();
-            match &self.details {
-                Details::None => {}
-                details => {
-                    // A sensible width the user can change (egui remembers
-                    // it); long lines wrap instead of widening the panel.
-                    let widest = (ui.available_width() * 0.5).max(DETAILS_MIN_WIDTH);
-                    egui::Panel::right("details")
-                        .resizable(true)
-                        .default_size(DETAILS_DEFAULT_WIDTH)
-                        .size_range(DETAILS_MIN_WIDTH..=widest)
-                        .show(ui, |ui| {
-                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-                            egui::ScrollArea::vertical()
-                                .auto_shrink([false, false])
-                                .show(ui, |ui| {
-                                    commands = match details {
-                                        Details::Relation(edge, relation) => {
-                                            panels::evidence_panel_ui(
-                                                ui,
-                                                &document.graph,
-                                                *edge,
-                                                relation,
-                                            )
-                                        }
-                                        Details::Entity(node, entity) => panels::node_panel_ui(
-                                            ui,
-                                            &document.graph,
-                                            *node,
-                                            entity,
-                                            self.metrics(),
-                                        ),
-                                        Details::Selection => {
-                                            crate::view::selection_panel::selection_panel_ui(
-                                                ui,
-                                                &document.graph,
-                                                self.selection.nodes(),
-                                            )
-                                        }
-                                        Details::Loading(..) => {
-                                            panels::loading_panel_ui(ui);
-                                            Vec::new()
-                                        }
-                                        Details::None => Vec::new(),
-                                    };
-                                });
-                        });
-                }
-            }
-            self.pending.extend(commands);
-        }
-        self.trace_panel(ui);
+        self.dock_ui(ui);
+        let mut notices_over = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            let commands = panels::messages_ui(ui, &self.messages);
-            self.pending.extend(commands);
             if let Some(reason) = &self.renderer.unsupported {
-                ui.colored_label(crate::view::theme::ERROR, reason);
+                ui.colored_label(ui.visuals().error_fg_color, reason);
             }
             let canvas_rect = ui.available_rect_before_wrap();
+            notices_over = Some(canvas_rect);
             self.community_legend_ui(ui, canvas_rect);
             match &self.document {
                 Some(document) => {
@@ -457,6 +433,7 @@ impl eframe::App for LinkscopeApp {
                             CanvasEvent::Unpin(node) => self.pending.push(Command::UnpinNode(node)),
                             CanvasEvent::Toggle(node) => self.pending.push(Command::ToggleNode(node)),
                             CanvasEvent::AddNodes(nodes) => self.pending.push(Command::AddNodes(nodes)),
+                            CanvasEvent::ContextMenu { hit, at } => self.open_context_menu(hit, at),
                         }
                     }
                 }
@@ -471,6 +448,20 @@ impl eframe::App for LinkscopeApp {
                 }
             }
         });
+        if let Some(canvas_rect) = notices_over {
+            let now = ctx.input(|input| input.time);
+            if let Some(wait) = self.notices.tick(now) {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
+            }
+            let commands = crate::view::notices::notices_ui(
+                &ctx,
+                canvas_rect,
+                &self.notices,
+                self.saved.theme,
+                now,
+            );
+            self.pending.extend(commands);
+        }
         if let Some(document) = &self.document {
             let mut open = self.show_report;
             panels::report_window_ui(&ctx, &document.report, &mut open);
@@ -482,6 +473,12 @@ impl eframe::App for LinkscopeApp {
             if !keep_open {
                 self.path_prompt = None;
             }
+        }
+        self.context_menu_ui(&ctx);
+        if let Some(viewer) = &self.text_viewer
+            && !crate::view::text_viewer::text_viewer_ui(&ctx, viewer)
+        {
+            self.text_viewer = None;
         }
         self.export_dialog(&ctx);
         self.expand_prompt_ui(&ctx);

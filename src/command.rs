@@ -552,6 +552,9 @@ pub enum Command {
     ShowTracePath(usize),
     ClearTrace,
     DismissMessage(usize),
+    DismissAllMessages,
+    /// Open the whole kept text of a long value of the shown details.
+    ShowLongText(LongText),
     Quit,
     /// Hide the selected entity or relation.
     HideSelection,
@@ -603,3 +606,12 @@ pub fn is_openable_url(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// A long text of the details shown, read in the text viewer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LongText {
+    /// The text of the shown relation's excerpt with this id.
+    Excerpt(i64),
+    /// The shown entity's description.
+    Description,
+}

@@ -131,11 +131,9 @@ impl LinkscopeApp {
                 self.run_metrics_command(&command);
             }
             Command::ToggleEvidenceOverlay => self.toggle_evidence_overlay(),
-            Command::DismissMessage(index) => {
-                if index < self.messages.len() {
-                    self.messages.remove(index);
-                }
-            }
+            Command::DismissMessage(index) => self.notices.dismiss(index),
+            Command::DismissAllMessages => self.notices.dismiss_all(),
+            Command::ShowLongText(which) => self.show_long_text(which),
             Command::HideSelection
             | Command::ShowAll
             | Command::FocusSelection

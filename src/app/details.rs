@@ -5,6 +5,8 @@
 use super::{Details, LinkscopeApp};
 use crate::jobs::{DetailsAnswer, DetailsQuery};
 use crate::view::hit::Hit;
+use crate::view::text::{short_name, shortened};
+use crate::view::text_viewer::TextViewer;
 
 impl LinkscopeApp {
     /// Selects exactly `selection` (a plain click), and shows its details.
@@ -75,5 +77,50 @@ impl LinkscopeApp {
     /// Whether the side panel or the trace waits for the details reader.
     pub fn is_reading_details(&self) -> bool {
         matches!(self.details, Details::Loading(..)) || self.trace.is_busy()
+    }
+}
+
+impl LinkscopeApp {
+    /// Opens the viewer on a long text of the details shown.
+    pub(super) fn show_long_text(&mut self, which: crate::command::LongText) {
+        use crate::command::LongText;
+        let Some(document) = &self.document else {
+            return;
+        };
+        let (title, field) = match (&self.details, which) {
+            (Details::Relation(edge, relation), LongText::Excerpt(id)) => {
+                let Some(excerpt) = relation.excerpts.iter().find(|excerpt| excerpt.id == id)
+                else {
+                    return;
+                };
+                let (source, target) = document.graph.edge_endpoints(*edge);
+                let title = format!(
+                    "Excerpt #{id}: {} {} {}",
+                    short_name(document.graph.node_name(source)),
+                    short_name(document.graph.edge_label(*edge)),
+                    short_name(document.graph.node_name(target)),
+                );
+                (title, &excerpt.text)
+            }
+            (Details::Entity(node, entity), LongText::Description) => (
+                format!(
+                    "Description of {}",
+                    short_name(document.graph.node_name(*node))
+                ),
+                &entity.description,
+            ),
+            _ => return,
+        };
+        self.text_viewer = Some(TextViewer::new(
+            shortened(&title, 160).into_owned(),
+            field.as_deref().unwrap_or("").to_owned(),
+            field.problem.clone(),
+        ));
+    }
+
+    /// The title of the open text viewer, and its number of lines, for tests.
+    pub fn text_viewer(&self) -> Option<(&str, usize)> {
+        let viewer = self.text_viewer.as_ref()?;
+        Some((viewer.title(), viewer.line_count()))
     }
 }

@@ -12,6 +12,7 @@ use crate::export::evidence_table::{EvidenceExportError, EvidenceFormat};
 use crate::jobs::EvidenceExportJob;
 use crate::view::evidence_dialog::{self, SelectedForExport};
 use crate::view::hit::Hit;
+use crate::view::notices::NoticeTopic;
 use crate::view::panels::{PathPrompt, PathPurpose};
 use crate::words::count_text;
 
@@ -44,7 +45,17 @@ impl LinkscopeApp {
                     job.cancel();
                 }
             }
-            Command::CopyText(text) => ctx.copy_text(text),
+            Command::CopyText(text) => {
+                ctx.copy_text(text.clone());
+                let lines = text.lines().count();
+                self.show_success(
+                    None,
+                    format!(
+                        "Copied {} to the clipboard",
+                        count_text(lines, "line", "lines")
+                    ),
+                );
+            }
             _ => {}
         }
     }
@@ -184,7 +195,8 @@ impl LinkscopeApp {
         let (target, format) = (job.target.clone(), job.format);
         self.evidence_export.job = None;
         match outcome {
-            Ok(summary) => self.messages.push((
+            Ok(summary) => self.show_success(
+                Some(NoticeTopic::Export),
                 format!(
                     "wrote the evidence table as {} ({}, {}, {}): {}",
                     format.name(),
@@ -193,16 +205,15 @@ impl LinkscopeApp {
                     count_text(summary.unsupported, "unsupported", "unsupported"),
                     target.display()
                 ),
-                false,
+            ),
+            Err(EvidenceExportError::Cancelled) => self.show_warning(format!(
+                "the evidence export was cancelled; nothing was written: {}",
+                target.display()
             )),
-            Err(EvidenceExportError::Cancelled) => self.messages.push((
-                format!(
-                    "the evidence export was cancelled; nothing was written: {}",
-                    target.display()
-                ),
-                false,
-            )),
-            Err(error) => self.show_error(format!("could not export the evidence table: {error}")),
+            Err(error) => self.show_error_about(
+                Some(NoticeTopic::Export),
+                format!("could not export the evidence table: {error}"),
+            ),
         }
     }
 }

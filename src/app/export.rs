@@ -11,7 +11,8 @@ use crate::export::picture::{
     ExportOutcome, ExportRequest, ExportTarget, PictureArea, PictureFormat, PictureStyle,
 };
 use crate::jobs::ExportJob;
-use crate::view::export_dialog::{ExportSettings, export_dialog_ui};
+use crate::view::export_dialog::{ExportSettings, export_dialog_ui, picture_size_pt};
+use crate::view::notices::NoticeTopic;
 use crate::view::panels::{PathPrompt, PathPurpose};
 
 /// The export dialog and the export running (transient).
@@ -144,7 +145,7 @@ impl LinkscopeApp {
             camera,
             overlay_edges,
             overlay_nodes,
-            size: viewport.size(),
+            size: picture_size_pt(settings, viewport.size()),
             scale: settings.scale as f32,
             style: PictureStyle {
                 theme: settings.background.unwrap_or(self.saved.theme),
@@ -177,15 +178,24 @@ impl LinkscopeApp {
             Ok(ExportOutcome::Written(path)) => {
                 log::info!("exported {}", path.display());
                 self.last_export = Some(path.clone());
-                self.messages
-                    .push((format!("Exported the picture to {}", path.display()), false));
+                self.show_success(
+                    Some(NoticeTopic::Export),
+                    format!("Exported the picture to {}", path.display()),
+                );
             }
             Ok(ExportOutcome::Image(image)) => {
                 ctx.copy_image(image);
-                self.messages
-                    .push(("Copied the picture to the clipboard".to_owned(), false));
+                self.show_success(
+                    Some(NoticeTopic::Export),
+                    "Copied the picture to the clipboard".to_owned(),
+                );
             }
-            Err(error) => self.show_error(format!("could not export: {error}")),
+            Err(error) => {
+                self.show_error_about(
+                    Some(NoticeTopic::Export),
+                    format!("could not export: {error}"),
+                );
+            }
         }
     }
 }

@@ -14,9 +14,6 @@ use crate::view::help;
 use crate::view::hit::Hit;
 use crate::view::palette::{self, PaletteState};
 
-/// The Find panel's width (points) until the user drags it.
-const FIND_DEFAULT_WIDTH: f32 = 320.0;
-
 /// Everything about Find, the palette and the shortcuts window (not saved).
 #[derive(Default)]
 pub(super) struct SearchSession {
@@ -51,9 +48,9 @@ impl SearchSession {
 }
 
 impl LinkscopeApp {
-    /// Polls the search thread, shows the Find panel (left of the canvas)
-    /// and sends its query when it changed.
-    pub(super) fn find_panel(&mut self, ui: &mut egui::Ui) {
+    /// Polls the search thread, shows the Find panel in `ui` (the dock's
+    /// tab, when it is in front) and sends its query when it changed.
+    pub(super) fn find_panel(&mut self, ctx: &egui::Context, ui: Option<&mut egui::Ui>) {
         let Some(document) = &self.document else {
             return;
         };
@@ -74,7 +71,7 @@ impl LinkscopeApp {
             match SearchJob::start(
                 Arc::clone(&document.graph),
                 document.read_path.clone(),
-                ui.ctx().clone(),
+                ctx.clone(),
             ) {
                 Ok(job) => search.job = Some((Arc::clone(&document.graph), job)),
                 Err(error) => {
@@ -98,24 +95,20 @@ impl LinkscopeApp {
                 }
             }
         }
-        if search.find.open {
+        if search.find.open
+            && let Some(ui) = ui
+        {
             let marked = self.canvas.marked.len();
-            let mut commands = Vec::new();
-            egui::Panel::left("find")
-                .resizable(true)
-                .default_size(FIND_DEFAULT_WIDTH)
-                .show(ui, |ui| {
-                    commands = find::find_panel_ui(
-                        ui,
-                        &mut search.find,
-                        &FindView {
-                            graph: &document.graph,
-                            results: search.results.as_ref(),
-                            error: search.error.as_deref(),
-                            marked,
-                        },
-                    );
-                });
+            let commands = find::find_panel_ui(
+                ui,
+                &mut search.find,
+                &FindView {
+                    graph: &document.graph,
+                    results: search.results.as_ref(),
+                    error: search.error.as_deref(),
+                    marked,
+                },
+            );
             self.pending.extend(commands);
         }
         let query = (search.find.mode, search.find.query().to_owned());

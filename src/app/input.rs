@@ -51,7 +51,13 @@ impl LinkscopeApp {
         if let Some(path) = dropped {
             self.pending.push(Command::OpenPath(path));
         }
-        // Escape closes the palette or the shortcuts window first.
+        // Escape closes the context menu (in its own frame), then the
+        // palette or the shortcuts window, before it clears the selection.
+        if self.context_menu.is_some()
+            && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.context_menu = None;
+        }
         if self.search.overlay_open()
             && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
@@ -59,7 +65,7 @@ impl LinkscopeApp {
         }
         // While a text field has the keys, only shortcuts with Ctrl (⌘)
         // run: a plain key is typing.
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = self.keys_go_to_a_widget(ctx);
         // egui ignores extra Shift and Alt when matching, so the most
         // specific bindings go first (Ctrl+Shift+S before Ctrl+S).
         let mut bound: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL

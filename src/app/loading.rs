@@ -9,6 +9,7 @@ use crate::jobs::{DetailsWorker, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
 use crate::store;
 use crate::view::canvas::Positions;
 use crate::view::gpu;
+use crate::view::notices::NoticeTopic;
 use crate::view::panels::LayoutInfo;
 use crate::view::theme::Theme;
 
@@ -27,7 +28,7 @@ impl LinkscopeApp {
         {
             match *outcome {
                 Ok(document) => self.install_document(ctx, &job.path, is_sample, document),
-                Err(error) => self.show_error(error.to_string()),
+                Err(error) => self.show_error_about(Some(NoticeTopic::Open), error.to_string()),
             }
         }
         if let Some(layout) = &self.layout {
@@ -67,6 +68,8 @@ impl LinkscopeApp {
             timings,
         }: LoadedDocument,
     ) {
+        // The file that failed to open is no longer the question.
+        self.notices.clear_topic(NoticeTopic::Open);
         let view = loaded.view.take();
         let restored = view.as_ref().is_some_and(|view| !view.positions.is_empty());
         self.layout_info = LayoutInfo::default();
@@ -97,13 +100,10 @@ impl LinkscopeApp {
             };
         }
         if loaded.report.has_problems() {
-            self.messages.push((
-                format!(
-                    "{}: opened with problems: {}. See File > Load Report.",
-                    path.display(),
-                    loaded.report.summary()
-                ),
-                false,
+            self.show_warning(format!(
+                "{}: opened with problems: {}. See File > Load Report.",
+                path.display(),
+                loaded.report.summary()
             ));
         }
         if !is_sample {

@@ -116,11 +116,10 @@ impl LinkscopeApp {
             Command::CancelMetrics => {
                 if let Some(job) = self.metrics.job.take() {
                     job.cancel();
-                    self.messages.push((
+                    self.show_warning(
                         "Stopped computing communities and centrality; reopen the file to compute them."
                             .to_owned(),
-                        false,
-                    ));
+                    );
                 }
                 return;
             }

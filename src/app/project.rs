@@ -12,6 +12,7 @@ use crate::store::{
     MAX_SAVED_SELECTION, SavedCamera, SavedPosition, SavedSelection, StoreError, ViewState,
 };
 use crate::view::hit::Hit;
+use crate::view::notices::NoticeTopic;
 use crate::view::panels::{PathPrompt, PathPurpose};
 
 /// Saving, unsaved changes and the questions around them (transient: not
@@ -172,11 +173,8 @@ impl LinkscopeApp {
         };
         let selected = self.selection.nodes().len();
         if selected > MAX_SAVED_SELECTION {
-            self.messages.push((
-                format!(
-                    "{target_shown}: the selection ({selected} entities) was not saved: a saved view keeps at most {MAX_SAVED_SELECTION} selected entities"
-                ),
-                false,
+            self.show_warning(format!(
+                "{target_shown}: the selection ({selected} entities) was not saved: a saved view keeps at most {MAX_SAVED_SELECTION} selected entities"
             ));
         }
         match SaveJob::start(target, copy_from, view, ctx.clone()) {
@@ -237,9 +235,14 @@ impl LinkscopeApp {
                     outcome.path.display(),
                     outcome.elapsed_ms
                 );
+                // A save that worked retires the errors of those that did
+                // not (the read-only file the user has now saved a copy of).
+                self.show_success(
+                    Some(NoticeTopic::Save),
+                    format!("Saved the view in {}", outcome.path.display()),
+                );
                 for note in &outcome.notes {
-                    self.messages
-                        .push((format!("{}: {note}", outcome.path.display()), false));
+                    self.show_warning(format!("{}: {note}", outcome.path.display()));
                 }
                 self.project.dirty = false;
                 self.title_dirty = true;
@@ -264,17 +267,20 @@ impl LinkscopeApp {
             }
             Err(StoreError::ReadOnly { path }) => {
                 self.project.after_save = None;
-                self.show_error(format!(
-                    "cannot save into {}: the file (or its folder) is read-only. Save a copy instead.",
-                    path.display()
-                ));
+                self.show_error_about(
+                    Some(NoticeTopic::Save),
+                    format!(
+                        "cannot save into {}: the file (or its folder) is read-only. Save a copy instead.",
+                        path.display()
+                    ),
+                );
                 self.ask_where_to_save(Some(
                     "The file is read-only: choose where to save a copy.".to_owned(),
                 ));
             }
             Err(error) => {
                 self.project.after_save = None;
-                self.show_error(format!("could not save: {error}"));
+                self.show_error_about(Some(NoticeTopic::Save), format!("could not save: {error}"));
             }
         }
     }

@@ -39,7 +39,7 @@ impl LinkscopeApp {
     }
 
     pub fn messages(&self) -> impl Iterator<Item = &str> {
-        self.messages.iter().map(|(text, _)| text.as_str())
+        self.notices.iter().map(|notice| notice.text.as_str())
     }
 
     /// The window title for the open file.

@@ -17,13 +17,10 @@ use crate::view::trace_panel::{
     ChainStatus, TraceMenuState, TraceSettings, TraceStatus, TraceView, trace_panel_ui,
 };
 
-/// The panel's width (points) until the user drags it.
-const TRACE_DEFAULT_WIDTH: f32 = 320.0;
-
 #[derive(Default)]
 pub(super) struct TraceSession {
     /// The panel shows once an end is chosen, until the trace is cleared.
-    open: bool,
+    pub(super) open: bool,
     from: Option<NodeIx>,
     to: Option<NodeIx>,
     settings: TraceSettings,
@@ -93,13 +90,9 @@ impl LinkscopeApp {
                 } else {
                     self.trace.to = Some(node);
                 }
-                if !self.trace.open {
-                    // The panel takes room on the canvas's left, where the
-                    // canvas keeps its anchor: fit what is left instead of
-                    // sliding the graph under the details panel.
-                    self.trace.open = true;
-                    self.canvas.request_fit();
-                }
+                // The view stays where it is: the next click lands where the
+                // user aims.
+                self.trace.open = true;
                 self.trace.forget_results();
                 // Both ends chosen: trace at once, as the analyst expects.
                 if self.trace.from.is_some() && self.trace.to.is_some() {
@@ -121,9 +114,6 @@ impl LinkscopeApp {
                 self.show_trace_path();
             }
             Command::ClearTrace => {
-                if self.trace.open {
-                    self.canvas.request_fit();
-                }
                 self.trace = TraceSession::default();
             }
             _ => {}
@@ -195,6 +185,7 @@ impl LinkscopeApp {
             nodes: path.nodes.clone(),
             edges: path.edges.clone(),
         };
+        self.canvas.request_reveal(path.nodes.clone());
         let Some(document) = &mut self.document else {
             return;
         };
@@ -207,12 +198,8 @@ impl LinkscopeApp {
         self.trace.chain = ChainStatus::Loading;
     }
 
-    /// The Trace panel, on the left, while a trace is open.
+    /// The Trace panel, in the dock's tab, while a trace is open.
     pub(super) fn trace_panel(&mut self, ui: &mut egui::Ui) {
-        if !self.trace.open {
-            self.canvas.trace = TraceOverlay::default();
-            return;
-        }
         let Some(document) = &self.document else {
             return;
         };
@@ -225,16 +212,11 @@ impl LinkscopeApp {
             chain: &self.trace.chain,
         };
         let mut commands = Vec::new();
-        egui::Panel::left("trace")
-            .resizable(true)
-            .default_size(TRACE_DEFAULT_WIDTH)
+        egui::ScrollArea::vertical()
+            .id_salt("trace")
+            .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        commands = trace_panel_ui(ui, &document.graph, &view);
-                    });
+                commands = trace_panel_ui(ui, &document.graph, &view);
             });
         self.pending.extend(commands);
     }

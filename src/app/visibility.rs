@@ -50,9 +50,9 @@ pub(super) struct VisibilitySession {
     timeline_state: TimelineState,
     pub playing: bool,
     last_play_step_s: f64,
-    /// Fit the camera to what the next update shows (after a focus, or
-    /// Show All); hiding, expanding and filtering keep the camera.
-    fit_on_update: bool,
+    /// Pan (never zoom) to what the next update shows, after a focus;
+    /// nothing but Fit changes the zoom.
+    reveal_on_update: bool,
     /// The file's kinds, for the filter panel (read once per file).
     entity_kinds: Vec<String>,
     relation_kinds: Vec<String>,
@@ -83,7 +83,7 @@ impl Default for VisibilitySession {
             timeline_state: TimelineState::default(),
             playing: false,
             last_play_step_s: f64::NEG_INFINITY,
-            fit_on_update: false,
+            reveal_on_update: false,
             entity_kinds: Vec::new(),
             relation_kinds: Vec::new(),
         }
@@ -181,6 +181,16 @@ impl LinkscopeApp {
                 self.show_error(format!("could not focus: {error}"));
             }
             let visible = update.visible;
+            if std::mem::take(&mut self.visibility.reveal_on_update)
+                && self.visibility.rules.focus.is_some()
+                && let Some(document) = &self.document
+            {
+                // A focus pans to what it shows; it never zooms (only Fit does).
+                let shown: Vec<_> = (0..document.graph.node_count() as NodeIx)
+                    .filter(|&node| visible.node(node) == Shown::Shown)
+                    .collect();
+                self.canvas.request_reveal(shown);
+            }
             let hidden = |hit: Hit| match hit {
                 Hit::Node(node) => visible.node(node) == Shown::Hidden,
                 Hit::Edge(edge) => visible.edge(edge) == Shown::Hidden,
@@ -197,9 +207,6 @@ impl LinkscopeApp {
             self.visibility.visible = Some(visible);
             if selection_hidden {
                 self.select(None);
-            }
-            if std::mem::take(&mut self.visibility.fit_on_update) {
-                self.canvas.request_fit();
             }
             log::debug!("view updated in {:.1} ms", update.compute_ms);
         } else if self.visibility.job.is_some() {
@@ -295,7 +302,6 @@ impl LinkscopeApp {
                 self.visibility.rules = VisibilityRules::default();
                 self.visibility.rules.filter.look = look;
                 self.visibility.playing = false;
-                self.visibility.fit_on_update = true;
             }
             Command::FocusSelection => {
                 // The selected entities, or the selected relation's ends.
@@ -308,14 +314,14 @@ impl LinkscopeApp {
                     return;
                 }
                 self.visibility.rules.focus = Some(Focus::new(seeds, self.visibility.hops));
-                self.visibility.fit_on_update = true;
+                self.visibility.reveal_on_update = true;
             }
             Command::SetFocusHops(hops) => {
                 self.visibility.hops = hops;
                 match &mut self.visibility.rules.focus {
                     Some(focus) if focus.hops != hops => {
                         focus.hops = hops;
-                        self.visibility.fit_on_update = true;
+                        self.visibility.reveal_on_update = true;
                     }
                     _ => return,
                 }
@@ -343,13 +349,11 @@ impl LinkscopeApp {
                     Err(error) => return self.show_error(format!("could not expand: {error}")),
                 };
                 if adding.is_empty() {
-                    self.messages.push((
-                        format!(
-                            "Every neighbour of {} is already shown.",
-                            graph.node_name(node)
-                        ),
-                        false,
-                    ));
+                    let text = format!(
+                        "Every neighbour of {} is already shown.",
+                        graph.node_name(node)
+                    );
+                    self.show_warning(text);
                     return;
                 }
                 if matches!(command, Command::Expand(_)) && adding.len() > self.saved.expand_limit {
@@ -485,8 +489,8 @@ impl LinkscopeApp {
         })
     }
 
-    /// The filter panel and the timeline, when shown; call before the
-    /// central panel.
+    /// The timeline, when shown; call before the dock and the central
+    /// panel.
     pub(super) fn visibility_panels_ui(&mut self, ui: &mut egui::Ui) {
         if self.document.is_none() {
             return;
@@ -506,26 +510,27 @@ impl LinkscopeApp {
                 ));
             });
         }
-        if session.panels.filters {
-            egui::Panel::left("filters")
-                .resizable(true)
-                .default_size(260.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            commands.extend(filter_panel::filter_panel_ui(
-                                ui,
-                                &mut session.filter_panel,
-                                &session.entity_kinds,
-                                &session.relation_kinds,
-                                &session.rules.filter,
-                                &session.claims_state,
-                                self.saved.expand_limit,
-                            ));
-                        });
-                });
-        }
+        self.pending.extend(commands);
+    }
+
+    /// The filter panel, in the dock's tab.
+    pub(super) fn filter_panel(&mut self, ui: &mut egui::Ui) {
+        let session = &mut self.visibility;
+        let mut commands = Vec::new();
+        egui::ScrollArea::vertical()
+            .id_salt("filters")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                commands.extend(filter_panel::filter_panel_ui(
+                    ui,
+                    &mut session.filter_panel,
+                    &session.entity_kinds,
+                    &session.relation_kinds,
+                    &session.rules.filter,
+                    &session.claims_state,
+                    self.saved.expand_limit,
+                ));
+            });
         self.pending.extend(commands);
     }
 

@@ -17,7 +17,8 @@ use super::labels::LabelPlacer;
 use super::marquee::{Marquee, MarqueeKind};
 use super::scene::{EdgeGeometry, GraphScene};
 use super::selection::{Selection, SelectionOverlay};
-use super::theme::{self, Theme};
+use super::text::short_name;
+use super::theme::Theme;
 use crate::model::{Graph, NodeIx};
 use crate::words::count_text;
 
@@ -53,6 +54,8 @@ pub enum CanvasEvent {
     AddNodes(Vec<NodeIx>),
     /// A double click on a node: give it back to the layout.
     Unpin(NodeIx),
+    /// A right-click on an entity or a relation, at this screen point.
+    ContextMenu { hit: Hit, at: Pos2 },
 }
 
 /// The positions to draw, shared with the layout thread's output.
@@ -90,6 +93,17 @@ pub struct CanvasState {
     /// Centre the view on this node for the next few frames (side panels
     /// may still be settling their width), unless the user moves the view.
     centre_on: Option<(NodeIx, u8)>,
+    /// The relation that Tab moved to (highlighted as if hovered), while an
+    /// entity is selected.
+    pub keyboard_focus: Option<Hit>,
+    /// What a screen reader says of the canvas: the selection, and the
+    /// relation under keyboard focus (the app sets it each frame).
+    pub announcement: String,
+    /// The canvas widget's id: while it has the keyboard, plain keys are
+    /// shortcuts and Tab walks the graph.
+    pub focus_id: Option<egui::Id>,
+    /// Pan (never zoom) so that these entities are in view, once.
+    reveal_nodes: Option<Vec<NodeIx>>,
     /// A box or lasso being drawn.
     marquee: Option<Marquee>,
     /// The multi-selection's outlines, rebuilt only when it changes.
@@ -137,6 +151,14 @@ impl CanvasState {
     /// layout.
     pub fn request_centre(&mut self, node: NodeIx) {
         self.centre_on = Some((node, CENTRE_FRAMES));
+        self.auto_fit = false;
+        self.fit_requested = false;
+    }
+
+    /// Pans the view, without zooming, just enough to show `nodes` (a
+    /// traced path, a focus) on the canvas.
+    pub fn request_reveal(&mut self, nodes: Vec<NodeIx>) {
+        self.reveal_nodes = Some(nodes);
         self.auto_fit = false;
         self.fit_requested = false;
     }
@@ -238,21 +260,46 @@ pub fn canvas_ui(
 ) -> Vec<CanvasEvent> {
     let single = selection.single();
     let mut events = Vec::new();
-    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    // A fixed id: the canvas keeps the keyboard focus when panels open
+    // beside it (an id from its place in the layout would change).
+    let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+    let response = ui.interact(rect, ui.id().with("graph_canvas"), Sense::click_and_drag());
+    let painter = ui.painter_at(rect);
     let viewport = response.rect;
-    // When a side panel opens or the window is resized, keep the world
-    // point at the canvas's top-left corner where it was.
-    if let (Some(previous), Some(camera)) = (state.last_viewport, state.camera.as_mut())
-        && previous != viewport
-    {
-        let anchor = camera.world_from_screen(previous, previous.min);
-        let moved = camera.screen_from_world(viewport, anchor);
-        let shift = (moved - viewport.min) / camera.zoom;
-        camera.center_world = [
-            camera.center_world[0] + shift.x,
-            camera.center_world[1] + shift.y,
-        ];
+    state.focus_id = Some(response.id);
+    // The canvas takes the keyboard when the user works on it; with an
+    // entity selected it keeps Tab and the arrows (they walk the graph, see
+    // `app::keyboard`) instead of egui moving focus to the next widget.
+    if response.clicked() || response.secondary_clicked() || response.drag_started() {
+        response.request_focus();
     }
+    if matches!(single, Some(Hit::Node(_))) && response.has_focus() {
+        ui.memory_mut(|memory| {
+            memory.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    tab: true,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: false,
+                },
+            );
+        });
+    }
+    let announcement = if state.announcement.is_empty() {
+        "Nothing selected"
+    } else {
+        state.announcement.as_str()
+    };
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Canvas);
+        node.set_label("Graph");
+        node.set_value(announcement);
+        node.set_live(egui::accesskit::Live::Polite);
+    });
+    // When a side panel opens or the window is resized, the world point at
+    // the canvas's centre stays there: the camera's centre is the canvas's
+    // centre, so the zoom and the centre are kept as they were.
     state.last_viewport = Some(viewport);
     let points = positions.points.as_slice();
     if points.len() != scene.node_styles.len() {
@@ -279,6 +326,9 @@ pub fn canvas_ui(
     {
         camera.center_world = point;
         state.centre_on = (frames > 1).then_some((node, frames - 1));
+    }
+    if let Some(nodes) = state.reveal_nodes.take() {
+        camera = reveal_box(camera, viewport, &nodes, points);
     }
 
     // A new selection is brought into view once: the details panel that
@@ -395,18 +445,36 @@ pub fn canvas_ui(
         }
     }
     if response.drag_stopped() {
+        // Where the button went up: a press, moves and a release that came
+        // in one frame (a slow software-rendered desktop) end there, past
+        // the position egui dragged to.
+        let released_at = ui
+            .input(|input| input.pointer.latest_pos())
+            .or(response.interact_pointer_pos());
         if let Some(mut marquee) = state.marquee.take() {
-            if let Some(pointer) = response.interact_pointer_pos() {
+            if let Some(pointer) = released_at {
                 marquee.extend(pointer);
             }
             let inside = marquee.region(camera, viewport).nodes_inside(points);
             events.push(CanvasEvent::AddNodes(inside));
         }
-        if state.dragging.take().is_some() {
+        if let Some(node) = state.dragging.take() {
+            if let Some(pointer) = released_at {
+                events.push(CanvasEvent::DragNode {
+                    node,
+                    world: camera.world_from_screen(viewport, pointer),
+                });
+            }
             events.push(CanvasEvent::DragEnd);
         }
     }
-    if response.double_clicked() {
+    if response.secondary_clicked() {
+        if let Some(at) = response.interact_pointer_pos()
+            && let Some(hit) = hit_at(at)
+        {
+            events.push(CanvasEvent::ContextMenu { hit, at });
+        }
+    } else if response.double_clicked() {
         if let Some(Hit::Node(node)) = response.interact_pointer_pos().and_then(hit_at) {
             events.push(CanvasEvent::Unpin(node));
         }
@@ -425,8 +493,13 @@ pub fn canvas_ui(
     }
     state.camera = Some(camera);
 
-    let (mut overlay_edges, mut overlay_nodes) =
-        highlights(graph, scene, state.hovered, single, theme.palette());
+    let (mut overlay_edges, mut overlay_nodes) = highlights(
+        graph,
+        scene,
+        state.hovered.or(state.keyboard_focus),
+        single,
+        theme.palette(),
+    );
     if single.is_none() {
         overlay_nodes.extend_from_slice(state.selection_overlay.get(scene, selection, theme));
     }
@@ -471,7 +544,10 @@ pub fn canvas_ui(
     if single.is_none() {
         always.extend(selection.nodes().iter().take(MAX_LABELLED_SELECTED));
     }
-    for hit in [single, state.hovered].into_iter().flatten() {
+    for hit in [single, state.hovered, state.keyboard_focus]
+        .into_iter()
+        .flatten()
+    {
         match hit {
             Hit::Node(node) => always.push(node),
             Hit::Edge(edge) => {
@@ -500,6 +576,25 @@ pub fn canvas_ui(
     );
     if let Some(marquee) = &state.marquee {
         marquee.paint(&painter, theme.palette().selected);
+    }
+    if let Some(Hit::Edge(edge)) = state.keyboard_focus {
+        let (source, target) = graph.edge_endpoints(edge);
+        let caption = format!(
+            "{} {} {} · Enter opens it, Tab the next",
+            short_name(graph.node_name(source)),
+            short_name(graph.edge_label(edge)),
+            short_name(graph.node_name(target))
+        );
+        let at = viewport.left_top() + Vec2::new(10.0, 10.0);
+        let galley =
+            painter.layout_no_wrap(caption, FontId::proportional(13.0), theme.palette().label);
+        let rect = Align2::LEFT_TOP.anchor_size(at, galley.size()).expand(4.0);
+        painter.rect_filled(
+            rect,
+            CornerRadius::same(3),
+            theme.palette().label_background,
+        );
+        painter.galley(rect.min + Vec2::splat(4.0), galley, theme.palette().label);
     }
 
     if let Some(hit) = state.hovered
@@ -549,13 +644,57 @@ fn reveal(camera: Camera, viewport: Rect, anchor: [f32; 2]) -> Camera {
     }
 }
 
+/// The camera panned (never zoomed) just enough that the box around
+/// `nodes` lies inside the canvas, [`REVEAL_MARGIN_PT`] from its edges; a box
+/// bigger than the canvas is centred.
+fn reveal_box(camera: Camera, viewport: Rect, nodes: &[NodeIx], points: &[[f32; 2]]) -> Camera {
+    let mut bounds = Rect::NOTHING;
+    for &node in nodes {
+        if let Some(&point) = points.get(node as usize)
+            && point[0].is_finite()
+            && point[1].is_finite()
+        {
+            bounds.extend_with(camera.screen_from_world(viewport, point));
+        }
+    }
+    if bounds.min.x > bounds.max.x {
+        return camera; // no finite point to show
+    }
+    let margin = REVEAL_MARGIN_PT
+        .min(viewport.width().min(viewport.height()) / 2.0 - 1.0)
+        .max(0.0);
+    let inner = viewport.shrink(margin);
+    let shift_along = |low: f32, high: f32, inner_low: f32, inner_high: f32| {
+        if high - low > inner_high - inner_low {
+            f32::midpoint(low, high) - f32::midpoint(inner_low, inner_high)
+        } else if low < inner_low {
+            low - inner_low
+        } else if high > inner_high {
+            high - inner_high
+        } else {
+            0.0
+        }
+    };
+    let shift = Vec2::new(
+        shift_along(bounds.left(), bounds.right(), inner.left(), inner.right()),
+        shift_along(bounds.top(), bounds.bottom(), inner.top(), inner.bottom()),
+    ) / camera.zoom;
+    Camera {
+        center_world: [
+            camera.center_world[0] + shift.x,
+            camera.center_world[1] + shift.y,
+        ],
+        ..camera
+    }
+}
+
 fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
     // Tooltips near the window's edge get little room; names should not
     // wrap a word at a time.
     ui.set_min_width(220.0);
     match hit {
         Hit::Node(node) => {
-            ui.strong(graph.node_name(node));
+            ui.strong(short_name(graph.node_name(node)));
             ui.label(format!(
                 "{} · {}",
                 graph.node_kind_text(node),
@@ -566,13 +705,13 @@ fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
             let (source, target) = graph.edge_endpoints(edge);
             ui.strong(format!(
                 "{} {} {}",
-                graph.node_name(source),
-                graph.edge_label(edge),
-                graph.node_name(target)
+                short_name(graph.node_name(source)),
+                short_name(graph.edge_label(edge)),
+                short_name(graph.node_name(target))
             ));
             let excerpts = graph.edge_excerpt_count(edge);
             if excerpts == 0 {
-                ui.colored_label(theme::WARNING, "Unsupported: cites no excerpt");
+                ui.colored_label(ui.visuals().warn_fg_color, "Unsupported: cites no excerpt");
             } else {
                 ui.label(format!(
                     "{} · click to read",

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use super::theme;
 use crate::command::{Command, EvidenceScope, UnsavedChoice};
 use crate::export::evidence_table::EvidenceFormat;
 
@@ -52,7 +51,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
         .resizable(false)
         .show(ctx, |ui| {
             if let Some(reason) = &prompt.reason {
-                ui.colored_label(theme::WARNING, reason);
+                ui.colored_label(ui.visuals().warn_fg_color, reason);
             }
             ui.horizontal(|ui| {
                 let label = ui.label("Path:");

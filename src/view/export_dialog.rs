@@ -33,6 +33,20 @@ impl Default for ExportSettings {
     }
 }
 
+/// The page a "whole graph" picture is drawn on (points, before the scale):
+/// it depends on nothing but the settings, not on the window, its panels or
+/// its notices.
+pub const WHOLE_GRAPH_PAGE_PT: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// The picture's size in points: the page for the whole graph, the canvas
+/// for the current view.
+pub fn picture_size_pt(settings: &ExportSettings, canvas_size_pt: egui::Vec2) -> egui::Vec2 {
+    match settings.area {
+        PictureArea::WholeGraph => WHOLE_GRAPH_PAGE_PT,
+        PictureArea::CurrentView => canvas_size_pt,
+    }
+}
+
 /// The dialog; returns the commands and whether it stays open. `busy` is
 /// true while an export runs.
 pub fn export_dialog_ui(
@@ -94,7 +108,7 @@ pub fn export_dialog_ui(
                     });
                     ui.end_row();
                 });
-            let size = canvas_size_pt * settings.scale as f32;
+            let size = picture_size_pt(settings, canvas_size_pt) * settings.scale as f32;
             if settings.format == PictureFormat::Png {
                 ui.weak(format!("{} × {} pixels", size.x.round(), size.y.round()));
             }

@@ -5,7 +5,6 @@
 
 use egui::RichText;
 
-use super::theme;
 use super::visibility_ui::limit_ui;
 use crate::command::Command;
 use crate::model::claims::{CREDIBILITY_GRADES, RELIABILITY_GRADES};
@@ -89,7 +88,7 @@ pub fn filter_panel_ui(
         ClaimsState::Ready => {}
         ClaimsState::Failed(error) => {
             ui.colored_label(
-                theme::WARNING,
+                ui.visuals().warn_fg_color,
                 format!("Dates and grades could not be read, so they do not filter: {error}"),
             );
         }
@@ -162,7 +161,7 @@ pub fn filter_panel_ui(
                 }
             }
             if !trimmed.is_empty() && parse_span(trimmed).is_none() {
-                ui.colored_label(theme::WARNING, "not a date");
+                ui.colored_label(ui.visuals().warn_fg_color, "not a date");
             }
         });
     }

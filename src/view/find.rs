@@ -176,7 +176,7 @@ pub fn find_panel_ui(
     }
     ui.separator();
     if let Some(error) = view.error {
-        ui.colored_label(theme::ERROR, error);
+        ui.colored_label(ui.visuals().error_fg_color, error);
     }
     if state.query().trim().is_empty() {
         ui.weak(match state.mode {

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::edit_menu::{EditMenuState, edit_menu_ui};
 use super::gpu::RenderQuality;
-use super::theme::{self, Theme};
+use super::theme::Theme;
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
 use super::visibility_ui::{self, VisibilityMenu, VisibilityStatus};
 use crate::command::{Command, UiCommand};
@@ -210,7 +210,7 @@ pub fn software_rendering_ui(ui: &mut egui::Ui, quality: RenderQuality) {
             "Graphs of a few thousand edges are drawn in full; bigger ones are drawn in less detail while they move."
         }
     };
-    ui.label(RichText::new("Software rendering").color(theme::WARNING))
+    ui.label(RichText::new("Software rendering").color(ui.visuals().warn_fg_color))
         .on_hover_text(format!(
             "No GPU is in use: the picture is drawn by the CPU (software Vulkan), which is slower. {detail}"
         ));
@@ -242,7 +242,7 @@ pub fn status_bar_ui(
             let has_problems = report.has_problems();
             let text = RichText::new(report.summary());
             let text = if has_problems {
-                text.color(theme::WARNING)
+                text.color(ui.visuals().warn_fg_color)
             } else {
                 text
             };
@@ -273,31 +273,5 @@ pub fn status_bar_ui(
             visibility_ui::status_ui(ui, &visible);
         }
     });
-    commands
-}
-
-/// Errors and notices shown inside the window, each dismissible.
-pub fn messages_ui(ui: &mut egui::Ui, messages: &[(String, bool)]) -> Vec<Command> {
-    let mut commands = Vec::new();
-    for (index, (text, is_error)) in messages.iter().enumerate() {
-        let color = if *is_error {
-            theme::ERROR
-        } else {
-            theme::WARNING
-        };
-        egui::Frame::new()
-            .fill(Color32::from_rgb(48, 30, 32))
-            .inner_margin(6.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(color, if *is_error { "Error:" } else { "Note:" });
-                    ui.label(text);
-                    if ui.small_button("Dismiss").clicked() {
-                        commands.push(Command::DismissMessage(index));
-                    }
-                });
-            });
-    }
     commands
 }

@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod canvas;
+pub mod context_menu;
 pub mod dialogs;
 pub mod draw_list;
 pub mod edge_style;
@@ -22,11 +23,14 @@ pub mod line_grid;
 pub mod marquee;
 pub mod menus;
 pub mod metrics_ui;
+pub mod notices;
 pub mod palette;
 pub mod panels;
 pub mod scene;
 pub mod selection;
 pub mod selection_panel;
+pub mod text;
+pub mod text_viewer;
 pub mod theme;
 pub mod timeline;
 pub mod trace_panel;

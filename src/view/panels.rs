@@ -4,16 +4,18 @@
 
 use egui::RichText;
 
-use super::theme;
-use crate::command::{Command, UiCommand, is_openable_url};
+use crate::command::{Command, LongText, UiCommand, is_openable_url};
 use crate::export::evidence_table::citation;
 use crate::model::{EdgeIx, Graph, NodeIx};
 use crate::store::{DocumentInfo, EntityDetails, Field, LoadReport, RelationDetails};
 use crate::words::count_text;
 
+use super::text::{EXCERPT_PREVIEW_CHARS, heading_ui, key_label, short_name, shortened};
+use std::borrow::Cow;
+
 pub use super::dialogs::{PathPrompt, PathPurpose, path_prompt_ui, unsaved_changes_ui};
 pub use super::menus::{
-    LayoutInfo, MenuBarState, menu_bar_ui, messages_ui, software_rendering_ui, status_bar_ui,
+    LayoutInfo, MenuBarState, menu_bar_ui, software_rendering_ui, status_bar_ui,
 };
 
 /// Shown while the selection's details are read in the background.
@@ -36,11 +38,11 @@ pub fn evidence_panel_ui(
     let (source, target) = graph.edge_endpoints(edge);
     ui.heading("Evidence");
     ui.horizontal_wrapped(|ui| {
-        if ui.link(graph.node_name(source)).clicked() {
+        if ui.link(short_name(graph.node_name(source))).clicked() {
             commands.push(Command::SelectNode(source));
         }
-        ui.strong(graph.edge_label(edge));
-        if ui.link(graph.node_name(target)).clicked() {
+        ui.strong(short_name(graph.edge_label(edge)));
+        if ui.link(short_name(graph.node_name(target))).clicked() {
             commands.push(Command::SelectNode(target));
         }
     });
@@ -50,7 +52,7 @@ pub fn evidence_panel_ui(
             field_row(ui, "Kind", &details.kind);
             field_row(ui, "From", &details.date_start);
             field_row(ui, "Until", &details.date_end);
-            ui.label("Relation id");
+            key_label(ui, "Relation id");
             ui.label(details.id.to_string());
             ui.end_row();
         });
@@ -62,7 +64,7 @@ pub fn evidence_panel_ui(
     ui.separator();
     if details.excerpts.is_empty() {
         ui.colored_label(
-            theme::WARNING,
+            ui.visuals().warn_fg_color,
             "Unsupported relation: it cites no excerpt, so nothing in the sources shows it.",
         );
         return commands;
@@ -75,23 +77,36 @@ pub fn evidence_panel_ui(
     for excerpt in &details.excerpts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            // A cut excerpt ends in "…", and its note gives the full size.
-            let ellipsis = if excerpt.text.is_cut() { "…" } else { "" };
-            ui.label(
-                RichText::new(format!(
-                    "“{}{ellipsis}”",
-                    excerpt.text.as_deref().unwrap_or("")
-                ))
-                .italics(),
-            );
+            // The note that the text was cut comes first; a long excerpt
+            // shows its beginning, ending in "…", and "Show all" the rest.
             if let Some(problem) = &excerpt.text.problem {
-                ui.colored_label(theme::WARNING, format!("Excerpt text: {problem}"));
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("Excerpt text: {problem}"),
+                );
+            }
+            let text = excerpt.text.as_deref().unwrap_or("");
+            let preview = shortened(text, EXCERPT_PREVIEW_CHARS);
+            let previewed = matches!(preview, Cow::Owned(_));
+            let ellipsis = if excerpt.text.is_cut() && !previewed {
+                "…"
+            } else {
+                ""
+            };
+            ui.label(RichText::new(format!("“{preview}{ellipsis}”")).italics());
+            if previewed
+                && ui
+                    .button("Show all")
+                    .on_hover_text("Read the whole excerpt that was kept, in a viewer")
+                    .clicked()
+            {
+                commands.push(Command::ShowLongText(LongText::Excerpt(excerpt.id)));
             }
             ui.add_space(4.0);
             egui::Grid::new(("excerpt", excerpt.id))
                 .num_columns(2)
                 .show(ui, |ui| {
-                    ui.label("Excerpt id");
+                    key_label(ui, "Excerpt id");
                     ui.label(format!("#{}", excerpt.id));
                     ui.end_row();
                     field_row(ui, "Locator", &excerpt.locator);
@@ -112,7 +127,9 @@ pub fn evidence_panel_ui(
 
 fn document_ui(ui: &mut egui::Ui, document: &DocumentInfo, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
-    ui.strong(document.title.as_deref().unwrap_or("(untitled document)"));
+    ui.strong(short_name(
+        document.title.as_deref().unwrap_or("(untitled document)"),
+    ));
     egui::Grid::new(("document", document.id))
         .num_columns(2)
         .show(ui, |ui| {
@@ -127,7 +144,7 @@ fn document_ui(ui: &mut egui::Ui, document: &DocumentInfo, commands: &mut Vec<Co
                 reliability_meaning,
             );
             if let Some(url) = document.url.as_deref() {
-                ui.label("URL");
+                key_label(ui, "URL");
                 if is_openable_url(url) {
                     if ui.link(url).on_hover_text("Open in the browser").clicked() {
                         commands.push(Command::OpenUrl(url.to_owned()));
@@ -148,9 +165,10 @@ pub fn node_panel_ui(
     node: NodeIx,
     details: &EntityDetails,
     metrics: Option<&crate::model::metrics::Metrics>,
+    has_evidence: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.heading(graph.node_name(node));
+    heading_ui(ui, graph.node_name(node));
     ui.horizontal(|ui| {
         for (command, text) in [
             (UiCommand::TraceFromSelection, "Trace from here"),
@@ -174,7 +192,23 @@ pub fn node_panel_ui(
             field_row(ui, "Until", &details.date_end);
         });
     if let Some(description) = details.description.as_deref() {
-        ui.label(description);
+        if let Some(problem) = &details.description.problem {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Description: {problem}"),
+            );
+        }
+        let preview = shortened(description, EXCERPT_PREVIEW_CHARS);
+        let previewed = matches!(preview, Cow::Owned(_));
+        ui.label(preview);
+        if previewed
+            && ui
+                .button("Show all")
+                .on_hover_text("Read the whole description that was kept, in a viewer")
+                .clicked()
+        {
+            commands.push(Command::ShowLongText(LongText::Description));
+        }
     }
     properties_ui(
         ui,
@@ -190,14 +224,15 @@ pub fn node_panel_ui(
         let (source, target) = graph.edge_endpoints(edge);
         let text = format!(
             "{} {} {}",
-            graph.node_name(source),
-            graph.edge_label(edge),
-            graph.node_name(target)
+            short_name(graph.node_name(source)),
+            short_name(graph.edge_label(edge)),
+            short_name(graph.node_name(target))
         );
-        let text = if graph.edge_is_supported(edge) {
+        // In a file without evidence no relation is singled out.
+        let text = if graph.edge_is_supported(edge) || !has_evidence {
             RichText::new(text)
         } else {
-            RichText::new(format!("{text} (unsupported)")).color(theme::WARNING)
+            RichText::new(format!("{text} (unsupported)")).color(ui.visuals().warn_fg_color)
         };
         if ui.link(text).clicked() {
             commands.push(Command::SelectEdge(edge));
@@ -210,11 +245,11 @@ fn field_row(ui: &mut egui::Ui, name: &str, field: &Field) {
     if field.text.is_none() && field.problem.is_none() {
         return;
     }
-    ui.label(RichText::new(name).weak());
+    key_label(ui, name);
     ui.horizontal_wrapped(|ui| {
         ui.label(field.as_deref().unwrap_or(""));
         if let Some(problem) = &field.problem {
-            ui.colored_label(theme::WARNING, format!("({problem})"));
+            ui.colored_label(ui.visuals().warn_fg_color, format!("({problem})"));
         }
     });
     ui.end_row();
@@ -229,10 +264,13 @@ fn grade_row(
     let Some(grade) = field.as_deref() else {
         return field_row(ui, name, field);
     };
-    ui.label(RichText::new(name).weak());
+    key_label(ui, name);
     match meaning(grade) {
         Some(meaning) => ui.label(format!("{grade} — {meaning}")),
-        None => ui.colored_label(theme::WARNING, format!("{grade} (not an Admiralty grade)")),
+        None => ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{grade} (not an Admiralty grade)"),
+        ),
     };
     ui.end_row();
 }
@@ -244,15 +282,15 @@ fn properties_ui(ui: &mut egui::Ui, properties: &[(String, String)], problem: Op
             .show(ui, |ui| {
                 egui::Grid::new("properties").num_columns(2).show(ui, |ui| {
                     for (key, value) in properties {
-                        ui.label(RichText::new(key).weak());
-                        ui.label(value);
+                        key_label(ui, &short_name(key));
+                        ui.label(shortened(value, EXCERPT_PREVIEW_CHARS));
                         ui.end_row();
                     }
                 });
             });
     }
     if let Some(problem) = problem {
-        ui.colored_label(theme::WARNING, problem);
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
 }
 
@@ -309,7 +347,7 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
                     }
                 });
             for note in &report.notes {
-                ui.colored_label(theme::WARNING, note);
+                ui.colored_label(ui.visuals().warn_fg_color, note);
             }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {

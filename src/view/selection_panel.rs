@@ -42,7 +42,7 @@ pub fn selection_panel_ui(
     for &node in nodes.iter().take(MAX_LISTED) {
         ui.horizontal_wrapped(|ui| {
             if ui
-                .link(graph.node_name(node))
+                .link(super::text::short_name(graph.node_name(node)))
                 .on_hover_text("Show its details and relations")
                 .clicked()
             {

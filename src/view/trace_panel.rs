@@ -5,7 +5,6 @@
 
 use egui::RichText;
 
-use super::theme;
 use crate::command::{Command, UiCommand};
 use crate::export::path_report::{HopEvidence, chain_text};
 use crate::model::grades::{Credibility, PREFER_EVIDENCE_HELP, Reliability};
@@ -116,7 +115,10 @@ pub fn trace_panel_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>) ->
             ui.label(RichText::new(name).weak());
             match end {
                 Some(node) => {
-                    if ui.link(graph.node_name(node)).clicked() {
+                    if ui
+                        .link(super::text::short_name(graph.node_name(node)))
+                        .clicked()
+                    {
                         commands.push(Command::SelectNode(node));
                     }
                 }
@@ -205,7 +207,7 @@ fn status_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>, commands: &
             return;
         }
         TraceStatus::Failed(error) => {
-            ui.colored_label(theme::ERROR, error);
+            ui.colored_label(ui.visuals().error_fg_color, error);
             return;
         }
         TraceStatus::Done {
@@ -225,7 +227,10 @@ fn status_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>, commands: &
         } else {
             String::new()
         };
-        ui.colored_label(theme::WARNING, format!("No path{within}, {how}."));
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("No path{within}, {how}."),
+        );
         return;
     };
     let kind = if settings.options.prefer_evidence {
@@ -248,7 +253,11 @@ fn status_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>, commands: &
             .max_height(160.0)
             .show(ui, |ui| {
                 for (index, path) in found.paths.iter().enumerate() {
-                    let names: Vec<&str> = path.nodes.iter().map(|&n| graph.node_name(n)).collect();
+                    let names: Vec<_> = path
+                        .nodes
+                        .iter()
+                        .map(|&n| super::text::short_name(graph.node_name(n)))
+                        .collect();
                     let text = format!(
                         "{}. {} ({})",
                         index + 1,
@@ -290,7 +299,7 @@ fn chain_ui(ui: &mut egui::Ui, chain: &ChainStatus, commands: &mut Vec<Command>)
             return;
         }
         ChainStatus::Failed(error) => {
-            ui.colored_label(theme::ERROR, error);
+            ui.colored_label(ui.visuals().error_fg_color, error);
             return;
         }
         ChainStatus::Ready(hops) => hops,
@@ -324,7 +333,7 @@ fn chain_ui(ui: &mut egui::Ui, chain: &ChainStatus, commands: &mut Vec<Command>)
             }
             if hop.excerpts.is_empty() {
                 ui.colored_label(
-                    theme::WARNING,
+                    ui.visuals().warn_fg_color,
                     "Unsupported: the relation cites no excerpt.",
                 );
             }

@@ -152,7 +152,7 @@ fn compare_with_snapshot(image: &ColorImage, name: &str) {
     let [width, height] = image.size.map(|side| side as u32);
     let bytes: Vec<u8> = image.pixels.iter().flat_map(Color32::to_array).collect();
     let new = image::RgbaImage::from_raw(width, height, bytes).unwrap();
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+    if crate::update_snapshots() {
         new.save(&path).unwrap();
     }
     let reference = image::open(&path)

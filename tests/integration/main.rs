@@ -30,3 +30,22 @@ mod trace_ui;
 mod ui;
 mod undo;
 mod visibility;
+mod workbench;
+
+/// Whether the stored pictures are to be rewritten: only `UPDATE_SNAPSHOTS=1`
+/// asks for it, as egui_kittest reads it (`0` or an empty value compare).
+pub(crate) fn update_snapshots() -> bool {
+    update_requested(std::env::var("UPDATE_SNAPSHOTS").ok().as_deref())
+}
+
+fn update_requested(value: Option<&str>) -> bool {
+    value == Some("1")
+}
+
+#[test]
+fn only_update_snapshots_1_rewrites_the_references() {
+    assert!(update_requested(Some("1")));
+    for value in [None, Some("0"), Some(""), Some("false"), Some("no")] {
+        assert!(!update_requested(value), "{value:?} rewrote the references");
+    }
+}

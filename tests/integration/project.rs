@@ -348,7 +348,7 @@ fn bad_saved_views_are_skipped_with_a_note() {
 
 /// A menu entry by its text; its label also carries the shortcut
 /// ("Save Ctrl+S"), which is what tells "Save" from "Save As…".
-fn menu_item(text: &'static str) -> By<'static> {
+pub(crate) fn menu_item(text: &'static str) -> By<'static> {
     By::new()
         .role(egui::accesskit::Role::Button)
         .predicate(move |node| {
@@ -517,4 +517,97 @@ fn quitting_with_unsaved_changes_asks_first() {
     harness.run_steps(3);
     assert!(!harness.state().is_asking_to_save());
     assert!(!harness.state().has_unsaved_changes());
+}
+
+/// Everything in the schema that Linkscope does not own (its two app
+/// tables and their automatic indexes): type, name, table and SQL.
+fn foreign_schema(path: &Path) -> Vec<(String, String, String, Option<String>)> {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema
+             WHERE tbl_name NOT IN ('app_view', 'app_positions') ORDER BY type, name",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// SHA-256 of a user table's rows.
+fn table_digest(path: &Path, table: &str) -> String {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut statement = connection
+        .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+        .unwrap();
+    let columns = statement.column_count();
+    let mut rows = statement.query([]).unwrap();
+    let mut text = String::new();
+    while let Some(row) = rows.next().unwrap() {
+        for column in 0..columns {
+            let value: rusqlite::types::Value = row.get(column).unwrap();
+            text.push_str(&format!("{value:?}|"));
+        }
+        text.push('\n');
+    }
+    sha256_hex(text.as_bytes())
+}
+
+/// A user's own tables, views, indexes and triggers, some named like
+/// Linkscope's, survive Save and Save As untouched, rows included.
+#[test]
+fn save_leaves_alone_every_table_view_and_index_it_does_not_own() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("with-own-tables.sqlite");
+    std::fs::copy(sample_path(), &path).unwrap();
+    let user_tables = ["my_notes", "app_view_backup", "App_Positions_2", "app"];
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE my_notes (id INTEGER PRIMARY KEY, entity_id INTEGER, note TEXT);
+                 INSERT INTO my_notes (entity_id, note) VALUES (1, 'checked with the source'), (2, 'ask the desk');
+                 CREATE TABLE app_view_backup (key TEXT PRIMARY KEY, state TEXT);
+                 INSERT INTO app_view_backup VALUES ('main', '{\"mine\": true}');
+                 CREATE TABLE \"App_Positions_2\" (entity_id INTEGER, x REAL, y REAL);
+                 INSERT INTO \"App_Positions_2\" VALUES (1, 0.5, 0.25);
+                 CREATE TABLE app (k TEXT UNIQUE);
+                 INSERT INTO app VALUES ('kept');
+                 CREATE INDEX my_notes_by_entity ON my_notes (entity_id);
+                 CREATE INDEX relations_by_kind ON relations (kind);
+                 CREATE VIEW app_view_summary AS SELECT kind, count(*) AS n FROM entities GROUP BY kind;
+                 CREATE VIEW app_positions_v AS SELECT * FROM my_notes;
+                 CREATE TRIGGER my_notes_touch AFTER INSERT ON my_notes BEGIN SELECT 1; END;",
+            )
+            .unwrap();
+    }
+    let loaded = load(&path);
+    let schema_before = foreign_schema(&path);
+    let digests_before: Vec<String> = user_tables.iter().map(|t| table_digest(&path, t)).collect();
+    let data_before = data_digest(&path);
+    for _ in 0..2 {
+        // Twice: the second save replaces a saved view.
+        save_view(&path, &distinctive_view(&loaded)).unwrap();
+        assert_eq!(foreign_schema(&path), schema_before);
+        let digests: Vec<String> = user_tables.iter().map(|t| table_digest(&path, t)).collect();
+        assert_eq!(digests, digests_before);
+        assert_eq!(data_digest(&path), data_before);
+    }
+    let copy = folder.path().join("copy.sqlite");
+    save_view_as(&path, &copy, &distinctive_view(&loaded)).unwrap();
+    assert_eq!(
+        foreign_schema(&copy),
+        schema_before,
+        "Save As keeps them too"
+    );
+    let digests: Vec<String> = user_tables.iter().map(|t| table_digest(&copy, t)).collect();
+    assert_eq!(digests, digests_before);
 }
