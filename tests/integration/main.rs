@@ -30,3 +30,4 @@ mod trace_ui;
 mod ui;
 mod undo;
 mod visibility;
+mod visibility_dates;
