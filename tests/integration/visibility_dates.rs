@@ -1,7 +1,10 @@
 //! The date window in the real window: what it shows on the sample, with
 //! and without "Keep undated items", checked against plain SQL on the file;
-//! the status bar's count of what the dates hide.
+//! the status bar's count of what the dates hide; and the last day of a
+//! window (Until is inclusive, "2024" ends on 2024-12-31, "2024-02" on the
+//! 29th), checked against dates written out by hand.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -214,4 +217,93 @@ fn a_date_window_keeps_what_happened_in_it_and_says_what_it_hides() {
             );
         }
     }
+}
+
+/// Relations of the boundary file: id, stored date, and its first and last
+/// day written out by hand.
+const BOUNDARY_RELATIONS: [(i64, &str, &str, &str); 8] = [
+    (1, "2024-02-28", "2024-02-28", "2024-02-28"),
+    (2, "2024-02-29", "2024-02-29", "2024-02-29"),
+    (3, "2024-03-01", "2024-03-01", "2024-03-01"),
+    (4, "2024-12-31", "2024-12-31", "2024-12-31"),
+    (5, "2025-01-01", "2025-01-01", "2025-01-01"),
+    (6, "2024-02", "2024-02-01", "2024-02-29"),
+    (7, "2023-12-31", "2023-12-31", "2023-12-31"),
+    (8, "2024-01-01", "2024-01-01", "2024-01-01"),
+];
+const BOUNDARY_ENTITIES: usize = 9;
+
+/// Nine undated actors; relation k joins actor k and actor k + 1, dated
+/// as [`BOUNDARY_RELATIONS`] says.
+fn boundary_file(folder: &Path) -> PathBuf {
+    let path = folder.join("boundaries.sqlite");
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "PRAGMA user_version = 1;
+         CREATE TABLE entities (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, description TEXT, date_start TEXT, date_end TEXT, properties TEXT);
+         CREATE TABLE relations (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL, object_id INTEGER NOT NULL, kind TEXT NOT NULL, label TEXT, date_start TEXT, date_end TEXT, properties TEXT);
+         CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author TEXT, publisher TEXT, url TEXT, published TEXT, language TEXT, reliability TEXT);
+         CREATE TABLE excerpts (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, text TEXT NOT NULL, locator TEXT, credibility TEXT);
+         CREATE TABLE relation_excerpts (relation_id INTEGER NOT NULL, excerpt_id INTEGER NOT NULL, PRIMARY KEY (relation_id, excerpt_id));",
+    )
+    .unwrap();
+    for id in 1..=BOUNDARY_ENTITIES as i64 {
+        db.execute(
+            "INSERT INTO entities (id, kind, name) VALUES (?1, 'actor', ?2)",
+            rusqlite::params![id, format!("Actor {id}")],
+        )
+        .unwrap();
+    }
+    for (id, date, _, _) in BOUNDARY_RELATIONS {
+        db.execute(
+            "INSERT INTO relations (id, subject_id, object_id, kind, date_start) VALUES (?1, ?1, ?1 + 1, 'met_with', ?2)",
+            rusqlite::params![id, date],
+        )
+        .unwrap();
+    }
+    path
+}
+
+/// Issue 18 part 11: the last day of a window. Typed into the filter panel
+/// as an analyst would, each window shows exactly the relations whose days
+/// (written out by hand above) meet it, and the timeline names its first
+/// and last day: Until is inclusive, a one-day window shows that day's
+/// items, "Until 2024" ends on 2024-12-31 and "Until 2024-02" on 2024-02-29.
+#[test]
+fn the_last_day_of_a_date_window_is_in_it() {
+    // (From as typed, Until as typed, first day, last day), by hand.
+    let windows = [
+        ("2024-02-28", "2024-03-01", "2024-02-28", "2024-03-01"),
+        ("2024-02-29", "2024-02-29", "2024-02-29", "2024-02-29"),
+        ("2024-02-01", "2024-02", "2024-02-01", "2024-02-29"),
+        ("2024-03-01", "2024", "2024-03-01", "2024-12-31"),
+        ("2023", "2023", "2023-01-01", "2023-12-31"),
+        ("2024-12-31", "2024-12-31", "2024-12-31", "2024-12-31"),
+    ];
+    let folder = tempfile::tempdir().unwrap();
+    let path = boundary_file(folder.path());
+    let mut harness = app_harness(path, egui::vec2(1200.0, 1000.0));
+    step_until(&mut harness, "the file and its dates to load", quiet);
+    view_menu(&mut harness, "Filters…");
+    view_menu(&mut harness, "Timeline");
+    harness.run_steps(4);
+    let mut shown_counts = Vec::new();
+    for (from, until, first, last) in windows {
+        set_window(&mut harness, from, until);
+        let inside = BOUNDARY_RELATIONS
+            .iter()
+            .filter(|(_, _, start, end)| *start <= last && *end >= first)
+            .count();
+        shown_counts.push(inside);
+        let relations = BOUNDARY_RELATIONS.len();
+        expect_counts_and_reasons(
+            &mut harness,
+            &status((BOUNDARY_ENTITIES, inside), (0, relations - inside), (0, 0)),
+            hidden_by_dates(0, relations - inside).as_deref(),
+        );
+        harness.get_by_label(&format!("{first} – {last}"));
+    }
+    // Each window's last day counts: (1, 2, 3, 6); (2, 6); (1, 2, 6);
+    // (3, 4); (7); (4).
+    assert_eq!(shown_counts, [4, 2, 3, 2, 1, 1]);
 }
