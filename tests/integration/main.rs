@@ -31,3 +31,4 @@ mod ui;
 mod undo;
 mod visibility;
 mod visibility_dates;
+mod visibility_undo;
