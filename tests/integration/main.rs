@@ -11,6 +11,7 @@ mod drawn;
 mod edges;
 mod evidence;
 mod export;
+mod export_footer;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
