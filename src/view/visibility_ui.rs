@@ -41,11 +41,12 @@ pub fn status_text(counts: &VisibleCounts) -> String {
     text
 }
 
-/// Why what is not shown is not: "Hidden by dates: 25 entities, 53
-/// relations · Hidden by kind: …", one part per reason that takes anything
-/// out, or None when everything is shown. The parts add up to the hidden
-/// and greyed counts, so a filter never empties the picture silently.
+/// Why what is not shown is not: "Dates hide 25 entities, 53 relations ·
+/// Kinds hide …", one part per reason that takes anything out, or None
+/// when everything is shown. The parts add up to the hidden and greyed
+/// counts, so a filter never empties the picture silently.
 pub fn reasons_text(counts: &VisibleCounts, look: FilteredLook) -> Option<String> {
+    let grey = look == FilteredLook::Grey;
     let parts: Vec<String> = HideReason::ALL
         .into_iter()
         .filter_map(|reason| {
@@ -53,20 +54,20 @@ pub fn reasons_text(counts: &VisibleCounts, look: FilteredLook) -> Option<String
             if by.entities + by.relations == 0 {
                 return None;
             }
-            let verb = match look {
-                FilteredLook::Grey if reason.is_filter() => "Greyed",
-                _ => "Hidden",
-            };
-            let why = match reason {
-                HideReason::ByHand => "by you",
-                HideReason::Focus => "outside the focus",
-                HideReason::Kind => "by kind",
-                HideReason::Evidence => "by evidence",
-                HideReason::Dates => "by dates",
-                HideReason::Isolated => "as isolated",
+            let who = match (reason, grey) {
+                (HideReason::ByHand, _) => "You hid",
+                (HideReason::Focus, _) => "The focus hides",
+                (HideReason::Kind, false) => "Kinds hide",
+                (HideReason::Kind, true) => "Kinds grey",
+                (HideReason::Evidence, false) => "Evidence hides",
+                (HideReason::Evidence, true) => "Evidence greys",
+                (HideReason::Dates, false) => "Dates hide",
+                (HideReason::Dates, true) => "Dates grey",
+                (HideReason::Isolated, false) => "Isolation hides",
+                (HideReason::Isolated, true) => "Isolation greys",
             };
             Some(format!(
-                "{verb} {why}: {}, {}",
+                "{who} {}, {}",
                 count_text(by.entities, "entity", "entities"),
                 count_text(by.relations, "relation", "relations")
             ))
@@ -78,7 +79,8 @@ pub fn reasons_text(counts: &VisibleCounts, look: FilteredLook) -> Option<String
 pub fn status_ui(ui: &mut egui::Ui, status: &VisibilityStatus) {
     ui.label(status_text(&status.counts));
     if let Some(reasons) = reasons_text(&status.counts, status.look) {
-        ui.label(egui::RichText::new(reasons).weak());
+        ui.separator();
+        ui.label(reasons);
     }
     if status.updating {
         ui.spinner();
@@ -246,9 +248,7 @@ mod tests {
         counts.by_reason[HideReason::ByHand as usize].entities = 1;
         assert_eq!(
             reasons_text(&counts, FilteredLook::Grey).as_deref(),
-            Some(
-                "Hidden by you: 1 entity, 0 relations · Greyed by dates: 25 entities, 53 relations"
-            )
+            Some("You hid 1 entity, 0 relations · Dates grey 25 entities, 53 relations")
         );
     }
 }

@@ -112,7 +112,7 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 fn hidden_by_dates(entities: usize, relations: usize) -> Option<String> {
     (entities + relations > 0).then(|| {
         format!(
-            "Hidden by dates: {}, {}",
+            "Dates hide {}, {}",
             plural(entities, "entity", "entities"),
             plural(relations, "relation", "relations")
         )
@@ -136,10 +136,7 @@ fn expect_counts_and_reasons(
                 .collect()
         };
         let shown = label_values("Shown: ");
-        let why: Vec<String> = label_values(" by ")
-            .into_iter()
-            .filter(|text| text.starts_with("Hidden ") || text.starts_with("Greyed "))
-            .collect();
+        let why = label_values("Dates hide ");
         let expected_why: Vec<String> = reasons.into_iter().map(str::to_owned).collect();
         if quiet(harness.state()) && shown.iter().any(|text| text == counts) && why == expected_why
         {
