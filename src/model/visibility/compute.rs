@@ -94,7 +94,9 @@ pub fn compute(
     // Relations on their own and by what takes an end out for good; those
     // dated inside the window bring their ends back.
     let mut edge_reasons: Vec<Option<HideReason>> = Vec::with_capacity(graph.edge_count());
-    let mut brings_back = Vec::new();
+    // One flag per entity, not a list of relations: a million relations
+    // in the window cost no more than the graph's entities.
+    let mut brought_back = vec![false; graph.node_count()];
     for edge in 0..graph.edge_count() as EdgeIx {
         let (source, target) = graph.edge_endpoints(edge);
         let end_out = [node_reasons[source as usize], node_reasons[target as usize]]
@@ -113,7 +115,8 @@ pub fn compute(
                 Some((window, claims)) if claims.relation_is_dated(edge) => {
                     if claims.relation_meets(edge, window) {
                         if end_out.is_none() {
-                            brings_back.push((source, target));
+                            brought_back[source as usize] = true;
+                            brought_back[target as usize] = true;
                         }
                         None
                     } else {
@@ -126,12 +129,9 @@ pub fn compute(
         };
         edge_reasons.push(own.into_iter().chain(end_out).min());
     }
-    for (source, target) in brings_back {
-        for end in [source, target] {
-            let reason = &mut node_reasons[end as usize];
-            if *reason == Some(HideReason::Dates) {
-                *reason = None;
-            }
+    for (reason, back) in node_reasons.iter_mut().zip(brought_back) {
+        if back && *reason == Some(HideReason::Dates) {
+            *reason = None;
         }
     }
     // What is left of the ends' dates now takes relations with it.
