@@ -8,8 +8,9 @@
 //! grey, what does not match. A relation is hidden when either end is, and
 //! greyed when either end is greyed, with one exception: a dated relation
 //! inside the date window brings its two ends with it, whatever their own
-//! dates, so that a window never empties the picture of what happened in it. The layout still runs on the whole
-//! graph, so a hidden entity comes back where the layout has put it.
+//! dates, so that a window never empties the picture of what happened in
+//! it. The layout still runs on the whole graph, so a hidden entity comes
+//! back where the layout has put it.
 
 use std::collections::BTreeSet;
 
