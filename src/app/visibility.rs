@@ -486,6 +486,7 @@ impl LinkscopeApp {
         Some(VisibilityStatus {
             counts: self.visibility.visible.as_ref()?.counts,
             updating: self.visibility.job.is_some(),
+            look: self.visibility.rules.filter.look,
         })
     }
 

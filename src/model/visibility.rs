@@ -6,14 +6,17 @@
 //!
 //! Hiding and focus take things out of the picture; filters take out, or
 //! grey, what does not match. A relation is hidden when either end is, and
-//! greyed when either end is greyed. The layout still runs on the whole
-//! graph, so a hidden entity comes back where the layout has put it.
+//! greyed when either end is greyed, with one exception: a dated relation
+//! inside the date window brings its two ends with it, whatever their own
+//! dates, so that a window never empties the picture of what happened in
+//! it. The layout still runs on the whole graph, so a hidden entity comes
+//! back where the layout has put it.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::claims::{Claims, allowed_grades, credibility_index, reliability_index};
+use super::claims::{credibility_index, reliability_index};
 use super::dates::{Day, DaySpan, parse_first_day, parse_last_day};
 use super::source::{Direction, EntityId, GraphSource, SourceError};
 use super::{EdgeIx, Graph, NodeIx};
@@ -63,12 +66,15 @@ pub struct Filter {
     pub reliability: Option<String>,
     pub credibility: Option<String>,
     pub support: SupportFilter,
-    /// The date window (ISO 8601, either end open). A relation is in it when
-    /// its own dates or the date of a document behind it are; an entity
-    /// when its own dates are.
+    /// The date window (ISO 8601, either end open, both ends inclusive). A
+    /// relation is in it when its own dates or the date of a document behind
+    /// it are; an entity when its own dates are, or when a relation in the
+    /// window touches it.
     pub date_from: Option<String>,
     pub date_to: Option<String>,
-    /// With a date window: keep what has no date at all.
+    /// With a date window: keep undated relations, and undated entities
+    /// that no relation in the window touches (those it touches are shown
+    /// anyway).
     pub keep_undated: bool,
     /// Leave out entities whose relations are all left out.
     pub hide_isolated: bool,
@@ -321,7 +327,51 @@ impl VisibilityRules {
     }
 }
 
-/// How many entities and relations are in each state.
+/// Why an entity or relation is not shown. When several reasons apply, the
+/// first in this order is the one counted, so that the status bar's
+/// per-reason counts add up to what is hidden or greyed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HideReason {
+    /// The user hid it (H), or hid an end of the relation.
+    ByHand,
+    /// Outside the focus, or an end of the relation is.
+    Focus,
+    /// An entity or relation kind left out by the filter.
+    Kind,
+    /// Support or grades of the evidence.
+    Evidence,
+    /// The date window, or "Keep undated items" unticked.
+    Dates,
+    /// "Leave out entities whose relations are all filtered out".
+    Isolated,
+}
+
+impl HideReason {
+    pub const ALL: [Self; 6] = [
+        Self::ByHand,
+        Self::Focus,
+        Self::Kind,
+        Self::Evidence,
+        Self::Dates,
+        Self::Isolated,
+    ];
+
+    /// Whether the filters' look (hide or grey) applies; what the user put
+    /// away is always hidden.
+    pub fn is_filter(self) -> bool {
+        !matches!(self, Self::ByHand | Self::Focus)
+    }
+}
+
+/// Entities and relations one reason takes out of the picture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReasonCounts {
+    pub entities: usize,
+    pub relations: usize,
+}
+
+/// How many entities and relations are in each state, and why those not
+/// shown are not.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VisibleCounts {
     pub nodes_shown: usize,
@@ -330,6 +380,14 @@ pub struct VisibleCounts {
     pub edges_shown: usize,
     pub edges_greyed: usize,
     pub edges_hidden: usize,
+    /// Indexed like [`HideReason::ALL`].
+    pub by_reason: [ReasonCounts; 6],
+}
+
+impl VisibleCounts {
+    pub fn by(&self, reason: HideReason) -> ReasonCounts {
+        self.by_reason[reason as usize]
+    }
 }
 
 /// The state of every entity and relation, indexed like the graph.
@@ -377,152 +435,8 @@ impl VisibleSet {
     }
 }
 
-/// The visible set of `graph` under `rules`. `members` is the focus's
-/// membership ([`Focus::members`]); `claims` the dates and grades, None
-/// while they are still being read (then date and grade filters let
-/// everything through). Linear in the graph's size.
-pub fn compute(
-    graph: &Graph,
-    claims: Option<&Claims>,
-    rules: &VisibilityRules,
-    members: Option<&[bool]>,
-) -> VisibleSet {
-    let filter = &rules.filter;
-    let filtered = match filter.look {
-        FilteredLook::Hide => Shown::Hidden,
-        FilteredLook::Grey => Shown::Greyed,
-    };
-    let symbols = graph.symbols.len();
-    let excluded = |kinds: &BTreeSet<String>| {
-        let mut flags = vec![false; symbols];
-        for (index, flag) in flags.iter_mut().enumerate() {
-            *flag = kinds.contains(graph.symbols.resolve(super::Symbol::from_index(index)));
-        }
-        flags
-    };
-    let entity_kind_out = excluded(&filter.excluded_entity_kinds);
-    let relation_kind_out = excluded(&filter.excluded_relation_kinds);
-    let claims = claims.filter(|claims| {
-        claims.node_count() == graph.node_count() && claims.edge_count() == graph.edge_count()
-    });
-    let window = filter.window().filter(|_| claims.is_some());
-    let grades = (filter.reliability.is_some() || filter.credibility.is_some())
-        .then(|| {
-            allowed_grades(
-                filter
-                    .reliability
-                    .as_deref()
-                    .map(|grade| reliability_index(Some(grade))),
-                filter
-                    .credibility
-                    .as_deref()
-                    .map(|grade| credibility_index(Some(grade))),
-            )
-        })
-        .filter(|_| claims.is_some());
-
-    let mut nodes: Vec<Shown> = (0..graph.node_count() as NodeIx)
-        .map(|node| {
-            if rules.is_put_away(node, members) {
-                return Shown::Hidden;
-            }
-            if excluded_kind(&entity_kind_out, graph.node_kind_symbol(node)) {
-                return filtered;
-            }
-            if let (Some(window), Some(claims)) = (window, claims) {
-                let dates = claims.entity_dates(node);
-                let keep = if dates.is_none() {
-                    filter.keep_undated
-                } else {
-                    dates.meets(window)
-                };
-                if !keep {
-                    return filtered;
-                }
-            }
-            Shown::Shown
-        })
-        .collect();
-
-    let edges: Vec<Shown> = (0..graph.edge_count() as EdgeIx)
-        .map(|edge| {
-            let (source, target) = graph.edge_endpoints(edge);
-            let ends = [nodes[source as usize], nodes[target as usize]];
-            if ends.contains(&Shown::Hidden) || rules.hidden_edges.contains(&edge) {
-                return Shown::Hidden;
-            }
-            let passes = !excluded_kind(&relation_kind_out, graph.edge_kind_symbol(edge))
-                && match filter.support {
-                    SupportFilter::Any => true,
-                    SupportFilter::Supported => graph.edge_is_supported(edge),
-                    SupportFilter::Unsupported => !graph.edge_is_supported(edge),
-                }
-                && grades.is_none_or(|allowed| {
-                    claims.is_some_and(|claims| claims.grades(edge) & allowed != 0)
-                })
-                && window.is_none_or(|window| {
-                    claims.is_some_and(|claims| {
-                        if claims.relation_is_dated(edge) {
-                            claims.relation_meets(edge, window)
-                        } else {
-                            filter.keep_undated
-                        }
-                    })
-                });
-            if !passes {
-                filtered
-            } else if ends.contains(&Shown::Greyed) {
-                Shown::Greyed
-            } else {
-                Shown::Shown
-            }
-        })
-        .collect();
-
-    if filter.hide_isolated {
-        let mut has_shown_edge = vec![false; nodes.len()];
-        let mut has_edge = vec![false; nodes.len()];
-        for edge in 0..graph.edge_count() as EdgeIx {
-            let (source, target) = graph.edge_endpoints(edge);
-            for end in [source, target] {
-                has_edge[end as usize] = true;
-                if edges[edge as usize] == Shown::Shown {
-                    has_shown_edge[end as usize] = true;
-                }
-            }
-        }
-        for (node, state) in nodes.iter_mut().enumerate() {
-            if *state == Shown::Shown && has_edge[node] && !has_shown_edge[node] {
-                *state = filtered;
-            }
-        }
-    }
-
-    let mut counts = VisibleCounts::default();
-    for state in &nodes {
-        match state {
-            Shown::Shown => counts.nodes_shown += 1,
-            Shown::Greyed => counts.nodes_greyed += 1,
-            Shown::Hidden => counts.nodes_hidden += 1,
-        }
-    }
-    for state in &edges {
-        match state {
-            Shown::Shown => counts.edges_shown += 1,
-            Shown::Greyed => counts.edges_greyed += 1,
-            Shown::Hidden => counts.edges_hidden += 1,
-        }
-    }
-    VisibleSet {
-        nodes,
-        edges,
-        counts,
-    }
-}
-
-fn excluded_kind(flags: &[bool], kind: super::Symbol) -> bool {
-    flags.get(kind.index()).copied().unwrap_or(false)
-}
+mod compute;
+pub use compute::compute;
 
 #[cfg(test)]
 mod tests;

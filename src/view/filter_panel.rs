@@ -135,7 +135,7 @@ pub fn filter_panel_ui(
     ui.strong("Dates");
     ui.label(
         RichText::new(
-            "A relation is in the window when its own dates or the date of a document behind it are.",
+            "A relation is in the window when its own dates or the date of a document behind it are; it is shown with both its ends, dated or not. Until is inclusive.",
         )
         .weak(),
     );
@@ -165,7 +165,10 @@ pub fn filter_panel_ui(
             }
         });
     }
-    ui.checkbox(&mut next.keep_undated, "Keep undated items");
+    ui.checkbox(&mut next.keep_undated, "Keep undated items")
+        .on_hover_text(
+            "Undated relations, and undated entities that no relation in the window touches",
+        );
     if (next.date_from.is_some() || next.date_to.is_some()) && ui.button("Clear Dates").clicked() {
         next.date_from = None;
         next.date_to = None;

@@ -6,7 +6,7 @@
 use super::hit::Hit;
 use crate::command::{Command, UiCommand};
 use crate::model::NodeIx;
-use crate::model::visibility::{MAX_FOCUS_HOPS, VisibleCounts};
+use crate::model::visibility::{FilteredLook, HideReason, MAX_FOCUS_HOPS, VisibleCounts};
 use crate::words::count_text;
 
 /// What the status bar says about the visible set.
@@ -15,6 +15,8 @@ pub struct VisibilityStatus {
     pub counts: VisibleCounts,
     /// A recomputation is running; the counts are the last ones.
     pub updating: bool,
+    /// Whether the filters hide or grey what they leave out.
+    pub look: FilteredLook,
 }
 
 /// "Shown: 12 entities, 20 relations · Hidden: 15 entities, 33 relations"
@@ -39,8 +41,47 @@ pub fn status_text(counts: &VisibleCounts) -> String {
     text
 }
 
+/// Why what is not shown is not: "Dates hide 25 entities, 53 relations ·
+/// Kinds hide …", one part per reason that takes anything out, or None
+/// when everything is shown. The parts add up to the hidden and greyed
+/// counts, so a filter never empties the picture silently.
+pub fn reasons_text(counts: &VisibleCounts, look: FilteredLook) -> Option<String> {
+    let grey = look == FilteredLook::Grey;
+    let parts: Vec<String> = HideReason::ALL
+        .into_iter()
+        .filter_map(|reason| {
+            let by = counts.by(reason);
+            if by.entities + by.relations == 0 {
+                return None;
+            }
+            let who = match (reason, grey) {
+                (HideReason::ByHand, _) => "You hid",
+                (HideReason::Focus, _) => "The focus hides",
+                (HideReason::Kind, false) => "Kinds hide",
+                (HideReason::Kind, true) => "Kinds grey",
+                (HideReason::Evidence, false) => "Evidence hides",
+                (HideReason::Evidence, true) => "Evidence greys",
+                (HideReason::Dates, false) => "Dates hide",
+                (HideReason::Dates, true) => "Dates grey",
+                (HideReason::Isolated, false) => "Isolation hides",
+                (HideReason::Isolated, true) => "Isolation greys",
+            };
+            Some(format!(
+                "{who} {}, {}",
+                count_text(by.entities, "entity", "entities"),
+                count_text(by.relations, "relation", "relations")
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 pub fn status_ui(ui: &mut egui::Ui, status: &VisibilityStatus) {
     ui.label(status_text(&status.counts));
+    if let Some(reasons) = reasons_text(&status.counts, status.look) {
+        ui.separator();
+        ui.label(reasons);
+    }
     if status.updating {
         ui.spinner();
     }
@@ -73,12 +114,21 @@ pub fn view_menu_ui(
     menu_item_ui(ui, UiCommand::ExpandSelection, None, node, commands);
     menu_item_ui(ui, UiCommand::CollapseSelection, None, node, commands);
     ui.separator();
+    // A checkbox, not a "✔" in the text: the bundled fonts have no such
+    // glyph, and a box was drawn in its place.
     for (command, shown) in [
         (UiCommand::ShowFilters, menu.show_filters),
         (UiCommand::ShowTimeline, menu.show_timeline),
     ] {
-        let text = format!("{}{}", if shown { "✔ " } else { "" }, command.text());
-        menu_item_ui(ui, command, Some(&text), has_graph, commands);
+        let mut ticked = shown;
+        if ui
+            .add_enabled(has_graph, egui::Checkbox::new(&mut ticked, command.text()))
+            .on_hover_text(command.tooltip(ui.ctx()))
+            .clicked()
+        {
+            commands.push(command.command());
+            ui.close();
+        }
     }
 }
 
@@ -192,5 +242,13 @@ mod tests {
         );
         counts.edges_greyed = 2;
         assert!(status_text(&counts).ends_with(" · Greyed: 0 entities, 2 relations"));
+        assert_eq!(reasons_text(&counts, FilteredLook::Hide), None);
+        counts.by_reason[HideReason::Dates as usize].entities = 25;
+        counts.by_reason[HideReason::Dates as usize].relations = 53;
+        counts.by_reason[HideReason::ByHand as usize].entities = 1;
+        assert_eq!(
+            reasons_text(&counts, FilteredLook::Grey).as_deref(),
+            Some("You hid 1 entity, 0 relations · Dates grey 25 entities, 53 relations")
+        );
     }
 }

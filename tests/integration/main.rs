@@ -11,6 +11,7 @@ mod drawn;
 mod edges;
 mod evidence;
 mod export;
+mod export_footer;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
@@ -30,6 +31,8 @@ mod trace_ui;
 mod ui;
 mod undo;
 mod visibility;
+mod visibility_dates;
+mod visibility_undo;
 mod workbench;
 
 /// Whether the stored pictures are to be rewritten: only `UPDATE_SNAPSHOTS=1`

@@ -3,7 +3,6 @@
 //! status bar's counts checked against numbers from elsewhere: networkx on
 //! the sample (`tests/reference/sample_neighbourhoods.py`) and plain SQL.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,11 +15,11 @@ use linkscope::view::hit::Hit;
 use crate::ui::{app_harness, click_at, sample_path, settled, step_until};
 
 const REFERENCE: &str = include_str!("../reference/sample_neighbourhoods.txt");
-const SAMPLE_ENTITIES: usize = 27;
-const SAMPLE_RELATIONS: usize = 53;
+pub(crate) const SAMPLE_ENTITIES: usize = 27;
+pub(crate) const SAMPLE_RELATIONS: usize = 53;
 
 /// (entities, relations) shown by a k-hop focus on `seed`, from networkx.
-fn reference_focus(seed: i64, hops: u8) -> (usize, usize) {
+pub(crate) fn reference_focus(seed: i64, hops: u8) -> (usize, usize) {
     REFERENCE
         .lines()
         .filter(|line| !line.starts_with('#'))
@@ -33,7 +32,7 @@ fn reference_focus(seed: i64, hops: u8) -> (usize, usize) {
 }
 
 /// (entities, relations, changed) after the expand or collapse step, from networkx.
-fn reference_step(step: &str) -> (usize, usize, usize) {
+pub(crate) fn reference_step(step: &str) -> (usize, usize, usize) {
     let fields: Vec<usize> = REFERENCE
         .lines()
         .find(|line| line.starts_with(step))
@@ -50,7 +49,11 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 }
 
 /// The status bar's text for these counts.
-fn status(shown: (usize, usize), hidden: (usize, usize), greyed: (usize, usize)) -> String {
+pub(crate) fn status(
+    shown: (usize, usize),
+    hidden: (usize, usize),
+    greyed: (usize, usize),
+) -> String {
     let pair = |(entities, relations): (usize, usize)| {
         format!(
             "{}, {}",
@@ -67,7 +70,7 @@ fn status(shown: (usize, usize), hidden: (usize, usize), greyed: (usize, usize))
 }
 
 /// The sample's status with `shown` entities and relations, the rest hidden.
-fn sample_status(entities: usize, relations: usize) -> String {
+pub(crate) fn sample_status(entities: usize, relations: usize) -> String {
     status(
         (entities, relations),
         (SAMPLE_ENTITIES - entities, SAMPLE_RELATIONS - relations),
@@ -75,20 +78,20 @@ fn sample_status(entities: usize, relations: usize) -> String {
     )
 }
 
-fn quiet(app: &LinkscopeApp) -> bool {
+pub(crate) fn quiet(app: &LinkscopeApp) -> bool {
     app.graph().is_some() && !app.is_updating_view()
 }
 
 /// Lets the last input reach the app, then waits for the view update it
 /// started.
-fn settle_view(harness: &mut Harness<'_, LinkscopeApp>) {
+pub(crate) fn settle_view(harness: &mut Harness<'_, LinkscopeApp>) {
     harness.run_steps(3);
     step_until(harness, "the view update", quiet);
 }
 
 /// Steps the window until its status bar says `text` (the view is
 /// recomputed in the background), or fails with what it says instead.
-fn expect_status(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
+pub(crate) fn expect_status(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         harness.step();
@@ -107,7 +110,7 @@ fn expect_status(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
     }
 }
 
-fn menu_item(text: &'static str) -> By<'static> {
+pub(crate) fn menu_item(text: &'static str) -> By<'static> {
     By::new().predicate(move |node| {
         let label = node.label().unwrap_or_default();
         label == text
@@ -117,14 +120,14 @@ fn menu_item(text: &'static str) -> By<'static> {
     })
 }
 
-fn view_menu(harness: &mut Harness<'_, LinkscopeApp>, item: &'static str) {
+pub(crate) fn view_menu(harness: &mut Harness<'_, LinkscopeApp>, item: &'static str) {
     harness.get_by_label("View").click();
     harness.run_steps(2);
     harness.get(menu_item(item)).click();
     harness.run_steps(2);
 }
 
-fn set_hops(harness: &mut Harness<'_, LinkscopeApp>, hops: u8) {
+pub(crate) fn set_hops(harness: &mut Harness<'_, LinkscopeApp>, hops: u8) {
     harness.get_by_label("View").click();
     harness.run_steps(2);
     harness.get_by_label("Focus Hops").hover();
@@ -138,34 +141,34 @@ fn set_hops(harness: &mut Harness<'_, LinkscopeApp>, hops: u8) {
     harness.run_steps(3);
 }
 
-fn node_of(app: &LinkscopeApp, id: i64) -> u32 {
+pub(crate) fn node_of(app: &LinkscopeApp, id: i64) -> u32 {
     app.graph().unwrap().node_by_db_id(id).unwrap()
 }
 
 /// Clicks entity `id` where the canvas draws it.
-fn select_entity(harness: &mut Harness<'_, LinkscopeApp>, id: i64) {
+pub(crate) fn select_entity(harness: &mut Harness<'_, LinkscopeApp>, id: i64) {
     let node = node_of(harness.state(), id);
     let at = harness.state().node_on_screen(node).unwrap();
     click_at(harness, at);
     assert_eq!(harness.state().selection(), Some(Hit::Node(node)));
 }
 
-fn sample_sql() -> rusqlite::Connection {
+pub(crate) fn sample_sql() -> rusqlite::Connection {
     rusqlite::Connection::open_with_flags(sample_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .unwrap()
 }
 
-fn sql_count(sql: &str) -> usize {
+pub(crate) fn sql_count(sql: &str) -> usize {
     sample_sql()
         .query_row(sql, [], |row| row.get::<_, i64>(0))
         .unwrap() as usize
 }
 
-fn pixel(image: &image::RgbaImage, at: egui::Pos2) -> [u8; 4] {
+pub(crate) fn pixel(image: &image::RgbaImage, at: egui::Pos2) -> [u8; 4] {
     image.get_pixel(at.x as u32, at.y as u32).0
 }
 
-fn near(actual: [u8; 4], expected: egui::Color32, tolerance: u8) -> bool {
+pub(crate) fn near(actual: [u8; 4], expected: egui::Color32, tolerance: u8) -> bool {
     actual
         .iter()
         .zip(expected.to_array())
@@ -389,7 +392,7 @@ fn each_filter_hides_or_greys_what_sql_says_it_should() {
 
     // Dates: a relation is in the window by its own dates or its documents'.
     let (from, to) = ("2024-03-06", "2024-03-31");
-    let (entities, relations) = sample_in_window(from, to);
+    let (entities, relations) = crate::visibility_dates::sample_in_window(from, to, true);
     type_into(&mut harness, 0, from);
     type_into(&mut harness, 1, to);
     expect_status(&mut harness, &sample_status(entities, relations));
@@ -419,7 +422,7 @@ fn choose(harness: &mut Harness<'_, LinkscopeApp>, index: usize, item: &str) {
 
 /// Types `text` into the filter panel's `index`th text field (0: From,
 /// 1: Until) and presses Enter.
-fn type_into(harness: &mut Harness<'_, LinkscopeApp>, index: usize, text: &str) {
+pub(crate) fn type_into(harness: &mut Harness<'_, LinkscopeApp>, index: usize, text: &str) {
     let node = harness
         .get_all_by_role(egui::accesskit::Role::TextInput)
         .nth(index)
@@ -431,85 +434,9 @@ fn type_into(harness: &mut Harness<'_, LinkscopeApp>, index: usize, text: &str) 
     harness.run_steps(2);
 }
 
-/// Entities and relations of the sample shown with the window `from..=to`
-/// (full ISO dates, which compare as text), undated ones kept: computed
-/// from the file with SQL and string comparison, not with Linkscope.
-fn sample_in_window(from: &str, to: &str) -> (usize, usize) {
-    let db = sample_sql();
-    let in_window = |start: Option<String>, end: Option<String>| -> Option<bool> {
-        let start = start.or_else(|| end.clone())?;
-        let end = end.unwrap_or_else(|| start.clone());
-        Some(start.as_str() <= to && end.as_str() >= from)
-    };
-    let mut entity_shown = BTreeMap::new();
-    let mut statement = db
-        .prepare("SELECT id, date_start, date_end FROM entities")
-        .unwrap();
-    let rows = statement
-        .query_map([], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?))
-        })
-        .unwrap();
-    for row in rows {
-        let (id, start, end) = row.unwrap();
-        entity_shown.insert(id, in_window(start, end).unwrap_or(true));
-    }
-    let mut documents: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-    let mut statement = db
-        .prepare(
-            "SELECT l.relation_id, d.published FROM relation_excerpts l JOIN excerpts x ON x.id = l.excerpt_id \
-             JOIN documents d ON d.id = x.document_id WHERE d.published IS NOT NULL",
-        )
-        .unwrap();
-    let rows = statement
-        .query_map([], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-        })
-        .unwrap();
-    for row in rows {
-        let (relation, published) = row.unwrap();
-        documents.entry(relation).or_default().insert(published);
-    }
-    let mut relations = 0;
-    let mut statement = db
-        .prepare("SELECT id, subject_id, object_id, date_start, date_end FROM relations")
-        .unwrap();
-    let rows = statement
-        .query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })
-        .unwrap();
-    for row in rows {
-        let (id, subject, object, start, end): (i64, i64, i64, Option<String>, Option<String>) =
-            row.unwrap();
-        let own = in_window(start, end);
-        let cited = documents.get(&id);
-        let by_document = cited.map(|dates| {
-            dates
-                .iter()
-                .any(|date| date.as_str() >= from && date.as_str() <= to)
-        });
-        let passes = match (own, by_document) {
-            (None, None) => true,
-            (own, by_document) => own.unwrap_or(false) || by_document.unwrap_or(false),
-        };
-        if passes && entity_shown[&subject] && entity_shown[&object] {
-            relations += 1;
-        }
-    }
-    let entities = entity_shown.values().filter(|shown| **shown).count();
-    (entities, relations)
-}
-
 /// A small graph with one relation dated each month of 2020 (the 15th),
 /// between undated actors.
-fn monthly_file(folder: &Path) -> PathBuf {
+pub(crate) fn monthly_file(folder: &Path) -> PathBuf {
     let path = folder.join("monthly.sqlite");
     let db = rusqlite::Connection::open(&path).unwrap();
     db.execute_batch(
@@ -539,7 +466,7 @@ fn monthly_file(folder: &Path) -> PathBuf {
 }
 
 /// Relations of the monthly file in `from..=to`.
-fn months_in(from: &str, to: &str) -> usize {
+pub(crate) fn months_in(from: &str, to: &str) -> usize {
     (1..=12)
         .map(|month| format!("2020-{month:02}-15"))
         .filter(|day| day.as_str() >= from && day.as_str() <= to)

@@ -116,9 +116,19 @@ fn dates_and_grades_filter_claims_once_they_are_read() {
     let set = compute(&graph, Some(&claims), &rules, None);
     // Relation 0's document is from 2020: out; relation 1 is undated: kept.
     assert_eq!(states(&set), (vec![S, S, S, S], vec![H, S, S]));
+    assert_eq!(set.counts.by(HideReason::Dates).relations, 1);
     rules.filter.keep_undated = false;
     let set = compute(&graph, Some(&claims), &rules, None);
-    assert_eq!(states(&set), (vec![H, H, H, S], vec![H, H, H]));
+    // Relation 2 is dated inside the window: it stays, and brings its
+    // undated end 2 with it; the undated 0 and 1 touch nothing shown.
+    assert_eq!(states(&set), (vec![H, H, S, S], vec![H, H, S]));
+    assert_eq!(
+        set.counts.by(HideReason::Dates),
+        ReasonCounts {
+            entities: 2,
+            relations: 2
+        }
+    );
 
     let mut rules = VisibilityRules::default();
     rules.filter.reliability = Some("B".to_owned());
@@ -146,4 +156,43 @@ fn bad_saved_filters_are_named() {
     assert!(filter.problem().unwrap().contains("ISO"));
     assert_eq!(Filter::default().problem(), None);
     assert!(!Filter::default().is_active());
+}
+
+/// A relation in the window brings back an end dated outside it, but not
+/// one a kind filter or the user took out; an undated relation between an
+/// entity brought back and one out of the window stays out.
+#[test]
+fn a_relation_in_the_window_brings_its_ends_unless_something_else_took_them() {
+    let graph = small();
+    let mut builder = ClaimsBuilder::new(4, 3);
+    for node in 0..4 {
+        builder.set_entity_dates(node, parse_span("2019").unwrap());
+    }
+    builder.set_relation_dates(0, parse_span("2024-03-05").unwrap());
+    builder.set_relation_dates(2, parse_span("2024-03-05").unwrap());
+    let claims = builder.finish();
+    let mut rules = VisibilityRules::default();
+    rules.filter.date_from = Some("2024-03-04".to_owned());
+    rules.filter.date_to = Some("2024-03-07".to_owned());
+    let set = compute(&graph, Some(&claims), &rules, None);
+    assert_eq!(states(&set), (vec![S, S, S, S], vec![S, S, S]));
+
+    rules.filter.keep_undated = false;
+    rules
+        .filter
+        .excluded_entity_kinds
+        .insert("event".to_owned());
+    let set = compute(&graph, Some(&claims), &rules, None);
+    assert_eq!(states(&set), (vec![S, S, H, H], vec![S, H, H]));
+    let kind = set.counts.by(HideReason::Kind);
+    let dates = set.counts.by(HideReason::Dates);
+    assert_eq!((kind.entities, kind.relations), (1, 1));
+    assert_eq!((dates.entities, dates.relations), (1, 1));
+    assert_eq!(set.counts.nodes_hidden, 2);
+    assert_eq!(set.counts.edges_hidden, 2);
+
+    rules.hidden_nodes.insert(0);
+    let set = compute(&graph, Some(&claims), &rules, None);
+    assert_eq!(states(&set), (vec![H, H, H, H], vec![H, H, H]));
+    assert_eq!(set.counts.by(HideReason::ByHand).relations, 1);
 }
