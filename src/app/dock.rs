@@ -83,8 +83,9 @@ impl LinkscopeApp {
         self.dock.was_open.clone_from(&tools);
         let active = self.dock.active;
         let details_open = !matches!(self.details, Details::None);
-        // Find's search runs while its tab is behind another.
-        if self.search.find.open && active != Some(DockTool::Find) {
+        // Find's search runs while its tab is behind another, and its
+        // marks go when it closes.
+        if active != Some(DockTool::Find) {
             self.find_panel(ui.ctx(), None);
         }
         if !self.trace.open {

@@ -122,6 +122,8 @@ fn dragging_an_unselected_entity_moves_only_it() {
     let (a, b, outsider) = (node(app, 5), node(app, 6), node(app, 4));
     let position = app.node_on_screen(a).unwrap();
     click_at(&mut harness, position);
+    crate::select::fit(&mut harness);
+    crate::select::fit(&mut harness);
     let position = harness.state().node_on_screen(b).unwrap();
     shift_click(&mut harness, position);
     let before = harness.state().positions().to_vec();
