@@ -56,7 +56,6 @@ use visibility::VisibilitySession;
 
 const STORAGE_KEY: &str = "linkscope";
 const MAX_RECENT_FILES: usize = 10;
-/// The details panel's width (points) until the user drags it.
 
 /// How the app starts.
 #[derive(Clone, Debug, Default)]

@@ -17,7 +17,7 @@ impl LinkscopeApp {
     /// Whether a widget other than the canvas (a text field, a button) has
     /// the keyboard: then plain keys are its own.
     pub(super) fn keys_go_to_a_widget(&self, ctx: &egui::Context) -> bool {
-        ctx.memory(|memory| memory.focused())
+        ctx.memory(egui::Memory::focused)
             .is_some_and(|focused| Some(focused) != self.canvas.focus_id)
     }
 

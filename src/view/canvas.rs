@@ -263,7 +263,11 @@ pub fn canvas_ui(
     // A fixed id: the canvas keeps the keyboard focus when panels open
     // beside it (an id from its place in the layout would change).
     let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
-    let response = ui.interact(rect, ui.id().with("graph_canvas"), Sense::click_and_drag());
+    let response = ui.interact(
+        rect,
+        ui.scope_id().with("graph_canvas"),
+        Sense::click_and_drag(),
+    );
     let painter = ui.painter_at(rect);
     let viewport = response.rect;
     state.focus_id = Some(response.id);

@@ -119,24 +119,21 @@ pub fn context_menu_ui(
                         );
                         ui.separator();
                         item(ui, "Copy Name", None, Command::CopyText(name));
-                        match view.citation {
-                            Some(citation) => {
-                                item(
-                                    ui,
-                                    "Copy Citation",
-                                    None,
-                                    Command::CopyText(citation.to_owned()),
-                                );
-                            }
-                            None => {
-                                let hint = if graph.edge_is_supported(edge) {
-                                    "Reading its excerpts…"
-                                } else {
-                                    "It cites no excerpt"
-                                };
-                                ui.add_enabled(false, egui::Button::new("Copy Citation"))
-                                    .on_disabled_hover_text(hint);
-                            }
+                        if let Some(citation) = view.citation {
+                            item(
+                                ui,
+                                "Copy Citation",
+                                None,
+                                Command::CopyText(citation.to_owned()),
+                            );
+                        } else {
+                            let hint = if graph.edge_is_supported(edge) {
+                                "Reading its excerpts…"
+                            } else {
+                                "It cites no excerpt"
+                            };
+                            ui.add_enabled(false, egui::Button::new("Copy Citation"))
+                                .on_disabled_hover_text(hint);
                         }
                     }
                 }

@@ -36,7 +36,7 @@ mod visibility_undo;
 mod workbench;
 
 /// Whether the stored pictures are to be rewritten: only `UPDATE_SNAPSHOTS=1`
-/// asks for it, as egui_kittest reads it (`0` or an empty value compare).
+/// asks for it, as `egui_kittest` reads it (`0` or an empty value compare).
 pub(crate) fn update_snapshots() -> bool {
     update_requested(std::env::var("UPDATE_SNAPSHOTS").ok().as_deref())
 }

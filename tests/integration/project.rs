@@ -542,6 +542,7 @@ fn foreign_schema(path: &Path) -> Vec<(String, String, String, Option<String>)> 
 
 /// SHA-256 of a user table's rows.
 fn table_digest(path: &Path, table: &str) -> String {
+    use std::fmt::Write as _;
     let connection =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
@@ -554,7 +555,7 @@ fn table_digest(path: &Path, table: &str) -> String {
     while let Some(row) = rows.next().unwrap() {
         for column in 0..columns {
             let value: rusqlite::types::Value = row.get(column).unwrap();
-            text.push_str(&format!("{value:?}|"));
+            let _ = write!(text, "{value:?}|");
         }
         text.push('\n');
     }

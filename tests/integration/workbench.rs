@@ -418,7 +418,6 @@ fn canvas_says(harness: &Harness<'_, LinkscopeApp>) -> String {
         .accesskit_node()
         .value()
         .unwrap_or_default()
-        .to_owned()
 }
 
 #[test]
