@@ -280,7 +280,15 @@ fn read_text_prefix(
         .connection
         .blob_open(MAIN_DB, source.table, column, rowid, true)?;
     let size = u64::try_from(blob.size()).unwrap_or(0);
-    let mut bytes = vec![0_u8; size.min(max_bytes) as usize];
+    // The limit is in bytes of the UTF-8 text the rest of the app holds. A
+    // UTF-16 unit (2 bytes) becomes 1 to 3 UTF-8 bytes, so twice the limit
+    // of UTF-16 is the least that always holds the limit's worth of text
+    // (mostly Latin text would otherwise keep about half of it).
+    let stored_max_bytes = match source.encoding {
+        TextEncoding::Utf8 => max_bytes,
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => max_bytes.saturating_mul(2),
+    };
+    let mut bytes = vec![0_u8; size.min(stored_max_bytes) as usize];
     blob.read_at_exact(&mut bytes, 0)?;
     Ok(match source.encoding {
         TextEncoding::Utf8 => utf8_prefix(bytes),
@@ -303,24 +311,22 @@ fn utf8_prefix(bytes: Vec<u8>) -> Option<String> {
     }
 }
 
-/// UTF-16 `bytes` as UTF-8 text of at most `max_bytes`, less a surrogate
-/// pair cut in two at the end.
+/// UTF-16 `bytes` as UTF-8 text of at most `max_bytes` (UTF-8 bytes, the
+/// limit's unit whatever the file's encoding), ending on a character
+/// boundary, less a surrogate pair cut in two at the end.
 fn utf16_prefix(bytes: &[u8], unit: fn([u8; 2]) -> u16, max_bytes: u64) -> Option<String> {
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|pair| unit([pair[0], pair[1]]))
-        .collect();
-    let mut text = String::with_capacity(bytes.len());
-    let mut decoded = char::decode_utf16(units.iter().copied()).peekable();
+    let max_bytes = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut text = String::with_capacity(bytes.len().min(max_bytes));
+    let mut decoded = char::decode_utf16(units).peekable();
     while let Some(next) = decoded.next() {
         match next {
+            Ok(character) if text.len() + character.len_utf8() > max_bytes => break,
             Ok(character) => text.push(character),
             Err(_) if decoded.peek().is_none() => break,
             Err(_) => return None,
         }
     }
-    let kept = cut_at_char_boundary(&text, max_bytes as usize).len();
-    text.truncate(kept);
     Some(text)
 }
 

@@ -465,9 +465,14 @@ fn arrowheads_never_outgrow_their_target_and_vanish_when_tiny() {
     assert!(tiny <= 3, "{tiny} px for a 3 px node");
 }
 
+/// On, off and on again from the View menu; Save (Ctrl+S) writes it into the
+/// file, and the file opened again in a new window draws the overlay.
 #[test]
 fn the_evidence_overlay_is_a_view_menu_toggle_saved_with_the_view() {
-    let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("case.sqlite");
+    std::fs::copy(sample_path(), &path).unwrap();
+    let mut harness = app_harness(path.clone(), egui::vec2(1000.0, 700.0));
     step_until(&mut harness, "the sample to load", |app| {
         app.graph().is_some()
     });
@@ -476,7 +481,11 @@ fn the_evidence_overlay_is_a_view_menu_toggle_saved_with_the_view() {
     };
     assert_eq!(mode(&harness), EvidenceMode::Quiet);
     assert!(!harness.state().view_state().unwrap().evidence_overlay);
-    for expected in [EvidenceMode::Overlay, EvidenceMode::Quiet] {
+    for expected in [
+        EvidenceMode::Overlay,
+        EvidenceMode::Quiet,
+        EvidenceMode::Overlay,
+    ] {
         harness.get_by_label("View").click();
         harness.run_steps(2);
         harness.get_by_label("Evidence Overlay").click();
@@ -491,6 +500,19 @@ fn the_evidence_overlay_is_a_view_menu_toggle_saved_with_the_view() {
         harness.run_steps(2);
     }
     assert!(harness.state().has_unsaved_changes());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    step_until(&mut harness, "the save", |app| {
+        !app.is_saving() && !app.has_unsaved_changes()
+    });
+    drop(harness);
+
+    let mut reopened = app_harness(path, egui::vec2(1000.0, 700.0));
+    step_until(&mut reopened, "the saved file to load", |app| {
+        app.graph().is_some()
+    });
+    assert_eq!(mode(&reopened), EvidenceMode::Overlay);
+    assert!(reopened.state().view_state().unwrap().evidence_overlay);
+    assert!(!reopened.state().has_unsaved_changes());
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The Layout Settings window, driven through the real window: View ▸ Layout Settings…,
-//! switch the algorithm, apply; the layout runs again with it and the view saves it.
+//! switch the algorithm, apply; the layout runs again with it, and Save writes it into the
+//! file, where a new window finds it.
 
 use egui_kittest::kittest::{By, Queryable as _};
 use linkscope::layout::LayoutAlgorithm;
@@ -18,7 +19,10 @@ fn menu_item(text: &'static str) -> By<'static> {
 
 #[test]
 fn switching_to_forceatlas2_reruns_the_layout_and_is_saved_with_the_view() {
-    let mut harness = app_harness(sample_path(), egui::vec2(1280.0, 800.0));
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("case.sqlite");
+    std::fs::copy(sample_path(), &path).unwrap();
+    let mut harness = app_harness(path.clone(), egui::vec2(1280.0, 800.0));
     step_until(&mut harness, "the sample to settle", settled);
     let before = harness.state().view_state().expect("a view");
     assert_eq!(
@@ -71,5 +75,21 @@ fn switching_to_forceatlas2_reruns_the_layout_and_is_saved_with_the_view() {
     assert!(
         moved > 20,
         "only {moved} of 27 entities moved: the layout did not run again"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    step_until(&mut harness, "the save", |app| {
+        !app.is_saving() && !app.has_unsaved_changes()
+    });
+    drop(harness);
+    let mut reopened = app_harness(path, egui::vec2(1280.0, 800.0));
+    step_until(&mut reopened, "the saved file to load", |app| {
+        app.graph().is_some()
+    });
+    let reopened = reopened.state().view_state().expect("a view");
+    assert_eq!(
+        reopened.layout.as_ref().map(|s| (s.algorithm, s.gravity)),
+        Some((LayoutAlgorithm::ForceAtlas2, 1.0)),
+        "the saved file opens with ForceAtlas2 and its gravity"
     );
 }

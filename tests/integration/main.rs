@@ -23,6 +23,7 @@ mod project;
 mod render;
 mod sample_db;
 mod save_kill;
+mod saved_view;
 mod search;
 mod select;
 mod software_export;

@@ -315,6 +315,97 @@ fn a_utf16_file_cuts_on_a_character_boundary_too() {
     assert!(description.full_bytes.is_some());
 }
 
+/// The longest start of `text` of at most `max_bytes` UTF-8 bytes that ends
+/// on a character boundary, counted here character by character.
+fn expected_cut(text: &str, max_bytes: u64) -> String {
+    let mut kept = String::new();
+    for character in text.chars() {
+        if (kept.len() + character.len_utf8()) as u64 > max_bytes {
+            break;
+        }
+        kept.push(character);
+    }
+    kept
+}
+
+/// A BMP-only text in a UTF-16 file: every character is one UTF-16 unit (2
+/// bytes) but 1, 2 or 3 UTF-8 bytes, so a cut counted in UTF-16 bytes or in
+/// characters lands far from the limit. The limit is in bytes of the UTF-8
+/// text, as in a UTF-8 file: the description keeps the longest start of at
+/// most 1 MiB, the name the longest of at most 4 KiB.
+#[test]
+fn a_utf16_file_cuts_a_bmp_text_by_its_utf8_bytes() {
+    // 6 characters: 9 bytes in UTF-8, 12 in UTF-16.
+    const PATTERN: &str = "café €";
+    const REPEATS: usize = 300_000; // 3.6 MB in UTF-16, 2.7 MB in UTF-8
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("utf16-bmp.sqlite");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch("PRAGMA encoding = 'UTF-16le';")
+        .unwrap();
+    connection.execute_batch(SCHEMA).unwrap();
+    connection.execute_batch(ROWS).unwrap();
+    connection
+        .execute_batch(&format!(
+            "CREATE TEMP TABLE big AS SELECT 'x' || replace(hex(zeroblob({REPEATS})), '00', '{PATTERN}') AS v;
+             UPDATE entities SET description = (SELECT v FROM big) WHERE id = 1;
+             UPDATE entities SET name = (SELECT v FROM big) WHERE id = 2;"
+        ))
+        .unwrap();
+    let stored_bytes: i64 = connection
+        .query_row(
+            "SELECT octet_length(description) FROM entities WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stored_bytes as usize,
+        2 * (1 + 6 * REPEATS),
+        "UTF-16 in the file"
+    );
+    drop(connection);
+    let full = format!("x{}", PATTERN.repeat(REPEATS));
+    let long = expected_cut(&full, LONG_TEXT_MAX_BYTES);
+    let short = expected_cut(&full, SHORT_TEXT_MAX_BYTES);
+    // The hand count: 'x' then whole patterns, then as much of one as fits.
+    assert!(
+        long.len() as u64 <= LONG_TEXT_MAX_BYTES && long.len() as u64 > LONG_TEXT_MAX_BYTES - 3
+    );
+    assert!(
+        short.len() as u64 <= SHORT_TEXT_MAX_BYTES && short.len() as u64 > SHORT_TEXT_MAX_BYTES - 3
+    );
+
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.report.values_cut, 2, "{:?}", loaded.report.problems);
+    let graph = &loaded.graph;
+    let name = graph.node_name(graph.node_by_db_id(2).unwrap());
+    assert_eq!(name.len(), short.len(), "the name's cut, in UTF-8 bytes");
+    assert_eq!(name, short);
+    let name_problem = loaded
+        .report
+        .problems
+        .iter()
+        .find(|problem| problem.id == Some(2))
+        .unwrap();
+    assert_eq!(name_problem.kept_bytes, Some(short.len() as u64));
+
+    let details = DetailsReader::open(&path).unwrap();
+    let description = details.entity(1).unwrap().unwrap().description;
+    let text = description.as_deref().unwrap();
+    assert_eq!(
+        text.len(),
+        long.len(),
+        "the description's cut, in UTF-8 bytes (limit {LONG_TEXT_MAX_BYTES})"
+    );
+    assert!(
+        text == long,
+        "the description is the start of the stored text"
+    );
+    assert!(description.is_cut());
+}
+
 #[test]
 fn a_table_without_rowid_drops_an_oversized_value_it_cannot_read_in_part() {
     let folder = tempfile::tempdir().unwrap();

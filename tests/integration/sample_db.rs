@@ -217,6 +217,48 @@ fn find_entity<'a>(entities: &'a [Vec<Value>], pattern: &str) -> &'a [Value] {
     hits[0]
 }
 
+/// The entities the sample must name, by kind (a pattern as [`find_entity`]
+/// reads it).
+const REQUIRED_ENTITIES: [(&str, &[&str]); 3] = [
+    (
+        "actor",
+        &[
+            "Dmitry Zhirnov",
+            "Sirajuddin Haqqani",
+            "Hamid Ahmedi",
+            "Abdul Matin Qane",
+            "Sergei Shoigu",
+            "Nikolai Patrushev",
+        ],
+    ),
+    (
+        "organization",
+        &[
+            "=Russia",
+            "=Taliban government",
+            "Interior Ministry",
+            "Haqqani Network",
+            "ISIS",
+            "=Ufuq News",
+            "CSTO",
+            "Security Council of Russia",
+            "=United States",
+            "NATO",
+            "Pakistan",
+        ],
+    ),
+    (
+        "event",
+        &[
+            "meeting in Kabul",
+            "Crocus City Hall",
+            "Publication",
+            "Doha Agreement",
+            "Withdrawal",
+        ],
+    ),
+];
+
 #[test]
 fn sample_names_the_required_entities() {
     let conn = built_from_sql();
@@ -227,45 +269,7 @@ fn sample_names_the_required_entities() {
 
     let find = |pattern: &str| find_entity(&entities, pattern);
 
-    let required: [(&str, &[&str]); 3] = [
-        (
-            "actor",
-            &[
-                "Dmitry Zhirnov",
-                "Sirajuddin Haqqani",
-                "Hamid Ahmedi",
-                "Abdul Matin Qane",
-                "Sergei Shoigu",
-                "Nikolai Patrushev",
-            ],
-        ),
-        (
-            "organization",
-            &[
-                "=Russia",
-                "=Taliban government",
-                "Interior Ministry",
-                "Haqqani Network",
-                "ISIS",
-                "=Ufuq News",
-                "CSTO",
-                "Security Council of Russia",
-                "=United States",
-                "NATO",
-                "Pakistan",
-            ],
-        ),
-        (
-            "event",
-            &[
-                "meeting in Kabul",
-                "Crocus City Hall",
-                "Publication",
-                "Doha Agreement",
-                "Withdrawal",
-            ],
-        ),
-    ];
+    let required = REQUIRED_ENTITIES;
     for (kind, patterns) in required {
         for pattern in patterns {
             let row = find(pattern);
@@ -519,4 +523,330 @@ fn article_is_the_source_report_byte_for_byte() {
         "sample-db/article.txt ({} bytes) is no longer the source report",
         bytes.len()
     );
+}
+
+// The same checks through Linkscope's loader: what `load_graph` and the
+// `DetailsReader` give for the committed `sample.sqlite`, against the
+// article and plain SQL on the same file.
+
+fn sample_file() -> PathBuf {
+    sample_dir().join("sample.sqlite")
+}
+
+fn loaded() -> linkscope::store::LoadedGraph {
+    linkscope::store::load_graph(
+        &sample_file(),
+        &linkscope::store::LoadProgress::default(),
+        &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .expect("the sample loads")
+}
+
+fn details() -> linkscope::store::DetailsReader {
+    linkscope::store::DetailsReader::open(&sample_file()).expect("the sample opens for details")
+}
+
+fn sql_ids(conn: &Connection, sql: &str) -> BTreeSet<i64> {
+    rows(conn, sql).iter().map(|r| int(&r[0])).collect()
+}
+
+/// Every relation the loader read, with the details the reader gives for it.
+fn loaded_relations() -> Vec<linkscope::store::RelationDetails> {
+    let graph = loaded().graph;
+    let reader = details();
+    (0..graph.edge_count() as u32)
+        .map(|edge| {
+            let id = graph.edge_db_id(edge);
+            reader
+                .relation(id)
+                .expect("reading a relation")
+                .unwrap_or_else(|| panic!("the reader has no relation {id}"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_excerpt_the_loader_reads_occurs_verbatim_in_the_article() {
+    let article = article();
+    let paragraphs: Vec<&str> = article.lines().collect();
+    let mut seen = BTreeSet::new();
+    for relation in loaded_relations() {
+        for excerpt in &relation.excerpts {
+            seen.insert(excerpt.id);
+            let passage = excerpt.text.as_deref().expect("the excerpt's text");
+            assert!(excerpt.text.problem.is_none(), "excerpt {}", excerpt.id);
+            assert!(
+                article.contains(passage),
+                "excerpt {} as read is not in the article: {passage:?}",
+                excerpt.id
+            );
+            let locator = excerpt.locator.as_deref().unwrap_or_default();
+            let para: Option<usize> = locator
+                .split("para ")
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok());
+            assert!(
+                para.is_some_and(
+                    |n| n >= 1 && paragraphs.get(n - 1).is_some_and(|p| p.contains(passage))
+                ),
+                "excerpt {}: locator {locator:?} does not name its line",
+                excerpt.id
+            );
+        }
+    }
+    assert_eq!(
+        seen,
+        sql_ids(&committed(), "SELECT id FROM excerpts"),
+        "every excerpt of the file is read as some relation's evidence"
+    );
+}
+
+#[test]
+fn the_loader_names_the_required_entities_and_reads_both_documents() {
+    let graph = loaded().graph;
+    let reader = details();
+    let find = |pattern: &str| -> u32 {
+        let hits: Vec<u32> = (0..graph.node_count() as u32)
+            .filter(|&node| {
+                let name = graph.node_name(node);
+                match pattern.strip_prefix('=') {
+                    Some(exact) => name == exact,
+                    None => name.contains(pattern),
+                }
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "one loaded entity named like {pattern:?}");
+        hits[0]
+    };
+    for (kind, patterns) in REQUIRED_ENTITIES {
+        for pattern in patterns {
+            assert_eq!(
+                graph.node_kind_text(find(pattern)),
+                kind,
+                "loaded entity {pattern:?}"
+            );
+        }
+    }
+    let date = |pattern: &str| {
+        let id = graph.node_db_id(find(pattern));
+        let entity = reader.entity(id).unwrap().unwrap();
+        assert!(entity.date_start.problem.is_none(), "{pattern}");
+        entity.date_start.text
+    };
+    assert_eq!(date("meeting in Kabul").as_deref(), Some("2024-03-05"));
+    assert_eq!(date("Crocus City Hall").as_deref(), Some("2024-03-22"));
+    assert_eq!(date("Publication").as_deref(), Some("2024-03-06"));
+    assert_eq!(date("Doha Agreement"), None);
+    assert_eq!(date("Withdrawal"), None);
+
+    // The documents, as the evidence panel reads them.
+    let mut documents = BTreeMap::new();
+    for relation in loaded_relations() {
+        for excerpt in relation.excerpts {
+            documents.insert(excerpt.document.id, excerpt.document);
+        }
+    }
+    assert_eq!(documents.len(), 2, "the sample cites two documents");
+    let headline = article().lines().next().unwrap().to_owned();
+    let report = documents
+        .values()
+        .find(|d| d.language.as_deref() == Some("en"))
+        .expect("an English-language document");
+    assert_eq!(report.title.as_deref(), Some(headline.as_str()));
+    for (field, value) in [
+        ("author", &report.author),
+        ("publisher", &report.publisher),
+        ("url", &report.url),
+        ("published", &report.published),
+    ] {
+        assert_eq!(value.as_deref(), None, "the English report has no {field}");
+    }
+    let original = documents
+        .values()
+        .find(|d| d.language.as_deref() == Some("prs"))
+        .expect("a Dari-language document");
+    assert_eq!(
+        [
+            original.title.as_deref(),
+            original.author.as_deref(),
+            original.publisher.as_deref(),
+            original.published.as_deref(),
+        ],
+        [
+            Some("Security Cooperation Between Russia And The Taliban: Why And How?"),
+            Some("Hamid Ahmedi"),
+            Some("Ufuq News"),
+            Some("2024-03-06"),
+        ]
+    );
+    assert!(
+        original
+            .url
+            .as_deref()
+            .is_none_or(|u| u.starts_with("https://")),
+        "the Dari original's URL is none or an https URL"
+    );
+}
+
+#[test]
+fn the_loaded_relations_join_the_right_entities_and_allegations_read_as_such() {
+    let conn = committed();
+    let loaded = loaded();
+    let graph = &loaded.graph;
+    let expected: BTreeMap<i64, (i64, i64, String)> = rows(
+        &conn,
+        "SELECT id, subject_id, object_id, kind FROM relations",
+    )
+    .iter()
+    .map(|r| {
+        let kind = text(&r[3]).unwrap().to_owned();
+        (int(&r[0]), (int(&r[1]), int(&r[2]), kind))
+    })
+    .collect();
+    assert_eq!(
+        graph.edge_count(),
+        expected.len(),
+        "every relation is loaded"
+    );
+    assert_eq!(
+        graph.node_count(),
+        sql_ids(&conn, "SELECT id FROM entities").len(),
+        "every entity is loaded"
+    );
+    let actors: BTreeSet<String> = rows(&conn, "SELECT name FROM entities WHERE kind = 'actor'")
+        .iter()
+        .filter_map(|r| text(&r[0]).map(str::to_owned))
+        .collect();
+    let mut unsupported = Vec::new();
+    let mut pairs: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    let reader = details();
+    for edge in 0..graph.edge_count() as u32 {
+        let id = graph.edge_db_id(edge);
+        let (subject, object) = graph.edge_endpoints(edge);
+        let ends = (graph.node_db_id(subject), graph.node_db_id(object));
+        let (sql_subject, sql_object, sql_kind) = &expected[&id];
+        assert_eq!(ends, (*sql_subject, *sql_object), "relation {id}'s ends");
+        assert_eq!(graph.edge_kind_text(edge), sql_kind, "relation {id}'s kind");
+        *pairs.entry(ends).or_default() += 1;
+        if !graph.edge_is_supported(edge) {
+            unsupported.push(id);
+        }
+        let alleged_kind = graph.edge_kind_text(edge).starts_with("alleged_");
+        let label = graph.edge_label(edge);
+        assert_eq!(
+            alleged_kind,
+            label.contains("allegedly"),
+            "relation {id} ({label:?}): an 'alleged_' kind and an 'allegedly' label go together"
+        );
+        let relation = reader.relation(id).unwrap().unwrap();
+        assert_eq!(
+            (relation.subject_id, relation.object_id),
+            (Some(ends.0), Some(ends.1))
+        );
+        assert_eq!(
+            relation.excerpts.is_empty(),
+            !graph.edge_is_supported(edge),
+            "relation {id}: the graph and the reader agree on its support"
+        );
+        let property = |key: &str| {
+            relation
+                .properties
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, value)| value.clone())
+        };
+        if alleged_kind {
+            let claimant = property("claimed_by")
+                .unwrap_or_else(|| panic!("allegation {id} names who claims it"));
+            assert!(actors.contains(&claimant), "allegation {id}: {claimant:?}");
+        }
+        if relation.excerpts.is_empty() {
+            assert!(
+                property("note").is_some_and(|note| note.starts_with("implied, not quoted")),
+                "unsupported relation {id} says why"
+            );
+        }
+    }
+    unsupported.sort_unstable();
+    assert_eq!(unsupported, UNSUPPORTED_RELATIONS);
+    assert_eq!(
+        loaded.report.unsupported_relations,
+        UNSUPPORTED_RELATIONS.len()
+    );
+    assert!(
+        pairs.values().any(|&n| n > 1),
+        "the loaded graph keeps parallel relations"
+    );
+}
+
+#[test]
+fn the_loader_reads_every_date_grade_and_property_without_a_problem() {
+    let conn = committed();
+    let loaded = loaded();
+    let report = &loaded.report;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(
+        (
+            report.rows_skipped,
+            report.values_ignored,
+            report.values_cut
+        ),
+        (0, 0, 0)
+    );
+    let count = |table: &str| sql_ids(&conn, &format!("SELECT id FROM {table}")).len();
+    assert_eq!(
+        (
+            report.entities,
+            report.relations,
+            report.documents,
+            report.excerpts
+        ),
+        (
+            count("entities"),
+            count("relations"),
+            count("documents"),
+            count("excerpts")
+        )
+    );
+    let reader = details();
+    let graph = &loaded.graph;
+    for node in 0..graph.node_count() as u32 {
+        let id = graph.node_db_id(node);
+        let entity = reader.entity(id).unwrap().unwrap();
+        for field in [&entity.date_start, &entity.date_end] {
+            assert!(field.problem.is_none(), "entity {id}: {:?}", field.problem);
+        }
+        assert!(entity.properties_problem.is_none(), "entity {id}");
+    }
+    let grades = |field: &linkscope::store::Field, allowed: &[&str], what: &str| {
+        assert!(field.problem.is_none(), "{what}: {:?}", field.problem);
+        if let Some(grade) = field.as_deref() {
+            assert!(allowed.contains(&grade), "{what}: {grade:?}");
+        }
+    };
+    for relation in loaded_relations() {
+        let id = relation.id;
+        for field in [&relation.date_start, &relation.date_end] {
+            assert!(
+                field.problem.is_none(),
+                "relation {id}: {:?}",
+                field.problem
+            );
+        }
+        assert!(relation.properties_problem.is_none(), "relation {id}");
+        for excerpt in &relation.excerpts {
+            grades(
+                &excerpt.credibility,
+                &["1", "2", "3", "4", "5", "6"],
+                "an excerpt's credibility",
+            );
+            grades(
+                &excerpt.document.reliability,
+                &["A", "B", "C", "D", "E", "F"],
+                "a document's reliability",
+            );
+            assert!(excerpt.document.published.problem.is_none());
+        }
+    }
 }
