@@ -48,6 +48,7 @@ impl LinkscopeApp {
                 running: status.running,
                 settled: status.settled,
                 iterations_per_second: status.iterations_per_second,
+                starting: layout.start_state(),
             };
         }
     }
@@ -61,7 +62,7 @@ impl LinkscopeApp {
             mut loaded,
             reader,
             scene,
-            layout,
+            start,
             edges,
             layout_settings,
             timings,
@@ -79,13 +80,9 @@ impl LinkscopeApp {
             )
         };
         log::debug!("{}: ready for a first frame: {timings:?}", path.display());
-        match LayoutJob::start(
-            layout,
-            edges,
-            layout_settings.clone(),
-            restored,
-            ctx.clone(),
-        ) {
+        // The layout is built on its own thread; the graph is drawn from `start.placement`
+        // meanwhile, published by the job at once.
+        match LayoutJob::start(start, edges, layout_settings.clone(), restored, ctx.clone()) {
             Ok(job) => self.layout = Some(job),
             Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
         }

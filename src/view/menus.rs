@@ -21,6 +21,8 @@ pub struct LayoutInfo {
     pub running: bool,
     pub settled: bool,
     pub iterations_per_second: f32,
+    /// The step the layout's start is on while it is built (the graph is drawn meanwhile).
+    pub starting: Option<crate::layout::StartState>,
 }
 
 /// What the menus show enabled, checked or listed.
@@ -256,7 +258,10 @@ pub fn status_bar_ui(
         }
         if let Some(layout) = layout {
             ui.separator();
-            let state = if layout.settled {
+            let state = if let Some(start) = layout.starting {
+                ui.spinner();
+                format!("Layout starting: {start}")
+            } else if layout.settled {
                 format!("Layout settled after {} iterations", layout.iteration)
             } else if layout.running {
                 format!(
