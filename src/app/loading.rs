@@ -12,11 +12,15 @@ use crate::view::gpu;
 use crate::view::panels::LayoutInfo;
 use crate::view::theme::Theme;
 
+/// How often the window redraws to show a load's or a layout start's progress.
+const PROGRESS_REPAINT: std::time::Duration = std::time::Duration::from_millis(250);
+
 impl LinkscopeApp {
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
         let finished = match self.loading.as_ref().map(|(job, _)| job.poll()) {
             Some(LoadPoll::Running) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                // Often enough for the progress bar; every frame costs the load CPU time.
+                ctx.request_repaint_after(PROGRESS_REPAINT);
                 None
             }
             Some(LoadPoll::Done(outcome)) => Some(outcome),
@@ -37,6 +41,10 @@ impl LinkscopeApp {
                     points: status.positions,
                     generation: status.generation,
                 };
+            }
+            if status.starting {
+                // The step shown in the status bar changes without a repaint of its own.
+                ctx.request_repaint_after(PROGRESS_REPAINT);
             }
             if status.settled && !self.layout_info.settled {
                 self.canvas.stop_following();

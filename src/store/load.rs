@@ -176,6 +176,8 @@ fn load_graph_from(
                 ids
             });
         log::debug!("entities and relations read after {:?}", started.elapsed());
+        // What is left is the evidence thread's: say so, not "reading relations".
+        progress.set_stage(5);
         let evidence = match evidence_thread {
             None => Ok(Evidence::default()),
             Some(Err(error)) => Err(StoreError::Io {
@@ -196,6 +198,7 @@ fn load_graph_from(
         Ok::<_, StoreError>((builder, relation_ids, evidence?))
     })?;
     check_cancel(path, cancel)?;
+    progress.set_preparing();
 
     // The evidence reader's problems (documents, excerpts) come first, as
     // those tables are read first in the format's order.

@@ -129,3 +129,19 @@ fn a_big_file_is_drawn_before_its_layout_start_finishes() {
         "the picture moved from the quick placement into the multilevel start: mean move {moved}, extent {extent:?}"
     );
 }
+
+/// Once the rows are read, the status bar no longer says "reading relations": the load moves
+/// on to the evidence links, then to building what the first frame draws.
+#[test]
+fn the_load_names_the_step_after_the_rows() {
+    let progress = linkscope::store::LoadProgress::default();
+    linkscope::jobs::prepare_document(
+        &super::ui::sample_path(),
+        1,
+        &linkscope::layout::LayoutSettings::default(),
+        &progress,
+        &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert_eq!(progress.snapshot(), ("preparing the picture", 1.0));
+}
