@@ -23,6 +23,9 @@ pub(super) struct EvidenceExportSession {
     job: Option<EvidenceExportJob>,
 }
 
+/// The note a copy to the clipboard leaves, so the user knows the click did something.
+const COPIED_NOTE: &str = "Copied to the clipboard";
+
 impl LinkscopeApp {
     /// True while an evidence table is being written.
     pub fn is_exporting_evidence(&self) -> bool {
@@ -44,7 +47,13 @@ impl LinkscopeApp {
                     job.cancel();
                 }
             }
-            Command::CopyText(text) => ctx.copy_text(text),
+            Command::CopyText(text) => {
+                ctx.copy_text(text);
+                // One note however many copies: a second copy moves it to the end.
+                self.messages
+                    .retain(|(shown, is_error)| *is_error || shown != COPIED_NOTE);
+                self.messages.push((COPIED_NOTE.to_owned(), false));
+            }
             _ => {}
         }
     }
