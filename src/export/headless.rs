@@ -183,7 +183,14 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             if used_saved_view { ", saved view" } else { "" }
         ),
     )?;
-    let out = write_picture(&request.out, format, &list, request.scale, &provenance)?;
+    let out = write_picture(
+        &request.out,
+        format,
+        &list,
+        request.scale,
+        &request.style,
+        &provenance,
+    )?;
     Ok(RenderSummary {
         out,
         used_saved_view,
