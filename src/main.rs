@@ -101,6 +101,9 @@ enum Commands {
         /// Name the documents behind the drawn edges at the bottom.
         #[arg(long)]
         citations: bool,
+        /// SVG: draw every text as outlines of the window's font, for exact reproduction.
+        #[arg(long)]
+        labels_as_outlines: bool,
         /// Draw only this entity (its database id, or its exact name) and its neighbours.
         #[arg(long, value_name = "ENTITY")]
         focus: Option<String>,
@@ -317,6 +320,7 @@ fn main() -> ExitCode {
             title,
             legend,
             citations,
+            labels_as_outlines,
             focus,
             hops,
         }) => subcommands::render(&linkscope::export::headless::HeadlessRender {
@@ -334,6 +338,7 @@ fn main() -> ExitCode {
                 title,
                 legend,
                 citations,
+                labels_as_outlines,
             },
             iterations,
             seed,

@@ -24,6 +24,9 @@ pub(super) struct EvidenceExportSession {
     job: Option<EvidenceExportJob>,
 }
 
+/// The note a copy to the clipboard leaves, so the user knows the click did something.
+const COPIED_NOTE: &str = "Copied to the clipboard";
+
 impl LinkscopeApp {
     /// True while an evidence table is being written.
     pub fn is_exporting_evidence(&self) -> bool {
@@ -46,15 +49,9 @@ impl LinkscopeApp {
                 }
             }
             Command::CopyText(text) => {
-                ctx.copy_text(text.clone());
-                let lines = text.lines().count();
-                self.show_success(
-                    None,
-                    format!(
-                        "Copied {} to the clipboard",
-                        count_text(lines, "line", "lines")
-                    ),
-                );
+                ctx.copy_text(text);
+                // One note however many copies: a second copy shows it afresh.
+                self.show_success(None, COPIED_NOTE.to_owned());
             }
             _ => {}
         }

@@ -153,6 +153,7 @@ impl LinkscopeApp {
                 title: Some(settings.title.trim().to_owned()).filter(|title| !title.is_empty()),
                 legend: settings.legend,
                 citations: settings.citations,
+                labels_as_outlines: settings.labels_as_outlines,
             },
             target,
             file: document.path.clone(),

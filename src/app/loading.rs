@@ -13,11 +13,15 @@ use crate::view::notices::NoticeTopic;
 use crate::view::panels::LayoutInfo;
 use crate::view::theme::Theme;
 
+/// How often the window redraws to show a load's or a layout start's progress.
+const PROGRESS_REPAINT: std::time::Duration = std::time::Duration::from_millis(250);
+
 impl LinkscopeApp {
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
         let finished = match self.loading.as_ref().map(|(job, _)| job.poll()) {
             Some(LoadPoll::Running) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                // Often enough for the progress bar; every frame costs the load CPU time.
+                ctx.request_repaint_after(PROGRESS_REPAINT);
                 None
             }
             Some(LoadPoll::Done(outcome)) => Some(outcome),
@@ -39,6 +43,10 @@ impl LinkscopeApp {
                     generation: status.generation,
                 };
             }
+            if status.starting {
+                // The step shown in the status bar changes without a repaint of its own.
+                ctx.request_repaint_after(PROGRESS_REPAINT);
+            }
             if status.settled && !self.layout_info.settled {
                 self.canvas.stop_following();
                 // The layout's and the hit index's working memory is done with.
@@ -49,6 +57,7 @@ impl LinkscopeApp {
                 running: status.running,
                 settled: status.settled,
                 iterations_per_second: status.iterations_per_second,
+                starting: layout.start_state(),
             };
         }
     }
@@ -62,7 +71,7 @@ impl LinkscopeApp {
             mut loaded,
             reader,
             scene,
-            layout,
+            start,
             edges,
             layout_settings,
             timings,
@@ -82,13 +91,9 @@ impl LinkscopeApp {
             )
         };
         log::debug!("{}: ready for a first frame: {timings:?}", path.display());
-        match LayoutJob::start(
-            layout,
-            edges,
-            layout_settings.clone(),
-            restored,
-            ctx.clone(),
-        ) {
+        // The layout is built on its own thread; the graph is drawn from `start.placement`
+        // meanwhile, published by the job at once.
+        match LayoutJob::start(start, edges, layout_settings.clone(), restored, ctx.clone()) {
             Ok(job) => self.layout = Some(job),
             Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
         }

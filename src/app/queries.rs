@@ -38,6 +38,17 @@ impl LinkscopeApp {
         self.layout_info.running && !self.layout_info.settled
     }
 
+    /// The step the layout's start is on, while it is being built (the graph is drawn from a
+    /// quick placement meanwhile).
+    pub fn layout_start_state(&self) -> Option<crate::layout::StartState> {
+        self.layout_info.starting
+    }
+
+    /// Layout iterations run since the layout was (re)started.
+    pub fn layout_iteration(&self) -> u64 {
+        self.layout_info.iteration
+    }
+
     pub fn messages(&self) -> impl Iterator<Item = &str> {
         self.notices.iter().map(|notice| notice.text.as_str())
     }

@@ -67,7 +67,7 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         seed: request.seed,
         ..LayoutSettings::default()
     };
-    let mut document = prepare_document(
+    let document = prepare_document(
         &request.file,
         1,
         &settings,
@@ -80,16 +80,15 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         .view
         .as_ref()
         .is_some_and(|view| !view.positions.is_empty());
+    let mut layout = document.layout();
     if !used_saved_view {
         let most = request.iterations.unwrap_or(MAX_ITERATIONS);
-        while document.layout.iteration() < most
-            && (request.iterations.is_some() || !document.layout.converged())
-        {
-            document.layout.step();
+        while layout.iteration() < most && (request.iterations.is_some() || !layout.converged()) {
+            layout.step();
         }
     }
     let mut positions = Vec::new();
-    document.layout.copy_positions_into(&mut positions);
+    layout.copy_positions_into(&mut positions);
     let read_path = document.loaded.read_path(&request.file).to_path_buf();
     // The picture shows evidence as the saved view did.
     let overlay = document
@@ -184,11 +183,18 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
             if used_saved_view { ", saved view" } else { "" }
         ),
     )?;
-    let out = write_picture(&request.out, format, &list, request.scale, &provenance)?;
+    let out = write_picture(
+        &request.out,
+        format,
+        &list,
+        request.scale,
+        &request.style,
+        &provenance,
+    )?;
     Ok(RenderSummary {
         out,
         used_saved_view,
-        iterations: document.layout.iteration(),
+        iterations: layout.iteration(),
     })
 }
 

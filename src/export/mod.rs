@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 pub mod evidence_table;
 pub mod headless;
 pub mod metrics_table;
+pub mod outlines;
 pub mod path_report;
 pub mod picture;
 mod provenance;

@@ -65,6 +65,10 @@ impl PictureFormat {
 
 /// How a picture looks, whatever it shows.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches, each a checkbox of the export dialog"
+)]
 pub struct PictureStyle {
     pub theme: Theme,
     /// Leave the background out (PNG alpha, no SVG background).
@@ -73,6 +77,9 @@ pub struct PictureStyle {
     pub legend: bool,
     /// Name the documents behind the drawn edges at the bottom.
     pub citations: bool,
+    /// SVG only: every text as outlines of the window's font, for exact reproduction in any
+    /// viewer (the text can no longer be selected or searched).
+    pub labels_as_outlines: bool,
 }
 
 impl Default for PictureStyle {
@@ -83,6 +90,7 @@ impl Default for PictureStyle {
             title: None,
             legend: true,
             citations: false,
+            labels_as_outlines: false,
         }
     }
 }
@@ -271,16 +279,31 @@ pub fn citation_footer(documents: &[CitedDocument]) -> Vec<String> {
 }
 
 /// Renders `list` and writes it to `path` as PNG (at `scale` pixels per
-/// point) or SVG, with `provenance` inside.
+/// point) or SVG (its text as outlines when `style` asks), with `provenance` inside.
 pub fn write_picture(
     path: &Path,
     format: PictureFormat,
     list: &DrawList<'_>,
     scale: f32,
+    style: &PictureStyle,
     provenance: &Provenance,
 ) -> Result<PathBuf, ExportError> {
     match format {
-        PictureFormat::Svg => write_text_file(path, &svg::to_svg(list, Some(provenance)))?,
+        PictureFormat::Svg => {
+            let font = if style.labels_as_outlines {
+                Some(
+                    super::outlines::OutlineFont::egui_proportional().map_err(|error| {
+                        ExportError::Render {
+                            path: path.to_path_buf(),
+                            detail: error.to_string(),
+                        }
+                    })?,
+                )
+            } else {
+                None
+            };
+            write_text_file(path, &svg::to_svg(list, Some(provenance), font.as_ref()))?;
+        }
         PictureFormat::Png => {
             let size = list.viewport.size() * scale;
             let (width, height) = (size.x.round() as u32, size.y.round() as u32);
@@ -410,8 +433,15 @@ pub fn export_picture(request: &ExportRequest) -> Result<ExportOutcome, ExportEr
             );
             let provenance =
                 super::headless::provenance_of(&request.file, &request.view, &picture)?;
-            write_picture(path, *format, &list, request.scale, &provenance)
-                .map(ExportOutcome::Written)
+            write_picture(
+                path,
+                *format,
+                &list,
+                request.scale,
+                &request.style,
+                &provenance,
+            )
+            .map(ExportOutcome::Written)
         }
         ExportTarget::Image => {
             let size = list.viewport.size() * request.scale;

@@ -1,17 +1,24 @@
 //! SVG from the same draw list the window paints: edges as lines, quadratic
 //! curves and loops with arrowheads, nodes as their shapes, labels as real
-//! text, the legend, title, footer, and the provenance in `<metadata>`.
+//! text (or, for exact reproduction, as outlines of the window's own font),
+//! the legend, title, footer, and the provenance in `<metadata>`.
 //! Coordinates are the picture's points; the same list gives the same text.
+//!
+//! Real text is drawn by the viewer in whatever font it has, so it is made
+//! robust to another font: the family list ends in a generic family, label
+//! halos leave room for a wider font, and every footer line has its own x
+//! (a continuation's indent is an x offset, as SVG collapses leading spaces).
 
 use std::fmt::Write as _;
 
-use egui::{Color32, Pos2, Rect};
+use egui::{Align2, Color32, Pos2, Rect};
 
 use super::Provenance;
+use super::outlines::OutlineFont;
 use crate::view::camera::node_radius_on_screen;
 use crate::view::draw_list::{
-    DrawList, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, footer_left, legend_rect,
-    legend_row_anchor, shape_polygon,
+    DrawList, FOOTER_FONT_PT, INSET_PT, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, TITLE_FONT_PT,
+    footer_left, legend_rect, legend_row_anchor, shape_polygon,
 };
 use crate::view::gpu::{
     EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, look,
@@ -22,8 +29,18 @@ use crate::view::theme;
 /// egui draws labels in Ubuntu; where that font is missing, the nearest sans.
 const FONT: &str = "Ubuntu, Noto Sans, DejaVu Sans, Helvetica, Arial, sans-serif";
 
-/// The picture as an SVG document.
-pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
+/// How much wider than the window's font a viewer's fallback font may set a label before it
+/// leaves its halo: the halo grows by this share of the label's width, plus a little.
+const HALO_SLACK: f32 = 0.12;
+const HALO_MARGIN_PT: f32 = 2.0;
+
+/// The picture as an SVG document; with `outlines`, every text as paths in that font (exactly
+/// the PNG's glyphs, in any viewer), else as real text.
+pub fn to_svg(
+    list: &DrawList<'_>,
+    provenance: Option<&Provenance>,
+    outlines: Option<&OutlineFont>,
+) -> String {
     let size = list.viewport.size();
     let origin = list.viewport.min;
     let palette = list.palette();
@@ -97,13 +114,36 @@ pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
     out.push_str("</g>\n<g id=\"labels\">\n");
     for label in &list.labels {
         let rect = label.rect.translate(-origin.to_vec2());
+        if let Some(font) = outlines {
+            let _ = writeln!(
+                out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" {}/><path d="{}" {}/>"#,
+                num(rect.min.x),
+                num(rect.min.y),
+                num(rect.width()),
+                num(rect.height()),
+                paint_attr("fill", palette.label_background),
+                font.text_path(
+                    &label.text,
+                    LABEL_FONT_PT,
+                    rect.center(),
+                    Align2::CENTER_CENTER
+                ),
+                paint_attr("fill", palette.label),
+            );
+            continue;
+        }
+        let halo = rect.expand2(egui::vec2(
+            rect.width() * HALO_SLACK / 2.0 + HALO_MARGIN_PT,
+            HALO_MARGIN_PT / 2.0,
+        ));
         let _ = writeln!(
             out,
             r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" {}/><text x="{}" y="{}" font-size="{}" text-anchor="middle" dominant-baseline="central" {}>{}</text>"#,
-            num(rect.min.x),
-            num(rect.min.y),
-            num(rect.width()),
-            num(rect.height()),
+            num(halo.min.x),
+            num(halo.min.y),
+            num(halo.width()),
+            num(halo.height()),
             paint_attr("fill", palette.label_background),
             num(rect.center().x),
             num(rect.center().y),
@@ -115,34 +155,87 @@ pub fn to_svg(list: &DrawList<'_>, provenance: Option<&Provenance>) -> String {
     out.push_str("</g>\n");
     let local = Rect::from_min_size(Pos2::ZERO, size);
     if list.legend {
-        write_legend(&mut out, local, list);
+        write_legend(&mut out, local, list, outlines);
     }
+    let metrics = outlines.map_or_else(|| OutlineFont::egui_proportional().ok(), |_| None);
+    let font = outlines.or(metrics.as_ref());
     if let Some(title) = &list.title {
-        let _ = writeln!(
-            out,
-            r#"<text x="10" y="26" font-size="18" {}>{}</text>"#,
-            paint_attr("fill", palette.label),
-            escape(title)
+        let at = Pos2::new(INSET_PT, INSET_PT);
+        write_text(
+            &mut out,
+            outlines,
+            title,
+            TITLE_FONT_PT,
+            at,
+            Align2::LEFT_TOP,
+            palette.label,
         );
     }
     let x = footer_left(&DrawList {
         viewport: local,
         ..list.clone()
     });
-    let mut y = size.y - 10.0;
+    let mut y = size.y - INSET_PT;
     for line in list.footer.iter().rev() {
-        let _ = writeln!(
-            out,
-            r#"<text x="{}" y="{}" font-size="10.5" {}>{}</text>"#,
-            num(x),
-            num(y),
-            paint_attr("fill", palette.label),
-            escape(line)
+        // A continuation's indent, as the window's font sets those spaces.
+        let text = line.trim_start_matches(' ');
+        let indent = font.map_or(0.0, |font| {
+            font.width(&line[..line.len() - text.len()], FOOTER_FONT_PT)
+        });
+        write_text(
+            &mut out,
+            outlines,
+            text,
+            FOOTER_FONT_PT,
+            Pos2::new(x + indent, y),
+            Align2::LEFT_BOTTOM,
+            palette.label,
         );
-        y -= 10.5 * 1.4;
+        y -= FOOTER_FONT_PT * 1.4;
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// One line of text placed as egui's painter places it at `anchor` with `align`: outlines
+/// when a font is given, else real text (its baseline placed for the window's font).
+fn write_text(
+    out: &mut String,
+    outlines: Option<&OutlineFont>,
+    text: &str,
+    size_pt: f32,
+    anchor: Pos2,
+    align: Align2,
+    color: Color32,
+) {
+    if let Some(font) = outlines {
+        let _ = writeln!(
+            out,
+            r#"<path d="{}" {}/>"#,
+            font.text_path(text, size_pt, anchor, align),
+            paint_attr("fill", color)
+        );
+        return;
+    }
+    let (y, baseline) = match align.y() {
+        egui::Align::Min => (anchor.y, r#" dominant-baseline="text-before-edge""#),
+        egui::Align::Center => (anchor.y, r#" dominant-baseline="central""#),
+        egui::Align::Max => (anchor.y, r#" dominant-baseline="text-after-edge""#),
+    };
+    let text_anchor = match align.x() {
+        egui::Align::Min => "",
+        egui::Align::Center => r#" text-anchor="middle""#,
+        egui::Align::Max => r#" text-anchor="end""#,
+    };
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-size="{}"{text_anchor}{baseline} {}>{}</text>"#,
+        num(anchor.x),
+        num(y),
+        num(size_pt),
+        paint_attr("fill", color),
+        escape(text)
+    );
 }
 
 /// A packed colour (see `theme::packed`) back as an egui colour.
@@ -326,7 +419,12 @@ fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, boun
     }
 }
 
-fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
+fn write_legend(
+    out: &mut String,
+    local: Rect,
+    list: &DrawList<'_>,
+    outlines: Option<&OutlineFont>,
+) {
     let palette = list.palette();
     let Some(rows) = list.legend_rows() else {
         return;
@@ -391,14 +489,14 @@ fn write_legend(out: &mut String, local: Rect, list: &DrawList<'_>) {
                 *label
             }
         };
-        let _ = writeln!(
+        write_text(
             out,
-            r#"<text x="{}" y="{}" font-size="{}" dominant-baseline="central" {}>{}</text>"#,
-            num(text_at.x),
-            num(text_at.y),
-            num(LEGEND_FONT_PT),
-            paint_attr("fill", palette.label),
-            escape(label)
+            outlines,
+            label,
+            LEGEND_FONT_PT,
+            text_at,
+            Align2::LEFT_CENTER,
+            palette.label,
         );
     }
     out.push_str("</g>\n");

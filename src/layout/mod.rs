@@ -31,6 +31,7 @@ mod repulsion;
 mod rng;
 mod settings;
 mod speed;
+mod start;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +42,7 @@ pub use forces::exact_forces;
 pub use parts::Layout;
 pub use quality::{edge_length_ratio, quality};
 pub use settings::{LayoutAlgorithm, LayoutSettings};
+pub use start::{Cancelled, StartProgress, StartState, StartStep};
 
 use adjacency::Adjacency;
 use forces::{ForceOut, ForceParams, Nodes};

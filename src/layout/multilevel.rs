@@ -24,6 +24,7 @@
 use rayon::prelude::*;
 
 use super::rng::SplitMix64;
+use super::start::{Cancelled, StartProgress, StartStep};
 use super::{Engine, Layout, LayoutSettings};
 
 /// Coarsening stops at this many nodes: the coarsest picture is cheap to settle.
@@ -86,12 +87,14 @@ impl LevelGraph {
 }
 
 /// Start positions for `n` nodes and `edges` from the multilevel scheme above, in the caller's
-/// node order. The finest level is not refined here: that is the layout proper.
+/// node order. The finest level is not refined here: that is the layout proper. `progress`
+/// hears of each step and can stop the start between any two iterations.
 pub(crate) fn multilevel_start(
     n: usize,
     edges: &[(u32, u32)],
     settings: &LayoutSettings,
-) -> Vec<[f32; 2]> {
+    progress: &StartProgress,
+) -> Result<Vec<[f32; 2]>, Cancelled> {
     let fine_edges: Vec<(u32, u32)> = edges
         .iter()
         .copied()
@@ -109,6 +112,10 @@ pub(crate) fn multilevel_start(
         if graph.nodes <= COARSEST {
             break;
         }
+        progress.check()?;
+        progress.set_step(StartStep::Coarsening {
+            level: levels.len() as u32 + 1,
+        });
         let level = heavy_edge_matching(&Csr::new(graph), &sizes);
         if level.coarse_count as f64 > MIN_SHRINK * graph.nodes as f64 {
             break;
@@ -123,44 +130,54 @@ pub(crate) fn multilevel_start(
         levels.push(level);
     }
     if levels.is_empty() {
-        return Layout::start_positions(n, settings.seed);
+        return Ok(Layout::start_positions(n, settings.seed));
     }
     let mut rng = SplitMix64::new(settings.seed ^ 0x6d75_6c74_696c_6576);
     let coarsest = &graphs[graphs.len() - 1];
+    progress.set_step(StartStep::Coarsest);
     let mut positions = refine(
         &Layout::start_positions(coarsest.nodes, settings.seed),
         coarsest,
         settings,
         COARSEST_ITERATIONS,
-    );
+        progress,
+    )?;
+    let of = levels.len() as u32;
     for depth in (0..levels.len()).rev() {
+        progress.check()?;
+        progress.set_step(StartStep::Refining {
+            level: of - depth as u32,
+            of,
+        });
         let prolonged = prolong(&positions, &levels[depth], &mut rng);
         let salt = settings.seed ^ (depth as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let fine = median_placement(&prolonged, &Csr::new(&graphs[depth]), salt);
         positions = if depth == 0 {
             fine
         } else {
-            refine(&fine, &graphs[depth], settings, LEVEL_ITERATIONS)
+            refine(&fine, &graphs[depth], settings, LEVEL_ITERATIONS, progress)?
         };
     }
-    positions
+    Ok(positions)
 }
 
-/// `iterations` of the layout from `positions`.
+/// `iterations` of the layout from `positions`, unless `progress` is cancelled meanwhile.
 fn refine(
     positions: &[[f32; 2]],
     graph: &LevelGraph,
     settings: &LayoutSettings,
     iterations: u64,
-) -> Vec<[f32; 2]> {
+    progress: &StartProgress,
+) -> Result<Vec<[f32; 2]>, Cancelled> {
     let mut layout =
         Engine::with_weighted_edges(positions, &graph.edges, &graph.weights, settings.clone());
     for _ in 0..iterations {
+        progress.check()?;
         layout.step();
     }
     let mut out = Vec::new();
     layout.copy_positions_into(&mut out);
-    out
+    Ok(out)
 }
 
 /// A tenth of the mean spacing of `positions` (their extent over the square root of their

@@ -4,6 +4,7 @@
 //! in their own node ids.
 
 use super::packing::{self, Piece, SMALL_COMPONENT};
+use super::start::{Cancelled, StartProgress, StartStep};
 use super::{Engine, LayoutAlgorithm, LayoutSettings, StepStats, multilevel, rng};
 
 /// A layout in progress: see the module documentation.
@@ -64,14 +65,38 @@ impl Layout {
         edges: &[(u32, u32)],
         settings: LayoutSettings,
     ) -> Self {
+        // Nobody can cancel this progress, so the start always finishes.
+        Self::from_start_watched(
+            positions,
+            edges,
+            settings.clone(),
+            &StartProgress::default(),
+        )
+        .unwrap_or_else(|Cancelled| Self::with_positions(positions, edges, settings))
+    }
+
+    /// As [`Self::from_start`], telling `progress` which step runs and stopping when it is
+    /// cancelled (the window's layout thread builds a large graph's layout this way, after the
+    /// graph is already drawn).
+    pub fn from_start_watched(
+        positions: &[[f32; 2]],
+        edges: &[(u32, u32)],
+        settings: LayoutSettings,
+        progress: &StartProgress,
+    ) -> Result<Self, Cancelled> {
         let n = positions.len();
         if settings.algorithm == LayoutAlgorithm::ForceAtlas2 {
-            return Self::with_positions(positions, edges, settings);
+            progress.set_step(StartStep::Engine);
+            return Ok(Self::with_positions(positions, edges, settings));
         }
+        progress.set_component(None);
+        progress.set_step(StartStep::Components);
         let (component, count) = packing::components(n, edges);
         if count <= 1 {
-            let start = multilevel::multilevel_start(n, edges, &settings);
-            return Self::with_positions(&start, edges, settings);
+            let start = multilevel::multilevel_start(n, edges, &settings, progress)?;
+            progress.check()?;
+            progress.set_step(StartStep::Engine);
+            return Ok(Self::with_positions(&start, edges, settings));
         }
         // Members and edges of every component, in caller order.
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
@@ -95,7 +120,17 @@ impl Layout {
         let small_end = members.iter().filter(|m| m.len() >= 2).count();
         let mut engines = Vec::with_capacity(big);
         for c in 0..big {
-            let start = multilevel::multilevel_start(members[c].len(), &local_edges[c], &settings);
+            if big > 1 {
+                progress.set_component(Some((c as u32 + 1, big as u32)));
+            }
+            let start = multilevel::multilevel_start(
+                members[c].len(),
+                &local_edges[c],
+                &settings,
+                progress,
+            )?;
+            progress.check()?;
+            progress.set_step(StartStep::Engine);
             engines.push(Engine::with_positions(
                 &start,
                 &local_edges[c],
@@ -132,7 +167,7 @@ impl Layout {
             converged: big == 0,
         };
         layout.pack();
-        layout
+        Ok(layout)
     }
 
     /// A layout starting from `positions` (one per node; the node count is their number), all

@@ -30,13 +30,14 @@ pub struct LoadProgress {
     rows_total: AtomicU64,
 }
 
-pub const LOAD_STAGES: [&str; 6] = [
+pub const LOAD_STAGES: [&str; 7] = [
     "opening",
     "reading documents",
     "reading excerpts",
     "reading entities",
     "reading relations",
     "reading evidence links",
+    "preparing the picture",
 ];
 
 impl LoadProgress {
@@ -54,6 +55,17 @@ impl LoadProgress {
             (done as f64 / total as f64).min(1.0) as f32
         };
         (stage, fraction)
+    }
+
+    /// Everything is read; what runs now is building what the first frame draws. The bar
+    /// shows it full: the rows are all in.
+    pub fn set_preparing(&self) {
+        self.set_stage(LOAD_STAGES.len() - 1);
+        self.rows_done.store(
+            self.rows_total.load(Ordering::Relaxed).max(1),
+            Ordering::Relaxed,
+        );
+        self.rows_total.fetch_max(1, Ordering::Relaxed);
     }
 
     pub(super) fn set_stage(&self, stage: usize) {
@@ -164,6 +176,8 @@ fn load_graph_from(
                 ids
             });
         log::debug!("entities and relations read after {:?}", started.elapsed());
+        // What is left is the evidence thread's: say so, not "reading relations".
+        progress.set_stage(5);
         let evidence = match evidence_thread {
             None => Ok(Evidence::default()),
             Some(Err(error)) => Err(StoreError::Io {
@@ -184,6 +198,7 @@ fn load_graph_from(
         Ok::<_, StoreError>((builder, relation_ids, evidence?))
     })?;
     check_cancel(path, cancel)?;
+    progress.set_preparing();
 
     // The evidence reader's problems (documents, excerpts) come first, as
     // those tables are read first in the format's order.

@@ -20,11 +20,11 @@ use crate::model::{Graph, NodeIx};
 pub const LABEL_FONT_PT: f32 = 11.5;
 /// Size of legend, title and footer text, in points.
 pub const LEGEND_FONT_PT: f32 = 12.0;
-const TITLE_FONT_PT: f32 = 18.0;
-const FOOTER_FONT_PT: f32 = 10.5;
+pub const TITLE_FONT_PT: f32 = 18.0;
+pub const FOOTER_FONT_PT: f32 = 10.5;
 const LEGEND_ROW_PT: f32 = 18.0;
 /// Room between the picture's edge and the legend, title and footer.
-const INSET_PT: f32 = 10.0;
+pub const INSET_PT: f32 = 10.0;
 
 /// A node's name placed on the picture.
 #[derive(Clone, Debug, PartialEq)]

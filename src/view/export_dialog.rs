@@ -17,6 +17,8 @@ pub struct ExportSettings {
     pub title: String,
     pub legend: bool,
     pub citations: bool,
+    /// SVG: text as outlines of the window's font (see `PictureStyle::labels_as_outlines`).
+    pub labels_as_outlines: bool,
 }
 
 impl Default for ExportSettings {
@@ -29,6 +31,7 @@ impl Default for ExportSettings {
             title: String::new(),
             legend: true,
             citations: true,
+            labels_as_outlines: false,
         }
     }
 }
@@ -107,6 +110,16 @@ pub fn export_dialog_ui(
                         ui.checkbox(&mut settings.citations, "Sources footer");
                     });
                     ui.end_row();
+                    if settings.format == PictureFormat::Svg {
+                        ui.label("Text");
+                        ui.checkbox(&mut settings.labels_as_outlines, "Labels as outlines")
+                            .on_hover_text(
+                                "Draw every text as shapes in the window's font: the SVG looks \
+                                 exactly like the PNG in any viewer, but its text can no longer \
+                                 be selected or searched",
+                            );
+                        ui.end_row();
+                    }
                 });
             let size = picture_size_pt(settings, canvas_size_pt) * settings.scale as f32;
             if settings.format == PictureFormat::Png {

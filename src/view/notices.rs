@@ -54,7 +54,8 @@ impl Notices {
             self.list
                 .retain(|notice| notice.kind == NoticeKind::Success || notice.topic != topic);
         }
-        // The same words twice are one notice, shown afresh.
+        // The same words twice are one notice, shown afresh (at the end,
+        // with its clock restarted).
         self.list
             .retain(|notice| !(notice.text == text && notice.kind == kind));
         self.list.push(Notice {

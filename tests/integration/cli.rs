@@ -193,8 +193,9 @@ fn bench_load_reports_the_first_frame_of_the_sample() {
             "relations",
             "load_ms",
             "scene_ms",
-            "layout_init_ms",
+            "placement_ms",
             "first_frame_ms",
+            "layout_start_ms",
             "relations_read_ms",
             "sqlite_relations_scan_ms",
             "relations_vs_sqlite",
@@ -213,11 +214,13 @@ fn bench_load_reports_the_first_frame_of_the_sample() {
     let first_frame = number(&report, "first_frame_ms", true);
     let load = number(&report, "load_ms", true);
     let scene = number(&report, "scene_ms", false);
-    let layout = number(&report, "layout_init_ms", false);
+    let placement = number(&report, "placement_ms", false);
     assert!(
-        first_frame >= load && first_frame + 0.02 >= load + scene.max(layout),
+        first_frame >= load && first_frame + 0.02 >= load + scene.max(placement),
         "{report}"
     );
+    // The layout's start runs after the first frame, so it is not part of it.
+    number(&report, "layout_start_ms", false);
     assert!(first_frame < 60_000.0, "a minute for the sample: {report}");
     let read = number(&report, "relations_read_ms", false);
     assert!(read <= load + 0.01, "{report}");

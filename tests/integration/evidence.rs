@@ -339,6 +339,18 @@ fn copy_as_citation_puts_the_excerpt_and_its_reference_on_the_clipboard() {
             vec![expected_citation(*excerpt)],
             "excerpt {excerpt}"
         );
+        // The click says it worked, once however many times it is clicked.
+        assert_eq!(
+            harness
+                .state()
+                .messages()
+                .filter(|message| message.starts_with("Copied"))
+                .count(),
+            1,
+            "{:?}",
+            harness.state().messages().collect::<Vec<_>>()
+        );
+        assert!(harness.query_by_label("Copied to the clipboard").is_some());
     }
 }
 

@@ -546,3 +546,117 @@ fn render_colours_by_community_when_the_saved_view_does() {
     }
     assert!(!by_community.contains(">Actor</text>"), "{by_community}");
 }
+
+/// Rasterises `svg` with resvg and no fonts at all: what a viewer without the window's font
+/// (or any font) shows.
+fn rasterise_without_fonts(svg: &Path) -> image::RgbaImage {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let options = resvg::usvg::Options::default();
+    assert_eq!(options.fontdb.len(), 0, "no fonts loaded");
+    let tree = resvg::usvg::Tree::from_str(&text, &options).expect("the SVG parses");
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    image::RgbaImage::from_raw(size.width(), size.height(), pixmap.take_demultiplied()).unwrap()
+}
+
+/// With "labels as outlines" the SVG needs no font: rasterised with none loaded, it matches
+/// the PNG, labels, legend, title and footer included; the same picture as real text, with
+/// no font to draw it, loses them.
+#[test]
+fn the_svg_with_outlines_matches_the_png_without_any_font() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("graph.png");
+    let outlined = folder.path().join("outlined.svg");
+    let plain = folder.path().join("plain.svg");
+    render(&png, &PICTURE);
+    let mut args = PICTURE.to_vec();
+    args.push("--labels-as-outlines");
+    render(&outlined, &args);
+    render(&plain, &PICTURE);
+    let svg = std::fs::read_to_string(&outlined).unwrap();
+    assert!(!svg.contains("<text"), "no text left to need a font");
+
+    let png = rgba(&png);
+    // Compared in 4×4 blocks: anti-aliasing differs between the GPU and resvg, the glyphs'
+    // shapes and places must not.
+    let blocks = |image: &image::RgbaImage| {
+        let (width, height) = image.dimensions();
+        image::imageops::resize(
+            image,
+            width / 4,
+            height / 4,
+            image::imageops::FilterType::Triangle,
+        )
+    };
+    let png = blocks(&png);
+    let with_outlines = differing_share(&blocks(&rasterise_without_fonts(&outlined)), &png, 32);
+    let without = differing_share(&blocks(&rasterise_without_fonts(&plain)), &png, 32);
+    assert!(
+        with_outlines < 0.025,
+        "{:.2}% of the 4×4 blocks differ from the PNG",
+        with_outlines * 100.0
+    );
+    assert!(
+        without > 3.0 * with_outlines,
+        "the text is what differs without a font: {without} against {with_outlines}"
+    );
+}
+
+/// Real text survives another font: the family list ends in a generic family, and every
+/// footer line has its own x, a continuation's hanging indent as an x offset (SVG viewers
+/// collapse leading spaces, so spaces would lose it).
+#[test]
+fn the_svg_footer_keeps_its_hanging_indent_in_any_font() {
+    let folder = tempfile::tempdir().unwrap();
+    let svg = folder.path().join("graph.svg");
+    render(&svg, &PICTURE);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let family = text
+        .split("font-family=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(family.ends_with(", sans-serif"), "{family}");
+    let attribute = |element: &str, name: &str| -> Option<String> {
+        let rest = format!(" {element}");
+        let rest = rest.split(&format!(" {name}=\"")).nth(1)?;
+        Some(rest.split('"').next()?.to_owned())
+    };
+    let footer: Vec<(f32, String)> = text
+        .split("<text ")
+        .skip(1)
+        .filter(|element| attribute(element, "font-size").as_deref() == Some("10.5"))
+        .map(|element| {
+            let x = attribute(element, "x").unwrap().parse().unwrap();
+            let inner = element
+                .split_once('>')
+                .unwrap()
+                .1
+                .split_once("</text>")
+                .unwrap()
+                .0;
+            (x, inner.to_owned())
+        })
+        .collect();
+    assert!(footer.len() >= 4, "{footer:?}");
+    let left = footer.iter().map(|(x, _)| *x).fold(f32::MAX, f32::min);
+    let continuations: Vec<&(f32, String)> = footer.iter().filter(|(x, _)| *x > left).collect();
+    assert!(
+        !continuations.is_empty(),
+        "the wrapped citations: {footer:?}"
+    );
+    for (x, line) in &footer {
+        assert!(!line.starts_with(' '), "no leading spaces: {line:?}");
+        // Continuations are indented by four spaces of the window's font at 10.5 points:
+        // a few points, never a column of its own.
+        assert!(
+            *x == left || (4.0..20.0).contains(&(x - left)),
+            "{line:?} at {x}, the footer at {left}"
+        );
+    }
+}

@@ -33,7 +33,7 @@ fn sample_layout_matches_the_golden_hash() {
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-db/sample.sqlite");
     // The app's own path from file to layout: the same settings for the sample's size, the
     // same default seed.
-    let mut document = linkscope::jobs::prepare_document(
+    let document = linkscope::jobs::prepare_document(
         &sample,
         1,
         &LayoutSettings::default(),
@@ -41,11 +41,13 @@ fn sample_layout_matches_the_golden_hash() {
         &Arc::new(AtomicBool::new(false)),
     )
     .unwrap();
-    while document.layout.iteration() < ITERATIONS {
-        document.layout.step();
+    // Built as the window's layout thread builds it, after the first frame.
+    let mut layout = document.layout();
+    while layout.iteration() < ITERATIONS {
+        layout.step();
     }
     let mut positions = Vec::new();
-    document.layout.copy_positions_into(&mut positions);
+    layout.copy_positions_into(&mut positions);
     assert_eq!(positions.len(), document.loaded.graph.node_count());
     assert!(positions.iter().flatten().all(|v| v.is_finite()));
     let mut hasher = Sha256::new();

@@ -19,7 +19,7 @@ fn agreement_as_the_window_lays_it_out(name: &str, file: &str) -> (f64, f64) {
         &std::fs::read_to_string(root.join("tests/reference/real_layouts.json")).unwrap(),
     )
     .unwrap();
-    let mut document = linkscope::jobs::prepare_document(
+    let document = linkscope::jobs::prepare_document(
         &root.join(file),
         1,
         &LayoutSettings::default(),
@@ -27,10 +27,12 @@ fn agreement_as_the_window_lays_it_out(name: &str, file: &str) -> (f64, f64) {
         &Arc::new(AtomicBool::new(false)),
     )
     .unwrap();
-    while !document.layout.converged() && document.layout.iteration() < 3000 {
-        document.layout.step();
+    // Built as the window's layout thread builds it, after the first frame.
+    let mut layout = document.layout();
+    while !layout.converged() && layout.iteration() < 3000 {
+        layout.step();
     }
-    assert!(document.layout.converged(), "{name} settles");
+    assert!(layout.converged(), "{name} settles");
     let graph = &document.loaded.graph;
     let mut communities = vec![UNKNOWN_COMMUNITY; graph.node_count()];
     for (id, community) in reference[name]["communities"].as_object().unwrap() {
@@ -39,7 +41,7 @@ fn agreement_as_the_window_lays_it_out(name: &str, file: &str) -> (f64, f64) {
     }
     assert!(communities.iter().all(|&c| c != UNKNOWN_COMMUNITY));
     let mut positions = Vec::new();
-    document.layout.copy_positions_into(&mut positions);
+    layout.copy_positions_into(&mut positions);
     let ours = knn_agreement(&positions, &communities, 10).unwrap();
     let drl = reference[name]["drl_agreement_mean"].as_f64().unwrap();
     (ours, drl)

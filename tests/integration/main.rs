@@ -6,6 +6,7 @@
 )]
 
 mod bad_files;
+mod big_file;
 mod cli;
 mod drawn;
 mod edges;

@@ -173,8 +173,9 @@ fn a_saved_view_reopens_exactly_even_with_skipped_rows() {
         &Arc::new(AtomicBool::new(false)),
     )
     .unwrap();
+    let layout = document.layout();
     let mut positions = Vec::new();
-    document.layout.copy_positions_into(&mut positions);
+    layout.copy_positions_into(&mut positions);
     let graph = &document.loaded.graph;
     for saved in &view.positions {
         let node = graph.node_by_db_id(saved.entity_id).unwrap();
@@ -185,7 +186,7 @@ fn a_saved_view_reopens_exactly_even_with_skipped_rows() {
             "entity {}",
             saved.entity_id
         );
-        assert_eq!(document.layout.is_pinned(node), saved.pinned);
+        assert_eq!(layout.is_pinned(node), saved.pinned);
     }
     assert_eq!(document.layout_settings, view.layout.clone().unwrap());
 }
