@@ -42,6 +42,17 @@ impl SearchSession {
         self.palette.open || self.help_open
     }
 
+    /// Forgets the last file's search: its thread, answers and queries
+    /// (typing into Find then starts afresh, not after the old query).
+    pub(super) fn forget_document(&mut self) {
+        self.job = None;
+        self.asked = None;
+        self.results = None;
+        self.error = None;
+        self.marked_from = None;
+        self.find.clear_queries();
+    }
+
     pub(super) fn close_overlays(&mut self) {
         if self.palette.open {
             self.palette.toggle();
@@ -65,10 +76,7 @@ impl LinkscopeApp {
             .as_ref()
             .is_some_and(|(graph, _)| !Arc::ptr_eq(graph, &document.graph))
         {
-            search.job = None;
-            search.asked = None;
-            search.results = None;
-            search.error = None;
+            search.forget_document();
         }
         if search.job.is_none() && search.find.open {
             match SearchJob::start(

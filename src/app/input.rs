@@ -51,8 +51,12 @@ impl LinkscopeApp {
         if let Some(path) = dropped {
             self.pending.push(Command::OpenPath(path));
         }
+        // Escape closes an open menu (egui does, when the key reaches it)
+        // and does nothing else.
+        let menu_open = egui::Popup::is_any_open(ctx);
         // Escape closes the palette or the shortcuts window first.
-        if self.search.overlay_open()
+        if !menu_open
+            && self.search.overlay_open()
             && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             self.search.close_overlays();
@@ -73,7 +77,10 @@ impl LinkscopeApp {
             )
         });
         for (command, shortcut) in bound {
-            if typing && !shortcut.modifiers.command {
+            if typing && (!shortcut.modifiers.command || edits_text(shortcut)) {
+                continue;
+            }
+            if menu_open && shortcut.logical_key == egui::Key::Escape {
                 continue;
             }
             if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
@@ -81,6 +88,30 @@ impl LinkscopeApp {
             }
         }
     }
+}
+
+/// Whether a text field acts on `shortcut` itself (select all, copy, paste,
+/// cut, undo, redo, deleting and moving the cursor): while one has the
+/// keys, these edit the text, never the graph.
+fn edits_text(shortcut: egui::KeyboardShortcut) -> bool {
+    use egui::Key;
+    let command_key = shortcut.modifiers.command
+        && matches!(
+            shortcut.logical_key,
+            Key::A | Key::C | Key::V | Key::X | Key::Z | Key::Y
+        );
+    let editing_key = matches!(
+        shortcut.logical_key,
+        Key::Delete
+            | Key::Backspace
+            | Key::ArrowLeft
+            | Key::ArrowRight
+            | Key::ArrowUp
+            | Key::ArrowDown
+            | Key::Home
+            | Key::End
+    );
+    command_key || editing_key
 }
 
 /// Whether rfd can show a dialog here: through the desktop portal (needs a

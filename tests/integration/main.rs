@@ -27,6 +27,7 @@ mod select;
 mod software_export;
 mod trace;
 mod trace_ui;
+mod typing;
 mod ui;
 mod undo;
 mod visibility;
