@@ -7,6 +7,7 @@
 
 mod bad_files;
 mod cli;
+mod dialogs;
 mod drawn;
 mod edges;
 mod evidence;
