@@ -408,11 +408,13 @@ impl<'a, F: Fn(NodeIx) -> &'a str + Sync> Scan<'_, F> {
                     known = Some(name);
                 }
             }
-            let known_closeness = known.map(|name| query.folded.of_ascii(name));
-            if known_closeness.is_some() && known_closeness <= closed_upto {
+            // None inside when the name cannot enter the best.
+            let known_closeness = known.map(|name| query.folded.of_ascii_above(name, closed_upto));
+            if known_closeness == Some(None) {
                 top.count();
             } else {
-                let (score, closeness) = if let Some((name, closeness)) = known.zip(known_closeness)
+                let (score, closeness) = if let Some((name, closeness)) =
+                    known.zip(known_closeness.flatten())
                 {
                     (
                         query.greedy_score(Utf32Str::Ascii(name), &mut matcher),

@@ -60,16 +60,29 @@ impl FoldedQuery {
 
     /// The closeness of an ASCII name, from its bytes.
     pub(super) fn of_ascii(&self, name: &[u8]) -> Closeness {
-        match &self.ascii {
+        self.of_ascii_above(name, None).unwrap_or_default()
+    }
+
+    /// The closeness of an ASCII name when it is above `floor`, else None.
+    /// A scan whose best are settled up to [`Closeness::WordStart`] only
+    /// asks about the name's start, skipping the search through its words.
+    pub(super) fn of_ascii_above(
+        &self,
+        name: &[u8],
+        floor: Option<Closeness>,
+    ) -> Option<Closeness> {
+        let closeness = match &self.ascii {
             Some(query) => closeness(
                 name.trim_ascii(),
                 query,
                 u8::to_ascii_lowercase,
                 u8::is_ascii_alphanumeric,
+                floor < Some(Closeness::WordStart),
             ),
             // A non-ASCII query never equals or starts an ASCII name.
             None => Closeness::Fuzzy,
-        }
+        };
+        (Some(closeness) > floor).then_some(closeness)
     }
 
     /// The closeness of any name; `scratch` holds its folded characters.
@@ -84,17 +97,20 @@ impl FoldedQuery {
             &self.chars,
             |c: &char| *c,
             |c: &char| c.is_alphanumeric(),
+            true,
         )
     }
 }
 
 /// Where `query` (folded) sits in `name`: all of it, its start, the start
-/// of a word (after a character that is not a letter or digit), or none.
+/// of a word (after a character that is not a letter or digit, looked for
+/// only when `find_words`), or none.
 fn closeness<T: Copy + Eq>(
     name: &[T],
     query: &[T],
     fold: impl Fn(&T) -> T,
     is_word: impl Fn(&T) -> bool,
+    find_words: bool,
 ) -> Closeness {
     if query.is_empty() {
         return Closeness::Fuzzy;
@@ -113,9 +129,10 @@ fn closeness<T: Copy + Eq>(
             Closeness::Prefix
         };
     }
-    let word_start = (1..name.len())
-        .filter(|&start| !is_word(&name[start - 1]) && is_word(&name[start]))
-        .any(starts_at);
+    let word_start = find_words
+        && (1..name.len())
+            .filter(|&start| !is_word(&name[start - 1]) && is_word(&name[start]))
+            .any(starts_at);
     if word_start {
         Closeness::WordStart
     } else {
