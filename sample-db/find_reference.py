@@ -11,9 +11,13 @@ Run from the repository root: python3 sample-db/find_reference.py
   object.
 - A relation cites a phrase when one of its excerpts contains it, case
   ignored.
+- Name matches fall into groups, best first: the name is the query, the
+  name starts with it, a word of the name (after a character that is not
+  a letter or digit) starts with it, the rest; case and accents ignored.
 """
 
 import sqlite3
+import unicodedata
 
 db = sqlite3.connect("sample-db/sample.sqlite")
 
@@ -62,3 +66,28 @@ for phrase in ["crocus city hall"]:
         (phrase,),
     ).fetchall()
     print(f"{phrase!r}: {excerpts} excerpts, relations {relations}")
+
+
+def fold(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def closeness(query, name):
+    query, name = " ".join(fold(query).split()), fold(name).strip()
+    if name == query:
+        return 0
+    if name.startswith(query):
+        return 1
+    starts = [i for i in range(1, len(name)) if not name[i - 1].isalnum() and name[i].isalnum()]
+    if any(name.startswith(query, i) for i in starts):
+        return 2
+    return 3
+
+
+for query in ["russia", "haqqani", "afghanistan"]:
+    groups = [[], [], [], []]
+    for (name,) in db.execute("SELECT name FROM entities ORDER BY id"):
+        if all(in_order(word, name) for word in query.split()):
+            groups[closeness(query, name)].append(name)
+    print(f"{query!r} names by closeness (exact, prefix, word start, other): {groups}")

@@ -356,7 +356,7 @@ impl eframe::App for LinkscopeApp {
             has_selection: !self.selection.is_empty(),
             has_entities: !self.selection.nodes().is_empty(),
         };
-        egui::Panel::top("menu_bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu_bar").show(ui, |ui| {
             let commands = panels::menu_bar_ui(
                 ui,
                 &panels::MenuBarState {
@@ -373,7 +373,7 @@ impl eframe::App for LinkscopeApp {
             );
             self.pending.extend(commands);
         });
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
+        let status_bar = egui::Panel::bottom("status_bar").show(ui, |ui| {
             let loading = self.loading.as_ref().map(|(job, is_sample)| {
                 let (stage, fraction) = job.progress.snapshot();
                 let name = if *is_sample {
@@ -401,6 +401,13 @@ impl eframe::App for LinkscopeApp {
                 }
             });
         });
+        crate::view::fit::set_free_rect(
+            &ctx,
+            egui::Rect::from_x_y_ranges(
+                ctx.content_rect().x_range(),
+                menu_bar.response.rect.bottom()..=status_bar.response.rect.top(),
+            ),
+        );
         self.visibility_panels_ui(ui);
         self.dock_ui(ui);
         let mut notices_over = None;

@@ -115,6 +115,7 @@ pub(crate) fn find(
                     "name": graph.node_name(ranked.node),
                     "kind": graph.node_kind_text(ranked.node),
                     "degree": graph.degree(ranked.node),
+                    "closeness": ranked.closeness,
                     "score": ranked.score,
                     "field": field(ranked.field),
                 })

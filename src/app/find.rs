@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::LinkscopeApp;
-use crate::command::Command;
+use crate::command::{Command, UiCommand};
 use crate::jobs::search::{SearchJob, SearchQuery, SearchReply};
 use crate::model::{Graph, NodeIx};
 use crate::view::find::{self, FindMode, FindResults, FindState, FindView};
@@ -39,6 +39,17 @@ impl SearchSession {
         self.palette.open || self.help_open
     }
 
+    /// Forgets the last file's search: its thread, answers and queries
+    /// (typing into Find then starts afresh, not after the old query).
+    pub(super) fn forget_document(&mut self) {
+        self.job = None;
+        self.asked = None;
+        self.results = None;
+        self.error = None;
+        self.marked_from = None;
+        self.find.clear_queries();
+    }
+
     pub(super) fn close_overlays(&mut self) {
         if self.palette.open {
             self.palette.toggle();
@@ -62,10 +73,7 @@ impl LinkscopeApp {
             .as_ref()
             .is_some_and(|(graph, _)| !Arc::ptr_eq(graph, &document.graph))
         {
-            search.job = None;
-            search.asked = None;
-            search.results = None;
-            search.error = None;
+            search.forget_document();
         }
         if search.job.is_none() && search.find.open {
             match SearchJob::start(
@@ -158,12 +166,44 @@ impl LinkscopeApp {
     /// The palette and the shortcuts window, over everything else.
     pub(super) fn search_overlays(&mut self, ctx: &egui::Context) {
         if self.search.palette.open {
-            let commands =
-                palette::palette_ui(ctx, &mut self.search.palette, self.document.is_some());
+            let enabled: Vec<UiCommand> = UiCommand::ALL
+                .into_iter()
+                .filter(|&command| self.can_run(command))
+                .collect();
+            let commands = palette::palette_ui(ctx, &mut self.search.palette, |command| {
+                enabled.contains(&command)
+            });
             self.pending.extend(commands);
         }
         if self.search.help_open {
             self.pending.extend(help::help_window_ui(ctx));
+        }
+    }
+
+    /// Whether `command` can do anything now: the palette lists the others
+    /// disabled. The same conditions as the menus' entries.
+    fn can_run(&self, command: UiCommand) -> bool {
+        if self.document.is_none() {
+            return !command.needs_graph();
+        }
+        let trace = self.trace_menu_state();
+        let selection = self.visibility_menu().selection;
+        match command {
+            UiCommand::Undo => self.undo_text().is_some(),
+            UiCommand::Redo => self.redo_text().is_some(),
+            UiCommand::SelectNeighbours => !self.selection.is_empty(),
+            UiCommand::HideSelection | UiCommand::FocusSelection => selection.is_some(),
+            UiCommand::ExpandSelection | UiCommand::CollapseSelection => {
+                matches!(selection, Some(Hit::Node(_)))
+            }
+            UiCommand::PinSelection | UiCommand::UnpinSelection => {
+                !self.selection.nodes().is_empty()
+            }
+            UiCommand::TraceFromSelection | UiCommand::TraceToSelection => trace.node_selected,
+            UiCommand::FindPath | UiCommand::ListPaths => trace.ends_chosen,
+            UiCommand::ClearTrace => trace.active,
+            UiCommand::EvidenceOverlay => self.evidence_overlay().is_some(),
+            _ => true,
         }
     }
 

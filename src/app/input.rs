@@ -51,14 +51,19 @@ impl LinkscopeApp {
         if let Some(path) = dropped {
             self.pending.push(Command::OpenPath(path));
         }
-        // Escape closes the context menu (in its own frame), then the
-        // palette or the shortcuts window, before it clears the selection.
-        if self.context_menu.is_some()
+        // Escape closes an open menu (egui does, when the key reaches it)
+        // and does nothing else; then the context menu (in its own frame),
+        // then the palette or the shortcuts window, before it clears the
+        // selection.
+        let menu_open = egui::Popup::is_any_open(ctx);
+        if !menu_open
+            && self.context_menu.is_some()
             && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             self.context_menu = None;
         }
-        if self.search.overlay_open()
+        if !menu_open
+            && self.search.overlay_open()
             && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             self.search.close_overlays();
@@ -79,7 +84,10 @@ impl LinkscopeApp {
             )
         });
         for (command, shortcut) in bound {
-            if typing && !shortcut.modifiers.command {
+            if typing && (!shortcut.modifiers.command || edits_text(shortcut)) {
+                continue;
+            }
+            if menu_open && shortcut.logical_key == egui::Key::Escape {
                 continue;
             }
             if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
@@ -87,6 +95,30 @@ impl LinkscopeApp {
             }
         }
     }
+}
+
+/// Whether a text field acts on `shortcut` itself (select all, copy, paste,
+/// cut, undo, redo, deleting and moving the cursor): while one has the
+/// keys, these edit the text, never the graph.
+fn edits_text(shortcut: egui::KeyboardShortcut) -> bool {
+    use egui::Key;
+    let command_key = shortcut.modifiers.command
+        && matches!(
+            shortcut.logical_key,
+            Key::A | Key::C | Key::V | Key::X | Key::Z | Key::Y
+        );
+    let editing_key = matches!(
+        shortcut.logical_key,
+        Key::Delete
+            | Key::Backspace
+            | Key::ArrowLeft
+            | Key::ArrowRight
+            | Key::ArrowUp
+            | Key::ArrowDown
+            | Key::Home
+            | Key::End
+    );
+    command_key || editing_key
 }
 
 /// Whether rfd can show a dialog here: through the desktop portal (needs a

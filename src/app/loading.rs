@@ -130,6 +130,7 @@ impl LinkscopeApp {
                 None
             }
         };
+        self.search.forget_document();
         self.document = Some(Document {
             path: path.to_path_buf(),
             is_sample,

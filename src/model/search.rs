@@ -18,7 +18,10 @@ use rayon::prelude::*;
 
 use super::{Graph, NodeIx};
 
+mod closeness;
 mod index;
+pub use closeness::Closeness;
+use closeness::FoldedQuery;
 use index::query_mask;
 pub use index::{NameIndex, char_mask};
 
@@ -39,11 +42,16 @@ pub enum MatchField {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ranked {
     pub node: NodeIx,
+    /// Ranks before the score: an exact name first, whatever it scores.
+    pub closeness: Closeness,
     /// The matcher's score: higher is better. Scores of name and
     /// description matches are not comparable; names rank first.
     pub score: u32,
     pub field: MatchField,
 }
+
+/// What ranks a match: its closeness, then its score.
+type RankKey = (Closeness, u32);
 
 /// The best matches of one query, best first, and how many there were.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,6 +79,8 @@ pub struct NameQuery {
     needles: Option<Vec<Box<[u8]>>>,
     /// The highest greedy score any name can get (see [`score_ceiling`]).
     ceiling: u32,
+    /// The query as [`Closeness`] compares it.
+    folded: FoldedQuery,
 }
 
 impl NameQuery {
@@ -108,6 +118,7 @@ impl NameQuery {
             ascii: query.is_ascii(),
             needles,
             ceiling,
+            folded: FoldedQuery::new(query),
         }
     }
 
@@ -116,6 +127,12 @@ impl NameQuery {
     fn matches_ascii(&self, name: &[u8]) -> Option<bool> {
         let needles = self.needles.as_ref()?;
         Some(needles.iter().all(|needle| is_subsequence(needle, name)))
+    }
+
+    /// How closely `name` matches, when it matches at all; `scratch`
+    /// holds the folded characters of a non-ASCII name.
+    pub fn closeness(&self, name: &str, scratch: &mut Vec<char>) -> Closeness {
+        self.folded.of(name, scratch)
     }
 
     /// True when the query has no words: it matches nothing.
@@ -240,13 +257,14 @@ impl TextMatcher {
     }
 }
 
-/// Keeps the best `limit` of a stream of scored items: higher score first,
-/// then the lower node index, so a ranking never depends on thread timing.
+/// Keeps the best `limit` of a stream of ranked items: closer first, then
+/// the higher score, then the lower node index, so a ranking never depends
+/// on thread timing.
 #[derive(Debug)]
 pub struct TopK {
     limit: usize,
-    /// A min-heap on (score, Reverse(node)): the worst kept is on top.
-    heap: BinaryHeap<Reverse<(u32, Reverse<NodeIx>)>>,
+    /// A min-heap on (key, Reverse(node)): the worst kept is on top.
+    heap: BinaryHeap<Reverse<(RankKey, Reverse<NodeIx>)>>,
     total: usize,
 }
 
@@ -259,12 +277,17 @@ impl TopK {
         }
     }
 
+    /// Keeps a description match (they are all [`Closeness::Fuzzy`]).
     pub fn push(&mut self, node: NodeIx, score: u32) {
+        self.push_ranked(node, (Closeness::Fuzzy, score));
+    }
+
+    fn push_ranked(&mut self, node: NodeIx, key: RankKey) {
         self.total += 1;
         if self.limit == 0 {
             return;
         }
-        let item = Reverse((score, Reverse(node)));
+        let item = Reverse((key, Reverse(node)));
         if self.heap.len() < self.limit {
             self.heap.push(item);
         } else if let Some(worst) = self.heap.peek()
@@ -282,8 +305,8 @@ impl TopK {
 
     fn merge(mut self, other: Self) -> Self {
         let total = self.total + other.total;
-        for Reverse((score, Reverse(node))) in other.heap {
-            self.push(node, score);
+        for Reverse((key, Reverse(node))) in other.heap {
+            self.push_ranked(node, key);
         }
         self.total = total;
         self
@@ -295,21 +318,30 @@ impl TopK {
 
     /// Best first.
     pub fn into_sorted(self, field: MatchField) -> Vec<Ranked> {
-        let mut items: Vec<(u32, NodeIx)> = self
+        let mut items: Vec<(RankKey, NodeIx)> = self
             .heap
             .into_iter()
-            .map(|Reverse((score, Reverse(node)))| (score, node))
+            .map(|Reverse((key, Reverse(node)))| (key, node))
             .collect();
-        items.sort_unstable_by_key(|&(score, node)| (Reverse(score), node));
+        items.sort_unstable_by_key(|&(key, node)| (Reverse(key), node));
         items
             .into_iter()
-            .map(|(score, node)| Ranked { node, score, field })
+            .map(|((closeness, score), node)| Ranked {
+                node,
+                closeness,
+                score,
+                field,
+            })
             .collect()
     }
 }
 
-/// What one scan of a chunk shares with the others: how many names each
-/// chunk found scoring the query's ceiling so far (only ever growing).
+/// Names scoring the query's ceiling, counted by their closeness.
+type CeilingCounts = [AtomicUsize; Closeness::ALL.len()];
+
+/// What one scan of a chunk shares with the others: how many names of each
+/// closeness each chunk found scoring the query's ceiling so far (only
+/// ever growing).
 struct Scan<'s, F> {
     name_of: &'s F,
     index: Option<&'s NameIndex>,
@@ -317,21 +349,29 @@ struct Scan<'s, F> {
     limit: usize,
     keep_matched: bool,
     /// None when the query cannot be bounded (a non-ASCII word).
-    at_ceiling: Option<&'s [AtomicUsize]>,
+    at_ceiling: Option<&'s [CeilingCounts]>,
 }
 
 impl<'a, F: Fn(NodeIx) -> &'a str + Sync> Scan<'_, F> {
-    /// True when at least `limit` names before the `chunk`th chunk's
-    /// current one score the ceiling: no later name can enter the best.
-    fn closed(&self, chunk: usize, here: usize) -> bool {
-        let Some(at_ceiling) = self.at_ceiling else {
-            return false;
-        };
-        let before: usize = at_ceiling[..chunk]
-            .iter()
-            .map(|count| count.load(Ordering::Relaxed))
-            .sum();
-        before + here >= self.limit
+    /// The closest closeness up to which the best are settled: at least
+    /// `limit` names before the `chunk`th chunk's current one score the
+    /// ceiling at that closeness or closer, so no later name that is not
+    /// closer can enter the best. `here` counts the chunk's own so far.
+    fn closed_upto(&self, chunk: usize, here: &[usize; Closeness::ALL.len()]) -> Option<Closeness> {
+        let at_ceiling = self.at_ceiling?;
+        let mut at_least = 0;
+        for closeness in Closeness::ALL.into_iter().rev() {
+            let tier = closeness.index();
+            at_least += here[tier]
+                + at_ceiling[..chunk]
+                    .iter()
+                    .map(|counts| counts[tier].load(Ordering::Relaxed))
+                    .sum::<usize>();
+            if at_least >= self.limit {
+                return Some(closeness);
+            }
+        }
+        None
     }
 
     /// Scores the `chunk`th chunk's `nodes` (ascending); the chunk's best
@@ -341,10 +381,12 @@ impl<'a, F: Fn(NodeIx) -> &'a str + Sync> Scan<'_, F> {
         let wanted_bits = query.mask;
         let mut matcher = new_matcher();
         let mut scratch = Vec::new();
+        let mut folded_scratch = Vec::new();
         let mut top = TopK::new(self.limit);
         let mut matched = Vec::new();
-        let mut at_ceiling = 0;
-        let mut closed = self.closed(chunk, 0);
+        let mut at_ceiling = [0; Closeness::ALL.len()];
+        let mut closed_upto = self.closed_upto(chunk, &at_ceiling);
+        let mut reached_ceiling = false;
         for (seen, node) in nodes.enumerate() {
             // The name's bytes when it is ASCII and the query's words are
             // (the match is then decided here), and whether it matched.
@@ -366,29 +408,49 @@ impl<'a, F: Fn(NodeIx) -> &'a str + Sync> Scan<'_, F> {
                     known = Some(name);
                 }
             }
-            if known.is_some() && closed {
+            // None inside when the name cannot enter the best.
+            let known_closeness = known.map(|name| query.folded.of_ascii_above(name, closed_upto));
+            if known_closeness == Some(None) {
                 top.count();
             } else {
-                let score = match known {
-                    Some(name) => query.greedy_score(Utf32Str::Ascii(name), &mut matcher),
-                    None => query.quick_score((self.name_of)(node), &mut matcher, &mut scratch),
+                let (score, closeness) = if let Some((name, closeness)) =
+                    known.zip(known_closeness.flatten())
+                {
+                    (
+                        query.greedy_score(Utf32Str::Ascii(name), &mut matcher),
+                        closeness,
+                    )
+                } else {
+                    let name = (self.name_of)(node);
+                    let Some(score) = query.quick_score(name, &mut matcher, &mut scratch) else {
+                        continue;
+                    };
+                    (Some(score), query.closeness(name, &mut folded_scratch))
                 };
                 let Some(score) = score else {
                     continue;
                 };
-                top.push(node, score);
+                top.push_ranked(node, (closeness, score));
                 if let Some(counts) = self.at_ceiling
                     && score >= query.ceiling
                 {
-                    at_ceiling += 1;
-                    counts[chunk].store(at_ceiling, Ordering::Relaxed);
+                    let tier = closeness.index();
+                    at_ceiling[tier] += 1;
+                    counts[chunk][tier].store(at_ceiling[tier], Ordering::Relaxed);
+                    reached_ceiling = true;
                 }
             }
             if self.keep_matched {
                 matched.push(node);
             }
-            if !closed && (at_ceiling >= self.limit || seen % 1024 == 1023) {
-                closed = self.closed(chunk, at_ceiling);
+            // Other chunks' counts change any time; this one's only when a
+            // name scores the ceiling.
+            if closed_upto < Some(Closeness::Exact)
+                && ((std::mem::take(&mut reached_ceiling)
+                    && at_ceiling.iter().sum::<usize>() >= self.limit)
+                    || seen % 1024 == 1023)
+            {
+                closed_upto = self.closed_upto(chunk, &at_ceiling);
             }
         }
         (top, matched)
@@ -436,7 +498,9 @@ pub fn rank_names<'a>(
         Some(candidates) => candidates.len().div_ceil(CHUNK),
         None => count.div_ceil(CHUNK),
     };
-    let counts: Vec<AtomicUsize> = (0..chunk_count).map(|_| AtomicUsize::new(0)).collect();
+    let counts: Vec<CeilingCounts> = (0..chunk_count)
+        .map(|_| std::array::from_fn(|_| AtomicUsize::new(0)))
+        .collect();
     let shared = Scan {
         name_of: &name_of,
         index,
@@ -479,7 +543,7 @@ pub fn rank_names<'a>(
     // over long names this costs more than the scan, so it too is shared
     // out over the cores.
     let total = best.total();
-    let rescored: Vec<(NodeIx, u32)> = best
+    let rescored: Vec<(NodeIx, RankKey)> = best
         .into_sorted(MatchField::Name)
         .par_iter()
         .map_init(
@@ -488,13 +552,13 @@ pub fn rank_names<'a>(
                 let score = query
                     .score(name_of(ranked.node), matcher, scratch)
                     .unwrap_or(ranked.score);
-                (ranked.node, score)
+                (ranked.node, (ranked.closeness, score))
             },
         )
         .collect();
     let mut exact = TopK::new(limit);
-    for (node, score) in rescored {
-        exact.push(node, score);
+    for (node, key) in rescored {
+        exact.push_ranked(node, key);
     }
     Ranking {
         total,

@@ -46,42 +46,43 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
         PathPurpose::Export => ("Export the picture", "Export"),
         PathPurpose::ExportEvidence(_) => ("Export the evidence table (.csv or .md)", "Export"),
     };
-    egui::Window::new(title)
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            if let Some(reason) = &prompt.reason {
-                ui.colored_label(ui.visuals().warn_fg_color, reason);
+    super::fit::fit_window(
+        egui::Window::new(title).collapsible(false).resizable(false),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        if let Some(reason) = &prompt.reason {
+            ui.colored_label(ui.visuals().warn_fg_color, reason);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Path:");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(380.0))
+                .labelled_by(label.id);
+            if prompt.text.is_empty() && !field.has_focus() {
+                field.request_focus();
             }
-            ui.horizontal(|ui| {
-                let label = ui.label("Path:");
-                let field = ui
-                    .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(380.0))
-                    .labelled_by(label.id);
-                if prompt.text.is_empty() && !field.has_focus() {
-                    field.request_focus();
-                }
-                let entered =
-                    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-                if (ui.button(action).clicked() || entered) && !prompt.text.trim().is_empty() {
-                    let path = PathBuf::from(prompt.text.trim());
-                    commands.push(match prompt.purpose {
-                        PathPurpose::Open => Command::OpenPath(path),
-                        PathPurpose::SaveAs => Command::SaveAsPath(path),
-                        PathPurpose::Export => Command::ExportTo(path),
-                        PathPurpose::ExportEvidence(scope) => Command::ExportEvidenceTo {
-                            scope,
-                            format: EvidenceFormat::from_path(&path),
-                            path,
-                        },
-                    });
-                    keep_open = false;
-                }
-                if ui.button("Close").clicked() {
-                    keep_open = false;
-                }
-            });
+            let entered =
+                field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+            if (ui.button(action).clicked() || entered) && !prompt.text.trim().is_empty() {
+                let path = PathBuf::from(prompt.text.trim());
+                commands.push(match prompt.purpose {
+                    PathPurpose::Open => Command::OpenPath(path),
+                    PathPurpose::SaveAs => Command::SaveAsPath(path),
+                    PathPurpose::Export => Command::ExportTo(path),
+                    PathPurpose::ExportEvidence(scope) => Command::ExportEvidenceTo {
+                        scope,
+                        format: EvidenceFormat::from_path(&path),
+                        path,
+                    },
+                });
+                keep_open = false;
+            }
+            if ui.button("Close").clicked() {
+                keep_open = false;
+            }
         });
+    });
     (commands, keep_open)
 }
 

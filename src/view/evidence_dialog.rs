@@ -27,64 +27,70 @@ pub fn evidence_scope_ui(
 ) -> (Vec<Command>, bool) {
     let mut commands = Vec::new();
     let mut keep_open = true;
-    egui::Window::new("Export the evidence table")
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            ui.label("Which relations?");
-            let (scope, text) = match selected {
-                SelectedForExport::Relation { scope, text } => {
-                    (*scope, format!("The selected relation: {text}"))
-                }
-                SelectedForExport::Entity {
-                    scope,
-                    name,
-                    relations,
-                } => (
-                    *scope,
-                    format!(
-                        "The relations of {name} ({})",
-                        crate::words::count_text(*relations, "relation", "relations")
-                    ),
+    super::fit::fit_window(
+        egui::Window::new("Export the evidence table")
+            .collapsible(false)
+            .resizable(false),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        ui.label("Which relations?");
+        let (scope, text) = match selected {
+            SelectedForExport::Relation { scope, text } => {
+                (*scope, format!("The selected relation: {text}"))
+            }
+            SelectedForExport::Entity {
+                scope,
+                name,
+                relations,
+            } => (
+                *scope,
+                format!(
+                    "The relations of {name} ({})",
+                    crate::words::count_text(*relations, "relation", "relations")
                 ),
-            };
-            if ui.button(text).clicked() {
-                commands.push(Command::ChooseEvidencePath(scope));
-                keep_open = false;
-            }
-            let all = format!(
-                "All relations ({})",
-                crate::words::count_text(all_relations, "relation", "relations")
-            );
-            if ui.button(all).clicked() {
-                commands.push(Command::ChooseEvidencePath(EvidenceScope::All));
-                keep_open = false;
-            }
-            if ui.button("Cancel").clicked() {
-                keep_open = false;
-            }
-        });
+            ),
+        };
+        if ui.button(text).clicked() {
+            commands.push(Command::ChooseEvidencePath(scope));
+            keep_open = false;
+        }
+        let all = format!(
+            "All relations ({})",
+            crate::words::count_text(all_relations, "relation", "relations")
+        );
+        if ui.button(all).clicked() {
+            commands.push(Command::ChooseEvidencePath(EvidenceScope::All));
+            keep_open = false;
+        }
+        if ui.button("Cancel").clicked() {
+            keep_open = false;
+        }
+    });
     (commands, keep_open)
 }
 
 /// The running export: its file, a progress bar and Cancel.
 pub fn evidence_progress_ui(ctx: &egui::Context, file_name: &str, fraction: f32) -> Vec<Command> {
     let mut commands = Vec::new();
-    egui::Window::new("Exporting the evidence table")
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            ui.label(format!("Writing {file_name}"));
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(220.0)
-                        .show_percentage(),
-                );
-                if ui.button("Cancel").clicked() {
-                    commands.push(Command::CancelEvidenceExport);
-                }
-            });
+    super::fit::fit_window(
+        egui::Window::new("Exporting the evidence table")
+            .collapsible(false)
+            .resizable(false),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        ui.label(format!("Writing {file_name}"));
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(220.0)
+                    .show_percentage(),
+            );
+            if ui.button("Cancel").clicked() {
+                commands.push(Command::CancelEvidenceExport);
+            }
         });
+    });
     commands
 }

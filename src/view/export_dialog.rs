@@ -60,93 +60,92 @@ pub fn export_dialog_ui(
 ) -> (Vec<Command>, bool) {
     let mut commands = Vec::new();
     let mut keep_open = true;
-    egui::Window::new("Export Picture")
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            egui::Grid::new("export_settings")
-                .num_columns(2)
-                .spacing([12.0, 6.0])
-                .show(ui, |ui| {
-                    ui.label("Format");
+    super::fit::fit_window(
+        egui::Window::new("Export Picture")
+            .collapsible(false)
+            .resizable(false),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        egui::Grid::new("export_settings")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut settings.format, PictureFormat::Png, "PNG");
+                    ui.radio_value(&mut settings.format, PictureFormat::Svg, "SVG");
+                });
+                ui.end_row();
+                ui.label("Shows");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut settings.area, PictureArea::WholeGraph, "Whole graph");
+                    ui.radio_value(&mut settings.area, PictureArea::CurrentView, "Current view");
+                });
+                ui.end_row();
+                ui.label("Scale");
+                ui.add_enabled_ui(settings.format == PictureFormat::Png, |ui| {
                     ui.horizontal(|ui| {
-                        ui.radio_value(&mut settings.format, PictureFormat::Png, "PNG");
-                        ui.radio_value(&mut settings.format, PictureFormat::Svg, "SVG");
+                        for scale in [1, 2, 4] {
+                            ui.radio_value(&mut settings.scale, scale, format!("{scale}×"));
+                        }
                     });
-                    ui.end_row();
-                    ui.label("Shows");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut settings.area, PictureArea::WholeGraph, "Whole graph");
-                        ui.radio_value(
-                            &mut settings.area,
-                            PictureArea::CurrentView,
-                            "Current view",
-                        );
-                    });
-                    ui.end_row();
-                    ui.label("Scale");
-                    ui.add_enabled_ui(settings.format == PictureFormat::Png, |ui| {
-                        ui.horizontal(|ui| {
-                            for scale in [1, 2, 4] {
-                                ui.radio_value(&mut settings.scale, scale, format!("{scale}×"));
-                            }
-                        });
-                    });
-                    ui.end_row();
-                    ui.label("Background");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut settings.background, Some(Theme::Light), "Light");
-                        ui.radio_value(&mut settings.background, Some(Theme::Dark), "Dark");
-                        ui.radio_value(&mut settings.background, None, "Transparent");
-                    });
-                    ui.end_row();
-                    let label = ui.label("Title");
-                    ui.add(egui::TextEdit::singleline(&mut settings.title).hint_text("none"))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    ui.label("Include");
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut settings.legend, "Legend");
-                        ui.checkbox(&mut settings.citations, "Sources footer");
-                    });
-                    ui.end_row();
-                    if settings.format == PictureFormat::Svg {
-                        ui.label("Text");
-                        ui.checkbox(&mut settings.labels_as_outlines, "Labels as outlines")
-                            .on_hover_text(
-                                "Draw every text as shapes in the window's font: the SVG looks \
+                });
+                ui.end_row();
+                ui.label("Background");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut settings.background, Some(Theme::Light), "Light");
+                    ui.radio_value(&mut settings.background, Some(Theme::Dark), "Dark");
+                    ui.radio_value(&mut settings.background, None, "Transparent");
+                });
+                ui.end_row();
+                let label = ui.label("Title");
+                ui.add(egui::TextEdit::singleline(&mut settings.title).hint_text("none"))
+                    .labelled_by(label.id);
+                ui.end_row();
+                ui.label("Include");
+                ui.horizontal(|ui| {
+                    ui.checkbox(&mut settings.legend, "Legend");
+                    ui.checkbox(&mut settings.citations, "Sources footer");
+                });
+                ui.end_row();
+                if settings.format == PictureFormat::Svg {
+                    ui.label("Text");
+                    ui.checkbox(&mut settings.labels_as_outlines, "Labels as outlines")
+                        .on_hover_text(
+                            "Draw every text as shapes in the window's font: the SVG looks \
                                  exactly like the PNG in any viewer, but its text can no longer \
                                  be selected or searched",
-                            );
-                        ui.end_row();
-                    }
-                });
-            let size = picture_size_pt(settings, canvas_size_pt) * settings.scale as f32;
-            if settings.format == PictureFormat::Png {
-                ui.weak(format!("{} × {} pixels", size.x.round(), size.y.round()));
-            }
-            ui.separator();
-            ui.horizontal(|ui| {
-                ui.add_enabled_ui(!busy, |ui| {
-                    if ui.button("Export…").clicked() {
-                        commands.push(Command::ChooseExportPath);
-                    }
-                    if ui
-                        .button("Copy Image")
-                        .on_hover_text("Copy the picture (PNG pixels) to the clipboard")
-                        .clicked()
-                    {
-                        commands.push(Command::CopyImage);
-                    }
-                });
-                if busy {
-                    ui.spinner();
-                    ui.label("Exporting…");
-                }
-                if ui.button("Close").clicked() {
-                    keep_open = false;
+                        );
+                    ui.end_row();
                 }
             });
+        let size = picture_size_pt(settings, canvas_size_pt) * settings.scale as f32;
+        if settings.format == PictureFormat::Png {
+            ui.weak(format!("{} × {} pixels", size.x.round(), size.y.round()));
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.add_enabled_ui(!busy, |ui| {
+                if ui.button("Export…").clicked() {
+                    commands.push(Command::ChooseExportPath);
+                }
+                if ui
+                    .button("Copy Image")
+                    .on_hover_text("Copy the picture (PNG pixels) to the clipboard")
+                    .clicked()
+                {
+                    commands.push(Command::CopyImage);
+                }
+            });
+            if busy {
+                ui.spinner();
+                ui.label("Exporting…");
+            }
+            if ui.button("Close").clicked() {
+                keep_open = false;
+            }
         });
+    });
     (commands, keep_open)
 }

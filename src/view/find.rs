@@ -44,7 +44,8 @@ pub struct FindState {
 }
 
 impl FindState {
-    /// Opens the panel on `mode` with the field focused.
+    /// Opens the panel on `mode` with the field focused and its text
+    /// selected, so that typing replaces the last query.
     pub fn show(&mut self, mode: FindMode) {
         self.open = true;
         if self.mode != mode {
@@ -52,6 +53,13 @@ impl FindState {
         }
         self.mode = mode;
         self.focus_field = true;
+    }
+
+    /// Forgets the queries: they were about another file.
+    pub fn clear_queries(&mut self) {
+        self.entity_query.clear();
+        self.excerpt_query.clear();
+        self.cursor = 0;
     }
 
     /// The query of the current mode.
@@ -158,6 +166,11 @@ pub fn find_panel_ui(
     }
     if std::mem::take(&mut state.focus_field) {
         field.request_focus();
+        if let Some(mut edit) = egui::TextEdit::load_state(ui.ctx(), field_id) {
+            let everything = egui::text::CCursorRange::select_all_str(query);
+            edit.cursor.set_char_range(Some(everything));
+            edit.store(ui.ctx(), field_id);
+        }
     }
     let entered = field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter));
     if entered {

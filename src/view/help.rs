@@ -27,16 +27,21 @@ pub fn shortcuts_grid_ui(ui: &mut egui::Ui, id_salt: &str) {
 pub fn help_window_ui(ctx: &egui::Context) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    egui::Window::new("Keyboard Shortcuts")
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            shortcuts_grid_ui(ui, "help_shortcuts");
-            ui.add_space(6.0);
-            ui.weak("While you type in a field, only the shortcuts with Ctrl (Cmd on macOS) work.");
-        });
+    super::fit::fit_window(
+        egui::Window::new("Keyboard Shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            // As tall as there is room for: the table is long.
+            .default_height(super::fit::free_rect(ctx).height()),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        shortcuts_grid_ui(ui, "help_shortcuts");
+        ui.add_space(6.0);
+        ui.weak("While you type in a field, only the shortcuts with Ctrl (Cmd on macOS) work.");
+    });
     if !open {
         commands.push(Command::ToggleHelp);
     }

@@ -164,7 +164,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             menu_item_ui(ui, UiCommand::ShowHelp, None, true, &mut commands);
             ui.separator();
             ui.strong("Keyboard and mouse");
-            super::help::shortcuts_grid_ui(ui, "shortcuts");
+            // The table is taller than a small window: it scrolls, the
+            // menu stops above the status bar.
+            let room = super::fit::free_rect(ui.ctx());
+            let margin = ui.spacing().menu_margin.sum().y + ui.spacing().item_spacing.y;
+            egui::ScrollArea::vertical()
+                .max_height((room.bottom() - ui.cursor().top() - margin).max(60.0))
+                .show(ui, |ui| super::help::shortcuts_grid_ui(ui, "shortcuts"));
         });
         ui.separator();
         if has_graph {

@@ -13,6 +13,7 @@ pub mod evidence_dialog;
 pub mod export_dialog;
 pub mod filter_panel;
 pub mod find;
+pub mod fit;
 pub mod frame;
 pub mod gpu;
 pub mod help;

@@ -6,7 +6,7 @@
 use egui::{Key, Modifiers};
 
 use crate::command::{Command, UiCommand};
-use crate::model::search::{NameQuery, new_matcher};
+use crate::model::search::{Closeness, NameQuery, new_matcher};
 
 /// The palette's own state (not saved).
 #[derive(Debug, Default)]
@@ -15,6 +15,8 @@ pub struct PaletteState {
     pub query: String,
     pub cursor: usize,
     focus_field: bool,
+    /// Scroll the list to the cursor (it moved by a key).
+    scroll_to_cursor: bool,
 }
 
 impl PaletteState {
@@ -27,7 +29,11 @@ impl PaletteState {
 }
 
 /// The commands matching `query`, best first (registry order for ties and
-/// for an empty query). The text is matched, and the description too.
+/// for an empty query). A name where the query starts a word ranks first
+/// ("ex": Export and Expand before Find in Excerpts; "exp" before Undo,
+/// whose description mentions expanding), as Find ranks names; then any
+/// fuzzy match of the name, or a description with a word starting with the
+/// query, the name counting more.
 pub fn matching_commands(query: &str) -> Vec<UiCommand> {
     let pattern = NameQuery::new(query);
     if pattern.is_empty() {
@@ -35,35 +41,67 @@ pub fn matching_commands(query: &str) -> Vec<UiCommand> {
     }
     let mut matcher = new_matcher();
     let mut scratch = Vec::new();
-    let mut scored: Vec<(u32, usize, UiCommand)> = UiCommand::ALL
+    let mut folded = Vec::new();
+    let mut scored: Vec<(Closeness, u32, usize, UiCommand)> = UiCommand::ALL
         .into_iter()
         .enumerate()
         .filter_map(|(order, command)| {
             let text = pattern.score(command.text(), &mut matcher, &mut scratch);
-            let description = pattern.score(command.description(), &mut matcher, &mut scratch);
+            // A description is a sentence: scattered letters in it match
+            // nearly anything, so only a word starting with the query counts.
+            let description = pattern
+                .score(command.description(), &mut matcher, &mut scratch)
+                .filter(|_| {
+                    pattern.closeness(command.description(), &mut folded) >= Closeness::WordStart
+                });
+            let closeness = match text {
+                Some(_) => pattern.closeness(command.text(), &mut folded),
+                None => Closeness::Fuzzy,
+            };
             // The name counts more than the description.
             let score = text.map(|score| score * 2).max(description)?;
-            Some((score, order, command))
+            Some((closeness, score, order, command))
         })
         .collect();
-    scored.sort_by_key(|&(score, order, _)| (std::cmp::Reverse(score), order));
-    scored.into_iter().map(|(_, _, command)| command).collect()
+    scored.sort_by_key(|&(closeness, score, order, _)| {
+        (
+            std::cmp::Reverse(closeness),
+            std::cmp::Reverse(score),
+            order,
+        )
+    });
+    scored
+        .into_iter()
+        .map(|(_, _, _, command)| command)
+        .collect()
 }
 
 const FIELD_ID: &str = "palette_field";
 
+/// The palette's width (points).
+const WIDTH: f32 = 460.0;
+
 /// Shows the palette; returns what to run (including closing it).
-pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, has_graph: bool) -> Vec<Command> {
+/// `enabled` says which commands can run now: the others are listed
+/// disabled, as in the menus.
+pub fn palette_ui(
+    ctx: &egui::Context,
+    state: &mut PaletteState,
+    enabled: impl Fn(UiCommand) -> bool,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let field_id = egui::Id::unique(FIELD_ID);
     let matches = matching_commands(&state.query);
-    let enabled = |command: UiCommand| has_graph || !command.needs_graph();
-    egui::Window::new("Command Palette")
+    let room = super::fit::free_rect(ctx);
+    super::fit::fit_window(egui::Window::new("Command Palette"), ctx)
         .collapsible(false)
         .resizable(false)
         .title_bar(false)
         .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
-        .fixed_size(egui::vec2(460.0, 0.0))
+        .min_width(WIDTH)
+        .max_width(WIDTH)
+        // The field stays put; the list scrolls.
+        .vscroll(false)
         .show(ctx, |ui| {
             if ui.memory(|memory| memory.has_focus(field_id)) {
                 let (down, up) = ui.input_mut(|input| {
@@ -78,6 +116,7 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, has_graph: bool
                 if up {
                     state.cursor = state.cursor.saturating_sub(1);
                 }
+                state.scroll_to_cursor |= up || down;
             }
             let label = ui.label("Command");
             let field = ui
@@ -119,28 +158,52 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, has_graph: bool
             if matches.is_empty() {
                 ui.weak("No command matches.");
             }
-            for (row, &command) in matches.iter().enumerate() {
-                let mut button = egui::Button::selectable(row == state.cursor, command.text());
-                if let Some(keys) = command.shortcut_text(ui.ctx()) {
-                    button = button.shortcut_text(keys);
-                }
-                let response = ui
-                    .add_enabled(
-                        enabled(command),
-                        button.min_size(egui::vec2(ui.available_width(), 0.0)),
-                    )
-                    .on_hover_text(command.description())
-                    .on_disabled_hover_text(format!(
-                        "{} (open a graph first)",
-                        command.description()
-                    ));
-                if response.clicked() {
-                    commands.push(Command::TogglePalette);
-                    commands.push(command.command());
-                }
-            }
+            // Down to just above the status bar, whatever the window's height.
+            let list_height = (room.bottom()
+                - ui.cursor().top()
+                - 2.0 * ui.spacing().item_spacing.y
+                - ui.style().spacing.window_margin.sum().y)
+                .max(ui.spacing().interact_size.y);
+            egui::ScrollArea::vertical()
+                .max_height(list_height)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    let cursor = (state.cursor, std::mem::take(&mut state.scroll_to_cursor));
+                    command_rows_ui(ui, &matches, cursor, &enabled, &mut commands);
+                });
         });
     commands
+}
+
+/// The matching commands, one row each; `cursor` is the highlighted row
+/// and whether to scroll to it.
+fn command_rows_ui(
+    ui: &mut egui::Ui,
+    matches: &[UiCommand],
+    (cursor, scroll_to_cursor): (usize, bool),
+    enabled: &impl Fn(UiCommand) -> bool,
+    commands: &mut Vec<Command>,
+) {
+    for (row, &command) in matches.iter().enumerate() {
+        let mut button = egui::Button::selectable(row == cursor, command.text());
+        if let Some(keys) = command.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(keys);
+        }
+        let response = ui
+            .add_enabled(
+                enabled(command),
+                button.min_size(egui::vec2(ui.available_width(), 0.0)),
+            )
+            .on_hover_text(command.description())
+            .on_disabled_hover_text(format!("{} (not available now)", command.description()));
+        if row == cursor && scroll_to_cursor {
+            response.scroll_to_me(None);
+        }
+        if response.clicked() {
+            commands.push(Command::TogglePalette);
+            commands.push(command.command());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -154,5 +217,49 @@ mod tests {
         assert_eq!(matching_commands("expev")[0], UiCommand::ExportEvidence);
         assert_eq!(matching_commands("kbd shortcuts")[0], UiCommand::ShowHelp);
         assert!(matching_commands("zzzq").is_empty());
+    }
+
+    /// Issue 18: "exp" matched Undo (its description speaks of expanding)
+    /// as well as Expand, and "sel" listed Clear Selection before Select
+    /// All. The names starting with the query come first, then those with
+    /// a word starting with it (listed here by hand).
+    #[test]
+    fn word_starts_in_the_name_rank_first() {
+        let found = matching_commands("exp");
+        let first: std::collections::HashSet<UiCommand> = found[..3].iter().copied().collect();
+        assert_eq!(
+            first,
+            [
+                UiCommand::Export,
+                UiCommand::ExportEvidence,
+                UiCommand::ExpandSelection
+            ]
+            .into()
+        );
+        let position = |command| found.iter().position(|&c| c == command);
+        if let Some(undo) = position(UiCommand::Undo) {
+            assert!(position(UiCommand::ExpandSelection) < Some(undo));
+        }
+        assert_eq!(matching_commands("undo")[0], UiCommand::Undo);
+        let prefixed = |query: &str, count: usize| -> std::collections::HashSet<UiCommand> {
+            matching_commands(query)[..count].iter().copied().collect()
+        };
+        assert_eq!(
+            prefixed("sel", 2),
+            [UiCommand::SelectAll, UiCommand::SelectNeighbours].into()
+        );
+        assert_eq!(
+            prefixed("ex", 3),
+            [
+                UiCommand::Export,
+                UiCommand::ExportEvidence,
+                UiCommand::ExpandSelection
+            ]
+            .into()
+        );
+        // Scattered letters in a description do not match ("pin" is in
+        // "positions, pins": Save stays; nothing spells p-i-n apart).
+        assert!(matching_commands("pin").contains(&UiCommand::Save));
+        assert!(!matching_commands("pin").contains(&UiCommand::FitView));
     }
 }

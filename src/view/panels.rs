@@ -322,47 +322,50 @@ fn credibility_meaning(grade: &str) -> Option<&'static str> {
 
 /// The full load report in its own window.
 pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut bool) {
-    egui::Window::new("Load report")
-        .open(open)
-        .default_width(560.0)
-        .default_height(420.0)
-        .show(ctx, |ui| {
-            ui.label(report.path.display().to_string());
-            egui::Grid::new("report_counts")
-                .num_columns(2)
-                .show(ui, |ui| {
-                    for (name, count) in [
-                        ("Entities", report.entities),
-                        ("Relations", report.relations),
-                        ("Unsupported relations", report.unsupported_relations),
-                        ("Documents", report.documents),
-                        ("Excerpts", report.excerpts),
-                        ("Relation–excerpt links", report.relation_excerpt_links),
-                        ("Rows skipped", report.rows_skipped),
-                        ("Values ignored", report.values_ignored),
-                    ] {
-                        ui.label(name);
-                        ui.label(count.to_string());
-                        ui.end_row();
-                    }
-                });
-            for note in &report.notes {
-                ui.colored_label(ui.visuals().warn_fg_color, note);
-            }
-            ui.separator();
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for problem in &report.problems {
-                    ui.label(problem.to_string());
-                }
-                if report.problems_not_listed > 0 {
-                    ui.label(format!(
-                        "… and {} more problems not listed",
-                        report.problems_not_listed
-                    ));
-                }
-                if report.problems.is_empty() {
-                    ui.label("Every row was read without a problem.");
+    super::fit::fit_window(
+        egui::Window::new("Load report")
+            .open(open)
+            .default_width(560.0)
+            .default_height(420.0),
+        ctx,
+    )
+    .show(ctx, |ui| {
+        ui.label(report.path.display().to_string());
+        egui::Grid::new("report_counts")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (name, count) in [
+                    ("Entities", report.entities),
+                    ("Relations", report.relations),
+                    ("Unsupported relations", report.unsupported_relations),
+                    ("Documents", report.documents),
+                    ("Excerpts", report.excerpts),
+                    ("Relation–excerpt links", report.relation_excerpt_links),
+                    ("Rows skipped", report.rows_skipped),
+                    ("Values ignored", report.values_ignored),
+                ] {
+                    ui.label(name);
+                    ui.label(count.to_string());
+                    ui.end_row();
                 }
             });
+        for note in &report.notes {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for problem in &report.problems {
+                ui.label(problem.to_string());
+            }
+            if report.problems_not_listed > 0 {
+                ui.label(format!(
+                    "… and {} more problems not listed",
+                    report.problems_not_listed
+                ));
+            }
+            if report.problems.is_empty() {
+                ui.label("Every row was read without a problem.");
+            }
         });
+    });
 }

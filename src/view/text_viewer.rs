@@ -46,38 +46,41 @@ impl TextViewer {
 /// Shows the viewer; false once the user closed it.
 pub fn text_viewer_ui(ctx: &egui::Context, viewer: &TextViewer) -> bool {
     let mut open = true;
-    let room = ctx.content_rect().shrink(16.0);
-    egui::Window::new(RichText::new(&viewer.title))
-        .id(egui::Id::unique("text_viewer"))
-        .open(&mut open)
-        .default_size(DEFAULT_SIZE)
-        .max_size(room.size())
-        .constrain_to(room)
-        .collapsible(false)
-        .show(ctx, |ui| {
-            if let Some(note) = &viewer.note {
-                ui.colored_label(ui.visuals().warn_fg_color, note);
-            }
-            ui.label(
-                RichText::new(format!(
-                    "{} characters, {} lines",
-                    viewer.chars,
-                    viewer.lines.len()
-                ))
-                .weak(),
-            );
-            ui.separator();
-            let row_height = ui.text_style_height(&TextStyle::Body);
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show_rows(ui, row_height, viewer.lines.len(), |ui, rows| {
-                    for line in &viewer.lines[rows] {
-                        ui.add(
-                            egui::Label::new(&viewer.text[line.clone()])
-                                .wrap_mode(egui::TextWrapMode::Truncate),
-                        );
-                    }
-                });
-        });
+    // Between the menu bar and the status bar; the rows scroll inside, so
+    // the window's own scrolling stays off.
+    super::fit::fit_window(
+        egui::Window::new(RichText::new(&viewer.title))
+            .id(egui::Id::unique("text_viewer"))
+            .open(&mut open)
+            .default_size(DEFAULT_SIZE)
+            .collapsible(false),
+        ctx,
+    )
+    .vscroll(false)
+    .show(ctx, |ui| {
+        if let Some(note) = &viewer.note {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
+        ui.label(
+            RichText::new(format!(
+                "{} characters, {} lines",
+                viewer.chars,
+                viewer.lines.len()
+            ))
+            .weak(),
+        );
+        ui.separator();
+        let row_height = ui.text_style_height(&TextStyle::Body);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, viewer.lines.len(), |ui, rows| {
+                for line in &viewer.lines[rows] {
+                    ui.add(
+                        egui::Label::new(&viewer.text[line.clone()])
+                            .wrap_mode(egui::TextWrapMode::Truncate),
+                    );
+                }
+            });
+    });
     open
 }

@@ -8,6 +8,7 @@
 mod bad_files;
 mod big_file;
 mod cli;
+mod dialogs;
 mod drawn;
 mod edges;
 mod evidence;
@@ -30,6 +31,7 @@ mod select;
 mod software_export;
 mod trace;
 mod trace_ui;
+mod typing;
 mod ui;
 mod undo;
 mod visibility;

@@ -23,11 +23,19 @@ use linkscope::view::hit::Hit;
 use super::ui::{app_harness, sample_path, settled, step_until};
 
 /// `python3 sample-db/find_reference.py`: "haqqani", names then descriptions,
-/// as (name, kind, degree).
+/// as (name, kind, degree). The name that starts with "haqqani" first, then
+/// the two where a later word does (in either order: the matcher decides).
 const HAQQANI_BY_NAME: [(&str, &str, usize); 3] = [
-    ("Sirajuddin Haqqani", "actor", 13),
     ("Haqqani Network", "organization", 3),
+    ("Sirajuddin Haqqani", "actor", 13),
     ("Zhirnov–Haqqani meeting in Kabul", "event", 6),
+];
+/// The same script: "russia" matches these names, in this order: the exact
+/// name, a word starting with it, the letters in order.
+const RUSSIA_BY_NAME: [&str; 3] = [
+    "Russia",
+    "Security Council of Russia",
+    "Withdrawal of U.S.-led Western forces from Afghanistan",
 ];
 const HAQQANI_BY_DESCRIPTION: [(&str, &str, usize); 4] = [
     ("Dmitry Zhirnov", "actor", 6),
@@ -135,8 +143,12 @@ fn find_ranks_names_then_descriptions_and_enter_centres_the_chosen_entity() {
     step_until(&mut harness, "names and descriptions searched", complete);
 
     let (rows, _) = entity_results(harness.state()).unwrap();
-    let names: BTreeSet<&str> = rows[..3].iter().map(|(name, _)| name.as_str()).collect();
-    let expected: BTreeSet<&str> = HAQQANI_BY_NAME.iter().map(|row| row.0).collect();
+    assert_eq!(
+        rows[0].0, HAQQANI_BY_NAME[0].0,
+        "the name starting so first"
+    );
+    let names: BTreeSet<&str> = rows[1..3].iter().map(|(name, _)| name.as_str()).collect();
+    let expected: BTreeSet<&str> = HAQQANI_BY_NAME[1..].iter().map(|row| row.0).collect();
     assert_eq!(names, expected, "name matches come first");
     let described: BTreeSet<&str> = rows[3..].iter().map(|(name, _)| name.as_str()).collect();
     let expected: BTreeSet<&str> = HAQQANI_BY_DESCRIPTION.iter().map(|row| row.0).collect();
@@ -311,6 +323,72 @@ fn f1_lists_every_shortcut_and_plain_keys_do_nothing_while_typing() {
     assert!(!harness.state().is_help_open(), "F1 did not open help");
 }
 
+/// The keyboard rows of the README's shortcut table, as (keys, action):
+/// written by hand, apart from the registry F1 is drawn from.
+fn readme_shortcuts() -> Vec<(String, String)> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split("### Shortcuts")
+        .nth(1)
+        .expect("the README has a Shortcuts section");
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with("| keys"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let keys = cells[0];
+            // The pointer rows are sentences; a key row has no spaces.
+            (!keys.contains(' ')).then(|| (keys.to_owned(), cells[1].to_owned()))
+        })
+        .collect()
+}
+
+/// F1 against the README's table (not only against the registry it is
+/// drawn from): every documented key with its action, and no other key.
+#[test]
+fn f1_shows_the_readme_shortcut_table() {
+    let documented = readme_shortcuts();
+    assert!(documented.len() >= 25, "{documented:?}");
+    let mut harness = app_harness(sample_path(), egui::vec2(1280.0, 820.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    harness.key_press(Key::F1);
+    harness.run_steps(3);
+    let window = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::Window)
+            .label("Keyboard Shortcuts"),
+    );
+    let window_rect = window.rect();
+    // The rows of the grid: each key text beside its action, on one line.
+    let texts: Vec<(egui::Rect, String)> = harness
+        .get_all(By::new().role(egui::accesskit::Role::Label))
+        .filter_map(|label| {
+            let rect = label.rect();
+            (rect.left() >= window_rect.left() - 1.0 && rect.right() <= window_rect.right() + 1.0)
+                .then(|| (rect, label.value().unwrap_or_default()))
+        })
+        .collect();
+    let mut shown = Vec::new();
+    for (rect, text) in &texts {
+        if let Some((_, action)) = texts.iter().find(|(other, action)| {
+            other.left() > rect.right()
+                && (other.center().y - rect.center().y).abs() < 2.0
+                && !action.is_empty()
+        }) && !text.contains(' ')
+            && documented.iter().any(|(_, doc)| doc == action)
+        {
+            shown.push((text.clone(), action.clone()));
+        }
+    }
+    shown.sort();
+    let mut documented = documented;
+    documented.sort();
+    assert_eq!(shown, documented);
+}
+
 fn linkscope() -> Command {
     Command::new(env!("CARGO_BIN_EXE_linkscope"))
 }
@@ -332,6 +410,9 @@ fn find_on_the_command_line_ranks_like_the_window_as_json() {
             value["degree"].as_u64().unwrap() as usize,
         )
     };
+    assert_eq!(matches[0]["name"], HAQQANI_BY_NAME[0].0);
+    assert_eq!(matches[0]["closeness"], "prefix");
+    assert!(matches[1..3].iter().all(|m| m["closeness"] == "word_start"));
     let by_name: BTreeSet<_> = matches[..3].iter().map(row).collect();
     let expected: BTreeSet<_> = HAQQANI_BY_NAME
         .iter()
@@ -360,6 +441,69 @@ fn find_on_the_command_line_ranks_like_the_window_as_json() {
         .find(|m| m["name"] == "Sirajuddin Haqqani")
         .unwrap();
     assert_eq!(haqqani["id"], 2);
+}
+
+/// Issue 18: "Russia" and "Security Council of Russia" scored alike and
+/// file order broke the tie; the exact name comes first in the window and
+/// on the command line.
+#[test]
+fn search_puts_the_exact_name_first() {
+    let output = linkscope()
+        .arg("find")
+        .arg(sample_path())
+        .args(["RUSSIA", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let matches: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = matches
+        .iter()
+        .filter(|m| m["field"] == "name")
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, RUSSIA_BY_NAME);
+    // In the sample Russia (id 7) comes before the Security Council (id
+    // 14), so file order alone would put it first: move it last.
+    let folder = tempfile::tempdir().unwrap();
+    let moved = folder.path().join("russia-last.sqlite");
+    std::fs::copy(sample_path(), &moved).unwrap();
+    rusqlite::Connection::open(&moved)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE relations SET subject_id = 1000 WHERE subject_id = 7;
+             UPDATE relations SET object_id = 1000 WHERE object_id = 7;
+             UPDATE entities SET id = 1000 WHERE id = 7;",
+        )
+        .unwrap();
+    let output = linkscope()
+        .arg("find")
+        .arg(&moved)
+        .args(["russia", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let matches: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(matches[0]["name"], "Russia");
+    assert_eq!(matches[0]["id"], 1000);
+    assert_eq!(matches[0]["closeness"], "exact");
+
+    let mut harness = app_harness(sample_path(), egui::vec2(1280.0, 820.0));
+    step_until(&mut harness, "the sample to load and settle", settled);
+    open_find(&mut harness, Modifiers::COMMAND, "russia");
+    step_until(&mut harness, "the search", complete);
+    let (rows, _) = entity_results(harness.state()).unwrap();
+    let names: Vec<&str> = rows
+        .iter()
+        .filter(|(_, field)| *field == MatchField::Name)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(names, RUSSIA_BY_NAME);
+    // Enter picks the first row: the entity named Russia.
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let russia = node_named(harness.state(), "Russia");
+    assert_eq!(harness.state().selection(), Some(Hit::Node(russia)));
 }
 
 #[test]

@@ -30,10 +30,11 @@ fn names_of(ranking: &Ranking) -> Vec<&'static str> {
 
 #[test]
 fn a_fuzzy_query_finds_names_with_its_letters_in_order() {
+    // The name starting with it first, then the one where a word does.
     let ranking = rank("zhirn", 10);
     assert_eq!(
         names_of(&ranking),
-        ["Dmitry Zhirnov", "Zhirnov–Haqqani meeting in Kabul"]
+        ["Zhirnov–Haqqani meeting in Kabul", "Dmitry Zhirnov"]
     );
     assert_eq!(ranking.total, 2);
     // Letters skipped inside words still match; out of order they don't.
@@ -49,13 +50,55 @@ fn case_and_accents_are_ignored_and_every_word_must_match() {
 
 #[test]
 fn a_whole_word_ranks_above_scattered_letters() {
-    // "haqqani" is a whole word in three names; a contiguous match at a
-    // word start beats one spread over words.
+    // "haqqani" starts a word in three names: the one it starts ranks
+    // first, then the two where a later word starts with it.
     let ranking = rank("haqqani", 10);
     assert_eq!(ranking.total, 3);
-    let first = NAMES[ranking.top[0].node as usize];
-    assert!(first.starts_with("Haqqani") || first.contains(" Haqqani"));
-    assert!(ranking.top.windows(2).all(|w| w[0].score >= w[1].score));
+    let names = names_of(&ranking);
+    assert_eq!(names[0], "Haqqani Network");
+    let rest: std::collections::BTreeSet<&str> = names[1..].iter().copied().collect();
+    assert_eq!(
+        rest,
+        ["Sirajuddin Haqqani", "Zhirnov–Haqqani meeting in Kabul"].into()
+    );
+}
+
+/// The exact name, then names starting with the query, then a word
+/// starting with it, then the rest, whatever the file order and the
+/// matcher's scores (written here by hand from those rules).
+#[test]
+fn the_exact_name_ranks_first_then_prefixes_then_word_starts() {
+    const PLACES: [&str; 7] = [
+        "Security Council of Russia",
+        "Prussia",
+        "Belarus–Russia union",
+        "Rus Sia Holdings",
+        "Russian Embassy",
+        "Ministry of Justice",
+        "Rússia",
+    ];
+    let ranking = rank_names(
+        PLACES.len(),
+        |node| PLACES[node as usize],
+        &NameQuery::new("russia"),
+        10,
+        NameScan::default(),
+        None,
+    );
+    let names: Vec<&str> = ranking
+        .top
+        .iter()
+        .map(|ranked| PLACES[ranked.node as usize])
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names[..2], ["Rússia", "Russian Embassy"], "{names:?}");
+    let word_starts: std::collections::BTreeSet<&str> = names[2..4].iter().copied().collect();
+    assert_eq!(
+        word_starts,
+        ["Security Council of Russia", "Belarus–Russia union"].into()
+    );
+    let others: std::collections::BTreeSet<&str> = names[4..].iter().copied().collect();
+    assert_eq!(others, ["Prussia", "Rus Sia Holdings"].into());
 }
 
 #[test]
@@ -123,6 +166,18 @@ fn narrowing_and_masks_give_the_same_ranking_as_a_full_scan() {
         );
         assert_eq!(ranking, full, "{typed}");
         assert_eq!(matched, full_matched, "{typed}");
+        if typed.is_ascii() {
+            // Independently of the matcher: each word's letters in order.
+            let expected: Vec<NodeIx> = (0..names.len() as NodeIx)
+                .filter(|&node| {
+                    let name = names[node as usize].to_lowercase().replace('é', "e");
+                    typed
+                        .split_whitespace()
+                        .all(|word| letters_in_order(word, &name))
+                })
+                .collect();
+            assert_eq!(matched, expected, "{typed}");
+        }
     }
 }
 
@@ -178,12 +233,24 @@ fn no_name_scores_above_the_ceiling() {
     }
 }
 
+/// True when `word`'s letters appear in `text` in order (both lowercase).
+fn letters_in_order(word: &str, text: &str) -> bool {
+    let mut letters = text.chars();
+    word.chars()
+        .all(|wanted| letters.any(|letter| letter == wanted))
+}
+
 /// The index, the ceiling's early stop (across chunks) and narrowing
 /// must keep exactly the ranking and count of a plain scan of every
 /// name by the matcher.
 #[test]
 fn the_index_keeps_the_ranking_of_a_plain_scan() {
-    let names = many_names(5 * CHUNK + 123);
+    let mut names = many_names(5 * CHUNK + 123);
+    // Thousands of names have a word "martin..." scoring the ceiling;
+    // the exact name and a prefix, in late chunks, must still come first.
+    names[3 * CHUNK + 7] = "Martin Tol".to_owned();
+    let last = names.len() - 1;
+    names[last] = "martin".to_owned();
     let name_of = |node: NodeIx| names[node as usize].as_str();
     for limit in [5_000, 40] {
         let mut searcher = NameSearcher::new(names.len(), name_of);
@@ -204,6 +271,27 @@ fn the_index_keeps_the_ranking_of_a_plain_scan() {
             assert!(plain.total > limit || typed.len() > 3, "{typed}");
             assert_eq!(ranking, plain, "{typed}");
             assert_eq!(matched, plain_matched, "{typed}");
+            if typed.is_ascii() && !typed.contains('\\') {
+                // Independently of the matcher: a name matches when each
+                // word's letters appear in it in order, case ignored.
+                let expected: Vec<NodeIx> = (0..names.len() as NodeIx)
+                    .filter(|&node| {
+                        let name = names[node as usize].to_lowercase().replace('é', "e");
+                        typed
+                            .split_whitespace()
+                            .all(|word| letters_in_order(word, &name))
+                    })
+                    .collect();
+                assert_eq!(matched, expected, "{typed}");
+                assert_eq!(ranking.total, expected.len(), "{typed}");
+            }
+            if typed == "martin" {
+                let first: Vec<&str> = ranking.top[..2]
+                    .iter()
+                    .map(|ranked| names[ranked.node as usize].as_str())
+                    .collect();
+                assert_eq!(first, ["martin", "Martin Tol"]);
+            }
         }
     }
 }
