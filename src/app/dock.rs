@@ -108,13 +108,13 @@ impl LinkscopeApp {
                 if let Some(active) = active {
                     if details_open {
                         let height = ui.available_height();
+                        // The tool gets at least two fifths of the height: a
+                        // trace's hops and Find's results need the room.
+                        let least = (height * 0.4).max(SECTION_MIN_HEIGHT);
                         egui::Panel::top("dock_tools")
                             .resizable(true)
                             .default_size(height * 0.5)
-                            .size_range(
-                                SECTION_MIN_HEIGHT
-                                    ..=(height - SECTION_MIN_HEIGHT).max(SECTION_MIN_HEIGHT),
-                            )
+                            .size_range(least..=(height - SECTION_MIN_HEIGHT).max(least))
                             .show(ui, |ui| self.dock_tools_ui(ui, &tools, active));
                     } else {
                         self.dock_tools_ui(ui, &tools, active);

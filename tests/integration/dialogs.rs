@@ -235,8 +235,9 @@ fn the_palette_ranks_word_starts_first_and_disables_what_cannot_run() {
     });
     harness.run_steps(4);
     harness.key_press(Key::Enter);
-    harness.run_steps(3);
-    assert!(harness.state().selection().is_some());
+    step_until(&mut harness, "Enter to select the match", |app| {
+        app.selection().is_some()
+    });
     palette_rows(&mut harness, "exp");
     assert!(!disabled(&harness, "Expand"));
     if harness
