@@ -8,6 +8,7 @@ use std::sync::Arc;
 use egui::{Align2, CornerRadius, FontId, Pos2, Rect, Sense, Vec2};
 
 use super::camera::{fit_camera, zoom_limits};
+use super::canvas_notes::{hover_tooltip_ui, paint_keyboard_caption};
 use super::draw_list::{self, DrawList, place_labels};
 use super::edge_style::density_alpha;
 use super::frame::{frame_with_alpha, highlights, trace_highlight};
@@ -15,12 +16,11 @@ use super::gpu::{Camera, GraphFrame, RenderQuality};
 use super::hit::{Hit, HitIndex};
 use super::labels::LabelPlacer;
 use super::marquee::{Marquee, MarqueeKind};
+use super::reveal::{reveal, reveal_box, selection_anchor};
 use super::scene::{EdgeGeometry, GraphScene};
 use super::selection::{Selection, SelectionOverlay};
-use super::text::short_name;
 use super::theme::Theme;
 use crate::model::{Graph, NodeIx};
-use crate::words::count_text;
 
 /// Pointer slack for picking a thin edge, in screen points.
 const PICK_TOLERANCE_POINTS: f32 = 5.0;
@@ -582,23 +582,7 @@ pub fn canvas_ui(
         marquee.paint(&painter, theme.palette().selected);
     }
     if let Some(Hit::Edge(edge)) = state.keyboard_focus {
-        let (source, target) = graph.edge_endpoints(edge);
-        let caption = format!(
-            "{} {} {} · Enter opens it, Tab the next",
-            short_name(graph.node_name(source)),
-            short_name(graph.edge_label(edge)),
-            short_name(graph.node_name(target))
-        );
-        let at = viewport.left_top() + Vec2::new(10.0, 10.0);
-        let galley =
-            painter.layout_no_wrap(caption, FontId::proportional(13.0), theme.palette().label);
-        let rect = Align2::LEFT_TOP.anchor_size(at, galley.size()).expand(4.0);
-        painter.rect_filled(
-            rect,
-            CornerRadius::same(3),
-            theme.palette().label_background,
-        );
-        painter.galley(rect.min + Vec2::splat(4.0), galley, theme.palette().label);
+        paint_keyboard_caption(&painter, graph, edge, viewport, theme);
     }
 
     if let Some(hit) = state.hovered
@@ -608,126 +592,6 @@ pub fn canvas_ui(
         response.on_hover_ui_at_pointer(|ui| hover_tooltip_ui(ui, graph, hit));
     }
     events
-}
-
-/// Room kept between a revealed item and the canvas's edge (points).
-const REVEAL_MARGIN_PT: f32 = 60.0;
-
-/// Where a selected item is, in world units: a node's centre, an edge's middle.
-fn selection_anchor(
-    scene: &GraphScene,
-    points: &[[f32; 2]],
-    selection: Option<Hit>,
-) -> Option<[f32; 2]> {
-    match selection? {
-        Hit::Node(node) => points.get(node as usize).copied(),
-        Hit::Edge(edge) => {
-            let instance = scene.edges.get(edge as usize)?;
-            Some(EdgeGeometry::of(instance, points, &scene.node_styles)?.midpoint())
-        }
-    }
-}
-
-/// The camera panned just enough that `anchor` lies inside the canvas,
-/// [`REVEAL_MARGIN_PT`] from its edges (centred when the canvas is smaller).
-fn reveal(camera: Camera, viewport: Rect, anchor: [f32; 2]) -> Camera {
-    let inner = viewport.shrink(
-        REVEAL_MARGIN_PT
-            .min(viewport.width().min(viewport.height()) / 2.0 - 1.0)
-            .max(0.0),
-    );
-    let on_screen = camera.screen_from_world(viewport, anchor);
-    let wanted = inner.clamp(on_screen);
-    let shift = (on_screen - wanted) / camera.zoom;
-    Camera {
-        center_world: [
-            camera.center_world[0] + shift.x,
-            camera.center_world[1] + shift.y,
-        ],
-        ..camera
-    }
-}
-
-/// The camera panned (never zoomed) just enough that the box around
-/// `nodes` lies inside the canvas, [`REVEAL_MARGIN_PT`] from its edges; a box
-/// bigger than the canvas is centred.
-fn reveal_box(camera: Camera, viewport: Rect, nodes: &[NodeIx], points: &[[f32; 2]]) -> Camera {
-    let mut bounds = Rect::NOTHING;
-    for &node in nodes {
-        if let Some(&point) = points.get(node as usize)
-            && point[0].is_finite()
-            && point[1].is_finite()
-        {
-            bounds.extend_with(camera.screen_from_world(viewport, point));
-        }
-    }
-    if bounds.min.x > bounds.max.x {
-        return camera; // no finite point to show
-    }
-    let margin = REVEAL_MARGIN_PT
-        .min(viewport.width().min(viewport.height()) / 2.0 - 1.0)
-        .max(0.0);
-    let inner = viewport.shrink(margin);
-    let shift_along = |low: f32, high: f32, inner_low: f32, inner_high: f32| {
-        if high - low > inner_high - inner_low {
-            f32::midpoint(low, high) - f32::midpoint(inner_low, inner_high)
-        } else if low < inner_low {
-            low - inner_low
-        } else if high > inner_high {
-            high - inner_high
-        } else {
-            0.0
-        }
-    };
-    let shift = Vec2::new(
-        shift_along(bounds.left(), bounds.right(), inner.left(), inner.right()),
-        shift_along(bounds.top(), bounds.bottom(), inner.top(), inner.bottom()),
-    ) / camera.zoom;
-    Camera {
-        center_world: [
-            camera.center_world[0] + shift.x,
-            camera.center_world[1] + shift.y,
-        ],
-        ..camera
-    }
-}
-
-fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
-    // Tooltips near the window's edge get little room; names should not
-    // wrap a word at a time.
-    ui.set_min_width(220.0);
-    match hit {
-        Hit::Node(node) => {
-            ui.strong(short_name(graph.node_name(node)));
-            ui.label(format!(
-                "{} · {}",
-                graph.node_kind_text(node),
-                count_text(graph.incident_edges(node).len(), "relation", "relations")
-            ));
-        }
-        Hit::Edge(edge) => {
-            let (source, target) = graph.edge_endpoints(edge);
-            ui.strong(format!(
-                "{} {} {}",
-                short_name(graph.node_name(source)),
-                short_name(graph.edge_label(edge)),
-                short_name(graph.node_name(target))
-            ));
-            let excerpts = graph.edge_excerpt_count(edge);
-            if excerpts == 0 {
-                ui.colored_label(ui.visuals().warn_fg_color, "Unsupported: cites no excerpt");
-            } else {
-                ui.label(format!(
-                    "{} · click to read",
-                    count_text(
-                        excerpts as usize,
-                        "supporting excerpt",
-                        "supporting excerpts"
-                    )
-                ));
-            }
-        }
-    }
 }
 
 /// Where a user would click to pick `edge` in the last frame: the point of

@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod canvas;
+mod canvas_notes;
 pub mod context_menu;
 pub mod dialogs;
 pub mod draw_list;
@@ -27,6 +28,7 @@ pub mod metrics_ui;
 pub mod notices;
 pub mod palette;
 pub mod panels;
+mod reveal;
 pub mod scene;
 pub mod selection;
 pub mod selection_panel;
