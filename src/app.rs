@@ -146,6 +146,8 @@ pub struct LinkscopeApp {
     dock: DockState,
     /// The canvas's right-click menu: on what, and where.
     context_menu: Option<context_menu::OpenMenu>,
+    /// What the canvas's screen-reader announcement was worked out for.
+    announced_for: Option<keyboard::AnnouncedFor>,
     /// A long excerpt or description, read in its own window.
     text_viewer: Option<crate::view::text_viewer::TextViewer>,
     path_prompt: Option<PathPrompt>,
@@ -234,6 +236,7 @@ impl LinkscopeApp {
             notices: Notices::default(),
             dock: DockState::default(),
             text_viewer: None,
+            announced_for: None,
             context_menu: None,
             path_prompt: None,
             project: ProjectSession::default(),
@@ -341,7 +344,7 @@ impl eframe::App for LinkscopeApp {
         self.poll_metrics(&ctx);
         self.handle_input(&ctx);
         self.handle_graph_keys(&ctx);
-        self.canvas.announcement = self.selection_announcement().unwrap_or_default();
+        self.update_announcement();
         self.guard_close(&ctx);
         self.update_title(&ctx);
 

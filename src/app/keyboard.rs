@@ -42,18 +42,35 @@ impl LinkscopeApp {
             return;
         };
         let graph = std::sync::Arc::clone(&document.graph);
+        if let Some(Hit::Edge(edge)) = self.canvas.keyboard_focus {
+            let (source, target) = graph.edge_endpoints(edge);
+            if source != node && target != node {
+                // Another entity was selected: its walk starts afresh.
+                self.canvas.keyboard_focus = None;
+            }
+        }
+        // The relations are listed only when a walking key comes (a hub's
+        // list is long), not every frame.
+        let walking = ctx.input(|input| {
+            [
+                Key::Tab,
+                Key::Enter,
+                Key::ArrowLeft,
+                Key::ArrowRight,
+                Key::ArrowUp,
+                Key::ArrowDown,
+            ]
+            .into_iter()
+            .any(|key| input.key_pressed(key))
+        });
+        if !walking || self.keys_go_to_a_widget(ctx) {
+            return;
+        }
         let relations = self.shown_relations(&graph, node);
         let focused = match self.canvas.keyboard_focus {
             Some(Hit::Edge(edge)) => relations.iter().position(|&shown| shown == edge),
             _ => None,
         };
-        if focused.is_none() {
-            // Another entity was selected: its walk starts afresh.
-            self.canvas.keyboard_focus = None;
-        }
-        if self.keys_go_to_a_widget(ctx) {
-            return;
-        }
         // Shift+Tab first: matching a plain Tab ignores an extra Shift.
         let (backward, forward, enter) = ctx.input_mut(|input| {
             (
@@ -136,9 +153,28 @@ impl LinkscopeApp {
         best.map(|(_, _, other)| other)
     }
 
+    /// Says the selection anew when it, the relation under keyboard focus
+    /// or what is shown changed (not every frame: it lists a hub's
+    /// relations).
+    pub(super) fn update_announcement(&mut self) {
+        let key = AnnouncedFor {
+            selection: self.selection.single(),
+            keyboard_focus: self.canvas.keyboard_focus,
+            visible: self.visibility.visible.as_ref().map(std::sync::Arc::as_ptr),
+            graph: self
+                .document
+                .as_ref()
+                .map(|document| std::sync::Arc::as_ptr(&document.graph)),
+        };
+        if self.announced_for.as_ref() != Some(&key) {
+            self.canvas.announcement = self.selection_announcement().unwrap_or_default();
+            self.announced_for = Some(key);
+        }
+    }
+
     /// What a screen reader says of the selection and of the relation under
     /// keyboard focus; the relation is also named at the canvas's top left.
-    pub(super) fn selection_announcement(&self) -> Option<String> {
+    fn selection_announcement(&self) -> Option<String> {
         let graph = &self.document.as_ref()?.graph;
         let describe_edge = |edge: EdgeIx| {
             let (source, target) = graph.edge_endpoints(edge);
@@ -177,4 +213,13 @@ impl LinkscopeApp {
             _ => Some(selected),
         }
     }
+}
+
+/// What the canvas's announcement was last worked out for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct AnnouncedFor {
+    selection: Option<Hit>,
+    keyboard_focus: Option<Hit>,
+    visible: Option<*const crate::model::visibility::VisibleSet>,
+    graph: Option<*const Graph>,
 }
