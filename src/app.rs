@@ -129,6 +129,8 @@ pub struct LinkscopeApp {
     loading: Option<(LoadJob, bool)>,
     layout: Option<LayoutJob>,
     positions: Positions,
+    /// When the nodes' size was last fitted to the picture.
+    node_scale: loading::NodeScaleState,
     layout_info: LayoutInfo,
     canvas: CanvasState,
     /// One relation, or any number of entities.
@@ -226,6 +228,7 @@ impl LinkscopeApp {
                 points: Arc::new(Vec::new()),
                 generation: 0,
             },
+            node_scale: loading::NodeScaleState::default(),
             layout_info: LayoutInfo::default(),
             canvas: CanvasState::default(),
             selection: Selection::default(),
@@ -339,6 +342,7 @@ impl eframe::App for LinkscopeApp {
         self.poll_details(&ctx);
         self.poll_trace(&ctx);
         self.poll_visibility(&ctx);
+        self.follow_node_scale(&ctx);
         self.poll_save(&ctx);
         self.poll_export(&ctx);
         self.poll_metrics(&ctx);

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod command;
 pub mod export;
+pub mod import;
 pub mod jobs;
 pub mod layout;
 pub mod model;

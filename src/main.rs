@@ -44,6 +44,21 @@ enum Commands {
         #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize, 1, {u64::MAX}>)]
         limit: usize,
     },
+    /// Convert GEXF, GraphML, CSV, FollowTheMoney or STIX 2.1 into a new graph file (refuses
+    /// to overwrite). CSV takes a nodes file and an edges file, or an edges file alone.
+    ///
+    /// Example: linkscope import network.gexf network.sqlite
+    Import {
+        /// The input file, then (CSV) the edges file, then the new graph file.
+        #[arg(num_args = 2..=3, required = true)]
+        files: Vec<PathBuf>,
+        /// gexf, graphml, csv, ftm or stix (default: recognised from the file).
+        #[arg(long)]
+        format: Option<String>,
+        /// A CSV column mapping (TOML), as the mapping dialog saves it.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
     /// Write a seeded synthetic graph file (refuses to overwrite).
     Generate {
         #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_NODES>)]
@@ -352,6 +367,11 @@ fn main() -> ExitCode {
             width,
             height,
         }) => subcommands::bench_render(&file, iterations, frames, [width, height]),
+        Some(Commands::Import {
+            files,
+            format,
+            mapping,
+        }) => subcommands::import(&files, format.as_deref(), mapping.as_deref()),
         Some(Commands::Generate {
             nodes,
             edges,

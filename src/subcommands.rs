@@ -405,10 +405,13 @@ pub(crate) fn bench_render(
     layout.copy_positions_into(&mut positions);
     let viewport =
         egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0] as f32, size[1] as f32));
-    let camera =
-        linkscope::view::camera::fit_camera(document.scene.world_bounds(&positions), viewport);
+    let scene = match linkscope::view::node_scale::wanted_node_scale(&document.scene, &positions) {
+        Some(scale) => document.scene.with_node_scale(scale, 2),
+        None => document.scene.clone(),
+    };
+    let camera = linkscope::view::camera::fit_camera(scene.world_bounds(&positions), viewport);
     let edge_alpha = linkscope::view::edge_style::density_alpha(
-        &document.scene.edges,
+        &scene.edges,
         &positions,
         camera,
         [viewport.width(), viewport.height()],
@@ -416,9 +419,9 @@ pub(crate) fn bench_render(
     let mut frame = GraphFrame {
         positions: std::sync::Arc::new(positions),
         positions_generation: 1,
-        node_styles: std::sync::Arc::clone(&document.scene.node_styles),
-        edges: std::sync::Arc::clone(&document.scene.edges),
-        styles_generation: document.scene.styles_generation,
+        node_styles: std::sync::Arc::clone(&scene.node_styles),
+        edges: std::sync::Arc::clone(&scene.edges),
+        styles_generation: scene.styles_generation,
         overlay_edges: std::sync::Arc::default(),
         overlay_nodes: std::sync::Arc::default(),
         camera,
@@ -483,4 +486,36 @@ fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// `linkscope import`: the inputs, then the new graph file.
+pub(crate) fn import(
+    files: &[std::path::PathBuf],
+    format: Option<&str>,
+    mapping: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use linkscope::import::{Format, ImportOptions, Progress, import_files};
+    let Some((output, inputs)) = files.split_last() else {
+        anyhow::bail!("name the input file and the new graph file");
+    };
+    let format = match format {
+        Some(flag) => Some(Format::from_flag(flag).ok_or_else(|| {
+            anyhow::anyhow!("--format {flag:?}: use gexf, graphml, csv, ftm or stix")
+        })?),
+        None => None,
+    };
+    let csv_mapping = match mapping {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+            anyhow::anyhow!("could not read the mapping {}: {error}", path.display())
+        })?),
+        None => None,
+    };
+    let options = ImportOptions {
+        format,
+        csv_mapping,
+    };
+    let progress = std::sync::Arc::new(Progress::default());
+    let summary = import_files(inputs, output, &options, &progress)?;
+    println!("{}: {summary}", output.display());
+    Ok(ExitCode::SUCCESS)
 }

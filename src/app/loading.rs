@@ -9,9 +9,24 @@ use crate::jobs::{DetailsWorker, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
 use crate::store;
 use crate::view::canvas::Positions;
 use crate::view::gpu;
+use crate::view::node_scale;
 use crate::view::notices::NoticeTopic;
 use crate::view::panels::LayoutInfo;
 use crate::view::theme::Theme;
+
+/// How often, at most, the nodes' size is checked against a moving picture.
+const NODE_SCALE_INTERVAL_S: f64 = 0.2;
+
+/// When the nodes' size was last fitted to the picture (see
+/// [`LinkscopeApp::follow_node_scale`]).
+#[derive(Default)]
+pub(super) struct NodeScaleState {
+    /// The positions' and the styles' generations it was checked for.
+    checked_for: (u64, u64),
+    checked_at: f64,
+    /// The next check takes the wanted scale exactly.
+    pub(super) snap: bool,
+}
 
 /// How often the window redraws to show a load's or a layout start's progress.
 const PROGRESS_REPAINT: std::time::Duration = std::time::Duration::from_millis(250);
@@ -49,6 +64,10 @@ impl LinkscopeApp {
             }
             if status.settled && !self.layout_info.settled {
                 self.canvas.stop_following();
+                if self.layout_info.running {
+                    // The picture the layout settled on sizes the nodes exactly.
+                    self.node_scale.snap = true;
+                }
                 // The layout's and the hit index's working memory is done with.
                 crate::jobs::memory::return_free_memory();
             }
@@ -143,6 +162,10 @@ impl LinkscopeApp {
             layout_settings,
             recovered: loaded.recovered,
         });
+        self.node_scale = NodeScaleState {
+            snap: true,
+            ..NodeScaleState::default()
+        };
         self.selection.set(None);
         self.pinned.clear();
         self.arrange.reset();
@@ -165,6 +188,63 @@ impl LinkscopeApp {
             self.restore_view(&view);
             self.restore_visibility(ctx, &view);
             self.restore_node_look(&view);
+            if let Some(scale) = view.node_scale {
+                self.restore_node_scale(scale);
+            }
+        }
+    }
+
+    /// Keeps the nodes' size following the picture as the layout spreads
+    /// it (see `view::node_scale`): exactly when a graph opens or its layout
+    /// settles, and otherwise only when the picture's scale has moved far,
+    /// so nodes don't breathe while the layout runs or a node is dragged.
+    pub(super) fn follow_node_scale(&mut self, ctx: &egui::Context) {
+        let Some(document) = &mut self.document else {
+            return;
+        };
+        let points = self.positions.points.as_slice();
+        if points.len() != document.scene.node_styles.len() {
+            return;
+        }
+        let key = (self.positions.generation, document.scene.styles_generation);
+        if key == self.node_scale.checked_for && !self.node_scale.snap {
+            return;
+        }
+        let now = ctx.input(|input| input.time);
+        if !self.node_scale.snap && now - self.node_scale.checked_at < NODE_SCALE_INTERVAL_S {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(NODE_SCALE_INTERVAL_S));
+            return;
+        }
+        let Some(wanted) = node_scale::wanted_node_scale(&document.scene, points) else {
+            return;
+        };
+        let current = document.scene.node_scale;
+        let due = if self.node_scale.snap {
+            (wanted / current - 1.0).abs() > 1e-4
+        } else {
+            node_scale::rescale_due(current, wanted)
+        };
+        if due {
+            self.generation += 1;
+            document.scene = document.scene.with_node_scale(wanted, self.generation);
+        }
+        self.node_scale = NodeScaleState {
+            checked_for: (self.positions.generation, document.scene.styles_generation),
+            checked_at: now,
+            snap: false,
+        };
+    }
+
+    /// Draws the nodes at the scale a saved view had, so it reopens exactly.
+    pub(super) fn restore_node_scale(&mut self, scale: f32) {
+        if let Some(document) = &mut self.document {
+            self.generation += 1;
+            document.scene = document.scene.with_node_scale(scale, self.generation);
+            self.node_scale = NodeScaleState {
+                checked_for: (self.positions.generation, document.scene.styles_generation),
+                checked_at: f64::NEG_INFINITY,
+                snap: false,
+            };
         }
     }
 

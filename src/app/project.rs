@@ -84,6 +84,7 @@ impl LinkscopeApp {
         };
         self.save_visibility_into(&mut view);
         view.node_look = Some(self.metrics.look);
+        view.node_scale = Some(document.scene.node_scale);
         Some(view)
     }
 

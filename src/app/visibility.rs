@@ -169,6 +169,12 @@ impl LinkscopeApp {
             let mut look_changed = false;
             if let Some(document) = &mut self.document {
                 look_changed = !update.scene.same_node_look(&document.scene);
+                if update.scene.node_scale.to_bits() != document.scene.node_scale.to_bits() {
+                    // The nodes were resized for the picture while it was built.
+                    update.scene = update
+                        .scene
+                        .with_node_scale(document.scene.node_scale, self.generation);
+                }
                 document.scene = update.scene;
             }
             if look_changed {

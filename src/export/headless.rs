@@ -23,6 +23,7 @@ use crate::store::{
     LoadProgress, SavedCamera, StoreError, ViewState, documents_cited_by, load_claims,
 };
 use crate::view::metrics_ui::node_look_values;
+use crate::view::node_scale::wanted_node_scale;
 use crate::view::scene::GraphScene;
 use crate::view::theme::Theme;
 
@@ -96,6 +97,12 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
         .view
         .as_ref()
         .is_some_and(|view| view.evidence_overlay);
+    let saved_node_scale = document
+        .loaded
+        .view
+        .as_ref()
+        .and_then(|view| view.node_scale)
+        .filter(|_| request.focus.is_none());
     let (graph, scene, positions) = match &request.focus {
         None => {
             let graph = Arc::new(document.loaded.graph);
@@ -140,6 +147,12 @@ pub fn render_headless(request: &HeadlessRender) -> Result<RenderSummary, Export
                 GraphScene::build(&sub, 2).with_evidence_overlay(overlay, request.style.theme, 3);
             (Arc::new(sub), scene, sub_positions)
         }
+    };
+    // Nodes sized for the picture as the window draws them: the saved
+    // view's scale, else the one its positions call for.
+    let scene = match saved_node_scale.or_else(|| wanted_node_scale(&scene, &positions)) {
+        Some(scale) => scene.with_node_scale(scale, 4),
+        None => scene,
     };
     let source = PictureSource {
         graph: &graph,

@@ -380,7 +380,7 @@ fn write_node(out: &mut String, center: Pos2, style: &NodeStyle, zoom: f32, boun
     let shape = match style.shape {
         1 => NodeShape::RoundedSquare,
         2 => NodeShape::Diamond,
-        3 => NodeShape::Hexagon,
+        3 => NodeShape::Triangle,
         _ => NodeShape::Circle,
     };
     match (shape, shape_polygon(shape, center, inner)) {

@@ -2,11 +2,10 @@
 //! (preferential attachment, like real link charts with hubs), every kind of
 //! entity, parallel edges, and evidence for most relations.
 
-use std::path::{Path, PathBuf};
-
-use rusqlite::{Connection, params};
+use std::path::Path;
 
 use super::StoreError;
+use super::writer::{GraphWriter, NewDocument, NewEntity, NewRelation};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GenerateOptions {
@@ -43,46 +42,15 @@ impl Default for GenerateOptions {
     }
 }
 
-const SCHEMA: &str = "
-PRAGMA user_version = 1;
-CREATE TABLE entities (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
-    date_start TEXT, date_end TEXT, properties TEXT);
-CREATE TABLE relations (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL REFERENCES entities(id),
-    object_id INTEGER NOT NULL REFERENCES entities(id), kind TEXT NOT NULL, label TEXT, date_start TEXT,
-    date_end TEXT, properties TEXT);
-CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author TEXT, publisher TEXT, url TEXT,
-    published TEXT, language TEXT, reliability TEXT);
-CREATE TABLE excerpts (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),
-    text TEXT NOT NULL, locator TEXT, credibility TEXT);
-CREATE TABLE relation_excerpts (relation_id INTEGER NOT NULL REFERENCES relations(id),
-    excerpt_id INTEGER NOT NULL REFERENCES excerpts(id), PRIMARY KEY (relation_id, excerpt_id));
-";
-
 /// Writes a new graph file at `path`; refuses to overwrite an existing one.
 pub fn generate_graph_file(path: &Path, options: &GenerateOptions) -> Result<(), StoreError> {
-    if path.exists() {
-        return Err(StoreError::AlreadyExists {
-            path: path.to_path_buf(),
-        });
-    }
-    let write = |source| StoreError::Write {
-        path: PathBuf::from(path),
-        source,
-    };
-    let flags =
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
-    let mut connection = Connection::open_with_flags(path, flags).map_err(write)?;
-    connection
-        .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-        .map_err(write)?;
-    connection.execute_batch(SCHEMA).map_err(write)?;
-    let transaction = connection.transaction().map_err(write)?;
-    write_rows(&transaction, options).map_err(write)?;
-    transaction.commit().map_err(write)?;
+    let mut writer = GraphWriter::create(path)?;
+    write_rows(&mut writer, options)?;
+    writer.finish()?;
     Ok(())
 }
 
-fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::Result<()> {
+fn write_rows(writer: &mut GraphWriter, options: &GenerateOptions) -> Result<(), StoreError> {
     let mut rng = SplitMix64(options.seed);
     let nodes = options.nodes.max(1);
     let kinds: Vec<&str> = (0..nodes)
@@ -92,63 +60,53 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
             _ => "actor",
         })
         .collect();
-    {
-        let mut insert = connection.prepare("INSERT INTO entities (id, kind, name, description, date_start) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for (index, kind) in kinds.iter().enumerate() {
-            let id = index as i64 + 1;
-            let name = match *kind {
-                "event" => format!("Event {id}"),
-                "organization" => format!("Organization {id}"),
-                _ => format!("Actor {id}"),
-            };
-            let date = (*kind == "event").then(|| {
-                format!(
-                    "20{:02}-{:02}-{:02}",
-                    10 + id % 15,
-                    1 + id % 12,
-                    1 + id % 28
-                )
-            });
-            insert.execute(params![
-                id,
-                kind,
-                name,
-                format!("Synthetic {kind} number {id}."),
-                date
-            ])?;
-        }
+    for (index, kind) in kinds.iter().enumerate() {
+        let id = index as i64 + 1;
+        let name = match *kind {
+            "event" => format!("Event {id}"),
+            "organization" => format!("Organization {id}"),
+            _ => format!("Actor {id}"),
+        };
+        let date = (*kind == "event").then(|| {
+            format!(
+                "20{:02}-{:02}-{:02}",
+                10 + id % 15,
+                1 + id % 12,
+                1 + id % 28
+            )
+        });
+        let description = format!("Synthetic {kind} number {id}.");
+        writer.add_entity(&NewEntity {
+            kind,
+            name: &name,
+            description: Some(&description),
+            date_start: date.as_deref(),
+            ..NewEntity::default()
+        })?;
     }
     let documents = (options.edges / 1000).max(1);
-    {
-        let mut insert = connection.prepare(
-            "INSERT INTO documents (id, title, author, publisher, url, published, language, reliability) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'en', ?7)",
-        )?;
-        for id in 1..=documents as i64 {
-            let grade = ["A", "B", "C", "D", "E", "F"][(id % 6) as usize];
-            insert.execute(params![
-                id,
-                format!("Synthetic report {id}"),
-                format!("Author {}", id % 97),
-                "Linkscope generator",
-                format!("https://example.org/reports/{id}"),
-                format!("2024-{:02}-{:02}", 1 + id % 12, 1 + id % 28),
-                grade
-            ])?;
-        }
+    for id in 1..=documents as i64 {
+        let grade = ["A", "B", "C", "D", "E", "F"][(id % 6) as usize];
+        let title = format!("Synthetic report {id}");
+        let author = format!("Author {}", id % 97);
+        let url = format!("https://example.org/reports/{id}");
+        let published = format!("2024-{:02}-{:02}", 1 + id % 12, 1 + id % 28);
+        writer.add_document(&NewDocument {
+            title: &title,
+            author: Some(&author),
+            publisher: Some("Linkscope generator"),
+            url: Some(&url),
+            published: Some(&published),
+            language: Some("en"),
+            reliability: Some(grade),
+        })?;
     }
-    let mut insert_relation =
-        connection.prepare("INSERT INTO relations (id, subject_id, object_id, kind, label) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut insert_excerpt =
-        connection.prepare("INSERT INTO excerpts (id, document_id, text, locator, credibility) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut insert_link = connection
-        .prepare("INSERT INTO relation_excerpts (relation_id, excerpt_id) VALUES (?1, ?1)")?;
     // Preferential attachment: every new node links to earlier ones chosen
     // in proportion to their degree (a uniform pick from the list of edge
     // ends), which gives the hubs of real link charts.
     // Every node but the first gets its share of the edges (so no node is
     // left without one), as a subject linking to earlier nodes.
     let mut ends: Vec<u32> = Vec::with_capacity(options.edges * 2);
-    let mut relation = 0_usize;
     let sources = nodes.saturating_sub(1).max(1);
     let planted = options.communities.min(nodes);
     let mixing = options.mixing.clamp(0.0, 1.0);
@@ -170,28 +128,22 @@ fn write_rows(connection: &Connection, options: &GenerateOptions) -> rusqlite::R
                 ends.push(target);
                 (source, target)
             };
-            relation += 1;
             let (kind, label) = relation_kind(kinds[source], kinds[target as usize]);
-            let id = relation as i64;
-            insert_relation.execute(params![
-                id,
-                source as i64 + 1,
-                i64::from(target) + 1,
+            let id = writer.add_relation(&NewRelation {
+                subject: source as i64 + 1,
+                object: i64::from(target) + 1,
                 kind,
-                label
-            ])?;
+                label: Some(label),
+                ..NewRelation::default()
+            })?;
             if (rng.below(1_000_000) as f64) < options.supported_fraction * 1_000_000.0 {
                 let document = 1 + rng.below(documents as u64) as i64;
                 let text = format!("Passage {id}: {} {label} {}.", source + 1, target + 1);
                 let credibility = ["1", "2", "3", "4", "5", "6"][rng.below(6) as usize];
-                insert_excerpt.execute(params![
-                    id,
-                    document,
-                    text,
-                    format!("para {}", 1 + id % 40),
-                    credibility
-                ])?;
-                insert_link.execute(params![id])?;
+                let locator = format!("para {}", 1 + id % 40);
+                let excerpt =
+                    writer.add_excerpt(document, &text, Some(&locator), Some(credibility))?;
+                writer.cite(id, excerpt)?;
             }
         }
     }

@@ -22,6 +22,7 @@ mod sample;
 mod text_scan;
 mod values;
 mod view_state;
+pub mod writer;
 
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;

@@ -63,6 +63,11 @@ pub struct ViewState {
     /// View ▸ Evidence Overlay is on. Files saved before it have none.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub evidence_overlay: bool,
+    /// What node radii were multiplied by to follow the picture, so a
+    /// reopened view draws its nodes exactly as saved. Files saved before
+    /// it have none: the scale is worked out from the positions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_scale: Option<f32>,
 }
 
 /// A focus by entity ids: the k-hop neighbourhood of the seeds, with the
@@ -91,6 +96,7 @@ impl Default for ViewState {
             filter: None,
             node_look: None,
             evidence_overlay: false,
+            node_scale: None,
         }
     }
 }
@@ -210,6 +216,11 @@ impl ViewState {
             if !(finite && camera.zoom.is_finite() && camera.zoom > 0.0) {
                 return Err(ViewStateError::BadValue(format!("camera {camera:?}")));
             }
+        }
+        if let Some(scale) = self.node_scale
+            && !(scale.is_finite() && (1e-9..=1e9).contains(&scale))
+        {
+            return Err(ViewStateError::BadValue(format!("node scale {scale}")));
         }
         if let Some(layout) = &self.layout {
             let numbers = [

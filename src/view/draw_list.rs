@@ -403,17 +403,15 @@ pub fn shape_polygon(shape: NodeShape, center: Pos2, radius: f32) -> Option<Vec<
                 center + Vec2::new(-tip, 0.0),
             ])
         }
-        NodeShape::Hexagon => {
-            // Flat top and bottom, the apothem as the GPU draws it.
-            let corner = radius * 0.93 / (std::f32::consts::PI / 6.0).cos();
-            Some(
-                (0..6)
-                    .map(|index| {
-                        let angle = std::f32::consts::TAU * index as f32 / 6.0;
-                        center + Vec2::new(angle.cos(), angle.sin()) * corner
-                    })
-                    .collect(),
-            )
+        NodeShape::Triangle => {
+            // Point up, the inradius as the GPU draws it.
+            let inradius = radius * gpu::look::TRIANGLE_INRADIUS;
+            let half_side = inradius * 3.0_f32.sqrt();
+            Some(vec![
+                center + Vec2::new(0.0, -2.0 * inradius),
+                center + Vec2::new(half_side, inradius),
+                center + Vec2::new(-half_side, inradius),
+            ])
         }
     }
 }

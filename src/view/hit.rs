@@ -5,7 +5,7 @@
 //! query looks at a few cells per level instead of scanning a million edges;
 //! long edges live in coarse levels instead of flooding fine ones.
 
-use super::gpu::{EdgeInstance, NodeStyle};
+use super::gpu::{EdgeInstance, NodeStyle, SHAPE_EXTENT, shape_boundary};
 use super::line_grid::LineGrid;
 use super::scene::{EdgeGeometry, node_style_is_hidden};
 use super::theme;
@@ -244,11 +244,8 @@ impl HitIndex {
                 return None;
             }
             let p = positions[node];
-            let radius = styles.get(node).map_or(1.0, |style| style.radius);
-            Some((
-                [p[0] - radius, p[1] - radius],
-                [p[0] + radius, p[1] + radius],
-            ))
+            let reach = styles.get(node).map_or(1.0, |style| style.radius) * SHAPE_EXTENT;
+            Some(([p[0] - reach, p[1] - reach], [p[0] + reach, p[1] + reach]))
         });
         self.chords.clear();
         self.chords.extend(edges.iter().map(|instance| {
@@ -291,10 +288,19 @@ impl HitIndex {
             if styles.get(node as usize).is_some_and(node_style_is_hidden) {
                 return;
             }
-            let radius = styles.get(node as usize).map_or(1.0, |style| style.radius);
-            let distance = (p[0] - point[0]).hypot(p[1] - point[1]);
-            if distance <= radius.max(tolerance)
-                && best_node.is_none_or(|(best, _)| distance < best)
+            let offset = [point[0] - p[0], point[1] - p[1]];
+            let distance = offset[0].hypot(offset[1]);
+            // The drawn shape's own boundary in the click's direction: a
+            // diamond's or a triangle's tip reaches past its radius.
+            let reach = styles.get(node as usize).map_or(1.0, |style| {
+                let direction = if distance > 0.0 {
+                    [offset[0] / distance, offset[1] / distance]
+                } else {
+                    [1.0, 0.0]
+                };
+                shape_boundary(style.shape, style.radius, direction)
+            });
+            if distance <= reach.max(tolerance) && best_node.is_none_or(|(best, _)| distance < best)
             {
                 best_node = Some((distance, node));
             }

@@ -25,6 +25,7 @@ pub mod line_grid;
 pub mod marquee;
 pub mod menus;
 pub mod metrics_ui;
+pub mod node_scale;
 pub mod notices;
 pub mod palette;
 pub mod panels;

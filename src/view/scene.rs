@@ -44,6 +44,12 @@ pub struct GraphScene {
     /// items are drawn with alpha 0 (fill and outline of a node, colour
     /// of an edge): the contract with the renderer, which may cull them.
     pub visible: Option<Arc<VisibleSet>>,
+    /// Each node's radius before [`Self::node_scale`]: from its degree, or
+    /// from View > Size by.
+    base_radii: Arc<Vec<f32>>,
+    /// What the base radii are multiplied by to draw the nodes at a size
+    /// that follows the picture (see `node_scale`).
+    pub node_scale: f32,
 }
 
 impl GraphScene {
@@ -95,6 +101,7 @@ impl GraphScene {
         let mut label_order: Vec<NodeIx> = (0..graph.node_count() as NodeIx).collect();
         label_order.sort_by_key(|&node| (std::cmp::Reverse(graph.degree(node)), node));
         let kind_fills = node_styles.iter().map(|style| style.fill).collect();
+        let base_radii = node_styles.iter().map(|style| style.radius).collect();
         Self {
             node_styles: Arc::new(node_styles),
             edges: Arc::new(edges),
@@ -107,6 +114,8 @@ impl GraphScene {
             evidence: Arc::new(evidence),
             evidence_mode,
             visible: None,
+            base_radii: Arc::new(base_radii),
+            node_scale: 1.0,
         }
     }
 
@@ -216,6 +225,8 @@ impl GraphScene {
             evidence: Arc::clone(&self.evidence),
             evidence_mode: self.evidence_mode,
             visible,
+            base_radii: Arc::clone(&self.base_radii),
+            node_scale: self.node_scale,
         }
     }
 
@@ -236,15 +247,45 @@ impl GraphScene {
             .node_styles
             .iter()
             .zip(radii)
-            .map(|(style, &radius)| NodeStyle { radius, ..*style })
+            .map(|(style, &radius)| NodeStyle {
+                radius: radius * self.node_scale,
+                ..*style
+            })
             .collect();
         let base = Self {
             node_styles: Arc::new(node_styles),
+            base_radii: Arc::new(radii.to_vec()),
             kind_fills: Arc::new(fills),
             node_legend: legend,
             ..self.clone()
         };
         base.styled(theme, self.visible.clone(), generation)
+    }
+
+    /// The same scene with every node drawn `scale` times its base radius,
+    /// tagged `generation` (see `node_scale`).
+    #[must_use]
+    pub fn with_node_scale(&self, scale: f32, generation: u64) -> Self {
+        let node_styles = self
+            .node_styles
+            .iter()
+            .zip(self.base_radii.iter())
+            .map(|(style, &radius)| NodeStyle {
+                radius: radius * scale,
+                ..*style
+            })
+            .collect();
+        Self {
+            node_styles: Arc::new(node_styles),
+            node_scale: scale,
+            styles_generation: generation,
+            ..self.clone()
+        }
+    }
+
+    /// Each node's radius before the picture's scale.
+    pub fn base_radii(&self) -> &[f32] {
+        &self.base_radii
     }
 
     /// The same scene in another theme's colours (outlines and edges; kind

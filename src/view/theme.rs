@@ -43,7 +43,7 @@ pub const KIND_STYLES: [(EntityKind, KindStyle); 4] = [
         EntityKind::Other,
         KindStyle {
             label: "Other",
-            shape: NodeShape::Hexagon,
+            shape: NodeShape::Triangle,
             fill: Color32::from_rgb(150, 150, 160),
         },
     ),

@@ -20,6 +20,7 @@ mod layout_settings;
 mod low_detail;
 mod metrics;
 mod metrics_ui;
+mod node_size;
 mod oversize;
 mod project;
 mod render;

@@ -124,7 +124,7 @@ fn scene() -> GraphFrame {
         node(14.0, blue, NodeShape::Circle),
         node(14.0, green, NodeShape::RoundedSquare),
         node(14.0, orange, NodeShape::Diamond),
-        node(14.0, purple, NodeShape::Hexagon),
+        node(14.0, purple, NodeShape::Triangle),
         node(10.0, grey, NodeShape::Circle),
         node(12.0, red, NodeShape::Circle),
     ];

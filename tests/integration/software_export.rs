@@ -115,7 +115,7 @@ fn every_primitive() -> GraphFrame {
         NodeShape::Circle,
         NodeShape::RoundedSquare,
         NodeShape::Diamond,
-        NodeShape::Hexagon,
+        NodeShape::Triangle,
     ];
     let mut positions = Vec::new();
     let mut styles = Vec::new();
@@ -125,7 +125,7 @@ fn every_primitive() -> GraphFrame {
         radius: 14.0,
         fill: color_to_u32(Color32::from_rgb(70, 130, 230)),
         outline: color_to_u32(Color32::from_gray(235)),
-        shape: NodeShape::Hexagon as u32,
+        shape: NodeShape::Triangle as u32,
     });
     for index in 0..24 {
         let angle = index as f32 / 24.0 * std::f32::consts::TAU + 0.05;

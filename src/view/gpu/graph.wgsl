@@ -63,7 +63,7 @@ struct OverlayNode {
 const KIND_ARROW: u32 = 1u;
 const KIND_DASHED: u32 = 2u;
 
-// Shapes (NodeShape in Rust): 0 circle, 1 rounded square, 2 diamond, 3 hexagon.
+// Shapes (NodeShape in Rust): 0 circle, 1 rounded square, 2 diamond, 3 triangle.
 // Their proportions, the outline, dash and arrowhead sizes, the curve
 // tessellation and the anti-aliasing fringe come from Rust (`look` in mod.rs).
 const DIAMOND_HALF_DIAGONAL: f32 = SHAPE_EXTENT;
@@ -119,13 +119,8 @@ fn shape_sdf(shape: u32, r: f32, p: vec2<f32>) -> f32 {
             return (a.x + a.y - DIAMOND_HALF_DIAGONAL * r) * 0.70710678;
         }
         case 3u: {
-            // Flat top and bottom (Inigo Quilez' exact hexagon distance).
-            let k = vec3<f32>(-0.866025404, 0.5, 0.577350269);
-            let apothem = HEXAGON_APOTHEM * r;
-            var q = abs(p);
-            q -= 2.0 * min(dot(k.xy, q), 0.0) * k.xy;
-            q -= vec2<f32>(clamp(q.x, -k.z * apothem, k.z * apothem), apothem);
-            return length(q) * sign(q.y);
+            // Point up (screen y grows down): the farthest of the three sides.
+            return max(p.y, 0.866025404 * abs(p.x) - 0.5 * p.y) - TRIANGLE_INRADIUS * r;
         }
         default: {
             return length(p) - r;
@@ -145,7 +140,7 @@ fn boundary_distance(shape: u32, r: f32, dir: vec2<f32>) -> f32 {
             return DIAMOND_HALF_DIAGONAL * r / max(a.x + a.y, 1e-4);
         }
         case 3u: {
-            return HEXAGON_APOTHEM * r / max(max(a.y, 0.866025404 * a.x + 0.5 * a.y), 1e-4);
+            return TRIANGLE_INRADIUS * r / max(max(dir.y, 0.866025404 * a.x - 0.5 * dir.y), 1e-4);
         }
         default: {
             return r;

@@ -60,7 +60,8 @@ const LOOP_CENTER_DISTANCE: f32 = 1.0;
 pub mod look {
     pub const SQUARE_HALF: f32 = 0.886;
     pub const SQUARE_CORNER: f32 = 0.25;
-    pub const HEXAGON_APOTHEM: f32 = 0.93;
+    /// A point-up triangle's inradius: its tip reaches [`super::SHAPE_EXTENT`].
+    pub const TRIANGLE_INRADIUS: f32 = 0.6;
     /// The outline ring, inside the node's boundary.
     pub const OUTLINE_PT: f32 = 1.5;
     pub const DASH_ON_PT: f32 = 6.0;
@@ -98,7 +99,7 @@ pub(crate) fn shader_prelude() -> String {
          const LOOP_CENTER_DISTANCE: f32 = {LOOP_CENTER_DISTANCE:?};\n\
          const SQUARE_HALF: f32 = {:?};\n\
          const SQUARE_CORNER: f32 = {:?};\n\
-         const HEXAGON_APOTHEM: f32 = {:?};\n\
+         const TRIANGLE_INRADIUS: f32 = {:?};\n\
          const OUTLINE_PT: f32 = {:?};\n\
          const DASH_ON_PT: f32 = {:?};\n\
          const DASH_OFF_PT: f32 = {:?};\n\
@@ -108,7 +109,7 @@ pub(crate) fn shader_prelude() -> String {
          const AA_PX: f32 = {:?};\n",
         look::SQUARE_HALF,
         look::SQUARE_CORNER,
-        look::HEXAGON_APOTHEM,
+        look::TRIANGLE_INRADIUS,
         look::OUTLINE_PT,
         look::DASH_ON_PT,
         look::DASH_OFF_PT,
@@ -133,6 +134,19 @@ pub struct NodeStyle {
     pub shape: u32,
 }
 
+/// Distance from the centre of a node of `shape` (a [`NodeShape`] as u32)
+/// and radius `r` to its boundary along unit `dir` (y grows down), as the
+/// shaders draw it; hit-testing uses it so a click lands where is drawn.
+pub fn shape_boundary(shape: u32, r: f32, dir: [f32; 2]) -> f32 {
+    let [x, y] = [dir[0].abs(), dir[1].abs()];
+    match shape {
+        1 => look::SQUARE_HALF * r / x.max(y).max(1e-4),
+        2 => SHAPE_EXTENT * r / (x + y).max(1e-4),
+        3 => look::TRIANGLE_INRADIUS * r / dir[1].max(0.866_025_4 * x - 0.5 * dir[1]).max(1e-4),
+        _ => r,
+    }
+}
+
 /// Node outline shapes, drawn by signed distance functions.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -140,7 +154,8 @@ pub enum NodeShape {
     Circle = 0,
     RoundedSquare = 1,
     Diamond = 2,
-    Hexagon = 3,
+    /// Point up: told apart from the circle even a few pixels across.
+    Triangle = 3,
 }
 
 /// One edge. Laid out exactly as the shader reads it.

@@ -313,14 +313,8 @@ fn shape_sdf(shape: u32, r: f32, p: Vec2) -> f32 {
             (a.x + a.y - SHAPE_EXTENT * r) * std::f32::consts::FRAC_1_SQRT_2
         }
         3 => {
-            // Flat top and bottom (Inigo Quilez' exact hexagon distance).
-            let k = [-0.866_025_4_f32, 0.5, 0.577_350_26];
-            let apothem = look::HEXAGON_APOTHEM * r;
-            let mut q = p.abs();
-            let fold = 2.0 * (k[0] * q.x + k[1] * q.y).min(0.0);
-            q -= vec2(k[0], k[1]) * fold;
-            q -= vec2(q.x.clamp(-k[2] * apothem, k[2] * apothem), apothem);
-            q.length() * q.y.signum()
+            // Point up (screen y grows down): the farthest of the three sides.
+            p.y.max(0.866_025_4 * p.x.abs() - 0.5 * p.y) - look::TRIANGLE_INRADIUS * r
         }
         _ => p.length() - r,
     }
@@ -328,13 +322,7 @@ fn shape_sdf(shape: u32, r: f32, p: Vec2) -> f32 {
 
 /// Distance from a node's centre to its boundary along unit `dir`.
 fn boundary_distance(shape: u32, r: f32, dir: Vec2) -> f32 {
-    let a = dir.abs();
-    match shape {
-        1 => look::SQUARE_HALF * r / a.x.max(a.y).max(1e-4),
-        2 => SHAPE_EXTENT * r / (a.x + a.y).max(1e-4),
-        3 => look::HEXAGON_APOTHEM * r / a.y.max(0.866_025_4 * a.x + 0.5 * a.y).max(1e-4),
-        _ => r,
-    }
+    super::shape_boundary(shape, r, [dir.x, dir.y])
 }
 
 impl Scene<'_> {

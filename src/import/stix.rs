@@ -1,0 +1,19 @@
+//! STIX 2.1 import.
+
+use super::{GraphWriter, ImportError, ImportInput, ImportOptions};
+
+/// Reads `inputs` as STIX 2.1 into `writer`.
+pub fn import(
+    inputs: &mut [ImportInput],
+    writer: &mut GraphWriter,
+    options: &ImportOptions,
+) -> Result<(), ImportError> {
+    let _ = (writer, options);
+    Err(ImportError::Options {
+        file: inputs
+            .first()
+            .map(|input| input.name.clone())
+            .unwrap_or_default(),
+        message: "STIX 2.1 import is not available yet".to_owned(),
+    })
+}
