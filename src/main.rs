@@ -59,6 +59,29 @@ enum Commands {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
+    /// Write the graph for another tool: GEXF (Gephi, networkx), GraphML (yEd, Cytoscape,
+    /// igraph) or CSV in Gephi's columns (NAME.nodes.csv and NAME.edges.csv beside OUT).
+    ///
+    /// Example: linkscope export-graph case.sqlite case.gexf --format gexf --shown
+    ExportGraph {
+        file: PathBuf,
+        out: PathBuf,
+        /// gexf, graphml or csv (default: from OUT's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// Only what the saved view shows (its filters, focus and hidden items).
+        #[arg(long)]
+        shown: bool,
+        /// GEXF: the 1.2draft namespace, for older readers.
+        #[arg(long = "gexf-1.2")]
+        gexf_draft: bool,
+        /// GraphML: add yEd's graphics (labels, colours, positions).
+        #[arg(long)]
+        yed: bool,
+        /// Documents and excerpts as separate nodes, instead of attributes of each relation.
+        #[arg(long)]
+        evidence_nodes: bool,
+    },
     /// Write a seeded synthetic graph file (refuses to overwrite).
     Generate {
         #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_NODES>)]
@@ -367,6 +390,29 @@ fn main() -> ExitCode {
             width,
             height,
         }) => subcommands::bench_render(&file, iterations, frames, [width, height]),
+        Some(Commands::ExportGraph {
+            file,
+            out,
+            format,
+            shown,
+            gexf_draft,
+            yed,
+            evidence_nodes,
+        }) => subcommands::export_graph(
+            &file,
+            &out,
+            format.as_deref(),
+            shown,
+            linkscope::export::graph_formats::GraphExportOptions {
+                gexf_draft,
+                yed,
+                evidence: if evidence_nodes {
+                    linkscope::export::graph_formats::EvidenceAs::Nodes
+                } else {
+                    linkscope::export::graph_formats::EvidenceAs::Attributes
+                },
+            },
+        ),
         Some(Commands::Import {
             files,
             format,

@@ -519,3 +519,40 @@ pub(crate) fn import(
     println!("{}: {summary}", output.display());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `linkscope export-graph`: the file's graph in another tool's format.
+pub(crate) fn export_graph(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    format: Option<&str>,
+    shown: bool,
+    options: linkscope::export::graph_formats::GraphExportOptions,
+) -> anyhow::Result<ExitCode> {
+    use linkscope::export::graph_formats::{GraphFormat, export_graph};
+    let flag = format.map(str::to_owned).or_else(|| {
+        out.extension()
+            .map(|extension| extension.to_string_lossy().to_lowercase())
+    });
+    let Some(format) = flag.as_deref().and_then(GraphFormat::from_flag) else {
+        anyhow::bail!(
+            "{}: say --format gexf, graphml or csv (the name does not end in one)",
+            out.display()
+        );
+    };
+    let look = linkscope::export::headless::saved_view_look(file, shown)?;
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let summary = export_graph(file, out, format, options, &look, &cancel)?;
+    for warning in &summary.warnings {
+        eprintln!("linkscope: warning: {warning}");
+    }
+    for path in &summary.files {
+        println!(
+            "wrote {} ({} {} entities, {} relations)",
+            path.display(),
+            format.name(),
+            summary.entities,
+            summary.relations
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

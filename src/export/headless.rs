@@ -294,3 +294,77 @@ pub fn provenance_of(
         picture: picture.to_owned(),
     })
 }
+
+/// The look of the file's saved view for a graph export: its positions,
+/// each entity's colour and size as the window draws them, and (with
+/// `shown_only`) which entities and relations its filters, focus and hides
+/// leave shown. A file without a saved view has no positions.
+pub fn saved_view_look(
+    file: &Path,
+    shown_only: bool,
+) -> Result<super::graph_formats::ViewLook, ExportError> {
+    let source_error = |detail: String| ExportError::Source {
+        path: file.to_path_buf(),
+        detail,
+    };
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let document = crate::jobs::prepare_document(
+        file,
+        1,
+        &crate::layout::LayoutSettings::default(),
+        &LoadProgress::default(),
+        &cancel,
+    )
+    .map_err(|error| source_error(error.to_string()))?;
+    let read_path = document.loaded.read_path(file).to_path_buf();
+    let graph = Arc::new(document.loaded.graph);
+    let view = document.loaded.view;
+    let mut scene = document.scene;
+    if let Some(view) = view.as_ref().filter(|_| shown_only) {
+        scene = with_saved_visibility(&graph, view, scene, Theme::Dark, &read_path)
+            .map_err(|error| source_error(error.to_string()))?;
+    }
+    let mut look = super::graph_formats::ViewLook::default();
+    if let Some(view) = &view {
+        look.positions = view
+            .positions
+            .iter()
+            .map(|saved| (saved.entity_id, saved.world))
+            .collect();
+    }
+    let scale = view
+        .as_ref()
+        .and_then(|view| view.node_scale)
+        .unwrap_or(1.0);
+    for node in 0..graph.node_count() as u32 {
+        let id = graph.node_db_id(node);
+        if let Some(style) = scene.node_styles.get(node as usize) {
+            let [r, g, b, _] = style.fill.to_le_bytes();
+            look.colours.insert(id, [r, g, b]);
+            look.sizes.insert(
+                id,
+                scene
+                    .base_radii()
+                    .get(node as usize)
+                    .copied()
+                    .unwrap_or(1.0)
+                    * scale,
+            );
+        }
+    }
+    if shown_only && view.is_some() {
+        look.shown_entities = Some(
+            (0..graph.node_count() as u32)
+                .filter(|&node| !scene.node_is_hidden(node))
+                .map(|node| graph.node_db_id(node))
+                .collect(),
+        );
+        look.shown_relations = Some(
+            (0..graph.edge_count() as u32)
+                .filter(|&edge| !scene.edge_is_hidden(edge))
+                .map(|edge| graph.edge_db_id(edge))
+                .collect(),
+        );
+    }
+    Ok(look)
+}

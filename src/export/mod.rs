@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod evidence_table;
+pub mod graph_formats;
 pub mod headless;
 pub mod metrics_table;
 pub mod outlines;

@@ -143,6 +143,9 @@ fn load_graph_from(
             "the file has no documents, excerpts or relation_excerpts tables; every relation is unsupported".to_owned(),
         );
     }
+    let (import_notes, import_notes_total) = super::import_notes::read_import_notes(&connection);
+    loader.report.import_notes = import_notes;
+    loader.report.import_notes_total = import_notes_total;
     let entity_estimate = loader.row_estimate(&ENTITIES, MAX_ENTITIES);
     let relation_estimate = loader.row_estimate(&RELATIONS, MAX_RELATIONS);
     let mut total = entity_estimate + relation_estimate;

@@ -109,6 +109,10 @@ pub struct LoadReport {
     pub problems_not_listed: usize,
     /// File-level remarks: missing optional columns or evidence tables.
     pub notes: Vec<String>,
+    /// What the importer that wrote the file skipped or changed, as
+    /// `file:line: message` (the first ones), and how many in all.
+    pub import_notes: Vec<String>,
+    pub import_notes_total: u64,
     pub load_ms: u64,
 }
 
@@ -279,6 +283,20 @@ impl LoadReport {
                 "  … and {} more problems not listed",
                 self.problems_not_listed
             );
+        }
+        if self.import_notes_total > 0 {
+            let _ = writeln!(
+                text,
+                "when it was imported, {} elements were skipped or changed:",
+                self.import_notes_total
+            );
+            for note in &self.import_notes {
+                let _ = writeln!(text, "  {note}");
+            }
+            let unlisted = self.import_notes_total - self.import_notes.len() as u64;
+            if unlisted > 0 {
+                let _ = writeln!(text, "  … and {unlisted} more not listed");
+            }
         }
         text
     }

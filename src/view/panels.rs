@@ -366,6 +366,20 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
             if report.problems.is_empty() {
                 ui.label("Every row was read without a problem.");
             }
+            if report.import_notes_total > 0 {
+                ui.separator();
+                ui.strong(format!(
+                    "When it was imported, {} elements were skipped or changed:",
+                    report.import_notes_total
+                ));
+                for note in &report.import_notes {
+                    ui.label(note);
+                }
+                let unlisted = report.import_notes_total - report.import_notes.len() as u64;
+                if unlisted > 0 {
+                    ui.label(format!("… and {unlisted} more not listed"));
+                }
+            }
         });
     });
 }

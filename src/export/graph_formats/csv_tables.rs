@@ -1,0 +1,152 @@
+//! Nodes and edges tables in Gephi's column names (`Id`, `Label`,
+//! `Source`, `Target`, `Type`, `Kind`, `Start`, `End`), which Gephi's
+//! spreadsheet import and Linkscope's CSV import both recognise; one column
+//! per property after them. Cells are written as they are (no formula
+//! guard: these tables are for graph tools, and a guard would change names).
+
+use std::io::Write;
+
+use super::{Rows, ViewLook, evidence_attributes, is_undirected, property_keys, value_text};
+
+const NODE_COLUMNS: [&str; 10] = [
+    "Id",
+    "Label",
+    "Kind",
+    "Description",
+    "Start",
+    "End",
+    "x",
+    "y",
+    "color",
+    "size",
+];
+const EDGE_COLUMNS: [&str; 12] = [
+    "Source",
+    "Target",
+    "Type",
+    "Id",
+    "Label",
+    "Kind",
+    "Start",
+    "End",
+    "excerpt_ids",
+    "excerpt_documents",
+    "excerpt_quotes",
+    "supported",
+];
+
+fn csv_error(error: csv::Error) -> std::io::Error {
+    std::io::Error::other(error)
+}
+
+/// Property keys that would take a fixed column's name are left to it.
+fn reserved(columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|column| column.to_ascii_lowercase())
+        .collect()
+}
+
+pub(super) fn write_nodes(
+    out: &mut dyn Write,
+    rows: &Rows,
+    look: &ViewLook,
+) -> std::io::Result<()> {
+    let taken = reserved(&NODE_COLUMNS);
+    let keys: Vec<_> = property_keys(rows.entities.iter().map(|entity| &entity.properties), &[])
+        .into_iter()
+        .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
+        .collect();
+    let mut writer = csv::Writer::from_writer(out);
+    let header = NODE_COLUMNS
+        .iter()
+        .map(|column| (*column).to_owned())
+        .chain(keys.iter().map(|(key, _)| key.clone()));
+    writer.write_record(header).map_err(csv_error)?;
+    for entity in &rows.entities {
+        let position = look.positions.get(&entity.id);
+        let mut record = vec![
+            entity.id.to_string(),
+            entity.name.clone(),
+            entity.kind.clone(),
+            entity.description.clone().unwrap_or_default(),
+            entity.date_start.clone().unwrap_or_default(),
+            entity.date_end.clone().unwrap_or_default(),
+            position.map(|p| p[0].to_string()).unwrap_or_default(),
+            // y up, as Gephi's coordinates.
+            position.map(|p| (-p[1]).to_string()).unwrap_or_default(),
+            look.colours
+                .get(&entity.id)
+                .map(|&colour| super::xml::hex(colour))
+                .unwrap_or_default(),
+            look.sizes
+                .get(&entity.id)
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ];
+        record.extend(keys.iter().map(|(key, _)| {
+            entity
+                .properties
+                .get(key)
+                .filter(|value| !value.is_null())
+                .map(value_text)
+                .unwrap_or_default()
+        }));
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    writer.flush()
+}
+
+pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<()> {
+    let mut taken = reserved(&EDGE_COLUMNS);
+    taken.push("directed".to_owned());
+    let keys: Vec<_> = property_keys(
+        rows.relations.iter().map(|relation| &relation.properties),
+        &[],
+    )
+    .into_iter()
+    .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
+    .collect();
+    let mut writer = csv::Writer::from_writer(out);
+    let header = EDGE_COLUMNS
+        .iter()
+        .map(|column| (*column).to_owned())
+        .chain(keys.iter().map(|(key, _)| key.clone()));
+    writer.write_record(header).map_err(csv_error)?;
+    for relation in &rows.relations {
+        let cited = rows
+            .citations
+            .get(&relation.id)
+            .map_or(&[][..], Vec::as_slice);
+        let [ids, documents, quotes] = evidence_attributes(cited);
+        let mut record = vec![
+            relation.subject.to_string(),
+            relation.object.to_string(),
+            if is_undirected(relation) {
+                "Undirected"
+            } else {
+                "Directed"
+            }
+            .to_owned(),
+            relation.id.to_string(),
+            relation.label.clone().unwrap_or_default(),
+            relation.kind.clone(),
+            relation.date_start.clone().unwrap_or_default(),
+            relation.date_end.clone().unwrap_or_default(),
+            ids,
+            documents,
+            quotes,
+            (!cited.is_empty()).to_string(),
+        ];
+        record.extend(keys.iter().map(|(key, _)| {
+            relation
+                .properties
+                .get(key)
+                .filter(|value| !value.is_null())
+                .map(value_text)
+                .unwrap_or_default()
+        }));
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    writer.flush()
+}

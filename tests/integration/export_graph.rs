@@ -1,0 +1,151 @@
+//! Graph exports for other tools: the bytes networkx read when the stored
+//! reference was made (`tests/reference/graph_export.py`) are the bytes
+//! exported now, and what networkx read there agrees with plain SQL on
+//! the sample; CSV tables agree with SQL directly.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use linkscope::export::graph_formats::{GraphExportOptions, GraphFormat, csv_paths, export_graph};
+use linkscope::export::headless::saved_view_look;
+use sha2::Digest;
+
+use crate::ui::sample_path;
+
+fn reference() -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/reference/graph_export.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// (kind → count) of a column, read with plain SQL.
+fn counts(sql: &str) -> BTreeMap<String, u64> {
+    let connection = rusqlite::Connection::open_with_flags(
+        sample_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let mut statement = connection.prepare(sql).unwrap();
+    statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })
+        .unwrap()
+        .map(|row| {
+            let (key, count) = row.unwrap();
+            (key, count as u64)
+        })
+        .collect()
+}
+
+fn as_counts(value: &serde_json::Value) -> BTreeMap<String, u64> {
+    value
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(key, count)| (key.clone(), count.as_u64().unwrap()))
+        .collect()
+}
+
+fn export(format: GraphFormat, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join(name);
+    let summary = export_graph(
+        &sample_path(),
+        &out,
+        format,
+        GraphExportOptions::default(),
+        // As `linkscope export-graph` does: the view's colours and sizes.
+        &saved_view_look(&sample_path(), false).unwrap(),
+        &Arc::new(AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert_eq!((summary.entities, summary.relations), (27, 53));
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+    (folder, out)
+}
+
+#[test]
+fn gexf_and_graphml_are_the_bytes_networkx_read_and_it_read_what_the_file_holds() {
+    let reference = reference();
+    let kinds = counts("SELECT kind, count(*) FROM entities GROUP BY kind");
+    let relation_kinds = counts("SELECT kind, count(*) FROM relations GROUP BY kind");
+    let supported = counts(
+        "SELECT 'supported', count(DISTINCT relation_id) FROM relation_excerpts",
+    )["supported"];
+    let names: Vec<String> = {
+        let mut names: Vec<String> = counts("SELECT name, count(*) FROM entities GROUP BY name")
+            .into_keys()
+            .collect();
+        names.sort();
+        names
+    };
+    for (format, name) in [
+        (GraphFormat::Gexf, "gexf"),
+        (GraphFormat::GraphMl, "graphml"),
+    ] {
+        let (_folder, out) = export(format, &format!("sample.{name}"));
+        let read = &reference[name];
+        let bytes = std::fs::read(&out).unwrap();
+        assert_eq!(
+            format!("{:x}", sha2::Sha256::digest(&bytes)),
+            read["sha256"].as_str().unwrap(),
+            "{name}: the export changed since networkx read it; re-run tests/reference/graph_export.py"
+        );
+        assert_eq!(read["nodes"], 27, "{name}");
+        assert_eq!(read["edges"], 53, "{name}");
+        assert_eq!(read["directed"], true, "{name}");
+        assert_eq!(as_counts(&read["kinds"]), kinds, "{name}");
+        assert_eq!(as_counts(&read["edge_kinds"]), relation_kinds, "{name}");
+        assert_eq!(
+            read["supported_edges"].as_u64().unwrap(),
+            supported,
+            "{name}"
+        );
+        let read_names: Vec<String> = read["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|name| name.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(read_names, names, "{name}");
+    }
+}
+
+#[test]
+fn csv_tables_have_gephis_columns_and_every_row() {
+    let (_folder, out) = export(GraphFormat::Csv, "sample.csv");
+    let (nodes, edges) = csv_paths(&out);
+    let mut reader = csv::Reader::from_path(&nodes).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "Id");
+    assert_eq!(&header[1], "Label");
+    let mut kinds: BTreeMap<String, u64> = BTreeMap::new();
+    for record in reader.records() {
+        *kinds.entry(record.unwrap()[2].to_owned()).or_default() += 1;
+    }
+    assert_eq!(
+        kinds,
+        counts("SELECT kind, count(*) FROM entities GROUP BY kind")
+    );
+    let mut reader = csv::Reader::from_path(&edges).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(
+        header.iter().take(3).collect::<Vec<_>>(),
+        ["Source", "Target", "Type"]
+    );
+    let mut relation_kinds: BTreeMap<String, u64> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(&record[2], "Directed");
+        *relation_kinds.entry(record[5].to_owned()).or_default() += 1;
+    }
+    assert_eq!(
+        relation_kinds,
+        counts("SELECT kind, count(*) FROM relations GROUP BY kind")
+    );
+}
