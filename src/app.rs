@@ -32,6 +32,7 @@ mod evidence_export;
 mod export;
 mod find;
 mod history;
+mod import;
 mod input;
 mod keyboard;
 mod loading;
@@ -161,6 +162,8 @@ pub struct LinkscopeApp {
     last_export: Option<PathBuf>,
     /// File ▸ Export Evidence Table… and its job.
     evidence_export: EvidenceExportSession,
+    /// File ▸ Import… and Export Graph…, with their jobs.
+    import: import::ImportSession,
     show_report: bool,
     /// Find, the command palette and the shortcuts window.
     search: SearchSession,
@@ -246,6 +249,7 @@ impl LinkscopeApp {
             export: ExportSession::default(),
             last_export: None,
             evidence_export: EvidenceExportSession::default(),
+            import: import::ImportSession::default(),
             show_report: false,
             search: SearchSession::default(),
             pending: vec![first],
@@ -502,6 +506,7 @@ impl eframe::App for LinkscopeApp {
             self.pending.push(Command::Unsaved(choice));
         }
         self.evidence_export_ui(&ctx);
+        self.import_ui(&ctx);
         self.search_overlays(&ctx);
         if let (Some(draft), Some(document)) = (&mut self.layout_draft, &self.document) {
             let commands =

@@ -24,6 +24,8 @@ pub enum UiCommand {
     SaveAs,
     Export,
     ExportEvidence,
+    Import,
+    ExportGraph,
     OpenSample,
     ShowReport,
     Quit,
@@ -64,13 +66,15 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 43] = [
+    pub const ALL: [Self; 45] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
         Self::SaveAs,
         Self::Export,
         Self::ExportEvidence,
+        Self::Import,
+        Self::ExportGraph,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -119,6 +123,8 @@ impl UiCommand {
             Self::SaveAs => "Save As…",
             Self::Export => "Export…",
             Self::ExportEvidence => "Export Evidence Table…",
+            Self::Import => "Import…",
+            Self::ExportGraph => "Export Graph…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -169,6 +175,12 @@ impl UiCommand {
             Self::Export => "Export a picture (PNG or SVG) with its sources",
             Self::ExportEvidence => {
                 "Write the relations with their excerpts and documents as CSV or Markdown"
+            }
+            Self::Import => {
+                "Convert GEXF, GraphML, CSV, FollowTheMoney or STIX into a new graph file and open it"
+            }
+            Self::ExportGraph => {
+                "Write the graph as GEXF, GraphML or CSV for Gephi, yEd and others"
             }
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
@@ -257,6 +269,8 @@ impl UiCommand {
             | Self::OpenSample
             | Self::ShowReport
             | Self::ExportEvidence
+            | Self::Import
+            | Self::ExportGraph
             | Self::TraceFromSelection
             | Self::TraceToSelection
             | Self::FindPath
@@ -285,6 +299,7 @@ impl UiCommand {
             Self::Open
             | Self::OpenPath
             | Self::OpenSample
+            | Self::Import
             | Self::Quit
             | Self::CommandPalette
             | Self::ShowHelp => false,
@@ -292,6 +307,7 @@ impl UiCommand {
             | Self::SaveAs
             | Self::Export
             | Self::ExportEvidence
+            | Self::ExportGraph
             | Self::ShowReport
             | Self::FitView
             | Self::ToggleLayout
@@ -367,6 +383,8 @@ impl UiCommand {
             Self::SaveAs => Command::SaveAs,
             Self::Export => Command::ShowExport,
             Self::ExportEvidence => Command::ExportEvidence,
+            Self::Import => Command::ImportDialog,
+            Self::ExportGraph => Command::ExportGraphDialog,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,
@@ -490,6 +508,26 @@ pub enum Command {
         format: EvidenceFormat,
     },
     CancelEvidenceExport,
+    /// File ▸ Import…: pick the files to import.
+    ImportDialog,
+    /// Offer to import these files (a non-SQLite file opened or dropped).
+    OfferImport(Vec<PathBuf>),
+    /// Import `inputs` into a new graph file at `output`, then open it.
+    StartImport {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+    },
+    CancelImport,
+    /// File ▸ Export Graph…: the format and options.
+    ExportGraphDialog,
+    /// Write the graph there with these options (CSV: two tables beside it).
+    ExportGraphTo {
+        path: PathBuf,
+        format: crate::export::graph_formats::GraphFormat,
+        options: crate::export::graph_formats::GraphExportOptions,
+        shown_only: bool,
+    },
+    CancelGraphExport,
     /// Put text on the clipboard (Copy as citation).
     CopyText(String),
     /// The answer to "save your changes first?".

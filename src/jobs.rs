@@ -29,6 +29,8 @@ mod trace;
 pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
 pub mod search;
 pub use evidence_export::EvidenceExportJob;
+mod import;
+pub use import::{GraphExportJob, ImportJob};
 pub use trace::{TraceJob, TraceOutcome, TraceRequest};
 mod visibility;
 pub use visibility::{ClaimsJob, ViewUpdate, ViewUpdateJob, ViewUpdateRequest, update_view};

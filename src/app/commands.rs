@@ -27,7 +27,7 @@ impl LinkscopeApp {
             Command::PromptForPath => {
                 self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
             }
-            Command::OpenPath(path) => self.start_loading(ctx, &path, false),
+            Command::OpenPath(path) => self.open_or_offer_import(ctx, &path, false),
             Command::Save => self.save(ctx),
             Command::SaveAs => self.ask_where_to_save(None),
             Command::SaveAsPath(path) => self.save_as(ctx, path),
@@ -41,6 +41,13 @@ impl LinkscopeApp {
             | Command::ExportEvidenceTo { .. }
             | Command::CancelEvidenceExport
             | Command::CopyText(_) => self.run_evidence_command(ctx, command),
+            Command::ImportDialog
+            | Command::OfferImport(_)
+            | Command::StartImport { .. }
+            | Command::CancelImport
+            | Command::ExportGraphDialog
+            | Command::ExportGraphTo { .. }
+            | Command::CancelGraphExport => self.run_import_command(ctx, command),
             Command::OpenSample => match store::bundled_sample_path() {
                 Ok(path) => self.start_loading(ctx, &path, true),
                 Err(error) => {

@@ -24,7 +24,7 @@ pub mod stix;
 use std::path::PathBuf;
 
 pub use input::{ImportInput, Progress};
-pub use registry::{Format, import_files, sniff};
+pub use registry::{Format, import_files, sniff, sniff_path};
 
 use crate::store::StoreError;
 pub use crate::store::writer::GraphWriter;

@@ -114,6 +114,24 @@ pub fn sniff(input: &mut ImportInput) -> Option<Format> {
         .map(|(_, format)| format)
 }
 
+/// The import format of the file at `path`, by its first bytes and name;
+/// None for a SQLite file (it opens as it is), an unreadable one, or one no
+/// importer recognises.
+pub fn sniff_path(path: &Path) -> Option<Format> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)
+        .ok()?
+        .take(8192)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    sniff(&mut ImportInput::from_bytes(&name, head))
+}
+
 /// Reads `inputs` (one file; for CSV, a nodes file and an edges file) as
 /// `options.format` or the sniffed format into `writer`.
 pub fn import_into(

@@ -19,6 +19,7 @@ pub mod frame;
 pub mod gpu;
 pub mod help;
 pub mod hit;
+pub mod import_dialog;
 pub mod labels;
 pub mod layout_panel;
 pub mod line_grid;

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use egui_kittest::kittest::Queryable as _;
 use linkscope::export::graph_formats::{GraphExportOptions, GraphFormat, csv_paths, export_graph};
 use linkscope::export::headless::saved_view_look;
 use sha2::Digest;
@@ -148,4 +149,35 @@ fn csv_tables_have_gephis_columns_and_every_row() {
         relation_kinds,
         counts("SELECT kind, count(*) FROM relations GROUP BY kind")
     );
+}
+
+/// File ▸ Export Graph… in the window: the format chosen, the file named
+/// beside the graph file, written in the background, and said so.
+#[test]
+fn the_window_exports_the_graph_as_graphml_beside_the_file() {
+    use crate::project::menu_item;
+    use crate::ui::{app_harness, settled, step_until};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("case.sqlite");
+    std::fs::copy(sample_path(), &path).unwrap();
+    let mut harness = app_harness(path, egui::vec2(1280.0, 820.0));
+    step_until(&mut harness, "the file to load and settle", settled);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get(menu_item("Export Graph…")).click();
+    harness.run_steps(4);
+    harness
+        .get_by_label("GraphML (yEd, Cytoscape, igraph)")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    step_until(&mut harness, "the export to be written", |app| {
+        app.messages()
+            .any(|message| message.starts_with("wrote the graph"))
+    });
+    let written = std::fs::read_to_string(folder.path().join("case.graphml")).unwrap();
+    assert_eq!(written.matches("<node id=").count(), 27);
+    assert_eq!(written.matches("<edge id=").count(), 53);
+    // The view's positions went out too (the layout has placed every node).
+    assert!(written.contains("<graphml"));
 }
