@@ -8,6 +8,8 @@
 pub mod app;
 pub mod command;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod jobs;
 pub mod layout;

@@ -15,6 +15,7 @@ mod evidence;
 mod export;
 mod export_footer;
 mod export_graph;
+mod fuzz_corpus;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
