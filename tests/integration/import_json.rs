@@ -125,7 +125,7 @@ fn import_ftm_donations_matches_the_reference_counts() {
         query(
             &output,
             &format!(
-                "SELECT count(*) FROM relations WHERE id = 1 AND kind = 'payment' AND label = 'paid' AND date_start = '{first_date}' AND json_extract(properties, '$.amountEur') = '100000'"
+                "SELECT count(*) FROM relations WHERE id = (SELECT min(id) FROM relations WHERE kind = 'payment') AND kind = 'payment' AND label = 'paid' AND date_start = '{first_date}' AND json_extract(properties, '$.amountEur') = '100000'"
             )
         ),
         1
