@@ -81,10 +81,14 @@ impl Format {
             Self::Gexf => looks_like_xml && text.contains("<gexf"),
             Self::GraphMl => looks_like_xml && text.contains("<graphml"),
             Self::Stix => {
-                json.starts_with('{')
+                (json.starts_with('{')
                     && text.contains("\"type\"")
                     && text.contains("\"bundle\"")
-                    && text.contains("\"objects\"")
+                    && text.contains("\"objects\""))
+                    // A bare array or JSON lines of STIX 2.1 objects.
+                    || ((json.starts_with('{') || json.starts_with('['))
+                        && text.contains("\"type\"")
+                        && text.contains("\"spec_version\""))
             }
             Self::FollowTheMoney => {
                 json.starts_with('{')
@@ -238,6 +242,13 @@ mod tests {
                 r#"{"id": "x", "schema": "Person", "properties": {}}"#
             ),
             Some(Format::FollowTheMoney)
+        );
+        assert_eq!(
+            sniffed(
+                "objects.json",
+                r#"[{"type": "malware", "spec_version": "2.1", "id": "malware--1"}]"#
+            ),
+            Some(Format::Stix)
         );
         assert_eq!(sniffed("nodes.csv", "Id,Label\n1,A\n"), Some(Format::Csv));
         assert_eq!(sniffed("notes.md", "# hello"), None);

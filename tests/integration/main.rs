@@ -16,6 +16,7 @@ mod export;
 mod export_footer;
 mod export_graph;
 mod fuzz_corpus;
+mod import_json;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
