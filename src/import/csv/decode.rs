@@ -133,11 +133,7 @@ impl RecordGuard {
                     false
                 }
                 (State::Quoted, _) => false,
-                (State::QuoteInQuoted, b'"') => {
-                    self.state = State::Quoted;
-                    false
-                }
-                (State::FieldStart, b'"') => {
+                (State::QuoteInQuoted | State::FieldStart, b'"') => {
                     self.state = State::Quoted;
                     false
                 }

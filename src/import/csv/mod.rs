@@ -99,15 +99,18 @@ fn open<'a>(
         })?,
         None => decode::detect_encoding(head),
     };
-    let delimiter = match mapping.and_then(Mapping::delimiter_byte) {
-        Some(delimiter) => delimiter,
-        None => {
+    let delimiter = mapping
+        .and_then(Mapping::delimiter_byte)
+        .unwrap_or_else(|| {
             let head = &head[..head.len().min(64 * 1024)];
             decode::detect_delimiter(&encoding.decode_with_bom_removal(head).0)
-        }
-    };
+        });
     let reader: &mut dyn BufRead = &mut input.reader;
+    // Records end at `\n` only: with the parser's CRLF ending, a record
+    // after `\r\n` would be placed on the line before. A `\r` left at a
+    // field's end is trimmed with the other spaces.
     let mut reader = ::csv::ReaderBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
         .delimiter(delimiter)
         .flexible(true)
         .buffer_capacity(64 * 1024)
@@ -198,7 +201,7 @@ fn run<S: Sink>(
             .as_ref()
             .and_then(|s| s.default_kind.as_deref())
         {
-            builder.node_kind = kind.to_owned();
+            kind.clone_into(&mut builder.node_kind);
         }
         if let Some(kind) = mapping
             .edges

@@ -1,7 +1,7 @@
 //! Rows to graph elements, written through a [`Sink`]: the graph writer
 //! for an import, a counter for a dry run.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use serde_json::{Map, Value as Json};
 
@@ -389,28 +389,24 @@ impl<'s, S: Sink> Builder<'s, S> {
             let title = row.document.or(row.url).unwrap_or(at.file);
             let url = row.url.unwrap_or("");
             let document_key: (Box<str>, Box<str>) = (title.into(), url.into());
-            let document = match self.documents.get(&document_key) {
-                Some(&document) => document,
-                None => {
-                    let document = self.sink.document(&NewDocument {
-                        title,
-                        url: row.url,
-                        ..NewDocument::default()
-                    })?;
-                    self.documents.insert(document_key, document);
-                    document
-                }
+            let document = if let Some(&document) = self.documents.get(&document_key) {
+                document
+            } else {
+                let document = self.sink.document(&NewDocument {
+                    title,
+                    url: row.url,
+                    ..NewDocument::default()
+                })?;
+                self.documents.insert(document_key, document);
+                document
             };
-            let mut hasher = self.hasher.build_hasher();
-            text.hash(&mut hasher);
-            let hash = hasher.finish();
-            let excerpt = match self.excerpts.get(&(document, hash)) {
-                Some(&excerpt) => excerpt,
-                None => {
-                    let excerpt = self.sink.excerpt(document, text)?;
-                    self.excerpts.insert((document, hash), excerpt);
-                    excerpt
-                }
+            let hash = self.hasher.hash_one(text);
+            let excerpt = if let Some(&excerpt) = self.excerpts.get(&(document, hash)) {
+                excerpt
+            } else {
+                let excerpt = self.sink.excerpt(document, text)?;
+                self.excerpts.insert((document, hash), excerpt);
+                excerpt
             };
             self.sink.cite(relation, excerpt)?;
         }
