@@ -17,6 +17,7 @@ mod export_footer;
 mod export_graph;
 mod fuzz_corpus;
 mod import_json;
+mod import_csv;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
