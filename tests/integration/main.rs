@@ -14,6 +14,7 @@ mod edges;
 mod evidence;
 mod export;
 mod export_footer;
+mod import_xml;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
