@@ -41,7 +41,10 @@ pub fn import(
                 "{} viz:position values were out of range and left to the layout",
                 positions.len() - kept
             );
-            let file = inputs.first().map(|input| input.name.clone()).unwrap_or_default();
+            let file = inputs
+                .first()
+                .map(|input| input.name.clone())
+                .unwrap_or_default();
             writer.note(&file, None, &message)?;
         }
     }
@@ -162,7 +165,9 @@ impl<'w> Gexf<'w> {
                         let class = other.unwrap_or("none").to_owned();
                         self.note(
                             line,
-                            &format!("attributes of class {class:?} are not read (only node and edge)"),
+                            &format!(
+                                "attributes of class {class:?} are not read (only node and edge)"
+                            ),
                         )?;
                         None
                     }
@@ -233,7 +238,8 @@ impl<'w> Gexf<'w> {
             "position" => {
                 let x = element.get("x").and_then(items::number);
                 let y = element.get("y").and_then(items::number);
-                if let (Some(node), None, Some(x), Some(y)) = (self.nodes.last_mut(), &self.edge, x, y)
+                if let (Some(node), None, Some(x), Some(y)) =
+                    (self.nodes.last_mut(), &self.edge, x, y)
                 {
                     node.position = Some([x as f32, -(y as f32)]);
                 }
@@ -358,7 +364,11 @@ impl<'w> Gexf<'w> {
         let (Some(subject), Some(object)) = (source, target) else {
             let message = format!(
                 "edge {} from {:?} to {:?} names a node that is not declared: skipped",
-                if edge.id.is_empty() { "without id" } else { &edge.id },
+                if edge.id.is_empty() {
+                    "without id"
+                } else {
+                    &edge.id
+                },
                 edge.source.as_deref().unwrap_or(""),
                 edge.target.as_deref().unwrap_or("")
             );
@@ -393,7 +403,8 @@ impl<'w> Gexf<'w> {
             properties.insert("directed".into(), Value::Bool(false));
         }
         if let Some(weight) = &edge.weight {
-            let value = items::number(weight).map_or_else(|| Value::String(weight.clone()), Value::from);
+            let value =
+                items::number(weight).map_or_else(|| Value::String(weight.clone()), Value::from);
             properties.insert("weight".into(), value);
         }
         properties.append(&mut edge.properties);
@@ -404,15 +415,16 @@ impl<'w> Gexf<'w> {
             .filter(|kind| !kind.trim().is_empty())
             .or_else(|| label.clone())
             .unwrap_or_else(|| "related_to".to_owned());
-        self.writer.add_relation(&crate::store::writer::NewRelation {
-            subject,
-            object,
-            kind: kind.trim(),
-            label: label.as_deref(),
-            date_start: dates.start.as_deref(),
-            date_end: dates.end.as_deref(),
-            properties,
-        })?;
+        self.writer
+            .add_relation(&crate::store::writer::NewRelation {
+                subject,
+                object,
+                kind: kind.trim(),
+                label: label.as_deref(),
+                date_start: dates.start.as_deref(),
+                date_end: dates.end.as_deref(),
+                properties,
+            })?;
         Ok(())
     }
 
@@ -478,26 +490,97 @@ mod tests {
         assert_eq!(counts.relations, 4, "the edge to ghost is skipped");
         // The declared default makes Org an organization; members typed.
         assert_eq!(
-            one(&writer, "SELECT count(*) FROM entities WHERE name = 'Org' AND kind = 'organization' AND json_extract(properties, '$.members') = 3 AND date_start IS NULL AND date_end IS NULL"),
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE name = 'Org' AND kind = 'organization' AND json_extract(properties, '$.members') = 3 AND date_start IS NULL AND date_end IS NULL"
+            ),
             1
         );
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE kind = 'actor' AND json_extract(properties, '$.parent') = 'org'"), 2);
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE name = 'lonely' AND kind = 'organization'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE json_extract(properties, '$.extra') = 'x'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE kind = 'member_of' AND label = 'member'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE kind = 'funds'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE json_extract(properties, '$.directed') = 0"), 2);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE json_extract(properties, '$.weight') = 2.5"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE json_extract(properties, '$.edge_type') = 'mutual'"), 1);
-        for wanted in ["flattened", "used twice", "without an id", "0000-00-00", "99999-01-01", "\"extra\"", "ghost"] {
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE kind = 'actor' AND json_extract(properties, '$.parent') = 'org'"
+            ),
+            2
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE name = 'lonely' AND kind = 'organization'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE json_extract(properties, '$.extra') = 'x'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE kind = 'member_of' AND label = 'member'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE kind = 'funds'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE json_extract(properties, '$.directed') = 0"
+            ),
+            2
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE json_extract(properties, '$.weight') = 2.5"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE json_extract(properties, '$.edge_type') = 'mutual'"
+            ),
+            1
+        );
+        for wanted in [
+            "flattened",
+            "used twice",
+            "without an id",
+            "0000-00-00",
+            "99999-01-01",
+            "\"extra\"",
+            "ghost",
+        ] {
             assert_eq!(
-                one(&writer, &format!("SELECT count(*) FROM app_import_notes WHERE instr(message, '{}') > 0", wanted.replace('\'', "''"))),
+                one(
+                    &writer,
+                    &format!(
+                        "SELECT count(*) FROM app_import_notes WHERE instr(message, '{}') > 0",
+                        wanted.replace('\'', "''")
+                    )
+                ),
                 1,
                 "a note about {wanted}"
             );
         }
         // The flattening is said once.
-        assert_eq!(one(&writer, "SELECT count(*) FROM app_import_notes WHERE instr(message, 'flattened') > 0"), 1);
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM app_import_notes WHERE instr(message, 'flattened') > 0"
+            ),
+            1
+        );
     }
 
     #[test]
@@ -510,14 +593,29 @@ mod tests {
             </nodes></graph></gexf>"#,
         );
         assert_eq!(one(&writer, "SELECT count(*) FROM app_positions"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM app_positions WHERE x = 1.5 AND y = -2.0"), 1);
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM app_positions WHERE x = 1.5 AND y = -2.0"
+            ),
+            1
+        );
         assert_eq!(one(&writer, "SELECT count(*) FROM app_view"), 1);
         assert_eq!(
-            one(&writer, "SELECT count(*) FROM entities WHERE json_extract(properties, '$.viz_color') = '#0102ff' AND json_extract(properties, '$.viz_size') = 4.0 AND json_extract(properties, '$.viz_alpha') = 0.5"),
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE json_extract(properties, '$.viz_color') = '#0102ff' AND json_extract(properties, '$.viz_size') = 4.0 AND json_extract(properties, '$.viz_alpha') = 0.5"
+            ),
             1
         );
         // NaN was never a position; 1e30 is out of range and noted.
-        assert_eq!(one(&writer, "SELECT count(*) FROM app_import_notes WHERE instr(message, 'out of range') > 0"), 1);
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM app_import_notes WHERE instr(message, 'out of range') > 0"
+            ),
+            1
+        );
     }
 
     #[test]
@@ -532,19 +630,54 @@ mod tests {
               <spells><spell start="2001-02" end="2001-03"/><spell start="2004" end="2005-06-07"/></spells>
             </node></nodes></graph></gexf>"#,
         );
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE json_extract(properties, '$.score') = 1.5"), 1);
-        assert_eq!(one(&writer, "SELECT json_array_length(properties, '$.score') FROM entities WHERE name = 'B'"), 2);
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE date_start = '2001-02' AND date_end = '2005-06-07'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM app_import_notes WHERE instr(message, '2 spells') > 0"), 1);
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE json_extract(properties, '$.score') = 1.5"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT json_array_length(properties, '$.score') FROM entities WHERE name = 'B'"
+            ),
+            2
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE date_start = '2001-02' AND date_end = '2005-06-07'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM app_import_notes WHERE instr(message, '2 spells') > 0"
+            ),
+            1
+        );
     }
 
     #[test]
     fn not_gexf_and_broken_files_are_errors() {
-        for text in ["<graphml/>", "", "<gexf><graph><nodes><node id=\"a\">", "<gexf><graph></nodes></gexf>"] {
+        for text in [
+            "<graphml/>",
+            "",
+            "<gexf><graph><nodes><node id=\"a\">",
+            "<gexf><graph></nodes></gexf>",
+        ] {
             let mut writer = GraphWriter::in_memory().unwrap();
-            let mut inputs = [ImportInput::from_bytes("bad.gexf", text.as_bytes().to_vec())];
+            let mut inputs = [ImportInput::from_bytes(
+                "bad.gexf",
+                text.as_bytes().to_vec(),
+            )];
             let error = import(&mut inputs, &mut writer, &ImportOptions::default()).unwrap_err();
-            assert!(error.to_string().starts_with("bad.gexf:"), "{text}: {error}");
+            assert!(
+                error.to_string().starts_with("bad.gexf:"),
+                "{text}: {error}"
+            );
         }
     }
 }

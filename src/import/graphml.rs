@@ -371,7 +371,8 @@ impl<'w> GraphMl<'w> {
     /// Writes `edge`, or keeps it for the end when a node it names has not
     /// come yet (`last`: the end has come, so it is skipped and noted).
     fn write_edge(&mut self, mut edge: Item, last: bool) -> Result<(), ImportError> {
-        let (Some(subject), Some(object)) = (self.ids.get(&edge.source), self.ids.get(&edge.target))
+        let (Some(subject), Some(object)) =
+            (self.ids.get(&edge.source), self.ids.get(&edge.target))
         else {
             if !last {
                 self.deferred.push(edge);
@@ -379,7 +380,11 @@ impl<'w> GraphMl<'w> {
             }
             let message = format!(
                 "edge {} from {:?} to {:?} names a node that is not in the file: skipped",
-                if edge.id.is_empty() { "without id" } else { &edge.id },
+                if edge.id.is_empty() {
+                    "without id"
+                } else {
+                    &edge.id
+                },
                 edge.source,
                 edge.target
             );
@@ -494,7 +499,10 @@ mod tests {
 
     fn imported(text: &str) -> GraphWriter {
         let mut writer = GraphWriter::in_memory().unwrap();
-        let mut inputs = [ImportInput::from_bytes("t.graphml", text.as_bytes().to_vec())];
+        let mut inputs = [ImportInput::from_bytes(
+            "t.graphml",
+            text.as_bytes().to_vec(),
+        )];
         import(&mut inputs, &mut writer, &ImportOptions::default()).unwrap();
         writer
     }
@@ -525,13 +533,42 @@ mod tests {
         );
         assert_eq!(writer.counts().entities, 2);
         assert_eq!(writer.counts().relations, 2);
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE name = 'Alpha' AND kind = 'actor' AND json_extract(properties, '$.ok') = 1"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM entities WHERE name = 'b' AND kind = 'organization'"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE kind = 'owns' AND json_extract(properties, '$.directed') = 0 AND json_extract(properties, '$.weight') = 1.0"), 1);
-        assert_eq!(one(&writer, "SELECT count(*) FROM relations WHERE kind = 'related_to' AND json_extract(properties, '$.directed') IS NULL AND json_extract(properties, '$.weight') = 2.5"), 1);
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE name = 'Alpha' AND kind = 'actor' AND json_extract(properties, '$.ok') = 1"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM entities WHERE name = 'b' AND kind = 'organization'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE kind = 'owns' AND json_extract(properties, '$.directed') = 0 AND json_extract(properties, '$.weight') = 1.0"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &writer,
+                "SELECT count(*) FROM relations WHERE kind = 'related_to' AND json_extract(properties, '$.directed') IS NULL AND json_extract(properties, '$.weight') = 2.5"
+            ),
+            1
+        );
         for wanted in ["used twice", "\"zz\"", "nowhere"] {
             assert_eq!(
-                one(&writer, &format!("SELECT count(*) FROM app_import_notes WHERE instr(message, '{wanted}') > 0")),
+                one(
+                    &writer,
+                    &format!(
+                        "SELECT count(*) FROM app_import_notes WHERE instr(message, '{wanted}') > 0"
+                    )
+                ),
                 1,
                 "a note about {wanted}"
             );
@@ -540,11 +577,22 @@ mod tests {
 
     #[test]
     fn broken_files_are_errors_naming_the_file() {
-        for text in ["<gexf/>", "", "<graphml><graph><node id=\"a\">", "<graphml><graph><node id=\"&x;\"/></graph></graphml>"] {
+        for text in [
+            "<gexf/>",
+            "",
+            "<graphml><graph><node id=\"a\">",
+            "<graphml><graph><node id=\"&x;\"/></graph></graphml>",
+        ] {
             let mut writer = GraphWriter::in_memory().unwrap();
-            let mut inputs = [ImportInput::from_bytes("bad.graphml", text.as_bytes().to_vec())];
+            let mut inputs = [ImportInput::from_bytes(
+                "bad.graphml",
+                text.as_bytes().to_vec(),
+            )];
             let error = import(&mut inputs, &mut writer, &ImportOptions::default()).unwrap_err();
-            assert!(error.to_string().starts_with("bad.graphml:"), "{text}: {error}");
+            assert!(
+                error.to_string().starts_with("bad.graphml:"),
+                "{text}: {error}"
+            );
         }
     }
 }

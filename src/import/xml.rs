@@ -168,9 +168,8 @@ impl<'a> XmlReader<'a> {
                             })?
                             .to_owned(),
                         Err(error) => {
-                            return Err(self.malformed(format!(
-                                "bad character reference &{name};: {error}"
-                            )));
+                            return Err(self
+                                .malformed(format!("bad character reference &{name};: {error}")));
                         }
                     };
                     return Ok(XmlEvent::Text(resolved));
@@ -207,11 +206,13 @@ impl<'a> XmlReader<'a> {
                 continue;
             }
             let key = self.utf8(key.local_name().into_inner())?.into_owned();
-            let value = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|error| {
-                self.malformed(format!(
-                    "attribute {key} of <{name}>: {error} (entities are not expanded)"
-                ))
-            })?;
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|error| {
+                    self.malformed(format!(
+                        "attribute {key} of <{name}>: {error} (entities are not expanded)"
+                    ))
+                })?;
             attributes.push((key, value.into_owned()));
         }
         Ok(Element { name, attributes })

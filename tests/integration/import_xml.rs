@@ -115,7 +115,11 @@ fn check_against_reference(folder: &Path, name: &str, expected: &Value) -> PathB
         &path,
         "SELECT count(*) FROM relations WHERE json_extract(properties, '$.directed') = 0",
     );
-    assert_eq!(undirected as u64, expected["undirected"].as_u64().unwrap(), "{name}: undirected");
+    assert_eq!(
+        undirected as u64,
+        expected["undirected"].as_u64().unwrap(),
+        "{name}: undirected"
+    );
 
     if let Some(kinds) = expected.get("relation_kinds").and_then(Value::as_object) {
         for (kind, wanted) in kinds {
@@ -123,34 +127,65 @@ fn check_against_reference(folder: &Path, name: &str, expected: &Value) -> PathB
                 "SELECT count(*) FROM relations WHERE kind = '{}'",
                 kind.replace('\'', "''")
             );
-            assert_eq!(count(&path, &sql), wanted.as_i64().unwrap(), "{name}: relations of kind {kind}");
+            assert_eq!(
+                count(&path, &sql),
+                wanted.as_i64().unwrap(),
+                "{name}: relations of kind {kind}"
+            );
         }
     }
-    let id_property = if name.starts_with("gexf/") { "gexf_id" } else { "graphml_id" };
+    let id_property = if name.starts_with("gexf/") {
+        "gexf_id"
+    } else {
+        "graphml_id"
+    };
     let rows = entities(&path, id_property);
     for (id, wanted) in expected["names"].as_object().unwrap() {
-        let row = rows.get(id).unwrap_or_else(|| panic!("{name}: node {id} is missing"));
+        let row = rows
+            .get(id)
+            .unwrap_or_else(|| panic!("{name}: node {id} is missing"));
         assert_eq!(row.name, wanted.as_str().unwrap(), "{name}: name of {id}");
-        assert_eq!(row.kind, expected["kinds"][id].as_str().unwrap(), "{name}: kind of {id}");
+        assert_eq!(
+            row.kind,
+            expected["kinds"][id].as_str().unwrap(),
+            "{name}: kind of {id}"
+        );
     }
     for (id, wanted) in expected["properties"].as_object().unwrap() {
         let row = &rows[id];
         for (key, value) in wanted.as_object().unwrap() {
-            assert_eq!(row.properties.get(key), Some(value), "{name}: {key} of {id}");
+            assert_eq!(
+                row.properties.get(key),
+                Some(value),
+                "{name}: {key} of {id}"
+            );
         }
     }
     if let Some(dates) = expected.get("dates").and_then(Value::as_object) {
         for (id, wanted) in dates {
             let row = &rows[id];
-            assert_eq!(row.start.as_deref(), wanted[0].as_str(), "{name}: start of {id}");
-            assert_eq!(row.end.as_deref(), wanted[1].as_str(), "{name}: end of {id}");
+            assert_eq!(
+                row.start.as_deref(),
+                wanted[0].as_str(),
+                "{name}: start of {id}"
+            );
+            assert_eq!(
+                row.end.as_deref(),
+                wanted[1].as_str(),
+                "{name}: end of {id}"
+            );
         }
     }
     let positions = expected["positions"].as_object().unwrap();
     let view_positions: HashMap<i64, [f32; 2]> = loaded
         .view
         .as_ref()
-        .map(|view| view.positions.iter().map(|p| (p.entity_id, p.world)).collect())
+        .map(|view| {
+            view.positions
+                .iter()
+                .map(|p| (p.entity_id, p.world))
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(view_positions.len(), positions.len(), "{name}: positions");
     for (id, wanted) in positions {
@@ -238,11 +273,17 @@ fn networkx_dynamic_file_gets_dates_from_spells_and_a_note() {
     );
     // Labels became relation kinds and labels; the weight a property.
     assert_eq!(
-        count(&path, "SELECT count(*) FROM relations WHERE kind = 'works for' AND label = 'works for' AND json_extract(properties, '$.weight') = 2.0"),
+        count(
+            &path,
+            "SELECT count(*) FROM relations WHERE kind = 'works for' AND label = 'works for' AND json_extract(properties, '$.weight') = 2.0"
+        ),
         1
     );
     assert_eq!(
-        count(&path, "SELECT count(*) FROM relations WHERE kind = 'related_to' AND date_start = '2008-01-01'"),
+        count(
+            &path,
+            "SELECT count(*) FROM relations WHERE kind = 'related_to' AND date_start = '2008-01-01'"
+        ),
         1
     );
     // Gephi's y grows up, the screen's down.
@@ -282,7 +323,11 @@ fn yed_labels_name_nodes_and_geometry_places_them() {
     // The box at (125, 100), 30 × 30: its centre.
     assert_eq!(n0.world, [140.0, 115.0]);
     let groups = import(folder.path(), "graphml/networkx_yed_groups.graphml").unwrap();
-    assert!(notes(&groups).iter().any(|note| note.contains("nested graphs were flattened")));
+    assert!(
+        notes(&groups)
+            .iter()
+            .any(|note| note.contains("nested graphs were flattened"))
+    );
 }
 
 #[test]
@@ -291,7 +336,10 @@ fn edges_to_missing_nodes_are_noted_and_skipped() {
     let path = import(folder.path(), "gexf/graphology_missing_nodes.gexf").unwrap();
     let notes = notes(&path);
     assert_eq!(
-        notes.iter().filter(|note| note.contains("not declared")).count(),
+        notes
+            .iter()
+            .filter(|note| note.contains("not declared"))
+            .count(),
         3,
         "{notes:?}"
     );
@@ -312,12 +360,22 @@ fn entity_declarations_are_refused_without_expanding() {
 <gexf xmlns="http://gexf.net/1.3" version="1.3"><graph><nodes><node id="a" label="&x;"/></nodes></graph></gexf>"#;
     let error = import_text(folder.path(), "xxe.gexf", xxe).unwrap_err();
     assert!(matches!(error, ImportError::Refused { .. }), "{error}");
-    assert!(error.to_string().contains("xxe.gexf: XML entity declarations are refused"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("xxe.gexf: XML entity declarations are refused"),
+        "{error}"
+    );
     assert!(!folder.path().join("xxe.gexf.sqlite").exists());
 
-    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE graphml [\n<!ENTITY lol \"lol\">\n");
+    let mut laughs =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE graphml [\n<!ENTITY lol \"lol\">\n");
     for level in 1..10 {
-        let previous = if level == 1 { "lol".to_owned() } else { format!("lol{}", level - 1) };
+        let previous = if level == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", level - 1)
+        };
         let entity = format!("&{previous};").repeat(10);
         laughs.push_str(&format!("<!ENTITY lol{level} \"{entity}\">\n"));
     }

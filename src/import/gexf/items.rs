@@ -63,13 +63,19 @@ fn interval(element: &Element) -> (Option<String>, Option<String>) {
         .get("start")
         .or_else(|| element.get("startopen"))
         .or(stamp);
-    let end = element.get("end").or_else(|| element.get("endopen")).or(stamp);
+    let end = element
+        .get("end")
+        .or_else(|| element.get("endopen"))
+        .or(stamp);
     (start.map(str::to_owned), end.map(str::to_owned))
 }
 
 /// A finite number from GEXF's text.
 pub fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|value| value.is_finite())
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
 }
 
 /// An item's dates, made ready for the writer.
@@ -141,10 +147,7 @@ impl Item {
         dynamic: Option<&Element>,
     ) {
         let (name, value) = match declared {
-            Some(declared) => (
-                declared.title.clone(),
-                typed_value(&declared.kind, text),
-            ),
+            Some(declared) => (declared.title.clone(), typed_value(&declared.kind, text)),
             None => (key.to_owned(), Value::String(text.to_owned())),
         };
         if self.class == ItemClass::Node && self.kind.is_none() && is_kind_name(&name) {
@@ -183,7 +186,8 @@ impl Item {
         for declared in defaults {
             let text = declared.default.as_deref().unwrap_or_default();
             let value = typed_value(&declared.kind, text);
-            if self.class == ItemClass::Node && self.kind.is_none() && is_kind_name(&declared.title) {
+            if self.class == ItemClass::Node && self.kind.is_none() && is_kind_name(&declared.title)
+            {
                 self.kind = kind_from(&value);
             }
             self.properties.insert(declared.title.clone(), value);
@@ -207,13 +211,17 @@ impl Item {
                 };
                 let colour = match (channel("r"), channel("g"), channel("b")) {
                     (Some(r), Some(g), Some(b)) => Some(format!("#{r:02x}{g:02x}{b:02x}")),
-                    _ => element.get("hex").map(|hex| hex.trim().to_ascii_lowercase()),
+                    _ => element
+                        .get("hex")
+                        .map(|hex| hex.trim().to_ascii_lowercase()),
                 };
                 if let Some(colour) = colour {
-                    self.properties.insert("viz_color".into(), Value::String(colour));
+                    self.properties
+                        .insert("viz_color".into(), Value::String(colour));
                 }
                 if let Some(alpha) = element.get("a").and_then(number) {
-                    self.properties.insert("viz_alpha".into(), Value::from(alpha));
+                    self.properties
+                        .insert("viz_alpha".into(), Value::from(alpha));
                 }
             }
             "size" | "thickness" => {
@@ -224,7 +232,8 @@ impl Item {
             }
             "shape" => {
                 if let Some(shape) = element.get("value") {
-                    self.properties.insert("viz_shape".into(), Value::from(shape));
+                    self.properties
+                        .insert("viz_shape".into(), Value::from(shape));
                 }
             }
             _ => {}
@@ -250,11 +259,13 @@ impl Item {
                 .spells
                 .iter()
                 .map(|spell| {
-                    let text = |time: &Option<String>| time.clone().map_or(Value::Null, Value::String);
+                    let text =
+                        |time: &Option<String>| time.clone().map_or(Value::Null, Value::String);
                     Value::Array(vec![text(&spell.start), text(&spell.end)])
                 })
                 .collect();
-            self.properties.insert("spells".into(), Value::Array(spells));
+            self.properties
+                .insert("spells".into(), Value::Array(spells));
             if start.is_none() {
                 start = self.spells.first().and_then(|spell| spell.start.clone());
             }
