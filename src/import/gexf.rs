@@ -71,7 +71,7 @@ struct Gexf<'w> {
     positions: Vec<(i64, [f32; 2])>,
     /// Notes said once per file.
     said: foldhash::HashSet<String>,
-    saw_gexf: bool,
+    saw_root: bool,
 }
 
 impl<'w> Gexf<'w> {
@@ -90,7 +90,7 @@ impl<'w> Gexf<'w> {
             edge: None,
             positions: Vec::new(),
             said: foldhash::HashSet::default(),
-            saw_gexf: false,
+            saw_root: false,
         }
     }
 
@@ -109,16 +109,16 @@ impl<'w> Gexf<'w> {
 
     fn read(&mut self, reader: &mut XmlReader<'_>) -> Result<(), ImportError> {
         loop {
-            match reader.next()? {
+            match reader.next_event()? {
                 XmlEvent::Start(element) => {
-                    if !self.saw_gexf {
+                    if !self.saw_root {
                         if element.name != "gexf" {
                             return Err(reader.malformed(format!(
                                 "the root element is <{}>, not <gexf>: not a GEXF file",
                                 element.name
                             )));
                         }
-                        self.saw_gexf = true;
+                        self.saw_root = true;
                         continue;
                     }
                     self.start(reader, &element)?;
@@ -126,7 +126,7 @@ impl<'w> Gexf<'w> {
                 XmlEvent::End(name) => self.end(reader.line(), &name)?,
                 XmlEvent::Text(_) => {}
                 XmlEvent::Eof => {
-                    if !self.saw_gexf {
+                    if !self.saw_root {
                         return Err(reader.malformed("the file has no <gexf> element"));
                     }
                     return Ok(());

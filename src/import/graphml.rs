@@ -124,7 +124,7 @@ impl<'w> GraphMl<'w> {
 
     fn read(&mut self, reader: &mut XmlReader<'_>) -> Result<(), ImportError> {
         loop {
-            match reader.next()? {
+            match reader.next_event()? {
                 XmlEvent::Start(element) => {
                     if !self.saw_root {
                         if element.name != "graphml" {
@@ -263,16 +263,15 @@ impl<'w> GraphMl<'w> {
             return reader.skip();
         }
         let text = reader.text_until_end()?;
-        let (name, value) = match &key {
-            Some(key) => (key.name.clone(), typed_value(&key.kind, &text)),
-            None => {
-                self.note_once(
-                    &format!("undeclared {key_id}"),
-                    line,
-                    &format!("data for key {key_id:?} has no <key>: read as text under that name"),
-                )?;
-                (key_id, Value::String(text))
-            }
+        let (name, value) = if let Some(key) = &key {
+            (key.name.clone(), typed_value(&key.kind, &text))
+        } else {
+            self.note_once(
+                &format!("undeclared {key_id}"),
+                line,
+                &format!("data for key {key_id:?} has no <key>: read as text under that name"),
+            )?;
+            (key_id, Value::String(text))
         };
         if let Some(item) = self.current() {
             item.properties.insert(name, value);
@@ -453,7 +452,7 @@ fn yed_graphics(
     let mut geometry = None;
     let mut depth = 1_usize;
     loop {
-        match reader.next()? {
+        match reader.next_event()? {
             XmlEvent::Start(element) => {
                 if element.name == "NodeLabel" || element.name == "EdgeLabel" {
                     let text = reader.text_until_end()?;

@@ -41,7 +41,7 @@ impl Element {
     }
 }
 
-/// What [`XmlReader::next`] gives: an empty element comes as a start and
+/// What [`XmlReader::next_event`] gives: an empty element comes as a start and
 /// an end, so callers track depth one way.
 #[derive(Debug)]
 pub enum XmlEvent {
@@ -116,7 +116,7 @@ impl<'a> XmlReader<'a> {
 
     /// The next event that matters (comments, processing instructions and
     /// the declaration are skipped).
-    pub fn next(&mut self) -> Result<XmlEvent, ImportError> {
+    pub fn next_event(&mut self) -> Result<XmlEvent, ImportError> {
         if let Some(name) = self.pending_end.take() {
             self.depth -= 1;
             return Ok(XmlEvent::End(name));
@@ -224,7 +224,7 @@ impl<'a> XmlReader<'a> {
         let mut text = String::new();
         let mut depth = 1_usize;
         loop {
-            match self.next()? {
+            match self.next_event()? {
                 XmlEvent::Start(_) => depth += 1,
                 XmlEvent::End(_) => {
                     depth -= 1;
@@ -311,7 +311,7 @@ mod tests {
         let mut reader = XmlReader::new("t.xml", &mut input.reader);
         let mut seen = Vec::new();
         loop {
-            match reader.next()? {
+            match reader.next_event()? {
                 XmlEvent::Start(element) => seen.push(format!("<{}", element.name)),
                 XmlEvent::End(name) => seen.push(format!("/{name}")),
                 XmlEvent::Text(text) => seen.push(text),
