@@ -20,6 +20,7 @@ pub mod ids;
 pub mod input;
 pub mod registry;
 pub mod stix;
+pub mod xml;
 
 use std::path::PathBuf;
 

@@ -98,50 +98,7 @@ pub fn save_view(path: &Path, view: &ViewState) -> Result<SaveOutcome, StoreErro
     let transaction = connection
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(|error| read_only_or(path, error))?;
-    let existing: Vec<(String, String)> = {
-        let mut statement = transaction
-            .prepare("SELECT type, name FROM sqlite_schema WHERE name IN ('app_view', 'app_positions') AND type IN ('table', 'view')")
-            .map_err(write_error)?;
-        statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .and_then(Iterator::collect)
-            .map_err(write_error)?
-    };
-    for (kind, name) in existing {
-        // Names come from the fixed list above, so quoting them is safe.
-        let kind = if kind == "view" { "VIEW" } else { "TABLE" };
-        transaction
-            .execute_batch(&format!("DROP {kind} \"{name}\";"))
-            .map_err(write_error)?;
-    }
-    transaction
-        .execute_batch(CREATE_APP_TABLES)
-        .map_err(write_error)?;
-    {
-        let mut insert = transaction
-            .prepare("INSERT OR REPLACE INTO app_positions (entity_id, x, y, pinned) VALUES (?1, ?2, ?3, ?4)")
-            .map_err(write_error)?;
-        for position in &view.positions {
-            insert
-                .execute(rusqlite::params![
-                    position.entity_id,
-                    f64::from(position.world[0]),
-                    f64::from(position.world[1]),
-                    i64::from(position.pinned),
-                ])
-                .map_err(write_error)?;
-        }
-    }
-    transaction
-        .execute(
-            "INSERT INTO app_view (key, version, app_version, saved_at, state) VALUES ('view', ?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3)",
-            rusqlite::params![
-                i64::from(view.version),
-                env!("CARGO_PKG_VERSION"),
-                view.to_json()
-            ],
-        )
-        .map_err(write_error)?;
+    write_view_tables(&transaction, view).map_err(write_error)?;
     transaction
         .commit()
         .map_err(|error| read_only_or(path, error))?;
@@ -151,6 +108,46 @@ pub fn save_view(path: &Path, view: &ViewState) -> Result<SaveOutcome, StoreErro
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
         notes,
     })
+}
+
+/// Replaces the app tables on `connection` (inside the caller's
+/// transaction) with `view`: what a save writes, and what an import writes
+/// when its source carries a picture (GEXF's `viz:position`).
+pub(crate) fn write_view_tables(connection: &Connection, view: &ViewState) -> rusqlite::Result<()> {
+    let existing: Vec<(String, String)> = {
+        let mut statement = connection
+            .prepare("SELECT type, name FROM sqlite_schema WHERE name IN ('app_view', 'app_positions') AND type IN ('table', 'view')")?;
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .and_then(Iterator::collect)?
+    };
+    for (kind, name) in existing {
+        // Names come from the fixed list above, so quoting them is safe.
+        let kind = if kind == "view" { "VIEW" } else { "TABLE" };
+        connection.execute_batch(&format!("DROP {kind} \"{name}\";"))?;
+    }
+    connection.execute_batch(CREATE_APP_TABLES)?;
+    {
+        let mut insert = connection
+            .prepare("INSERT OR REPLACE INTO app_positions (entity_id, x, y, pinned) VALUES (?1, ?2, ?3, ?4)")?;
+        for position in &view.positions {
+            insert.execute(rusqlite::params![
+                position.entity_id,
+                f64::from(position.world[0]),
+                f64::from(position.world[1]),
+                i64::from(position.pinned),
+            ])?;
+        }
+    }
+    connection.execute(
+        "INSERT INTO app_view (key, version, app_version, saved_at, state) VALUES ('view', ?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3)",
+        rusqlite::params![
+            i64::from(view.version),
+            env!("CARGO_PKG_VERSION"),
+            view.to_json()
+        ],
+    )?;
+    Ok(())
 }
 
 /// Writes a full copy of the graph file at `from` to `to` (through SQLite,

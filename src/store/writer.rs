@@ -317,6 +317,30 @@ impl GraphWriter {
         Ok(())
     }
 
+    /// Saves `positions` (entity id, world point; y grows down, as on
+    /// screen) as the new file's view, so it opens with the source's
+    /// picture instead of a fresh layout. Points that are not finite or
+    /// beyond [`MAX_COORDINATE`](super::view_state::MAX_COORDINATE) are left
+    /// out (the layout places those entities); returns how many were kept.
+    pub fn set_positions(&mut self, positions: &[(i64, [f32; 2])]) -> Result<usize, StoreError> {
+        let view = super::view_state::ViewState {
+            positions: positions
+                .iter()
+                .filter(|(_, world)| super::view_state::is_valid_position(*world))
+                .map(|&(entity_id, world)| super::view_state::SavedPosition {
+                    entity_id,
+                    world,
+                    pinned: false,
+                })
+                .collect(),
+            ..super::view_state::ViewState::default()
+        };
+        let kept = view.positions.len();
+        super::project::write_view_tables(&self.connection, &view)
+            .map_err(|source| self.error(source))?;
+        Ok(kept)
+    }
+
     /// Runs `query` on the file being written: what an importer's tests ask
     /// of an in-memory file.
     pub fn query_one(&self, sql: &str) -> Result<Option<i64>, StoreError> {

@@ -18,6 +18,8 @@ mod export_graph;
 mod fuzz_corpus;
 mod import_json;
 mod import_csv;
+mod import_ui;
+mod import_xml;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;

@@ -1,0 +1,352 @@
+//! What the GEXF and GraphML importers share: a streaming XML reader over
+//! an import's input that never expands an entity, and typed values.
+//!
+//! Elements are matched by their local name, so every namespace a format's
+//! versions used is read alike. A DOCTYPE that declares an entity is
+//! refused before anything else is read: an external entity can fetch a
+//! file, and nested ones expand without bound (billion laughs). The five
+//! predefined entities and character references are resolved; any other
+//! reference is an error, never expanded.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use serde_json::Value;
+
+use super::ImportError;
+use super::input::{CountingReader, LineCounter};
+
+/// The byte stream an [`super::ImportInput`] reads.
+pub type InputReader = LineCounter<CountingReader<Box<dyn std::io::Read + Send>>>;
+
+/// What the refusal of an entity declaration says.
+pub const ENTITY_REFUSAL: &str =
+    "XML entity declarations are refused: they can fetch files or expand without bound";
+
+/// One start tag: its local name and its attributes (local names, values
+/// unescaped). Namespace declarations are left out.
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Element {
+    /// The value of the attribute with local name `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// What [`XmlReader::next_event`] gives: an empty element comes as a start and
+/// an end, so callers track depth one way.
+#[derive(Debug)]
+pub enum XmlEvent {
+    Start(Element),
+    /// The local name of the element that ends.
+    End(String),
+    /// Character data (text, CDATA, resolved references), in pieces.
+    Text(String),
+    Eof,
+}
+
+/// A streaming reader over one input (see the module's doc).
+pub struct XmlReader<'a> {
+    reader: quick_xml::Reader<&'a mut InputReader>,
+    buffer: Vec<u8>,
+    file: &'a str,
+    /// The end of the empty element just returned as a start.
+    pending_end: Option<String>,
+    /// How many elements are open.
+    depth: usize,
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(file: &'a str, input: &'a mut InputReader) -> Self {
+        let mut reader = quick_xml::Reader::from_reader(input);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Self {
+            reader,
+            buffer: Vec::with_capacity(4096),
+            file,
+            pending_end: None,
+            depth: 0,
+        }
+    }
+
+    /// The 1-based line the reader has consumed up to.
+    pub fn line(&self) -> u64 {
+        self.reader.get_ref().line()
+    }
+
+    pub fn file(&self) -> &str {
+        self.file
+    }
+
+    /// An error at the current line.
+    pub fn malformed(&self, message: impl Into<String>) -> ImportError {
+        ImportError::Malformed {
+            file: self.file.to_owned(),
+            line: self.line(),
+            message: message.into(),
+        }
+    }
+
+    pub fn refused(&self, message: impl Into<String>) -> ImportError {
+        ImportError::Refused {
+            file: self.file.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn xml_error(&self, error: quick_xml::Error) -> ImportError {
+        match error {
+            quick_xml::Error::Io(source) => ImportError::read(
+                self.file,
+                std::io::Error::new(source.kind(), source.to_string()),
+            ),
+            other => self.malformed(format!("not well-formed XML: {other}")),
+        }
+    }
+
+    /// The next event that matters (comments, processing instructions and
+    /// the declaration are skipped).
+    pub fn next_event(&mut self) -> Result<XmlEvent, ImportError> {
+        if let Some(name) = self.pending_end.take() {
+            self.depth -= 1;
+            return Ok(XmlEvent::End(name));
+        }
+        loop {
+            self.buffer.clear();
+            let event = match self.reader.read_event_into(&mut self.buffer) {
+                Ok(event) => event.into_owned(),
+                Err(error) => return Err(self.xml_error(error)),
+            };
+            match event {
+                Event::Start(start) => {
+                    let element = self.element(&start)?;
+                    self.depth += 1;
+                    return Ok(XmlEvent::Start(element));
+                }
+                Event::Empty(start) => {
+                    let element = self.element(&start)?;
+                    self.depth += 1;
+                    self.pending_end = Some(element.name.clone());
+                    return Ok(XmlEvent::Start(element));
+                }
+                Event::End(end) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    let name = self.utf8(end.local_name().into_inner())?;
+                    return Ok(XmlEvent::End(name.into_owned()));
+                }
+                Event::Text(text) => {
+                    let text = text
+                        .xml10_content()
+                        .map_err(|error| self.malformed(format!("text is not UTF-8: {error}")))?;
+                    return Ok(XmlEvent::Text(text.into_owned()));
+                }
+                Event::CData(data) => {
+                    let text = data
+                        .decode()
+                        .map_err(|error| self.malformed(format!("CDATA is not UTF-8: {error}")))?;
+                    return Ok(XmlEvent::Text(text.into_owned()));
+                }
+                Event::GeneralRef(reference) => {
+                    let name = self.utf8(&reference)?.into_owned();
+                    let resolved = match reference.resolve_char_ref() {
+                        Ok(Some(character)) => character.to_string(),
+                        Ok(None) => predefined(&name)
+                            .ok_or_else(|| {
+                                self.malformed(format!(
+                                    "unknown entity reference &{name}; (entities are not expanded)"
+                                ))
+                            })?
+                            .to_owned(),
+                        Err(error) => {
+                            return Err(self
+                                .malformed(format!("bad character reference &{name};: {error}")));
+                        }
+                    };
+                    return Ok(XmlEvent::Text(resolved));
+                }
+                Event::DocType(doctype) => {
+                    let text = String::from_utf8_lossy(&doctype);
+                    if declares_entity(&text) {
+                        return Err(self.refused(ENTITY_REFUSAL));
+                    }
+                }
+                Event::Eof if self.depth > 0 => {
+                    return Err(self.malformed("the file ends inside an element (cut short?)"));
+                }
+                Event::Eof => return Ok(XmlEvent::Eof),
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            }
+        }
+    }
+
+    fn utf8<'b>(&self, bytes: &'b [u8]) -> Result<Cow<'b, str>, ImportError> {
+        std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|_| self.malformed("a name is not UTF-8"))
+    }
+
+    fn element(&self, start: &BytesStart<'_>) -> Result<Element, ImportError> {
+        let name = self.utf8(start.local_name().into_inner())?.into_owned();
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute = attribute
+                .map_err(|error| self.malformed(format!("bad attribute in <{name}>: {error}")))?;
+            let key = attribute.key;
+            if key.as_ref() == b"xmlns" || key.prefix().is_some_and(|p| p.as_ref() == b"xmlns") {
+                continue;
+            }
+            let key = self.utf8(key.local_name().into_inner())?.into_owned();
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|error| {
+                    self.malformed(format!(
+                        "attribute {key} of <{name}>: {error} (entities are not expanded)"
+                    ))
+                })?;
+            attributes.push((key, value.into_owned()));
+        }
+        Ok(Element { name, attributes })
+    }
+
+    /// Reads up to the end of the element just started, returning its
+    /// text (child elements' text included); its children are skipped.
+    pub fn text_until_end(&mut self) -> Result<String, ImportError> {
+        let mut text = String::new();
+        let mut depth = 1_usize;
+        loop {
+            match self.next_event()? {
+                XmlEvent::Start(_) => depth += 1,
+                XmlEvent::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(text);
+                    }
+                }
+                XmlEvent::Text(piece) => text.push_str(&piece),
+                XmlEvent::Eof => return Err(self.malformed("the file ends inside an element")),
+            }
+        }
+    }
+
+    /// Skips the rest of the element just started.
+    pub fn skip(&mut self) -> Result<(), ImportError> {
+        self.text_until_end().map(drop)
+    }
+}
+
+fn predefined(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        _ => return None,
+    })
+}
+
+/// Whether a DOCTYPE's text declares an entity (or could: any internal
+/// subset naming `ENTITY`).
+fn declares_entity(doctype: &str) -> bool {
+    doctype.to_ascii_uppercase().contains("ENTITY")
+}
+
+/// The value of declared type `kind` for `text`: numbers and booleans
+/// typed, everything else (and what does not parse) a string.
+pub fn typed_value(kind: &str, text: &str) -> Value {
+    let trimmed = text.trim();
+    match kind.to_ascii_lowercase().as_str() {
+        "integer" | "int" | "long" | "short" | "byte" => trimmed
+            .parse::<i64>()
+            .map_or_else(|_| Value::String(text.to_owned()), Value::from),
+        "float" | "double" | "bigdecimal" => trimmed
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| Value::String(text.to_owned()), Value::Number),
+        "boolean" => match trimmed.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Value::Bool(true),
+            "false" | "0" | "no" => Value::Bool(false),
+            _ => Value::String(text.to_owned()),
+        },
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// Whether a property's name asks to be the entity's kind.
+pub fn is_kind_name(name: &str) -> bool {
+    ["kind", "type", "category"]
+        .iter()
+        .any(|word| name.trim().eq_ignore_ascii_case(word))
+}
+
+/// A kind word from a property's value: its text, trimmed, when not empty.
+pub fn kind_from(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(text) => text.trim().to_owned(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        _ => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::ImportInput;
+
+    fn events(text: &str) -> Result<Vec<String>, ImportError> {
+        let mut input = ImportInput::from_bytes("t.xml", text.as_bytes().to_vec());
+        let mut reader = XmlReader::new("t.xml", &mut input.reader);
+        let mut seen = Vec::new();
+        loop {
+            match reader.next_event()? {
+                XmlEvent::Start(element) => seen.push(format!("<{}", element.name)),
+                XmlEvent::End(name) => seen.push(format!("/{name}")),
+                XmlEvent::Text(text) => seen.push(text),
+                XmlEvent::Eof => return Ok(seen),
+            }
+        }
+    }
+
+    #[test]
+    fn references_resolve_but_entities_are_never_expanded() {
+        let seen = events("<a x=\"&lt;&#65;\">&amp;&#x42;<b/></a>").unwrap();
+        assert_eq!(seen, ["<a", "&", "B", "<b", "/b", "/a"]);
+        let error = events("<a>&custom;</a>").unwrap_err();
+        assert!(error.to_string().contains("unknown entity"), "{error}");
+        let error = events("<a x=\"&custom;\"/>").unwrap_err();
+        assert!(matches!(error, ImportError::Malformed { .. }), "{error}");
+    }
+
+    #[test]
+    fn entity_declarations_are_refused() {
+        let xxe = "<?xml version=\"1.0\"?><!DOCTYPE g [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><g>&x;</g>";
+        let error = events(xxe).unwrap_err();
+        assert!(matches!(error, ImportError::Refused { .. }), "{error}");
+        assert!(error.to_string().contains("t.xml"), "{error}");
+        // A DOCTYPE without entities is read.
+        assert!(events("<!DOCTYPE g><g/>").is_ok());
+    }
+
+    #[test]
+    fn typed_values_fall_back_to_text() {
+        assert_eq!(typed_value("integer", " 12 "), Value::from(12));
+        assert_eq!(typed_value("double", "1.5"), Value::from(1.5));
+        assert_eq!(typed_value("double", "NaN"), Value::from("NaN"));
+        assert_eq!(typed_value("boolean", "True"), Value::Bool(true));
+        assert_eq!(typed_value("long", "x"), Value::from("x"));
+        assert_eq!(typed_value("liststring", "a|b"), Value::from("a|b"));
+    }
+}
