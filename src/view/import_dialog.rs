@@ -51,8 +51,9 @@ pub fn import_offer_ui(ctx: &egui::Context, offer: &mut ImportOffer) -> (Vec<Com
         ));
         ui.label("Linkscope imports it into a new graph file and opens that; the original is not changed.");
         ui.horizontal(|ui| {
-            ui.label("New graph file:");
-            ui.add(egui::TextEdit::singleline(&mut offer.output).desired_width(360.0));
+            let label = ui.label("New graph file:");
+            ui.add(egui::TextEdit::singleline(&mut offer.output).desired_width(360.0))
+                .labelled_by(label.id);
         });
         ui.horizontal(|ui| {
             if ui.button("Import").clicked() && !offer.output.trim().is_empty() {
@@ -187,8 +188,9 @@ pub fn graph_export_ui(
             "Only what is shown (filters, focus and hidden items applied)",
         );
         ui.horizontal(|ui| {
-            ui.label("File:");
-            ui.add(egui::TextEdit::singleline(&mut choices.path).desired_width(360.0));
+            let label = ui.label("File:");
+            ui.add(egui::TextEdit::singleline(&mut choices.path).desired_width(360.0))
+                .labelled_by(label.id);
         });
         if let Some(name) = exporting {
             ui.horizontal(|ui| {
