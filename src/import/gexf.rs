@@ -340,15 +340,16 @@ impl<'w> Gexf<'w> {
             .clone()
             .filter(|label| !label.trim().is_empty())
             .unwrap_or_else(|| node.id.clone());
+        let own = super::xml::take_own_columns(&node.properties);
         let mut properties = Map::new();
         properties.insert("gexf_id".into(), Value::String(node.id.clone()));
         properties.append(&mut node.properties);
         let id = self.writer.add_entity(&crate::store::writer::NewEntity {
             kind: &kind,
             name: &name,
-            description: None,
-            date_start: dates.start.as_deref(),
-            date_end: dates.end.as_deref(),
+            description: own.description.as_deref(),
+            date_start: dates.start.as_deref().or(own.date_start.as_deref()),
+            date_end: dates.end.as_deref().or(own.date_end.as_deref()),
             properties,
         })?;
         self.ids.insert(&node.id, id);
@@ -407,7 +408,6 @@ impl<'w> Gexf<'w> {
                 items::number(weight).map_or_else(|| Value::String(weight.clone()), Value::from);
             properties.insert("weight".into(), value);
         }
-        properties.append(&mut edge.properties);
         let label = edge.label.clone().filter(|label| !label.trim().is_empty());
         let kind = edge
             .edge_kind
@@ -415,14 +415,16 @@ impl<'w> Gexf<'w> {
             .filter(|kind| !kind.trim().is_empty())
             .or_else(|| label.clone())
             .unwrap_or_else(|| "related_to".to_owned());
+        let own = super::xml::take_own_columns(&edge.properties);
+        properties.append(&mut edge.properties);
         self.writer
             .add_relation(&crate::store::writer::NewRelation {
                 subject,
                 object,
                 kind: kind.trim(),
                 label: label.as_deref(),
-                date_start: dates.start.as_deref(),
-                date_end: dates.end.as_deref(),
+                date_start: dates.start.as_deref().or(own.date_start.as_deref()),
+                date_end: dates.end.as_deref().or(own.date_end.as_deref()),
                 properties,
             })?;
         Ok(())

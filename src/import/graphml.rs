@@ -349,14 +349,17 @@ impl<'w> GraphMl<'w> {
                 .and_then(kind_from)
             })
             .unwrap_or_else(|| node.id.clone());
+        let own = super::xml::take_own_columns(&node.properties);
         let mut properties = Map::new();
         properties.insert("graphml_id".into(), Value::String(node.id.clone()));
         properties.append(&mut node.properties);
         let id = self.writer.add_entity(&NewEntity {
             kind: &kind,
             name: &name,
+            description: own.description.as_deref(),
+            date_start: own.date_start.as_deref(),
+            date_end: own.date_end.as_deref(),
             properties,
-            ..NewEntity::default()
         })?;
         self.ids.insert(&node.id, id);
         if let Some([x, y, width, height]) = node.geometry {
@@ -413,14 +416,16 @@ impl<'w> GraphMl<'w> {
         .and_then(kind_from)
         .or_else(|| label.clone())
         .unwrap_or_else(|| "related_to".to_owned());
+        let own = super::xml::take_own_columns(&edge.properties);
         properties.append(&mut edge.properties);
         self.writer.add_relation(&NewRelation {
             subject,
             object,
             kind: kind.trim(),
             label: label.as_deref(),
+            date_start: own.date_start.as_deref(),
+            date_end: own.date_end.as_deref(),
             properties,
-            ..NewRelation::default()
         })?;
         Ok(())
     }

@@ -350,3 +350,32 @@ mod tests {
         assert_eq!(typed_value("liststring", "a|b"), Value::from("a|b"));
     }
 }
+
+/// Linkscope's own columns when a file carries them as attributes (its own
+/// GEXF and GraphML exports do, and other tools name them so too).
+#[derive(Debug, Default)]
+pub(crate) struct OwnColumns {
+    pub description: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+}
+
+/// `description`, `date_start` and `date_end` of `properties` (text; dates
+/// only when they are ISO dates), for their columns; the attributes stay
+/// properties as well, as the file named them.
+pub(crate) fn take_own_columns(
+    properties: &serde_json::Map<String, serde_json::Value>,
+) -> OwnColumns {
+    let take_text = |key: &str, check: &dyn Fn(&str) -> Option<String>| {
+        let found = properties
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .and_then(|(name, value)| Some((name.clone(), check(value.as_str()?)?)));
+        found.map(|(_, value)| value)
+    };
+    OwnColumns {
+        description: take_text("description", &|text| Some(text.to_owned())),
+        date_start: take_text("date_start", &super::dates::iso_date),
+        date_end: take_text("date_end", &super::dates::iso_date),
+    }
+}

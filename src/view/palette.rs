@@ -226,12 +226,13 @@ mod tests {
     #[test]
     fn word_starts_in_the_name_rank_first() {
         let found = matching_commands("exp");
-        let first: std::collections::HashSet<UiCommand> = found[..3].iter().copied().collect();
+        let first: std::collections::HashSet<UiCommand> = found[..4].iter().copied().collect();
         assert_eq!(
             first,
             [
                 UiCommand::Export,
                 UiCommand::ExportEvidence,
+                UiCommand::ExportGraph,
                 UiCommand::ExpandSelection
             ]
             .into()
@@ -249,10 +250,11 @@ mod tests {
             [UiCommand::SelectAll, UiCommand::SelectNeighbours].into()
         );
         assert_eq!(
-            prefixed("ex", 3),
+            prefixed("ex", 4),
             [
                 UiCommand::Export,
                 UiCommand::ExportEvidence,
+                UiCommand::ExportGraph,
                 UiCommand::ExpandSelection
             ]
             .into()
