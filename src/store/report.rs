@@ -220,6 +220,8 @@ impl LoadReport {
             }
         }
         self.notes.extend(other.notes);
+        self.import_notes.extend(other.import_notes);
+        self.import_notes_total += other.import_notes_total;
     }
 
     /// One line for the status bar.

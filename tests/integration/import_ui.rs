@@ -60,3 +60,36 @@ fn opening_a_gexf_offers_the_import_and_opens_the_new_graph_file() {
     assert_eq!(std::fs::read(&taken).unwrap(), b"not mine to replace");
     assert!(output.exists());
 }
+
+/// What an import skipped is listed, with its file and line, in the load
+/// report of the file it wrote, whenever that file is opened.
+#[test]
+fn the_load_report_lists_what_the_import_skipped_with_file_and_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("dup.gexf");
+    std::fs::write(
+        &input,
+        "<?xml version=\"1.0\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\"><graph>\n<nodes><node id=\"a\" label=\"A\"/>\n<node id=\"a\" label=\"A again\"/>\n<node id=\"b\" label=\"B\"/></nodes>\n<edges><edge source=\"a\" target=\"b\"/></edges></graph></gexf>\n",
+    )
+    .unwrap();
+    let output = folder.path().join("dup.sqlite");
+    linkscope::import::import_files(
+        &[input],
+        &output,
+        &linkscope::import::ImportOptions::default(),
+        &std::sync::Arc::new(linkscope::import::Progress::default()),
+    )
+    .unwrap();
+    let loaded = linkscope::store::load_graph(
+        &output,
+        &linkscope::store::LoadProgress::default(),
+        &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert_eq!(loaded.report.import_notes_total, 1);
+    assert_eq!(
+        loaded.report.import_notes,
+        ["dup.gexf:4: node id \"a\" is used twice: the first was kept"]
+    );
+    assert!(loaded.report.to_text().contains("dup.gexf:4:"));
+}
