@@ -178,21 +178,31 @@ fn the_palette_ranks_word_starts_first_and_disables_what_cannot_run() {
         })
         .collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let first: std::collections::BTreeSet<String> = rows[..3]
+    let first: std::collections::BTreeSet<String> = rows[..4]
         .iter()
         .map(|(_, label)| {
-            ["Export Evidence Table…", "Export…", "Expand"]
-                .into_iter()
-                .find(|name| label.starts_with(name))
-                .unwrap_or(label)
-                .to_owned()
+            [
+                "Export Evidence Table…",
+                "Export Graph…",
+                "Export…",
+                "Expand",
+            ]
+            .into_iter()
+            .find(|name| label.starts_with(name))
+            .unwrap_or(label)
+            .to_owned()
         })
         .collect();
     assert_eq!(
         first,
-        ["Export…", "Export Evidence Table…", "Expand"]
-            .map(str::to_owned)
-            .into(),
+        [
+            "Export…",
+            "Export Evidence Table…",
+            "Export Graph…",
+            "Expand"
+        ]
+        .map(str::to_owned)
+        .into(),
         "{rows:?}"
     );
     harness.key_press(Key::Escape);
