@@ -15,10 +15,13 @@ GRAPH="$WORK/g-200000-1000000.sqlite"
 
 measure() { # label, command...
     local label="$1"; shift
-    local report
-    report=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    read -r seconds kilobytes <<<"$report"
-    printf '%-44s %7.2f s %7.0f MB\n' "$label" "$seconds" "$((kilobytes / 1024))"
+    local report status=0
+    report=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$report" "$@" >/dev/null 2>&1 || status=$?
+    read -r seconds kilobytes <"$report"
+    rm -f "$report"
+    printf '%-44s %7.2f s %7.0f MB%s\n' "$label" "$seconds" "$((kilobytes / 1024))" \
+        "$([ "$status" -eq 0 ] || echo "  (failed: exit $status)")"
 }
 
 rm -f "$WORK/big.gexf" "$WORK/big.graphml" "$WORK"/big.*.csv "$WORK"/imported-*.sqlite
