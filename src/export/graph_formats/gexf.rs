@@ -10,8 +10,8 @@ use std::io::Write;
 
 use super::xml::escape;
 use super::{
-    EvidenceNodes, GraphExportOptions, Rows, ValueType, ViewLook, evidence_attributes,
-    is_undirected, property_keys, value_text,
+    EvidenceNodes, GraphExportOptions, Rows, ViewLook, evidence_attributes, is_undirected,
+    property_keys, value_text,
 };
 
 const NODE_COLUMNS: [&str; 4] = ["kind", "description", "date_start", "date_end"];
@@ -24,15 +24,6 @@ const EDGE_COLUMNS: [&str; 7] = [
     "excerpt_quotes",
     "supported",
 ];
-
-fn type_name(kind: ValueType) -> &'static str {
-    match kind {
-        ValueType::Integer => "long",
-        ValueType::Double => "double",
-        ValueType::Boolean => "boolean",
-        ValueType::String => "string",
-    }
-}
 
 pub(super) fn write(
     out: &mut dyn Write,
@@ -85,7 +76,7 @@ pub(super) fn write(
             out,
             r#"      <attribute id="p{index}" title="{}" type="{}"/>"#,
             escape(key),
-            type_name(*kind)
+            kind.xml_name()
         )?;
     }
     writeln!(out, "    </attributes>")?;
@@ -106,7 +97,7 @@ pub(super) fn write(
             out,
             r#"      <attribute id="p{index}" title="{}" type="{}"/>"#,
             escape(key),
-            type_name(*kind)
+            kind.xml_name()
         )?;
     }
     writeln!(out, "    </attributes>")?;

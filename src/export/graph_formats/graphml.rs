@@ -6,8 +6,8 @@ use std::io::Write;
 
 use super::xml::{escape, hex};
 use super::{
-    EvidenceNodes, GraphExportOptions, Rows, ValueType, ViewLook, evidence_attributes,
-    is_undirected, property_keys, value_text,
+    EvidenceNodes, GraphExportOptions, Rows, ViewLook, evidence_attributes, is_undirected,
+    property_keys, value_text,
 };
 
 const NODE_COLUMNS: [&str; 5] = ["name", "kind", "description", "date_start", "date_end"];
@@ -21,15 +21,6 @@ const EDGE_COLUMNS: [&str; 8] = [
     "excerpt_quotes",
     "supported",
 ];
-
-fn type_name(kind: ValueType) -> &'static str {
-    match kind {
-        ValueType::Integer => "long",
-        ValueType::Double => "double",
-        ValueType::Boolean => "boolean",
-        ValueType::String => "string",
-    }
-}
 
 pub(super) fn write(
     out: &mut dyn Write,
@@ -66,7 +57,7 @@ pub(super) fn write(
             out,
             r#"  <key id="np{index}" for="node" attr.name="{}" attr.type="{}"/>"#,
             escape(key),
-            type_name(*kind)
+            kind.xml_name()
         )?;
     }
     for column in EDGE_COLUMNS {
@@ -85,7 +76,7 @@ pub(super) fn write(
             out,
             r#"  <key id="ep{index}" for="edge" attr.name="{}" attr.type="{}"/>"#,
             escape(key),
-            type_name(*kind)
+            kind.xml_name()
         )?;
     }
     if options.yed {

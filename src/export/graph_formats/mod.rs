@@ -256,6 +256,16 @@ impl ValueType {
         }
     }
 
+    /// The type's name in GEXF's and GraphML's attribute declarations.
+    fn xml_name(self) -> &'static str {
+        match self {
+            Self::Integer => "long",
+            Self::Double => "double",
+            Self::Boolean => "boolean",
+            Self::String => "string",
+        }
+    }
+
     fn widen(self, other: Self) -> Self {
         match (self, other) {
             (a, b) if a == b => a,
