@@ -528,7 +528,9 @@ pub(crate) fn export_graph(
     shown: bool,
     options: linkscope::export::graph_formats::GraphExportOptions,
 ) -> anyhow::Result<ExitCode> {
-    use linkscope::export::graph_formats::{GraphFormat, export_graph};
+    use linkscope::export::graph_formats::{
+        GraphExportError, GraphFormat, export_graph_reading_look,
+    };
     let flag = format.map(str::to_owned).or_else(|| {
         out.extension()
             .map(|extension| extension.to_string_lossy().to_lowercase())
@@ -539,9 +541,16 @@ pub(crate) fn export_graph(
             out.display()
         );
     };
-    let look = linkscope::export::headless::saved_view_look(file, shown)?;
+    let look = || {
+        linkscope::export::headless::saved_view_look(file, shown).map_err(|error| {
+            GraphExportError::Look {
+                path: file.to_path_buf(),
+                detail: error.to_string(),
+            }
+        })
+    };
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let summary = export_graph(file, out, format, options, &look, &cancel)?;
+    let summary = export_graph_reading_look(file, out, format, options, look, &cancel)?;
     for warning in &summary.warnings {
         eprintln!("linkscope: warning: {warning}");
     }

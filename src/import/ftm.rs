@@ -348,7 +348,7 @@ fn write_entities(written: &mut Written<'_>, writer: &mut GraphWriter) -> Result
         } else if element.values("description").is_empty() && element.values("summary").len() == 1 {
             consumed.push("summary");
         }
-        let id = writer.add_entity(&NewEntity {
+        let id = writer.add_entity(NewEntity {
             kind: &kind,
             name: &name,
             description,
@@ -486,7 +486,7 @@ fn write_edge(
     }
     for &subject in &ends[0] {
         for &object in &ends[1] {
-            let relation = writer.add_relation(&NewRelation {
+            let relation = writer.add_relation(NewRelation {
                 subject,
                 object,
                 kind: &kind,
@@ -542,7 +542,7 @@ fn write_references(
                         "ftm_property".to_owned(),
                         Value::String(property.to_string()),
                     );
-                    let relation = writer.add_relation(&NewRelation {
+                    let relation = writer.add_relation(NewRelation {
                         subject,
                         object,
                         kind: &kind,

@@ -112,7 +112,7 @@ impl<'w> Gexf<'w> {
             match reader.next_event()? {
                 XmlEvent::Start(element) => {
                     if !self.saw_root {
-                        if element.name != "gexf" {
+                        if element.name() != "gexf" {
                             return Err(reader.malformed(format!(
                                 "the root element is <{}>, not <gexf>: not a GEXF file",
                                 element.name
@@ -150,7 +150,7 @@ impl<'w> Gexf<'w> {
         element: &super::xml::Element,
     ) -> Result<(), ImportError> {
         let line = reader.line();
-        match element.name.as_str() {
+        match element.name() {
             "graph" => {
                 if let Some(kind) = element.get("defaultedgetype") {
                     self.default_directed = kind.trim() != "undirected";
@@ -259,13 +259,11 @@ impl<'w> Gexf<'w> {
         let Some(key) = element.get("for").or_else(|| element.get("id")) else {
             return self.note(line, "an attvalue without for= was skipped");
         };
-        let key = key.to_owned();
-        let value = element.get("value").unwrap_or_default().to_owned();
+        let value = element.get("value").unwrap_or_default();
         let Some(class) = self.current().map(|item| item.class) else {
             return Ok(());
         };
-        let declared = self.declared[class as usize].get(&key).cloned();
-        if declared.is_none() {
+        if !self.declared[class as usize].contains_key(key) {
             self.note_once(
                 &format!("undeclared {key}"),
                 line,
@@ -284,8 +282,13 @@ impl<'w> Gexf<'w> {
                 "dynamic attribute values were kept as lists of {value, start, end}",
             )?;
         }
-        if let Some(item) = self.current() {
-            item.attvalue(&key, declared.as_ref(), &value, dynamic.then_some(element));
+        let declared = self.declared[class as usize].get(key);
+        let item = match &mut self.edge {
+            Some(edge) => Some(edge),
+            None => self.nodes.last_mut(),
+        };
+        if let Some(item) = item {
+            item.attvalue(key, declared, value, dynamic.then_some(element));
         }
         Ok(())
     }
@@ -344,7 +347,7 @@ impl<'w> Gexf<'w> {
         let mut properties = Map::new();
         properties.insert("gexf_id".into(), Value::String(node.id.clone()));
         properties.append(&mut node.properties);
-        let id = self.writer.add_entity(&crate::store::writer::NewEntity {
+        let id = self.writer.add_entity(crate::store::writer::NewEntity {
             kind: &kind,
             name: &name,
             description: own.description.as_deref(),
@@ -418,7 +421,7 @@ impl<'w> Gexf<'w> {
         let own = super::xml::take_own_columns(&edge.properties);
         properties.append(&mut edge.properties);
         self.writer
-            .add_relation(&crate::store::writer::NewRelation {
+            .add_relation(crate::store::writer::NewRelation {
                 subject,
                 object,
                 kind: kind.trim(),

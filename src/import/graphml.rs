@@ -127,7 +127,7 @@ impl<'w> GraphMl<'w> {
             match reader.next_event()? {
                 XmlEvent::Start(element) => {
                     if !self.saw_root {
-                        if element.name != "graphml" {
+                        if element.name() != "graphml" {
                             return Err(reader.malformed(format!(
                                 "the root element is <{}>, not <graphml>: not a GraphML file",
                                 element.name
@@ -152,7 +152,7 @@ impl<'w> GraphMl<'w> {
 
     fn start(&mut self, reader: &mut XmlReader<'_>, element: &Element) -> Result<(), ImportError> {
         let line = reader.line();
-        match element.name.as_str() {
+        match element.name() {
             "key" => {
                 let id = element.get("id").unwrap_or_default().to_owned();
                 let key = Key {
@@ -353,7 +353,7 @@ impl<'w> GraphMl<'w> {
         let mut properties = Map::new();
         properties.insert("graphml_id".into(), Value::String(node.id.clone()));
         properties.append(&mut node.properties);
-        let id = self.writer.add_entity(&NewEntity {
+        let id = self.writer.add_entity(NewEntity {
             kind: &kind,
             name: &name,
             description: own.description.as_deref(),
@@ -418,7 +418,7 @@ impl<'w> GraphMl<'w> {
         .unwrap_or_else(|| "related_to".to_owned());
         let own = super::xml::take_own_columns(&edge.properties);
         properties.append(&mut edge.properties);
-        self.writer.add_relation(&NewRelation {
+        self.writer.add_relation(NewRelation {
             subject,
             object,
             kind: kind.trim(),
@@ -459,7 +459,7 @@ fn yed_graphics(
     loop {
         match reader.next_event()? {
             XmlEvent::Start(element) => {
-                if element.name == "NodeLabel" || element.name == "EdgeLabel" {
+                if element.name() == "NodeLabel" || element.name() == "EdgeLabel" {
                     let text = reader.text_until_end()?;
                     let text = text.trim();
                     if label.is_none() && !text.is_empty() {
@@ -467,7 +467,7 @@ fn yed_graphics(
                     }
                     continue;
                 }
-                if element.name == "Geometry" && geometry.is_none() {
+                if element.name() == "Geometry" && geometry.is_none() {
                     let number = |name: &str| {
                         element
                             .get(name)

@@ -338,7 +338,7 @@ impl Importer<'_> {
                 .collect();
             properties.insert("documents".to_owned(), Value::Array(titles));
         }
-        let entity = self.writer.add_entity(&NewEntity {
+        let entity = self.writer.add_entity(NewEntity {
             kind: &kind,
             name: &name,
             description: description.as_ref().map(|(_, text)| text.as_str()),
@@ -524,7 +524,7 @@ impl Importer<'_> {
                 let Some(object) = self.resolve(&relation, target)? else {
                     continue;
                 };
-                let written = self.writer.add_relation(&NewRelation {
+                let written = self.writer.add_relation(NewRelation {
                     subject,
                     object,
                     kind: &relation.kind,

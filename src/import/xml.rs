@@ -9,12 +9,16 @@
 //! reference is an error, never expanded.
 
 use std::borrow::Cow;
+use std::ops::Range;
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
+use smallvec::SmallVec;
 
 use super::ImportError;
 use super::input::{CountingReader, LineCounter};
+use crate::model::FastMap;
 
 /// The byte stream an [`super::ImportInput`] reads.
 pub type InputReader = LineCounter<CountingReader<Box<dyn std::io::Read + Send>>>;
@@ -23,12 +27,18 @@ pub type InputReader = LineCounter<CountingReader<Box<dyn std::io::Read + Send>>
 pub const ENTITY_REFUSAL: &str =
     "XML entity declarations are refused: they can fetch files or expand without bound";
 
+/// Element and attribute names, shared: a file uses a few dozen names
+/// millions of times, so each is allocated once (see [`XmlReader`]).
+pub type Name = Rc<str>;
+
 /// One start tag: its local name and its attributes (local names, values
-/// unescaped). Namespace declarations are left out.
+/// unescaped). Namespace declarations are left out. The values share one
+/// buffer, so a typical element costs one allocation, not one per value.
 #[derive(Debug, Clone, Default)]
 pub struct Element {
-    pub name: String,
-    pub attributes: Vec<(String, String)>,
+    pub name: Name,
+    attributes: SmallVec<[(Name, Range<usize>); 6]>,
+    values: String,
 }
 
 impl Element {
@@ -36,19 +46,30 @@ impl Element {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+            .find(|(key, _)| &**key == name)
+            .map(|(_, range)| &self.values[range.clone()])
+    }
+
+    /// The element's local name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
 /// What [`XmlReader::next_event`] gives: an empty element comes as a start and
 /// an end, so callers track depth one way.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "an event is moved once; boxing the start would allocate for every element"
+)]
 pub enum XmlEvent {
     Start(Element),
     /// The local name of the element that ends.
-    End(String),
-    /// Character data (text, CDATA, resolved references), in pieces.
+    End(Name),
+    /// Character data (text, CDATA, resolved references), in pieces; only
+    /// while [`XmlReader::text_until_end`] collects it (elsewhere text is
+    /// skipped unread, which is most of a file's whitespace).
     Text(String),
     Eof,
 }
@@ -59,9 +80,16 @@ pub struct XmlReader<'a> {
     buffer: Vec<u8>,
     file: &'a str,
     /// The end of the empty element just returned as a start.
-    pending_end: Option<String>,
+    pending_end: Option<Name>,
     /// How many elements are open.
     depth: usize,
+    /// Whether text events are wanted (see [`XmlEvent::Text`]).
+    collect_text: bool,
+    /// Every name met so far, to share (see [`Name`]).
+    names: FastMap<Box<[u8]>, Name>,
+    /// The names of the open elements: an end tag takes its name from
+    /// here (quick-xml has checked that it matches).
+    open: Vec<Name>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -76,6 +104,9 @@ impl<'a> XmlReader<'a> {
             file,
             pending_end: None,
             depth: 0,
+            collect_text: false,
+            names: FastMap::default(),
+            open: Vec::new(),
         }
     }
 
@@ -90,27 +121,13 @@ impl<'a> XmlReader<'a> {
 
     /// An error at the current line.
     pub fn malformed(&self, message: impl Into<String>) -> ImportError {
-        ImportError::Malformed {
-            file: self.file.to_owned(),
-            line: self.line(),
-            message: message.into(),
-        }
+        malformed_at(self.file, self.line(), message)
     }
 
     pub fn refused(&self, message: impl Into<String>) -> ImportError {
         ImportError::Refused {
             file: self.file.to_owned(),
             message: message.into(),
-        }
-    }
-
-    fn xml_error(&self, error: quick_xml::Error) -> ImportError {
-        match error {
-            quick_xml::Error::Io(source) => ImportError::read(
-                self.file,
-                std::io::Error::new(source.kind(), source.to_string()),
-            ),
-            other => self.malformed(format!("not well-formed XML: {other}")),
         }
     }
 
@@ -123,56 +140,67 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             self.buffer.clear();
+            let line = self.reader.get_ref().line();
+            let file = self.file;
             let event = match self.reader.read_event_into(&mut self.buffer) {
-                Ok(event) => event.into_owned(),
-                Err(error) => return Err(self.xml_error(error)),
+                Ok(event) => event,
+                Err(error) => return Err(xml_error(file, line, error)),
             };
+            let malformed = |message: String| malformed_at(file, line, message);
             match event {
                 Event::Start(start) => {
-                    let element = self.element(&start)?;
+                    let element = element(&mut self.names, &start, &malformed)?;
                     self.depth += 1;
+                    self.open.push(element.name.clone());
                     return Ok(XmlEvent::Start(element));
                 }
                 Event::Empty(start) => {
-                    let element = self.element(&start)?;
+                    let element = element(&mut self.names, &start, &malformed)?;
                     self.depth += 1;
                     self.pending_end = Some(element.name.clone());
                     return Ok(XmlEvent::Start(element));
                 }
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
-                    let name = self.utf8(end.local_name().into_inner())?;
-                    return Ok(XmlEvent::End(name.into_owned()));
+                    let name = match self.open.pop() {
+                        Some(name) => name,
+                        None => intern(&mut self.names, end.local_name().into_inner(), &malformed)?,
+                    };
+                    return Ok(XmlEvent::End(name));
                 }
+                Event::Text(_) | Event::CData(_) if !self.collect_text => {}
                 Event::Text(text) => {
                     let text = text
                         .xml10_content()
-                        .map_err(|error| self.malformed(format!("text is not UTF-8: {error}")))?;
+                        .map_err(|error| malformed(format!("text is not UTF-8: {error}")))?;
                     return Ok(XmlEvent::Text(text.into_owned()));
                 }
                 Event::CData(data) => {
                     let text = data
                         .decode()
-                        .map_err(|error| self.malformed(format!("CDATA is not UTF-8: {error}")))?;
+                        .map_err(|error| malformed(format!("CDATA is not UTF-8: {error}")))?;
                     return Ok(XmlEvent::Text(text.into_owned()));
                 }
                 Event::GeneralRef(reference) => {
-                    let name = self.utf8(&reference)?.into_owned();
+                    let name = utf8(&reference, &malformed)?.into_owned();
                     let resolved = match reference.resolve_char_ref() {
                         Ok(Some(character)) => character.to_string(),
                         Ok(None) => predefined(&name)
                             .ok_or_else(|| {
-                                self.malformed(format!(
+                                malformed(format!(
                                     "unknown entity reference &{name}; (entities are not expanded)"
                                 ))
                             })?
                             .to_owned(),
                         Err(error) => {
-                            return Err(self
-                                .malformed(format!("bad character reference &{name};: {error}")));
+                            return Err(malformed(format!(
+                                "bad character reference &{name};: {error}"
+                            )));
                         }
                     };
-                    return Ok(XmlEvent::Text(resolved));
+                    if self.collect_text {
+                        return Ok(XmlEvent::Text(resolved));
+                    }
                 }
                 Event::DocType(doctype) => {
                     let text = String::from_utf8_lossy(&doctype);
@@ -189,38 +217,16 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    fn utf8<'b>(&self, bytes: &'b [u8]) -> Result<Cow<'b, str>, ImportError> {
-        std::str::from_utf8(bytes)
-            .map(Cow::Borrowed)
-            .map_err(|_| self.malformed("a name is not UTF-8"))
-    }
-
-    fn element(&self, start: &BytesStart<'_>) -> Result<Element, ImportError> {
-        let name = self.utf8(start.local_name().into_inner())?.into_owned();
-        let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let attribute = attribute
-                .map_err(|error| self.malformed(format!("bad attribute in <{name}>: {error}")))?;
-            let key = attribute.key;
-            if key.as_ref() == b"xmlns" || key.prefix().is_some_and(|p| p.as_ref() == b"xmlns") {
-                continue;
-            }
-            let key = self.utf8(key.local_name().into_inner())?.into_owned();
-            let value = attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|error| {
-                    self.malformed(format!(
-                        "attribute {key} of <{name}>: {error} (entities are not expanded)"
-                    ))
-                })?;
-            attributes.push((key, value.into_owned()));
-        }
-        Ok(Element { name, attributes })
-    }
-
     /// Reads up to the end of the element just started, returning its
     /// text (child elements' text included); its children are skipped.
     pub fn text_until_end(&mut self) -> Result<String, ImportError> {
+        self.collect_text = true;
+        let text = self.collect_until_end();
+        self.collect_text = false;
+        text
+    }
+
+    fn collect_until_end(&mut self) -> Result<String, ImportError> {
         let mut text = String::new();
         let mut depth = 1_usize;
         loop {
@@ -240,8 +246,100 @@ impl<'a> XmlReader<'a> {
 
     /// Skips the rest of the element just started.
     pub fn skip(&mut self) -> Result<(), ImportError> {
-        self.text_until_end().map(drop)
+        let mut depth = 1_usize;
+        loop {
+            match self.next_event()? {
+                XmlEvent::Start(_) => depth += 1,
+                XmlEvent::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                XmlEvent::Text(_) => {}
+                XmlEvent::Eof => return Err(self.malformed("the file ends inside an element")),
+            }
+        }
     }
+}
+
+fn malformed_at(file: &str, line: u64, message: impl Into<String>) -> ImportError {
+    ImportError::Malformed {
+        file: file.to_owned(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn xml_error(file: &str, line: u64, error: quick_xml::Error) -> ImportError {
+    match error {
+        quick_xml::Error::Io(source) => {
+            ImportError::read(file, std::io::Error::new(source.kind(), source.to_string()))
+        }
+        other => malformed_at(file, line, format!("not well-formed XML: {other}")),
+    }
+}
+
+fn utf8<'b>(
+    bytes: &'b [u8],
+    malformed: &dyn Fn(String) -> ImportError,
+) -> Result<Cow<'b, str>, ImportError> {
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|_| malformed("a name is not UTF-8".to_owned()))
+}
+
+/// The shared copy of `name`; a new name is checked for UTF-8 once.
+fn intern(
+    names: &mut FastMap<Box<[u8]>, Name>,
+    name: &[u8],
+    malformed: &dyn Fn(String) -> ImportError,
+) -> Result<Name, ImportError> {
+    if let Some(shared) = names.get(name) {
+        return Ok(shared.clone());
+    }
+    let shared: Name = Rc::from(utf8(name, malformed)?.as_ref());
+    // A hostile file could use endless distinct names: past this many,
+    // they are no longer remembered (still read, just not shared).
+    if names.len() < 4096 {
+        names.insert(name.into(), shared.clone());
+    }
+    Ok(shared)
+}
+
+fn element(
+    names: &mut FastMap<Box<[u8]>, Name>,
+    start: &BytesStart<'_>,
+    malformed: &dyn Fn(String) -> ImportError,
+) -> Result<Element, ImportError> {
+    let name = intern(names, start.local_name().into_inner(), malformed)?;
+    let mut attributes = SmallVec::new();
+    let mut values = String::new();
+    // Duplicate attributes are not checked: the first is read.
+    for attribute in start.attributes().with_checks(false) {
+        let attribute =
+            attribute.map_err(|error| malformed(format!("bad attribute in <{name}>: {error}")))?;
+        let key = attribute.key;
+        if key.as_ref() == b"xmlns" || key.prefix().is_some_and(|p| p.as_ref() == b"xmlns") {
+            continue;
+        }
+        let key = intern(names, key.local_name().into_inner(), malformed)?;
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|error| {
+                malformed(format!(
+                    "attribute {key} of <{name}>: {error} (entities are not expanded)"
+                ))
+            })?;
+        let from = values.len();
+        values.push_str(&value);
+        attributes.push((key, from..values.len()));
+    }
+    Ok(Element {
+        name,
+        attributes,
+        values,
+    })
 }
 
 fn predefined(name: &str) -> Option<&'static str> {
@@ -264,23 +362,30 @@ fn declares_entity(doctype: &str) -> bool {
 /// The value of declared type `kind` for `text`: numbers and booleans
 /// typed, everything else (and what does not parse) a string.
 pub fn typed_value(kind: &str, text: &str) -> Value {
+    let is = |names: &[&str]| names.iter().any(|name| kind.eq_ignore_ascii_case(name));
     let trimmed = text.trim();
-    match kind.to_ascii_lowercase().as_str() {
-        "integer" | "int" | "long" | "short" | "byte" => trimmed
-            .parse::<i64>()
-            .map_or_else(|_| Value::String(text.to_owned()), Value::from),
-        "float" | "double" | "bigdecimal" => trimmed
+    let typed = if is(&["string"]) {
+        None
+    } else if is(&["integer", "int", "long", "short", "byte"]) {
+        trimmed.parse::<i64>().ok().map(Value::from)
+    } else if is(&["float", "double", "bigdecimal"]) {
+        trimmed
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-            .map_or_else(|| Value::String(text.to_owned()), Value::Number),
-        "boolean" => match trimmed.to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Value::Bool(true),
-            "false" | "0" | "no" => Value::Bool(false),
-            _ => Value::String(text.to_owned()),
-        },
-        _ => Value::String(text.to_owned()),
-    }
+            .map(Value::Number)
+    } else if is(&["boolean"]) {
+        let truth = ["true", "1", "yes"]
+            .iter()
+            .any(|word| trimmed.eq_ignore_ascii_case(word));
+        let falsity = ["false", "0", "no"]
+            .iter()
+            .any(|word| trimmed.eq_ignore_ascii_case(word));
+        (truth || falsity).then_some(Value::Bool(truth))
+    } else {
+        None
+    };
+    typed.unwrap_or_else(|| Value::String(text.to_owned()))
 }
 
 /// Whether a property's name asks to be the entity's kind.
@@ -309,6 +414,7 @@ mod tests {
     fn events(text: &str) -> Result<Vec<String>, ImportError> {
         let mut input = ImportInput::from_bytes("t.xml", text.as_bytes().to_vec());
         let mut reader = XmlReader::new("t.xml", &mut input.reader);
+        reader.collect_text = true;
         let mut seen = Vec::new();
         loop {
             match reader.next_event()? {
@@ -328,6 +434,17 @@ mod tests {
         assert!(error.to_string().contains("unknown entity"), "{error}");
         let error = events("<a x=\"&custom;\"/>").unwrap_err();
         assert!(matches!(error, ImportError::Malformed { .. }), "{error}");
+    }
+
+    #[test]
+    fn text_is_skipped_unless_collected_but_references_are_still_checked() {
+        let mut input = ImportInput::from_bytes("t.xml", b"<a>x<b>y&amp;</b>&custom;</a>".to_vec());
+        let mut reader = XmlReader::new("t.xml", &mut input.reader);
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::Start(_))));
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::Start(_))));
+        assert_eq!(reader.text_until_end().unwrap(), "y&");
+        let error = reader.next_event().unwrap_err();
+        assert!(error.to_string().contains("unknown entity"), "{error}");
     }
 
     #[test]
@@ -367,11 +484,10 @@ pub(crate) fn take_own_columns(
     properties: &serde_json::Map<String, serde_json::Value>,
 ) -> OwnColumns {
     let take_text = |key: &str, check: &dyn Fn(&str) -> Option<String>| {
-        let found = properties
+        properties
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .and_then(|(name, value)| Some((name.clone(), check(value.as_str()?)?)));
-        found.map(|(_, value)| value)
+            .and_then(|(_, value)| check(value.as_str()?))
     };
     OwnColumns {
         description: take_text("description", &|text| Some(text.to_owned())),

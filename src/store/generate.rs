@@ -76,7 +76,7 @@ fn write_rows(writer: &mut GraphWriter, options: &GenerateOptions) -> Result<(),
             )
         });
         let description = format!("Synthetic {kind} number {id}.");
-        writer.add_entity(&NewEntity {
+        writer.add_entity(NewEntity {
             kind,
             name: &name,
             description: Some(&description),
@@ -129,7 +129,7 @@ fn write_rows(writer: &mut GraphWriter, options: &GenerateOptions) -> Result<(),
                 (source, target)
             };
             let (kind, label) = relation_kind(kinds[source], kinds[target as usize]);
-            let id = writer.add_relation(&NewRelation {
+            let id = writer.add_relation(NewRelation {
                 subject: source as i64 + 1,
                 object: i64::from(target) + 1,
                 kind,

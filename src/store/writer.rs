@@ -10,7 +10,15 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+mod worker;
+
+use std::cell::RefCell;
+use std::sync::mpsc::SyncSender;
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+
+use self::worker::Command;
 
 use super::StoreError;
 use super::limits::{
@@ -84,15 +92,26 @@ pub struct WrittenCounts {
     pub notes: u64,
 }
 
-/// A new graph file being written (see the module's doc).
+/// A new graph file being written (see the module's doc). The SQLite work
+/// runs on a thread of its own ([`worker`]); ids are given here, at once.
 pub struct GraphWriter {
-    connection: Connection,
+    commands: Option<SyncSender<Vec<Command>>>,
+    /// Commands not yet sent (a cell, so that a query through `&self`
+    /// can send them ahead of itself).
+    batch: RefCell<Vec<Command>>,
+    worker: Option<JoinHandle<rusqlite::Result<()>>>,
     /// The output's final name; None for an in-memory file.
     target: Option<PathBuf>,
     partial: Option<PathBuf>,
     counts: WrittenCounts,
     finished: bool,
 }
+
+/// Commands sent together: few enough to keep memory small, enough that
+/// the channel costs nothing per row.
+const BATCH: usize = 256;
+/// Batches in flight before the importer waits for SQLite.
+const BATCHES_IN_FLIGHT: usize = 32;
 
 impl GraphWriter {
     /// Starts a new file that will be named `path`; refuses one that exists.
@@ -115,15 +134,17 @@ impl GraphWriter {
         };
         let flags =
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
-        let connection = Connection::open_with_flags(&partial, flags).map_err(write)?;
+        let connection = Connection::open_with_flags(&partial, flags);
         let mut writer = Self {
-            connection,
+            commands: None,
+            batch: RefCell::new(Vec::new()),
+            worker: None,
             target: Some(path.to_path_buf()),
             partial: Some(partial),
             counts: WrittenCounts::default(),
             finished: false,
         };
-        writer.start().map_err(write)?;
+        writer.start(connection.map_err(write)?).map_err(write)?;
         Ok(writer)
     }
 
@@ -135,88 +156,111 @@ impl GraphWriter {
         };
         let connection = Connection::open_in_memory().map_err(write)?;
         let mut writer = Self {
-            connection,
+            commands: None,
+            batch: RefCell::new(Vec::new()),
+            worker: None,
             target: None,
             partial: None,
             counts: WrittenCounts::default(),
             finished: false,
         };
-        writer.start().map_err(write)?;
+        writer.start(connection).map_err(write)?;
         Ok(writer)
     }
 
-    fn start(&mut self) -> rusqlite::Result<()> {
+    fn start(&mut self, connection: Connection) -> rusqlite::Result<()> {
         // The partial file is thrown away on any failure: no journal needed.
         // A page cache big enough that a million-row import does not re-read
         // the pages it just wrote (64 MiB; memory stays bounded).
-        self.connection.execute_batch(
+        connection.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
         )?;
-        self.connection.execute_batch(SCHEMA)?;
-        self.connection.execute_batch("BEGIN")
+        connection.execute_batch(SCHEMA)?;
+        connection.execute_batch("BEGIN")?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+        let worker = std::thread::Builder::new()
+            .name("graph-writer".into())
+            .spawn(move || worker::run(connection, &receiver))
+            .map_err(|error| stopped(&error.to_string()))?;
+        self.commands = Some(sender);
+        self.worker = Some(worker);
+        self.batch = RefCell::new(Vec::with_capacity(BATCH));
+        Ok(())
     }
 
-    fn error(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Write {
-            path: self
-                .target
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(":memory:")),
-            source,
-        }
+    fn path(&self) -> PathBuf {
+        self.target
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(":memory:"))
     }
 
     pub fn counts(&self) -> WrittenCounts {
         self.counts
     }
 
+    fn send(&mut self, command: Command) -> Result<(), StoreError> {
+        let batch = self.batch.get_mut();
+        batch.push(command);
+        if batch.len() >= BATCH && !self.hand_over() {
+            return Err(self.worker_error());
+        }
+        Ok(())
+    }
+
+    /// Hands the batch to the thread; false when the thread has stopped.
+    fn hand_over(&self) -> bool {
+        let batch = self.batch.replace(Vec::with_capacity(BATCH));
+        match &self.commands {
+            Some(commands) => commands.send(batch).is_ok(),
+            None => false,
+        }
+    }
+
+    /// Why the thread stopped (it stops only on an error, or when told).
+    fn worker_error(&mut self) -> StoreError {
+        self.commands = None;
+        let source = match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(Err(error))) => error,
+            Some(Err(_)) => stopped("the writing thread failed"),
+            Some(Ok(Ok(()))) | None => stopped("the writer was already finished"),
+        };
+        StoreError::Write {
+            path: self.path(),
+            source,
+        }
+    }
+
     /// Writes an entity; returns its id.
-    pub fn add_entity(&mut self, entity: &NewEntity<'_>) -> Result<i64, StoreError> {
+    pub fn add_entity(&mut self, entity: NewEntity<'_>) -> Result<i64, StoreError> {
         let id = self.counts.entities as i64 + 1;
-        let result = self
-            .connection
-            .prepare_cached(
-                "INSERT INTO entities (id, kind, name, description, date_start, date_end, properties)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    id,
-                    cut(entity.kind, SHORT_TEXT_MAX_BYTES),
-                    cut(entity.name, SHORT_TEXT_MAX_BYTES),
-                    entity.description.map(|text| cut(text, LONG_TEXT_MAX_BYTES)),
-                    entity.date_start.map(|date| cut(date, SMALL_VALUE_MAX_BYTES)),
-                    entity.date_end.map(|date| cut(date, SMALL_VALUE_MAX_BYTES)),
-                    properties_json(&entity.properties),
-                ])
-            });
-        result.map_err(|source| self.error(source))?;
+        self.send(Command::Entity {
+            id,
+            kind: cut(entity.kind, SHORT_TEXT_MAX_BYTES).to_owned(),
+            name: cut(entity.name, SHORT_TEXT_MAX_BYTES).to_owned(),
+            description: entity
+                .description
+                .map(|text| cut(text, LONG_TEXT_MAX_BYTES).to_owned()),
+            date_start: small(entity.date_start),
+            date_end: small(entity.date_end),
+            properties: entity.properties,
+        })?;
         self.counts.entities += 1;
         Ok(id)
     }
 
     /// Writes a relation between two written entities; returns its id.
-    pub fn add_relation(&mut self, relation: &NewRelation<'_>) -> Result<i64, StoreError> {
+    pub fn add_relation(&mut self, relation: NewRelation<'_>) -> Result<i64, StoreError> {
         let id = self.counts.relations as i64 + 1;
-        let result = self
-            .connection
-            .prepare_cached(
-                "INSERT INTO relations (id, subject_id, object_id, kind, label, date_start, date_end, properties)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    id,
-                    relation.subject,
-                    relation.object,
-                    cut(relation.kind, SHORT_TEXT_MAX_BYTES),
-                    relation.label.map(|text| cut(text, SHORT_TEXT_MAX_BYTES)),
-                    relation.date_start.map(|date| cut(date, SMALL_VALUE_MAX_BYTES)),
-                    relation.date_end.map(|date| cut(date, SMALL_VALUE_MAX_BYTES)),
-                    properties_json(&relation.properties),
-                ])
-            });
-        result.map_err(|source| self.error(source))?;
+        self.send(Command::Relation {
+            id,
+            subject: relation.subject,
+            object: relation.object,
+            kind: cut(relation.kind, SHORT_TEXT_MAX_BYTES).to_owned(),
+            label: short(relation.label),
+            date_start: small(relation.date_start),
+            date_end: small(relation.date_end),
+            properties: relation.properties,
+        })?;
         self.counts.relations += 1;
         Ok(id)
     }
@@ -224,28 +268,22 @@ impl GraphWriter {
     /// Writes a source document; returns its id.
     pub fn add_document(&mut self, document: &NewDocument<'_>) -> Result<i64, StoreError> {
         let id = self.counts.documents as i64 + 1;
-        let short =
-            |text: Option<&str>| text.map(|text| cut(text, SHORT_TEXT_MAX_BYTES).to_owned());
-        let result = self
-            .connection
-            .prepare_cached(
-                "INSERT INTO documents (id, title, author, publisher, url, published, language, reliability)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    id,
-                    cut(document.title, SHORT_TEXT_MAX_BYTES),
-                    short(document.author),
-                    short(document.publisher),
-                    // A URL cut short would lead somewhere else: left out.
-                    document.url.filter(|url| url.len() as u64 <= URL_MAX_BYTES),
-                    document.published.map(|date| cut(date, SMALL_VALUE_MAX_BYTES)),
-                    short(document.language),
-                    document.reliability.map(|grade| cut(grade, SMALL_VALUE_MAX_BYTES)),
-                ])
-            });
-        result.map_err(|source| self.error(source))?;
+        self.send(Command::Document(
+            id,
+            [
+                Some(cut(document.title, SHORT_TEXT_MAX_BYTES).to_owned()),
+                short(document.author),
+                short(document.publisher),
+                // A URL cut short would lead somewhere else: left out.
+                document
+                    .url
+                    .filter(|url| url.len() as u64 <= URL_MAX_BYTES)
+                    .map(str::to_owned),
+                small(document.published),
+                short(document.language),
+                small(document.reliability),
+            ],
+        ))?;
         self.counts.documents += 1;
         Ok(id)
     }
@@ -259,35 +297,20 @@ impl GraphWriter {
         credibility: Option<&str>,
     ) -> Result<i64, StoreError> {
         let id = self.counts.excerpts as i64 + 1;
-        let result = self
-            .connection
-            .prepare_cached(
-                "INSERT INTO excerpts (id, document_id, text, locator, credibility) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    id,
-                    document,
-                    cut(text, LONG_TEXT_MAX_BYTES),
-                    locator.map(|text| cut(text, SHORT_TEXT_MAX_BYTES)),
-                    credibility.map(|grade| cut(grade, SMALL_VALUE_MAX_BYTES)),
-                ])
-            });
-        result.map_err(|source| self.error(source))?;
+        self.send(Command::Excerpt {
+            id,
+            document,
+            text: cut(text, LONG_TEXT_MAX_BYTES).to_owned(),
+            locator: short(locator),
+            credibility: small(credibility),
+        })?;
         self.counts.excerpts += 1;
         Ok(id)
     }
 
     /// Makes a relation cite an excerpt (once; a repeat is ignored).
     pub fn cite(&mut self, relation: i64, excerpt: i64) -> Result<(), StoreError> {
-        let result = self
-            .connection
-            .prepare_cached(
-                "INSERT OR IGNORE INTO relation_excerpts (relation_id, excerpt_id) VALUES (?1, ?2)",
-            )
-            .and_then(|mut insert| insert.execute(params![relation, excerpt]));
-        result.map_err(|source| self.error(source))?;
-        Ok(())
+        self.send(Command::Cite(relation, excerpt))
     }
 
     /// Records what the import skipped or changed at `file:line`; the load
@@ -297,27 +320,11 @@ impl GraphWriter {
         if self.counts.notes > MAX_LISTED_PROBLEMS as u64 {
             return Ok(());
         }
-        if self.counts.notes == 1 {
-            // Only imported files that have something to say get the table.
-            let created = self.connection.execute_batch(&format!(
-                "CREATE TABLE {IMPORT_NOTES_TABLE} (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL);"
-            ));
-            created.map_err(|source| self.error(source))?;
-        }
-        let result = self
-            .connection
-            .prepare_cached(&format!(
-                "INSERT INTO {IMPORT_NOTES_TABLE} (file, line, message) VALUES (?1, ?2, ?3)"
-            ))
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    cut(file, SHORT_TEXT_MAX_BYTES),
-                    line.and_then(|line| i64::try_from(line).ok()),
-                    cut(message, SHORT_TEXT_MAX_BYTES),
-                ])
-            });
-        result.map_err(|source| self.error(source))?;
-        Ok(())
+        self.send(Command::Note {
+            file: cut(file, SHORT_TEXT_MAX_BYTES).to_owned(),
+            line: line.and_then(|line| i64::try_from(line).ok()),
+            message: cut(message, SHORT_TEXT_MAX_BYTES).to_owned(),
+        })
     }
 
     /// Saves `positions` (entity id, world point; y grows down, as on
@@ -339,43 +346,58 @@ impl GraphWriter {
             ..super::view_state::ViewState::default()
         };
         let kept = view.positions.len();
-        super::project::write_view_tables(&self.connection, &view)
-            .map_err(|source| self.error(source))?;
+        self.send(Command::Positions(Box::new(view)))?;
         Ok(kept)
     }
 
-    /// Runs `query` on the file being written: what an importer's tests ask
-    /// of an in-memory file.
+    /// Runs `query` on the file being written, after every row sent so far:
+    /// what an importer's tests ask of an in-memory file.
     pub fn query_one(&self, sql: &str) -> Result<Option<i64>, StoreError> {
-        self.connection
-            .query_row(sql, [], |row| row.get(0))
-            .optional()
-            .map_err(|source| self.error(source))
+        let (reply, answer) = std::sync::mpsc::channel();
+        self.batch.borrow_mut().push(Command::Query {
+            sql: sql.to_owned(),
+            reply,
+        });
+        let answer = if self.hand_over() {
+            answer
+                .recv()
+                .unwrap_or_else(|_| Err(stopped("the writing thread stopped")))
+        } else {
+            Err(stopped("the writing thread stopped"))
+        };
+        answer.map_err(|source| StoreError::Write {
+            path: self.path(),
+            source,
+        })
     }
 
     /// Commits the rows and gives the file its final name (refusing to
     /// replace a file that appeared there meanwhile); returns its path.
     pub fn finish(mut self) -> Result<Option<PathBuf>, StoreError> {
-        let committed = self.connection.execute_batch("COMMIT");
-        committed.map_err(|source| self.error(source))?;
+        self.batch.get_mut().push(Command::Finish);
+        if !self.hand_over() {
+            return Err(self.worker_error());
+        }
+        self.commands = None;
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(Ok(()))) => {}
+            Some(Ok(Err(source))) => {
+                return Err(StoreError::Write {
+                    path: self.path(),
+                    source,
+                });
+            }
+            Some(Err(_)) | None => {
+                return Err(StoreError::Write {
+                    path: self.path(),
+                    source: stopped("the writing thread failed"),
+                });
+            }
+        }
         self.finished = true;
         let (Some(target), Some(partial)) = (self.target.take(), self.partial.take()) else {
             return Ok(None);
         };
-        let connection = std::mem::replace(
-            &mut self.connection,
-            Connection::open_in_memory().map_err(|source| StoreError::Write {
-                path: target.clone(),
-                source,
-            })?,
-        );
-        if let Err((_, source)) = connection.close() {
-            let _ = std::fs::remove_file(&partial);
-            return Err(StoreError::Write {
-                path: target,
-                source,
-            });
-        }
         let io = |source| StoreError::Io {
             path: target.clone(),
             source,
@@ -402,12 +424,34 @@ impl GraphWriter {
 
 impl Drop for GraphWriter {
     fn drop(&mut self) {
+        // Closing the channel without a finish stops the thread uncommitted;
+        // wait for it so the partial file is closed before it is removed.
+        self.commands = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
         if !self.finished
             && let Some(partial) = self.partial.take()
         {
             let _ = std::fs::remove_file(partial);
         }
     }
+}
+
+/// The error for a writing thread that is gone.
+fn stopped(why: &str) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
+        Some(why.to_owned()),
+    )
+}
+
+fn short(text: Option<&str>) -> Option<String> {
+    text.map(|text| cut(text, SHORT_TEXT_MAX_BYTES).to_owned())
+}
+
+fn small(text: Option<&str>) -> Option<String> {
+    text.map(|text| cut(text, SMALL_VALUE_MAX_BYTES).to_owned())
 }
 
 /// `text`, cut on a character boundary to at most `max_bytes` bytes.
@@ -423,15 +467,6 @@ pub fn cut(text: &str, max_bytes: u64) -> &str {
     &text[..end]
 }
 
-fn properties_json(properties: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    if properties.is_empty() {
-        return None;
-    }
-    let json = serde_json::Value::Object(properties.clone()).to_string();
-    // Too big for the loader to read: kept out rather than cut into bad JSON.
-    (json.len() as u64 <= super::limits::PROPERTIES_MAX_BYTES).then_some(json)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,21 +477,21 @@ mod tests {
         let path = folder.path().join("out.sqlite");
         let mut writer = GraphWriter::create(&path).unwrap();
         let a = writer
-            .add_entity(&NewEntity {
+            .add_entity(NewEntity {
                 kind: "actor",
                 name: "A",
                 ..NewEntity::default()
             })
             .unwrap();
         let b = writer
-            .add_entity(&NewEntity {
+            .add_entity(NewEntity {
                 kind: "actor",
                 name: "B",
                 ..NewEntity::default()
             })
             .unwrap();
         writer
-            .add_relation(&NewRelation {
+            .add_relation(NewRelation {
                 subject: a,
                 object: b,
                 kind: "knows",
@@ -468,7 +503,7 @@ mod tests {
 
         let mut writer = GraphWriter::create(&path).unwrap();
         writer
-            .add_entity(&NewEntity {
+            .add_entity(NewEntity {
                 kind: "actor",
                 name: "A",
                 ..NewEntity::default()

@@ -57,44 +57,49 @@ pub(super) fn write_nodes(
         .into_iter()
         .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
         .collect();
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::Writer::from_writer(&mut *out);
     let header = NODE_COLUMNS
         .iter()
         .map(|column| (*column).to_owned())
         .chain(keys.iter().map(|(key, _)| key.clone()));
     writer.write_record(header).map_err(csv_error)?;
-    for entity in &rows.entities {
-        let position = look.positions.get(&entity.id);
-        let mut record = vec![
-            entity.id.to_string(),
-            entity.name.clone(),
-            entity.kind.clone(),
-            entity.description.clone().unwrap_or_default(),
-            entity.date_start.clone().unwrap_or_default(),
-            entity.date_end.clone().unwrap_or_default(),
-            position.map(|p| p[0].to_string()).unwrap_or_default(),
-            // y up, as Gephi's coordinates.
-            position.map(|p| (-p[1]).to_string()).unwrap_or_default(),
-            look.colours
-                .get(&entity.id)
-                .map(|&colour| super::xml::hex(colour))
-                .unwrap_or_default(),
-            look.sizes
-                .get(&entity.id)
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        ];
-        record.extend(keys.iter().map(|(key, _)| {
-            entity
-                .properties
-                .get(key)
-                .filter(|value| !value.is_null())
-                .map(value_text)
-                .unwrap_or_default()
-        }));
-        writer.write_record(&record).map_err(csv_error)?;
-    }
-    writer.flush()
+    writer.flush()?;
+    drop(writer);
+    super::write_pieces_in_parallel(out, &rows.entities, |bytes, piece| {
+        let mut writer = csv::Writer::from_writer(bytes);
+        for entity in piece {
+            let position = look.positions.get(&entity.id);
+            let mut record = vec![
+                entity.id.to_string(),
+                entity.name.clone(),
+                entity.kind.clone(),
+                entity.description.clone().unwrap_or_default(),
+                entity.date_start.clone().unwrap_or_default(),
+                entity.date_end.clone().unwrap_or_default(),
+                position.map(|p| p[0].to_string()).unwrap_or_default(),
+                // y up, as Gephi's coordinates.
+                position.map(|p| (-p[1]).to_string()).unwrap_or_default(),
+                look.colours
+                    .get(&entity.id)
+                    .map(|&colour| super::xml::hex(colour))
+                    .unwrap_or_default(),
+                look.sizes
+                    .get(&entity.id)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ];
+            record.extend(keys.iter().map(|(key, _)| {
+                entity
+                    .properties
+                    .get(key)
+                    .filter(|value| !value.is_null())
+                    .map(value_text)
+                    .unwrap_or_default()
+            }));
+            writer.write_record(&record).map_err(csv_error)?;
+        }
+        writer.flush()
+    })
 }
 
 pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<()> {
@@ -107,46 +112,51 @@ pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<(
     .into_iter()
     .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
     .collect();
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::Writer::from_writer(&mut *out);
     let header = EDGE_COLUMNS
         .iter()
         .map(|column| (*column).to_owned())
         .chain(keys.iter().map(|(key, _)| key.clone()));
     writer.write_record(header).map_err(csv_error)?;
-    for relation in &rows.relations {
-        let cited = rows
-            .citations
-            .get(&relation.id)
-            .map_or(&[][..], Vec::as_slice);
-        let [ids, documents, quotes] = evidence_attributes(cited);
-        let mut record = vec![
-            relation.subject.to_string(),
-            relation.object.to_string(),
-            if is_undirected(relation) {
-                "Undirected"
-            } else {
-                "Directed"
-            }
-            .to_owned(),
-            relation.id.to_string(),
-            relation.label.clone().unwrap_or_default(),
-            relation.kind.clone(),
-            relation.date_start.clone().unwrap_or_default(),
-            relation.date_end.clone().unwrap_or_default(),
-            ids,
-            documents,
-            quotes,
-            (!cited.is_empty()).to_string(),
-        ];
-        record.extend(keys.iter().map(|(key, _)| {
-            relation
-                .properties
-                .get(key)
-                .filter(|value| !value.is_null())
-                .map(value_text)
-                .unwrap_or_default()
-        }));
-        writer.write_record(&record).map_err(csv_error)?;
-    }
-    writer.flush()
+    writer.flush()?;
+    drop(writer);
+    super::write_pieces_in_parallel(out, &rows.relations, |bytes, piece| {
+        let mut writer = csv::Writer::from_writer(bytes);
+        for relation in piece {
+            let cited = rows
+                .citations
+                .get(&relation.id)
+                .map_or(&[][..], Vec::as_slice);
+            let [ids, documents, quotes] = evidence_attributes(cited);
+            let mut record = vec![
+                relation.subject.to_string(),
+                relation.object.to_string(),
+                if is_undirected(relation) {
+                    "Undirected"
+                } else {
+                    "Directed"
+                }
+                .to_owned(),
+                relation.id.to_string(),
+                relation.label.clone().unwrap_or_default(),
+                relation.kind.clone(),
+                relation.date_start.clone().unwrap_or_default(),
+                relation.date_end.clone().unwrap_or_default(),
+                ids,
+                documents,
+                quotes,
+                (!cited.is_empty()).to_string(),
+            ];
+            record.extend(keys.iter().map(|(key, _)| {
+                relation
+                    .properties
+                    .get(key)
+                    .filter(|value| !value.is_null())
+                    .map(value_text)
+                    .unwrap_or_default()
+            }));
+            writer.write_record(&record).map_err(csv_error)?;
+        }
+        writer.flush()
+    })
 }

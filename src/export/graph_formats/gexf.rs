@@ -104,7 +104,7 @@ pub(super) fn write(
 
     let evidence = EvidenceNodes::of(rows, options);
     writeln!(out, "    <nodes>")?;
-    for entity in &rows.entities {
+    super::write_in_parallel(out, &rows.entities, |out, entity| {
         writeln!(
             out,
             r#"      <node id="{}" label="{}">"#,
@@ -147,8 +147,8 @@ pub(super) fn write(
         if let Some(size) = look.sizes.get(&entity.id) {
             writeln!(out, r#"        <viz:size value="{size}"/>"#)?;
         }
-        writeln!(out, "      </node>")?;
-    }
+        writeln!(out, "      </node>")
+    })?;
     for (id, label, kind) in &evidence.nodes {
         writeln!(
             out,
@@ -159,7 +159,7 @@ pub(super) fn write(
     writeln!(out, "    </nodes>")?;
 
     writeln!(out, "    <edges>")?;
-    for relation in &rows.relations {
+    super::write_in_parallel(out, &rows.relations, |out, relation| {
         let direction = if is_undirected(relation) {
             "undirected"
         } else {
@@ -219,8 +219,8 @@ pub(super) fn write(
             }
         }
         writeln!(out, "        </attvalues>")?;
-        writeln!(out, "      </edge>")?;
-    }
+        writeln!(out, "      </edge>")
+    })?;
     for (id, source, target, kind) in &evidence.edges {
         writeln!(
             out,

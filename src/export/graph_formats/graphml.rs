@@ -98,7 +98,7 @@ pub(super) fn write(
     let data = |out: &mut dyn Write, key: &str, value: &str| {
         writeln!(out, r#"      <data key="{key}">{}</data>"#, escape(value))
     };
-    for entity in &rows.entities {
+    super::write_in_parallel(out, &rows.entities, |out, entity| {
         writeln!(out, r#"    <node id="{}">"#, entity.id)?;
         let columns = [
             Some(entity.name.as_str()),
@@ -120,8 +120,8 @@ pub(super) fn write(
         if options.yed {
             write_yed_node(out, entity.id, &entity.name, look)?;
         }
-        writeln!(out, "    </node>")?;
-    }
+        writeln!(out, "    </node>")
+    })?;
     let evidence = EvidenceNodes::of(rows, options);
     for (id, label, kind) in &evidence.nodes {
         writeln!(out, r#"    <node id="{id}">"#)?;
@@ -129,7 +129,7 @@ pub(super) fn write(
         data(out, "n_kind", kind)?;
         writeln!(out, "    </node>")?;
     }
-    for relation in &rows.relations {
+    super::write_in_parallel(out, &rows.relations, |out, relation| {
         let directed = if is_undirected(relation) {
             "false"
         } else {
@@ -183,8 +183,8 @@ pub(super) fn write(
                 escape(label)
             )?;
         }
-        writeln!(out, "    </edge>")?;
-    }
+        writeln!(out, "    </edge>")
+    })?;
     for (id, source, target, kind) in &evidence.edges {
         writeln!(
             out,

@@ -96,6 +96,8 @@ impl ViewLook {
 pub enum GraphExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("could not read the view of {}: {detail}", path.display())]
+    Look { path: PathBuf, detail: String },
     #[error("could not write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -126,45 +128,102 @@ pub(crate) struct Rows {
 }
 
 impl Rows {
-    fn read(file: &Path, look: &ViewLook, cancel: &Arc<AtomicBool>) -> Result<Self, StoreError> {
+    fn read(file: &Path, cancel: &Arc<AtomicBool>) -> Result<Self, StoreError> {
         let rows = GraphRows::open(file, Arc::clone(cancel))?;
+        let (entities, relations) = Self::read_graph(&rows)?;
+        let mut citations: FastMap<i64, Vec<CitedExcerpt>> = FastMap::default();
+        rows.for_each_citation(|cited| {
+            citations.entry(cited.relation).or_default().push(cited);
+            Ok(())
+        })?;
+        let mut rows = Self {
+            entities,
+            relations,
+            citations,
+            undirected: 0,
+        };
+        rows.count_undirected();
+        Ok(rows)
+    }
+
+    /// The entities, and the relations between them.
+    fn read_graph(rows: &GraphRows) -> Result<(Vec<EntityRow>, Vec<RelationRow>), StoreError> {
         let mut entities = Vec::new();
         rows.for_each_entity(|entity| {
-            if look.shows_entity(entity.id) {
-                entities.push(entity);
-            }
+            entities.push(entity);
             Ok(())
         })?;
         let known: FastSet<i64> = entities.iter().map(|entity| entity.id).collect();
         let mut relations = Vec::new();
         rows.for_each_relation(|relation| {
-            if look.shows_relation(&relation)
-                && known.contains(&relation.subject)
-                && known.contains(&relation.object)
-            {
+            if known.contains(&relation.subject) && known.contains(&relation.object) {
                 relations.push(relation);
             }
             Ok(())
         })?;
-        let kept: FastSet<i64> = relations.iter().map(|relation| relation.id).collect();
-        let mut citations: FastMap<i64, Vec<CitedExcerpt>> = FastMap::default();
-        rows.for_each_citation(|cited| {
-            if kept.contains(&cited.relation) {
-                citations.entry(cited.relation).or_default().push(cited);
-            }
-            Ok(())
-        })?;
-        let undirected = relations
+        Ok((entities, relations))
+    }
+
+    /// Keeps what the view shows (everything, unless the look says).
+    fn retain_shown(&mut self, look: &ViewLook) {
+        if look.shown_entities.is_some() || look.shown_relations.is_some() {
+            self.entities.retain(|entity| look.shows_entity(entity.id));
+            self.relations
+                .retain(|relation| look.shows_relation(relation));
+        }
+        let kept: FastSet<i64> = self.relations.iter().map(|relation| relation.id).collect();
+        self.citations.retain(|relation, _| kept.contains(relation));
+        self.count_undirected();
+    }
+
+    fn count_undirected(&mut self) {
+        self.undirected = self
+            .relations
             .iter()
             .filter(|relation| is_undirected(relation))
             .count();
-        Ok(Self {
-            entities,
-            relations,
-            citations,
-            undirected,
-        })
     }
+}
+
+/// Writes `items`, each formatted by `format`, in their order: formatted
+/// in pieces on every core, a window at a time so memory stays small.
+pub(crate) fn write_in_parallel<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    format: impl Fn(&mut dyn Write, &T) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    write_pieces_in_parallel(out, items, |bytes, piece| {
+        for item in piece {
+            format(bytes, item)?;
+        }
+        Ok(())
+    })
+}
+
+/// [`write_in_parallel`] for a format that writes a whole piece of items
+/// at once (a CSV writer per piece, not per row).
+pub(crate) fn write_pieces_in_parallel<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    format: impl Fn(&mut Vec<u8>, &[T]) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const PIECE: usize = 2048;
+    const WINDOW: usize = 64 * PIECE;
+    for window in items.chunks(WINDOW) {
+        let pieces: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut bytes = Vec::with_capacity(piece.len() * 256);
+                format(&mut bytes, piece)?;
+                Ok(bytes)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?)?;
+        }
+    }
+    Ok(())
 }
 
 /// A relation marked as drawn without direction by the importer that wrote it.
@@ -183,7 +242,45 @@ pub fn export_graph(
     look: &ViewLook,
     cancel: &Arc<AtomicBool>,
 ) -> Result<GraphExportSummary, GraphExportError> {
-    let rows = Rows::read(file, look, cancel)?;
+    let mut rows = Rows::read(file, cancel)?;
+    rows.retain_shown(look);
+    write_rows(&rows, out, format, options, look)
+}
+
+/// [`export_graph`] with the look worked out by `look` while the rows are
+/// read (the command line's look loads the whole graph: on another core,
+/// it costs no time).
+pub fn export_graph_reading_look(
+    file: &Path,
+    out: &Path,
+    format: GraphFormat,
+    options: GraphExportOptions,
+    look: impl FnOnce() -> Result<ViewLook, GraphExportError> + Send,
+    cancel: &Arc<AtomicBool>,
+) -> Result<GraphExportSummary, GraphExportError> {
+    let (rows, look) = std::thread::scope(|scope| {
+        let look = scope.spawn(look);
+        let rows = Rows::read(file, cancel);
+        let look = look.join().unwrap_or_else(|_| {
+            Err(GraphExportError::Look {
+                path: file.to_path_buf(),
+                detail: "working out the view's look failed".to_owned(),
+            })
+        });
+        (rows, look)
+    });
+    let (mut rows, look) = (rows?, look?);
+    rows.retain_shown(&look);
+    write_rows(&rows, out, format, options, &look)
+}
+
+fn write_rows(
+    rows: &Rows,
+    out: &Path,
+    format: GraphFormat,
+    options: GraphExportOptions,
+    look: &ViewLook,
+) -> Result<GraphExportSummary, GraphExportError> {
     let mut summary = GraphExportSummary {
         entities: rows.entities.len(),
         relations: rows.relations.len(),
@@ -207,17 +304,17 @@ pub fn export_graph(
     };
     match format {
         GraphFormat::Gexf => {
-            write(out, &|sink| gexf::write(sink, &rows, options, look))?;
+            write(out, &|sink| gexf::write(sink, rows, options, look))?;
             summary.files.push(out.to_path_buf());
         }
         GraphFormat::GraphMl => {
-            write(out, &|sink| graphml::write(sink, &rows, options, look))?;
+            write(out, &|sink| graphml::write(sink, rows, options, look))?;
             summary.files.push(out.to_path_buf());
         }
         GraphFormat::Csv => {
             let (nodes, edges) = csv_paths(out);
-            write(&nodes, &|sink| csv_tables::write_nodes(sink, &rows, look))?;
-            write(&edges, &|sink| csv_tables::write_edges(sink, &rows))?;
+            write(&nodes, &|sink| csv_tables::write_nodes(sink, rows, look))?;
+            write(&edges, &|sink| csv_tables::write_edges(sink, rows))?;
             summary.files.extend([nodes, edges]);
         }
     }

@@ -373,12 +373,12 @@ pub struct DryRunSummary {
 const DRY_RUN_PROBLEMS: usize = 100;
 
 impl Sink for DryRunSummary {
-    fn entity(&mut self, _: &NewEntity<'_>) -> Result<i64, ImportError> {
+    fn entity(&mut self, _: NewEntity<'_>) -> Result<i64, ImportError> {
         self.entities += 1;
         Ok(self.entities as i64)
     }
 
-    fn relation(&mut self, _: &NewRelation<'_>) -> Result<i64, ImportError> {
+    fn relation(&mut self, _: NewRelation<'_>) -> Result<i64, ImportError> {
         self.relations += 1;
         Ok(self.relations as i64)
     }

@@ -14,8 +14,8 @@ use crate::store::writer::{GraphWriter, NewDocument, NewEntity, NewRelation};
 
 /// Where the rows go.
 pub trait Sink {
-    fn entity(&mut self, entity: &NewEntity<'_>) -> Result<i64, ImportError>;
-    fn relation(&mut self, relation: &NewRelation<'_>) -> Result<i64, ImportError>;
+    fn entity(&mut self, entity: NewEntity<'_>) -> Result<i64, ImportError>;
+    fn relation(&mut self, relation: NewRelation<'_>) -> Result<i64, ImportError>;
     fn document(&mut self, document: &NewDocument<'_>) -> Result<i64, ImportError>;
     fn excerpt(&mut self, document: i64, text: &str) -> Result<i64, ImportError>;
     fn cite(&mut self, relation: i64, excerpt: i64) -> Result<(), ImportError>;
@@ -23,11 +23,11 @@ pub trait Sink {
 }
 
 impl Sink for GraphWriter {
-    fn entity(&mut self, entity: &NewEntity<'_>) -> Result<i64, ImportError> {
+    fn entity(&mut self, entity: NewEntity<'_>) -> Result<i64, ImportError> {
         Ok(self.add_entity(entity)?)
     }
 
-    fn relation(&mut self, relation: &NewRelation<'_>) -> Result<i64, ImportError> {
+    fn relation(&mut self, relation: NewRelation<'_>) -> Result<i64, ImportError> {
         Ok(self.add_relation(relation)?)
     }
 
@@ -289,7 +289,7 @@ impl<'s, S: Sink> Builder<'s, S> {
             }
             None => self.node_kind.clone(),
         };
-        let entity = self.sink.entity(&NewEntity {
+        let entity = self.sink.entity(NewEntity {
             kind: &kind,
             name: row.name.unwrap_or(id),
             description: row.description,
@@ -327,7 +327,7 @@ impl<'s, S: Sink> Builder<'s, S> {
             MissingEndpoints::Create => {}
         }
         let kind = self.node_kind.clone();
-        let entity = self.sink.entity(&NewEntity {
+        let entity = self.sink.entity(NewEntity {
             kind: &kind,
             name: id,
             ..NewEntity::default()
@@ -376,7 +376,7 @@ impl<'s, S: Sink> Builder<'s, S> {
             .map(machine_word)
             .filter(|kind| !kind.is_empty())
             .unwrap_or_else(|| self.relation_kind.clone());
-        let relation = self.sink.relation(&NewRelation {
+        let relation = self.sink.relation(NewRelation {
             subject,
             object,
             kind: &kind,

@@ -202,7 +202,7 @@ impl Item {
     /// `viz_color` (`#rrggbb`), `viz_alpha`, `viz_size`, `viz_thickness`
     /// and `viz_shape`.
     pub fn viz(&mut self, element: &Element) {
-        match element.name.as_str() {
+        match element.name() {
             "color" => {
                 let channel = |name: &str| {
                     element
