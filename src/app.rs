@@ -33,6 +33,7 @@ mod export;
 mod find;
 mod history;
 mod import;
+mod import_csv;
 mod input;
 mod keyboard;
 mod loading;

@@ -518,6 +518,8 @@ pub enum Command {
         output: PathBuf,
     },
     CancelImport,
+    /// The Import window's CSV part asks.
+    CsvMapping(crate::view::csv_mapping::CsvMappingCommand),
     /// File ▸ Export Graph…: the format and options.
     ExportGraphDialog,
     /// Write the graph there with these options (CSV: two tables beside it).

@@ -30,7 +30,7 @@ pub use details::{Answered, DetailsAnswer, DetailsQuery, DetailsWorker};
 pub mod search;
 pub use evidence_export::EvidenceExportJob;
 mod import;
-pub use import::{GraphExportJob, ImportJob};
+pub use import::{CsvReadJob, GraphExportJob, ImportJob};
 pub use trace::{TraceJob, TraceOutcome, TraceRequest};
 mod visibility;
 pub use visibility::{ClaimsJob, ViewUpdate, ViewUpdateJob, ViewUpdateRequest, update_view};

@@ -44,6 +44,7 @@ impl LinkscopeApp {
             Command::ImportDialog
             | Command::OfferImport(_)
             | Command::StartImport { .. }
+            | Command::CsvMapping(_)
             | Command::CancelImport
             | Command::ExportGraphDialog
             | Command::ExportGraphTo { .. }

@@ -19,10 +19,11 @@ use crate::view::notices::NoticeTopic;
 /// The import's and the graph export's windows and jobs (transient).
 #[derive(Default)]
 pub(super) struct ImportSession {
-    offer: Option<ImportOffer>,
+    pub(super) offer: Option<ImportOffer>,
     job: Option<ImportJob>,
     export_choices: Option<GraphExportChoices>,
     export_job: Option<GraphExportJob>,
+    pub(super) csv: super::import_csv::CsvReads,
 }
 
 /// A name beside `input` for the graph file an import writes: its stem
@@ -55,9 +56,10 @@ impl LinkscopeApp {
 
     pub(super) fn run_import_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::ImportDialog => self.pick_import_files(),
-            Command::OfferImport(inputs) => self.offer_import(inputs),
+            Command::ImportDialog => self.pick_import_files(ctx),
+            Command::OfferImport(inputs) => self.offer_import(ctx, inputs),
             Command::StartImport { inputs, output } => self.start_import(ctx, inputs, output),
+            Command::CsvMapping(asked) => self.run_csv_mapping_command(ctx, asked),
             Command::CancelImport => {
                 if let Some(job) = &self.import.job {
                     job.cancel();
@@ -87,13 +89,13 @@ impl LinkscopeApp {
         is_sample: bool,
     ) {
         if !is_sample && sniff_path(path).is_some() {
-            self.offer_import(vec![path.to_path_buf()]);
+            self.offer_import(ctx, vec![path.to_path_buf()]);
         } else {
             self.start_loading(ctx, path, is_sample);
         }
     }
 
-    fn pick_import_files(&mut self) {
+    fn pick_import_files(&mut self, ctx: &egui::Context) {
         if !(self.options.native_dialogs && native_dialog_possible()) {
             self.show_warning(
                 "no file dialog is available: run `linkscope import FILE OUT.sqlite`, or drop the file on the window".to_owned(),
@@ -116,11 +118,11 @@ impl LinkscopeApp {
                 path.file_name()
                     .is_some_and(|name| name.to_string_lossy().to_lowercase().contains("edge"))
             });
-            self.offer_import(files);
+            self.offer_import(ctx, files);
         }
     }
 
-    fn offer_import(&mut self, inputs: Vec<PathBuf>) {
+    fn offer_import(&mut self, ctx: &egui::Context, inputs: Vec<PathBuf>) {
         let Some(first) = inputs.first() else {
             return;
         };
@@ -134,10 +136,12 @@ impl LinkscopeApp {
             );
             return;
         };
+        let csv = (format == crate::import::Format::Csv).then(|| self.csv_form(ctx, &inputs));
         self.import.offer = Some(ImportOffer {
             output: suggested_output(first).display().to_string(),
             format: format.name(),
             inputs,
+            csv,
         });
     }
 
@@ -147,7 +151,8 @@ impl LinkscopeApp {
             return;
         }
         let shown = output.display().to_string();
-        match ImportJob::start(inputs, output, ctx.clone()) {
+        let options = self.chosen_import_options();
+        match ImportJob::start(inputs, output, options, ctx.clone()) {
             Ok(job) => self.import.job = Some(job),
             Err(error) => self.show_error(format!("could not start the import: {error}: {shown}")),
         }
@@ -155,8 +160,20 @@ impl LinkscopeApp {
 
     /// The import's windows, and what happens when it ends.
     pub(super) fn import_ui(&mut self, ctx: &egui::Context) {
+        self.poll_csv_reads(ctx);
         if let Some(offer) = &mut self.import.offer {
             let (commands, keep_open) = import_offer_ui(ctx, offer);
+            let importing = commands
+                .iter()
+                .any(|command| matches!(command, Command::StartImport { .. }));
+            if importing {
+                // The import reads the columns as the CSV part says.
+                self.import.csv.chosen = offer
+                    .csv
+                    .as_ref()
+                    .and_then(|form| form.draft.as_ref())
+                    .and_then(|draft| draft.mapping().to_toml().ok());
+            }
             self.pending.extend(commands);
             if !keep_open {
                 self.import.offer = None;

@@ -165,18 +165,15 @@ pub fn import_into(
     Ok(format)
 }
 
-/// Imports the files at `inputs` into a new graph file at `output`,
-/// counting into `progress`; the file appears under its name only when the
-/// import succeeded.
-pub fn import_files(
-    inputs: &[PathBuf],
-    output: &Path,
-    options: &ImportOptions,
+/// The files at `paths` as inputs counting into `progress`, and their
+/// total size.
+pub fn open_inputs(
+    paths: &[PathBuf],
     progress: &Arc<Progress>,
-) -> Result<ImportSummary, ImportError> {
+) -> Result<(Vec<ImportInput>, u64), ImportError> {
     let mut opened = Vec::new();
     let mut total = 0;
-    for path in inputs {
+    for path in paths {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
@@ -192,6 +189,19 @@ pub fn import_files(
             Arc::clone(progress),
         ));
     }
+    Ok((opened, total))
+}
+
+/// Imports the files at `inputs` into a new graph file at `output`,
+/// counting into `progress`; the file appears under its name only when the
+/// import succeeded.
+pub fn import_files(
+    inputs: &[PathBuf],
+    output: &Path,
+    options: &ImportOptions,
+    progress: &Arc<Progress>,
+) -> Result<ImportSummary, ImportError> {
+    let (mut opened, total) = open_inputs(inputs, progress)?;
     progress
         .total_bytes
         .store(total, std::sync::atomic::Ordering::Relaxed);

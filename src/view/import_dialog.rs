@@ -16,6 +16,8 @@ pub struct ImportOffer {
     /// The format's name ("GEXF"), as recognised.
     pub format: &'static str,
     pub output: String,
+    /// CSV's columns and their roles; none for other formats.
+    pub csv: Option<super::csv_mapping::CsvMappingForm>,
 }
 
 /// Shows the offer; returns the commands and whether it stays open.
@@ -55,8 +57,15 @@ pub fn import_offer_ui(ctx: &egui::Context, offer: &mut ImportOffer) -> (Vec<Com
             ui.add(egui::TextEdit::singleline(&mut offer.output).desired_width(360.0))
                 .labelled_by(label.id);
         });
+        let mut can_import = true;
+        if let Some(form) = &mut offer.csv {
+            let (asked, ready) = super::csv_mapping::csv_mapping_ui(ui, form);
+            commands.extend(asked.into_iter().map(Command::CsvMapping));
+            can_import = ready;
+        }
         ui.horizontal(|ui| {
-            if ui.button("Import").clicked() && !offer.output.trim().is_empty() {
+            let import = ui.add_enabled(can_import, egui::Button::new("Import"));
+            if import.clicked() && !offer.output.trim().is_empty() {
                 commands.push(Command::StartImport {
                     inputs: offer.inputs.clone(),
                     output: PathBuf::from(offer.output.trim()),

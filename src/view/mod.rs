@@ -6,6 +6,7 @@ pub mod camera;
 pub mod canvas;
 mod canvas_notes;
 pub mod context_menu;
+pub mod csv_mapping;
 pub mod dialogs;
 pub mod draw_list;
 pub mod edge_style;

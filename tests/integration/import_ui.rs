@@ -93,3 +93,135 @@ fn the_load_report_lists_what_the_import_skipped_with_file_and_line() {
     );
     assert!(loaded.report.to_text().contains("dup.gexf:4:"));
 }
+
+/// A spreadsheet no tool wrote for us: semicolons, Windows-1252, headers
+/// Linkscope does not know. The Import window previews it, takes a role
+/// for each column, counts what the import would write, saves the mapping
+/// for the command line, and the import reads the columns as chosen.
+#[test]
+fn a_csv_with_unknown_columns_is_mapped_in_the_window_and_imported_as_mapped() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("links.csv");
+    // "Müller" in Windows-1252: ü is the single byte 0xFC.
+    let mut bytes = b"Person;Organisation;Role;Since\n".to_vec();
+    bytes.extend_from_slice(b"M\xfcller;Acme Holdings;director;2019\n");
+    bytes.extend_from_slice(b"Okafor;Acme Holdings;shareholder;2021-03\n");
+    bytes.extend_from_slice(b"M\xfcller;Blue Finch Ltd;director;2020\n");
+    std::fs::write(&input, &bytes).unwrap();
+
+    let mut harness = app_harness(input.clone(), egui::vec2(1280.0, 820.0));
+    step_until(&mut harness, "the first rows of the CSV", |app| {
+        app.import_offer()
+            .and_then(|offer| offer.csv.as_ref())
+            .is_some_and(|form| form.draft.is_some())
+    });
+    harness.run_steps(2);
+    // The preview decoded Windows-1252 and split on semicolons.
+    assert_eq!(harness.get_all_by_label("Müller").count(), 2);
+    harness.get_by_label("Organisation");
+    let draft = harness
+        .state()
+        .import_offer()
+        .unwrap()
+        .csv
+        .as_ref()
+        .unwrap()
+        .draft
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (draft.encoding.as_str(), draft.delimiter),
+        ("windows-1252", ';')
+    );
+    // Role ← relation kind, Since ← start (combos: delimiter, encoding,
+    // the file's side, then one per column).
+    pick(&mut harness, 5, "relation kind");
+    pick(&mut harness, 6, "start");
+    harness.get_by_label("Check").click();
+    step_until(&mut harness, "the dry run", |app| {
+        app.import_offer()
+            .and_then(|offer| offer.csv.as_ref())
+            .is_some_and(|form| !form.summary.is_empty())
+    });
+    harness.run_steps(2);
+    harness.get_by_label_contains("would write 4 entities, 3 relations");
+
+    harness.get_by_label("Save Mapping").click();
+    harness.run_steps(2);
+    let mapping_path = folder.path().join("links.mapping.toml");
+    let mapping = std::fs::read_to_string(&mapping_path).unwrap();
+    assert!(mapping.contains("delimiter = \";\""), "{mapping}");
+    assert!(mapping.contains("Role = \"relation_kind\""), "{mapping}");
+
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label("Import"),
+        )
+        .click();
+    step_until(&mut harness, "the imported file to open", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 4)
+    });
+    let output = folder.path().join("links.sqlite");
+    let connection = rusqlite::Connection::open(&output).unwrap();
+    let rows: Vec<(String, String, String, Option<String>)> = connection
+        .prepare(
+            "SELECT s.name, o.name, r.kind, r.date_start FROM relations r
+             JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id
+             ORDER BY r.id",
+        )
+        .unwrap()
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows[0],
+        (
+            "Müller".to_owned(),
+            "Acme Holdings".to_owned(),
+            "director".to_owned(),
+            Some("2019".to_owned())
+        )
+    );
+    assert_eq!(rows[1].2, "shareholder");
+    assert_eq!(rows[1].3.as_deref(), Some("2021-03"));
+    assert_eq!(rows.len(), 3);
+
+    // The saved mapping gives the command line the same file.
+    let again = folder.path().join("again.sqlite");
+    let summary = linkscope::import::import_files(
+        &[input],
+        &again,
+        &linkscope::import::ImportOptions {
+            format: None,
+            csv_mapping: Some(mapping),
+        },
+        &std::sync::Arc::new(linkscope::import::Progress::default()),
+    )
+    .unwrap();
+    assert_eq!((summary.entities, summary.relations), (4, 3));
+}
+
+/// Picks `item` in the `index`th combo box of the window.
+fn pick(
+    harness: &mut egui_kittest::Harness<'_, linkscope::app::LinkscopeApp>,
+    index: usize,
+    item: &str,
+) {
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .nth(index)
+        .expect("the combo box")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_all_by_label(item)
+        .last()
+        .expect("the combo's item")
+        .click();
+    harness.run_steps(2);
+}

@@ -43,12 +43,14 @@
 //! [`preview`] and [`dry_run`] read without writing, for a mapping dialog.
 
 mod decode;
+mod draft;
 mod mapping;
 mod rows;
 
 use std::io::BufRead;
 
 pub use decode::RECORD_MAX_BYTES;
+pub use draft::{DELIMITERS, DraftFile, ENCODINGS, MappingDraft};
 pub use mapping::{Mapping, MissingEndpoints, Role, Section, Side, Unlisted};
 
 use self::decode::Decoded;
@@ -308,9 +310,21 @@ pub struct CsvPreview {
 /// Reads the header and the first `rows` rows of `input` (consuming
 /// them) and guesses what it holds; writes nothing.
 pub fn preview(input: &mut ImportInput, rows: usize) -> Result<CsvPreview, ImportError> {
-    let mut file = open(input, None)?;
-    let side = mapping::guess_side(&file.headers);
-    let roles = mapping::resolve(&file.headers, side.unwrap_or(Side::Nodes), None)
+    preview_with(input, rows, None)
+}
+
+/// [`preview`] read as `mapping` says (its delimiter, encoding and
+/// roles), where there is one.
+pub fn preview_with(
+    input: &mut ImportInput,
+    rows: usize,
+    mapping: Option<&Mapping>,
+) -> Result<CsvPreview, ImportError> {
+    let mut file = open(input, mapping)?;
+    let side = mapping
+        .and_then(|mapping| mapping::mapped_side(&file.headers, mapping))
+        .or_else(|| mapping::guess_side(&file.headers));
+    let roles = mapping::resolve(&file.headers, side.unwrap_or(Side::Nodes), mapping)
         .into_iter()
         .map(|column| column.role)
         .collect();
@@ -333,6 +347,30 @@ pub fn preview(input: &mut ImportInput, rows: usize) -> Result<CsvPreview, Impor
         side,
         roles,
     })
+}
+
+/// Previews of the files at `paths` (see [`preview_with`]).
+pub fn preview_files(
+    paths: &[std::path::PathBuf],
+    rows: usize,
+    mapping: Option<&Mapping>,
+) -> Result<Vec<CsvPreview>, ImportError> {
+    let progress = std::sync::Arc::new(super::Progress::default());
+    let (mut inputs, _) = super::registry::open_inputs(paths, &progress)?;
+    inputs
+        .iter_mut()
+        .map(|input| preview_with(input, rows, mapping))
+        .collect()
+}
+
+/// [`dry_run`] of the files at `paths`.
+pub fn dry_run_files(
+    paths: &[std::path::PathBuf],
+    mapping: Option<&Mapping>,
+    progress: &std::sync::Arc<super::Progress>,
+) -> Result<DryRunSummary, ImportError> {
+    let (mut inputs, _) = super::registry::open_inputs(paths, progress)?;
+    dry_run(&mut inputs, mapping)
 }
 
 /// A mapping that says what `previews` guessed, every column listed: the
