@@ -14,6 +14,7 @@ mod items;
 use serde_json::{Map, Value};
 
 use self::items::{Declared, Item, ItemClass, TimeFormat};
+use super::notes::FileNotes;
 use super::xml::{XmlEvent, XmlReader};
 use super::{GraphWriter, ImportError, ImportInput, ImportOptions};
 use crate::import::ids::EntityIds;
@@ -54,7 +55,7 @@ pub fn import(
 /// One file's import in progress.
 struct Gexf<'w> {
     writer: &'w mut GraphWriter,
-    file: String,
+    notes: FileNotes,
     /// Whether edges without a `type` are directed (`defaultedgetype`).
     default_directed: bool,
     time_format: TimeFormat,
@@ -69,8 +70,6 @@ struct Gexf<'w> {
     nodes: Vec<Item>,
     edge: Option<Item>,
     positions: Vec<(i64, [f32; 2])>,
-    /// Notes said once per file.
-    said: foldhash::HashSet<String>,
     saw_root: bool,
 }
 
@@ -78,7 +77,7 @@ impl<'w> Gexf<'w> {
     fn new(writer: &'w mut GraphWriter, file: &str) -> Self {
         Self {
             writer,
-            file: file.to_owned(),
+            notes: FileNotes::new(file),
             // The spec's default.
             default_directed: false,
             time_format: TimeFormat::Date,
@@ -89,22 +88,17 @@ impl<'w> Gexf<'w> {
             nodes: Vec::new(),
             edge: None,
             positions: Vec::new(),
-            said: foldhash::HashSet::default(),
             saw_root: false,
         }
     }
 
     fn note(&mut self, line: u64, message: &str) -> Result<(), ImportError> {
-        self.writer.note(&self.file, Some(line), message)?;
-        Ok(())
+        self.notes.note(self.writer, Some(line), message)
     }
 
     /// Notes `message` the first time `topic` comes up in this file.
     fn note_once(&mut self, topic: &str, line: u64, message: &str) -> Result<(), ImportError> {
-        if self.said.insert(topic.to_owned()) {
-            self.note(line, message)?;
-        }
-        Ok(())
+        self.notes.note_once(self.writer, topic, line, message)
     }
 
     fn read(&mut self, reader: &mut XmlReader<'_>) -> Result<(), ImportError> {
@@ -436,8 +430,11 @@ impl<'w> Gexf<'w> {
     /// The positions read (entity id, world point with y down).
     fn finish(self) -> Result<Vec<(i64, [f32; 2])>, ImportError> {
         if !self.nodes.is_empty() || self.edge.is_some() {
-            self.writer
-                .note(&self.file, None, "the file ends inside a node or an edge")?;
+            self.writer.note(
+                self.notes.file(),
+                None,
+                "the file ends inside a node or an edge",
+            )?;
         }
         Ok(self.positions)
     }

@@ -12,6 +12,7 @@
 use serde_json::{Map, Value};
 
 use super::ids::EntityIds;
+use super::notes::FileNotes;
 use super::xml::{Element, XmlEvent, XmlReader, is_kind_name, kind_from, typed_value};
 use super::{GraphWriter, ImportError, ImportInput, ImportOptions};
 use crate::model::FastMap;
@@ -76,7 +77,7 @@ struct Item {
 /// One file's import in progress.
 struct GraphMl<'w> {
     writer: &'w mut GraphWriter,
-    file: String,
+    notes: FileNotes,
     keys: FastMap<String, Key>,
     declaring: Option<(String, Key)>,
     /// Each open `<graph>`'s `edgedefault`: true when directed.
@@ -88,7 +89,6 @@ struct GraphMl<'w> {
     /// Edges read before one of their nodes: written at the end.
     deferred: Vec<Item>,
     positions: Vec<(i64, [f32; 2])>,
-    said: foldhash::HashSet<String>,
     saw_root: bool,
 }
 
@@ -96,7 +96,7 @@ impl<'w> GraphMl<'w> {
     fn new(writer: &'w mut GraphWriter, file: &str) -> Self {
         Self {
             writer,
-            file: file.to_owned(),
+            notes: FileNotes::new(file),
             keys: FastMap::default(),
             declaring: None,
             graphs: Vec::new(),
@@ -105,21 +105,16 @@ impl<'w> GraphMl<'w> {
             edge: None,
             deferred: Vec::new(),
             positions: Vec::new(),
-            said: foldhash::HashSet::default(),
             saw_root: false,
         }
     }
 
     fn note(&mut self, line: Option<u64>, message: &str) -> Result<(), ImportError> {
-        self.writer.note(&self.file, line, message)?;
-        Ok(())
+        self.notes.note(self.writer, line, message)
     }
 
     fn note_once(&mut self, topic: &str, line: u64, message: &str) -> Result<(), ImportError> {
-        if self.said.insert(topic.to_owned()) {
-            self.note(Some(line), message)?;
-        }
-        Ok(())
+        self.notes.note_once(self.writer, topic, line, message)
     }
 
     fn read(&mut self, reader: &mut XmlReader<'_>) -> Result<(), ImportError> {

@@ -18,6 +18,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod ids;
 pub mod input;
+pub mod notes;
 pub mod registry;
 pub mod stix;
 pub mod xml;

@@ -10,6 +10,7 @@
 //! object's `confidence` ([`credibility`]). The mapping is the table in
 //! the README ("STIX 2.1").
 
+mod confidence;
 mod stream;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,8 @@ use super::{GraphWriter, ImportError, ImportInput, ImportOptions};
 use crate::model::{FastMap, FastSet};
 use crate::store::writer::{NewDocument, NewEntity, NewRelation};
 
+pub use confidence::credibility;
+
 /// Objects that say nothing about the graph: counted in one note.
 const SKIPPED_TYPES: [&str; 4] = [
     "marking-definition",
@@ -31,33 +34,6 @@ const SKIPPED_TYPES: [&str; 4] = [
 ];
 /// Objects whose `object_refs` become `refers_to` relations.
 const REFERRING_TYPES: [&str; 5] = ["report", "grouping", "note", "opinion", "observed-data"];
-
-/// STIX `confidence` (0–100) on the Admiralty credibility scale (1–6), by
-/// the STIX 2.1 specification's own table (Appendix A, "Confidence
-/// Scales", Admiralty Credibility):
-///
-/// | STIX confidence | Admiralty credibility |
-/// |-----------------|-----------------------|
-/// | (none)          | 6 Truth cannot be judged (not written: no grade) |
-/// | 0–19            | 5 Improbable |
-/// | 20–39           | 4 Doubtful |
-/// | 40–59           | 3 Possibly true |
-/// | 60–79           | 2 Probably true |
-/// | 80–100          | 1 Confirmed by other sources |
-///
-/// Err for a value that is not an integer from 0 to 100.
-pub fn credibility(confidence: &Value) -> Result<&'static str, String> {
-    match confidence.as_u64() {
-        Some(0..=19) => Ok("5"),
-        Some(20..=39) => Ok("4"),
-        Some(40..=59) => Ok("3"),
-        Some(60..=79) => Ok("2"),
-        Some(80..=100) => Ok("1"),
-        _ => Err(format!(
-            "confidence {confidence} is not an integer from 0 to 100; no credibility given"
-        )),
-    }
-}
 
 /// The entity kind of a STIX object.
 fn entity_kind(object_type: &str, object: &Map<String, Value>) -> String {

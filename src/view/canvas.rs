@@ -72,7 +72,7 @@ pub struct CanvasState {
     pub hovered: Option<Hit>,
     dragging: Option<NodeIx>,
     hit_index: HitIndex,
-    index_worker: IndexWorker,
+    index_worker: super::hit::IndexWorker,
     last_index_build_s: f64,
     labels: LabelPlacer,
     fit_requested: bool,
@@ -192,59 +192,6 @@ impl CanvasState {
             auto_fit: true,
             ..Self::default()
         };
-    }
-}
-
-/// Rebuilds the hit index of a large graph on its own thread.
-#[derive(Default)]
-struct IndexWorker {
-    pending: Option<std::sync::mpsc::Receiver<HitIndex>>,
-}
-
-impl IndexWorker {
-    /// Starts a rebuild unless one is running; true if one started.
-    fn request(
-        &mut self,
-        positions: &Positions,
-        scene: &GraphScene,
-        repaint: &egui::Context,
-    ) -> bool {
-        if self.pending.is_some() {
-            return false;
-        }
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let points = Arc::clone(&positions.points);
-        let styles = Arc::clone(&scene.node_styles);
-        let edges = Arc::clone(&scene.edges);
-        let generation = (positions.generation, scene.styles_generation);
-        let repaint = repaint.clone();
-        let started = std::thread::Builder::new()
-            .name("linkscope-hit-index".to_owned())
-            .spawn(move || {
-                let mut index = HitIndex::default();
-                index.rebuild(&points, &styles, &edges, generation);
-                // The canvas may be gone (another file was opened).
-                let _ = sender.send(index);
-                repaint.request_repaint();
-            });
-        if started.is_ok() {
-            self.pending = Some(receiver);
-        }
-        started.is_ok()
-    }
-
-    fn poll(&mut self) -> Option<HitIndex> {
-        match self.pending.as_ref()?.try_recv() {
-            Ok(index) => {
-                self.pending = None;
-                Some(index)
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.pending = None;
-                None
-            }
-        }
     }
 }
 

@@ -72,25 +72,37 @@ pub fn evidence_scope_ui(
 
 /// The running export: its file, a progress bar and Cancel.
 pub fn evidence_progress_ui(ctx: &egui::Context, file_name: &str, fraction: f32) -> Vec<Command> {
-    let mut commands = Vec::new();
+    let cancelled = progress_window(
+        ctx,
+        "Exporting the evidence table",
+        &format!("Writing {file_name}"),
+        fraction,
+    );
+    if cancelled {
+        vec![Command::CancelEvidenceExport]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A window for work that runs on its own thread: what it does, a
+/// progress bar and Cancel; true when Cancel was clicked.
+pub fn progress_window(ctx: &egui::Context, title: &str, doing: &str, fraction: f32) -> bool {
+    let mut cancelled = false;
     super::fit::fit_window(
-        egui::Window::new("Exporting the evidence table")
-            .collapsible(false)
-            .resizable(false),
+        egui::Window::new(title).collapsible(false).resizable(false),
         ctx,
     )
     .show(ctx, |ui| {
-        ui.label(format!("Writing {file_name}"));
+        ui.label(doing);
         ui.horizontal(|ui| {
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .desired_width(220.0)
                     .show_percentage(),
             );
-            if ui.button("Cancel").clicked() {
-                commands.push(Command::CancelEvidenceExport);
-            }
+            cancelled = ui.button("Cancel").clicked();
         });
     });
-    commands
+    cancelled
 }

@@ -338,6 +338,59 @@ impl HitIndex {
     }
 }
 
+/// Rebuilds the hit index of a large graph on its own thread.
+#[derive(Default)]
+pub struct IndexWorker {
+    pending: Option<std::sync::mpsc::Receiver<HitIndex>>,
+}
+
+impl IndexWorker {
+    /// Starts a rebuild unless one is running; true if one started.
+    pub fn request(
+        &mut self,
+        positions: &super::canvas::Positions,
+        scene: &super::scene::GraphScene,
+        repaint: &egui::Context,
+    ) -> bool {
+        if self.pending.is_some() {
+            return false;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let points = std::sync::Arc::clone(&positions.points);
+        let styles = std::sync::Arc::clone(&scene.node_styles);
+        let edges = std::sync::Arc::clone(&scene.edges);
+        let generation = (positions.generation, scene.styles_generation);
+        let repaint = repaint.clone();
+        let started = std::thread::Builder::new()
+            .name("linkscope-hit-index".to_owned())
+            .spawn(move || {
+                let mut index = HitIndex::default();
+                index.rebuild(&points, &styles, &edges, generation);
+                // The canvas may be gone (another file was opened).
+                let _ = sender.send(index);
+                repaint.request_repaint();
+            });
+        if started.is_ok() {
+            self.pending = Some(receiver);
+        }
+        started.is_ok()
+    }
+
+    pub fn poll(&mut self) -> Option<HitIndex> {
+        match self.pending.as_ref()?.try_recv() {
+            Ok(index) => {
+                self.pending = None;
+                Some(index)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,12 +24,18 @@ pub struct ImportOffer {
 pub fn import_offer_ui(ctx: &egui::Context, offer: &mut ImportOffer) -> (Vec<Command>, bool) {
     let mut commands = Vec::new();
     let mut keep_open = true;
-    super::fit::fit_window(
+    // The CSV part's table wants room; the window can be widened further.
+    let window = if offer.csv.is_some() {
         egui::Window::new("Import")
             .collapsible(false)
-            .resizable(false),
-        ctx,
-    )
+            .resizable(true)
+            .default_width(820.0)
+    } else {
+        egui::Window::new("Import")
+            .collapsible(false)
+            .resizable(false)
+    };
+    super::fit::fit_window(window, ctx)
     .show(ctx, |ui| {
         let names: Vec<String> = offer
             .inputs
@@ -82,27 +88,17 @@ pub fn import_offer_ui(ctx: &egui::Context, offer: &mut ImportOffer) -> (Vec<Com
 
 /// The running import: its progress and Cancel.
 pub fn import_progress_ui(ctx: &egui::Context, file_name: &str, fraction: f32) -> Vec<Command> {
-    let mut commands = Vec::new();
-    super::fit::fit_window(
-        egui::Window::new("Importing")
-            .collapsible(false)
-            .resizable(false),
+    let cancelled = super::evidence_dialog::progress_window(
         ctx,
-    )
-    .show(ctx, |ui| {
-        ui.label(format!("Reading {file_name}"));
-        ui.horizontal(|ui| {
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(220.0)
-                    .show_percentage(),
-            );
-            if ui.button("Cancel").clicked() {
-                commands.push(Command::CancelImport);
-            }
-        });
-    });
-    commands
+        "Importing",
+        &format!("Reading {file_name}"),
+        fraction,
+    );
+    if cancelled {
+        vec![Command::CancelImport]
+    } else {
+        Vec::new()
+    }
 }
 
 /// File ▸ Export Graph…'s choices.

@@ -6,7 +6,9 @@
 
 use std::io::Write;
 
-use super::{Rows, ViewLook, evidence_attributes, is_undirected, property_keys, value_text};
+use super::{
+    RelationEvidence, Rows, ValueType, ViewLook, is_undirected, property_keys, value_text,
+};
 
 const NODE_COLUMNS: [&str; 10] = [
     "Id",
@@ -39,12 +41,34 @@ fn csv_error(error: csv::Error) -> std::io::Error {
     std::io::Error::other(error)
 }
 
-/// Property keys that would take a fixed column's name are left to it.
-fn reserved(columns: &[&str]) -> Vec<String> {
-    columns
-        .iter()
-        .map(|column| column.to_ascii_lowercase())
+/// The property columns after the fixed `columns`: every key of `maps`,
+/// but those that would take a fixed column's name (in any case).
+fn property_columns<'a>(
+    maps: impl Iterator<Item = &'a serde_json::Map<String, serde_json::Value>>,
+    columns: &[&str],
+) -> Vec<(String, ValueType)> {
+    property_keys(maps, &[])
+        .into_iter()
+        .filter(|(key, _)| {
+            !columns
+                .iter()
+                .any(|column| column.eq_ignore_ascii_case(key))
+        })
         .collect()
+}
+
+/// One row's cells for the property columns `keys` (empty where it has none).
+fn property_cells<'a>(
+    properties: &'a serde_json::Map<String, serde_json::Value>,
+    keys: &'a [(String, ValueType)],
+) -> impl Iterator<Item = String> + 'a {
+    keys.iter().map(|(key, _)| {
+        properties
+            .get(key)
+            .filter(|value| !value.is_null())
+            .map(value_text)
+            .unwrap_or_default()
+    })
 }
 
 pub(super) fn write_nodes(
@@ -52,11 +76,10 @@ pub(super) fn write_nodes(
     rows: &Rows,
     look: &ViewLook,
 ) -> std::io::Result<()> {
-    let taken = reserved(&NODE_COLUMNS);
-    let keys: Vec<_> = property_keys(rows.entities.iter().map(|entity| &entity.properties), &[])
-        .into_iter()
-        .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
-        .collect();
+    let keys = property_columns(
+        rows.entities.iter().map(|entity| &entity.properties),
+        &NODE_COLUMNS,
+    );
     let mut writer = csv::Writer::from_writer(&mut *out);
     let header = NODE_COLUMNS
         .iter()
@@ -103,15 +126,10 @@ pub(super) fn write_nodes(
 }
 
 pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<()> {
-    let mut taken = reserved(&EDGE_COLUMNS);
-    taken.push("directed".to_owned());
-    let keys: Vec<_> = property_keys(
+    let keys = property_columns(
         rows.relations.iter().map(|relation| &relation.properties),
-        &[],
-    )
-    .into_iter()
-    .filter(|(key, _)| !taken.contains(&key.to_ascii_lowercase()))
-    .collect();
+        &[EDGE_COLUMNS.as_slice(), &["directed"]].concat(),
+    );
     let mut writer = csv::Writer::from_writer(&mut *out);
     let header = EDGE_COLUMNS
         .iter()
@@ -123,11 +141,7 @@ pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<(
     super::write_pieces_in_parallel(out, &rows.relations, |bytes, piece| {
         let mut writer = csv::Writer::from_writer(bytes);
         for relation in piece {
-            let cited = rows
-                .citations
-                .get(&relation.id)
-                .map_or(&[][..], Vec::as_slice);
-            let [ids, documents, quotes] = evidence_attributes(cited);
+            let evidence = RelationEvidence::of(relation, rows);
             let mut record = vec![
                 relation.subject.to_string(),
                 relation.object.to_string(),
@@ -142,19 +156,12 @@ pub(super) fn write_edges(out: &mut dyn Write, rows: &Rows) -> std::io::Result<(
                 relation.kind.clone(),
                 relation.date_start.clone().unwrap_or_default(),
                 relation.date_end.clone().unwrap_or_default(),
-                ids,
-                documents,
-                quotes,
-                (!cited.is_empty()).to_string(),
+                evidence.ids,
+                evidence.documents,
+                evidence.quotes,
+                evidence.supported.to_owned(),
             ];
-            record.extend(keys.iter().map(|(key, _)| {
-                relation
-                    .properties
-                    .get(key)
-                    .filter(|value| !value.is_null())
-                    .map(value_text)
-                    .unwrap_or_default()
-            }));
+            record.extend(property_cells(&relation.properties, &keys));
             writer.write_record(&record).map_err(csv_error)?;
         }
         writer.flush()

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::xml::{escape, hex};
 use super::{
-    EvidenceNodes, GraphExportOptions, Rows, ViewLook, evidence_attributes, is_undirected,
+    EvidenceNodes, GraphExportOptions, RelationEvidence, Rows, ViewLook, is_undirected,
     property_keys, value_text,
 };
 
@@ -140,21 +140,17 @@ pub(super) fn write(
             r#"    <edge id="{}" source="{}" target="{}" directed="{directed}">"#,
             relation.id, relation.subject, relation.object
         )?;
-        let cited = rows
-            .citations
-            .get(&relation.id)
-            .map_or(&[][..], Vec::as_slice);
-        let [ids, documents, quotes] = evidence_attributes(cited);
-        let supported = if cited.is_empty() { "false" } else { "true" };
+        let evidence = RelationEvidence::of(relation, rows);
+        let [ids, documents, quotes] = evidence.columns();
         let values = [
             Some(relation.kind.as_str()),
             relation.label.as_deref(),
             relation.date_start.as_deref(),
             relation.date_end.as_deref(),
-            Some(ids.as_str()).filter(|text| !text.is_empty()),
-            Some(documents.as_str()).filter(|text| !text.is_empty()),
-            Some(quotes.as_str()).filter(|text| !text.is_empty()),
-            Some(supported),
+            ids,
+            documents,
+            quotes,
+            Some(evidence.supported),
         ];
         for (column, value) in EDGE_COLUMNS.iter().zip(values) {
             if let Some(value) = value {

@@ -405,17 +405,38 @@ pub(crate) fn value_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// The excerpt ids, document titles and quotes of a relation, each joined
-/// with " | ", for the formats that carry evidence as attributes.
-pub(crate) fn evidence_attributes(cited: &[CitedExcerpt]) -> [String; 3] {
-    let join = |part: &dyn Fn(&CitedExcerpt) -> String| {
-        cited.iter().map(part).collect::<Vec<_>>().join(" | ")
-    };
-    [
-        join(&|cited| cited.excerpt.to_string()),
-        join(&|cited| cited.title.clone()),
-        join(&|cited| cited.text.replace('|', "/")),
-    ]
+/// A relation's evidence as the formats that carry it on the relation
+/// write it: its excerpt ids, document titles and quotes, each joined with
+/// " | " (empty: none), and whether any excerpt supports it.
+pub(crate) struct RelationEvidence {
+    pub ids: String,
+    pub documents: String,
+    pub quotes: String,
+    pub supported: &'static str,
+}
+
+impl RelationEvidence {
+    pub(crate) fn of(relation: &RelationRow, rows: &Rows) -> Self {
+        let cited = rows
+            .citations
+            .get(&relation.id)
+            .map_or(&[][..], Vec::as_slice);
+        let join = |part: &dyn Fn(&CitedExcerpt) -> String| {
+            cited.iter().map(part).collect::<Vec<_>>().join(" | ")
+        };
+        Self {
+            ids: join(&|cited| cited.excerpt.to_string()),
+            documents: join(&|cited| cited.title.clone()),
+            quotes: join(&|cited| cited.text.replace('|', "/")),
+            supported: if cited.is_empty() { "false" } else { "true" },
+        }
+    }
+
+    /// The three joined columns, none where empty.
+    pub(crate) fn columns(&self) -> [Option<&str>; 3] {
+        [&self.ids, &self.documents, &self.quotes]
+            .map(|text| Some(text.as_str()).filter(|text| !text.is_empty()))
+    }
 }
 
 /// Documents and excerpts as nodes of their own ([`EvidenceAs::Nodes`]):

@@ -7,7 +7,8 @@
 //! there is none, the excerpt is a reference to the document ("cited as
 //! proof, no text in the input") and a note says so.
 
-use super::{Element, Target, Written, target};
+use super::relations::{Target, target};
+use super::{Element, Written};
 use crate::import::{GraphWriter, ImportError};
 use crate::model::{FastMap, FastSet};
 use crate::store::writer::cut;
