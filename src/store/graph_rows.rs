@@ -49,8 +49,9 @@ pub struct CitedExcerpt {
     pub excerpt: i64,
     pub text: String,
     pub document: i64,
-    pub title: String,
-    pub url: Option<String>,
+    /// Shared by the excerpts of one document.
+    pub title: std::sync::Arc<str>,
+    pub url: Option<std::sync::Arc<str>>,
 }
 
 /// Reads a graph file's rows for an export.
@@ -201,19 +202,31 @@ impl GraphRows {
         let error = |source| self.query_error("relation_excerpts", source);
         let mut statement = self.connection.prepare(&sql).map_err(error)?;
         let mut rows = statement.query([]).map_err(error)?;
+        // A document's title and URL, read once for all its excerpts.
+        let mut documents: crate::model::FastMap<i64, (Arc<str>, Option<Arc<str>>)> =
+            crate::model::FastMap::default();
         while let Some(row) = rows.next().map_err(error)? {
             let (Some(relation), Some(excerpt), Some(document)) =
                 (integer(row, 0), integer(row, 1), integer(row, 3))
             else {
                 continue;
             };
+            let (title, url) = documents
+                .entry(document)
+                .or_insert_with(|| {
+                    (
+                        Arc::from(text(row, 4).unwrap_or_default()),
+                        text(row, 5).map(Arc::from),
+                    )
+                })
+                .clone();
             each(CitedExcerpt {
                 relation,
                 excerpt,
                 text: text(row, 2).unwrap_or_default(),
                 document,
-                title: text(row, 4).unwrap_or_default(),
-                url: text(row, 5),
+                title,
+                url,
             })?;
         }
         Ok(())

@@ -271,7 +271,15 @@ pub fn export_graph_reading_look(
     });
     let (mut rows, look) = (rows?, look?);
     rows.retain_shown(&look);
-    write_rows(&rows, out, format, options, &look)
+    let summary = write_rows(&rows, out, format, options, &look);
+    // A million rows' strings take a good part of a second to free, and
+    // the command line that called this exits next: freed on a thread of
+    // their own (or here, where no thread can start).
+    let free = move || drop((rows, look));
+    let _ = std::thread::Builder::new()
+        .name("linkscope-free".to_owned())
+        .spawn(free);
+    summary
 }
 
 fn write_rows(
@@ -421,15 +429,31 @@ impl RelationEvidence {
             .citations
             .get(&relation.id)
             .map_or(&[][..], Vec::as_slice);
-        let join = |part: &dyn Fn(&CitedExcerpt) -> String| {
-            cited.iter().map(part).collect::<Vec<_>>().join(" | ")
-        };
-        Self {
-            ids: join(&|cited| cited.excerpt.to_string()),
-            documents: join(&|cited| cited.title.clone()),
-            quotes: join(&|cited| cited.text.replace('|', "/")),
+        let mut evidence = Self {
+            ids: String::new(),
+            documents: String::new(),
+            quotes: String::new(),
             supported: if cited.is_empty() { "false" } else { "true" },
+        };
+        for (index, cited) in cited.iter().enumerate() {
+            if index > 0 {
+                for column in [
+                    &mut evidence.ids,
+                    &mut evidence.documents,
+                    &mut evidence.quotes,
+                ] {
+                    column.push_str(" | ");
+                }
+            }
+            evidence.ids.push_str(&cited.excerpt.to_string());
+            evidence.documents.push_str(&cited.title);
+            if cited.text.contains('|') {
+                evidence.quotes.push_str(&cited.text.replace('|', "/"));
+            } else {
+                evidence.quotes.push_str(&cited.text);
+            }
         }
+        evidence
     }
 
     /// The three joined columns, none where empty.
@@ -464,7 +488,7 @@ impl EvidenceNodes {
                 if documents.insert(cited.document) {
                     evidence.nodes.push((
                         format!("d{}", cited.document),
-                        cited.title.clone(),
+                        cited.title.to_string(),
                         "document",
                     ));
                 }

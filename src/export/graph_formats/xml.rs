@@ -2,10 +2,18 @@
 //! cannot hold at all (most control characters) left out, so a file with a
 //! stray control byte in a name still gives a document every reader parses.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// `text` escaped for an attribute value or element content.
-pub(crate) fn escape(text: &str) -> String {
+/// `text` escaped for an attribute value or element content (as it is
+/// when it needs nothing: most names and values are plain ASCII).
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    let plain = text.bytes().all(|byte| {
+        (0x20..0x7f).contains(&byte) && !matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'')
+    });
+    if plain {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for character in text.chars() {
         match character {
@@ -22,7 +30,7 @@ pub(crate) fn escape(text: &str) -> String {
             _ => {}
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_xml_char(character: char) -> bool {
