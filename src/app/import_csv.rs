@@ -132,7 +132,13 @@ impl LinkscopeApp {
                         .draft
                         .as_ref()
                         .map_or(MissingEndpoints::Create, |draft| draft.missing_endpoints);
-                    form.draft = Some(MappingDraft::from_previews(&previews, missing));
+                    let mut draft = MappingDraft::from_previews(&previews, missing);
+                    // What was typed survives a new delimiter or encoding.
+                    if let Some(before) = &form.draft {
+                        draft.entity_kind.clone_from(&before.entity_kind);
+                        draft.relation_kind.clone_from(&before.relation_kind);
+                    }
+                    form.draft = Some(draft);
                 }
                 Err(error) => form.summary = vec![format!("could not read: {error}")],
             }

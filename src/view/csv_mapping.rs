@@ -173,6 +173,22 @@ pub fn csv_mapping_ui(
             );
         });
     }
+    ui.horizontal(|ui| {
+        let label = ui.label("Kind when a row gives none: entities");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.entity_kind)
+                .hint_text("other")
+                .desired_width(110.0),
+        )
+        .labelled_by(label.id);
+        let label = ui.label("relations");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.relation_kind)
+                .hint_text("linked_to")
+                .desired_width(110.0),
+        )
+        .labelled_by(label.id);
+    });
     let problem = draft.problem();
     if let Some(problem) = &problem {
         ui.colored_label(ui.visuals().error_fg_color, problem);

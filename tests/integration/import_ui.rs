@@ -137,6 +137,15 @@ fn a_csv_with_unknown_columns_is_mapped_in_the_window_and_imported_as_mapped() {
     // the file's side, then one per column).
     pick(&mut harness, 5, "relation kind");
     pick(&mut harness, 6, "start");
+    // Every entity the links name gets the kind typed here.
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Kind when a row gives none: entities"),
+    );
+    field.focus();
+    field.type_text("organization");
+    harness.run_steps(2);
     harness.get_by_label("Check").click();
     step_until(&mut harness, "the dry run", |app| {
         app.import_offer()
@@ -188,6 +197,14 @@ fn a_csv_with_unknown_columns_is_mapped_in_the_window_and_imported_as_mapped() {
         )
     );
     assert_eq!(rows[1].2, "shareholder");
+    let kinds: Vec<String> = connection
+        .prepare("SELECT DISTINCT kind FROM entities")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["organization"]);
     assert_eq!(rows[1].3.as_deref(), Some("2021-03"));
     assert_eq!(rows.len(), 3);
 

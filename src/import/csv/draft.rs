@@ -25,6 +25,11 @@ pub struct MappingDraft {
     /// The detected or chosen encoding's label.
     pub encoding: String,
     pub missing_endpoints: MissingEndpoints,
+    /// The kind of an entity whose row gives none, and of one made from a
+    /// relation's end (empty: "other").
+    pub entity_kind: String,
+    /// The kind of a relation whose row gives none (empty: "linked_to").
+    pub relation_kind: String,
 }
 
 /// The delimiters the dialog offers.
@@ -131,6 +136,8 @@ impl MappingDraft {
             delimiter: first.map_or(',', |preview| preview.delimiter),
             encoding: first.map_or_else(|| "UTF-8".to_owned(), |preview| preview.encoding.clone()),
             missing_endpoints,
+            entity_kind: String::new(),
+            relation_kind: String::new(),
         }
     }
 
@@ -152,6 +159,19 @@ impl MappingDraft {
             for (header, role) in file.headers.iter().zip(&file.roles) {
                 section.columns.insert(header.trim().to_owned(), *role);
             }
+        }
+        let kind = |text: &str| Some(text.trim().to_owned()).filter(|kind| !kind.is_empty());
+        if let Some(entity_kind) = kind(&self.entity_kind) {
+            mapping
+                .nodes
+                .get_or_insert_with(Section::default)
+                .default_kind = Some(entity_kind);
+        }
+        if let Some(relation_kind) = kind(&self.relation_kind) {
+            mapping
+                .edges
+                .get_or_insert_with(Section::default)
+                .default_kind = Some(relation_kind);
         }
         mapping
     }
@@ -247,6 +267,16 @@ mod tests {
             again.edges.unwrap().columns.get("Organisation"),
             Some(&Role::Target)
         );
+        assert_eq!(again.nodes, None);
+        let mut draft = draft;
+        draft.entity_kind = " organization ".to_owned();
+        draft.relation_kind = "owns".to_owned();
+        let mapping = draft.mapping();
+        assert_eq!(
+            mapping.nodes.unwrap().default_kind.as_deref(),
+            Some("organization")
+        );
+        assert_eq!(mapping.edges.unwrap().default_kind.as_deref(), Some("owns"));
     }
 
     #[test]
