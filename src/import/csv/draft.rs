@@ -28,7 +28,7 @@ pub struct MappingDraft {
     /// The kind of an entity whose row gives none, and of one made from a
     /// relation's end (empty: "other").
     pub entity_kind: String,
-    /// The kind of a relation whose row gives none (empty: "linked_to").
+    /// The kind of a relation whose row gives none (empty: `linked_to`).
     pub relation_kind: String,
 }
 
