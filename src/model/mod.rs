@@ -308,13 +308,15 @@ impl NodeLookup {
                     return true;
                 }
                 let first = *first;
-                let mut map: FastMap<i64, NodeIx> = (0..node)
+                let map: FastMap<i64, NodeIx> = (0..node)
                     .map(|index| (first + i64::from(index), index))
                     .collect();
-                let added = map.insert(db_id, node).is_none();
                 *self = Self::Map(map);
-                added
+                self.insert(db_id, node)
             }
+            // An id already there keeps its node: `insert` would replace
+            // it with one that is never added (a fuzzed file's duplicate id
+            // then sent its relations past the last node).
             Self::Map(map) => match map.entry(db_id) {
                 std::collections::hash_map::Entry::Occupied(_) => false,
                 std::collections::hash_map::Entry::Vacant(slot) => {

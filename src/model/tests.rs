@@ -86,3 +86,22 @@ fn incident_edges_and_neighbours_list_each_once() {
     assert_eq!(graph.incident_edges(2), vec![3, 2]);
     assert_eq!(graph.neighbours(2), vec![0]);
 }
+
+/// A duplicate id that is also the first break in 1, 2, 3, … (found by
+/// fuzzing the loader): the id keeps its node, and its relations load.
+#[test]
+fn a_duplicate_that_ends_the_dense_run_keeps_the_first_entity() {
+    let mut builder = GraphBuilder::default();
+    for id in 1..=3 {
+        builder.add_entity(id, "actor", "x").unwrap();
+    }
+    assert_eq!(
+        builder.add_entity(2, "actor", "again"),
+        Err(BuildError::DuplicateEntity(2))
+    );
+    let edge = builder.add_relation(10, 2, 3, "knows", None).unwrap();
+    let graph = builder.finish(vec![0]);
+    assert_eq!(graph.node_count(), 3);
+    assert_eq!(graph.node_by_db_id(2), Some(1));
+    assert_eq!(graph.edge_endpoints(edge), (1, 2));
+}
