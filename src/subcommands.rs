@@ -529,7 +529,7 @@ pub(crate) fn export_graph(
     options: linkscope::export::graph_formats::GraphExportOptions,
 ) -> anyhow::Result<ExitCode> {
     use linkscope::export::graph_formats::{
-        GraphExportError, GraphFormat, export_graph_reading_look,
+        GraphExportError, GraphFormat, export_graph_look_from_rows, export_graph_reading_look,
     };
     let flag = format.map(str::to_owned).or_else(|| {
         out.extension()
@@ -550,7 +550,19 @@ pub(crate) fn export_graph(
         })
     };
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let summary = export_graph_reading_look(file, out, format, options, look, &cancel)?;
+    let summary = if shown {
+        export_graph_reading_look(file, out, format, options, look, &cancel)?
+    } else {
+        // Without --shown the look needs only the rows the export reads.
+        export_graph_look_from_rows(
+            file,
+            out,
+            format,
+            options,
+            linkscope::export::headless::look_of_rows,
+            &cancel,
+        )?
+    };
     for warning in &summary.warnings {
         eprintln!("linkscope: warning: {warning}");
     }

@@ -324,18 +324,40 @@ pub fn saved_view_look(
         scene = with_saved_visibility(&graph, view, scene, Theme::Dark, &read_path)
             .map_err(|error| source_error(error.to_string()))?;
     }
+    let mut look = look_of(&graph, &scene, view.as_ref());
+    if shown_only && view.is_some() {
+        look.shown_entities = Some(
+            (0..graph.node_count() as u32)
+                .filter(|&node| !scene.node_is_hidden(node))
+                .map(|node| graph.node_db_id(node))
+                .collect(),
+        );
+        look.shown_relations = Some(
+            (0..graph.edge_count() as u32)
+                .filter(|&edge| !scene.edge_is_hidden(edge))
+                .map(|edge| graph.edge_db_id(edge))
+                .collect(),
+        );
+    }
+    Ok(look)
+}
+
+/// Positions from `view`, and each entity's colour and size as the window
+/// draws `scene` (sizes at the view's node scale).
+fn look_of(
+    graph: &Graph,
+    scene: &GraphScene,
+    view: Option<&ViewState>,
+) -> super::graph_formats::ViewLook {
     let mut look = super::graph_formats::ViewLook::default();
-    if let Some(view) = &view {
+    if let Some(view) = view {
         look.positions = view
             .positions
             .iter()
             .map(|saved| (saved.entity_id, saved.world))
             .collect();
     }
-    let scale = view
-        .as_ref()
-        .and_then(|view| view.node_scale)
-        .unwrap_or(1.0);
+    let scale = view.and_then(|view| view.node_scale).unwrap_or(1.0);
     for node in 0..graph.node_count() as u32 {
         let id = graph.node_db_id(node);
         if let Some(style) = scene.node_styles.get(node as usize) {
@@ -352,19 +374,34 @@ pub fn saved_view_look(
             );
         }
     }
-    if shown_only && view.is_some() {
-        look.shown_entities = Some(
-            (0..graph.node_count() as u32)
-                .filter(|&node| !scene.node_is_hidden(node))
-                .map(|node| graph.node_db_id(node))
-                .collect(),
-        );
-        look.shown_relations = Some(
-            (0..graph.edge_count() as u32)
-                .filter(|&edge| !scene.edge_is_hidden(edge))
-                .map(|edge| graph.edge_db_id(edge))
-                .collect(),
+    look
+}
+
+/// [`saved_view_look`] without `shown_only`, from rows an export has read
+/// already: the graph is built from them (no second read of the file) and
+/// drawn as the window draws it.
+pub fn look_of_rows(
+    reader: &crate::store::graph_rows::GraphRows,
+    entities: &[crate::store::graph_rows::EntityRow],
+    relations: &[crate::store::graph_rows::RelationRow],
+) -> super::graph_formats::ViewLook {
+    let mut builder = crate::model::GraphBuilder::with_capacity(entities.len(), relations.len());
+    for entity in entities {
+        // A repeated id keeps the first, as opening the file does.
+        let _ = builder.add_entity(entity.id, &entity.kind, &entity.name);
+    }
+    for relation in relations {
+        let _ = builder.add_relation(
+            relation.id,
+            relation.subject,
+            relation.object,
+            &relation.kind,
+            relation.label.as_deref(),
         );
     }
-    Ok(look)
+    // Evidence does not change a node's look: no excerpt counts needed.
+    let graph = builder.finish(Vec::new());
+    let scene = GraphScene::build(&graph, 1);
+    let view = reader.saved_view(&graph);
+    look_of(&graph, &scene, view.as_ref())
 }

@@ -72,6 +72,13 @@ impl GraphRows {
         })
     }
 
+    /// The file's saved view, checked against `graph` (the graph built from
+    /// this file's rows) as opening the file checks it; none without one.
+    pub fn saved_view(&self, graph: &crate::model::Graph) -> Option<super::ViewState> {
+        let mut report = super::LoadReport::default();
+        super::project::read_saved_view(&self.connection, graph, &mut report)
+    }
+
     fn query_error(&self, table: &'static str, source: rusqlite::Error) -> StoreError {
         if matches!(
             source,

@@ -131,11 +131,7 @@ impl Rows {
     fn read(file: &Path, cancel: &Arc<AtomicBool>) -> Result<Self, StoreError> {
         let rows = GraphRows::open(file, Arc::clone(cancel))?;
         let (entities, relations) = Self::read_graph(&rows)?;
-        let mut citations: FastMap<i64, Vec<CitedExcerpt>> = FastMap::default();
-        rows.for_each_citation(|cited| {
-            citations.entry(cited.relation).or_default().push(cited);
-            Ok(())
-        })?;
+        let citations = Self::read_citations(&rows)?;
         let mut rows = Self {
             entities,
             relations,
@@ -144,6 +140,16 @@ impl Rows {
         };
         rows.count_undirected();
         Ok(rows)
+    }
+
+    /// Every relation's cited excerpts, by relation id.
+    fn read_citations(rows: &GraphRows) -> Result<FastMap<i64, Vec<CitedExcerpt>>, StoreError> {
+        let mut citations: FastMap<i64, Vec<CitedExcerpt>> = FastMap::default();
+        rows.for_each_citation(|cited| {
+            citations.entry(cited.relation).or_default().push(cited);
+            Ok(())
+        })?;
+        Ok(citations)
     }
 
     /// The entities, and the relations between them.
@@ -275,6 +281,51 @@ pub fn export_graph_reading_look(
     // A million rows' strings take a good part of a second to free, and
     // the command line that called this exits next: freed on a thread of
     // their own (or here, where no thread can start).
+    let free = move || drop((rows, look));
+    let _ = std::thread::Builder::new()
+        .name("linkscope-free".to_owned())
+        .spawn(free);
+    summary
+}
+
+/// [`export_graph`] for the command line without `--shown`: the view's
+/// look is worked out by `look` from the rows as they are read (no second
+/// load of the file), while the citations are read on a second thread and
+/// connection.
+pub fn export_graph_look_from_rows(
+    file: &Path,
+    out: &Path,
+    format: GraphFormat,
+    options: GraphExportOptions,
+    look: impl FnOnce(&GraphRows, &[EntityRow], &[RelationRow]) -> ViewLook,
+    cancel: &Arc<AtomicBool>,
+) -> Result<GraphExportSummary, GraphExportError> {
+    let reader = GraphRows::open(file, Arc::clone(cancel))?;
+    let citation_reader = GraphRows::open(file, Arc::clone(cancel))?;
+    let (graph, citations) = std::thread::scope(|scope| {
+        let citations = scope.spawn(move || Rows::read_citations(&citation_reader));
+        let graph = Rows::read_graph(&reader).map(|(entities, relations)| {
+            let look = look(&reader, &entities, &relations);
+            (entities, relations, look)
+        });
+        let citations = citations.join().unwrap_or_else(|_| {
+            Err(StoreError::Damaged {
+                path: file.to_path_buf(),
+                detail: "reading the citations failed".to_owned(),
+            })
+        });
+        (graph, citations)
+    });
+    let (entities, relations, look) = graph?;
+    let mut rows = Rows {
+        entities,
+        relations,
+        citations: citations?,
+        undirected: 0,
+    };
+    rows.count_undirected();
+    let summary = write_rows(&rows, out, format, options, &look);
+    // Freed as in `export_graph_reading_look`.
     let free = move || drop((rows, look));
     let _ = std::thread::Builder::new()
         .name("linkscope-free".to_owned())
