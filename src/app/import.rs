@@ -243,31 +243,14 @@ impl LinkscopeApp {
         let document = self.document.as_ref()?;
         let graph = &document.graph;
         let scene = &document.scene;
-        let mut look = ViewLook::default();
-        for node in 0..graph.node_count() as u32 {
-            let id = graph.node_db_id(node);
-            if let Some(&point) = self.positions.points.get(node as usize) {
-                look.positions.insert(id, point);
-            }
-            if let Some(style) = scene.node_styles.get(node as usize) {
-                let [r, g, b, _] = style.fill.to_le_bytes();
-                look.colours.insert(id, [r, g, b]);
-                look.sizes.insert(id, style.radius);
-            }
-        }
+        let mut look = crate::export::headless::scene_look(
+            graph,
+            scene,
+            |node| self.positions.points.get(node as usize).copied(),
+            |_, style| style.radius,
+        );
         if shown_only {
-            look.shown_entities = Some(
-                (0..graph.node_count() as u32)
-                    .filter(|&node| !scene.node_is_hidden(node))
-                    .map(|node| graph.node_db_id(node))
-                    .collect(),
-            );
-            look.shown_relations = Some(
-                (0..graph.edge_count() as u32)
-                    .filter(|&edge| !scene.edge_is_hidden(edge))
-                    .map(|edge| graph.edge_db_id(edge))
-                    .collect(),
-            );
+            crate::export::headless::add_shown(graph, scene, &mut look);
         }
         Some(look)
     }

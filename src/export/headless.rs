@@ -326,18 +326,7 @@ pub fn saved_view_look(
     }
     let mut look = look_of(&graph, &scene, view.as_ref());
     if shown_only && view.is_some() {
-        look.shown_entities = Some(
-            (0..graph.node_count() as u32)
-                .filter(|&node| !scene.node_is_hidden(node))
-                .map(|node| graph.node_db_id(node))
-                .collect(),
-        );
-        look.shown_relations = Some(
-            (0..graph.edge_count() as u32)
-                .filter(|&edge| !scene.edge_is_hidden(edge))
-                .map(|edge| graph.edge_db_id(edge))
-                .collect(),
-        );
+        add_shown(&graph, &scene, &mut look);
     }
     Ok(look)
 }
@@ -349,32 +338,69 @@ fn look_of(
     scene: &GraphScene,
     view: Option<&ViewState>,
 ) -> super::graph_formats::ViewLook {
-    let mut look = super::graph_formats::ViewLook::default();
-    if let Some(view) = view {
-        look.positions = view
-            .positions
-            .iter()
-            .map(|saved| (saved.entity_id, saved.world))
-            .collect();
-    }
+    let positions: crate::model::FastMap<i64, [f32; 2]> = view
+        .map(|view| {
+            view.positions
+                .iter()
+                .map(|saved| (saved.entity_id, saved.world))
+                .collect()
+        })
+        .unwrap_or_default();
     let scale = view.and_then(|view| view.node_scale).unwrap_or(1.0);
-    for node in 0..graph.node_count() as u32 {
+    scene_look(
+        graph,
+        scene,
+        |node| positions.get(&graph.node_db_id(node)).copied(),
+        |node, _| {
+            scene
+                .base_radii()
+                .get(node as usize)
+                .copied()
+                .unwrap_or(1.0)
+                * scale
+        },
+    )
+}
+
+/// The look of `scene` for a graph export: each entity's colour as drawn,
+/// its position and size as `position` and `size` say (the window's live
+/// picture, or a saved view's).
+pub fn scene_look(
+    graph: &Graph,
+    scene: &GraphScene,
+    position: impl Fn(NodeIx) -> Option<[f32; 2]>,
+    size: impl Fn(NodeIx, &crate::view::gpu::NodeStyle) -> f32,
+) -> super::graph_formats::ViewLook {
+    let mut look = super::graph_formats::ViewLook::default();
+    for node in 0..graph.node_count() as NodeIx {
         let id = graph.node_db_id(node);
+        if let Some(point) = position(node) {
+            look.positions.insert(id, point);
+        }
         if let Some(style) = scene.node_styles.get(node as usize) {
             let [r, g, b, _] = style.fill.to_le_bytes();
             look.colours.insert(id, [r, g, b]);
-            look.sizes.insert(
-                id,
-                scene
-                    .base_radii()
-                    .get(node as usize)
-                    .copied()
-                    .unwrap_or(1.0)
-                    * scale,
-            );
+            look.sizes.insert(id, size(node, style));
         }
     }
     look
+}
+
+/// Limits `look` to what `scene` shows (its hidden entities and relations
+/// left out).
+pub fn add_shown(graph: &Graph, scene: &GraphScene, look: &mut super::graph_formats::ViewLook) {
+    look.shown_entities = Some(
+        (0..graph.node_count() as NodeIx)
+            .filter(|&node| !scene.node_is_hidden(node))
+            .map(|node| graph.node_db_id(node))
+            .collect(),
+    );
+    look.shown_relations = Some(
+        (0..graph.edge_count() as u32)
+            .filter(|&edge| !scene.edge_is_hidden(edge))
+            .map(|edge| graph.edge_db_id(edge))
+            .collect(),
+    );
 }
 
 /// [`saved_view_look`] without `shown_only`, from rows an export has read
