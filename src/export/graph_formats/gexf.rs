@@ -64,43 +64,8 @@ pub(super) fn write(
         rows.relations.iter().map(|relation| &relation.properties),
         &[EDGE_COLUMNS.as_slice(), &["directed"]].concat(),
     );
-    writeln!(out, r#"    <attributes class="node">"#)?;
-    for column in NODE_COLUMNS {
-        writeln!(
-            out,
-            r#"      <attribute id="{column}" title="{column}" type="string"/>"#
-        )?;
-    }
-    for (index, (key, kind)) in node_keys.iter().enumerate() {
-        writeln!(
-            out,
-            r#"      <attribute id="p{index}" title="{}" type="{}"/>"#,
-            escape(key),
-            kind.xml_name()
-        )?;
-    }
-    writeln!(out, "    </attributes>")?;
-    writeln!(out, r#"    <attributes class="edge">"#)?;
-    for column in EDGE_COLUMNS {
-        let kind = if column == "supported" {
-            "boolean"
-        } else {
-            "string"
-        };
-        writeln!(
-            out,
-            r#"      <attribute id="{column}" title="{column}" type="{kind}"/>"#
-        )?;
-    }
-    for (index, (key, kind)) in edge_keys.iter().enumerate() {
-        writeln!(
-            out,
-            r#"      <attribute id="p{index}" title="{}" type="{}"/>"#,
-            escape(key),
-            kind.xml_name()
-        )?;
-    }
-    writeln!(out, "    </attributes>")?;
+    declare(out, "node", &NODE_COLUMNS, &node_keys)?;
+    declare(out, "edge", &EDGE_COLUMNS, &edge_keys)?;
 
     let evidence = EvidenceNodes::of(rows, options);
     writeln!(out, "    <nodes>")?;
@@ -226,4 +191,35 @@ pub(super) fn write(
     writeln!(out, "    </edges>")?;
     writeln!(out, "  </graph>")?;
     writeln!(out, "</gexf>")
+}
+
+/// One `<attributes>` block: the fixed `columns` (text, but `supported`,
+/// a boolean), then the properties as `p0`, `p1`, … with their types.
+fn declare(
+    out: &mut dyn Write,
+    class: &str,
+    columns: &[&str],
+    keys: &[(String, super::ValueType)],
+) -> std::io::Result<()> {
+    writeln!(out, r#"    <attributes class="{class}">"#)?;
+    for column in columns {
+        let kind = if *column == "supported" {
+            "boolean"
+        } else {
+            "string"
+        };
+        writeln!(
+            out,
+            r#"      <attribute id="{column}" title="{column}" type="{kind}"/>"#
+        )?;
+    }
+    for (index, (key, kind)) in keys.iter().enumerate() {
+        writeln!(
+            out,
+            r#"      <attribute id="p{index}" title="{}" type="{}"/>"#,
+            escape(key),
+            kind.xml_name()
+        )?;
+    }
+    writeln!(out, "    </attributes>")
 }
