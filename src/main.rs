@@ -9,6 +9,10 @@ mod subcommands;
 
 use linkscope::store::GenerateOptions;
 
+/// mimalloc rather than glibc's allocator: see its line in `Cargo.toml`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Linkscope: a link-analysis explorer. Opens FILE (a graph file), or the
 /// bundled sample when no file is given.
 #[derive(Parser, Debug)]

@@ -115,7 +115,7 @@ impl<'w> Gexf<'w> {
                         self.saw_root = true;
                         continue;
                     }
-                    self.start(reader, &element)?;
+                    self.start(reader, element)?;
                 }
                 XmlEvent::End(name) => self.end(reader.line(), &name)?,
                 XmlEvent::Text(_) => {}
@@ -141,9 +141,10 @@ impl<'w> Gexf<'w> {
     fn start(
         &mut self,
         reader: &mut XmlReader<'_>,
-        element: &super::xml::Element,
+        tag: super::xml::Element,
     ) -> Result<(), ImportError> {
         let line = reader.line();
+        let element = &tag;
         match element.name() {
             "graph" => {
                 if let Some(kind) = element.get("defaultedgetype") {
@@ -200,14 +201,14 @@ impl<'w> Gexf<'w> {
                         "nested nodes (a hierarchy) were flattened: each node is an entity, its parent kept as the property parent",
                     )?;
                 }
-                let mut node = Item::new(ItemClass::Node, element, line);
-                if let Some(parent) = self.nodes.last() {
+                let parent = element
+                    .get("pid")
+                    .or_else(|| self.nodes.last().map(Item::id))
+                    .map(str::to_owned);
+                let mut node = Item::new(ItemClass::Node, tag, line);
+                if let Some(parent) = parent {
                     node.properties
-                        .insert("parent".into(), Value::String(parent.id.clone()));
-                }
-                if let Some(pid) = element.get("pid") {
-                    node.properties
-                        .insert("parent".into(), Value::String(pid.to_owned()));
+                        .insert("parent".into(), Value::String(parent));
                 }
                 self.nodes.push(node);
             }
@@ -222,7 +223,7 @@ impl<'w> Gexf<'w> {
                         .insert("parent".into(), Value::String(parent.to_owned()));
                 }
             }
-            "edge" => self.edge = Some(Item::new(ItemClass::Edge, element, line)),
+            "edge" => self.edge = Some(Item::new(ItemClass::Edge, tag, line)),
             "attvalue" => self.attvalue(line, element)?,
             "spell" => {
                 if let Some(item) = self.current() {
@@ -266,9 +267,11 @@ impl<'w> Gexf<'w> {
                 ),
             )?;
         }
-        let dynamic = ["start", "end", "startopen", "endopen", "timestamp"]
-            .iter()
-            .any(|name| element.get(name).is_some());
+        // A plain value has `for` (or `id`) and `value` only.
+        let dynamic = element.attribute_count() > 2
+            && ["start", "end", "startopen", "endopen", "timestamp"]
+                .iter()
+                .any(|name| element.get(name).is_some());
         if dynamic {
             self.note_once(
                 "dynamic",
@@ -312,11 +315,11 @@ impl<'w> Gexf<'w> {
     }
 
     fn write_node(&mut self, mut node: Item) -> Result<(), ImportError> {
-        if node.id.is_empty() {
+        if node.id().is_empty() {
             return self.note(node.line, "a node without an id was skipped");
         }
-        if self.ids.get(&node.id).is_some() {
-            let message = format!("node id {:?} is used twice: the first was kept", node.id);
+        if self.ids.get(node.id()).is_some() {
+            let message = format!("node id {:?} is used twice: the first was kept", node.id());
             return self.note(node.line, &message);
         }
         node.apply_defaults(&self.declared[ItemClass::Node as usize]);
@@ -333,14 +336,16 @@ impl<'w> Gexf<'w> {
         }
         let kind = node.kind().unwrap_or_else(|| "other".to_owned());
         let name = node
-            .label
-            .clone()
+            .label()
             .filter(|label| !label.trim().is_empty())
-            .unwrap_or_else(|| node.id.clone());
+            .unwrap_or_else(|| node.id())
+            .to_owned();
         let own = super::xml::take_own_columns(&node.properties);
-        let mut properties = Map::new();
-        properties.insert("gexf_id".into(), Value::String(node.id.clone()));
-        properties.append(&mut node.properties);
+        // The file's own attributes win over the id kept beside them.
+        let mut properties = std::mem::take(&mut node.properties);
+        properties
+            .entry("gexf_id")
+            .or_insert_with(|| Value::String(node.id().to_owned()));
         let id = self.writer.add_entity(crate::store::writer::NewEntity {
             kind: &kind,
             name: &name,
@@ -349,7 +354,7 @@ impl<'w> Gexf<'w> {
             date_end: dates.end.as_deref().or(own.date_end.as_deref()),
             properties,
         })?;
-        self.ids.insert(&node.id, id);
+        self.ids.insert(node.id(), id);
         if let Some(position) = node.position {
             self.positions.push((id, position));
         }
@@ -357,18 +362,18 @@ impl<'w> Gexf<'w> {
     }
 
     fn write_edge(&mut self, mut edge: Item) -> Result<(), ImportError> {
-        let source = edge.source.as_deref().and_then(|id| self.ids.get(id));
-        let target = edge.target.as_deref().and_then(|id| self.ids.get(id));
+        let source = edge.source().and_then(|id| self.ids.get(id));
+        let target = edge.target().and_then(|id| self.ids.get(id));
         let (Some(subject), Some(object)) = (source, target) else {
             let message = format!(
                 "edge {} from {:?} to {:?} names a node that is not declared: skipped",
-                if edge.id.is_empty() {
+                if edge.id().is_empty() {
                     "without id"
                 } else {
-                    &edge.id
+                    edge.id()
                 },
-                edge.source.as_deref().unwrap_or(""),
-                edge.target.as_deref().unwrap_or("")
+                edge.source().unwrap_or(""),
+                edge.target().unwrap_or("")
             );
             return self.note(edge.line, &message);
         };
@@ -377,11 +382,13 @@ impl<'w> Gexf<'w> {
         for message in &dates.notes {
             self.note(edge.line, message)?;
         }
+        // What the edge's own tag says goes beside its attributes; an
+        // attribute of the same name wins.
         let mut properties = Map::new();
-        if !edge.id.is_empty() {
-            properties.insert("gexf_id".into(), Value::String(edge.id.clone()));
+        if !edge.id().is_empty() {
+            properties.insert("gexf_id".into(), Value::String(edge.id().to_owned()));
         }
-        let directed = match edge.edge_type.as_deref().map(str::trim) {
+        let directed = match edge.edge_type().map(str::trim) {
             Some("undirected") => false,
             Some("mutual") => {
                 properties.insert("edge_type".into(), Value::from("mutual"));
@@ -400,26 +407,29 @@ impl<'w> Gexf<'w> {
         if !directed {
             properties.insert("directed".into(), Value::Bool(false));
         }
-        if let Some(weight) = &edge.weight {
+        if let Some(weight) = edge.weight() {
             let value =
-                items::number(weight).map_or_else(|| Value::String(weight.clone()), Value::from);
+                items::number(weight).map_or_else(|| Value::String(weight.to_owned()), Value::from);
             properties.insert("weight".into(), value);
         }
-        let label = edge.label.clone().filter(|label| !label.trim().is_empty());
-        let kind = edge
-            .edge_kind
-            .clone()
-            .filter(|kind| !kind.trim().is_empty())
-            .or_else(|| label.clone())
-            .unwrap_or_else(|| "related_to".to_owned());
         let own = super::xml::take_own_columns(&edge.properties);
-        properties.append(&mut edge.properties);
+        let mut own_properties = std::mem::take(&mut edge.properties);
+        for (key, value) in properties {
+            own_properties.entry(key).or_insert(value);
+        }
+        let properties = own_properties;
+        let label = edge.label().filter(|label| !label.trim().is_empty());
+        let kind = edge
+            .edge_kind()
+            .filter(|kind| !kind.trim().is_empty())
+            .or(label)
+            .unwrap_or("related_to");
         self.writer
             .add_relation(crate::store::writer::NewRelation {
                 subject,
                 object,
                 kind: kind.trim(),
-                label: label.as_deref(),
+                label,
                 date_start: dates.start.as_deref().or(own.date_start.as_deref()),
                 date_end: dates.end.as_deref().or(own.date_end.as_deref()),
                 properties,

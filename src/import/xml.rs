@@ -32,22 +32,36 @@ pub const ENTITY_REFUSAL: &str =
 pub type Name = Rc<str>;
 
 /// One start tag: its local name and its attributes (local names, values
-/// unescaped). Namespace declarations are left out. The values share one
-/// buffer, so a typical element costs one allocation, not one per value.
+/// unescaped). Namespace declarations are left out. The attributes' names
+/// and values share one buffer, so a typical element costs one
+/// allocation, not one per value (and its names are not looked up).
 #[derive(Debug, Clone, Default)]
 pub struct Element {
     pub name: Name,
-    attributes: SmallVec<[(Name, Range<usize>); 6]>,
+    /// Each attribute's name (a range of `keys`) and value (of `values`).
+    attributes: SmallVec<[(Range<usize>, Range<usize>); 6]>,
+    /// The attributes' names, as bytes: only compared, never shown, so
+    /// they are not checked for UTF-8 (and a tag's few fit inline).
+    keys: SmallVec<[u8; 40]>,
     values: String,
 }
 
 impl Element {
     /// The value of the attribute with local name `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
+        // Names are a few bytes: compared inline, not through memcmp.
+        let same = |key: &[u8]| {
+            key.len() == name.len() && key.iter().zip(name.as_bytes()).all(|(a, b)| a == b)
+        };
         self.attributes
             .iter()
-            .find(|(key, _)| &**key == name)
-            .map(|(_, range)| &self.values[range.clone()])
+            .find(|(key, _)| same(&self.keys[key.clone()]))
+            .map(|(_, value)| &self.values[value.clone()])
+    }
+
+    /// How many attributes the element has.
+    pub fn attribute_count(&self) -> usize {
+        self.attributes.len()
     }
 
     /// The element's local name.
@@ -98,6 +112,10 @@ impl<'a> XmlReader<'a> {
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
+        // Whitespace between elements (most of an indented file's text)
+        // never becomes an event; text that is read keeps its spaces
+        // (see `text_until_end`).
+        config.trim_text_start = true;
         Self {
             reader,
             buffer: Vec::with_capacity(4096),
@@ -140,13 +158,14 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             self.buffer.clear();
-            let line = self.reader.get_ref().line();
             let file = self.file;
             let event = match self.reader.read_event_into(&mut self.buffer) {
                 Ok(event) => event,
-                Err(error) => return Err(xml_error(file, line, error)),
+                Err(error) => return Err(xml_error(file, self.reader.get_ref().line(), error)),
             };
-            let malformed = |message: String| malformed_at(file, line, message);
+            // Counted only for a message: the line the reader stopped on.
+            let input = self.reader.get_ref();
+            let malformed = |message: String| malformed_at(file, input.line(), message);
             match event {
                 Event::Start(start) => {
                     let element = element(&mut self.names, &start, &malformed)?;
@@ -221,7 +240,9 @@ impl<'a> XmlReader<'a> {
     /// text (child elements' text included); its children are skipped.
     pub fn text_until_end(&mut self) -> Result<String, ImportError> {
         self.collect_text = true;
+        self.reader.config_mut().trim_text_start = false;
         let text = self.collect_until_end();
+        self.reader.config_mut().trim_text_start = true;
         self.collect_text = false;
         text
     }
@@ -314,7 +335,10 @@ fn element(
 ) -> Result<Element, ImportError> {
     let name = intern(names, start.local_name().into_inner(), malformed)?;
     let mut attributes = SmallVec::new();
-    let mut values = String::new();
+    let mut keys = SmallVec::new();
+    // The tag's own length: enough for its values (unescaping only
+    // shortens them), so the buffer is allocated once.
+    let mut values = String::with_capacity(start.len());
     // Duplicate attributes are not checked: the first is read.
     for attribute in start.attributes().with_checks(false) {
         let attribute =
@@ -323,21 +347,25 @@ fn element(
         if key.as_ref() == b"xmlns" || key.prefix().is_some_and(|p| p.as_ref() == b"xmlns") {
             continue;
         }
-        let key = intern(names, key.local_name().into_inner(), malformed)?;
+        let key = key.local_name().into_inner();
+        let key_range = keys.len()..keys.len() + key.len();
+        keys.extend_from_slice(key);
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|error| {
                 malformed(format!(
-                    "attribute {key} of <{name}>: {error} (entities are not expanded)"
+                    "attribute {} of <{name}>: {error} (entities are not expanded)",
+                    String::from_utf8_lossy(key)
                 ))
             })?;
         let from = values.len();
         values.push_str(&value);
-        attributes.push((key, from..values.len()));
+        attributes.push((key_range, from..values.len()));
     }
     Ok(Element {
         name,
         attributes,
+        keys,
         values,
     })
 }
@@ -445,6 +473,20 @@ mod tests {
         assert_eq!(reader.text_until_end().unwrap(), "y&");
         let error = reader.next_event().unwrap_err();
         assert!(error.to_string().contains("unknown entity"), "{error}");
+    }
+
+    #[test]
+    fn collected_text_keeps_its_spaces_where_whitespace_between_elements_is_skipped() {
+        let xml = b"<a>\n  <d> x &amp; y </d>\n  <e>\n</e>\n</a>".to_vec();
+        let mut input = ImportInput::from_bytes("t.xml", xml);
+        let mut reader = XmlReader::new("t.xml", &mut input.reader);
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::Start(_))));
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::Start(_))));
+        assert_eq!(reader.text_until_end().unwrap(), " x & y ");
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::Start(_))));
+        assert_eq!(reader.text_until_end().unwrap(), "\n");
+        assert!(matches!(reader.next_event(), Ok(XmlEvent::End(_))));
+        assert_eq!(reader.line(), 5);
     }
 
     #[test]

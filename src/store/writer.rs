@@ -173,7 +173,7 @@ impl GraphWriter {
         // A page cache big enough that a million-row import does not re-read
         // the pages it just wrote (64 MiB; memory stays bounded).
         connection.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
         )?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch("BEGIN")?;

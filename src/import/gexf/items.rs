@@ -89,52 +89,63 @@ pub struct Dates {
     pub notes: Vec<String>,
 }
 
-/// A node or an edge being read.
+/// A node or an edge being read. Its tag is kept whole: its id, label and
+/// endpoints are read from it when the item is written, not copied.
 #[derive(Debug)]
 pub struct Item {
     pub class: ItemClass,
-    pub id: String,
-    pub label: Option<String>,
+    tag: Element,
     /// The line its start tag ended on.
     pub line: u64,
-    pub start: Option<String>,
-    pub end: Option<String>,
     pub spells: Vec<Spell>,
     pub properties: Map<String, Value>,
     /// A node's `viz:position`, y flipped to grow down.
     pub position: Option<[f32; 2]>,
     /// A node's kind, from an attribute titled kind, type or category.
     kind: Option<String>,
-    pub source: Option<String>,
-    pub target: Option<String>,
-    /// An edge's `type` (directed, undirected, mutual).
-    pub edge_type: Option<String>,
-    /// An edge's `kind` (GEXF's parallel edges).
-    pub edge_kind: Option<String>,
-    pub weight: Option<String>,
 }
 
 impl Item {
-    pub fn new(class: ItemClass, element: &Element, line: u64) -> Self {
-        let owned = |name: &str| element.get(name).map(str::to_owned);
-        let (start, end) = interval(element);
+    pub fn new(class: ItemClass, tag: Element, line: u64) -> Self {
         Self {
             class,
-            id: element.get("id").unwrap_or_default().trim().to_owned(),
-            label: owned("label"),
+            tag,
             line,
-            start,
-            end,
             spells: Vec::new(),
             properties: Map::new(),
             position: None,
             kind: None,
-            source: owned("source").map(|id| id.trim().to_owned()),
-            target: owned("target").map(|id| id.trim().to_owned()),
-            edge_type: owned("type"),
-            edge_kind: owned("kind"),
-            weight: owned("weight"),
         }
+    }
+
+    pub fn id(&self) -> &str {
+        self.tag.get("id").unwrap_or_default().trim()
+    }
+
+    pub fn label(&self) -> Option<&str> {
+        self.tag.get("label")
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.tag.get("source").map(str::trim)
+    }
+
+    pub fn target(&self) -> Option<&str> {
+        self.tag.get("target").map(str::trim)
+    }
+
+    /// An edge's `type` (directed, undirected, mutual).
+    pub fn edge_type(&self) -> Option<&str> {
+        self.tag.get("type")
+    }
+
+    /// An edge's `kind` (GEXF's parallel edges).
+    pub fn edge_kind(&self) -> Option<&str> {
+        self.tag.get("kind")
+    }
+
+    pub fn weight(&self) -> Option<&str> {
+        self.tag.get("weight")
     }
 
     /// Records one `attvalue`: typed by its declaration, under its title;
@@ -245,13 +256,13 @@ impl Item {
     /// several). Numbers are kept as properties `start` and `end`.
     pub fn dates(&mut self, format: TimeFormat) -> Dates {
         let mut dates = Dates::default();
-        let (mut start, mut end) = (self.start.take(), self.end.take());
+        let (mut start, mut end) = interval(&self.tag);
         if !self.spells.is_empty() {
             if self.spells.len() > 1 {
                 dates.notes.push(format!(
                     "{} {:?} has {} spells: kept as one span, from the first spell's start to the last spell's end (all are in the property spells)",
                     if self.class == ItemClass::Node { "node" } else { "edge" },
-                    self.id,
+                    self.id(),
                     self.spells.len()
                 ));
             }
@@ -281,7 +292,7 @@ impl Item {
         {
             dates.notes.push(format!(
                 "{:?} ends ({end}) before it starts ({start}): the end was left out",
-                self.id
+                self.id()
             ));
             dates.end = None;
         }
@@ -308,7 +319,7 @@ impl Item {
         }
         dates.notes.push(format!(
             "{which} time {text:?} of {:?} is not a date: left out",
-            self.id
+            self.id()
         ));
         None
     }
