@@ -14,6 +14,7 @@ pub mod import;
 pub mod jobs;
 pub mod layout;
 pub mod model;
+pub mod postgres;
 pub mod store;
 pub mod view;
 pub mod words;

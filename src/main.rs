@@ -63,6 +63,50 @@ enum Commands {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
+    /// Copy a graph file into a PostgreSQL schema (binary COPY, one transaction: cancelled or
+    /// failed, the server keeps nothing of it), then index it for search and expansion.
+    ///
+    /// Example: linkscope push case.sqlite postgres://ana@db.example/graphs --schema case_42
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Push {
+        file: PathBuf,
+        /// postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass).
+        url: String,
+        /// The schema to create the tables in; refused when it already holds a graph.
+        #[arg(long, default_value = "public")]
+        schema: String,
+    },
+    /// Write the neighbourhood of some entities of a PostgreSQL graph into a new graph file.
+    ///
+    /// Example: linkscope pull postgres://ana@db.example/graphs --seed "Acme Holdings" --hops 2 acme.sqlite
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Pull {
+        /// postgres://user@host[:port]/database
+        url: String,
+        /// The new graph file.
+        out: PathBuf,
+        /// An entity's name to start from (ignoring case); repeat for several.
+        #[arg(long, required = true)]
+        seed: Vec<String>,
+        /// How many relations away from the seeds to go.
+        #[arg(long, default_value_t = 2)]
+        hops: u32,
+        /// At most this many neighbours of each entity per hop (0: all).
+        #[arg(long, default_value_t = 50)]
+        cap: u32,
+        /// Stop adding entities past this many.
+        #[arg(long, default_value_t = 10_000)]
+        max_entities: usize,
+        /// The schema that holds the graph.
+        #[arg(long, default_value = "public")]
+        schema: String,
+    },
     /// Write the graph for another tool: GEXF (Gephi, networkx), GraphML (yEd, Cytoscape,
     /// igraph) or CSV in Gephi's columns (NAME.nodes.csv and NAME.edges.csv beside OUT).
     ///
@@ -422,6 +466,26 @@ fn main() -> ExitCode {
             format,
             mapping,
         }) => subcommands::import(&files, format.as_deref(), mapping.as_deref()),
+        Some(Commands::Push { file, url, schema }) => subcommands::push(&file, &url, &schema),
+        Some(Commands::Pull {
+            url,
+            out,
+            seed,
+            hops,
+            cap,
+            max_entities,
+            schema,
+        }) => subcommands::pull(
+            &url,
+            &schema,
+            &linkscope::postgres::PullOptions {
+                seeds: seed,
+                hops,
+                cap_per_entity: (cap > 0).then_some(cap),
+                max_entities,
+            },
+            &out,
+        ),
         Some(Commands::Generate {
             nodes,
             edges,

@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 use crate::EvidenceFormatArg;
 
+mod postgres;
+pub(crate) use postgres::{pull, push};
+
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause

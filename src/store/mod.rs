@@ -4,6 +4,7 @@
 mod citations;
 mod claims;
 mod details;
+pub mod dump;
 mod error;
 mod evidence;
 mod find;
@@ -41,7 +42,7 @@ pub use limits::{
     SMALL_VALUE_MAX_BYTES, URL_MAX_BYTES, human_bytes,
 };
 pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph, sqlite_relation_scan_ms};
-pub use open::FORMAT_VERSION;
+pub use open::{FORMAT_VERSION, TableSpec};
 pub use project::{APP_TABLES, SaveOutcome, save_view, save_view_as};
 pub use provider::DetailsProvider;
 pub use recovery::{RecoveredCopy, has_unfinished_save};

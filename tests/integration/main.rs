@@ -28,6 +28,7 @@ mod metrics;
 mod metrics_ui;
 mod node_size;
 mod oversize;
+mod postgres;
 mod project;
 mod render;
 mod sample_db;
