@@ -29,6 +29,7 @@ mod context_menu;
 mod details;
 mod dock;
 mod evidence_export;
+mod explore;
 mod export;
 mod find;
 mod history;
@@ -48,6 +49,7 @@ use arrange::ArrangeSession;
 use dock::DockState;
 pub use dock::DockTool;
 use evidence_export::EvidenceExportSession;
+pub use explore::{ExploreSpec, ExploreStatus};
 use export::ExportSession;
 use find::SearchSession;
 use metrics::MetricsSession;
@@ -70,6 +72,9 @@ pub struct AppOptions {
     /// Save a screenshot of the window here once the layout has settled,
     /// then close (for the README and for scripts).
     pub screenshot: Option<PathBuf>,
+    /// Explore this source by search and expansion instead of opening
+    /// `file` (a PostgreSQL schema, or a file too big to load whole).
+    pub explore: Option<ExploreSpec>,
 }
 
 /// What is saved between runs.
@@ -180,6 +185,8 @@ pub struct LinkscopeApp {
     renderer: Renderer,
     /// Communities and centrality, and what nodes are coloured and sized by.
     metrics: MetricsSession,
+    /// Exploring a source by search and expansion.
+    explore: Option<explore::ExploreSession>,
 }
 
 /// What the window knows of its renderer.
@@ -218,9 +225,11 @@ impl LinkscopeApp {
             .storage
             .and_then(|storage| eframe::get_value::<SavedState>(storage, STORAGE_KEY))
             .unwrap_or_default();
-        let first = match &options.file {
-            Some(path) => Command::OpenPath(path.clone()),
-            None => Command::OpenSample,
+        let explore = options.explore.clone();
+        let first = match (&explore, &options.file) {
+            (Some(_), _) => None,
+            (None, Some(path)) => Some(Command::OpenPath(path.clone())),
+            (None, None) => Some(Command::OpenSample),
         };
         let mut app = Self {
             options,
@@ -253,7 +262,7 @@ impl LinkscopeApp {
             import: import::ImportSession::default(),
             show_report: false,
             search: SearchSession::default(),
-            pending: vec![first],
+            pending: first.into_iter().collect(),
             layout_draft: None,
             generation: 0,
             title_dirty: true,
@@ -261,7 +270,11 @@ impl LinkscopeApp {
             renderer,
             visibility: VisibilitySession::default(),
             metrics: MetricsSession::default(),
+            explore: None,
         };
+        if let Some(spec) = &explore {
+            app.start_explore(&cc.egui_ctx, spec);
+        }
         let theme = app.saved.theme;
         app.set_theme(&cc.egui_ctx, theme);
         app.run_commands(&cc.egui_ctx);
@@ -454,10 +467,13 @@ impl eframe::App for LinkscopeApp {
                             CanvasEvent::ContextMenu { hit, at } => self.open_context_menu(hit, at),
                         }
                     }
+                    self.explore_badges_ui(ui, canvas_rect);
                 }
                 None => {
                     ui.centered_and_justified(|ui| {
-                        if self.loading.is_some() {
+                        if let Some(text) = self.explore_placeholder() {
+                            ui.label(text);
+                        } else if self.loading.is_some() {
                             ui.label("Opening…");
                         } else {
                             ui.label("No graph open. Use File > Open… (Ctrl+O) or drop a graph file here.");

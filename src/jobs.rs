@@ -20,6 +20,7 @@ use crate::view::scene::GraphScene;
 
 mod details;
 mod evidence_export;
+pub mod explore;
 mod layout;
 pub use layout::{LayoutCommand, LayoutJob, LayoutStart, LayoutStatus, MAX_ITERATIONS, Placement};
 pub mod memory;

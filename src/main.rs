@@ -14,12 +14,21 @@ use linkscope::store::GenerateOptions;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Linkscope: a link-analysis explorer. Opens FILE (a graph file), or the
-/// bundled sample when no file is given.
+/// bundled sample when no file is given. Given a PostgreSQL URL, it explores
+/// the graph on that server by search and expansion.
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// The graph file to open.
+    /// The graph file to open, or a postgres://user@host/db URL to explore.
+    #[allow(clippy::doc_markdown)]
     file: Option<PathBuf>,
+    /// The schema that holds the graph on a PostgreSQL server.
+    #[arg(long, default_value = "public")]
+    schema: String,
+    /// Explore FILE by search and expansion instead of loading it whole (for files too
+    /// big to load).
+    #[arg(long)]
+    explore: bool,
     /// Once the layout has settled, save a screenshot of the window as PNG and quit.
     #[arg(long, value_name = "PNG")]
     screenshot: Option<PathBuf>,
@@ -372,7 +381,8 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        None => subcommands::run_window(cli.file, cli.screenshot),
+        None => subcommands::window_source(cli.file, &cli.schema, cli.explore)
+            .and_then(|(file, explore)| subcommands::run_window(file, explore, cli.screenshot)),
         Some(Commands::Check { file, json }) => subcommands::check(&file, json),
         Some(Commands::Find {
             file,

@@ -3,17 +3,17 @@
 //! render) and the generators and benches.
 
 use anyhow::Context as _;
-use linkscope::app::{AppOptions, LinkscopeApp};
 use linkscope::store::{self, GenerateOptions, LoadProgress};
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::EvidenceFormatArg;
 
 mod postgres;
+mod window;
 pub(crate) use postgres::{pull, push};
+pub(crate) use window::{run_window, window_source};
 
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
@@ -41,38 +41,6 @@ pub(crate) fn render(
         format!("{} layout iterations", summary.iterations)
     };
     print_out(&format!("wrote {} ({how})\n", summary.out.display()))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-pub(crate) fn run_window(
-    file: Option<PathBuf>,
-    screenshot: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
-    linkscope::jobs::memory::prefer_returning_large_blocks();
-    let options = AppOptions {
-        file,
-        screenshot,
-        native_dialogs: true,
-        ..AppOptions::default()
-    };
-    let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
-    linkscope::view::gpu::prefer_small_memory_blocks_in_software(&mut wgpu_options.wgpu_setup);
-    let native_options = eframe::NativeOptions {
-        wgpu_options,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Linkscope")
-            .with_app_id("linkscope")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
-        ..eframe::NativeOptions::default()
-    };
-    eframe::run_native(
-        "Linkscope",
-        native_options,
-        Box::new(|cc| Ok(Box::new(LinkscopeApp::new(cc, options)))),
-    )
-    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -22,16 +22,18 @@ const SECTION_MIN_HEIGHT: f32 = 120.0;
 /// A tool that has a tab in the dock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DockTool {
+    Explore,
     Find,
     Trace,
     Filters,
 }
 
 impl DockTool {
-    const ALL: [Self; 3] = [Self::Find, Self::Trace, Self::Filters];
+    const ALL: [Self; 4] = [Self::Explore, Self::Find, Self::Trace, Self::Filters];
 
     fn title(self) -> &'static str {
         match self {
+            Self::Explore => "Explore",
             Self::Find => "Find",
             Self::Trace => "Trace",
             Self::Filters => "Filters",
@@ -52,6 +54,7 @@ impl LinkscopeApp {
         DockTool::ALL
             .into_iter()
             .filter(|tool| match tool {
+                DockTool::Explore => self.explore.is_some(),
                 DockTool::Find => self.search.find.open,
                 DockTool::Trace => self.trace.open,
                 DockTool::Filters => self.visibility.panels.filters,
@@ -143,6 +146,7 @@ impl LinkscopeApp {
                 let ctx = ui.ctx().clone();
                 self.find_panel(&ctx, Some(ui));
             }
+            DockTool::Explore => self.explore_panel(ui),
             DockTool::Trace => self.trace_panel(ui),
             DockTool::Filters => self.filter_panel(ui),
         }

@@ -33,6 +33,7 @@ const PROGRESS_REPAINT: std::time::Duration = std::time::Duration::from_millis(2
 
 impl LinkscopeApp {
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        self.poll_explore(ctx);
         let finished = match self.loading.as_ref().map(|(job, _)| job.poll()) {
             Some(LoadPoll::Running) => {
                 // Often enough for the progress bar; every frame costs the load CPU time.
@@ -101,7 +102,18 @@ impl LinkscopeApp {
         let view = loaded.view.take();
         let restored = view.as_ref().is_some_and(|view| !view.positions.is_empty());
         self.layout_info = LayoutInfo::default();
-        let display_name = if is_sample {
+        let exploring = self
+            .explore
+            .as_ref()
+            .filter(|session| session.is_copy(path))
+            .map(|session| session.shown().to_owned());
+        if exploring.is_none() {
+            // Another file was opened: the exploration is over.
+            self.explore = None;
+        }
+        let display_name = if let Some(source) = &exploring {
+            format!("{source} (exploring)")
+        } else if is_sample {
             format!("{} (bundled sample)", store::SAMPLE_FILE_NAME)
         } else {
             path.file_name().map_or_else(
@@ -130,7 +142,7 @@ impl LinkscopeApp {
                 loaded.report.summary()
             ));
         }
-        if !is_sample {
+        if !is_sample && exploring.is_none() {
             self.saved.recent_files.retain(|recent| recent != path);
             self.saved.recent_files.insert(0, path.to_path_buf());
             self.saved.recent_files.truncate(MAX_RECENT_FILES);
@@ -191,6 +203,9 @@ impl LinkscopeApp {
             if let Some(scale) = view.node_scale {
                 self.restore_node_scale(scale);
             }
+        }
+        if exploring.is_some() {
+            self.explore_copy_installed();
         }
     }
 

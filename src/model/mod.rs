@@ -8,6 +8,7 @@
 
 pub mod claims;
 pub mod dates;
+pub mod explore;
 pub mod grades;
 mod interner;
 pub mod metrics;

@@ -7,10 +7,12 @@
 //! `~/.pgpass`), read here since the client crate does not; it is never
 //! written anywhere, and [`PgTarget`]'s display leaves it out.
 
+mod explore;
 mod pgpass;
 mod pull;
 mod push;
 
+pub use explore::PgExplorer;
 pub use pull::{PullOptions, PullSummary, pull};
 pub use push::{PushSummary, push};
 

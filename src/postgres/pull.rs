@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::{PgError, PgTarget};
-use crate::store::writer::{GraphWriter, NewDocument, NewEntity, NewRelation};
+use crate::store::scene_copy::{
+    DocumentRow, EntityRow, ExcerptRow, RelationRow, SceneRows, write_copy,
+};
 
 /// What to pull.
 #[derive(Debug, Clone)]
@@ -166,6 +168,23 @@ fn write(
     out: &Path,
     summary: &mut PullSummary,
 ) -> Result<(), PgError> {
+    let rows = read_rows(client, target, ids, whole)?;
+    let written = write_copy(&rows, &target.to_string(), &[], out)?;
+    summary.entities = written.counts.entities;
+    summary.relations = written.counts.relations;
+    summary.documents = written.counts.documents;
+    summary.excerpts = written.counts.excerpts;
+    Ok(())
+}
+
+/// The entities `ids`, every relation among them and the evidence those
+/// cite (with `whole`, every document and excerpt), in id order.
+pub(super) fn read_rows(
+    client: &mut postgres::Client,
+    target: &PgTarget,
+    ids: &[i64],
+    whole: bool,
+) -> Result<SceneRows, PgError> {
     let query = |client: &mut postgres::Client, sql: String, ids: &[i64], what: &str| {
         client
             .query(&sql, &[&ids])
@@ -234,97 +253,58 @@ fn write(
         &document_ids,
         "documents",
     )?;
-
-    let mut writer = GraphWriter::create(out)?;
-    let file = target.to_string();
-    let mut entity_ids = BTreeMap::new();
-    for row in &entities {
-        let properties = properties(&mut writer, &file, row.get(6))?;
-        let id = writer.add_entity(NewEntity {
-            kind: row.get(1),
-            name: row.get(2),
-            description: row.get(3),
-            date_start: row.get(4),
-            date_end: row.get(5),
-            properties,
-        })?;
-        entity_ids.insert(row.get::<_, i64>(0), id);
-    }
-    let mut new_relation_ids = BTreeMap::new();
-    for row in &relations {
-        let (Some(&subject), Some(&object)) = (
-            entity_ids.get(&row.get::<_, i64>(1)),
-            entity_ids.get(&row.get::<_, i64>(2)),
-        ) else {
-            continue;
-        };
-        let properties = properties(&mut writer, &file, row.get(7))?;
-        let id = writer.add_relation(NewRelation {
-            subject,
-            object,
-            kind: row.get(3),
-            label: row.get(4),
-            date_start: row.get(5),
-            date_end: row.get(6),
-            properties,
-        })?;
-        new_relation_ids.insert(row.get::<_, i64>(0), id);
-    }
-    let mut new_document_ids = BTreeMap::new();
-    for row in &documents {
-        let id = writer.add_document(&NewDocument {
-            title: row.get(1),
-            author: row.get(2),
-            publisher: row.get(3),
-            url: row.get(4),
-            published: row.get(5),
-            language: row.get(6),
-            reliability: row.get(7),
-        })?;
-        new_document_ids.insert(row.get::<_, i64>(0), id);
-    }
-    let mut new_excerpt_ids = BTreeMap::new();
-    for row in &excerpts {
-        let Some(&document) = new_document_ids.get(&row.get::<_, i64>(1)) else {
-            continue;
-        };
-        let id = writer.add_excerpt(document, row.get(2), row.get(3), row.get(4))?;
-        new_excerpt_ids.insert(row.get::<_, i64>(0), id);
-    }
-    for row in &citations {
-        if let (Some(&relation), Some(&excerpt)) = (
-            new_relation_ids.get(&row.get::<_, i64>(0)),
-            new_excerpt_ids.get(&row.get::<_, i64>(1)),
-        ) {
-            writer.cite(relation, excerpt)?;
-        }
-    }
-    let counts = writer.counts();
-    writer.finish()?;
-    summary.entities = counts.entities;
-    summary.relations = counts.relations;
-    summary.documents = counts.documents;
-    summary.excerpts = counts.excerpts;
-    Ok(())
-}
-
-/// A `properties` text as the writer takes it: a JSON object, or nothing;
-/// other text is noted and left out.
-fn properties(
-    writer: &mut GraphWriter,
-    file: &str,
-    text: Option<&str>,
-) -> Result<serde_json::Map<String, serde_json::Value>, PgError> {
-    let Some(text) = text.filter(|text| !text.trim().is_empty()) else {
-        return Ok(serde_json::Map::new());
-    };
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(text) {
-        return Ok(map);
-    }
-    writer.note(
-        file,
-        None,
-        "a properties value that is not a JSON object was left out",
-    )?;
-    Ok(serde_json::Map::new())
+    Ok(SceneRows {
+        entities: entities
+            .iter()
+            .map(|row| EntityRow {
+                id: row.get(0),
+                kind: row.get(1),
+                name: row.get(2),
+                description: row.get(3),
+                date_start: row.get(4),
+                date_end: row.get(5),
+                properties: row.get(6),
+            })
+            .collect(),
+        relations: relations
+            .iter()
+            .map(|row| RelationRow {
+                id: row.get(0),
+                subject: row.get(1),
+                object: row.get(2),
+                kind: row.get(3),
+                label: row.get(4),
+                date_start: row.get(5),
+                date_end: row.get(6),
+                properties: row.get(7),
+            })
+            .collect(),
+        citations: citations
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect(),
+        excerpts: excerpts
+            .iter()
+            .map(|row| ExcerptRow {
+                id: row.get(0),
+                document: row.get(1),
+                text: row.get(2),
+                locator: row.get(3),
+                credibility: row.get(4),
+            })
+            .collect(),
+        documents: documents
+            .iter()
+            .map(|row| DocumentRow {
+                id: row.get(0),
+                title: row.get(1),
+                author: row.get(2),
+                publisher: row.get(3),
+                url: row.get(4),
+                published: row.get(5),
+                language: row.get(6),
+                reliability: row.get(7),
+            })
+            .collect(),
+    })
 }

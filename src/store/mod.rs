@@ -7,6 +7,7 @@ mod details;
 pub mod dump;
 mod error;
 mod evidence;
+mod explore;
 mod find;
 mod generate;
 pub mod graph_rows;
@@ -22,6 +23,7 @@ mod recovery;
 mod report;
 mod rows;
 mod sample;
+pub mod scene_copy;
 mod text_scan;
 mod values;
 mod view_state;
@@ -32,6 +34,7 @@ pub use claims::load_claims;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 pub use error::StoreError;
 pub use evidence::{EvidenceReader, RelationEvidence};
+pub use explore::SqliteExplorer;
 pub use find::{
     ExcerptHit, ExcerptSearch, Snippet, edges_by_db_id, find_entities, find_in_excerpts,
     rank_descriptions,

@@ -12,6 +12,7 @@ pub mod draw_list;
 pub mod edge_style;
 pub mod edit_menu;
 pub mod evidence_dialog;
+pub mod explore_panel;
 pub mod export_dialog;
 pub mod filter_panel;
 pub mod find;

@@ -12,6 +12,7 @@ mod dialogs;
 mod drawn;
 mod edges;
 mod evidence;
+mod explore_ui;
 mod export;
 mod export_footer;
 mod export_graph;

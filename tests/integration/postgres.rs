@@ -292,3 +292,143 @@ fn bad_targets_get_clear_messages_and_a_taken_schema_is_left_alone() {
         text(&unknown)
     );
 }
+
+/// Every page of `entity`'s neighbours, `cap` at a time.
+fn all_pages(
+    explorer: &mut dyn linkscope::model::explore::Explorer,
+    entity: i64,
+    cap: u32,
+) -> Vec<linkscope::model::explore::NeighbourPage> {
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page = explorer.neighbours(entity, cap, after).unwrap();
+        assert!(page.entities.len() <= cap as usize);
+        after = page.next;
+        pages.push(page);
+        if after.is_none() {
+            return pages;
+        }
+        assert!(pages.len() < 1000, "paging must end");
+    }
+}
+
+#[test]
+fn the_server_and_the_file_give_the_same_searches_and_pages() {
+    use linkscope::model::explore::Explorer as _;
+    let url = server();
+    for (schema, file) in [
+        ("explore_sample", "sample-db/sample.sqlite"),
+        ("explore_karate", "tests/fixtures/trace/karate.sqlite"),
+    ] {
+        let file = manifest(file);
+        let pushed = linkscope(&["push", file.to_str().unwrap(), url, "--schema", schema]);
+        assert!(pushed.status.success(), "{}", text(&pushed));
+        let target = linkscope::postgres::PgTarget::new(url, schema).unwrap();
+        let mut server = linkscope::postgres::PgExplorer::connect(&target).unwrap();
+        let mut local = linkscope::store::SqliteExplorer::open(&file).unwrap();
+
+        for query in [
+            "tal",
+            "Taliban government",
+            "a",
+            "member 1",
+            "%",
+            "_",
+            "",
+            "no such name",
+        ] {
+            let here = local.search_names(query, 20).unwrap();
+            assert_eq!(
+                server.search_names(query, 20).unwrap(),
+                here,
+                "{schema}: {query:?}"
+            );
+            for hit in &here {
+                assert!(
+                    hit.name.to_lowercase().contains(&query.to_lowercase()),
+                    "{hit:?}"
+                );
+            }
+        }
+
+        // Every entity's neighbours, 3 at a time, and what the file says
+        // they are (read here with rusqlite, not through the explorer).
+        let file_db = rusqlite::Connection::open(&file).unwrap();
+        let ids: Vec<i64> = file_db
+            .prepare("SELECT id FROM entities ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut capped = 0;
+        for &id in &ids {
+            let pages = all_pages(&mut local, id, 3);
+            assert_eq!(
+                all_pages(&mut server, id, 3),
+                pages,
+                "{schema}: entity {id}"
+            );
+            let mut seen: Vec<i64> = pages
+                .iter()
+                .flat_map(|page| page.entities.iter().map(|entity| entity.id))
+                .collect();
+            let shown = seen.len() as u64;
+            seen.sort_unstable();
+            let expected: Vec<i64> = file_db
+                .prepare(
+                    "SELECT DISTINCT CASE WHEN subject_id = ?1 THEN object_id ELSE subject_id END AS other
+                     FROM relations WHERE (subject_id = ?1 OR object_id = ?1) AND subject_id <> object_id
+                     ORDER BY other",
+                )
+                .unwrap()
+                .query_map([id], |row| row.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(seen, expected, "{schema}: entity {id}'s neighbours");
+            assert_eq!(pages[0].remaining, shown - pages[0].entities.len() as u64);
+            if pages.len() > 1 {
+                capped += 1;
+            }
+        }
+        assert!(
+            capped > 0,
+            "{schema}: some entity must have more than one page"
+        );
+
+        let everything = local.relations_among(&ids).unwrap();
+        assert_eq!(server.relations_among(&ids).unwrap(), everything);
+        let count: usize = file_db
+            .query_row("SELECT count(*) FROM relations", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(everything.len(), count);
+    }
+}
+
+#[test]
+fn exploring_a_server_in_the_window_grows_the_scene_as_a_file_does() {
+    let url = server();
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = crate::explore_ui::hub_fixture(folder.path());
+    let pushed = linkscope(&[
+        "push",
+        fixture.to_str().unwrap(),
+        url,
+        "--schema",
+        "explore_window",
+    ]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    let target = linkscope::postgres::PgTarget::new(url, "explore_window").unwrap();
+    let mut harness =
+        crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
+    crate::explore_ui::explore_the_hub(&mut harness);
+    // The title and the notices never show the password.
+    let app = harness.state();
+    assert!(!app.title().contains("linkscope-test"), "{}", app.title());
+    assert!(
+        app.messages()
+            .all(|message| !message.contains("linkscope-test"))
+    );
+}

@@ -1,0 +1,580 @@
+//! Exploring a graph that is never loaded whole (a PostgreSQL schema, or a
+//! graph file too big to load): search seeds the scene, expansion adds an
+//! entity's neighbours a page at a time. The window shows a working copy:
+//! each change of the scene is written by the source into a small new graph
+//! file (the entities shown, every relation among them, the evidence those
+//! cite, and where each entity was drawn), which the window opens as any
+//! file. Details, evidence, trace, filters, measures and exports then work
+//! on the scene unchanged; entities already shown keep their place, and new
+//! ones start beside the entity they were expanded from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::LinkscopeApp;
+use crate::jobs::LayoutCommand;
+use crate::jobs::explore::{ExploreAnswer, ExploreQuery, ExploreWorker, OpenExplorer};
+use crate::model::explore::{EXPANSION_CAP, EntityRecord, PageKey, SEARCH_LIMIT};
+use crate::model::source::{EntityId, SourceError};
+use crate::view::explore_panel::{ExploreAction, ExplorePanel, ExploreRow, SelectedEntity};
+use crate::view::hit::Hit;
+
+/// At most this many entities are shown; an expansion past it is cut.
+pub const SCENE_CAP: usize = 10_000;
+
+/// What to explore.
+#[derive(Clone, Debug)]
+pub enum ExploreSpec {
+    /// A schema on a PostgreSQL server.
+    Postgres(Box<crate::postgres::PgTarget>),
+    /// A graph file, by expansion instead of loaded whole.
+    File(PathBuf),
+}
+
+impl ExploreSpec {
+    /// The source as the window names it (never with a password).
+    pub fn shown(&self) -> String {
+        match self {
+            Self::Postgres(target) => target.to_string(),
+            Self::File(path) => path.display().to_string(),
+        }
+    }
+
+    fn opener(&self) -> OpenExplorer {
+        match self.clone() {
+            Self::Postgres(target) => Box::new(move || {
+                let target = *target;
+                crate::postgres::PgExplorer::connect(&target)
+                    .map(|explorer| Box::new(explorer) as Box<dyn crate::model::explore::Explorer>)
+                    .map_err(|error| SourceError::Backend(error.to_string()))
+            }),
+            Self::File(path) => Box::new(move || {
+                crate::store::SqliteExplorer::open(&path)
+                    .map(|explorer| Box::new(explorer) as Box<dyn crate::model::explore::Explorer>)
+                    .map_err(|error| SourceError::Backend(error.to_string()))
+            }),
+        }
+    }
+}
+
+/// How far an expanded entity's neighbours have been paged.
+#[derive(Clone, Copy, Debug, Default)]
+struct Paging {
+    /// Neighbours added by its expansions.
+    loaded: u64,
+    /// Neighbours on the source after the last page (its "+N").
+    remaining: u64,
+    next: Option<PageKey>,
+}
+
+/// Where the exploration stands with its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExploreStatus {
+    Connecting,
+    Ready,
+    Failed(String),
+}
+
+/// The folder of working copies, removed with the session.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// One exploration: its source, the scene's entities by source id, and
+/// the working copy the window shows.
+pub(super) struct ExploreSession {
+    shown: String,
+    worker: Option<ExploreWorker>,
+    status: ExploreStatus,
+    scratch: Option<Scratch>,
+    copies_written: u64,
+    query: String,
+    search_serial: Option<u64>,
+    results: Vec<EntityRecord>,
+    /// The scene: every entity shown, by source id.
+    scene: BTreeMap<EntityId, EntityRecord>,
+    /// How far each expanded entity's neighbours have been paged.
+    pages: BTreeMap<EntityId, Paging>,
+    /// The entity each new entity came in from, to start it beside.
+    anchors: BTreeMap<EntityId, EntityId>,
+    /// Expansions asked and not yet answered.
+    expanding: Vec<u64>,
+    /// The copy asked for last; older ones are not opened.
+    copy_serial: Option<u64>,
+    /// The copy the window shows (or is opening), and its ids' sources.
+    copy_path: Option<PathBuf>,
+    source_of_copy_id: BTreeMap<i64, EntityId>,
+    /// Selected once the copy that shows it opens.
+    select_after: Option<EntityId>,
+    /// Entities an expansion could not add past [`SCENE_CAP`].
+    cut_by_scene_cap: u64,
+    cap: u32,
+}
+
+impl ExploreSession {
+    fn start(spec: &ExploreSpec, ctx: &egui::Context) -> Result<Self, String> {
+        let folder = std::env::temp_dir().join(format!(
+            "linkscope-explore-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos())
+        ));
+        std::fs::create_dir_all(&folder).map_err(|error| {
+            format!(
+                "could not make a folder for the working copy ({}): {error}",
+                folder.display()
+            )
+        })?;
+        let scratch = Scratch(folder);
+        let worker = ExploreWorker::start(spec.opener(), ctx.clone())
+            .map_err(|error| format!("could not start the exploration thread: {error}"))?;
+        Ok(Self {
+            shown: spec.shown(),
+            worker: Some(worker),
+            status: ExploreStatus::Connecting,
+            scratch: Some(scratch),
+            copies_written: 0,
+            query: String::new(),
+            search_serial: None,
+            results: Vec::new(),
+            scene: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            anchors: BTreeMap::new(),
+            expanding: Vec::new(),
+            copy_serial: None,
+            copy_path: None,
+            source_of_copy_id: BTreeMap::new(),
+            select_after: None,
+            cut_by_scene_cap: 0,
+            cap: EXPANSION_CAP,
+        })
+    }
+
+    /// Whether `path` is this session's working copy.
+    pub(super) fn is_copy(&self, path: &Path) -> bool {
+        self.scratch
+            .as_ref()
+            .is_some_and(|scratch| path.starts_with(&scratch.0))
+    }
+
+    pub(super) fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    fn ask(&mut self, query: ExploreQuery) -> Option<u64> {
+        self.worker.as_mut()?.ask(query)
+    }
+}
+
+impl LinkscopeApp {
+    /// Starts exploring `spec`: the window shows an empty scene, and the
+    /// Explore tab to search it.
+    pub(super) fn start_explore(&mut self, ctx: &egui::Context, spec: &ExploreSpec) {
+        match ExploreSession::start(spec, ctx) {
+            Ok(session) => self.explore = Some(session),
+            Err(error) => self.show_error(error),
+        }
+    }
+
+    /// The exploration's status, for tests and the status bar.
+    pub fn explore_status(&self) -> Option<ExploreStatus> {
+        self.explore.as_ref().map(|session| session.status.clone())
+    }
+
+    /// The source ids of the entities shown while exploring, for tests.
+    pub fn explore_scene(&self) -> Vec<EntityId> {
+        self.explore
+            .as_ref()
+            .map(|session| session.scene.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Takes the exploration thread's answers.
+    pub(super) fn poll_explore(&mut self, ctx: &egui::Context) {
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        let replies = session
+            .worker
+            .as_ref()
+            .map(ExploreWorker::answers)
+            .unwrap_or_default();
+        for (serial, reply) in replies {
+            match reply {
+                Ok(ExploreAnswer::Ready) => {
+                    if let Some(session) = &mut self.explore {
+                        session.status = ExploreStatus::Ready;
+                    }
+                    // An empty scene to start from: the window has a document.
+                    self.ask_for_copy();
+                }
+                Ok(ExploreAnswer::Found { entities, .. }) => {
+                    if let Some(session) = &mut self.explore
+                        && session.search_serial == Some(serial)
+                    {
+                        session.results = entities;
+                    }
+                }
+                Ok(ExploreAnswer::Expanded {
+                    entity,
+                    record,
+                    page,
+                }) => {
+                    if let Some(session) = &mut self.explore {
+                        session.expanding.retain(|&asked| asked != serial);
+                        add_page(session, entity, record, page);
+                    }
+                    self.ask_for_copy();
+                }
+                Ok(ExploreAnswer::Copied { out, copy }) => {
+                    let Some(session) = &mut self.explore else {
+                        continue;
+                    };
+                    if session.copy_serial != Some(serial) {
+                        let _ = std::fs::remove_file(&out);
+                        continue; // a newer copy is on its way
+                    }
+                    session.source_of_copy_id = copy
+                        .entity_ids
+                        .iter()
+                        .map(|(&source, &copied)| (copied, source))
+                        .collect();
+                    session.copy_path = Some(out.clone());
+                    self.start_loading(ctx, &out, false);
+                }
+                Err(error) => {
+                    let text = format!(
+                        "{}: {error}",
+                        self.explore.as_ref().map_or("", |s| s.shown())
+                    );
+                    if let Some(session) = &mut self.explore {
+                        session.expanding.retain(|&asked| asked != serial);
+                        if serial == 0 {
+                            session.status = ExploreStatus::Failed(error.to_string());
+                        }
+                    }
+                    self.show_error(text);
+                }
+            }
+        }
+    }
+
+    /// Asks the source for a working copy of the scene as it is now, each
+    /// entity where it is drawn (new ones beside their anchor).
+    fn ask_for_copy(&mut self) {
+        let positions = self.scene_positions();
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        let Some(scratch) = &session.scratch else {
+            return;
+        };
+        session.copies_written += 1;
+        let out = scratch
+            .0
+            .join(format!("scene-{}.sqlite", session.copies_written));
+        let ids = session.scene.keys().copied().collect();
+        session.copy_serial = session.ask(ExploreQuery::Copy {
+            ids,
+            positions,
+            out,
+        });
+    }
+
+    /// Where each entity of the scene starts in the next copy: where it is
+    /// drawn now, or beside the entity it came in from. Empty while nothing
+    /// is drawn (the copy then gets a fresh layout).
+    fn scene_positions(&self) -> Vec<(EntityId, [f32; 2])> {
+        let (Some(session), Some(document)) = (&self.explore, &self.document) else {
+            return Vec::new();
+        };
+        let graph = &document.graph;
+        let points = &self.positions.points;
+        let mut placed: BTreeMap<EntityId, [f32; 2]> = BTreeMap::new();
+        for node in 0..graph.node_count() as u32 {
+            let Some(&source) = session.source_of_copy_id.get(&graph.node_db_id(node)) else {
+                continue;
+            };
+            if let Some(&point) = points.get(node as usize) {
+                placed.insert(source, point);
+            }
+        }
+        if placed.is_empty() {
+            return Vec::new();
+        }
+        let (low, high) =
+            placed
+                .values()
+                .fold(([f32::MAX; 2], [f32::MIN; 2]), |(low, high), point| {
+                    (
+                        [low[0].min(point[0]), low[1].min(point[1])],
+                        [high[0].max(point[0]), high[1].max(point[1])],
+                    )
+                });
+        let extent = (high[0] - low[0]).max(high[1] - low[1]).max(1.0);
+        // About one typical gap between neighbours of the picture.
+        let spacing = (extent / (placed.len() as f32).sqrt()).max(10.0);
+        let mut newcomers: BTreeMap<Option<EntityId>, Vec<EntityId>> = BTreeMap::new();
+        for &id in session.scene.keys() {
+            if !placed.contains_key(&id) {
+                let anchor = session
+                    .anchors
+                    .get(&id)
+                    .copied()
+                    .filter(|anchor| placed.contains_key(anchor));
+                newcomers.entry(anchor).or_default().push(id);
+            }
+        }
+        for (anchor, ids) in newcomers {
+            // Around the anchor; entities with none start right of the picture.
+            let centre = anchor
+                .and_then(|anchor| placed.get(&anchor).copied())
+                .unwrap_or([high[0] + 2.0 * spacing, f32::midpoint(low[1], high[1])]);
+            let count = ids.len() as f32;
+            let radius = spacing * (0.6 + 0.15 * count.sqrt());
+            for (index, id) in ids.into_iter().enumerate() {
+                let angle = std::f32::consts::TAU * index as f32 / count;
+                placed.insert(
+                    id,
+                    [
+                        centre[0] + radius * angle.cos(),
+                        centre[1] + radius * angle.sin(),
+                    ],
+                );
+            }
+        }
+        placed.into_iter().collect()
+    }
+
+    /// After a working copy opens: the layout goes on from the positions it
+    /// was written with, and the entity the user expanded stays selected.
+    pub(super) fn explore_copy_installed(&mut self) {
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        let select = session.select_after.take();
+        let node = select.and_then(|source| {
+            let copied = session
+                .source_of_copy_id
+                .iter()
+                .find_map(|(&copied, &id)| (id == source).then_some(copied))?;
+            self.document.as_ref()?.graph.node_by_db_id(copied)
+        });
+        if let Some(layout) = &self.layout {
+            layout.send(LayoutCommand::Resume);
+        }
+        if let Some(node) = node {
+            self.select(Some(Hit::Node(node)));
+        }
+    }
+
+    /// The source id of a node of the working copy.
+    fn explore_source_id(&self, node: crate::model::NodeIx) -> Option<EntityId> {
+        let graph = &self.document.as_ref()?.graph;
+        let copied = graph.node_db_id(node);
+        self.explore
+            .as_ref()?
+            .source_of_copy_id
+            .get(&copied)
+            .copied()
+    }
+
+    /// A "+N" beside each drawn entity whose neighbours are not all shown.
+    pub(super) fn explore_badges_ui(&self, ui: &egui::Ui, canvas: egui::Rect) {
+        let (Some(session), Some(document)) = (&self.explore, &self.document) else {
+            return;
+        };
+        let copy_of_source: BTreeMap<EntityId, i64> = session
+            .source_of_copy_id
+            .iter()
+            .map(|(&copied, &source)| (source, copied))
+            .collect();
+        let painter = ui.painter_at(canvas);
+        let visuals = ui.visuals();
+        for (source, paging) in &session.pages {
+            if paging.remaining == 0 {
+                continue;
+            }
+            let Some(node) = copy_of_source
+                .get(source)
+                .and_then(|&copied| document.graph.node_by_db_id(copied))
+            else {
+                continue;
+            };
+            let Some(at) = self.node_on_screen(node).filter(|at| canvas.contains(*at)) else {
+                continue;
+            };
+            let galley = painter.layout_no_wrap(
+                format!("+{}", paging.remaining),
+                egui::FontId::proportional(11.0),
+                visuals.selection.stroke.color,
+            );
+            let size = galley.size() + egui::vec2(8.0, 2.0);
+            let badge = egui::Rect::from_min_size(at + egui::vec2(7.0, -7.0 - size.y), size);
+            painter.rect_filled(badge, size.y / 2.0, visuals.selection.bg_fill);
+            painter.galley(
+                badge.min + egui::vec2(4.0, 1.0),
+                galley,
+                visuals.selection.stroke.color,
+            );
+        }
+    }
+
+    /// What the empty canvas says while the source opens, or why it did not.
+    pub(super) fn explore_placeholder(&self) -> Option<String> {
+        let session = self.explore.as_ref()?;
+        Some(match &session.status {
+            ExploreStatus::Connecting => format!("Opening {}…", session.shown),
+            ExploreStatus::Ready => format!("Preparing {}…", session.shown),
+            ExploreStatus::Failed(error) => format!("Could not open {}: {error}", session.shown),
+        })
+    }
+
+    /// The Explore tab.
+    pub(super) fn explore_panel(&mut self, ui: &mut egui::Ui) {
+        let selected = match self.selection.single() {
+            Some(Hit::Node(node)) => self.explore_source_id(node).map(|id| {
+                (
+                    id,
+                    self.document
+                        .as_ref()
+                        .map_or(String::new(), |d| d.graph.node_name(node).to_owned()),
+                )
+            }),
+            _ => None,
+        };
+        let relations = self
+            .document
+            .as_ref()
+            .map_or(0, |document| document.graph.edge_count());
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        let results: Vec<ExploreRow> = session
+            .results
+            .iter()
+            .map(|record| ExploreRow {
+                id: record.id,
+                name: record.name.clone(),
+                kind: record.kind.clone(),
+                shown: session.scene.contains_key(&record.id),
+            })
+            .collect();
+        let more: Vec<(EntityId, String, u64)> = session
+            .pages
+            .iter()
+            .filter(|(_, paging)| paging.remaining > 0)
+            .filter_map(|(&id, paging)| {
+                let name = session.scene.get(&id)?.name.clone();
+                Some((id, name, paging.remaining))
+            })
+            .collect();
+        let selected = selected.map(|(id, name)| {
+            let paging = session.pages.get(&id);
+            SelectedEntity {
+                id,
+                name,
+                expanded: paging.is_some(),
+                remaining: paging.map_or(0, |paging| paging.remaining),
+            }
+        });
+        let status = match &session.status {
+            ExploreStatus::Connecting => "Connecting…".to_owned(),
+            ExploreStatus::Ready if !session.expanding.is_empty() => "Expanding…".to_owned(),
+            ExploreStatus::Ready => "Ready".to_owned(),
+            ExploreStatus::Failed(error) => format!("Could not connect: {error}"),
+        };
+        let actions = ExplorePanel {
+            source: &session.shown,
+            status: &status,
+            query: &mut session.query,
+            results: &results,
+            selected: selected.as_ref(),
+            more: &more,
+            entities: session.scene.len(),
+            relations,
+            cap: &mut session.cap,
+            cut_by_scene_cap: session.cut_by_scene_cap,
+            scene_cap: SCENE_CAP,
+        }
+        .ui(ui);
+        for action in actions {
+            self.run_explore_action(action);
+        }
+    }
+
+    fn run_explore_action(&mut self, action: ExploreAction) {
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        match action {
+            ExploreAction::Search => {
+                let text = session.query.trim().to_owned();
+                if text.is_empty() {
+                    session.results.clear();
+                    session.search_serial = None;
+                } else {
+                    session.search_serial = session.ask(ExploreQuery::Search {
+                        text,
+                        limit: SEARCH_LIMIT,
+                    });
+                }
+            }
+            ExploreAction::Expand(entity) => {
+                let after = session.pages.get(&entity).and_then(|paging| paging.next);
+                let done = session
+                    .pages
+                    .get(&entity)
+                    .is_some_and(|paging| paging.remaining == 0);
+                session.select_after = Some(entity);
+                if done && session.scene.contains_key(&entity) {
+                    return;
+                }
+                let cap = session.cap;
+                if let Some(serial) = session.ask(ExploreQuery::Expand { entity, cap, after }) {
+                    session.expanding.push(serial);
+                }
+            }
+        }
+    }
+}
+
+/// Adds an expansion's page to the scene, up to [`SCENE_CAP`].
+fn add_page(
+    session: &mut ExploreSession,
+    entity: EntityId,
+    record: Option<EntityRecord>,
+    page: crate::model::explore::NeighbourPage,
+) {
+    if let Some(record) = record {
+        session.scene.entry(entity).or_insert(record);
+    }
+    let mut added = 0_u64;
+    let mut cut = 0_u64;
+    for neighbour in page.entities {
+        if session.scene.contains_key(&neighbour.id) {
+            continue;
+        }
+        if session.scene.len() >= SCENE_CAP {
+            cut += 1;
+            continue;
+        }
+        session.anchors.insert(neighbour.id, entity);
+        session.scene.insert(neighbour.id, neighbour);
+        added += 1;
+    }
+    session.cut_by_scene_cap += cut;
+    let paging = session.pages.entry(entity).or_default();
+    paging.remaining = page.remaining;
+    paging.next = page.next;
+    paging.loaded += added;
+    log::debug!(
+        "expanded {entity}: {added} added, {} more on the source",
+        page.remaining
+    );
+}

@@ -1,0 +1,205 @@
+//! Exploration off the UI thread: one named thread opens the source (a
+//! connection to a server can take seconds, or fail) and answers, in order,
+//! what the window asks of it: name searches, pages of neighbours, and
+//! working copies of the scene to open. Each question has a serial; a
+//! search overtaken by a newer one is skipped, and the window drops an
+//! answer that is no longer the one it waits for. Dropping the worker ends
+//! the thread once the query it is on returns (each query has the
+//! source's statement timeout).
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use crate::model::explore::{EntityRecord, Explorer, NeighbourPage, PageKey, SceneCopy};
+use crate::model::source::{EntityId, SourceError};
+
+/// Opens the source on the worker's thread.
+pub type OpenExplorer = Box<dyn FnOnce() -> Result<Box<dyn Explorer>, SourceError> + Send>;
+
+/// What the window asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExploreQuery {
+    Search {
+        text: String,
+        limit: usize,
+    },
+    /// A page of `entity`'s neighbours.
+    Expand {
+        entity: EntityId,
+        cap: u32,
+        after: Option<PageKey>,
+    },
+    /// The scene written out as a new graph file at `out`.
+    Copy {
+        ids: Vec<EntityId>,
+        positions: Vec<(EntityId, [f32; 2])>,
+        out: PathBuf,
+    },
+}
+
+/// The answers, each to its kind of question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExploreAnswer {
+    /// The source is open.
+    Ready,
+    Found {
+        text: String,
+        entities: Vec<EntityRecord>,
+    },
+    Expanded {
+        entity: EntityId,
+        /// The entity itself, so that a search result added to an empty
+        /// scene has its record.
+        record: Option<EntityRecord>,
+        page: NeighbourPage,
+    },
+    Copied {
+        out: PathBuf,
+        copy: SceneCopy,
+    },
+}
+
+/// An answer, or why there is none, with its question's serial (0 for
+/// opening the source).
+pub type ExploreReply = (u64, Result<ExploreAnswer, SourceError>);
+
+/// The thread answering exploration questions for one source.
+pub struct ExploreWorker {
+    questions: Sender<(u64, ExploreQuery)>,
+    answers: Receiver<ExploreReply>,
+    last_serial: u64,
+}
+
+impl ExploreWorker {
+    /// Starts the thread, which opens the source with `open` first; `repaint`
+    /// wakes the window when an answer is ready.
+    pub fn start(open: OpenExplorer, repaint: egui::Context) -> std::io::Result<Self> {
+        let (questions, inbox) = channel::<(u64, ExploreQuery)>();
+        let (outbox, answers) = channel::<ExploreReply>();
+        std::thread::Builder::new()
+            .name("linkscope-explore".to_owned())
+            .spawn(move || {
+                let mut explorer = match open() {
+                    Ok(explorer) => {
+                        let _ = outbox.send((0, Ok(ExploreAnswer::Ready)));
+                        repaint.request_repaint();
+                        explorer
+                    }
+                    Err(error) => {
+                        let _ = outbox.send((0, Err(error)));
+                        repaint.request_repaint();
+                        return;
+                    }
+                };
+                while let Ok(first) = inbox.recv() {
+                    for (serial, query) in without_stale_searches(first, &inbox) {
+                        let answer = answer(explorer.as_mut(), query);
+                        if outbox.send((serial, answer)).is_err() {
+                            return;
+                        }
+                        repaint.request_repaint();
+                    }
+                }
+            })?;
+        Ok(Self {
+            questions,
+            answers,
+            last_serial: 0,
+        })
+    }
+
+    /// Asks `query`; returns its serial. Fails only when the thread has
+    /// ended (the source could not be opened).
+    pub fn ask(&mut self, query: ExploreQuery) -> Option<u64> {
+        self.last_serial += 1;
+        self.questions
+            .send((self.last_serial, query))
+            .ok()
+            .map(|()| self.last_serial)
+    }
+
+    /// The answers ready now, oldest first.
+    pub fn answers(&self) -> Vec<ExploreReply> {
+        let mut ready = Vec::new();
+        loop {
+            match self.answers.try_recv() {
+                Ok(reply) => ready.push(reply),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return ready,
+            }
+        }
+    }
+}
+
+/// `first` and whatever else is queued, less the searches that a later
+/// search overtook (typing asks for one per keystroke).
+fn without_stale_searches(
+    first: (u64, ExploreQuery),
+    inbox: &Receiver<(u64, ExploreQuery)>,
+) -> Vec<(u64, ExploreQuery)> {
+    let mut queued = vec![first];
+    queued.extend(inbox.try_iter());
+    let last_search = queued
+        .iter()
+        .rposition(|(_, query)| matches!(query, ExploreQuery::Search { .. }));
+    queued
+        .into_iter()
+        .enumerate()
+        .filter(|(index, (_, query))| {
+            !matches!(query, ExploreQuery::Search { .. }) || Some(*index) == last_search
+        })
+        .map(|(_, asked)| asked)
+        .collect()
+}
+
+fn answer(explorer: &mut dyn Explorer, query: ExploreQuery) -> Result<ExploreAnswer, SourceError> {
+    match query {
+        ExploreQuery::Search { text, limit } => Ok(ExploreAnswer::Found {
+            entities: explorer.search_names(&text, limit)?,
+            text,
+        }),
+        ExploreQuery::Expand { entity, cap, after } => {
+            let page = explorer.neighbours(entity, cap, after)?;
+            let record = explorer.entities(&[entity])?.into_iter().next();
+            Ok(ExploreAnswer::Expanded {
+                entity,
+                record,
+                page,
+            })
+        }
+        ExploreQuery::Copy {
+            ids,
+            positions,
+            out,
+        } => {
+            let copy = explorer.copy_scene(&ids, &positions, &out)?;
+            Ok(ExploreAnswer::Copied { out, copy })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(text: &str) -> ExploreQuery {
+        ExploreQuery::Search {
+            text: text.to_owned(),
+            limit: 20,
+        }
+    }
+
+    #[test]
+    fn only_the_last_queued_search_is_answered_and_nothing_else_is_dropped() {
+        let (sender, inbox) = channel();
+        let expand = ExploreQuery::Expand {
+            entity: 7,
+            cap: 50,
+            after: None,
+        };
+        sender.send((2, expand.clone())).unwrap();
+        sender.send((3, search("ab"))).unwrap();
+        sender.send((4, search("abc"))).unwrap();
+        let kept = without_stale_searches((1, search("a")), &inbox);
+        assert_eq!(kept, vec![(2, expand), (4, search("abc"))]);
+    }
+}

@@ -1,0 +1,118 @@
+//! Exploring a graph that is never loaded whole: search seeds the scene,
+//! expansion adds an entity's neighbours a page at a time. The window asks
+//! these questions of any source (a SQLite file, a PostgreSQL server)
+//! through [`Explorer`], on a background thread; every source answers them
+//! the same way, so a file and the same graph pushed to a server give the
+//! same pages.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::source::{EntityId, SourceError};
+
+/// An entity as exploration shows it before its details are asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRecord {
+    pub id: EntityId,
+    pub kind: String,
+    pub name: String,
+}
+
+/// A relation between two entities of the scene.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationRecord {
+    pub id: i64,
+    pub subject: EntityId,
+    pub object: EntityId,
+    pub kind: String,
+    pub label: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+}
+
+/// Where the next page of an entity's neighbours starts: the oldest
+/// relation to the last neighbour given. Pages go by this key, never by
+/// an offset, so a page costs the same however deep it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageKey(pub i64);
+
+/// One page of an entity's neighbours: those whose oldest relation to it
+/// comes first, each with every relation between the two.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NeighbourPage {
+    pub entities: Vec<EntityRecord>,
+    pub relations: Vec<RelationRecord>,
+    /// Neighbours after this page (the "+N" badge).
+    pub remaining: u64,
+    /// The key of the next page, when there is one.
+    pub next: Option<PageKey>,
+}
+
+/// A part of the source written out as a graph file of its own: the
+/// working copy the window shows while exploring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SceneCopy {
+    /// The copy's entity id for each source id.
+    pub entity_ids: BTreeMap<EntityId, i64>,
+    pub relations: u64,
+    pub excerpts: u64,
+}
+
+/// How many name matches a search returns at most, by default.
+pub const SEARCH_LIMIT: usize = 20;
+/// How many neighbours an expansion adds at a time, by default.
+pub const EXPANSION_CAP: u32 = 50;
+
+/// The questions exploration asks of a source. `Send`, so that it can live
+/// on the thread that answers them; `&mut self`, so that an implementation
+/// may keep a connection.
+pub trait Explorer: Send {
+    /// The entities whose names contain `text` (ignoring case): exact
+    /// matches first, then names that start with it, then the rest,
+    /// shorter names first, then by id. A source may add near misses
+    /// (a server's trigram similarity) after those.
+    fn search_names(&mut self, text: &str, limit: usize) -> Result<Vec<EntityRecord>, SourceError>;
+
+    /// The entities with these ids, in id order (unknown ids are left out).
+    fn entities(&mut self, ids: &[EntityId]) -> Result<Vec<EntityRecord>, SourceError>;
+
+    /// Up to `cap` neighbours of `entity` after `after` (from the start
+    /// when None), ordered by their oldest relation to it.
+    fn neighbours(
+        &mut self,
+        entity: EntityId,
+        cap: u32,
+        after: Option<PageKey>,
+    ) -> Result<NeighbourPage, SourceError>;
+
+    /// Every relation whose two ends are both among `entities` ("Reveal
+    /// relations"), in id order.
+    fn relations_among(
+        &mut self,
+        entities: &[EntityId],
+    ) -> Result<Vec<RelationRecord>, SourceError>;
+
+    /// Writes the entities `ids`, every relation among them and the
+    /// evidence those cite into the new graph file `out`, with `positions`
+    /// (by source id) as its saved view. The window opens that copy: the
+    /// evidence panel, details, trace and exports then work on it as on
+    /// any file.
+    fn copy_scene(
+        &mut self,
+        ids: &[EntityId],
+        positions: &[(EntityId, [f32; 2])],
+        out: &Path,
+    ) -> Result<SceneCopy, SourceError>;
+}
+
+/// `text` for a LIKE pattern: `\`, `%` and `_` escaped with `\`.
+pub fn like_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}

@@ -1,0 +1,199 @@
+//! [`Explorer`] on a PostgreSQL schema, with the same answers as a graph
+//! file gives (`store/explore.rs`). Names are matched with `ILIKE`, which
+//! the trigram index serves; neighbours come from the covering indexes on
+//! `relations (subject_id)` and `(object_id)`, a page at a time by key.
+
+use std::path::Path;
+
+use postgres::Client;
+
+use super::{PgError, PgTarget};
+use crate::model::explore::{
+    EntityRecord, Explorer, NeighbourPage, PageKey, RelationRecord, SceneCopy, like_escaped,
+};
+use crate::model::source::{EntityId, SourceError};
+use crate::store::scene_copy::{WrittenCopy, write_copy};
+
+/// One connection to a schema, for exploration.
+pub struct PgExplorer {
+    client: Client,
+    target: PgTarget,
+    /// How long one query may run before the server cancels it.
+    statement_timeout_ms: u32,
+}
+
+impl PgExplorer {
+    pub fn connect(target: &PgTarget) -> Result<Self, PgError> {
+        let mut client = target.connect()?;
+        let statement_timeout_ms = 30_000;
+        client
+            .batch_execute(&format!(
+                "SET statement_timeout = {statement_timeout_ms}; SET default_transaction_read_only = on"
+            ))
+            .map_err(target.failed("setting up the session"))?;
+        Ok(Self {
+            client,
+            target: target.clone(),
+            statement_timeout_ms,
+        })
+    }
+
+    /// How long one query may run (milliseconds).
+    pub fn statement_timeout_ms(&self) -> u32 {
+        self.statement_timeout_ms
+    }
+
+    fn failed(&self, error: &postgres::Error) -> SourceError {
+        let detail = error
+            .as_db_error()
+            .map_or_else(|| error.to_string(), |db| db.message().to_owned());
+        SourceError::Backend(format!("{}: {detail}", self.target))
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, SourceError> {
+        let result = self.client.query(sql, params);
+        result.map_err(|error| self.failed(&error))
+    }
+
+    fn relations(
+        &mut self,
+        filter: &str,
+        ids: &[EntityId],
+        entity: Option<EntityId>,
+    ) -> Result<Vec<RelationRecord>, SourceError> {
+        let sql = format!(
+            "SELECT id, subject_id, object_id, kind, label, date_start, date_end FROM {} WHERE {filter} ORDER BY id",
+            self.target.table("relations")
+        );
+        let rows = match entity {
+            Some(entity) => self.query(&sql, &[&ids, &entity])?,
+            None => self.query(&sql, &[&ids])?,
+        };
+        Ok(rows.iter().map(relation_record).collect())
+    }
+}
+
+fn relation_record(row: &postgres::Row) -> RelationRecord {
+    RelationRecord {
+        id: row.get(0),
+        subject: row.get(1),
+        object: row.get(2),
+        kind: row.get(3),
+        label: row.get(4),
+        date_start: row.get(5),
+        date_end: row.get(6),
+    }
+}
+
+fn entity_record(row: &postgres::Row) -> EntityRecord {
+    EntityRecord {
+        id: row.get(0),
+        kind: row.get(1),
+        name: row.get(2),
+    }
+}
+
+/// The neighbours of `$1` with the oldest relation to each, after `$2`.
+fn neighbours_sql(relations: &str) -> String {
+    format!(
+        "SELECT other, min(relation) AS first FROM (
+            SELECT object_id AS other, id AS relation FROM {relations} WHERE subject_id = $1
+            UNION ALL
+            SELECT subject_id, id FROM {relations} WHERE object_id = $1
+        ) AS both_ends WHERE other <> $1 GROUP BY other HAVING min(relation) > $2"
+    )
+}
+
+impl Explorer for PgExplorer {
+    fn search_names(&mut self, text: &str, limit: usize) -> Result<Vec<EntityRecord>, SourceError> {
+        let sql = format!(
+            "SELECT id, kind, name FROM {}
+             WHERE name ILIKE '%' || $1 || '%'
+             ORDER BY lower(name) = lower($2) DESC, name ILIKE $1 || '%' DESC, length(name), id
+             LIMIT $3",
+            self.target.table("entities")
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.query(&sql, &[&like_escaped(text), &text, &limit])?;
+        Ok(rows.iter().map(entity_record).collect())
+    }
+
+    fn entities(&mut self, ids: &[EntityId]) -> Result<Vec<EntityRecord>, SourceError> {
+        let sql = format!(
+            "SELECT id, kind, name FROM {} WHERE id = ANY($1) ORDER BY id",
+            self.target.table("entities")
+        );
+        let rows = self.query(&sql, &[&ids])?;
+        Ok(rows.iter().map(entity_record).collect())
+    }
+
+    fn neighbours(
+        &mut self,
+        entity: EntityId,
+        cap: u32,
+        after: Option<PageKey>,
+    ) -> Result<NeighbourPage, SourceError> {
+        let after = after.map_or(i64::MIN, |key| key.0);
+        let neighbours = neighbours_sql(&self.target.table("relations"));
+        let total: i64 = self
+            .query(
+                &format!("SELECT count(*) FROM ({neighbours}) AS page"),
+                &[&entity, &after],
+            )?
+            .first()
+            .map_or(0, |row| row.get(0));
+        let page: Vec<(EntityId, i64)> = self
+            .query(
+                &format!("{neighbours} ORDER BY first LIMIT $3"),
+                &[&entity, &after, &i64::from(cap)],
+            )?
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        let ids: Vec<EntityId> = page.iter().map(|&(id, _)| id).collect();
+        let relations = self.relations(
+            "(subject_id = $2 AND object_id = ANY($1)) OR (object_id = $2 AND subject_id = ANY($1))",
+            &ids,
+            Some(entity),
+        )?;
+        let remaining = u64::try_from(total)
+            .unwrap_or(0)
+            .saturating_sub(page.len() as u64);
+        Ok(NeighbourPage {
+            entities: self.entities(&ids)?,
+            relations,
+            remaining,
+            next: (remaining > 0)
+                .then(|| page.last().map(|&(_, first)| PageKey(first)))
+                .flatten(),
+        })
+    }
+
+    fn relations_among(
+        &mut self,
+        entities: &[EntityId],
+    ) -> Result<Vec<RelationRecord>, SourceError> {
+        self.relations(
+            "subject_id = ANY($1) AND object_id = ANY($1)",
+            entities,
+            None,
+        )
+    }
+
+    fn copy_scene(
+        &mut self,
+        ids: &[EntityId],
+        positions: &[(EntityId, [f32; 2])],
+        out: &Path,
+    ) -> Result<SceneCopy, SourceError> {
+        let rows = super::pull::read_rows(&mut self.client, &self.target, ids, false)
+            .map_err(|error| SourceError::Backend(error.to_string()))?;
+        write_copy(&rows, &self.target.to_string(), positions, out)
+            .map(WrittenCopy::into_scene_copy)
+            .map_err(|error| SourceError::Backend(error.to_string()))
+    }
+}

@@ -1,0 +1,64 @@
+//! The window: what it opens (a file, or a source to explore), and eframe
+//! started on it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use linkscope::app::{AppOptions, ExploreSpec, LinkscopeApp};
+
+/// What the window opens: a file, or a source to explore.
+pub(crate) fn window_source(
+    file: Option<PathBuf>,
+    schema: &str,
+    explore: bool,
+) -> anyhow::Result<(Option<PathBuf>, Option<ExploreSpec>)> {
+    let Some(file) = file else {
+        anyhow::ensure!(!explore, "--explore needs a graph file to explore");
+        return Ok((None, None));
+    };
+    if let Some(url) = file
+        .to_str()
+        .filter(|text| linkscope::postgres::is_url(text))
+    {
+        let target = linkscope::postgres::PgTarget::new(url, schema)?;
+        return Ok((None, Some(ExploreSpec::Postgres(Box::new(target)))));
+    }
+    if explore {
+        return Ok((None, Some(ExploreSpec::File(file))));
+    }
+    Ok((Some(file), None))
+}
+
+pub(crate) fn run_window(
+    file: Option<PathBuf>,
+    explore: Option<ExploreSpec>,
+    screenshot: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    linkscope::jobs::memory::prefer_returning_large_blocks();
+    let options = AppOptions {
+        file,
+        explore,
+        screenshot,
+        native_dialogs: true,
+        ..AppOptions::default()
+    };
+    let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
+    linkscope::view::gpu::prefer_small_memory_blocks_in_software(&mut wgpu_options.wgpu_setup);
+    let native_options = eframe::NativeOptions {
+        wgpu_options,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Linkscope")
+            .with_app_id("linkscope")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Linkscope",
+        native_options,
+        Box::new(|cc| Ok(Box::new(LinkscopeApp::new(cc, options)))),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,153 @@
+//! The Explore tab, shown while exploring a graph that is never loaded
+//! whole: a search of the source's names that seeds the scene, the
+//! selected entity's expansion ("Expand", then "Load next"), and the
+//! entities whose neighbours are not all shown yet, each with its "+N".
+
+use crate::model::source::EntityId;
+
+/// A search result.
+#[derive(Clone, Debug)]
+pub struct ExploreRow {
+    pub id: EntityId,
+    pub name: String,
+    pub kind: String,
+    /// Already in the scene.
+    pub shown: bool,
+}
+
+/// The selected entity, as expansion sees it.
+#[derive(Clone, Debug)]
+pub struct SelectedEntity {
+    pub id: EntityId,
+    pub name: String,
+    /// Its neighbours have been asked for at least once.
+    pub expanded: bool,
+    /// Neighbours on the source not shown yet (after its last page).
+    pub remaining: u64,
+}
+
+/// What the user asked of the tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExploreAction {
+    /// Search the names for the query.
+    Search,
+    /// Add the entity with its (next) page of neighbours.
+    Expand(EntityId),
+}
+
+/// The tab's content for one frame.
+pub struct ExplorePanel<'a> {
+    pub source: &'a str,
+    pub status: &'a str,
+    pub query: &'a mut String,
+    pub results: &'a [ExploreRow],
+    pub selected: Option<&'a SelectedEntity>,
+    /// Entities with neighbours left to load: id, name, how many.
+    pub more: &'a [(EntityId, String, u64)],
+    pub entities: usize,
+    pub relations: usize,
+    /// Neighbours added per expansion.
+    pub cap: &'a mut u32,
+    pub cut_by_scene_cap: u64,
+    /// The most entities the scene shows.
+    pub scene_cap: usize,
+}
+
+impl ExplorePanel<'_> {
+    pub fn ui(self, ui: &mut egui::Ui) -> Vec<ExploreAction> {
+        let mut actions = Vec::new();
+        ui.label(egui::RichText::new(self.source).strong());
+        ui.label(self.status);
+        ui.separator();
+        let label = ui.label("Search names");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(self.query)
+                    .hint_text("a name, or part of one")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if field.changed() {
+            actions.push(ExploreAction::Search);
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("explore_results")
+            .max_height(ui.available_height() * 0.45)
+            .show(ui, |ui| {
+                for row in self.results {
+                    let text = if row.shown {
+                        format!("{} ({}) · shown", row.name, row.kind)
+                    } else {
+                        format!("{} ({})", row.name, row.kind)
+                    };
+                    if ui
+                        .button(text)
+                        .on_hover_text("Show it with its first neighbours")
+                        .clicked()
+                    {
+                        actions.push(ExploreAction::Expand(row.id));
+                    }
+                }
+                if self.results.is_empty() && !self.query.trim().is_empty() {
+                    ui.weak("No name matches yet.");
+                }
+            });
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label("Neighbours per expansion");
+            ui.add(egui::DragValue::new(self.cap).range(1..=1000));
+        });
+        if let Some(selected) = self.selected {
+            ui.label(format!("Selected: {}", selected.name));
+            let button = if !selected.expanded {
+                Some(format!("Expand ({})", self.cap))
+            } else if selected.remaining > 0 {
+                Some(format!(
+                    "Load next {} (+{} more)",
+                    u64::from(*self.cap).min(selected.remaining),
+                    selected.remaining
+                ))
+            } else {
+                ui.weak("Every neighbour is shown.");
+                None
+            };
+            if let Some(button) = button
+                && ui.button(button).clicked()
+            {
+                actions.push(ExploreAction::Expand(selected.id));
+            }
+        } else {
+            ui.weak("Select an entity to expand it.");
+        }
+        ui.label(format!(
+            "Scene: {} entities, {} relations",
+            self.entities, self.relations
+        ));
+        if self.cut_by_scene_cap > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} entities were not added: the scene is at its limit of {}",
+                    self.cut_by_scene_cap, self.scene_cap
+                ),
+            );
+        }
+        if !self.more.is_empty() {
+            ui.label("Neighbours not shown yet:");
+            egui::ScrollArea::vertical()
+                .id_salt("explore_more")
+                .show(ui, |ui| {
+                    for (id, name, remaining) in self.more {
+                        if ui
+                            .button(format!("+{remaining} {name}"))
+                            .on_hover_text("Load the next page of its neighbours")
+                            .clicked()
+                        {
+                            actions.push(ExploreAction::Expand(*id));
+                        }
+                    }
+                });
+        }
+        actions
+    }
+}
