@@ -7,7 +7,8 @@
 # Creates the cluster in DIR (initdb --no-sync, as an unprivileged user when
 # run as root), listens on 127.0.0.1:PORT only, with fsync off, and prints its
 # URL. A watcher stops it and removes DIR once process WATCH_PID has ended,
-# however the tests ended. Needs Debian's postgresql package.
+# however the tests ended. `bash DIR/ctl stop` and `bash DIR/ctl start` take
+# it away and bring it back. Needs Debian's postgresql package.
 set -euo pipefail
 dir=$1 port=$2 watch=$3
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -30,9 +31,20 @@ printf '%s\n' "$password" >"$dir/password"
     --pwfile="$dir/password" --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
+options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# DIR/ctl stop|start: what a test that takes the server away and brings it
+# back runs.
+cat >"$dir/ctl" <<EOF
+#!/usr/bin/env bash
+set -euo pipefail
+case "\$1" in
+    stop) ${run[*]} '$bin/pg_ctl' --pgdata='$dir/data' --mode=fast --wait stop >/dev/null ;;
+    start) ${run[*]} '$bin/pg_ctl' --pgdata='$dir/data' --log='$dir/server.log' --wait --options='$options' start >/dev/null ;;
+    *) echo "usage: ctl stop|start" >&2; exit 2 ;;
+esac
+EOF
 "${run[@]}" "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait \
-    --options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    --options="$options" start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 # The watcher outlives this script; its output goes nowhere, so that the
 # caller's pipe closes when this script ends.
 nohup bash -c "while kill -0 $watch 2>/dev/null; do sleep 1; done

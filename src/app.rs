@@ -411,6 +411,7 @@ impl eframe::App for LinkscopeApp {
                 };
                 (stage, fraction, name)
             });
+            let offline = self.explore_status() == Some(ExploreStatus::Offline);
             let report = self.document.as_ref().map(|document| &document.report);
             let layout = has_graph.then_some(layout_info);
             let visible = self.visibility_status();
@@ -420,6 +421,13 @@ impl eframe::App for LinkscopeApp {
                 self.pending.extend(commands);
                 let commands = crate::view::metrics_ui::metrics_status_ui(ui, measuring, measured);
                 self.pending.extend(commands);
+                if offline {
+                    ui.separator();
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "Offline: the source's connection was lost",
+                    );
+                }
                 if self.renderer.software {
                     ui.separator();
                     panels::software_rendering_ui(ui, self.canvas.quality);

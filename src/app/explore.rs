@@ -8,7 +8,7 @@
 //! on the scene unchanged; entities already shown keep their place, and new
 //! ones start beside the entity they were expanded from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::LinkscopeApp;
@@ -72,6 +72,10 @@ struct Paging {
 pub enum ExploreStatus {
     Connecting,
     Ready,
+    /// The connection was lost; the next question tries again, and the
+    /// scene shown stays usable meanwhile.
+    Offline,
+    /// The source could not be opened.
     Failed(String),
 }
 
@@ -101,8 +105,12 @@ pub(super) struct ExploreSession {
     pages: BTreeMap<EntityId, Paging>,
     /// The entity each new entity came in from, to start it beside.
     anchors: BTreeMap<EntityId, EntityId>,
-    /// Expansions asked and not yet answered.
-    expanding: Vec<u64>,
+    /// Questions asked and not yet answered.
+    awaiting: BTreeSet<u64>,
+    /// Expansions among them.
+    expanding: BTreeSet<u64>,
+    /// The user asked to stop the running query.
+    cancelling: bool,
     /// The copy asked for last; older ones are not opened.
     copy_serial: Option<u64>,
     /// The copy the window shows (or is opening), and its ids' sources.
@@ -145,7 +153,9 @@ impl ExploreSession {
             scene: BTreeMap::new(),
             pages: BTreeMap::new(),
             anchors: BTreeMap::new(),
-            expanding: Vec::new(),
+            awaiting: BTreeSet::new(),
+            expanding: BTreeSet::new(),
+            cancelling: false,
             copy_serial: None,
             copy_path: None,
             source_of_copy_id: BTreeMap::new(),
@@ -167,7 +177,14 @@ impl ExploreSession {
     }
 
     fn ask(&mut self, query: ExploreQuery) -> Option<u64> {
-        self.worker.as_mut()?.ask(query)
+        let serial = self.worker.as_mut()?.ask(query)?;
+        self.awaiting.insert(serial);
+        Some(serial)
+    }
+
+    /// Whether a question is being answered (Cancel is offered).
+    fn busy(&self) -> bool {
+        !self.awaiting.is_empty()
     }
 }
 
@@ -205,6 +222,13 @@ impl LinkscopeApp {
             .map(ExploreWorker::answers)
             .unwrap_or_default();
         for (serial, reply) in replies {
+            if let Some(session) = &mut self.explore {
+                session.awaiting.remove(&serial);
+                session.expanding.remove(&serial);
+                if reply.is_ok() && serial != 0 {
+                    session.status = ExploreStatus::Ready;
+                }
+            }
             match reply {
                 Ok(ExploreAnswer::Ready) => {
                     if let Some(session) = &mut self.explore {
@@ -226,7 +250,6 @@ impl LinkscopeApp {
                     page,
                 }) => {
                     if let Some(session) = &mut self.explore {
-                        session.expanding.retain(|&asked| asked != serial);
                         add_page(session, entity, record, page);
                     }
                     self.ask_for_copy();
@@ -247,21 +270,41 @@ impl LinkscopeApp {
                     session.copy_path = Some(out.clone());
                     self.start_loading(ctx, &out, false);
                 }
-                Err(error) => {
-                    let text = format!(
-                        "{}: {error}",
-                        self.explore.as_ref().map_or("", |s| s.shown())
-                    );
-                    if let Some(session) = &mut self.explore {
-                        session.expanding.retain(|&asked| asked != serial);
-                        if serial == 0 {
-                            session.status = ExploreStatus::Failed(error.to_string());
-                        }
-                    }
-                    self.show_error(text);
-                }
+                Err(error) => self.explore_failed(serial, &error),
             }
         }
+        if let Some(session) = &mut self.explore
+            && !session.busy()
+        {
+            session.cancelling = false;
+        }
+    }
+
+    /// A question the source could not answer: the scene shown stays as it
+    /// is, and the Explore tab and the status bar say why.
+    fn explore_failed(&mut self, serial: u64, error: &SourceError) {
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        if session.cancelling {
+            let text = "Stopped: the source's query was cancelled.".to_owned();
+            self.show_success(None, text);
+            return;
+        }
+        let text = error.to_string();
+        let text = if text.contains(&session.shown) {
+            text
+        } else {
+            format!("{}: {text}", session.shown)
+        };
+        session.status = if serial == 0 {
+            ExploreStatus::Failed(error.to_string())
+        } else if matches!(error, SourceError::ConnectionLost(_)) {
+            ExploreStatus::Offline
+        } else {
+            session.status.clone()
+        };
+        self.show_error(text);
     }
 
     /// Asks the source for a working copy of the scene as it is now, each
@@ -430,7 +473,9 @@ impl LinkscopeApp {
         let session = self.explore.as_ref()?;
         Some(match &session.status {
             ExploreStatus::Connecting => format!("Opening {}…", session.shown),
-            ExploreStatus::Ready => format!("Preparing {}…", session.shown),
+            ExploreStatus::Ready | ExploreStatus::Offline => {
+                format!("Preparing {}…", session.shown)
+            }
             ExploreStatus::Failed(error) => format!("Could not open {}: {error}", session.shown),
         })
     }
@@ -486,9 +531,15 @@ impl LinkscopeApp {
         let status = match &session.status {
             ExploreStatus::Connecting => "Connecting…".to_owned(),
             ExploreStatus::Ready if !session.expanding.is_empty() => "Expanding…".to_owned(),
+            ExploreStatus::Ready if session.busy() => "Working…".to_owned(),
             ExploreStatus::Ready => "Ready".to_owned(),
+            ExploreStatus::Offline => {
+                "Offline: the connection was lost. The scene stays usable; the next action connects again."
+                    .to_owned()
+            }
             ExploreStatus::Failed(error) => format!("Could not connect: {error}"),
         };
+        let busy = session.busy();
         let actions = ExplorePanel {
             source: &session.shown,
             status: &status,
@@ -501,6 +552,7 @@ impl LinkscopeApp {
             cap: &mut session.cap,
             cut_by_scene_cap: session.cut_by_scene_cap,
             scene_cap: SCENE_CAP,
+            busy,
         }
         .ui(ui);
         for action in actions {
@@ -525,6 +577,14 @@ impl LinkscopeApp {
                     });
                 }
             }
+            ExploreAction::Cancel => {
+                if session.busy() {
+                    session.cancelling = true;
+                    if let Some(worker) = &session.worker {
+                        worker.cancel();
+                    }
+                }
+            }
             ExploreAction::Expand(entity) => {
                 let after = session.pages.get(&entity).and_then(|paging| paging.next);
                 let done = session
@@ -537,7 +597,7 @@ impl LinkscopeApp {
                 }
                 let cap = session.cap;
                 if let Some(serial) = session.ask(ExploreQuery::Expand { entity, cap, after }) {
-                    session.expanding.push(serial);
+                    session.expanding.insert(serial);
                 }
             }
         }

@@ -9,8 +9,9 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
-use crate::model::explore::{EntityRecord, Explorer, NeighbourPage, PageKey, SceneCopy};
+use crate::model::explore::{EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy};
 use crate::model::source::{EntityId, SourceError};
 
 /// Opens the source on the worker's thread.
@@ -68,6 +69,8 @@ pub struct ExploreWorker {
     questions: Sender<(u64, ExploreQuery)>,
     answers: Receiver<ExploreReply>,
     last_serial: u64,
+    /// Stops the source's running query (set once the source is open).
+    interrupt: Arc<Mutex<Option<Interrupt>>>,
 }
 
 impl ExploreWorker {
@@ -76,11 +79,16 @@ impl ExploreWorker {
     pub fn start(open: OpenExplorer, repaint: egui::Context) -> std::io::Result<Self> {
         let (questions, inbox) = channel::<(u64, ExploreQuery)>();
         let (outbox, answers) = channel::<ExploreReply>();
+        let interrupt: Arc<Mutex<Option<Interrupt>>> = Arc::default();
+        let interrupt_there = Arc::clone(&interrupt);
         std::thread::Builder::new()
             .name("linkscope-explore".to_owned())
             .spawn(move || {
                 let mut explorer = match open() {
                     Ok(explorer) => {
+                        if let Ok(mut slot) = interrupt_there.lock() {
+                            *slot = Some(explorer.interrupter());
+                        }
                         let _ = outbox.send((0, Ok(ExploreAnswer::Ready)));
                         repaint.request_repaint();
                         explorer
@@ -105,7 +113,18 @@ impl ExploreWorker {
             questions,
             answers,
             last_serial: 0,
+            interrupt,
         })
+    }
+
+    /// Stops the query the source is running: it fails ("cancelled"), and
+    /// the questions after it are answered as usual.
+    pub fn cancel(&self) {
+        if let Ok(slot) = self.interrupt.lock()
+            && let Some(interrupt) = slot.as_ref()
+        {
+            interrupt();
+        }
     }
 
     /// Asks `query`; returns its serial. Fails only when the thread has

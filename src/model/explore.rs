@@ -58,6 +58,10 @@ pub struct SceneCopy {
     pub excerpts: u64,
 }
 
+/// Stops the query a source is running, from another thread (the window's
+/// Cancel); the query then fails, and the source stays usable.
+pub type Interrupt = Box<dyn Fn() + Send + Sync>;
+
 /// How many name matches a search returns at most, by default.
 pub const SEARCH_LIMIT: usize = 20;
 /// How many neighbours an expansion adds at a time, by default.
@@ -103,6 +107,9 @@ pub trait Explorer: Send {
         positions: &[(EntityId, [f32; 2])],
         out: &Path,
     ) -> Result<SceneCopy, SourceError>;
+
+    /// What stops the query running now, callable from any thread.
+    fn interrupter(&self) -> Interrupt;
 }
 
 /// `text` for a LIKE pattern: `\`, `%` and `_` escaped with `\`.

@@ -31,6 +31,10 @@ pub enum SourceError {
     /// A remote source's failure, in its own words.
     #[error("the graph source could not answer: {0}")]
     Backend(String),
+    /// The connection to a server was lost and could not be opened again;
+    /// the next question tries again.
+    #[error("{0}")]
+    ConnectionLost(String),
 }
 
 /// The neighbourhood queries focus and expand need. A database-backed

@@ -4,50 +4,110 @@
 //! `relations (subject_id)` and `(object_id)`, a page at a time by key.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
 use super::{PgError, PgTarget};
 use crate::model::explore::{
-    EntityRecord, Explorer, NeighbourPage, PageKey, RelationRecord, SceneCopy, like_escaped,
+    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy,
+    like_escaped,
 };
 use crate::model::source::{EntityId, SourceError};
 use crate::store::scene_copy::{WrittenCopy, write_copy};
 
-/// One connection to a schema, for exploration.
+/// How long one query may run before the server cancels it.
+const STATEMENT_TIMEOUT_MS: u32 = 30_000;
+
+/// One connection to a schema, for exploration. A connection that was
+/// lost (the server restarted, the network dropped) is opened again on the
+/// next question, which is then asked once more.
 pub struct PgExplorer {
     client: Client,
     target: PgTarget,
-    /// How long one query may run before the server cancels it.
-    statement_timeout_ms: u32,
+    /// Cancels the query running on the current connection; replaced when
+    /// the connection is.
+    cancel: Arc<Mutex<postgres::CancelToken>>,
+}
+
+/// A connection set up for exploring: every query has a time limit, and the
+/// session cannot write.
+fn session(target: &PgTarget) -> Result<Client, PgError> {
+    let mut client = target.connect()?;
+    client
+        .batch_execute(&format!(
+            "SET statement_timeout = {STATEMENT_TIMEOUT_MS}; SET default_transaction_read_only = on"
+        ))
+        .map_err(target.failed("setting up the session"))?;
+    Ok(client)
 }
 
 impl PgExplorer {
     pub fn connect(target: &PgTarget) -> Result<Self, PgError> {
-        let mut client = target.connect()?;
-        let statement_timeout_ms = 30_000;
-        client
-            .batch_execute(&format!(
-                "SET statement_timeout = {statement_timeout_ms}; SET default_transaction_read_only = on"
-            ))
-            .map_err(target.failed("setting up the session"))?;
+        let client = session(target)?;
+        let cancel = Arc::new(Mutex::new(client.cancel_token()));
         Ok(Self {
             client,
             target: target.clone(),
-            statement_timeout_ms,
+            cancel,
         })
     }
 
     /// How long one query may run (milliseconds).
     pub fn statement_timeout_ms(&self) -> u32 {
-        self.statement_timeout_ms
+        STATEMENT_TIMEOUT_MS
     }
 
     fn failed(&self, error: &postgres::Error) -> SourceError {
+        if self.client.is_closed() {
+            return SourceError::ConnectionLost(format!(
+                "{}: the connection was lost ({error}); the next action tries again",
+                self.target
+            ));
+        }
         let detail = error
             .as_db_error()
             .map_or_else(|| error.to_string(), |db| db.message().to_owned());
         SourceError::Backend(format!("{}: {detail}", self.target))
+    }
+
+    /// Opens the connection again when the last one was lost.
+    fn reconnect_if_lost(&mut self) -> Result<(), SourceError> {
+        if !self.client.is_closed() {
+            return Ok(());
+        }
+        let client = session(&self.target).map_err(|error| {
+            SourceError::ConnectionLost(format!(
+                "the connection was lost, and {error}; the next action tries again"
+            ))
+        })?;
+        if let Ok(mut cancel) = self.cancel.lock() {
+            *cancel = client.cancel_token();
+        }
+        self.client = client;
+        log::info!("{}: connected again", self.target);
+        Ok(())
+    }
+
+    /// Runs `work` on the connection; once more on a new connection when
+    /// the old one turns out to be lost.
+    fn run<T>(
+        &mut self,
+        mut work: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, SourceError> {
+        self.reconnect_if_lost()?;
+        match work(&mut self.client) {
+            Ok(answer) => Ok(answer),
+            Err(error) if self.client.is_closed() => {
+                log::info!(
+                    "{}: connection lost ({error}); connecting again",
+                    self.target
+                );
+                self.reconnect_if_lost()?;
+                work(&mut self.client).map_err(|error| self.failed(&error))
+            }
+            Err(error) => Err(self.failed(&error)),
+        }
     }
 
     fn query(
@@ -55,8 +115,7 @@ impl PgExplorer {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>, SourceError> {
-        let result = self.client.query(sql, params);
-        result.map_err(|error| self.failed(&error))
+        self.run(|client| client.query(sql, params))
     }
 
     fn relations(
@@ -190,10 +249,29 @@ impl Explorer for PgExplorer {
         positions: &[(EntityId, [f32; 2])],
         out: &Path,
     ) -> Result<SceneCopy, SourceError> {
-        let rows = super::pull::read_rows(&mut self.client, &self.target, ids, false)
-            .map_err(|error| SourceError::Backend(error.to_string()))?;
+        self.reconnect_if_lost()?;
+        let rows = match super::pull::read_rows(&mut self.client, &self.target, ids, false) {
+            Err(_) if self.client.is_closed() => {
+                self.reconnect_if_lost()?;
+                super::pull::read_rows(&mut self.client, &self.target, ids, false)
+            }
+            other => other,
+        }
+        .map_err(|error| SourceError::Backend(error.to_string()))?;
         write_copy(&rows, &self.target.to_string(), positions, out)
             .map(WrittenCopy::into_scene_copy)
             .map_err(|error| SourceError::Backend(error.to_string()))
+    }
+
+    fn interrupter(&self) -> Interrupt {
+        let cancel = Arc::clone(&self.cancel);
+        Box::new(move || {
+            let token = cancel.lock().map(|token| token.clone());
+            if let Ok(token) = token {
+                // The server answers a cancel on a connection of its own;
+                // a failure means the query is over anyway.
+                let _ = token.cancel_query(postgres::NoTls);
+            }
+        })
     }
 }

@@ -14,7 +14,8 @@ use super::scene_copy::{
     DocumentRow, EntityRow, ExcerptRow, RelationRow, SceneRows, WrittenCopy, write_copy,
 };
 use crate::model::explore::{
-    EntityRecord, Explorer, NeighbourPage, PageKey, RelationRecord, SceneCopy, like_escaped,
+    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy,
+    like_escaped,
 };
 use crate::model::source::{EntityId, SourceError};
 
@@ -352,5 +353,10 @@ impl Explorer for SqliteExplorer {
         write_copy(&rows, &self.path.display().to_string(), positions, out)
             .map(WrittenCopy::into_scene_copy)
             .map_err(|error| SourceError::Backend(error.to_string()))
+    }
+
+    fn interrupter(&self) -> Interrupt {
+        let handle = self.connection.get_interrupt_handle();
+        Box::new(move || handle.interrupt())
     }
 }

@@ -33,6 +33,8 @@ pub enum ExploreAction {
     Search,
     /// Add the entity with its (next) page of neighbours.
     Expand(EntityId),
+    /// Stop the query the source is running.
+    Cancel,
 }
 
 /// The tab's content for one frame.
@@ -51,13 +53,20 @@ pub struct ExplorePanel<'a> {
     pub cut_by_scene_cap: u64,
     /// The most entities the scene shows.
     pub scene_cap: usize,
+    /// A question is being answered: Cancel is offered.
+    pub busy: bool,
 }
 
 impl ExplorePanel<'_> {
     pub fn ui(self, ui: &mut egui::Ui) -> Vec<ExploreAction> {
         let mut actions = Vec::new();
         ui.label(egui::RichText::new(self.source).strong());
-        ui.label(self.status);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(self.status);
+            if self.busy && ui.button("Cancel").clicked() {
+                actions.push(ExploreAction::Cancel);
+            }
+        });
         ui.separator();
         let label = ui.label("Search names");
         let field = ui

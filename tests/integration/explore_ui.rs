@@ -91,7 +91,7 @@ fn shells(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
     names
 }
 
-fn button(harness: &Harness<'_, LinkscopeApp>, label: &str) -> bool {
+pub(crate) fn button(harness: &Harness<'_, LinkscopeApp>, label: &str) -> bool {
     harness
         .query(
             By::new()
@@ -101,7 +101,7 @@ fn button(harness: &Harness<'_, LinkscopeApp>, label: &str) -> bool {
         .is_some()
 }
 
-fn click_button(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
+pub(crate) fn click_button(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
     harness
         .get(
             By::new()
@@ -111,9 +111,8 @@ fn click_button(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
         .click();
 }
 
-/// The steps every source must pass: from an empty scene to the hub with
-/// 50 shells, then the next 10, the old picture kept.
-pub(crate) fn explore_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
+/// From an empty scene to the hub with its first 50 shells, selected.
+pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
     step_until(harness, "the source to open, with an empty scene", |app| {
         app.explore_status() == Some(ExploreStatus::Ready)
             && app.graph().is_some_and(|graph| graph.node_count() == 0)
@@ -144,6 +143,12 @@ pub(crate) fn explore_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
     harness.run_steps(3);
     assert!(button(harness, "Load next 10 (+10 more)"));
     assert!(button(harness, "+10 Hub Holdings"));
+}
+
+/// The steps every source must pass: from an empty scene to the hub with
+/// 50 shells, then the next 10, the old picture kept.
+pub(crate) fn explore_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
+    seed_the_hub(harness);
 
     let before: Vec<(String, [f32; 2])> = (0..51)
         .map(|node| {
@@ -206,6 +211,41 @@ pub(crate) fn explore_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
             .is_some()
     );
     assert!(harness.state().title().contains("(exploring)"));
+
+    // Evidence on click: the excerpt the source cites for "owns Shell 1".
+    step_until(
+        harness,
+        "the layout to settle",
+        LinkscopeApp::layout_settled,
+    );
+    let app = harness.state();
+    let graph = app.graph().unwrap();
+    let shell_1 = node_named(app, "Shell 1").unwrap();
+    let edge = (0..graph.edge_count() as u32)
+        .find(|&edge| graph.edge_endpoints(edge).1 == shell_1)
+        .unwrap();
+    let position = harness.state_mut().edge_click_target(edge).unwrap();
+    crate::ui::click_at(harness, position);
+    step_until(harness, "the evidence panel", |app| {
+        app.selection() == Some(Hit::Edge(edge))
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while harness
+        .query_by_label_contains("Hub Holdings owns Shell 1 outright.")
+        .is_none()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the excerpt never showed"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        harness
+            .query_by_label_contains("Hub registry extract")
+            .is_some()
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use egui_kittest::kittest::Queryable as _;
 use sha2::{Digest, Sha256};
 
 fn manifest(path: &str) -> PathBuf {
@@ -20,16 +21,24 @@ fn manifest(path: &str) -> PathBuf {
 fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("linkscope-pg-{}", std::process::id()));
+        start_cluster(&dir)
+    })
+}
+
+/// Starts a cluster of its own in `dir`; returns its URL. `dir/ctl stop`
+/// and `dir/ctl start` take it away and bring it back.
+fn start_cluster(dir: &Path) -> String {
+    {
         // A free port: the kernel's pick, released for the server to take.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let dir = std::env::temp_dir().join(format!("linkscope-pg-{}", std::process::id()));
         let output = Command::new("bash")
             .arg(manifest("scripts/pg-test-cluster.sh"))
-            .arg(&dir)
+            .arg(dir)
             .arg(port.to_string())
             .arg(std::process::id().to_string())
             .output()
@@ -40,7 +49,7 @@ fn server() -> &'static str {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stdout).unwrap().trim().to_owned()
-    })
+    }
 }
 
 fn linkscope(args: &[&str]) -> std::process::Output {
@@ -431,4 +440,128 @@ fn exploring_a_server_in_the_window_grows_the_scene_as_a_file_does() {
         app.messages()
             .all(|message| !message.contains("linkscope-test"))
     );
+}
+
+#[test]
+fn a_server_that_goes_away_leaves_the_scene_usable_and_is_reached_again_when_back() {
+    let dir = std::env::temp_dir().join(format!("linkscope-pg-away-{}", std::process::id()));
+    let url = start_cluster(&dir);
+    let ctl = |what: &str| {
+        let status = Command::new("bash")
+            .arg(dir.join("ctl"))
+            .arg(what)
+            .status()
+            .unwrap();
+        assert!(status.success(), "ctl {what}");
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = crate::explore_ui::hub_fixture(folder.path());
+    let pushed = linkscope(&["push", fixture.to_str().unwrap(), &url, "--schema", "away"]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    let target = linkscope::postgres::PgTarget::new(&url, "away").unwrap();
+    let mut harness =
+        crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
+    crate::explore_ui::seed_the_hub(&mut harness);
+
+    ctl("stop");
+    crate::explore_ui::click_button(&mut harness, "Load next 10");
+    crate::ui::step_until(
+        &mut harness,
+        "the window to say the server is gone",
+        |app| app.explore_status() == Some(linkscope::app::ExploreStatus::Offline),
+    );
+    let app = harness.state();
+    assert!(
+        app.messages()
+            .any(|message| message.contains("the connection was lost")),
+        "{:?}",
+        app.messages().collect::<Vec<_>>()
+    );
+    // The scene stays as it was, and usable.
+    assert_eq!(app.graph().unwrap().node_count(), 51);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("Offline: the source's connection was lost")
+            .is_some()
+    );
+    let shell_7 = {
+        let graph = harness.state().graph().unwrap();
+        (0..graph.node_count() as u32)
+            .find(|&node| graph.node_name(node) == "Shell 7")
+            .unwrap()
+    };
+    let at = harness.state().node_on_screen(shell_7).unwrap();
+    crate::ui::click_at(&mut harness, at);
+    crate::ui::step_until(&mut harness, "a click to select offline", |app| {
+        app.selection() == Some(linkscope::view::hit::Hit::Node(shell_7))
+    });
+    // Back on the hub, whose next page is asked for once the server is back.
+    let hub = {
+        let graph = harness.state().graph().unwrap();
+        (0..graph.node_count() as u32)
+            .find(|&node| graph.node_name(node) == "Hub Holdings")
+            .unwrap()
+    };
+    let at = harness.state().node_on_screen(hub).unwrap();
+    crate::ui::click_at(&mut harness, at);
+    crate::ui::step_until(&mut harness, "the hub selected again", |app| {
+        app.selection() == Some(linkscope::view::hit::Hit::Node(hub))
+    });
+
+    ctl("start");
+    crate::explore_ui::click_button(&mut harness, "Load next 10");
+    crate::ui::step_until(
+        &mut harness,
+        "the next page once the server is back",
+        |app| app.graph().is_some_and(|graph| graph.node_count() == 61),
+    );
+    assert_eq!(
+        harness.state().explore_status(),
+        Some(linkscope::app::ExploreStatus::Ready)
+    );
+}
+
+#[test]
+fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
+    let url = server();
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = crate::explore_ui::hub_fixture(folder.path());
+    let pushed = linkscope(&["push", fixture.to_str().unwrap(), url, "--schema", "held"]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    let target = linkscope::postgres::PgTarget::new(url, "held").unwrap();
+    let mut harness =
+        crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
+    crate::explore_ui::seed_the_hub(&mut harness);
+
+    // Another session holds the relations table: the next page waits.
+    let mut holder = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let mut lock = holder.transaction().unwrap();
+    lock.batch_execute("LOCK TABLE held.relations IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    crate::explore_ui::click_button(&mut harness, "Load next 10");
+    harness.run_steps(5);
+    assert!(crate::explore_ui::button(&harness, "Cancel"));
+    crate::explore_ui::click_button(&mut harness, "Cancel");
+    // Well before the server's own statement timeout (30 s) would end it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !harness
+        .state()
+        .messages()
+        .any(|message| message.contains("Stopped: the source's query was cancelled"))
+    {
+        assert!(std::time::Instant::now() < deadline, "Cancel did not stop the query");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+    assert_eq!(harness.state().graph().unwrap().node_count(), 51);
+    assert!(!crate::explore_ui::button(&harness, "Cancel"));
+    lock.rollback().unwrap();
+
+    // The source still answers.
+    crate::explore_ui::click_button(&mut harness, "Load next 10");
+    crate::ui::step_until(&mut harness, "the next page", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 61)
+    });
 }
