@@ -550,7 +550,10 @@ fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
         .messages()
         .any(|message| message.contains("Stopped: the source's query was cancelled"))
     {
-        assert!(std::time::Instant::now() < deadline, "Cancel did not stop the query");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Cancel did not stop the query"
+        );
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
