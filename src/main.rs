@@ -116,6 +116,29 @@ enum Commands {
         #[arg(long, default_value = "public")]
         schema: String,
     },
+    /// Time exploring a PostgreSQL graph: a name search, a capped expansion of the entity of
+    /// degree nearest 1,000, a capped 2-hop expansion and traces of up to 4 hops; one JSON
+    /// line per step (median and 90th percentile, warm), then each statement's
+    /// EXPLAIN (ANALYZE, BUFFERS).
+    ///
+    /// Example: linkscope bench-explore postgres://ana@localhost/graphs --schema big
+    #[allow(clippy::doc_markdown)]
+    BenchExplore {
+        /// postgres://user@host[:port]/database
+        url: String,
+        /// The schema that holds the graph.
+        #[arg(long, default_value = "public")]
+        schema: String,
+        /// Timed runs of each step (after one warm-up run).
+        #[arg(long, default_value_t = 20, value_parser = whole::<usize, 1, 100000>)]
+        runs: usize,
+        /// Neighbours per entity and hop.
+        #[arg(long, default_value_t = 50, value_parser = whole::<u32, 1, 100000>)]
+        cap: u32,
+        /// Picks the trace pairs.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Write the graph for another tool: GEXF (Gephi, networkx), GraphML (yEd, Cytoscape,
     /// igraph) or CSV in Gephi's columns (NAME.nodes.csv and NAME.edges.csv beside OUT).
     ///
@@ -477,6 +500,17 @@ fn main() -> ExitCode {
             mapping,
         }) => subcommands::import(&files, format.as_deref(), mapping.as_deref()),
         Some(Commands::Push { file, url, schema }) => subcommands::push(&file, &url, &schema),
+        Some(Commands::BenchExplore {
+            url,
+            schema,
+            runs,
+            cap,
+            seed,
+        }) => subcommands::bench_explore(
+            &url,
+            &schema,
+            linkscope::postgres::BenchOptions { runs, cap, seed },
+        ),
         Some(Commands::Pull {
             url,
             out,

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use super::LinkscopeApp;
 use crate::jobs::LayoutCommand;
 use crate::jobs::explore::{ExploreAnswer, ExploreQuery, ExploreWorker, OpenExplorer};
+use crate::model::explore::trace::{SourceTrace, TraceEnd, TraceLimits};
 use crate::model::explore::{EXPANSION_CAP, EntityRecord, PageKey, SEARCH_LIMIT};
 use crate::model::source::{EntityId, SourceError};
 use crate::view::explore_panel::{ExploreAction, ExplorePanel, ExploreRow, SelectedEntity};
@@ -270,6 +271,12 @@ impl LinkscopeApp {
                     session.copy_path = Some(out.clone());
                     self.start_loading(ctx, &out, false);
                 }
+                Ok(ExploreAnswer::Traced {
+                    from,
+                    to,
+                    found,
+                    records,
+                }) => self.explore_traced(from, to, &found, records),
                 Err(error) => self.explore_failed(serial, &error),
             }
         }
@@ -278,6 +285,73 @@ impl LinkscopeApp {
         {
             session.cancelling = false;
         }
+    }
+
+    /// A trace's answer: the path joins the scene (each new entity beside
+    /// the one before it on the path), or the window says what stopped it.
+    fn explore_traced(
+        &mut self,
+        from: EntityId,
+        to: EntityId,
+        found: &SourceTrace,
+        records: Vec<EntityRecord>,
+    ) {
+        let Some(session) = &mut self.explore else {
+            return;
+        };
+        let name = |id: EntityId| {
+            session
+                .scene
+                .get(&id)
+                .map_or_else(|| format!("entity {id}"), |record| record.name.clone())
+        };
+        let (from_name, to_name) = (name(from), name(to));
+        let limits = TraceLimits::default();
+        let SourceTrace::Path { entities, .. } = found else {
+            let why = match found {
+                SourceTrace::Stopped(TraceEnd::NoPath) => {
+                    "they are not connected on the source".to_owned()
+                }
+                SourceTrace::Stopped(TraceEnd::HopLimit) => format!(
+                    "none of up to {} hops; the hop limit stopped the search",
+                    limits.max_hops
+                ),
+                SourceTrace::Stopped(TraceEnd::TimeLimit) => format!(
+                    "the time limit ({} s) stopped the search first",
+                    limits.time.as_secs()
+                ),
+                SourceTrace::Stopped(TraceEnd::SizeLimit) | SourceTrace::Path { .. } => format!(
+                    "the search reached its limit of {} entities first",
+                    limits.max_reached
+                ),
+            };
+            self.show_warning(format!("No path from {from_name} to {to_name}: {why}."));
+            return;
+        };
+        let mut records: BTreeMap<EntityId, EntityRecord> = records
+            .into_iter()
+            .map(|record| (record.id, record))
+            .collect();
+        let mut added = 0;
+        for pair in entities.windows(2) {
+            let (before, id) = (pair[0], pair[1]);
+            if session.scene.contains_key(&id) || session.scene.len() >= SCENE_CAP {
+                continue;
+            }
+            if let Some(record) = records.remove(&id) {
+                session.anchors.insert(id, before);
+                session.scene.insert(id, record);
+                added += 1;
+            }
+        }
+        let hops = entities.len().saturating_sub(1);
+        self.show_success(
+            None,
+            format!(
+                "A path of {hops} hops from {from_name} to {to_name} on the source: {added} entities added to the scene."
+            ),
+        );
+        self.ask_for_copy();
     }
 
     /// A question the source could not answer: the scene shown stays as it
@@ -497,6 +571,13 @@ impl LinkscopeApp {
             .document
             .as_ref()
             .map_or(0, |document| document.graph.edge_count());
+        let pair = {
+            let nodes: Vec<_> = self.selection.nodes().iter().copied().collect();
+            match nodes.as_slice() {
+                &[a, b] => self.explore_source_id(a).zip(self.explore_source_id(b)),
+                _ => None,
+            }
+        };
         let Some(session) = &mut self.explore else {
             return;
         };
@@ -553,6 +634,8 @@ impl LinkscopeApp {
             cut_by_scene_cap: session.cut_by_scene_cap,
             scene_cap: SCENE_CAP,
             busy,
+            pair,
+            trace_hops: TraceLimits::default().max_hops,
         }
         .ui(ui);
         for action in actions {
@@ -576,6 +659,13 @@ impl LinkscopeApp {
                         limit: SEARCH_LIMIT,
                     });
                 }
+            }
+            ExploreAction::Trace(from, to) => {
+                session.ask(ExploreQuery::Trace {
+                    from,
+                    to,
+                    limits: TraceLimits::default(),
+                });
             }
             ExploreAction::Cancel => {
                 if session.busy() {

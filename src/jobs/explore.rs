@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
+use crate::model::explore::trace::{SourceTrace, TraceLimits, trace_on_source};
 use crate::model::explore::{EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy};
 use crate::model::source::{EntityId, SourceError};
 
@@ -29,6 +30,12 @@ pub enum ExploreQuery {
         entity: EntityId,
         cap: u32,
         after: Option<PageKey>,
+    },
+    /// The shortest path between two entities, searched on the source.
+    Trace {
+        from: EntityId,
+        to: EntityId,
+        limits: TraceLimits,
     },
     /// The scene written out as a new graph file at `out`.
     Copy {
@@ -57,6 +64,13 @@ pub enum ExploreAnswer {
     Copied {
         out: PathBuf,
         copy: SceneCopy,
+    },
+    Traced {
+        from: EntityId,
+        to: EntityId,
+        found: SourceTrace,
+        /// The path's entities, to add them to the scene.
+        records: Vec<EntityRecord>,
     },
 }
 
@@ -183,6 +197,19 @@ fn answer(explorer: &mut dyn Explorer, query: ExploreQuery) -> Result<ExploreAns
                 entity,
                 record,
                 page,
+            })
+        }
+        ExploreQuery::Trace { from, to, limits } => {
+            let found = trace_on_source(explorer, from, to, limits)?;
+            let records = match &found {
+                SourceTrace::Path { entities, .. } => explorer.entities(entities)?,
+                SourceTrace::Stopped(_) => Vec::new(),
+            };
+            Ok(ExploreAnswer::Traced {
+                from,
+                to,
+                found,
+                records,
             })
         }
         ExploreQuery::Copy {

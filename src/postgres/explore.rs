@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
-use super::{PgError, PgTarget};
+use super::{PgError, PgTarget, queries};
 use crate::model::explore::{
-    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy,
+    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy, Touch,
     like_escaped,
 };
 use crate::model::source::{EntityId, SourceError};
@@ -156,26 +156,9 @@ fn entity_record(row: &postgres::Row) -> EntityRecord {
     }
 }
 
-/// The neighbours of `$1` with the oldest relation to each, after `$2`.
-fn neighbours_sql(relations: &str) -> String {
-    format!(
-        "SELECT other, min(relation) AS first FROM (
-            SELECT object_id AS other, id AS relation FROM {relations} WHERE subject_id = $1
-            UNION ALL
-            SELECT subject_id, id FROM {relations} WHERE object_id = $1
-        ) AS both_ends WHERE other <> $1 GROUP BY other HAVING min(relation) > $2"
-    )
-}
-
 impl Explorer for PgExplorer {
     fn search_names(&mut self, text: &str, limit: usize) -> Result<Vec<EntityRecord>, SourceError> {
-        let sql = format!(
-            "SELECT id, kind, name FROM {}
-             WHERE name ILIKE '%' || $1 || '%'
-             ORDER BY lower(name) = lower($2) DESC, name ILIKE $1 || '%' DESC, length(name), id
-             LIMIT $3",
-            self.target.table("entities")
-        );
+        let sql = queries::search(&self.target.table("entities"));
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.query(&sql, &[&like_escaped(text), &text, &limit])?;
         Ok(rows.iter().map(entity_record).collect())
@@ -197,7 +180,7 @@ impl Explorer for PgExplorer {
         after: Option<PageKey>,
     ) -> Result<NeighbourPage, SourceError> {
         let after = after.map_or(i64::MIN, |key| key.0);
-        let neighbours = neighbours_sql(&self.target.table("relations"));
+        let neighbours = queries::neighbours(&self.target.table("relations"));
         let total: i64 = self
             .query(
                 &format!("SELECT count(*) FROM ({neighbours}) AS page"),
@@ -207,7 +190,7 @@ impl Explorer for PgExplorer {
             .map_or(0, |row| row.get(0));
         let page: Vec<(EntityId, i64)> = self
             .query(
-                &format!("{neighbours} ORDER BY first LIMIT $3"),
+                &queries::neighbour_page(&self.target.table("relations")),
                 &[&entity, &after, &i64::from(cap)],
             )?
             .iter()
@@ -273,5 +256,28 @@ impl Explorer for PgExplorer {
                 let _ = token.cancel_query(postgres::NoTls);
             }
         })
+    }
+
+    fn relations_touching(
+        &mut self,
+        frontier: &[EntityId],
+        limit: usize,
+    ) -> Result<(Vec<Touch>, bool), SourceError> {
+        let limit = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let sql = queries::touching(&self.target.table("relations"));
+        let mut touches: Vec<Touch> = self
+            .query(&sql, &[&frontier, &limit])?
+            .iter()
+            .map(|row| Touch {
+                from: row.get(0),
+                to: row.get(1),
+                relation: row.get(2),
+            })
+            .collect();
+        let cut = touches.len() as i64 == limit;
+        if cut {
+            touches.pop();
+        }
+        Ok((touches, cut))
     }
 }

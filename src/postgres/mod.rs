@@ -7,11 +7,14 @@
 //! `~/.pgpass`), read here since the client crate does not; it is never
 //! written anywhere, and [`PgTarget`]'s display leaves it out.
 
+mod bench;
 mod explore;
 mod pgpass;
 mod pull;
 mod push;
+mod queries;
 
+pub use bench::{BenchOptions, BenchStep, bench_explore};
 pub use explore::PgExplorer;
 pub use pull::{PullOptions, PullSummary, pull};
 pub use push::{PushSummary, push};
@@ -56,6 +59,8 @@ pub enum PgError {
         name: String,
         hint: String,
     },
+    #[error("{0}")]
+    Bench(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }

@@ -50,16 +50,7 @@ pub fn pull(target: &PgTarget, options: &PullOptions, out: &Path) -> Result<Pull
         reached.extend(ids);
     }
     let mut frontier: Vec<i64> = reached.iter().copied().collect();
-    let step = format!(
-        "SELECT f.id, n.other FROM unnest($1::bigint[]) AS f(id) CROSS JOIN LATERAL (
-            SELECT other FROM (
-                SELECT r.object_id AS other, r.id AS relation FROM {relations} r WHERE r.subject_id = f.id
-                UNION ALL
-                SELECT r.subject_id, r.id FROM {relations} r WHERE r.object_id = f.id
-            ) AS both_ends WHERE other <> f.id
-            GROUP BY other ORDER BY min(relation) LIMIT $2) AS n",
-        relations = target.table("relations")
-    );
+    let step = super::queries::hop(&target.table("relations"));
     let step = client
         .prepare(&step)
         .map_err(target.failed("preparing the expansion"))?;

@@ -14,7 +14,7 @@ use super::scene_copy::{
     DocumentRow, EntityRow, ExcerptRow, RelationRow, SceneRows, WrittenCopy, write_copy,
 };
 use crate::model::explore::{
-    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy,
+    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy, Touch,
     like_escaped,
 };
 use crate::model::source::{EntityId, SourceError};
@@ -358,5 +358,37 @@ impl Explorer for SqliteExplorer {
     fn interrupter(&self) -> Interrupt {
         let handle = self.connection.get_interrupt_handle();
         Box::new(move || handle.interrupt())
+    }
+
+    fn relations_touching(
+        &mut self,
+        frontier: &[EntityId],
+        limit: usize,
+    ) -> Result<(Vec<Touch>, bool), SourceError> {
+        let limit = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let sql = "WITH f(id) AS (SELECT value FROM json_each(?1))
+            SELECT r.subject_id, r.object_id, r.id FROM relations r JOIN f ON r.subject_id = f.id
+                WHERE r.object_id <> r.subject_id
+            UNION ALL
+            SELECT r.object_id, r.subject_id, r.id FROM relations r JOIN f ON r.object_id = f.id
+                WHERE r.object_id <> r.subject_id
+            LIMIT ?2";
+        let mut statement = self.connection.prepare(sql).map_err(|e| self.failed(&e))?;
+        let mut touches: Vec<Touch> = statement
+            .query_map(rusqlite::params![id_list(frontier), limit], |row| {
+                Ok(Touch {
+                    from: row.get(0)?,
+                    to: row.get(1)?,
+                    relation: row.get(2)?,
+                })
+            })
+            .map_err(|e| self.failed(&e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.failed(&e))?;
+        let cut = touches.len() as i64 == limit;
+        if cut {
+            touches.pop();
+        }
+        Ok((touches, cut))
     }
 }

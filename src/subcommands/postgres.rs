@@ -68,3 +68,26 @@ pub(crate) fn pull(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The exploration queries timed on a server, one JSON line per step, each
+/// followed by its plans.
+pub(crate) fn bench_explore(
+    url: &str,
+    schema: &str,
+    options: linkscope::postgres::BenchOptions,
+) -> anyhow::Result<ExitCode> {
+    let target = PgTarget::new(url, schema)?;
+    let steps = linkscope::postgres::bench_explore(&target, options)?;
+    for step in &steps {
+        println!("{}", serde_json::to_string(step)?);
+    }
+    for step in &steps {
+        for (statement, plan) in &step.plans {
+            println!(
+                "\n--- {}: {statement}: EXPLAIN (ANALYZE, BUFFERS)\n{plan}",
+                step.step
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -35,6 +35,8 @@ pub enum ExploreAction {
     Expand(EntityId),
     /// Stop the query the source is running.
     Cancel,
+    /// Search the source for a path between these two entities.
+    Trace(EntityId, EntityId),
 }
 
 /// The tab's content for one frame.
@@ -55,6 +57,10 @@ pub struct ExplorePanel<'a> {
     pub scene_cap: usize,
     /// A question is being answered: Cancel is offered.
     pub busy: bool,
+    /// Two entities selected: a trace between them is offered.
+    pub pair: Option<(EntityId, EntityId)>,
+    /// The longest path a trace looks for.
+    pub trace_hops: u32,
 }
 
 impl ExplorePanel<'_> {
@@ -125,8 +131,21 @@ impl ExplorePanel<'_> {
             {
                 actions.push(ExploreAction::Expand(selected.id));
             }
+        } else if let Some((from, to)) = self.pair {
+            if ui
+                .button(format!(
+                    "Trace on the source (up to {} hops)",
+                    self.trace_hops
+                ))
+                .on_hover_text(
+                    "Search the whole source for the shortest path between the two selected entities, and add it to the scene",
+                )
+                .clicked()
+            {
+                actions.push(ExploreAction::Trace(from, to));
+            }
         } else {
-            ui.weak("Select an entity to expand it.");
+            ui.weak("Select an entity to expand it, or two to trace a path between them.");
         }
         ui.label(format!(
             "Scene: {} entities, {} relations",

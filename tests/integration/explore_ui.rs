@@ -19,7 +19,8 @@ pub(crate) const HUB_NEIGHBOURS: usize = 60;
 
 /// The sample plus "Hub Holdings", an organisation owning "Shell 1" to
 /// "Shell 60" (relations in that order, so the oldest come first), the
-/// first with a quoted excerpt.
+/// first with a quoted excerpt; and a "Courier" who works for Shell 60 and
+/// pays into "Bank X".
 pub(crate) fn hub_fixture(folder: &Path) -> PathBuf {
     let path = folder.join("hub.sqlite");
     std::fs::copy(sample_path(), &path).unwrap();
@@ -49,6 +50,13 @@ pub(crate) fn hub_fixture(folder: &Path) -> PathBuf {
         .execute(
             "INSERT INTO relation_excerpts (relation_id, excerpt_id) VALUES (9001, 9000)",
             [],
+        )
+        .unwrap();
+    // Far from the hub: Shell 60, a courier, a bank.
+    connection
+        .execute_batch(
+            "INSERT INTO entities (id, kind, name) VALUES (9100, 'actor', 'Courier'), (9101, 'organization', 'Bank X');
+             INSERT INTO relations (id, subject_id, object_id, kind) VALUES (9100, 9100, 9060, 'works_for'), (9101, 9100, 9101, 'pays_into');",
         )
         .unwrap();
     path
@@ -271,4 +279,193 @@ fn exploring_a_file_grows_the_scene_by_search_and_pages_of_neighbours() {
         )
         .unwrap();
     assert_eq!(tables, 0, "the explored file got app tables");
+}
+
+/// Traces on `source` (the graph of `fixture`, a file of
+/// `tests/fixtures/trace/`) between pairs of entities, against networkx's
+/// undirected shortest-path lengths in `reference.json`; each path's hops
+/// checked against the file's relations with rusqlite.
+pub(crate) fn traces_match_networkx(
+    source: &mut dyn linkscope::model::explore::Explorer,
+    name: &str,
+    file: &Path,
+) {
+    use linkscope::model::explore::trace::{SourceTrace, TraceEnd, TraceLimits, trace_on_source};
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trace/reference.json"),
+    )
+    .unwrap();
+    let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let ids: Vec<i64> = reference[name]["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_i64().unwrap())
+        .collect();
+    let hops = &reference[name]["hops_undirected"];
+    let connection = rusqlite::Connection::open(file).unwrap();
+    let joins = |a: i64, b: i64, relation: i64| -> bool {
+        connection
+            .query_row(
+                "SELECT count(*) FROM relations WHERE id = ?3 AND ((subject_id = ?1 AND object_id = ?2) OR (subject_id = ?2 AND object_id = ?1))",
+                [a, b, relation],
+                |row| row.get::<_, i64>(0),
+            )
+            .unwrap()
+            == 1
+    };
+    let limits = TraceLimits {
+        max_hops: 10,
+        time: std::time::Duration::from_secs(60),
+        max_reached: 100_000,
+    };
+    let mut longest = 0;
+    for (i, &from) in ids.iter().enumerate() {
+        for (j, &to) in ids.iter().enumerate().skip(i + 1) {
+            let found = trace_on_source(source, from, to, limits).unwrap();
+            match (hops[i][j].as_u64(), found) {
+                (None, SourceTrace::Stopped(end)) => {
+                    assert_eq!(end, TraceEnd::NoPath, "{name}: {from} to {to}");
+                }
+                (
+                    Some(length),
+                    SourceTrace::Path {
+                        entities,
+                        relations,
+                    },
+                ) => {
+                    assert_eq!(relations.len() as u64, length, "{name}: {from} to {to}");
+                    assert_eq!(entities.first(), Some(&from));
+                    assert_eq!(entities.last(), Some(&to));
+                    for (step, &relation) in entities.windows(2).zip(&relations) {
+                        assert!(
+                            joins(step[0], step[1], relation),
+                            "{name}: {step:?} by {relation}"
+                        );
+                    }
+                    longest = longest.max(length);
+                }
+                (expected, found) => {
+                    panic!("{name}: {from} to {to}: {expected:?} hops, found {found:?}")
+                }
+            }
+        }
+    }
+    assert!(longest >= 3, "{name}: the pairs must include long paths");
+    // Each limit says it stopped the search.
+    let (far_from, far_to, far) = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &a)| ids.iter().enumerate().map(move |(j, &b)| (i, j, a, b)))
+        .filter_map(|(i, j, a, b)| hops[i][j].as_u64().map(|length| (a, b, length)))
+        .max_by_key(|&(a, b, length)| (length, std::cmp::Reverse((a, b))))
+        .unwrap();
+    let short = TraceLimits {
+        max_hops: u32::try_from(far).unwrap() - 1,
+        ..limits
+    };
+    assert_eq!(
+        trace_on_source(source, far_from, far_to, short).unwrap(),
+        SourceTrace::Stopped(TraceEnd::HopLimit)
+    );
+    let small = TraceLimits {
+        max_reached: 3,
+        ..limits
+    };
+    assert_eq!(
+        trace_on_source(source, far_from, far_to, small).unwrap(),
+        SourceTrace::Stopped(TraceEnd::SizeLimit)
+    );
+    let no_time = TraceLimits {
+        time: std::time::Duration::ZERO,
+        ..limits
+    };
+    assert_eq!(
+        trace_on_source(source, far_from, far_to, no_time).unwrap(),
+        SourceTrace::Stopped(TraceEnd::TimeLimit)
+    );
+}
+
+#[test]
+fn traces_on_a_file_source_are_networkx_shortest_paths() {
+    for (name, file) in [
+        ("sample", "sample-db/sample.sqlite"),
+        ("karate", "tests/fixtures/trace/karate.sqlite"),
+        ("lesmis", "tests/fixtures/trace/lesmis.sqlite"),
+    ] {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let mut source = linkscope::store::SqliteExplorer::open(&file).unwrap();
+        traces_match_networkx(&mut source, name, &file);
+    }
+}
+
+#[test]
+fn a_trace_on_the_source_brings_the_path_between_two_shown_entities_into_the_scene() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = hub_fixture(folder.path());
+    let mut harness = explore_harness(ExploreSpec::File(fixture));
+    seed_the_hub(&mut harness);
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Search names"),
+    );
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::TextInput)
+                .label("Search names"),
+        )
+        .type_text("bank x");
+    harness.run_steps(2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !button(&harness, "Bank X (organization)") {
+        assert!(std::time::Instant::now() < deadline, "no search result");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    click_button(&mut harness, "Bank X (organization)");
+    step_until(&mut harness, "the bank and its courier", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 53) && app.layout_settled()
+    });
+    assert!(node_named(harness.state(), "Shell 60").is_none());
+
+    let hub = node_named(harness.state(), "Hub Holdings").unwrap();
+    let bank = node_named(harness.state(), "Bank X").unwrap();
+    let at = harness.state().node_on_screen(hub).unwrap();
+    crate::ui::click_at(&mut harness, at);
+    let at = harness.state().node_on_screen(bank).unwrap();
+    crate::select::shift_click(&mut harness, at);
+    assert_eq!(
+        harness.state().selected_entities(),
+        vec![hub.min(bank), hub.max(bank)]
+    );
+    harness.run_steps(2);
+    click_button(&mut harness, "Trace on the source (up to 4 hops)");
+    step_until(&mut harness, "the path in the scene", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 54)
+    });
+    let app = harness.state();
+    assert!(node_named(app, "Shell 60").is_some());
+    assert!(
+        app.messages()
+            .any(|message| message.contains("A path of 3 hops from Hub Holdings to Bank X")),
+        "{:?}",
+        app.messages().collect::<Vec<_>>()
+    );
+    // The path's three relations are drawn.
+    let graph = app.graph().unwrap();
+    let joined = |a: &str, b: &str| {
+        let (a, b) = (node_named(app, a).unwrap(), node_named(app, b).unwrap());
+        (0..graph.edge_count() as u32).any(|edge| {
+            let (s, t) = graph.edge_endpoints(edge);
+            (s, t) == (a, b) || (s, t) == (b, a)
+        })
+    };
+    assert!(joined("Hub Holdings", "Shell 60"));
+    assert!(joined("Courier", "Shell 60"));
+    assert!(joined("Courier", "Bank X"));
 }

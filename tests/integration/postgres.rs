@@ -568,3 +568,21 @@ fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
         app.graph().is_some_and(|graph| graph.node_count() == 61)
     });
 }
+
+#[test]
+fn traces_on_the_server_are_networkx_shortest_paths() {
+    let url = server();
+    for (name, file) in [
+        ("sample", "sample-db/sample.sqlite"),
+        ("karate", "tests/fixtures/trace/karate.sqlite"),
+        ("lesmis", "tests/fixtures/trace/lesmis.sqlite"),
+    ] {
+        let file = manifest(file);
+        let schema = format!("trace_{name}");
+        let pushed = linkscope(&["push", file.to_str().unwrap(), url, "--schema", &schema]);
+        assert!(pushed.status.success(), "{}", text(&pushed));
+        let target = linkscope::postgres::PgTarget::new(url, &schema).unwrap();
+        let mut server = linkscope::postgres::PgExplorer::connect(&target).unwrap();
+        crate::explore_ui::traces_match_networkx(&mut server, name, &file);
+    }
+}

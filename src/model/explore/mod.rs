@@ -5,6 +5,8 @@
 //! the same way, so a file and the same graph pushed to a server give the
 //! same pages.
 
+pub mod trace;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -58,6 +60,15 @@ pub struct SceneCopy {
     pub excerpts: u64,
 }
 
+/// A relation met by a search that spreads from a set of entities: from
+/// one of them to the entity at its other end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touch {
+    pub from: EntityId,
+    pub to: EntityId,
+    pub relation: i64,
+}
+
 /// Stops the query a source is running, from another thread (the window's
 /// Cancel); the query then fails, and the source stays usable.
 pub type Interrupt = Box<dyn Fn() + Send + Sync>;
@@ -107,6 +118,15 @@ pub trait Explorer: Send {
         positions: &[(EntityId, [f32; 2])],
         out: &Path,
     ) -> Result<SceneCopy, SourceError>;
+
+    /// Every relation with one end among `frontier` and the other end
+    /// elsewhere (either way; self-loops left out), in one query: at most
+    /// `limit`, and whether there were more.
+    fn relations_touching(
+        &mut self,
+        frontier: &[EntityId],
+        limit: usize,
+    ) -> Result<(Vec<Touch>, bool), SourceError>;
 
     /// What stops the query running now, callable from any thread.
     fn interrupter(&self) -> Interrupt;
