@@ -189,10 +189,12 @@ impl LinkscopeApp {
     /// Asks where to save a copy: the native dialog, or the path field.
     pub(super) fn ask_where_to_save(&mut self, reason: Option<String>) {
         if self.options.native_dialogs && native_dialog_possible() {
-            let suggested = self.document.as_ref().map_or_else(
-                || "graph.sqlite".to_owned(),
-                |document| document.display_name.replace(" (bundled sample)", ""),
-            );
+            let suggested = match &self.document {
+                // An explored scene's name is its source's: no file name.
+                _ if self.explore.is_some() => "explored-scene.sqlite".to_owned(),
+                Some(document) => document.display_name.replace(" (bundled sample)", ""),
+                None => "graph.sqlite".to_owned(),
+            };
             let started = std::time::Instant::now();
             let picked = rfd::FileDialog::new()
                 .set_title("Save a copy of the graph file")

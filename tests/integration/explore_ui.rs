@@ -279,6 +279,28 @@ fn exploring_a_file_grows_the_scene_by_search_and_pages_of_neighbours() {
         )
         .unwrap();
     assert_eq!(tables, 0, "the explored file got app tables");
+
+    // Save As keeps the scene as a graph file of its own, with its picture.
+    let out = folder.path().join("scene.sqlite");
+    crate::ui::click_file_menu_item(&mut harness, "Save As");
+    step_until(
+        &mut harness,
+        "the path prompt",
+        LinkscopeApp::is_asking_for_path,
+    );
+    crate::ui::type_path(&mut harness, &out);
+    harness
+        .get(By::new().role(egui::accesskit::Role::Button).label("Save"))
+        .click();
+    step_until(&mut harness, "the scene to be saved", |app| {
+        !app.is_saving() && out.exists()
+    });
+    let saved = rusqlite::Connection::open(&out).unwrap();
+    let count = |sql: &str| -> i64 { saved.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM entities"), 61);
+    assert_eq!(count("SELECT count(*) FROM relations"), 60);
+    assert_eq!(count("SELECT count(*) FROM relation_excerpts"), 1);
+    assert_eq!(count("SELECT count(*) FROM app_positions"), 61);
 }
 
 /// Traces on `source` (the graph of `fixture`, a file of
