@@ -502,7 +502,7 @@ impl LinkscopeApp {
     }
 
     /// A "+N" beside each drawn entity whose neighbours are not all shown.
-    pub(super) fn explore_badges_ui(&self, ui: &egui::Ui, canvas: egui::Rect) {
+    pub(super) fn explore_badges_ui(&self, ui: &mut egui::Ui, canvas: egui::Rect) {
         let (Some(session), Some(document)) = (&self.explore, &self.document) else {
             return;
         };
@@ -511,6 +511,17 @@ impl LinkscopeApp {
             .iter()
             .map(|(&copied, &source)| (source, copied))
             .collect();
+        if document.graph.node_count() == 0 {
+            let hint = egui::Rect::from_center_size(canvas.center(), egui::vec2(420.0, 40.0));
+            ui.put(
+                hint,
+                egui::Label::new(
+                    egui::RichText::new("Search the source's names in the Explore tab to start.")
+                        .weak(),
+                ),
+            );
+            return;
+        }
         let painter = ui.painter_at(canvas);
         let visuals = ui.visuals();
         for (source, paging) in &session.pages {

@@ -125,6 +125,13 @@ pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
         app.explore_status() == Some(ExploreStatus::Ready)
             && app.graph().is_some_and(|graph| graph.node_count() == 0)
     });
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("Search the source's names in the Explore tab")
+            .is_some(),
+        "the empty scene says how to start"
+    );
     let field = harness.get(
         By::new()
             .role(egui::accesskit::Role::TextInput)
