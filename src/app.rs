@@ -75,6 +75,9 @@ pub struct AppOptions {
     /// Explore this source by search and expansion instead of opening
     /// `file` (a PostgreSQL schema, or a file too big to load whole).
     pub explore: Option<ExploreSpec>,
+    /// Offer exploring instead of loading for files over this many
+    /// megabytes (None: the user's setting).
+    pub explore_above_mb: Option<u64>,
 }
 
 /// What is saved between runs.
@@ -85,6 +88,9 @@ struct SavedState {
     theme: Theme,
     /// Ask before an expansion shows more than this many entities.
     expand_limit: usize,
+    /// Offer exploring instead of loading for files over this many
+    /// megabytes.
+    explore_above_mb: u64,
 }
 
 impl Default for SavedState {
@@ -93,6 +99,7 @@ impl Default for SavedState {
             recent_files: Vec::new(),
             theme: Theme::default(),
             expand_limit: visibility::DEFAULT_EXPAND_LIMIT,
+            explore_above_mb: explore::DEFAULT_EXPLORE_ABOVE_MB,
         }
     }
 }
@@ -187,6 +194,8 @@ pub struct LinkscopeApp {
     metrics: MetricsSession,
     /// Exploring a source by search and expansion.
     explore: Option<explore::ExploreSession>,
+    /// A file over the size limit, waiting for "explore or load whole".
+    big_file: Option<explore::BigFileOffer>,
 }
 
 /// What the window knows of its renderer.
@@ -271,6 +280,7 @@ impl LinkscopeApp {
             visibility: VisibilitySession::default(),
             metrics: MetricsSession::default(),
             explore: None,
+            big_file: None,
         };
         if let Some(spec) = &explore {
             app.start_explore(&cc.egui_ctx, spec);
@@ -532,6 +542,7 @@ impl eframe::App for LinkscopeApp {
         }
         self.evidence_export_ui(&ctx);
         self.import_ui(&ctx);
+        self.big_file_offer_ui(&ctx);
         self.search_overlays(&ctx);
         if let (Some(draft), Some(document)) = (&mut self.layout_draft, &self.document) {
             let commands =

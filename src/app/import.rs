@@ -90,6 +90,8 @@ impl LinkscopeApp {
     ) {
         if !is_sample && sniff_path(path).is_some() {
             self.offer_import(ctx, vec![path.to_path_buf()]);
+        } else if !is_sample && self.offer_exploring(path) {
+            // Loads, or explores, once the user has said which.
         } else {
             self.start_loading(ctx, path, is_sample);
         }

@@ -8,8 +8,10 @@
 //! source's statement timeout).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::model::explore::trace::{SourceTrace, TraceLimits, trace_on_source};
 use crate::model::explore::{EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy};
@@ -85,7 +87,17 @@ pub struct ExploreWorker {
     last_serial: u64,
     /// Stops the source's running query (set once the source is open).
     interrupt: Arc<Mutex<Option<Interrupt>>>,
+    /// Questions up to this serial are cancelled: skipped when not begun.
+    cancelled_up_to: Arc<AtomicU64>,
+    /// The serial of the question being answered (0: none).
+    running: Arc<AtomicU64>,
 }
+
+/// How often, and how many times, a cancel is sent again while the
+/// question it stops is still running (a cancel that reaches the server
+/// just before the query does stops nothing).
+const CANCEL_RETRY: Duration = Duration::from_millis(100);
+const CANCEL_TRIES: u32 = 50;
 
 impl ExploreWorker {
     /// Starts the thread, which opens the source with `open` first; `repaint`
@@ -95,6 +107,9 @@ impl ExploreWorker {
         let (outbox, answers) = channel::<ExploreReply>();
         let interrupt: Arc<Mutex<Option<Interrupt>>> = Arc::default();
         let interrupt_there = Arc::clone(&interrupt);
+        let cancelled_up_to = Arc::new(AtomicU64::new(0));
+        let running = Arc::new(AtomicU64::new(0));
+        let (cancelled_there, running_there) = (Arc::clone(&cancelled_up_to), Arc::clone(&running));
         std::thread::Builder::new()
             .name("linkscope-explore".to_owned())
             .spawn(move || {
@@ -115,7 +130,13 @@ impl ExploreWorker {
                 };
                 while let Ok(first) = inbox.recv() {
                     for (serial, query) in without_stale_searches(first, &inbox) {
-                        let answer = answer(explorer.as_mut(), query);
+                        running_there.store(serial, Ordering::SeqCst);
+                        let answer = if serial <= cancelled_there.load(Ordering::SeqCst) {
+                            Err(SourceError::Cancelled)
+                        } else {
+                            answer(explorer.as_mut(), query)
+                        };
+                        running_there.store(0, Ordering::SeqCst);
                         if outbox.send((serial, answer)).is_err() {
                             return;
                         }
@@ -128,16 +149,38 @@ impl ExploreWorker {
             answers,
             last_serial: 0,
             interrupt,
+            cancelled_up_to,
+            running,
         })
     }
 
-    /// Stops the query the source is running: it fails ("cancelled"), and
-    /// the questions after it are answered as usual.
+    /// Cancels every question asked so far: those not begun are skipped,
+    /// and the one running is stopped (its source's interrupt, sent from a
+    /// thread of its own, again until it has stopped: the window never
+    /// waits on the network). Each answers `SourceError::Cancelled` or its
+    /// source's error.
     pub fn cancel(&self) {
-        if let Ok(slot) = self.interrupt.lock()
-            && let Some(interrupt) = slot.as_ref()
-        {
-            interrupt();
+        let up_to = self.last_serial;
+        self.cancelled_up_to.fetch_max(up_to, Ordering::SeqCst);
+        let (interrupt, running) = (Arc::clone(&self.interrupt), Arc::clone(&self.running));
+        let spawned = std::thread::Builder::new()
+            .name("linkscope-cancel".to_owned())
+            .spawn(move || {
+                for _ in 0..CANCEL_TRIES {
+                    let now = running.load(Ordering::SeqCst);
+                    if now == 0 || now > up_to {
+                        return;
+                    }
+                    if let Ok(slot) = interrupt.lock()
+                        && let Some(interrupt) = slot.as_ref()
+                    {
+                        interrupt();
+                    }
+                    std::thread::sleep(CANCEL_RETRY);
+                }
+            });
+        if let Err(error) = spawned {
+            log::warn!("could not start the thread that cancels: {error}");
         }
     }
 

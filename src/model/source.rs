@@ -35,6 +35,9 @@ pub enum SourceError {
     /// the next question tries again.
     #[error("{0}")]
     ConnectionLost(String),
+    /// The user cancelled the question.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// The neighbourhood queries focus and expand need. A database-backed

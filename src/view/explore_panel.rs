@@ -179,3 +179,56 @@ impl ExplorePanel<'_> {
         actions
     }
 }
+
+/// How to open a file over the size limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BigFileChoice {
+    Explore,
+    LoadWhole,
+    Cancel,
+}
+
+/// Asks how to open `name` (`bytes` long), over the limit of `limit_mb`
+/// megabytes, which the user may change here.
+pub fn big_file_ui(
+    ctx: &egui::Context,
+    name: &str,
+    bytes: u64,
+    limit_mb: &mut u64,
+) -> Option<BigFileChoice> {
+    let mut choice = None;
+    let size = if bytes >= 1 << 30 {
+        format!("{:.1} GB", bytes as f64 / f64::from(1_u32 << 30))
+    } else {
+        format!("{:.0} MB", bytes as f64 / f64::from(1_u32 << 20))
+    };
+    egui::Window::new("Open a large graph file")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{name} is {size}. Loading it whole can take minutes and much memory; exploring starts from a search and shows a part of it at a time."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Explore by search").clicked() {
+                    choice = Some(BigFileChoice::Explore);
+                }
+                if ui.button("Load whole").clicked() {
+                    choice = Some(BigFileChoice::LoadWhole);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(BigFileChoice::Cancel);
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Ask for files over");
+                ui.add(
+                    egui::DragValue::new(limit_mb)
+                        .range(1..=1_000_000)
+                        .suffix(" MB"),
+                );
+            });
+        });
+    choice
+}

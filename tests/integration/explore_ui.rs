@@ -498,3 +498,58 @@ fn a_trace_on_the_source_brings_the_path_between_two_shown_entities_into_the_sce
     assert!(joined("Courier", "Shell 60"));
     assert!(joined("Courier", "Bank X"));
 }
+
+fn harness_over_the_limit(file: PathBuf) -> Harness<'static, LinkscopeApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .wgpu()
+        .build_eframe(move |cc| {
+            LinkscopeApp::new(
+                cc,
+                AppOptions {
+                    file: Some(file),
+                    // Every file is over a limit of 0 MB.
+                    explore_above_mb: Some(0),
+                    native_dialogs: false,
+                    ..AppOptions::default()
+                },
+            )
+        })
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_offered_for_exploring_or_loading_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = hub_fixture(folder.path());
+    let connection = rusqlite::Connection::open(&fixture).unwrap();
+    let entities: usize = connection
+        .query_row("SELECT count(*) FROM entities", [], |row| row.get(0))
+        .unwrap();
+
+    let mut harness = harness_over_the_limit(fixture.clone());
+    step_until(
+        &mut harness,
+        "the offer",
+        LinkscopeApp::is_offering_exploring,
+    );
+    assert!(harness.query_by_label_contains("hub.sqlite is").is_some());
+    assert!(
+        harness.state().graph().is_none(),
+        "nothing is loaded before the answer"
+    );
+    click_button(&mut harness, "Explore by search");
+    seed_the_hub(&mut harness);
+
+    let mut harness = harness_over_the_limit(fixture);
+    step_until(
+        &mut harness,
+        "the offer",
+        LinkscopeApp::is_offering_exploring,
+    );
+    click_button(&mut harness, "Load whole");
+    step_until(&mut harness, "the whole file", |app| {
+        app.graph()
+            .is_some_and(|graph| graph.node_count() == entities)
+    });
+    assert!(harness.state().explore_status().is_none());
+}
