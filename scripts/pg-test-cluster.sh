@@ -29,7 +29,7 @@ printf '%s\n' "$password" >"$dir/password"
 [ ${#run[@]} -eq 0 ] || chown "$user" "$dir/password"
 "${run[@]}" "$bin/initdb" --no-sync --pgdata="$dir/data" --username=linkscope \
     --pwfile="$dir/password" --auth-local=trust --auth-host=scram-sha-256 \
-    --encoding=UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
+    --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
 options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 # DIR/ctl stop|start: what a test that takes the server away and brings it

@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::model::explore::trace::{SourceTrace, TraceLimits, trace_on_source};
-use crate::model::explore::{EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy};
+use crate::model::explore::{
+    EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy,
+};
 use crate::model::source::{EntityId, SourceError};
 
 /// Opens the source on the worker's thread.
@@ -26,6 +28,15 @@ pub enum ExploreQuery {
     Search {
         text: String,
         limit: usize,
+    },
+    /// Excerpts containing every word of `text`.
+    SearchExcerpts {
+        text: String,
+        limit: usize,
+    },
+    /// These entities' records, to add them to the scene.
+    Add {
+        ids: Vec<EntityId>,
     },
     /// A page of `entity`'s neighbours.
     Expand {
@@ -66,6 +77,14 @@ pub enum ExploreAnswer {
     Copied {
         out: PathBuf,
         copy: SceneCopy,
+    },
+    FoundExcerpts {
+        hits: Vec<ExcerptHit>,
+        /// The entities at the ends of the relations citing them.
+        ends: Vec<EntityRecord>,
+    },
+    Added {
+        records: Vec<EntityRecord>,
     },
     Traced {
         from: EntityId,
@@ -214,15 +233,17 @@ fn without_stale_searches(
 ) -> Vec<(u64, ExploreQuery)> {
     let mut queued = vec![first];
     queued.extend(inbox.try_iter());
-    let last_search = queued
-        .iter()
-        .rposition(|(_, query)| matches!(query, ExploreQuery::Search { .. }));
+    let is_search = |query: &ExploreQuery| {
+        matches!(
+            query,
+            ExploreQuery::Search { .. } | ExploreQuery::SearchExcerpts { .. }
+        )
+    };
+    let last_search = queued.iter().rposition(|(_, query)| is_search(query));
     queued
         .into_iter()
         .enumerate()
-        .filter(|(index, (_, query))| {
-            !matches!(query, ExploreQuery::Search { .. }) || Some(*index) == last_search
-        })
+        .filter(|(index, (_, query))| !is_search(query) || Some(*index) == last_search)
         .map(|(_, asked)| asked)
         .collect()
 }
@@ -242,6 +263,22 @@ fn answer(explorer: &mut dyn Explorer, query: ExploreQuery) -> Result<ExploreAns
                 page,
             })
         }
+        ExploreQuery::SearchExcerpts { text, limit } => {
+            let hits = explorer.search_excerpts(&text, limit)?;
+            let mut ends: Vec<EntityId> = hits
+                .iter()
+                .flat_map(|hit| hit.relations.iter().flat_map(|r| [r.subject, r.object]))
+                .collect();
+            ends.sort_unstable();
+            ends.dedup();
+            Ok(ExploreAnswer::FoundExcerpts {
+                hits,
+                ends: explorer.entities(&ends)?,
+            })
+        }
+        ExploreQuery::Add { ids } => Ok(ExploreAnswer::Added {
+            records: explorer.entities(&ids)?,
+        }),
         ExploreQuery::Trace { from, to, limits } => {
             let found = trace_on_source(explorer, from, to, limits)?;
             let records = match &found {

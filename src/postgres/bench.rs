@@ -95,7 +95,7 @@ fn next_random(state: &mut u64) -> u64 {
     *state
 }
 
-/// Times name search, a capped 1-hop expansion, a capped 2-hop expansion
+/// Times name search, excerpt search, a capped 1-hop expansion, a capped 2-hop expansion
 /// and traces of up to 4 hops on `target`, each with its plans.
 pub fn bench_explore(target: &PgTarget, options: BenchOptions) -> Result<Vec<BenchStep>, PgError> {
     let mut explorer = PgExplorer::connect(target)?;
@@ -151,6 +151,30 @@ pub fn bench_explore(target: &PgTarget, options: BenchOptions) -> Result<Vec<Ben
     step.plans.push((
         "search".to_owned(),
         explain(&mut client, target, &search_sql, &[&pattern, &text, &limit])?,
+    ));
+    steps.push(step);
+
+    // Excerpts by their words (the full-text index): a number that names
+    // the entity in the generated passages.
+    let words = hub.to_string();
+    let (times, hits) = timed(options.runs, |_| {
+        explorer
+            .search_excerpts(&words, crate::model::explore::SEARCH_LIMIT)
+            .map_err(|error| fail(target, error))
+    })?;
+    let mut step = summary(
+        "excerpt_search",
+        format!("excerpts with the word {words:?}: {} shown", hits.len()),
+        times,
+    );
+    step.plans.push((
+        "excerpt search".to_owned(),
+        explain(
+            &mut client,
+            target,
+            &queries::excerpt_search(&target.table("excerpts")),
+            &[&words, &limit],
+        )?,
     ));
     steps.push(step);
 

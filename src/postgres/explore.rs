@@ -10,8 +10,8 @@ use postgres::Client;
 
 use super::{PgError, PgTarget, queries};
 use crate::model::explore::{
-    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy, Touch,
-    like_escaped,
+    EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord,
+    SceneCopy, Touch, excerpt_hits, like_escaped, preview, words,
 };
 use crate::model::source::{EntityId, SourceError};
 use crate::store::scene_copy::{WrittenCopy, write_copy};
@@ -279,5 +279,42 @@ impl Explorer for PgExplorer {
             touches.pop();
         }
         Ok((touches, cut))
+    }
+
+    fn search_excerpts(
+        &mut self,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<ExcerptHit>, SourceError> {
+        if words(text).is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        // The words as PostgreSQL's `simple` configuration would split them:
+        // the same words a graph file's search looks for.
+        let query = words(text).join(" ");
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let found: Vec<(i64, String)> = self
+            .query(
+                &queries::excerpt_search(&self.target.table("excerpts")),
+                &[&query, &limit],
+            )?
+            .iter()
+            .map(|row| (row.get(0), preview(row.get::<_, &str>(1))))
+            .collect();
+        let ids: Vec<i64> = found.iter().map(|&(id, _)| id).collect();
+        let citations: Vec<(i64, i64)> = self
+            .query(
+                &format!(
+                    "SELECT excerpt_id, relation_id FROM {} WHERE excerpt_id = ANY($1) ORDER BY excerpt_id, relation_id",
+                    self.target.table("relation_excerpts")
+                ),
+                &[&ids],
+            )?
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        let relation_ids: Vec<i64> = citations.iter().map(|&(_, relation)| relation).collect();
+        let relations = self.relations("id = ANY($1)", &relation_ids, None)?;
+        Ok(excerpt_hits(found, &citations, &relations))
     }
 }

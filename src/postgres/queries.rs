@@ -55,3 +55,13 @@ pub(crate) fn touching(relations: &str) -> String {
          LIMIT $2"
     )
 }
+
+/// Excerpts whose words include every word of `$1` (the full-text index,
+/// `simple` configuration), in id order; at most `$2`.
+pub(crate) fn excerpt_search(excerpts: &str) -> String {
+    format!(
+        "SELECT id, text FROM {excerpts}
+         WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', $1)
+         ORDER BY id LIMIT $2"
+    )
+}

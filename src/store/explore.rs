@@ -14,8 +14,8 @@ use super::scene_copy::{
     DocumentRow, EntityRow, ExcerptRow, RelationRow, SceneRows, WrittenCopy, write_copy,
 };
 use crate::model::explore::{
-    EntityRecord, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord, SceneCopy, Touch,
-    like_escaped,
+    EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord,
+    SceneCopy, Touch, excerpt_hits, like_escaped, preview, words,
 };
 use crate::model::source::{EntityId, SourceError};
 
@@ -390,5 +390,60 @@ impl Explorer for SqliteExplorer {
             touches.pop();
         }
         Ok((touches, cut))
+    }
+
+    fn search_excerpts(
+        &mut self,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<ExcerptHit>, SourceError> {
+        let wanted = words(text);
+        if wanted.is_empty() || !self.has_evidence || limit == 0 {
+            return Ok(Vec::new());
+        }
+        // Candidates by LIKE (no index in a graph file), then whole words.
+        let filter: Vec<String> = (1..=wanted.len())
+            .map(|at| format!("lower(text) LIKE '%' || ?{at} || '%' ESCAPE '\\'"))
+            .collect();
+        let sql = format!(
+            "SELECT id, CAST(text AS TEXT) FROM excerpts WHERE {} ORDER BY id",
+            filter.join(" AND ")
+        );
+        let patterns: Vec<String> = wanted.iter().map(|word| like_escaped(word)).collect();
+        let mut found: Vec<(i64, String)> = Vec::new();
+        {
+            let mut statement = self.connection.prepare(&sql).map_err(|e| self.failed(&e))?;
+            let mut rows = statement
+                .query(rusqlite::params_from_iter(patterns.iter()))
+                .map_err(|e| self.failed(&e))?;
+            while let Some(row) = rows.next().map_err(|e| self.failed(&e))? {
+                let id: i64 = row.get(0).map_err(|e| self.failed(&e))?;
+                let text: String = row
+                    .get::<_, Option<String>>(1)
+                    .map_err(|e| self.failed(&e))?
+                    .unwrap_or_default();
+                let have = words(&text);
+                if wanted.iter().all(|word| have.contains(word)) {
+                    found.push((id, preview(&text)));
+                    if found.len() == limit {
+                        break;
+                    }
+                }
+            }
+        }
+        let ids: Vec<i64> = found.iter().map(|&(id, _)| id).collect();
+        let citations = self.rows(
+            "SELECT excerpt_id, relation_id FROM relation_excerpts
+             WHERE excerpt_id IN (SELECT value FROM json_each(?1)) ORDER BY excerpt_id, relation_id",
+            &id_list(&ids),
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
+        )?;
+        let relation_ids: Vec<i64> = citations.iter().map(|&(_, relation)| relation).collect();
+        let relations = self.relations(
+            "id IN (SELECT value FROM json_each(?1))",
+            &id_list(&relation_ids),
+            None,
+        )?;
+        Ok(excerpt_hits(found, &citations, &relations))
     }
 }

@@ -15,6 +15,24 @@ pub struct ExploreRow {
     pub shown: bool,
 }
 
+/// A found excerpt and the relations citing it.
+#[derive(Clone, Debug)]
+pub struct ExcerptRow {
+    pub preview: String,
+    pub relations: Vec<CitingRelation>,
+}
+
+/// A relation citing a found excerpt, as a button that shows its ends.
+#[derive(Clone, Debug)]
+pub struct CitingRelation {
+    pub subject: EntityId,
+    pub object: EntityId,
+    /// "Subject — label — Object".
+    pub text: String,
+    /// Both ends are in the scene already.
+    pub shown: bool,
+}
+
 /// The selected entity, as expansion sees it.
 #[derive(Clone, Debug)]
 pub struct SelectedEntity {
@@ -37,6 +55,8 @@ pub enum ExploreAction {
     Cancel,
     /// Search the source for a path between these two entities.
     Trace(EntityId, EntityId),
+    /// Show both ends of a relation citing a found excerpt.
+    AddPair(EntityId, EntityId),
 }
 
 /// The tab's content for one frame.
@@ -44,7 +64,10 @@ pub struct ExplorePanel<'a> {
     pub source: &'a str,
     pub status: &'a str,
     pub query: &'a mut String,
+    /// Search excerpts' words instead of names.
+    pub in_excerpts: &'a mut bool,
     pub results: &'a [ExploreRow],
+    pub excerpt_rows: &'a [ExcerptRow],
     pub selected: Option<&'a SelectedEntity>,
     /// Entities with neighbours left to load: id, name, how many.
     pub more: &'a [(EntityId, String, u64)],
@@ -74,11 +97,31 @@ impl ExplorePanel<'_> {
             }
         });
         ui.separator();
-        let label = ui.label("Search names");
+        ui.horizontal(|ui| {
+            for (excerpts, text) in [(false, "Names"), (true, "Excerpts")] {
+                if ui
+                    .selectable_label(*self.in_excerpts == excerpts, text)
+                    .clicked()
+                    && *self.in_excerpts != excerpts
+                {
+                    *self.in_excerpts = excerpts;
+                    actions.push(ExploreAction::Search);
+                }
+            }
+        });
+        let label = ui.label(if *self.in_excerpts {
+            "Search excerpts"
+        } else {
+            "Search names"
+        });
         let field = ui
             .add(
                 egui::TextEdit::singleline(self.query)
-                    .hint_text("a name, or part of one")
+                    .hint_text(if *self.in_excerpts {
+                        "words the passage contains"
+                    } else {
+                        "a name, or part of one"
+                    })
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -103,8 +146,33 @@ impl ExplorePanel<'_> {
                         actions.push(ExploreAction::Expand(row.id));
                     }
                 }
-                if self.results.is_empty() && !self.query.trim().is_empty() {
-                    ui.weak("No name matches yet.");
+                for row in self.excerpt_rows {
+                    ui.label(egui::RichText::new(format!("“{}”", row.preview)).italics());
+                    for relation in &row.relations {
+                        let text = if relation.shown {
+                            format!("{} · shown", relation.text)
+                        } else {
+                            relation.text.clone()
+                        };
+                        if ui
+                            .button(text)
+                            .on_hover_text("Show both ends of the relation this passage supports")
+                            .clicked()
+                        {
+                            actions.push(ExploreAction::AddPair(relation.subject, relation.object));
+                        }
+                    }
+                    if row.relations.is_empty() {
+                        ui.weak("No relation cites it.");
+                    }
+                }
+                let none = if *self.in_excerpts {
+                    self.excerpt_rows.is_empty()
+                } else {
+                    self.results.is_empty()
+                };
+                if none && !self.query.trim().is_empty() {
+                    ui.weak("No match yet.");
                 }
             });
         ui.separator();

@@ -553,3 +553,114 @@ fn a_file_over_the_size_limit_is_offered_for_exploring_or_loading_whole() {
     });
     assert!(harness.state().explore_status().is_none());
 }
+
+/// Words as a full-text search splits them, written here apart from the
+/// code under test: runs of letters and digits, lower-cased.
+pub(crate) fn test_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The ids of the excerpts of `file` holding every word of `query`.
+pub(crate) fn excerpts_with_words(file: &Path, query: &str) -> Vec<i64> {
+    let wanted = test_words(query);
+    let connection = rusqlite::Connection::open(file).unwrap();
+    let mut statement = connection
+        .prepare("SELECT id, text FROM excerpts ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, String)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.into_iter()
+        .filter(|(_, text)| {
+            let have = test_words(text);
+            !wanted.is_empty() && wanted.iter().all(|word| have.contains(word))
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[test]
+fn an_excerpt_search_shows_both_ends_of_the_relation_it_supports() {
+    use egui::{Key, Modifiers};
+    let sample = sample_path();
+    let hits = excerpts_with_words(&sample, "security cooperation");
+    assert!(!hits.is_empty());
+    // The first hit's first citing relation, and its ends' names, by SQL.
+    let connection = rusqlite::Connection::open(&sample).unwrap();
+    let (subject, label, object): (String, String, String) = connection
+        .query_row(
+            "SELECT s.name, coalesce(r.label, r.kind), o.name FROM relation_excerpts c
+             JOIN relations r ON r.id = c.relation_id
+             JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id
+             WHERE c.excerpt_id = ?1 ORDER BY r.id LIMIT 1",
+            [hits[0]],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    let mut harness = explore_harness(ExploreSpec::File(sample));
+    step_until(&mut harness, "the source to open", |app| {
+        app.explore_status() == Some(ExploreStatus::Ready) && app.graph().is_some()
+    });
+    harness.get_by_label("Excerpts").click();
+    harness.run_steps(2);
+    let field = harness.get(
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Search excerpts"),
+    );
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::TextInput)
+                .label("Search excerpts"),
+        )
+        .type_text("Security Cooperation");
+    let button_text = format!("{subject} — {label} — {object}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness
+        .query_all(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label(&button_text),
+        )
+        .next()
+        .is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "no excerpt hit");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness
+        .query_all(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label(&button_text),
+        )
+        .next()
+        .unwrap()
+        .click();
+    step_until(&mut harness, "both ends in the scene", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 2)
+    });
+    let mut shown = names(harness.state());
+    let mut expected = vec![subject, object];
+    shown.sort();
+    expected.sort();
+    assert_eq!(shown, expected);
+}

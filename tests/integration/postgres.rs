@@ -407,6 +407,29 @@ fn the_server_and_the_file_give_the_same_searches_and_pages() {
             "{schema}: some entity must have more than one page"
         );
 
+        // Excerpts by their words: the file's scan and the server's
+        // full-text index find the same ones, and the ones the words say.
+        for query in [
+            "security",
+            "Haqqani",
+            "security cooperation",
+            "KABUL",
+            "no such word",
+            "",
+            "the",
+        ] {
+            let here = local.search_excerpts(query, 20).unwrap();
+            assert_eq!(
+                server.search_excerpts(query, 20).unwrap(),
+                here,
+                "{schema}: {query:?}"
+            );
+            let mut expected = crate::explore_ui::excerpts_with_words(&file, query);
+            expected.truncate(20);
+            let found: Vec<i64> = here.iter().map(|hit| hit.excerpt).collect();
+            assert_eq!(found, expected, "{schema}: {query:?}");
+        }
+
         let everything = local.relations_among(&ids).unwrap();
         assert_eq!(server.relations_among(&ids).unwrap(), everything);
         let count: usize = file_db

@@ -19,7 +19,7 @@ pub(super) use big_file::{BigFileOffer, DEFAULT_EXPLORE_ABOVE_MB};
 use super::LinkscopeApp;
 use crate::jobs::LayoutCommand;
 use crate::jobs::explore::{ExploreAnswer, ExploreQuery, ExploreWorker, OpenExplorer};
-use crate::model::explore::{EXPANSION_CAP, EntityRecord, PageKey};
+use crate::model::explore::{EXPANSION_CAP, EntityRecord, ExcerptHit, PageKey};
 use crate::model::source::{EntityId, SourceError};
 use crate::view::hit::Hit;
 
@@ -103,6 +103,11 @@ pub(super) struct ExploreSession {
     query: String,
     search_serial: Option<u64>,
     results: Vec<EntityRecord>,
+    /// Search excerpts instead of names.
+    in_excerpts: bool,
+    excerpt_hits: Vec<ExcerptHit>,
+    /// The records of the found excerpts' relations' ends.
+    excerpt_ends: BTreeMap<EntityId, EntityRecord>,
     /// The scene: every entity shown, by source id.
     scene: BTreeMap<EntityId, EntityRecord>,
     /// How far each expanded entity's neighbours have been paged.
@@ -154,6 +159,9 @@ impl ExploreSession {
             query: String::new(),
             search_serial: None,
             results: Vec::new(),
+            in_excerpts: false,
+            excerpt_hits: Vec::new(),
+            excerpt_ends: BTreeMap::new(),
             scene: BTreeMap::new(),
             pages: BTreeMap::new(),
             anchors: BTreeMap::new(),
@@ -247,6 +255,27 @@ impl LinkscopeApp {
                     {
                         session.results = entities;
                     }
+                }
+                Ok(ExploreAnswer::FoundExcerpts { hits, ends }) => {
+                    if let Some(session) = &mut self.explore
+                        && session.search_serial == Some(serial)
+                    {
+                        session.excerpt_hits = hits;
+                        session.excerpt_ends =
+                            ends.into_iter().map(|record| (record.id, record)).collect();
+                    }
+                }
+                Ok(ExploreAnswer::Added { records }) => {
+                    if let Some(session) = &mut self.explore {
+                        for record in records {
+                            if session.scene.len() >= SCENE_CAP {
+                                session.cut_by_scene_cap += 1;
+                                continue;
+                            }
+                            session.scene.entry(record.id).or_insert(record);
+                        }
+                    }
+                    self.ask_for_copy();
                 }
                 Ok(ExploreAnswer::Expanded {
                     entity,

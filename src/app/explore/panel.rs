@@ -9,7 +9,9 @@ use crate::jobs::explore::ExploreQuery;
 use crate::model::explore::trace::{SourceTrace, TraceEnd, TraceLimits};
 use crate::model::explore::{EntityRecord, SEARCH_LIMIT};
 use crate::model::source::{EntityId, SourceError};
-use crate::view::explore_panel::{ExploreAction, ExplorePanel, ExploreRow, SelectedEntity};
+use crate::view::explore_panel::{
+    CitingRelation, ExcerptRow, ExploreAction, ExplorePanel, ExploreRow, SelectedEntity,
+};
 use crate::view::hit::Hit;
 
 impl LinkscopeApp {
@@ -238,11 +240,42 @@ impl LinkscopeApp {
             ExploreStatus::Failed(error) => format!("Could not connect: {error}"),
         };
         let busy = session.busy();
+        let name_of = |id: EntityId| {
+            session
+                .excerpt_ends
+                .get(&id)
+                .map_or_else(|| format!("entity {id}"), |record| record.name.clone())
+        };
+        let excerpt_rows: Vec<ExcerptRow> = session
+            .excerpt_hits
+            .iter()
+            .map(|hit| ExcerptRow {
+                preview: hit.preview.clone(),
+                relations: hit
+                    .relations
+                    .iter()
+                    .map(|relation| CitingRelation {
+                        subject: relation.subject,
+                        object: relation.object,
+                        text: format!(
+                            "{} — {} — {}",
+                            name_of(relation.subject),
+                            relation.label.as_deref().unwrap_or(&relation.kind),
+                            name_of(relation.object)
+                        ),
+                        shown: session.scene.contains_key(&relation.subject)
+                            && session.scene.contains_key(&relation.object),
+                    })
+                    .collect(),
+            })
+            .collect();
         let actions = ExplorePanel {
             source: &session.shown,
             status: &status,
             query: &mut session.query,
+            in_excerpts: &mut session.in_excerpts,
             results: &results,
+            excerpt_rows: &excerpt_rows,
             selected: selected.as_ref(),
             more: &more,
             entities: session.scene.len(),
@@ -267,15 +300,33 @@ impl LinkscopeApp {
         match action {
             ExploreAction::Search => {
                 let text = session.query.trim().to_owned();
-                if text.is_empty() {
-                    session.results.clear();
-                    session.search_serial = None;
-                } else {
-                    session.search_serial = session.ask(ExploreQuery::Search {
+                session.results.clear();
+                session.excerpt_hits.clear();
+                session.search_serial = if text.is_empty() {
+                    None
+                } else if session.in_excerpts {
+                    session.ask(ExploreQuery::SearchExcerpts {
                         text,
                         limit: SEARCH_LIMIT,
-                    });
+                    })
+                } else {
+                    session.ask(ExploreQuery::Search {
+                        text,
+                        limit: SEARCH_LIMIT,
+                    })
+                };
+            }
+            ExploreAction::AddPair(subject, object) => {
+                if !session.scene.contains_key(&object) {
+                    session.anchors.insert(object, subject);
                 }
+                if !session.scene.contains_key(&subject) {
+                    session.anchors.insert(subject, object);
+                }
+                session.select_after = Some(subject);
+                session.ask(ExploreQuery::Add {
+                    ids: vec![subject, object],
+                });
             }
             ExploreAction::Trace(from, to) => {
                 session.ask(ExploreQuery::Trace {

@@ -50,6 +50,61 @@ pub struct NeighbourPage {
     pub next: Option<PageKey>,
 }
 
+/// An excerpt whose words include every word searched for, with the
+/// relations that cite it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcerptHit {
+    pub excerpt: i64,
+    /// The start of its text, at most [`EXCERPT_PREVIEW_CHARS`] characters.
+    pub preview: String,
+    pub relations: Vec<RelationRecord>,
+}
+
+/// How much of a found excerpt's text is shown.
+pub const EXCERPT_PREVIEW_CHARS: usize = 240;
+
+/// The words of `text` as a full-text search with PostgreSQL's `simple`
+/// configuration sees them: runs of letters and digits, lower-cased.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The first [`EXCERPT_PREVIEW_CHARS`] characters of `text`, marked when cut.
+pub fn preview(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_PREVIEW_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Found excerpts with the relations citing each, in relation id order.
+pub fn excerpt_hits(
+    found: Vec<(i64, String)>,
+    citations: &[(i64, i64)],
+    relations: &[RelationRecord],
+) -> Vec<ExcerptHit> {
+    found
+        .into_iter()
+        .map(|(excerpt, preview)| {
+            let mut cited: Vec<RelationRecord> = citations
+                .iter()
+                .filter(|&&(of, _)| of == excerpt)
+                .filter_map(|&(_, relation)| relations.iter().find(|r| r.id == relation).cloned())
+                .collect();
+            cited.sort_by_key(|relation| relation.id);
+            cited.dedup_by_key(|relation| relation.id);
+            ExcerptHit {
+                excerpt,
+                preview,
+                relations: cited,
+            }
+        })
+        .collect()
+}
+
 /// A part of the source written out as a graph file of its own: the
 /// working copy the window shows while exploring.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,6 +142,12 @@ pub trait Explorer: Send {
     /// shorter names first, then by id. A source may add near misses
     /// (a server's trigram similarity) after those.
     fn search_names(&mut self, text: &str, limit: usize) -> Result<Vec<EntityRecord>, SourceError>;
+
+    /// The excerpts containing every word of `text` (see [`words`]), in id
+    /// order, at most `limit`, each with the relations citing it. A server
+    /// answers from its full-text index.
+    fn search_excerpts(&mut self, text: &str, limit: usize)
+    -> Result<Vec<ExcerptHit>, SourceError>;
 
     /// The entities with these ids, in id order (unknown ids are left out).
     fn entities(&mut self, ids: &[EntityId]) -> Result<Vec<EntityRecord>, SourceError>;
