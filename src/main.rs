@@ -48,6 +48,7 @@ enum Commands {
     /// List the entities matching TEXT, best first: names fuzzily (its letters in order, case
     /// ignored), then descriptions (every word). Exits 1 when nothing matches.
     Find {
+        /// A graph file, or a postgres:// URL (names only, as the Explore tab searches).
         file: PathBuf,
         text: String,
         /// Print the matches as a JSON list of {id, name, kind, degree, score, field}.
@@ -56,6 +57,9 @@ enum Commands {
         /// List at most this many matches.
         #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize, 1, {u64::MAX}>)]
         limit: usize,
+        /// The schema that holds the graph, when FILE is a PostgreSQL URL.
+        #[arg(long, default_value = "public")]
+        schema: String,
     },
     /// Convert GEXF, GraphML, CSV, FollowTheMoney or STIX 2.1 into a new graph file (refuses
     /// to overwrite). CSV takes a nodes file and an edges file, or an edges file alone.
@@ -243,9 +247,17 @@ enum Commands {
     /// excerpts: the evidence chain. FROM and TO are database ids or names; a name several
     /// entities share is refused with their list.
     Path {
+        /// A graph file, or a postgres:// URL (searched on the server, relations either way,
+        /// up to --max-hops).
         file: PathBuf,
         from: String,
         to: String,
+        /// The schema that holds the graph, when FILE is a PostgreSQL URL.
+        #[arg(long, default_value = "public")]
+        schema: String,
+        /// On a server: the longest path looked for, in relations.
+        #[arg(long, default_value_t = 4, value_parser = whole::<u32, 1, 64>)]
+        max_hops: u32,
         /// Print `{"hops": [...]}`: each relation's id, label, subject, object and excerpts.
         #[arg(long)]
         json: bool,
@@ -354,6 +366,12 @@ const MAX_THREADS: u64 = 1024;
 
 /// Parses a whole number in `MIN..=MAX` while the arguments are read, so that `--nodes 0` or
 /// `--width -5` is refused, with the range expected, before any work starts.
+/// `file` when it is a PostgreSQL URL rather than a path.
+fn server_url(file: &std::path::Path) -> Option<&str> {
+    file.to_str()
+        .filter(|text| linkscope::postgres::is_url(text))
+}
+
 fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String> {
     let expected = if MAX == u64::MAX {
         format!("expected a whole number of at least {MIN}")
@@ -412,7 +430,11 @@ fn main() -> ExitCode {
             text,
             json,
             limit,
-        }) => subcommands::find(&file, &text, json, limit),
+            schema,
+        }) => match server_url(&file) {
+            Some(url) => subcommands::find_on_server(url, &schema, &text, json, limit),
+            None => subcommands::find(&file, &text, json, limit),
+        },
         Some(Commands::Evidence { file, format, out }) => {
             subcommands::evidence(&file, format, out.as_deref())
         }
@@ -420,11 +442,29 @@ fn main() -> ExitCode {
             file,
             from,
             to,
+            schema,
+            max_hops,
             json,
             undirected,
             prefer_evidence,
-        }) => subcommands::path(&file, &from, &to, json, undirected, prefer_evidence),
-        Some(Commands::Metrics { file, json }) => subcommands::metrics(&file, json),
+        }) => match server_url(&file) {
+            Some(url) => subcommands::path_on_server(
+                url,
+                &schema,
+                [&from, &to],
+                max_hops,
+                json,
+                prefer_evidence,
+            ),
+            None => subcommands::path(&file, &from, &to, json, undirected, prefer_evidence),
+        },
+        Some(Commands::Metrics { file, json }) => match server_url(&file) {
+            Some(url) => Err(anyhow::anyhow!(
+                "{}: metrics read the whole graph, which a server is not loaded for: pull it into a file first (linkscope pull), or explore it in the window",
+                linkscope::postgres::without_password(url)
+            )),
+            None => subcommands::metrics(&file, json),
+        },
         Some(Commands::BenchLoad { file }) => subcommands::bench_load(&file),
         Some(Commands::Render {
             file,

@@ -75,12 +75,15 @@ pub struct SceneRows {
 pub struct WrittenCopy {
     pub counts: WrittenCounts,
     pub entity_ids: BTreeMap<i64, i64>,
+    /// The new file's relation id for each source relation.
+    pub relation_ids: BTreeMap<i64, i64>,
 }
 
 impl WrittenCopy {
     pub fn into_scene_copy(self) -> crate::model::explore::SceneCopy {
         crate::model::explore::SceneCopy {
             entity_ids: self.entity_ids,
+            relation_ids: self.relation_ids,
             relations: self.counts.relations,
             excerpts: self.counts.excerpts,
         }
@@ -173,7 +176,11 @@ pub fn write_copy(
     }
     let counts = writer.counts();
     writer.finish()?;
-    Ok(WrittenCopy { counts, entity_ids })
+    Ok(WrittenCopy {
+        counts,
+        entity_ids,
+        relation_ids,
+    })
 }
 
 /// A `properties` text as the writer takes it: a JSON object, or nothing;

@@ -609,3 +609,120 @@ fn traces_on_the_server_are_networkx_shortest_paths() {
         crate::explore_ui::traces_match_networkx(&mut server, name, &file);
     }
 }
+
+#[test]
+fn find_and_path_take_a_server_url_and_metrics_says_why_not() {
+    let url = server();
+    let file = manifest("sample-db/sample.sqlite");
+    let pushed = linkscope(&[
+        "push",
+        file.to_str().unwrap(),
+        url,
+        "--schema",
+        "cli_sample",
+    ]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+
+    // find: every entity whose name contains the text, by SQL on the file.
+    let found = linkscope(&["find", url, "haqqani", "--schema", "cli_sample", "--json"]);
+    assert!(found.status.success(), "{}", text(&found));
+    let list: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    let mut ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entity| entity["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let connection = rusqlite::Connection::open(&file).unwrap();
+    let expected: Vec<i64> = connection
+        .prepare("SELECT id FROM entities WHERE lower(name) LIKE '%haqqani%' ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, expected);
+
+    // path: as long as the file's undirected path, with its evidence.
+    for (from, to) in [
+        ("Dmitry Zhirnov", "Pakistan"),
+        ("Sergei Shoigu", "Haqqani Network"),
+    ] {
+        let here = linkscope(&[
+            "path",
+            file.to_str().unwrap(),
+            from,
+            to,
+            "--undirected",
+            "--json",
+        ]);
+        assert!(here.status.success(), "{}", text(&here));
+        let there = linkscope(&["path", url, from, to, "--schema", "cli_sample", "--json"]);
+        assert!(there.status.success(), "{}", text(&there));
+        let here: serde_json::Value = serde_json::from_slice(&here.stdout).unwrap();
+        let there: serde_json::Value = serde_json::from_slice(&there.stdout).unwrap();
+        let hops = |chain: &serde_json::Value| chain["hops"].as_array().unwrap().len();
+        assert_eq!(hops(&there), hops(&here), "{from} to {to}");
+        // Each hop's excerpts are the relation's own, as the file has them.
+        for hop in there["hops"].as_array().unwrap() {
+            let label = hop["label"].as_str().unwrap();
+            // The id is the server's (the file's) relation's.
+            let (subject, object): (String, String) = connection
+                .query_row(
+                    "SELECT s.name, o.name FROM relations r JOIN entities s ON s.id = r.subject_id
+                     JOIN entities o ON o.id = r.object_id WHERE r.id = ?1",
+                    [hop["id"].as_i64().unwrap()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                (subject.as_str(), object.as_str()),
+                (
+                    hop["subject"].as_str().unwrap(),
+                    hop["object"].as_str().unwrap()
+                )
+            );
+            let cited: i64 = connection
+                .query_row(
+                    "SELECT count(*) FROM relation_excerpts c JOIN relations r ON r.id = c.relation_id
+                     JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id
+                     WHERE coalesce(r.label, r.kind) = ?1 AND s.name = ?2 AND o.name = ?3",
+                    [label, hop["subject"].as_str().unwrap(), hop["object"].as_str().unwrap()],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                hop["excerpts"].as_array().unwrap().len() as i64,
+                cited,
+                "{hop}"
+            );
+        }
+    }
+    let unknown = linkscope(&[
+        "path",
+        url,
+        "Nobody At All",
+        "Pakistan",
+        "--schema",
+        "cli_sample",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown).contains("FROM: no entity is named"),
+        "{}",
+        text(&unknown)
+    );
+    assert!(
+        !text(&unknown).contains("linkscope-test"),
+        "the password is never shown"
+    );
+
+    let metrics = linkscope(&["metrics", url]);
+    assert!(!metrics.status.success());
+    assert!(
+        text(&metrics).contains("pull it into a file first"),
+        "{}",
+        text(&metrics)
+    );
+}

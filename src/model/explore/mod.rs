@@ -111,6 +111,8 @@ pub fn excerpt_hits(
 pub struct SceneCopy {
     /// The copy's entity id for each source id.
     pub entity_ids: BTreeMap<EntityId, i64>,
+    /// The copy's relation id for each source id.
+    pub relation_ids: BTreeMap<i64, i64>,
     pub relations: u64,
     pub excerpts: u64,
 }
