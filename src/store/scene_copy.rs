@@ -134,7 +134,7 @@ pub fn write_copy(
         })?;
         relation_ids.insert(row.id, id);
     }
-    let mut document_ids = BTreeMap::new();
+    let mut document_ids: BTreeMap<i64, i64> = BTreeMap::new();
     for row in &rows.documents {
         let id = writer.add_document(&NewDocument {
             title: &row.title,
@@ -176,11 +176,158 @@ pub fn write_copy(
     }
     let counts = writer.counts();
     writer.finish()?;
+    let maps = IdMaps {
+        entities: &entity_ids,
+        relations: &relation_ids,
+        documents: &document_ids,
+        excerpts: &excerpt_ids,
+    };
+    let kept = match keep_source_ids(out, &maps) {
+        Ok(kept) => kept,
+        Err(source) => {
+            let _ = std::fs::remove_file(out);
+            return Err(StoreError::Write {
+                path: out.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if !kept {
+        return Ok(WrittenCopy {
+            counts,
+            entity_ids,
+            relation_ids,
+        });
+    }
+    let same = |map: &BTreeMap<i64, i64>| map.keys().map(|&id| (id, id)).collect();
     Ok(WrittenCopy {
         counts,
-        entity_ids,
-        relation_ids,
+        entity_ids: same(&entity_ids),
+        relation_ids: same(&relation_ids),
     })
+}
+
+/// Each table's source id for every id the writer gave.
+struct IdMaps<'a> {
+    entities: &'a BTreeMap<i64, i64>,
+    relations: &'a BTreeMap<i64, i64>,
+    documents: &'a BTreeMap<i64, i64>,
+    excerpts: &'a BTreeMap<i64, i64>,
+}
+
+/// Gives the copy's rows their source's ids (the writer numbers rows 1, 2,
+/// 3, …), so that what the window and the exports show of a copy names the
+/// source's rows. Each id goes first to a number below every source id, so
+/// that no two rows ever share one. False (the copy keeps the writer's ids)
+/// when the source's ids leave no such room.
+fn keep_source_ids(out: &Path, maps: &IdMaps<'_>) -> rusqlite::Result<bool> {
+    let lowest = [maps.entities, maps.relations, maps.documents, maps.excerpts]
+        .iter()
+        .filter_map(|map| map.keys().next().copied())
+        .min()
+        .unwrap_or(1)
+        .min(1);
+    let largest_copy_id = [maps.entities, maps.relations, maps.documents, maps.excerpts]
+        .iter()
+        .map(|map| i64::try_from(map.len()).unwrap_or(i64::MAX))
+        .max()
+        .unwrap_or(0);
+    // Every parked id, `base - copy id`, lies below every source id.
+    let Some(base) = lowest.checked_sub(1) else {
+        return Ok(false);
+    };
+    if base.checked_sub(largest_copy_id).is_none() {
+        return Ok(false);
+    }
+    // The file the writer has just finished: ours, and never created here.
+    let mut connection =
+        rusqlite::Connection::open_with_flags(out, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let transaction = connection.transaction()?;
+    // Rows and the rows naming them change ids one statement apart; the
+    // keys are checked once, at the commit.
+    transaction.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    for (name, map) in [
+        ("entity_map", maps.entities),
+        ("relation_map", maps.relations),
+        ("document_map", maps.documents),
+        ("excerpt_map", maps.excerpts),
+    ] {
+        transaction.execute_batch(&format!(
+            "CREATE TEMP TABLE {name} (parked INTEGER PRIMARY KEY, source INTEGER NOT NULL)"
+        ))?;
+        let mut insert = transaction.prepare(&format!(
+            "INSERT INTO {name} (parked, source) VALUES (?1, ?2)"
+        ))?;
+        for (&source, &copied) in map {
+            insert.execute([base - copied, source])?;
+        }
+    }
+    let has_positions: bool = transaction.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'app_positions'",
+        [],
+        |row| row.get(0),
+    )?;
+    let park = |column: &str| format!("{column} = ?1 - {column}");
+    let map = |table: &str, column: &str| {
+        format!("{column} = (SELECT source FROM {table} WHERE parked = {column})")
+    };
+    let mut statements = vec![
+        format!("UPDATE entities SET {}", park("id")),
+        format!(
+            "UPDATE relations SET {}, {}, {}",
+            park("id"),
+            park("subject_id"),
+            park("object_id")
+        ),
+        format!("UPDATE documents SET {}", park("id")),
+        format!(
+            "UPDATE excerpts SET {}, {}",
+            park("id"),
+            park("document_id")
+        ),
+        format!(
+            "UPDATE relation_excerpts SET {}, {}",
+            park("relation_id"),
+            park("excerpt_id")
+        ),
+    ];
+    if has_positions {
+        statements.push(format!("UPDATE app_positions SET {}", park("entity_id")));
+    }
+    for statement in &statements {
+        transaction.execute(statement, [base])?;
+    }
+    let mut statements = vec![
+        format!("UPDATE entities SET {}", map("entity_map", "id")),
+        format!(
+            "UPDATE relations SET {}, {}, {}",
+            map("relation_map", "id"),
+            map("entity_map", "subject_id"),
+            map("entity_map", "object_id")
+        ),
+        format!("UPDATE documents SET {}", map("document_map", "id")),
+        format!(
+            "UPDATE excerpts SET {}, {}",
+            map("excerpt_map", "id"),
+            map("document_map", "document_id")
+        ),
+        format!(
+            "UPDATE relation_excerpts SET {}, {}",
+            map("relation_map", "relation_id"),
+            map("excerpt_map", "excerpt_id")
+        ),
+    ];
+    if has_positions {
+        statements.push(format!(
+            "UPDATE app_positions SET {}",
+            map("entity_map", "entity_id")
+        ));
+    }
+    for statement in &statements {
+        transaction.execute_batch(statement)?;
+    }
+    transaction.commit()?;
+    Ok(true)
 }
 
 /// A `properties` text as the writer takes it: a JSON object, or nothing;

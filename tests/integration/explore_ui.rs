@@ -155,6 +155,15 @@ pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
     assert_eq!(graph.edge_count(), 50, "the hub's 50 relations");
     let hub = node_named(harness.state(), "Hub Holdings").unwrap();
     assert_eq!(harness.state().selection(), Some(Hit::Node(hub)));
+    // The scene keeps the source's ids: what the window and the exports
+    // show names the source's rows.
+    let graph = harness.state().graph().unwrap();
+    assert_eq!(graph.node_db_id(hub), 9000);
+    let mut relation_ids: Vec<i64> = (0..graph.edge_count() as u32)
+        .map(|edge| graph.edge_db_id(edge))
+        .collect();
+    relation_ids.sort_unstable();
+    assert_eq!(relation_ids, (9001..=9050).collect::<Vec<i64>>());
     harness.run_steps(3);
     assert!(button(harness, "Load next 10 (+10 more)"));
     assert!(button(harness, "+10 Hub Holdings"));

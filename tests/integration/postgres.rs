@@ -241,6 +241,30 @@ fn a_capped_pull_keeps_the_oldest_relations_neighbours_and_says_it_was_capped() 
         full_neighbourhood > 3,
         "the cap must cut something for this test to mean anything"
     );
+    // The pulled rows keep the server's (the file's) ids.
+    let rows = |connection: &rusqlite::Connection, sql: &str| -> Vec<(i64, i64, i64, String)> {
+        connection
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let relations = "SELECT id, subject_id, object_id, kind FROM relations ORDER BY id";
+    let pulled_relations = rows(&pulled, relations);
+    assert!(!pulled_relations.is_empty());
+    let all = rows(&file, relations);
+    for relation in &pulled_relations {
+        assert!(all.contains(relation), "{relation:?} is not the file's");
+    }
+    let entities = "SELECT id, 0, 0, name FROM entities ORDER BY id";
+    let all = rows(&file, entities);
+    for entity in rows(&pulled, entities) {
+        assert!(all.contains(&entity), "{entity:?} is not the file's");
+    }
 }
 
 #[test]
