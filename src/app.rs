@@ -59,7 +59,7 @@ use trace::TraceSession;
 use visibility::VisibilitySession;
 
 const STORAGE_KEY: &str = "linkscope";
-const MAX_RECENT_FILES: usize = 10;
+pub(crate) const MAX_RECENT_FILES: usize = 10;
 
 /// How the app starts.
 #[derive(Clone, Debug, Default)]
@@ -196,6 +196,8 @@ pub struct LinkscopeApp {
     explore: Option<explore::ExploreSession>,
     /// A file over the size limit, waiting for "explore or load whole".
     big_file: Option<explore::BigFileOffer>,
+    /// File ▸ Connect to PostgreSQL…, while it is open.
+    connect_form: Option<crate::view::explore_panel::ConnectForm>,
 }
 
 /// What the window knows of its renderer.
@@ -281,6 +283,7 @@ impl LinkscopeApp {
             metrics: MetricsSession::default(),
             explore: None,
             big_file: None,
+            connect_form: None,
         };
         if let Some(spec) = &explore {
             app.start_explore(&cc.egui_ctx, spec);
@@ -543,6 +546,7 @@ impl eframe::App for LinkscopeApp {
         self.evidence_export_ui(&ctx);
         self.import_ui(&ctx);
         self.big_file_offer_ui(&ctx);
+        self.connect_form_ui(&ctx);
         self.search_overlays(&ctx);
         if let (Some(draft), Some(document)) = (&mut self.layout_draft, &self.document) {
             let commands =

@@ -25,6 +25,7 @@ pub enum UiCommand {
     Export,
     ExportEvidence,
     Import,
+    Connect,
     ExportGraph,
     OpenSample,
     ShowReport,
@@ -66,7 +67,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 45] = [
+    pub const ALL: [Self; 46] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -74,6 +75,7 @@ impl UiCommand {
         Self::Export,
         Self::ExportEvidence,
         Self::Import,
+        Self::Connect,
         Self::ExportGraph,
         Self::OpenSample,
         Self::ShowReport,
@@ -124,6 +126,7 @@ impl UiCommand {
             Self::Export => "Export…",
             Self::ExportEvidence => "Export Evidence Table…",
             Self::Import => "Import…",
+            Self::Connect => "Connect to PostgreSQL…",
             Self::ExportGraph => "Export Graph…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
@@ -176,6 +179,7 @@ impl UiCommand {
             Self::ExportEvidence => {
                 "Write the relations with their excerpts and documents as CSV or Markdown"
             }
+            Self::Connect => "Explore a graph on a PostgreSQL server by search and expansion",
             Self::Import => {
                 "Convert GEXF, GraphML, CSV, FollowTheMoney or STIX into a new graph file and open it"
             }
@@ -270,6 +274,7 @@ impl UiCommand {
             | Self::ShowReport
             | Self::ExportEvidence
             | Self::Import
+            | Self::Connect
             | Self::ExportGraph
             | Self::TraceFromSelection
             | Self::TraceToSelection
@@ -300,6 +305,7 @@ impl UiCommand {
             | Self::OpenPath
             | Self::OpenSample
             | Self::Import
+            | Self::Connect
             | Self::Quit
             | Self::CommandPalette
             | Self::ShowHelp => false,
@@ -384,6 +390,7 @@ impl UiCommand {
             Self::Export => Command::ShowExport,
             Self::ExportEvidence => Command::ExportEvidence,
             Self::Import => Command::ImportDialog,
+            Self::Connect => Command::ShowConnect,
             Self::ExportGraph => Command::ExportGraphDialog,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,

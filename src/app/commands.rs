@@ -27,7 +27,13 @@ impl LinkscopeApp {
             Command::PromptForPath => {
                 self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
             }
-            Command::OpenPath(path) => self.open_or_offer_import(ctx, &path, false),
+            Command::OpenPath(path) => {
+                if !self.open_recent_server(ctx, &path) {
+                    self.open_or_offer_import(ctx, &path, false);
+                }
+            }
+            Command::ShowConnect => self.show_connect(),
+            Command::Connect { url, schema } => self.connect(ctx, &url, &schema),
             Command::Save => self.save(ctx),
             Command::SaveAs => self.ask_where_to_save(None),
             Command::SaveAsPath(path) => self.save_as(ctx, path),

@@ -37,6 +37,13 @@ pub enum Command {
     PromptForPath,
     OpenPath(PathBuf),
     OpenSample,
+    /// Show the form that connects to a PostgreSQL server.
+    ShowConnect,
+    /// Explore the graph in this schema of this server.
+    Connect {
+        url: String,
+        schema: String,
+    },
     /// Save the view into the open file (Save As for the bundled sample).
     Save,
     /// Ask where to save a copy (dialog, or the path field).

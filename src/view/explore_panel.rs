@@ -300,3 +300,63 @@ pub fn big_file_ui(
         });
     choice
 }
+
+/// What File ▸ Connect to PostgreSQL… asks for.
+#[derive(Clone, Debug)]
+pub struct ConnectForm {
+    pub url: String,
+    pub schema: String,
+}
+
+impl Default for ConnectForm {
+    fn default() -> Self {
+        Self {
+            url: "postgres://".to_owned(),
+            schema: "public".to_owned(),
+        }
+    }
+}
+
+/// The connection form; returns what to run and whether it stays open.
+pub fn connect_ui(
+    ctx: &egui::Context,
+    form: &mut ConnectForm,
+) -> (Vec<crate::command::Command>, bool) {
+    let mut commands = Vec::new();
+    let mut keep_open = true;
+    egui::Window::new("Connect to PostgreSQL")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label("The graph file's tables in a schema of a server (linkscope push puts them there).");
+            egui::Grid::new("connect_form").num_columns(2).show(ui, |ui| {
+                let label = ui.label("Server URL:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.url)
+                        .hint_text("postgres://user@host/database")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Schema:");
+                ui.add(egui::TextEdit::singleline(&mut form.schema).desired_width(160.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+            ui.weak("The password comes from PGPASSWORD or the password file (~/.pgpass); it is never saved.");
+            ui.horizontal(|ui| {
+                if ui.button("Connect").clicked() {
+                    commands.push(crate::command::Command::Connect {
+                        url: form.url.clone(),
+                        schema: form.schema.clone(),
+                    });
+                    keep_open = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    keep_open = false;
+                }
+            });
+        });
+    (commands, keep_open)
+}

@@ -79,6 +79,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             });
             menu_item_ui(ui, UiCommand::OpenSample, None, true, &mut commands);
             menu_item_ui(ui, UiCommand::Import, None, true, &mut commands);
+            menu_item_ui(ui, UiCommand::Connect, None, true, &mut commands);
             ui.separator();
             menu_item_ui(ui, UiCommand::Save, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::SaveAs, None, has_graph, &mut commands);

@@ -750,3 +750,58 @@ fn find_and_path_take_a_server_url_and_metrics_says_why_not() {
         text(&metrics)
     );
 }
+
+fn field(label: &'static str) -> egui_kittest::kittest::By<'static> {
+    egui_kittest::kittest::By::new()
+        .role(egui::accesskit::Role::TextInput)
+        .label(label)
+}
+
+#[test]
+fn file_connect_explores_a_server_and_lists_it_among_the_recent_without_its_password() {
+    let url = server();
+    let file = manifest("sample-db/sample.sqlite");
+    let pushed = linkscope(&[
+        "push",
+        file.to_str().unwrap(),
+        url,
+        "--schema",
+        "connect_form",
+    ]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    let mut harness = crate::ui::app_harness(file, egui::vec2(1280.0, 820.0));
+    crate::ui::step_until(&mut harness, "the sample", crate::ui::settled);
+    crate::ui::click_file_menu_item(&mut harness, "Connect to PostgreSQL");
+    // A new window sizes itself unseen for a frame first.
+    harness.run_steps(5);
+    let url_field = harness.get(field("Server URL:"));
+    url_field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get(field("Server URL:")).type_text(url);
+    let schema_field = harness.get(field("Schema:"));
+    schema_field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get(field("Schema:")).type_text("connect_form");
+    harness.run_steps(2);
+    crate::explore_ui::click_button(&mut harness, "Connect");
+    crate::ui::step_until(&mut harness, "the server's empty scene", |app| {
+        app.explore_status() == Some(linkscope::app::ExploreStatus::Ready)
+            && app.graph().is_some_and(|graph| graph.node_count() == 0)
+    });
+    let app = harness.state();
+    assert!(
+        app.title().contains("(schema connect_form) (exploring)"),
+        "{}",
+        app.title()
+    );
+    let recent = app.recent_files()[0].display().to_string();
+    assert!(recent.ends_with("(schema connect_form)"), "{recent}");
+    assert!(
+        recent.starts_with("postgres://linkscope@127.0.0.1:"),
+        "{recent}"
+    );
+    assert!(
+        !recent.contains("linkscope-test"),
+        "the password is never kept: {recent}"
+    );
+}

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod big_file;
+mod connect;
 mod panel;
 
 pub(super) use big_file::{BigFileOffer, DEFAULT_EXPLORE_ABOVE_MB};
