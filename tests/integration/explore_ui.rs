@@ -224,9 +224,20 @@ pub(crate) fn explore_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
             "Shell {index} starts {distance} from the hub (extent {extent})"
         );
     }
-    step_until(harness, "every neighbour shown", |app| {
-        app.graph().is_some_and(|graph| graph.node_count() == 61)
+    step_until(harness, "every neighbour shown, settled", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 61) && app.layout_settled()
     });
+    // Settled, the old picture is still exactly where it was: the layout
+    // placed only the newcomers.
+    let app = harness.state();
+    for (name, point) in &before {
+        let now = app.positions()[node_named(app, name).unwrap() as usize];
+        let moved = (now[0] - point[0]).hypot(now[1] - point[1]);
+        assert!(
+            moved <= 1e-3 * extent,
+            "{name} moved by {moved} once settled"
+        );
+    }
     harness.run_steps(3);
     assert!(!button(harness, "Load next"));
     assert!(

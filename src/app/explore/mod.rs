@@ -18,8 +18,8 @@ mod panel;
 pub(super) use big_file::{BigFileOffer, DEFAULT_EXPLORE_ABOVE_MB};
 
 use super::LinkscopeApp;
-use crate::jobs::LayoutCommand;
 use crate::jobs::explore::{ExploreAnswer, ExploreQuery, ExploreWorker, OpenExplorer};
+use crate::jobs::{LayoutCommand, Placement};
 use crate::model::explore::{EXPANSION_CAP, EntityRecord, ExcerptHit, PageKey};
 use crate::model::source::{EntityId, SourceError};
 use crate::view::hit::Hit;
@@ -128,6 +128,9 @@ pub(super) struct ExploreSession {
     source_of_copy_id: BTreeMap<i64, EntityId>,
     /// Selected once the copy that shows it opens.
     select_after: Option<EntityId>,
+    /// The entities drawn when the last copy was asked for: they stay put
+    /// in it, and the layout places the rest.
+    drawn_before_copy: BTreeSet<EntityId>,
     /// Entities an expansion could not add past [`SCENE_CAP`].
     cut_by_scene_cap: u64,
     cap: u32,
@@ -173,6 +176,7 @@ impl ExploreSession {
             copy_path: None,
             source_of_copy_id: BTreeMap::new(),
             select_after: None,
+            drawn_before_copy: BTreeSet::new(),
             cut_by_scene_cap: 0,
             cap: EXPANSION_CAP,
         })
@@ -324,6 +328,7 @@ impl LinkscopeApp {
     /// entity where it is drawn (new ones beside their anchor).
     fn ask_for_copy(&mut self) {
         let positions = self.scene_positions();
+        let drawn = self.drawn_sources();
         let Some(session) = &mut self.explore else {
             return;
         };
@@ -335,11 +340,28 @@ impl LinkscopeApp {
             .0
             .join(format!("scene-{}.sqlite", session.copies_written));
         let ids = session.scene.keys().copied().collect();
+        session.drawn_before_copy = drawn;
         session.copy_serial = session.ask(ExploreQuery::Copy {
             ids,
             positions,
             out,
         });
+    }
+
+    /// The source ids of the entities drawn now.
+    fn drawn_sources(&self) -> BTreeSet<EntityId> {
+        let (Some(session), Some(document)) = (&self.explore, &self.document) else {
+            return BTreeSet::new();
+        };
+        let graph = &document.graph;
+        (0..graph.node_count() as u32)
+            .filter_map(|node| {
+                session
+                    .source_of_copy_id
+                    .get(&graph.node_db_id(node))
+                    .copied()
+            })
+            .collect()
     }
 
     /// Where each entity of the scene starts in the next copy: where it is
@@ -421,7 +443,30 @@ impl LinkscopeApp {
                 .find_map(|(&copied, &id)| (id == source).then_some(copied))?;
             self.document.as_ref()?.graph.node_by_db_id(copied)
         });
-        if let Some(layout) = &self.layout {
+        // What was drawn before stays where it was; the layout places only
+        // the newcomers around it (a double click gives a node back).
+        let drawn = std::mem::take(&mut session.drawn_before_copy);
+        if let (Some(layout), Some(document)) = (&self.layout, &self.document) {
+            let graph = &document.graph;
+            let placements: Vec<Placement> = (0..graph.node_count() as u32)
+                .filter(|&node| {
+                    session
+                        .source_of_copy_id
+                        .get(&graph.node_db_id(node))
+                        .is_some_and(|source| drawn.contains(source))
+                })
+                .filter_map(|node| {
+                    let world = *self.positions.points.get(node as usize)?;
+                    Some(Placement {
+                        node,
+                        world,
+                        pinned: true,
+                    })
+                })
+                .collect();
+            if !placements.is_empty() {
+                layout.send(LayoutCommand::Place(placements));
+            }
             layout.send(LayoutCommand::Resume);
         }
         if let Some(node) = node {
