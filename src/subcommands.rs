@@ -170,7 +170,7 @@ pub(crate) fn path(
     undirected: bool,
     prefer_evidence: bool,
 ) -> anyhow::Result<ExitCode> {
-    use linkscope::export::path_report::{chain_json, chain_summary, chain_text, trace_file};
+    use linkscope::export::path_report::trace_file;
     use linkscope::model::trace::{Direction, TraceOptions};
     let options = TraceOptions {
         direction: if undirected {
@@ -181,6 +181,15 @@ pub(crate) fn path(
         prefer_evidence,
     };
     let chain = trace_file(file, from, to, options)?;
+    print_chain(&chain, json)
+}
+
+/// A traced chain as `path` prints it: text, or `{"hops": [...]}`.
+pub(crate) fn print_chain(
+    chain: &linkscope::export::path_report::TracedChain,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use linkscope::export::path_report::{chain_json, chain_summary, chain_text};
     let text = if json {
         format!("{:#}\n", chain_json(&chain.hops))
     } else {

@@ -319,17 +319,8 @@ impl Explorer for SqliteExplorer {
             &list,
             Some(entity),
         )?;
-        let remaining = u64::try_from(total)
-            .unwrap_or(0)
-            .saturating_sub(page.len() as u64);
-        Ok(NeighbourPage {
-            entities: self.entities(&ids)?,
-            relations,
-            remaining,
-            next: (remaining > 0)
-                .then(|| page.last().map(|&(_, first)| PageKey(first)))
-                .flatten(),
-        })
+        let entities = self.entities(&ids)?;
+        Ok(NeighbourPage::from_rows(&page, total, entities, relations))
     }
 
     fn relations_among(

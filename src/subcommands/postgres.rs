@@ -178,7 +178,7 @@ pub(crate) fn path_on_server(
     json: bool,
     prefer_evidence: bool,
 ) -> anyhow::Result<ExitCode> {
-    use linkscope::export::path_report::{chain_json, chain_summary, chain_text, trace_file};
+    use linkscope::export::path_report::trace_file;
     use linkscope::model::explore::Explorer as _;
     use linkscope::model::explore::trace::{SourceTrace, TraceEnd, TraceLimits, trace_on_source};
     use linkscope::model::trace::{Direction, TraceOptions};
@@ -241,17 +241,7 @@ pub(crate) fn path_on_server(
             hop.relation_id = source;
         }
     }
-    let text = if json {
-        format!("{:#}\n", chain_json(&chain.hops))
-    } else {
-        format!(
-            "{}\n{}",
-            chain_summary(&chain.from, &chain.to, chain.hops.len()),
-            chain_text(&chain.hops)
-        )
-    };
-    print!("{text}");
-    Ok(ExitCode::SUCCESS)
+    super::print_chain(&chain, json)
 }
 
 /// A folder removed when dropped.

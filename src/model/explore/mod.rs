@@ -130,6 +130,29 @@ pub struct Touch {
 /// Cancel); the query then fails, and the source stays usable.
 pub type Interrupt = Box<dyn Fn() + Send + Sync>;
 
+impl NeighbourPage {
+    /// A page from the neighbours it shows, each with the oldest relation
+    /// to it, in that order; `total` neighbours were after the last key.
+    pub fn from_rows(
+        page: &[(EntityId, i64)],
+        total: i64,
+        entities: Vec<EntityRecord>,
+        relations: Vec<RelationRecord>,
+    ) -> Self {
+        let remaining = u64::try_from(total)
+            .unwrap_or(0)
+            .saturating_sub(page.len() as u64);
+        Self {
+            entities,
+            relations,
+            remaining,
+            next: (remaining > 0)
+                .then(|| page.last().map(|&(_, first)| PageKey(first)))
+                .flatten(),
+        }
+    }
+}
+
 /// How many name matches a search returns at most, by default.
 pub const SEARCH_LIMIT: usize = 20;
 /// How many neighbours an expansion adds at a time, by default.
