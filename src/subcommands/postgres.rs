@@ -120,7 +120,12 @@ pub(crate) fn find_on_server(
             println!("{}\t{} ({})", entity.id, entity.name, entity.kind);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // As for a file: nothing found exits 1.
+    Ok(if found.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// An entity of the server named exactly `text` (ignoring case), or with

@@ -667,6 +667,9 @@ fn find_and_path_take_a_server_url_and_metrics_says_why_not() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, expected);
+    // Nothing found exits 1, as for a file.
+    let none = linkscope(&["find", url, "no such name at all", "--schema", "cli_sample"]);
+    assert_eq!(none.status.code(), Some(1), "{}", text(&none));
 
     // path: as long as the file's undirected path, with its evidence.
     for (from, to) in [
