@@ -63,19 +63,13 @@ pub(crate) fn hub_fixture(folder: &Path) -> PathBuf {
 }
 
 pub(crate) fn explore_harness(spec: ExploreSpec) -> Harness<'static, LinkscopeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .wgpu()
-        .build_eframe(move |cc| {
-            LinkscopeApp::new(
-                cc,
-                AppOptions {
-                    explore: Some(spec),
-                    native_dialogs: false,
-                    ..AppOptions::default()
-                },
-            )
-        })
+    crate::ui::harness_with(
+        AppOptions {
+            explore: Some(spec),
+            ..AppOptions::default()
+        },
+        egui::vec2(1280.0, 820.0),
+    )
 }
 
 fn node_named(app: &LinkscopeApp, name: &str) -> Option<u32> {
@@ -119,6 +113,45 @@ pub(crate) fn click_button(harness: &mut Harness<'_, LinkscopeApp>, label: &str)
         .click();
 }
 
+/// Replaces the text of the field labelled `label` with `text`, as a user
+/// selects it all and types.
+pub(crate) fn retype(harness: &mut Harness<'_, LinkscopeApp>, label: &str, text: &str) {
+    let field = || {
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label(label)
+    };
+    harness.get(field()).focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get(field()).type_text(text);
+    harness.run_steps(2);
+}
+
+/// Steps until a button labelled `label` shows (a search's answer comes
+/// from its thread), then clicks it.
+fn click_when_shown(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
+    let found = |harness: &Harness<'_, LinkscopeApp>| {
+        harness
+            .query_all(By::new().role(egui::accesskit::Role::Button).label(label))
+            .next()
+            .is_some()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !found(harness) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{label:?} never showed"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness
+        .query_all(By::new().role(egui::accesskit::Role::Button).label(label))
+        .next()
+        .unwrap()
+        .click();
+}
+
 /// From an empty scene to the hub with its first 50 shells, selected.
 pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
     step_until(harness, "the source to open, with an empty scene", |app| {
@@ -132,21 +165,8 @@ pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
             .is_some(),
         "the empty scene says how to start"
     );
-    let field = harness.get(
-        By::new()
-            .role(egui::accesskit::Role::TextInput)
-            .label("Search names"),
-    );
-    field.focus();
-    field.type_text("hub hold");
-    harness.run_steps(2);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !button(harness, "Hub Holdings (organization)") {
-        assert!(std::time::Instant::now() < deadline, "no search result");
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    click_button(harness, "Hub Holdings (organization)");
+    retype(harness, "Search names", "hub hold");
+    click_when_shown(harness, "Hub Holdings (organization)");
     step_until(harness, "the hub and its first 50 neighbours", |app| {
         app.graph().is_some_and(|graph| graph.node_count() == 51) && app.layout_settled()
     });
@@ -450,33 +470,12 @@ fn traces_on_a_file_source_are_networkx_shortest_paths() {
 
 #[test]
 fn a_trace_on_the_source_brings_the_path_between_two_shown_entities_into_the_scene() {
-    use egui::{Key, Modifiers};
     let folder = tempfile::tempdir().unwrap();
     let fixture = hub_fixture(folder.path());
     let mut harness = explore_harness(ExploreSpec::File(fixture));
     seed_the_hub(&mut harness);
-    let field = harness.get(
-        By::new()
-            .role(egui::accesskit::Role::TextInput)
-            .label("Search names"),
-    );
-    field.focus();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::TextInput)
-                .label("Search names"),
-        )
-        .type_text("bank x");
-    harness.run_steps(2);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !button(&harness, "Bank X (organization)") {
-        assert!(std::time::Instant::now() < deadline, "no search result");
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    click_button(&mut harness, "Bank X (organization)");
+    retype(&mut harness, "Search names", "bank x");
+    click_when_shown(&mut harness, "Bank X (organization)");
     step_until(&mut harness, "the bank and its courier", |app| {
         app.graph().is_some_and(|graph| graph.node_count() == 53) && app.layout_settled()
     });
@@ -520,21 +519,15 @@ fn a_trace_on_the_source_brings_the_path_between_two_shown_entities_into_the_sce
 }
 
 fn harness_over_the_limit(file: PathBuf) -> Harness<'static, LinkscopeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .wgpu()
-        .build_eframe(move |cc| {
-            LinkscopeApp::new(
-                cc,
-                AppOptions {
-                    file: Some(file),
-                    // Every file is over a limit of 0 MB.
-                    explore_above_mb: Some(0),
-                    native_dialogs: false,
-                    ..AppOptions::default()
-                },
-            )
-        })
+    crate::ui::harness_with(
+        AppOptions {
+            file: Some(file),
+            // Every file is over a limit of 0 MB.
+            explore_above_mb: Some(0),
+            ..AppOptions::default()
+        },
+        egui::vec2(1280.0, 820.0),
+    )
 }
 
 #[test]
@@ -615,7 +608,6 @@ pub(crate) fn excerpts_with_words(file: &Path, query: &str) -> Vec<i64> {
 
 #[test]
 fn an_excerpt_search_shows_both_ends_of_the_relation_it_supports() {
-    use egui::{Key, Modifiers};
     let sample = sample_path();
     let hits = excerpts_with_words(&sample, "security cooperation");
     assert!(!hits.is_empty());
@@ -637,44 +629,8 @@ fn an_excerpt_search_shows_both_ends_of_the_relation_it_supports() {
     });
     harness.get_by_label("Excerpts").click();
     harness.run_steps(2);
-    let field = harness.get(
-        By::new()
-            .role(egui::accesskit::Role::TextInput)
-            .label("Search excerpts"),
-    );
-    field.focus();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::TextInput)
-                .label("Search excerpts"),
-        )
-        .type_text("Security Cooperation");
-    let button_text = format!("{subject} — {label} — {object}");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while harness
-        .query_all(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label(&button_text),
-        )
-        .next()
-        .is_none()
-    {
-        assert!(std::time::Instant::now() < deadline, "no excerpt hit");
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness
-        .query_all(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label(&button_text),
-        )
-        .next()
-        .unwrap()
-        .click();
+    retype(&mut harness, "Search excerpts", "Security Cooperation");
+    click_when_shown(&mut harness, &format!("{subject} — {label} — {object}"));
     step_until(&mut harness, "both ends in the scene", |app| {
         app.graph().is_some_and(|graph| graph.node_count() == 2)
     });

@@ -62,6 +62,13 @@ fn linkscope(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `linkscope push FILE URL --schema SCHEMA`, which must succeed.
+fn push(file: &str, url: &str, schema: &str) -> std::process::Output {
+    let pushed = linkscope(&["push", file, url, "--schema", schema]);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    pushed
+}
+
 fn text(output: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -135,8 +142,7 @@ fn a_pushed_file_pulled_whole_is_the_same_graph() {
         ("karate", "tests/fixtures/trace/karate.sqlite", "Member 0"),
     ] {
         let file = manifest(file);
-        let pushed = linkscope(&["push", file.to_str().unwrap(), url, "--schema", schema]);
-        assert!(pushed.status.success(), "{}", text(&pushed));
+        let pushed = push(file.to_str().unwrap(), url, schema);
         assert!(text(&pushed).contains("pushed"), "{}", text(&pushed));
         assert!(
             !text(&pushed).contains("linkscope-test"),
@@ -166,8 +172,7 @@ fn a_pushed_file_pulled_whole_is_the_same_graph() {
 fn a_capped_pull_keeps_the_oldest_relations_neighbours_and_says_it_was_capped() {
     let url = server();
     let sample = manifest("sample-db/sample.sqlite");
-    let pushed = linkscope(&["push", sample.to_str().unwrap(), url, "--schema", "capped"]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(sample.to_str().unwrap(), url, "capped");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("capped.sqlite");
     let seed = "Taliban government";
@@ -355,8 +360,7 @@ fn the_server_and_the_file_give_the_same_searches_and_pages() {
         ("explore_karate", "tests/fixtures/trace/karate.sqlite"),
     ] {
         let file = manifest(file);
-        let pushed = linkscope(&["push", file.to_str().unwrap(), url, "--schema", schema]);
-        assert!(pushed.status.success(), "{}", text(&pushed));
+        push(file.to_str().unwrap(), url, schema);
         let target = linkscope::postgres::PgTarget::new(url, schema).unwrap();
         let mut server = linkscope::postgres::PgExplorer::connect(&target).unwrap();
         let mut local = linkscope::store::SqliteExplorer::open(&file).unwrap();
@@ -468,14 +472,7 @@ fn exploring_a_server_in_the_window_grows_the_scene_as_a_file_does() {
     let url = server();
     let folder = tempfile::tempdir().unwrap();
     let fixture = crate::explore_ui::hub_fixture(folder.path());
-    let pushed = linkscope(&[
-        "push",
-        fixture.to_str().unwrap(),
-        url,
-        "--schema",
-        "explore_window",
-    ]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(fixture.to_str().unwrap(), url, "explore_window");
     let target = linkscope::postgres::PgTarget::new(url, "explore_window").unwrap();
     let mut harness =
         crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
@@ -503,8 +500,7 @@ fn a_server_that_goes_away_leaves_the_scene_usable_and_is_reached_again_when_bac
     };
     let folder = tempfile::tempdir().unwrap();
     let fixture = crate::explore_ui::hub_fixture(folder.path());
-    let pushed = linkscope(&["push", fixture.to_str().unwrap(), &url, "--schema", "away"]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(fixture.to_str().unwrap(), &url, "away");
     let target = linkscope::postgres::PgTarget::new(&url, "away").unwrap();
     let mut harness =
         crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
@@ -574,8 +570,7 @@ fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
     let url = server();
     let folder = tempfile::tempdir().unwrap();
     let fixture = crate::explore_ui::hub_fixture(folder.path());
-    let pushed = linkscope(&["push", fixture.to_str().unwrap(), url, "--schema", "held"]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(fixture.to_str().unwrap(), url, "held");
     let target = linkscope::postgres::PgTarget::new(url, "held").unwrap();
     let mut harness =
         crate::explore_ui::explore_harness(linkscope::app::ExploreSpec::Postgres(Box::new(target)));
@@ -626,8 +621,7 @@ fn traces_on_the_server_are_networkx_shortest_paths() {
     ] {
         let file = manifest(file);
         let schema = format!("trace_{name}");
-        let pushed = linkscope(&["push", file.to_str().unwrap(), url, "--schema", &schema]);
-        assert!(pushed.status.success(), "{}", text(&pushed));
+        push(file.to_str().unwrap(), url, &schema);
         let target = linkscope::postgres::PgTarget::new(url, &schema).unwrap();
         let mut server = linkscope::postgres::PgExplorer::connect(&target).unwrap();
         crate::explore_ui::traces_match_networkx(&mut server, name, &file);
@@ -638,14 +632,7 @@ fn traces_on_the_server_are_networkx_shortest_paths() {
 fn find_and_path_take_a_server_url_and_metrics_says_why_not() {
     let url = server();
     let file = manifest("sample-db/sample.sqlite");
-    let pushed = linkscope(&[
-        "push",
-        file.to_str().unwrap(),
-        url,
-        "--schema",
-        "cli_sample",
-    ]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(file.to_str().unwrap(), url, "cli_sample");
 
     // find: every entity whose name contains the text, by SQL on the file.
     let found = linkscope(&["find", url, "haqqani", "--schema", "cli_sample", "--json"]);
@@ -754,38 +741,18 @@ fn find_and_path_take_a_server_url_and_metrics_says_why_not() {
     );
 }
 
-fn field(label: &'static str) -> egui_kittest::kittest::By<'static> {
-    egui_kittest::kittest::By::new()
-        .role(egui::accesskit::Role::TextInput)
-        .label(label)
-}
-
 #[test]
 fn file_connect_explores_a_server_and_lists_it_among_the_recent_without_its_password() {
     let url = server();
     let file = manifest("sample-db/sample.sqlite");
-    let pushed = linkscope(&[
-        "push",
-        file.to_str().unwrap(),
-        url,
-        "--schema",
-        "connect_form",
-    ]);
-    assert!(pushed.status.success(), "{}", text(&pushed));
+    push(file.to_str().unwrap(), url, "connect_form");
     let mut harness = crate::ui::app_harness(file, egui::vec2(1280.0, 820.0));
     crate::ui::step_until(&mut harness, "the sample", crate::ui::settled);
     crate::ui::click_file_menu_item(&mut harness, "Connect to PostgreSQL");
     // A new window sizes itself unseen for a frame first.
     harness.run_steps(5);
-    let url_field = harness.get(field("Server URL:"));
-    url_field.focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get(field("Server URL:")).type_text(url);
-    let schema_field = harness.get(field("Schema:"));
-    schema_field.focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get(field("Schema:")).type_text("connect_form");
-    harness.run_steps(2);
+    crate::explore_ui::retype(&mut harness, "Server URL:", url);
+    crate::explore_ui::retype(&mut harness, "Schema:", "connect_form");
     crate::explore_ui::click_button(&mut harness, "Connect");
     crate::ui::step_until(&mut harness, "the server's empty scene", |app| {
         app.explore_status() == Some(linkscope::app::ExploreStatus::Ready)

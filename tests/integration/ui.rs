@@ -14,6 +14,21 @@ pub(crate) fn sample_path() -> PathBuf {
 }
 
 pub(crate) fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, LinkscopeApp> {
+    harness_with(
+        AppOptions {
+            file: Some(file),
+            ..AppOptions::default()
+        },
+        size,
+    )
+}
+
+/// The real app with `options` (no native dialogs: the path field stands
+/// in for them), on the wgpu renderer.
+pub(crate) fn harness_with(
+    options: AppOptions,
+    size: egui::Vec2,
+) -> Harness<'static, LinkscopeApp> {
     Harness::builder()
         .with_size(size)
         .wgpu()
@@ -21,9 +36,8 @@ pub(crate) fn app_harness(file: PathBuf, size: egui::Vec2) -> Harness<'static, L
             LinkscopeApp::new(
                 cc,
                 AppOptions {
-                    file: Some(file),
                     native_dialogs: false,
-                    ..AppOptions::default()
+                    ..options
                 },
             )
         })

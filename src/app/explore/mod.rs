@@ -126,6 +126,8 @@ pub(super) struct ExploreSession {
     /// The copy the window shows (or is opening), and its ids' sources.
     copy_path: Option<PathBuf>,
     source_of_copy_id: BTreeMap<i64, EntityId>,
+    /// The same, the other way (the "+N" badges are drawn every frame).
+    copy_of_source: BTreeMap<EntityId, i64>,
     /// Selected once the copy that shows it opens.
     select_after: Option<EntityId>,
     /// The entities drawn when the last copy was asked for: they stay put
@@ -175,6 +177,7 @@ impl ExploreSession {
             copy_serial: None,
             copy_path: None,
             source_of_copy_id: BTreeMap::new(),
+            copy_of_source: BTreeMap::new(),
             select_after: None,
             drawn_before_copy: BTreeSet::new(),
             cut_by_scene_cap: 0,
@@ -305,6 +308,7 @@ impl LinkscopeApp {
                         .iter()
                         .map(|(&source, &copied)| (copied, source))
                         .collect();
+                    session.copy_of_source = copy.entity_ids;
                     session.copy_path = Some(out.clone());
                     self.start_loading(ctx, &out, false);
                 }
@@ -437,10 +441,7 @@ impl LinkscopeApp {
         };
         let select = session.select_after.take();
         let node = select.and_then(|source| {
-            let copied = session
-                .source_of_copy_id
-                .iter()
-                .find_map(|(&copied, &id)| (id == source).then_some(copied))?;
+            let copied = *session.copy_of_source.get(&source)?;
             self.document.as_ref()?.graph.node_by_db_id(copied)
         });
         // What was drawn before stays where it was; the layout places only

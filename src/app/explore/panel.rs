@@ -114,11 +114,6 @@ impl LinkscopeApp {
         let (Some(session), Some(document)) = (&self.explore, &self.document) else {
             return;
         };
-        let copy_of_source: BTreeMap<EntityId, i64> = session
-            .source_of_copy_id
-            .iter()
-            .map(|(&copied, &source)| (source, copied))
-            .collect();
         if document.graph.node_count() == 0 {
             let hint = egui::Rect::from_center_size(canvas.center(), egui::vec2(420.0, 40.0));
             ui.put(
@@ -136,7 +131,8 @@ impl LinkscopeApp {
             if paging.remaining == 0 {
                 continue;
             }
-            let Some(node) = copy_of_source
+            let Some(node) = session
+                .copy_of_source
                 .get(source)
                 .and_then(|&copied| document.graph.node_by_db_id(copied))
             else {
