@@ -191,6 +191,10 @@ fn clicking_the_zhirnov_haqqani_meeting_edge_shows_its_evidence() {
 fn clicking_a_node_lists_its_relations_and_each_opens_its_evidence() {
     let mut harness = app_harness(sample_path(), egui::vec2(1000.0, 700.0));
     step_until(&mut harness, "the sample to load and settle", settled);
+    // The measures join the panel when they are ready, moving the relation
+    // links down: under load that can fall between finding a link and
+    // clicking it.
+    step_until(&mut harness, "the measures", |app| !app.is_measuring());
     let graph = harness.state().graph().unwrap();
     let node = (0..graph.node_count() as u32)
         .find(|&node| graph.node_name(node) == "Abdul Matin Qane")
