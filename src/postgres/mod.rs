@@ -59,6 +59,12 @@ pub enum PgError {
         name: String,
         hint: String,
     },
+    #[error("{0}: the push was cancelled; the server keeps nothing of it")]
+    PushCancelled(String),
+    #[error(
+        "{target}: schema {staging} is there: another push into this schema is under way, or one was killed before it could clean up (if none is running: DROP SCHEMA {staging} CASCADE)"
+    )]
+    StagingLeft { target: String, staging: String },
     #[error("{0}")]
     Bench(String),
     #[error(transparent)]

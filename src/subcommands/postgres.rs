@@ -16,7 +16,19 @@ pub(crate) fn push(file: &Path, url: &str, schema: &str) -> anyhow::Result<ExitC
             let _ = writeln!(stderr);
         }
     };
-    let summary = linkscope::postgres::push(file, &target, &mut progress)?;
+    // Ctrl+C (or a termination signal) cancels the push, which then drops
+    // what it wrote before the process ends.
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&cancel);
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed))?;
+    let summary = match linkscope::postgres::push(file, &target, &mut progress, &cancel) {
+        Ok(summary) => summary,
+        Err(error @ linkscope::postgres::PgError::PushCancelled(_)) => {
+            eprintln!("\n{error}");
+            return Ok(ExitCode::from(130));
+        }
+        Err(error) => return Err(error.into()),
+    };
     let counts: Vec<String> = DATA_TABLES
         .iter()
         .zip(summary.rows)

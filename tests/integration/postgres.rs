@@ -13,12 +13,12 @@ use std::sync::OnceLock;
 use egui_kittest::kittest::Queryable as _;
 use sha2::{Digest, Sha256};
 
-fn manifest(path: &str) -> PathBuf {
+pub(crate) fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// The test cluster's URL (user `linkscope`, password in it), started once.
-fn server() -> &'static str {
+pub(crate) fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("linkscope-pg-{}", std::process::id()));
@@ -52,7 +52,7 @@ fn start_cluster(dir: &Path) -> String {
     }
 }
 
-fn linkscope(args: &[&str]) -> std::process::Output {
+pub(crate) fn linkscope(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_linkscope"))
         .args(args)
         // The tests' own settings only, whatever the machine has.
@@ -63,13 +63,13 @@ fn linkscope(args: &[&str]) -> std::process::Output {
 }
 
 /// `linkscope push FILE URL --schema SCHEMA`, which must succeed.
-fn push(file: &str, url: &str, schema: &str) -> std::process::Output {
+pub(crate) fn push(file: &str, url: &str, schema: &str) -> std::process::Output {
     let pushed = linkscope(&["push", file, url, "--schema", schema]);
     assert!(pushed.status.success(), "{}", text(&pushed));
     pushed
 }
 
-fn text(output: &std::process::Output) -> String {
+pub(crate) fn text(output: &std::process::Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
