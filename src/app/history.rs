@@ -21,6 +21,7 @@
 //!
 use crate::jobs::Placement;
 use crate::model::visibility::VisibilityRules;
+use crate::model::{EdgeIx, NodeIx};
 
 /// One reversible edit of the view.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +44,50 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The same edit in a graph that holds these entities and relations
+    /// under other indices (an explored scene that grew); what the new
+    /// graph lacks is left out, and an edit left with nothing is None.
+    pub fn remapped(
+        self,
+        node: &dyn Fn(NodeIx) -> Option<NodeIx>,
+        edge: &dyn Fn(EdgeIx) -> Option<EdgeIx>,
+    ) -> Option<Self> {
+        match self {
+            Self::Arrange {
+                what,
+                before,
+                after,
+            } => {
+                let moved = |placements: Vec<Placement>| -> Vec<Placement> {
+                    placements
+                        .into_iter()
+                        .filter_map(|placement| {
+                            Some(Placement {
+                                node: node(placement.node)?,
+                                ..placement
+                            })
+                        })
+                        .collect()
+                };
+                let (before, after) = (moved(before), moved(after));
+                (!before.is_empty()).then_some(Self::Arrange {
+                    what,
+                    before,
+                    after,
+                })
+            }
+            Self::Visibility {
+                what,
+                before,
+                after,
+            } => Some(Self::Visibility {
+                what,
+                before: Box::new(before.remapped(node, edge)),
+                after: Box::new(after.remapped(node, edge)),
+            }),
+        }
+    }
+
     /// What the edit did, for the Edit menu ("Move 3 entities").
     pub fn what(&self) -> &str {
         match self {
@@ -102,6 +147,19 @@ impl<E> History<E> {
     pub fn clear(&mut self) {
         self.done.clear();
         self.undone.clear();
+    }
+
+    /// Every edit, done and undone, passed through `map` (an edit it turns
+    /// into None is forgotten): for a graph that grew under new indices.
+    pub fn map_edits(&mut self, mut map: impl FnMut(E) -> Option<E>) {
+        self.done = std::mem::take(&mut self.done)
+            .into_iter()
+            .filter_map(&mut map)
+            .collect();
+        self.undone = std::mem::take(&mut self.undone)
+            .into_iter()
+            .filter_map(map)
+            .collect();
     }
 }
 

@@ -51,6 +51,7 @@ impl LinkscopeApp {
                 Err(error) => self.show_error_about(Some(NoticeTopic::Open), error.to_string()),
             }
         }
+        let mut newly_settled = false;
         if let Some(layout) = &self.layout {
             let status = layout.status();
             if status.generation != self.positions.generation {
@@ -65,6 +66,7 @@ impl LinkscopeApp {
             }
             if status.settled && !self.layout_info.settled {
                 self.canvas.stop_following();
+                newly_settled = true;
                 if self.layout_info.running {
                     // The picture the layout settled on sizes the nodes exactly.
                     self.node_scale.snap = true;
@@ -79,6 +81,9 @@ impl LinkscopeApp {
                 iterations_per_second: status.iterations_per_second,
                 starting: layout.start_state(),
             };
+        }
+        if newly_settled {
+            self.bring_newcomers_into_sight();
         }
     }
 
@@ -100,6 +105,7 @@ impl LinkscopeApp {
         // The file that failed to open is no longer the question.
         self.notices.clear_topic(NoticeTopic::Open);
         let view = loaded.view.take();
+        let carried = self.carry_explored_view(path);
         let restored = view.as_ref().is_some_and(|view| !view.positions.is_empty());
         self.layout_info = LayoutInfo::default();
         let exploring = self
@@ -203,6 +209,9 @@ impl LinkscopeApp {
             if let Some(scale) = view.node_scale {
                 self.restore_node_scale(scale);
             }
+        }
+        if let Some(carried) = carried {
+            self.restore_carried_view(ctx, carried);
         }
         if exploring.is_some() {
             self.explore_copy_installed();

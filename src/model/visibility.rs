@@ -233,6 +233,29 @@ pub struct VisibilityRules {
 }
 
 impl VisibilityRules {
+    /// The same rules in a graph that holds these entities and relations
+    /// under other indices (an explored scene that grew); what the new
+    /// graph lacks is dropped.
+    #[must_use]
+    pub fn remapped(
+        &self,
+        node: &dyn Fn(NodeIx) -> Option<NodeIx>,
+        edge: &dyn Fn(EdgeIx) -> Option<EdgeIx>,
+    ) -> Self {
+        let nodes = |set: &BTreeSet<NodeIx>| set.iter().filter_map(|&n| node(n)).collect();
+        Self {
+            hidden_nodes: nodes(&self.hidden_nodes),
+            hidden_edges: self.hidden_edges.iter().filter_map(|&e| edge(e)).collect(),
+            focus: self.focus.as_ref().map(|focus| Focus {
+                seeds: focus.seeds.iter().filter_map(|&n| node(n)).collect(),
+                hops: focus.hops,
+                added: nodes(&focus.added),
+                removed: nodes(&focus.removed),
+            }),
+            filter: self.filter.clone(),
+        }
+    }
+
     /// Whether everything is shown whatever the graph.
     pub fn is_neutral(&self) -> bool {
         self.hidden_nodes.is_empty()

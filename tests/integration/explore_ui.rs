@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 use linkscope::app::{AppOptions, ExploreSpec, ExploreStatus, LinkscopeApp};
+use linkscope::model::visibility::Shown;
 use linkscope::view::hit::Hit;
 
 use crate::ui::{sample_path, step_until};
@@ -639,4 +640,76 @@ fn an_excerpt_search_shows_both_ends_of_the_relation_it_supports() {
     shown.sort();
     expected.sort();
     assert_eq!(shown, expected);
+}
+
+/// Growing the scene opens a new working copy under new indices; the
+/// camera, what the user hid and the undo history come along, by id.
+#[test]
+fn growing_the_scene_keeps_the_camera_what_was_hidden_and_the_undo_history() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = hub_fixture(folder.path());
+    let mut harness = explore_harness(ExploreSpec::File(fixture));
+    seed_the_hub(&mut harness);
+    step_until(
+        &mut harness,
+        "the layout to settle",
+        LinkscopeApp::layout_settled,
+    );
+    // Hide Shell 7, as a user: click it, press H.
+    let shell_7 = node_named(harness.state(), "Shell 7").unwrap();
+    let position = harness.state().node_on_screen(shell_7).unwrap();
+    crate::ui::click_at(&mut harness, position);
+    assert_eq!(harness.state().selection(), Some(Hit::Node(shell_7)));
+    harness.key_press(egui::Key::H);
+    step_until(&mut harness, "Shell 7 hidden", |app| {
+        !app.is_updating_view()
+            && app
+                .visible_set()
+                .is_some_and(|set| set.node(shell_7) == Shown::Hidden)
+    });
+    assert_eq!(harness.state().undo_text(), Some("Hide"));
+    // Zoomed out around the hub, so that the next page starts in sight.
+    let hub = node_named(harness.state(), "Hub Holdings").unwrap();
+    let position = harness.state().node_on_screen(hub).unwrap();
+    harness.event(egui::Event::PointerMoved(position));
+    harness.event(egui::Event::Zoom(0.5));
+    harness.run_steps(2);
+    let (camera, _) = harness.state().camera().unwrap();
+
+    // The hub again, then the next page of its neighbours.
+    let position = harness.state().node_on_screen(hub).unwrap();
+    crate::ui::click_at(&mut harness, position);
+    assert_eq!(harness.state().camera().unwrap().0, camera);
+    click_button(&mut harness, "Load next 10");
+    step_until(&mut harness, "the grown scene", |app| {
+        app.graph().is_some_and(|graph| graph.node_count() == 61) && !app.is_updating_view()
+    });
+    let app = harness.state();
+    assert_eq!(
+        app.camera().unwrap().0,
+        camera,
+        "the camera moved when the scene grew"
+    );
+    let shell_7 = node_named(app, "Shell 7").unwrap();
+    assert_eq!(
+        app.visible_set().unwrap().node(shell_7),
+        Shown::Hidden,
+        "Shell 7 came back when the scene grew"
+    );
+    assert_eq!(app.undo_text(), Some("Hide"), "the undo history was lost");
+
+    // Undo still undoes the hide, on the new copy's indices.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    step_until(&mut harness, "Shell 7 shown again", |app| {
+        !app.is_updating_view()
+            && app
+                .visible_set()
+                .is_some_and(|set| set.node(shell_7) == Shown::Shown)
+    });
+    let app = harness.state();
+    let graph = app.graph().unwrap();
+    let shown = (0..graph.node_count() as u32)
+        .filter(|&node| app.visible_set().unwrap().node(node) == Shown::Shown)
+        .count();
+    assert_eq!(shown, 61, "undo showed the wrong entity");
 }

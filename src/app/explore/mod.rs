@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod big_file;
+mod carry;
 mod connect;
 mod panel;
 
@@ -133,6 +134,9 @@ pub(super) struct ExploreSession {
     /// The entities drawn when the last copy was asked for: they stay put
     /// in it, and the layout places the rest.
     drawn_before_copy: BTreeSet<EntityId>,
+    /// The entities the last growth brought in: once the layout settles
+    /// them, the camera makes sure they are in sight.
+    newcomers: Vec<crate::model::NodeIx>,
     /// Entities an expansion could not add past [`SCENE_CAP`].
     cut_by_scene_cap: u64,
     cap: u32,
@@ -180,6 +184,7 @@ impl ExploreSession {
             copy_of_source: BTreeMap::new(),
             select_after: None,
             drawn_before_copy: BTreeSet::new(),
+            newcomers: Vec::new(),
             cut_by_scene_cap: 0,
             cap: EXPANSION_CAP,
         })
