@@ -93,6 +93,9 @@ pub enum ExploreAnswer {
         /// The path's entities, to add them to the scene.
         records: Vec<EntityRecord>,
     },
+    /// What the source says about the answer before it (sent after it,
+    /// with the same serial): a query asked again, say.
+    Note(String),
 }
 
 /// An answer, or why there is none, with its question's serial (0 for
@@ -157,6 +160,13 @@ impl ExploreWorker {
                         };
                         running_there.store(0, Ordering::SeqCst);
                         if outbox.send((serial, answer)).is_err() {
+                            return;
+                        }
+                        if let Some(note) = explorer.take_note()
+                            && outbox
+                                .send((serial, Ok(ExploreAnswer::Note(note))))
+                                .is_err()
+                        {
                             return;
                         }
                         repaint.request_repaint();

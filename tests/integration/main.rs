@@ -30,6 +30,8 @@ mod metrics_ui;
 mod node_size;
 mod oversize;
 mod postgres;
+mod postgres_compartments;
+mod postgres_replica;
 mod project;
 mod render;
 mod sample_db;
