@@ -65,29 +65,40 @@ CREATE POLICY compartment ON {s}.relation_excerpts FOR SELECT USING (
 -- run as the tables' owner, whom the policies do not apply to, and filter
 -- by the same rule themselves: the trigram and full-text indexes serve
 -- them. Same answers, in the same order, as queries.rs's `search` and
--- `excerpt_search`.
+-- `excerpt_search`. PL/pgSQL planned for each call's values (a plan made
+-- for any pattern, as a SQL function's is, may pass the index by).
 CREATE OR REPLACE FUNCTION {s}.search_names(pattern text, exact text, max_rows bigint)
 RETURNS TABLE (id bigint, kind text, name text)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT e.id, e.kind, e.name FROM {s}.entities e
     WHERE e.name ILIKE '%' || pattern || '%'
       AND (e.compartment IS NULL OR e.compartment = ANY ((SELECT {s}.visible_compartments())::text[]))
     ORDER BY lower(e.name) = lower(exact) DESC, e.name ILIKE pattern || '%' DESC, length(e.name), e.id
-    LIMIT max_rows
+    LIMIT max_rows;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION {s}.search_excerpts(words text, max_rows bigint)
 RETURNS TABLE (id bigint, text text)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT x.id, x.text FROM {s}.excerpts x
     WHERE to_tsvector('simple', x.text) @@ plainto_tsquery('simple', words)
       AND (x.compartment IS NULL OR x.compartment = ANY ((SELECT {s}.visible_compartments())::text[]))
     ORDER BY x.id
-    LIMIT max_rows
+    LIMIT max_rows;
+END
 $$;
 
 -- Owned by the tables' owner (not by whoever ran this, say a superuser):
