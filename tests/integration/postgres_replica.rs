@@ -38,11 +38,13 @@ fn standby() -> &'static str {
     })
 }
 
-/// Waits until the standby has replayed everything the primary has written.
+/// Waits until the standby has replayed everything the primary has written
+/// (inserted into its WAL: the test cluster commits asynchronously, so what
+/// is written to disk may lag the last commit).
 fn caught_up(standby: &mut postgres::Client) {
     let mut primary = postgres::Client::connect(server(), postgres::NoTls).unwrap();
     let written: String = primary
-        .query_one("SELECT pg_current_wal_lsn()::text", &[])
+        .query_one("SELECT pg_current_wal_insert_lsn()::text", &[])
         .unwrap()
         .get(0);
     let started = Instant::now();
@@ -154,6 +156,9 @@ fn a_query_the_standby_cancels_for_replay_is_asked_again_and_the_window_is_told(
             .get(0);
         if waiting > 0 {
             break;
+        }
+        if searching.is_finished() {
+            panic!("the search ended first: {:?}", searching.join().unwrap());
         }
         assert!(
             started.elapsed() < Duration::from_secs(10),
