@@ -157,9 +157,11 @@ fn a_query_the_standby_cancels_for_replay_is_asked_again_and_the_window_is_told(
         if waiting > 0 {
             break;
         }
-        if searching.is_finished() {
-            panic!("the search ended first: {:?}", searching.join().unwrap());
-        }
+        assert!(
+            !searching.is_finished(),
+            "the search ended first: {:?}",
+            searching.join().unwrap()
+        );
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "the search did not start"
