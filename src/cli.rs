@@ -113,6 +113,23 @@ pub(crate) enum Commands {
         #[arg(long, default_value = "public")]
         schema: String,
     },
+    /// Set up compartments on a pushed graph: a `compartment` column (a group role's name;
+    /// empty: seen by all) on entities, relations and excerpts, row-level security by group,
+    /// and search functions that keep the indexes. Safe to run again. Then assign rows with
+    /// UPDATE; see docs/postgres-server.md.
+    ///
+    /// Example: linkscope compartments postgres://admin@db.example/graphs --schema case_42
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Compartments {
+        /// postgres://user@host[:port]/database, as the tables' owner or a superuser.
+        url: String,
+        /// The schema that holds the graph.
+        #[arg(long, default_value = "public")]
+        schema: String,
+    },
     /// Time exploring a PostgreSQL graph: a name search, a capped expansion of the entity of
     /// degree nearest 1,000, a capped 2-hop expansion and traces of up to 4 hops; one JSON
     /// line per step (median and 90th percentile, warm), then each statement's

@@ -137,6 +137,7 @@ fn main() -> ExitCode {
             mapping,
         }) => subcommands::import(&files, format.as_deref(), mapping.as_deref()),
         Some(Commands::Push { file, url, schema }) => subcommands::push(&file, &url, &schema),
+        Some(Commands::Compartments { url, schema }) => subcommands::compartments(&url, &schema),
         Some(Commands::BenchExplore {
             url,
             schema,

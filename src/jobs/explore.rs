@@ -93,6 +93,9 @@ pub enum ExploreAnswer {
         /// The path's entities, to add them to the scene.
         records: Vec<EntityRecord>,
     },
+    /// What the source says about the answer before it (sent after it,
+    /// with the same serial): a query asked again, say.
+    Note(String),
 }
 
 /// An answer, or why there is none, with its question's serial (0 for
@@ -157,6 +160,13 @@ impl ExploreWorker {
                         };
                         running_there.store(0, Ordering::SeqCst);
                         if outbox.send((serial, answer)).is_err() {
+                            return;
+                        }
+                        if let Some(note) = explorer.take_note()
+                            && outbox
+                                .send((serial, Ok(ExploreAnswer::Note(note))))
+                                .is_err()
+                        {
                             return;
                         }
                         repaint.request_repaint();
@@ -312,6 +322,97 @@ mod tests {
             text: text.to_owned(),
             limit: 20,
         }
+    }
+
+    /// A source that finds nothing and says, after each search, that it
+    /// asked again.
+    struct Noting(Option<String>);
+
+    impl Explorer for Noting {
+        fn search_names(&mut self, text: &str, _: usize) -> Result<Vec<EntityRecord>, SourceError> {
+            self.0 = Some(format!("asked {text:?} again"));
+            Ok(Vec::new())
+        }
+        fn search_excerpts(&mut self, _: &str, _: usize) -> Result<Vec<ExcerptHit>, SourceError> {
+            Ok(Vec::new())
+        }
+        fn entities(&mut self, _: &[EntityId]) -> Result<Vec<EntityRecord>, SourceError> {
+            Ok(Vec::new())
+        }
+        fn neighbours(
+            &mut self,
+            _: EntityId,
+            _: u32,
+            _: Option<PageKey>,
+        ) -> Result<NeighbourPage, SourceError> {
+            Ok(NeighbourPage::from_rows(&[], 0, Vec::new(), Vec::new()))
+        }
+        fn relations_among(
+            &mut self,
+            _: &[EntityId],
+        ) -> Result<Vec<crate::model::explore::RelationRecord>, SourceError> {
+            Ok(Vec::new())
+        }
+        fn copy_scene(
+            &mut self,
+            _: &[EntityId],
+            _: &[(EntityId, [f32; 2])],
+            _: &std::path::Path,
+        ) -> Result<SceneCopy, SourceError> {
+            Err(SourceError::Cancelled)
+        }
+        fn relations_touching(
+            &mut self,
+            _: &[EntityId],
+            _: usize,
+        ) -> Result<(Vec<crate::model::explore::Touch>, bool), SourceError> {
+            Ok((Vec::new(), false))
+        }
+        fn interrupter(&self) -> Interrupt {
+            Box::new(|| {})
+        }
+        fn take_note(&mut self) -> Option<String> {
+            self.0.take()
+        }
+    }
+
+    #[test]
+    fn a_sources_note_follows_its_answer_once() {
+        let open: OpenExplorer = Box::new(|| Ok(Box::new(Noting(None)) as Box<dyn Explorer>));
+        let mut worker = ExploreWorker::start(open, egui::Context::default()).unwrap();
+        let serial = worker.ask(search("tal")).unwrap();
+        let expand = worker
+            .ask(ExploreQuery::Expand {
+                entity: 1,
+                cap: 5,
+                after: None,
+            })
+            .unwrap();
+        let mut replies = Vec::new();
+        let started = std::time::Instant::now();
+        while replies.len() < 4 && started.elapsed() < Duration::from_secs(10) {
+            replies.extend(worker.answers());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let kinds: Vec<(u64, String)> = replies
+            .into_iter()
+            .map(|(serial, answer)| match answer {
+                Ok(ExploreAnswer::Note(note)) => (serial, note),
+                Ok(ExploreAnswer::Ready) => (serial, "ready".to_owned()),
+                Ok(ExploreAnswer::Found { .. }) => (serial, "found".to_owned()),
+                Ok(ExploreAnswer::Expanded { .. }) => (serial, "expanded".to_owned()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (0, "ready".to_owned()),
+                (serial, "found".to_owned()),
+                (serial, "asked \"tal\" again".to_owned()),
+                (expand, "expanded".to_owned()),
+            ]
+        );
     }
 
     #[test]

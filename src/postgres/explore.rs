@@ -2,13 +2,17 @@
 //! file gives (`store/explore.rs`). Names are matched with `ILIKE`, which
 //! the trigram index serves; neighbours come from the covering indexes on
 //! `relations (subject_id)` and `(object_id)`, a page at a time by key.
+//!
+//! Where the schema has compartments (row-level security by group), the
+//! searches go through its security-definer functions, which keep the
+//! indexes; on a hot standby, a query that replay cancelled is asked again.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
-use super::{PgError, PgTarget, queries};
+use super::{PgError, PgTarget, compartments, queries};
 use crate::model::explore::{
     EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord,
     SceneCopy, Touch, excerpt_hits, like_escaped, preview, words,
@@ -19,6 +23,10 @@ use crate::store::scene_copy::{WrittenCopy, write_copy};
 /// How long one query may run before the server cancels it.
 const STATEMENT_TIMEOUT_MS: u32 = 30_000;
 
+/// How many times a query that a standby cancelled to replay the
+/// primary's changes is asked again.
+const CONFLICT_RETRIES: u32 = 2;
+
 /// One connection to a schema, for exploration. A connection that was
 /// lost (the server restarted, the network dropped) is opened again on the
 /// next question, which is then asked once more.
@@ -28,6 +36,34 @@ pub struct PgExplorer {
     /// Cancels the query running on the current connection; replaced when
     /// the connection is.
     cancel: Arc<Mutex<postgres::CancelToken>>,
+    /// The schema has compartments' search functions (searches go
+    /// through them).
+    search_functions: bool,
+    /// What the window should be told about the last answer (a query
+    /// asked again), until taken.
+    note: Option<String>,
+}
+
+/// What a question has been through: recovery conflicts, a reconnection.
+#[derive(Default)]
+struct Tries {
+    conflicts: u32,
+    reconnected: bool,
+}
+
+/// Whether a server error is a hot standby cancelling the query to replay
+/// the primary's changes (a "recovery conflict"): worth asking again. A
+/// read-only session at read committed gets 40001 from nothing else, but
+/// the message is checked as well; 40P01 is a deadlock with replay (or any
+/// deadlock, also worth another try).
+pub(crate) fn is_recovery_conflict(code: &str, message: &str) -> bool {
+    (code == "40001" && message.contains("conflict with recovery")) || code == "40P01"
+}
+
+fn recovery_conflict(error: &postgres::Error) -> bool {
+    error
+        .as_db_error()
+        .is_some_and(|db| is_recovery_conflict(db.code().code(), db.message()))
 }
 
 /// A connection set up for exploring: every query has a time limit, and the
@@ -44,13 +80,22 @@ fn session(target: &PgTarget) -> Result<Client, PgError> {
 
 impl PgExplorer {
     pub fn connect(target: &PgTarget) -> Result<Self, PgError> {
-        let client = session(target)?;
+        let mut client = session(target)?;
+        let search_functions = compartments::has_search_functions(&mut client, target)
+            .map_err(target.failed("looking for the search functions"))?;
         let cancel = Arc::new(Mutex::new(client.cancel_token()));
         Ok(Self {
             client,
             target: target.clone(),
             cancel,
+            search_functions,
+            note: None,
         })
+    }
+
+    /// Whether searches go through the schema's compartment functions.
+    pub fn searches_through_functions(&self) -> bool {
+        self.search_functions
     }
 
     /// How long one query may run (milliseconds).
@@ -89,24 +134,64 @@ impl PgExplorer {
         Ok(())
     }
 
-    /// Runs `work` on the connection; once more on a new connection when
-    /// the old one turns out to be lost.
+    /// Whether to ask again after `error` (None: not the server's own): up
+    /// to [`CONFLICT_RETRIES`] times after a recovery conflict, which is
+    /// noted for the window, and once on a new connection when the old one
+    /// turns out to be lost.
+    fn again(
+        &mut self,
+        error: Option<&postgres::Error>,
+        tries: &mut Tries,
+    ) -> Result<bool, SourceError> {
+        if let Some(error) = error
+            && tries.conflicts < CONFLICT_RETRIES
+            && recovery_conflict(error)
+        {
+            tries.conflicts += 1;
+            let detail = error.as_db_error().map_or_else(String::new, |db| {
+                db.detail()
+                    .map_or_else(String::new, |detail| format!(": {detail}"))
+            });
+            let note = format!(
+                "{}: the standby cancelled a query to replay the primary's changes (conflict with recovery{detail}); asked again ({} of {CONFLICT_RETRIES})",
+                self.target, tries.conflicts
+            );
+            log::info!("{note}");
+            self.note = Some(note);
+            // Some conflicts end the session, not just the query.
+            self.reconnect_if_lost()?;
+            return Ok(true);
+        }
+        if self.client.is_closed() && !tries.reconnected {
+            tries.reconnected = true;
+            if let Some(error) = error {
+                log::info!(
+                    "{}: connection lost ({error}); connecting again",
+                    self.target
+                );
+            }
+            self.reconnect_if_lost()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Runs `work` on the connection; again when [`Self::again`] says so.
     fn run<T>(
         &mut self,
         mut work: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
     ) -> Result<T, SourceError> {
         self.reconnect_if_lost()?;
-        match work(&mut self.client) {
-            Ok(answer) => Ok(answer),
-            Err(error) if self.client.is_closed() => {
-                log::info!(
-                    "{}: connection lost ({error}); connecting again",
-                    self.target
-                );
-                self.reconnect_if_lost()?;
-                work(&mut self.client).map_err(|error| self.failed(&error))
+        let mut tries = Tries::default();
+        loop {
+            match work(&mut self.client) {
+                Ok(answer) => return Ok(answer),
+                Err(error) => {
+                    if !self.again(Some(&error), &mut tries)? {
+                        return Err(self.failed(&error));
+                    }
+                }
             }
-            Err(error) => Err(self.failed(&error)),
         }
     }
 
@@ -158,7 +243,11 @@ fn entity_record(row: &postgres::Row) -> EntityRecord {
 
 impl Explorer for PgExplorer {
     fn search_names(&mut self, text: &str, limit: usize) -> Result<Vec<EntityRecord>, SourceError> {
-        let sql = queries::search(&self.target.table("entities"));
+        let sql = if self.search_functions {
+            queries::search_through(&self.target.table("search_names"))
+        } else {
+            queries::search(&self.target.table("entities"))
+        };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.query(&sql, &[&like_escaped(text), &text, &limit])?;
         Ok(rows.iter().map(entity_record).collect())
@@ -224,14 +313,21 @@ impl Explorer for PgExplorer {
         out: &Path,
     ) -> Result<SceneCopy, SourceError> {
         self.reconnect_if_lost()?;
-        let rows = match super::pull::read_rows(&mut self.client, &self.target, ids, false) {
-            Err(_) if self.client.is_closed() => {
-                self.reconnect_if_lost()?;
-                super::pull::read_rows(&mut self.client, &self.target, ids, false)
+        let mut tries = Tries::default();
+        let rows = loop {
+            match super::pull::read_rows(&mut self.client, &self.target, ids, false) {
+                Ok(rows) => break rows,
+                Err(error) => {
+                    let source = match &error {
+                        PgError::Query { source, .. } => Some(source),
+                        _ => None,
+                    };
+                    if !self.again(source, &mut tries)? {
+                        return Err(SourceError::Backend(error.to_string()));
+                    }
+                }
             }
-            other => other,
-        }
-        .map_err(|error| SourceError::Backend(error.to_string()))?;
+        };
         write_copy(&rows, &self.target.to_string(), positions, out)
             .map(WrittenCopy::into_scene_copy)
             .map_err(|error| SourceError::Backend(error.to_string()))
@@ -284,11 +380,13 @@ impl Explorer for PgExplorer {
         // the same words a graph file's search looks for.
         let query = words(text).join(" ");
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let sql = if self.search_functions {
+            queries::excerpt_search_through(&self.target.table("search_excerpts"))
+        } else {
+            queries::excerpt_search(&self.target.table("excerpts"))
+        };
         let found: Vec<(i64, String)> = self
-            .query(
-                &queries::excerpt_search(&self.target.table("excerpts")),
-                &[&query, &limit],
-            )?
+            .query(&sql, &[&query, &limit])?
             .iter()
             .map(|row| (row.get(0), preview(row.get::<_, &str>(1))))
             .collect();
@@ -307,5 +405,35 @@ impl Explorer for PgExplorer {
         let relation_ids: Vec<i64> = citations.iter().map(|&(_, relation)| relation).collect();
         let relations = self.relations("id = ANY($1)", &relation_ids, None)?;
         Ok(excerpt_hits(found, &citations, &relations))
+    }
+
+    fn take_note(&mut self) -> Option<String> {
+        self.note.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_recovery_conflict;
+
+    #[test]
+    fn only_a_standbys_cancellations_are_asked_again() {
+        let conflict = "canceling statement due to conflict with recovery";
+        assert!(is_recovery_conflict("40001", conflict));
+        assert!(is_recovery_conflict(
+            "40001",
+            "terminating connection due to conflict with recovery"
+        ));
+        assert!(is_recovery_conflict("40P01", conflict));
+        assert!(!is_recovery_conflict(
+            "40001",
+            "could not serialize access due to concurrent update"
+        ));
+        // Cancelled by the user or by the statement timeout: not again.
+        assert!(!is_recovery_conflict(
+            "57014",
+            "canceling statement due to user request"
+        ));
+        assert!(!is_recovery_conflict("57P01", conflict));
     }
 }

@@ -8,6 +8,7 @@
 //! written anywhere, and [`PgTarget`]'s display leaves it out.
 
 mod bench;
+mod compartments;
 mod explore;
 mod pgpass;
 mod pull;
@@ -15,6 +16,7 @@ mod push;
 mod queries;
 
 pub use bench::{BenchOptions, BenchStep, bench_explore};
+pub use compartments::compartments;
 pub use explore::PgExplorer;
 pub use pull::{PullOptions, PullSummary, pull};
 pub use push::{PushSummary, push};

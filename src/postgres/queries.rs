@@ -12,6 +12,12 @@ pub(crate) fn search(entities: &str) -> String {
     )
 }
 
+/// [`search`] through compartments' `search_names` function (the same
+/// parameters and answers, only what the role may see).
+pub(crate) fn search_through(function: &str) -> String {
+    format!("SELECT id, kind, name FROM {function}($1, $2, $3)")
+}
+
 /// The neighbours of `$1` with the oldest relation to each, after `$2`.
 pub(crate) fn neighbours(relations: &str) -> String {
     format!(
@@ -64,4 +70,9 @@ pub(crate) fn excerpt_search(excerpts: &str) -> String {
          WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', $1)
          ORDER BY id LIMIT $2"
     )
+}
+
+/// [`excerpt_search`] through compartments' `search_excerpts` function.
+pub(crate) fn excerpt_search_through(function: &str) -> String {
+    format!("SELECT id, text FROM {function}($1, $2)")
 }

@@ -81,6 +81,16 @@ pub(crate) fn pull(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `compartments URL`: row-level security by group on a pushed graph.
+pub(crate) fn compartments(url: &str, schema: &str) -> anyhow::Result<ExitCode> {
+    let target = PgTarget::new(url, schema)?;
+    linkscope::postgres::compartments(&target)?;
+    println!(
+        "{target}: compartments are set up. Put rows in a group's compartment with UPDATE, e.g.\n  UPDATE \"{schema}\".entities SET compartment = 'team_a' WHERE id IN (…);\nrows left NULL are seen by every reader of the schema"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The exploration queries timed on a server, one JSON line per step, each
 /// followed by its plans.
 pub(crate) fn bench_explore(

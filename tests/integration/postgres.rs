@@ -22,13 +22,14 @@ pub(crate) fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("linkscope-pg-{}", std::process::id()));
-        start_cluster(&dir)
+        start_cluster(&dir, None)
     })
 }
 
-/// Starts a cluster of its own in `dir`; returns its URL. `dir/ctl stop`
-/// and `dir/ctl start` take it away and bring it back.
-fn start_cluster(dir: &Path) -> String {
+/// Starts a cluster of its own in `dir` (with `standby_of`, a hot standby
+/// of the test cluster at that port); returns its URL. `dir/ctl stop` and
+/// `dir/ctl start` take it away and bring it back.
+pub(crate) fn start_cluster(dir: &Path, standby_of: Option<u16>) -> String {
     {
         // A free port: the kernel's pick, released for the server to take.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -41,6 +42,7 @@ fn start_cluster(dir: &Path) -> String {
             .arg(dir)
             .arg(port.to_string())
             .arg(std::process::id().to_string())
+            .args(standby_of.map(|port| port.to_string()))
             .output()
             .unwrap();
         assert!(
@@ -332,7 +334,7 @@ fn bad_targets_get_clear_messages_and_a_taken_schema_is_left_alone() {
 }
 
 /// Every page of `entity`'s neighbours, `cap` at a time.
-fn all_pages(
+pub(crate) fn all_pages(
     explorer: &mut dyn linkscope::model::explore::Explorer,
     entity: i64,
     cap: u32,
@@ -489,7 +491,7 @@ fn exploring_a_server_in_the_window_grows_the_scene_as_a_file_does() {
 #[test]
 fn a_server_that_goes_away_leaves_the_scene_usable_and_is_reached_again_when_back() {
     let dir = std::env::temp_dir().join(format!("linkscope-pg-away-{}", std::process::id()));
-    let url = start_cluster(&dir);
+    let url = start_cluster(&dir, None);
     let ctl = |what: &str| {
         let status = Command::new("bash")
             .arg(dir.join("ctl"))

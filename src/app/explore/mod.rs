@@ -323,6 +323,7 @@ impl LinkscopeApp {
                     found,
                     records,
                 }) => self.explore_traced(from, to, &found, records),
+                Ok(ExploreAnswer::Note(note)) => self.show_success(None, note),
                 Err(error) => self.explore_failed(serial, &error),
             }
         }

@@ -216,6 +216,12 @@ pub trait Explorer: Send {
 
     /// What stops the query running now, callable from any thread.
     fn interrupter(&self) -> Interrupt;
+
+    /// Something the window should say about the last answer (a server
+    /// query asked again after a hot standby cancelled it), once.
+    fn take_note(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// `text` for a LIKE pattern: `\`, `%` and `_` escaped with `\`.
