@@ -12,7 +12,9 @@ use crate::EvidenceFormatArg;
 
 mod postgres;
 mod window;
-pub(crate) use postgres::{bench_explore, find_on_server, path_on_server, pull, push};
+pub(crate) use postgres::{
+    bench_explore, find_on_server, path_on_server, pull, push, with_password,
+};
 pub(crate) use window::{run_window, window_source};
 
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
