@@ -2,15 +2,20 @@
 # A throwaway PostgreSQL cluster for the tests, started by their own set-up
 # (tests/integration/postgres.rs) or by hand:
 #
-#   bash scripts/pg-test-cluster.sh DIR PORT WATCH_PID
+#   bash scripts/pg-test-cluster.sh DIR PORT WATCH_PID [tls]
 #
 # Creates the cluster in DIR (initdb --no-sync, as an unprivileged user when
 # run as root), listens on 127.0.0.1:PORT only, with fsync off, and prints its
 # URL. A watcher stops it and removes DIR once process WATCH_PID has ended,
 # however the tests ended. `bash DIR/ctl stop` and `bash DIR/ctl start` take
 # it away and bring it back. Needs Debian's postgresql package.
+#
+# With `tls`, the server also speaks TLS (ssl=on), with a certificate for
+# the name `localhost` only (so that 127.0.0.1 does not match it), signed
+# by a CA made for the cluster: DIR/ca.crt is what sslrootcert names, and
+# DIR/other-ca.crt a CA that signed nothing. Needs openssl.
 set -euo pipefail
-dir=$1 port=$2 watch=$3
+dir=$1 port=$2 watch=$3 tls=${4:-}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "error: no PostgreSQL server found under /usr/lib/postgresql (apt-get install postgresql)" >&2
@@ -32,6 +37,26 @@ printf '%s\n' "$password" >"$dir/password"
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
 options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "$tls" = tls ]; then
+    command -v openssl >/dev/null || { echo "error: openssl is needed for a TLS cluster (apt-get install openssl)" >&2; exit 2; }
+    curve=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    for ca in ca other-ca; do
+        openssl req -x509 "${curve[@]}" -days 2 -subj "/CN=Linkscope test $ca" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+            -keyout "$dir/$ca.key" -out "$dir/$ca.crt" 2>"$dir/openssl.log" ||
+            { cat "$dir/openssl.log" >&2; exit 1; }
+    done
+    openssl req "${curve[@]}" -subj "/CN=localhost" -keyout "$dir/server.key" \
+        -out "$dir/server.csr" 2>"$dir/openssl.log" || { cat "$dir/openssl.log" >&2; exit 1; }
+    printf '%s\n' subjectAltName=DNS:localhost basicConstraints=CA:FALSE \
+        keyUsage=digitalSignature extendedKeyUsage=serverAuth >"$dir/server.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+        -CAcreateserial -days 2 -extfile "$dir/server.ext" -out "$dir/server.crt" \
+        2>"$dir/openssl.log" || { cat "$dir/openssl.log" >&2; exit 1; }
+    chmod 600 "$dir/server.key"
+    [ ${#run[@]} -eq 0 ] || chown "$user" "$dir/server.key" "$dir/server.crt"
+    options="$options -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
+fi
 # DIR/ctl stop|start: what a test that takes the server away and brings it
 # back runs.
 cat >"$dir/ctl" <<EOF

@@ -402,9 +402,21 @@ pub fn explain(error: &postgres::Error, host: &str, plan: &Plan) -> Option<Strin
         CertificateError::UnknownIssuer => format!(
             "the server's certificate is not signed by an authority trusted here ({roots}; sslmode={mode}): give its CA with sslrootcert=FILE, or use sslmode=require to encrypt without verifying"
         ),
-        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+        CertificateError::NotValidForName => format!(
+            "the server's certificate is not valid for the host name {host} (sslmode={mode}): connect by a name the certificate gives, or use sslmode=verify-ca to check its authority only"
+        ),
+        CertificateError::NotValidForNameContext { presented, .. } => {
+            // rustls gives the names as `DnsName("db.example")`.
+            let names: Vec<&str> = presented
+                .iter()
+                .map(|name| {
+                    name.trim_start_matches("DnsName(\"")
+                        .trim_end_matches("\")")
+                })
+                .collect();
             format!(
-                "the server's certificate is not valid for the host name {host} (sslmode={mode}): connect by a name the certificate gives, or use sslmode=verify-ca to check its authority only ({certificate:?})"
+                "the server's certificate is not valid for the host name {host}, only for {} (sslmode={mode}): connect by a name the certificate gives, or use sslmode=verify-ca to check its authority only",
+                names.join(", ")
             )
         }
         other => format!(

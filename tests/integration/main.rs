@@ -30,6 +30,7 @@ mod metrics_ui;
 mod node_size;
 mod oversize;
 mod postgres;
+mod postgres_connect;
 mod project;
 mod render;
 mod sample_db;

@@ -13,12 +13,12 @@ use std::sync::OnceLock;
 use egui_kittest::kittest::Queryable as _;
 use sha2::{Digest, Sha256};
 
-fn manifest(path: &str) -> PathBuf {
+pub(crate) fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// The test cluster's URL (user `linkscope`, password in it), started once.
-fn server() -> &'static str {
+pub(crate) fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("linkscope-pg-{}", std::process::id()));
@@ -29,6 +29,12 @@ fn server() -> &'static str {
 /// Starts a cluster of its own in `dir`; returns its URL. `dir/ctl stop`
 /// and `dir/ctl start` take it away and bring it back.
 fn start_cluster(dir: &Path) -> String {
+    start_cluster_with(dir, false)
+}
+
+/// As [`start_cluster`]; with `tls`, the server speaks TLS too, with a
+/// certificate for `localhost` signed by `dir/ca.crt`.
+pub(crate) fn start_cluster_with(dir: &Path, tls: bool) -> String {
     {
         // A free port: the kernel's pick, released for the server to take.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -41,6 +47,7 @@ fn start_cluster(dir: &Path) -> String {
             .arg(dir)
             .arg(port.to_string())
             .arg(std::process::id().to_string())
+            .args(tls.then_some("tls"))
             .output()
             .unwrap();
         assert!(
@@ -52,7 +59,7 @@ fn start_cluster(dir: &Path) -> String {
     }
 }
 
-fn linkscope(args: &[&str]) -> std::process::Output {
+pub(crate) fn linkscope(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_linkscope"))
         .args(args)
         // The tests' own settings only, whatever the machine has.
@@ -63,13 +70,13 @@ fn linkscope(args: &[&str]) -> std::process::Output {
 }
 
 /// `linkscope push FILE URL --schema SCHEMA`, which must succeed.
-fn push(file: &str, url: &str, schema: &str) -> std::process::Output {
+pub(crate) fn push(file: &str, url: &str, schema: &str) -> std::process::Output {
     let pushed = linkscope(&["push", file, url, "--schema", schema]);
     assert!(pushed.status.success(), "{}", text(&pushed));
     pushed
 }
 
-fn text(output: &std::process::Output) -> String {
+pub(crate) fn text(output: &std::process::Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
