@@ -499,3 +499,34 @@ fn the_connect_form_takes_a_password_and_says_when_it_is_wrong_or_missing() {
         |message| !message.contains("not-the-password") && !message.contains("linkscope-test")
     ));
 }
+
+#[test]
+fn a_query_over_tls_is_cancelled_over_tls() {
+    use linkscope::model::explore::Explorer as _;
+    let (url, dir) = tls_server();
+    // A mode that refuses the clear: the cancel request must speak TLS too.
+    let verified = format!(
+        "{url}?sslmode=verify-ca&sslrootcert={}",
+        dir.join("ca.crt").display()
+    );
+    let target = linkscope::postgres::PgTarget::new(&verified, "tls").unwrap();
+    let mut explorer = linkscope::postgres::PgExplorer::connect(&target).unwrap();
+    let interrupt = explorer.interrupter();
+    let mut holder = target.connect().unwrap();
+    let mut lock = holder.transaction().unwrap();
+    lock.batch_execute("LOCK TABLE tls.entities IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let search =
+        std::thread::spawn(move || explorer.search_names("Taliban", 5).map(|found| found.len()));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    interrupt();
+    let answer = search.join().unwrap();
+    // Well before the statement timeout (30 s) would have ended it.
+    assert!(answer.is_err(), "{answer:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "the cancel did not reach the server"
+    );
+    lock.rollback().unwrap();
+}
