@@ -137,7 +137,7 @@ impl TlsSettings {
             None => SslMode::Prefer,
             Some(mode) => mode,
         };
-        if system && mode != SslMode::VerifyFull && mode != SslMode::VerifyCa {
+        if system && mode != SslMode::VerifyFull {
             return Err(format!(
                 "sslmode={} may not be used with sslrootcert=system (use verify-full)",
                 mode.name()
@@ -507,8 +507,15 @@ mod tests {
     fn bad_modes_and_weak_modes_with_system_roots_are_refused() {
         assert!(SslMode::parse("verify_full").is_err());
         assert!(SslMode::parse("REQUIRE").is_err());
-        let weak = settings(Some("require"), Some("system")).plan(None);
-        assert!(weak.unwrap_err().contains("sslrootcert=system"));
+        for weak in ["disable", "allow", "prefer", "require", "verify-ca"] {
+            let refused = settings(Some(weak), Some("system")).plan(None);
+            assert!(
+                refused
+                    .unwrap_err()
+                    .contains("may not be used with sslrootcert=system"),
+                "{weak}"
+            );
+        }
     }
 
     #[test]
