@@ -2,7 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests, started by their own set-up
 # (tests/integration/postgres.rs) or by hand:
 #
-#   bash scripts/pg-test-cluster.sh DIR PORT WATCH_PID [PRIMARY_PORT]
+#   bash scripts/pg-test-cluster.sh DIR PORT WATCH_PID [PRIMARY_PORT | tls]
 #
 # Creates the cluster in DIR (initdb --no-sync, as an unprivileged user when
 # run as root), listens on 127.0.0.1:PORT only, with fsync off, and prints its
@@ -15,8 +15,13 @@
 # changes and answers read-only queries), which cancels a query in the way
 # of replay at once (max_standby_streaming_delay=0), so that tests can
 # provoke a recovery conflict.
+# With `tls`, the server also speaks TLS (ssl=on), with a certificate for
+# the name `localhost` only (so that 127.0.0.1 does not match it), signed
+# by a CA made for the cluster: DIR/ca.crt is what sslrootcert names, and
+# DIR/other-ca.crt a CA that signed nothing. Needs openssl.
 set -euo pipefail
-dir=$1 port=$2 watch=$3 primary=${4:-}
+dir=$1 port=$2 watch=$3 primary=${4:-} tls=
+if [ "$primary" = tls ]; then primary= tls=tls; fi
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "error: no PostgreSQL server found under /usr/lib/postgresql (apt-get install postgresql)" >&2
@@ -46,6 +51,26 @@ else
         --write-recovery-conf --wal-method=stream --checkpoint=fast --no-sync \
         >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
     options="$options -c hot_standby=on -c hot_standby_feedback=off -c max_standby_streaming_delay=0"
+fi
+if [ "$tls" = tls ]; then
+    command -v openssl >/dev/null || { echo "error: openssl is needed for a TLS cluster (apt-get install openssl)" >&2; exit 2; }
+    curve=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    for ca in ca other-ca; do
+        openssl req -x509 "${curve[@]}" -days 2 -subj "/CN=Linkscope test $ca" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+            -keyout "$dir/$ca.key" -out "$dir/$ca.crt" 2>"$dir/openssl.log" ||
+            { cat "$dir/openssl.log" >&2; exit 1; }
+    done
+    openssl req "${curve[@]}" -subj "/CN=localhost" -keyout "$dir/server.key" \
+        -out "$dir/server.csr" 2>"$dir/openssl.log" || { cat "$dir/openssl.log" >&2; exit 1; }
+    printf '%s\n' subjectAltName=DNS:localhost basicConstraints=CA:FALSE \
+        keyUsage=digitalSignature extendedKeyUsage=serverAuth >"$dir/server.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+        -CAcreateserial -days 2 -extfile "$dir/server.ext" -out "$dir/server.crt" \
+        2>"$dir/openssl.log" || { cat "$dir/openssl.log" >&2; exit 1; }
+    chmod 600 "$dir/server.key"
+    [ ${#run[@]} -eq 0 ] || chown "$user" "$dir/server.key" "$dir/server.crt"
+    options="$options -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
 fi
 # DIR/ctl stop|start: what a test that takes the server away and brings it
 # back runs.

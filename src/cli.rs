@@ -15,6 +15,14 @@ pub(crate) struct Cli {
     /// The graph file to open, or a postgres://user@host/db URL to explore.
     #[allow(clippy::doc_markdown)]
     pub(crate) file: Option<PathBuf>,
+    /// Explore the server of this service in pg_service.conf (PGSERVICEFILE or
+    /// ~/.pg_service.conf, then the system's file) instead of a FILE.
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
+    pub(crate) service: Option<String>,
     /// The schema that holds the graph on a PostgreSQL server.
     #[arg(long, default_value = "public")]
     pub(crate) schema: String,
@@ -79,7 +87,8 @@ pub(crate) enum Commands {
     )]
     Push {
         file: PathBuf,
-        /// postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass).
+        /// postgres://user@host[:port]/database[?sslmode=...&service=...] (the password from
+        /// PGPASSWORD or ~/.pgpass, else asked for on a terminal).
         url: String,
         /// The schema to create the tables in; refused when it already holds a graph.
         #[arg(long, default_value = "public")]

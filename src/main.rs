@@ -19,8 +19,10 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        None => subcommands::window_source(cli.file, &cli.schema, cli.explore)
-            .and_then(|(file, explore)| subcommands::run_window(file, explore, cli.screenshot)),
+        None => {
+            subcommands::window_source(cli.file, cli.service.as_deref(), &cli.schema, cli.explore)
+                .and_then(|(file, explore)| subcommands::run_window(file, explore, cli.screenshot))
+        }
         Some(Commands::Check { file, json }) => subcommands::check(&file, json),
         Some(Commands::Find {
             file,

@@ -13,7 +13,7 @@ use crate::EvidenceFormatArg;
 mod postgres;
 mod window;
 pub(crate) use postgres::{
-    bench_explore, compartments, find_on_server, path_on_server, pull, push,
+    bench_explore, compartments, find_on_server, path_on_server, pull, push, with_password,
 };
 pub(crate) use window::{run_window, window_source};
 

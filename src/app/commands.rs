@@ -33,7 +33,11 @@ impl LinkscopeApp {
                 }
             }
             Command::ShowConnect => self.show_connect(),
-            Command::Connect { url, schema } => self.connect(ctx, &url, &schema),
+            Command::Connect {
+                url,
+                schema,
+                password,
+            } => self.connect(ctx, &url, &schema, password),
             Command::Save => self.save(ctx),
             Command::SaveAs => self.ask_where_to_save(None),
             Command::SaveAsPath(path) => self.save_as(ctx, path),

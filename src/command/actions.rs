@@ -43,6 +43,8 @@ pub enum Command {
     Connect {
         url: String,
         schema: String,
+        /// Typed in the form; its `Debug` hides it.
+        password: Option<crate::postgres::Password>,
     },
     /// Save the view into the open file (Save As for the bundled sample).
     Save,

@@ -335,12 +335,13 @@ impl Explorer for PgExplorer {
 
     fn interrupter(&self) -> Interrupt {
         let cancel = Arc::clone(&self.cancel);
+        let target = self.target.clone();
         Box::new(move || {
             let token = cancel.lock().map(|token| token.clone());
             if let Ok(token) = token {
                 // The server answers a cancel on a connection of its own;
                 // a failure means the query is over anyway.
-                let _ = token.cancel_query(postgres::NoTls);
+                let _ = target.cancel(&token);
             }
         })
     }

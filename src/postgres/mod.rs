@@ -2,21 +2,28 @@
 //! server. `push` copies a file in (binary COPY, one transaction), `pull`
 //! writes a neighbourhood back out as a graph file.
 //!
-//! Connection settings come from a `postgres://` URL. The password comes
-//! from the URL, `PGPASSWORD`, or the password file (`PGPASSFILE`, else
-//! `~/.pgpass`), read here since the client crate does not; it is never
-//! written anywhere, and [`PgTarget`]'s display leaves it out.
+//! Connection settings come from a `postgres://` URL, a service name
+//! (`pg_service.conf`, [`service`]) or both; TLS follows `sslmode` as
+//! [`tls`] says. The password comes from the URL, the service file,
+//! `PGPASSWORD`, the password file (`PGPASSFILE`, else `~/.pgpass`), read
+//! here since the client crate does not, or the user (a prompt, the Connect
+//! form); it is never written anywhere, and [`PgTarget`]'s display leaves
+//! it out.
 
 mod bench;
 mod compartments;
+mod connect;
 mod explore;
 mod pgpass;
 mod pull;
 mod push;
 mod queries;
+pub mod service;
+pub mod tls;
 
 pub use bench::{BenchOptions, BenchStep, bench_explore};
 pub use compartments::compartments;
+pub use connect::{ConnectFailure, Password, PasswordSource};
 pub use explore::PgExplorer;
 pub use pull::{PullOptions, PullSummary, pull};
 pub use push::{PushSummary, push};
@@ -32,12 +39,16 @@ pub enum PgError {
         "schema name {0:?} is not a plain name (letters, digits and _, not starting with a digit)"
     )]
     BadSchema(String),
-    #[error("could not connect to {target}: {source}")]
+    /// The reason is said in full, from the client's error and the
+    /// settings, so it carries no source of its own.
+    #[error("could not connect to {target}: {reason}")]
     Connect {
         target: String,
-        #[source]
-        source: postgres::Error,
+        reason: String,
+        failure: ConnectFailure,
     },
+    #[error("{target}: {reason}")]
+    Settings { target: String, reason: String },
     #[error("{target}: {context}: {source}")]
     Query {
         target: String,
@@ -73,6 +84,20 @@ pub enum PgError {
     Store(#[from] crate::store::StoreError),
 }
 
+impl PgError {
+    /// Whether connecting failed for want of a password (one typed in may
+    /// then be tried).
+    pub fn needs_password(&self) -> bool {
+        matches!(
+            self,
+            Self::Connect {
+                failure: ConnectFailure::NeedsPassword,
+                ..
+            }
+        )
+    }
+}
+
 /// A schema on a server: where `push` writes and `pull` reads.
 #[derive(Clone)]
 pub struct PgTarget {
@@ -80,6 +105,8 @@ pub struct PgTarget {
     /// The URL as given, without its password (for messages).
     shown: String,
     pub schema: String,
+    tls: tls::TlsSettings,
+    password_source: PasswordSource,
 }
 
 impl fmt::Display for PgTarget {
@@ -100,19 +127,51 @@ pub fn is_url(text: &str) -> bool {
 }
 
 impl PgTarget {
-    /// Parses `url` (`postgres://user@host:port/db?...`) and checks `schema`.
+    /// Parses `url` (`postgres://user@host:port/db?...`, with libpq's
+    /// `sslmode`, `sslrootcert` and `service` among its parameters) and
+    /// checks `schema`.
     pub fn new(url: &str, schema: &str) -> Result<Self, PgError> {
+        let shown = without_password(url);
         if !is_url(url) {
             return Err(PgError::BadUrl(
-                without_password(url),
+                shown,
                 "it does not start with postgres://".to_owned(),
             ));
         }
-        let mut config: postgres::Config = url.parse().map_err(|error: postgres::Error| {
-            PgError::BadUrl(without_password(url), error.to_string())
-        })?;
+        let (rest, taken) = connect::take_parameters(url);
+        let mut config: postgres::Config = rest
+            .parse()
+            .map_err(|error: postgres::Error| PgError::BadUrl(shown.clone(), error.to_string()))?;
         if !is_plain_name(schema) {
             return Err(PgError::BadSchema(schema.to_owned()));
+        }
+        let settings = |reason: String| PgError::Settings {
+            target: shown.clone(),
+            reason,
+        };
+        let mut tls = tls::TlsSettings::default();
+        let mut service_name = std::env::var("PGSERVICE").ok();
+        for (key, value) in &taken {
+            if key == "service" {
+                service_name = Some(value.clone());
+            } else {
+                connect::set_tls(&mut tls, key, value).map_err(settings)?;
+            }
+        }
+        let mut password_source = if config.get_password().is_some() {
+            PasswordSource::Url
+        } else {
+            PasswordSource::None
+        };
+        if let Some(name) = service_name.filter(|name| !name.is_empty()) {
+            let found = service::lookup(&name, &service::files()).map_err(settings)?;
+            connect::apply_service(&mut config, &mut tls, &mut password_source, &found)
+                .map_err(|reason| settings(format!("service {name:?}: {reason}")))?;
+        }
+        let tls = tls.with_environment().map_err(settings)?;
+        // Where the URL and the service name no host: libpq's default.
+        if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+            config.host(default_host());
         }
         if config.get_application_name().is_none() {
             config.application_name("linkscope");
@@ -123,26 +182,34 @@ impl PgTarget {
         if config.get_password().is_none() {
             if let Ok(password) = std::env::var("PGPASSWORD") {
                 config.password(password);
+                password_source = PasswordSource::Environment;
             } else if let Some(password) = pgpass::lookup(&config) {
                 config.password(password);
+                password_source = PasswordSource::PasswordFile;
             }
         }
         Ok(Self {
             config,
-            shown: without_password(url),
+            shown,
             schema: schema.to_owned(),
+            tls,
+            password_source,
         })
     }
 
-    /// One connection (TLS is not offered yet: the server is reached in the
-    /// clear, so use it on loopback or a trusted network).
-    pub fn connect(&self) -> Result<postgres::Client, PgError> {
-        self.config
-            .connect(postgres::NoTls)
-            .map_err(|source| PgError::Connect {
-                target: self.shown.clone(),
-                source,
+    /// The service `name` of `pg_service.conf`, as `--service` names it.
+    pub fn from_service(name: &str, schema: &str) -> Result<Self, PgError> {
+        let encoded: String = name
+            .bytes()
+            .map(|byte| {
+                if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                    char::from(byte).to_string()
+                } else {
+                    format!("%{byte:02X}")
+                }
             })
+            .collect();
+        Self::new(&format!("postgres://?service={encoded}"), schema)
     }
 
     /// A query error with what was being done.
@@ -158,6 +225,16 @@ impl PgTarget {
     /// `schema.table`, quoted.
     pub(crate) fn table(&self, table: &str) -> String {
         format!("\"{}\".\"{table}\"", self.schema)
+    }
+}
+
+/// libpq's default host: Debian's socket folder where there is one.
+fn default_host() -> &'static str {
+    const SOCKETS: &str = "/var/run/postgresql";
+    if cfg!(unix) && std::path::Path::new(SOCKETS).is_dir() {
+        SOCKETS
+    } else {
+        "localhost"
     }
 }
 
@@ -226,6 +303,29 @@ mod tests {
         let target = PgTarget::new("postgres://ana:s3cret@db/graph", "public").unwrap();
         assert!(!target.to_string().contains("s3cret"), "{target}");
         assert!(!format!("{target:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn libpq_s_ssl_settings_are_read_from_the_url_and_bad_ones_refused() {
+        let target = PgTarget::new(
+            "postgres://ana@db/graph?sslmode=verify-ca&sslrootcert=%2Fetc%2Fca.pem",
+            "public",
+        )
+        .unwrap();
+        assert_eq!(target.tls.mode, Some(tls::SslMode::VerifyCa));
+        assert_eq!(
+            target.tls.root_cert,
+            Some(tls::RootCert::File("/etc/ca.pem".into()))
+        );
+        assert_eq!(
+            target.to_string(),
+            "postgres://ana@db/graph?sslmode=verify-ca&sslrootcert=%2Fetc%2Fca.pem (schema public)"
+        );
+        let bad = PgTarget::new("postgres://db/graph?sslmode=verify_full", "public");
+        assert!(
+            matches!(&bad, Err(PgError::Settings { reason, .. }) if reason.contains("verify_full")),
+            "{bad:?}"
+        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn push(
     let tokens = Arc::new(Mutex::new(vec![client.cancel_token()]));
     let finished = Arc::new(AtomicBool::new(false));
     let result = std::thread::scope(|scope| {
-        scope.spawn(|| cancel_when_asked(cancel, &finished, &tokens));
+        scope.spawn(|| cancel_when_asked(target, cancel, &finished, &tokens));
         let result = fill(
             &dump,
             &mut client,
@@ -179,6 +179,7 @@ fn table_exists(
 /// Sends the server a cancel for every open query once `cancel` is set,
 /// until `finished`.
 fn cancel_when_asked(
+    target: &PgTarget,
     cancel: &AtomicBool,
     finished: &AtomicBool,
     tokens: &Mutex<Vec<postgres::CancelToken>>,
@@ -190,7 +191,7 @@ fn cancel_when_asked(
                 .map(|tokens| tokens.clone())
                 .unwrap_or_default();
             for token in tokens {
-                let _ = token.cancel_query(postgres::NoTls);
+                let _ = target.cancel(&token);
             }
             std::thread::sleep(Duration::from_millis(500));
         }
@@ -251,7 +252,7 @@ fn fill(
                 .map(|tokens| tokens.clone())
                 .unwrap_or_default();
             for token in tokens {
-                let _ = token.cancel_query(postgres::NoTls);
+                let _ = target.cancel(&token);
             }
         }
         let text = text

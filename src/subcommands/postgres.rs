@@ -1,14 +1,35 @@
-//! `push` and `pull`: graph files to and from a PostgreSQL server.
+//! `push` and `pull`: graph files to and from a PostgreSQL server; `find`,
+//! `path` and the benchmark on one; the password asked for on a terminal.
 
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use linkscope::postgres::{PgTarget, PullOptions};
+use linkscope::postgres::{Password, PgTarget, PullOptions};
 use linkscope::store::dump::DATA_TABLES;
 
+/// `target`, with a password typed in where the server asks for one that
+/// was not found (the URL, a service file, `PGPASSWORD`, the password
+/// file), and only on a terminal: one connection tries first, and the
+/// password is asked for without echo.
+pub(crate) fn with_password(mut target: PgTarget) -> anyhow::Result<PgTarget> {
+    use std::io::IsTerminal as _;
+    if target.has_password() || !std::io::stdin().is_terminal() {
+        return Ok(target);
+    }
+    // Any other failure is the work's own to report when it connects.
+    if let Err(error) = target.connect()
+        && error.needs_password()
+    {
+        let password = rpassword::prompt_password(target.password_prompt())
+            .map_err(|error| anyhow::anyhow!("could not read the password: {error}"))?;
+        target.set_password(Password::new(password));
+    }
+    Ok(target)
+}
+
 pub(crate) fn push(file: &Path, url: &str, schema: &str) -> anyhow::Result<ExitCode> {
-    let target = PgTarget::new(url, schema)?;
+    let target = with_password(PgTarget::new(url, schema)?)?;
     let mut stderr = std::io::stderr();
     let mut progress = |table: &str, done: u64, total: u64| {
         let _ = write!(stderr, "\r{table}: {done} of {total}        ");
@@ -59,7 +80,7 @@ pub(crate) fn pull(
     options: &PullOptions,
     out: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let target = PgTarget::new(url, schema)?;
+    let target = with_password(PgTarget::new(url, schema)?)?;
     let summary = linkscope::postgres::pull(&target, options, out)?;
     println!(
         "{}: pulled {} entities, {} relations, {} documents and {} excerpts from {target}",
@@ -98,7 +119,7 @@ pub(crate) fn bench_explore(
     schema: &str,
     options: linkscope::postgres::BenchOptions,
 ) -> anyhow::Result<ExitCode> {
-    let target = PgTarget::new(url, schema)?;
+    let target = with_password(PgTarget::new(url, schema)?)?;
     let steps = linkscope::postgres::bench_explore(&target, options)?;
     for step in &steps {
         println!("{}", serde_json::to_string(step)?);
@@ -124,7 +145,7 @@ pub(crate) fn find_on_server(
     limit: usize,
 ) -> anyhow::Result<ExitCode> {
     use linkscope::model::explore::Explorer as _;
-    let target = PgTarget::new(url, schema)?;
+    let target = with_password(PgTarget::new(url, schema)?)?;
     let mut server = linkscope::postgres::PgExplorer::connect(&target)?;
     let found = server
         .search_names(text, limit)
@@ -209,7 +230,7 @@ pub(crate) fn path_on_server(
     use linkscope::model::explore::Explorer as _;
     use linkscope::model::explore::trace::{SourceTrace, TraceEnd, TraceLimits, trace_on_source};
     use linkscope::model::trace::{Direction, TraceOptions};
-    let target = PgTarget::new(url, schema)?;
+    let target = with_password(PgTarget::new(url, schema)?)?;
     let mut server = linkscope::postgres::PgExplorer::connect(&target)?;
     let (start, end) = (
         server_entity(&mut server, &target, from, "FROM")?,

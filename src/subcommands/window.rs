@@ -9,9 +9,15 @@ use linkscope::app::{AppOptions, ExploreSpec, LinkscopeApp};
 /// What the window opens: a file, or a source to explore.
 pub(crate) fn window_source(
     file: Option<PathBuf>,
+    service: Option<&str>,
     schema: &str,
     explore: bool,
 ) -> anyhow::Result<(Option<PathBuf>, Option<ExploreSpec>)> {
+    if let Some(name) = service {
+        let target = linkscope::postgres::PgTarget::from_service(name, schema)?;
+        let target = super::with_password(target)?;
+        return Ok((None, Some(ExploreSpec::Postgres(Box::new(target)))));
+    }
     let Some(file) = file else {
         anyhow::ensure!(!explore, "--explore needs a graph file to explore");
         return Ok((None, None));
@@ -20,7 +26,7 @@ pub(crate) fn window_source(
         .to_str()
         .filter(|text| linkscope::postgres::is_url(text))
     {
-        let target = linkscope::postgres::PgTarget::new(url, schema)?;
+        let target = super::with_password(linkscope::postgres::PgTarget::new(url, schema)?)?;
         return Ok((None, Some(ExploreSpec::Postgres(Box::new(target)))));
     }
     if explore {

@@ -301,11 +301,22 @@ pub fn big_file_ui(
     choice
 }
 
-/// What File ▸ Connect to PostgreSQL… asks for.
-#[derive(Clone, Debug)]
+/// What File ▸ Connect to PostgreSQL… asks for. The password lives only
+/// as long as the form (never saved, never listed).
+#[derive(Clone)]
 pub struct ConnectForm {
     pub url: String,
     pub schema: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for ConnectForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectForm")
+            .field("url", &crate::postgres::without_password(&self.url))
+            .field("schema", &self.schema)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ConnectForm {
@@ -313,6 +324,7 @@ impl Default for ConnectForm {
         Self {
             url: "postgres://".to_owned(),
             schema: "public".to_owned(),
+            password: String::new(),
         }
     }
 }
@@ -343,13 +355,24 @@ pub fn connect_ui(
                 ui.add(egui::TextEdit::singleline(&mut form.schema).desired_width(160.0))
                     .labelled_by(label.id);
                 ui.end_row();
+                let label = ui.label("Password:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .hint_text("from PGPASSWORD or ~/.pgpass when empty")
+                        .desired_width(160.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
             });
-            ui.weak("The password comes from PGPASSWORD or the password file (~/.pgpass); it is never saved.");
+            ui.weak("The password is never saved. TLS follows ?sslmode= in the URL (verified by default); ?service=NAME reads pg_service.conf.");
             ui.horizontal(|ui| {
                 if ui.button("Connect").clicked() {
                     commands.push(crate::command::Command::Connect {
                         url: form.url.clone(),
                         schema: form.schema.clone(),
+                        password: (!form.password.is_empty())
+                            .then(|| crate::postgres::Password::new(form.password.clone())),
                     });
                     keep_open = false;
                 }

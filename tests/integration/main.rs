@@ -31,6 +31,7 @@ mod node_size;
 mod oversize;
 mod postgres;
 mod postgres_compartments;
+mod postgres_connect;
 mod postgres_push;
 mod postgres_replica;
 mod project;

@@ -30,6 +30,17 @@ pub(crate) fn server() -> &'static str {
 /// of the test cluster at that port); returns its URL. `dir/ctl stop` and
 /// `dir/ctl start` take it away and bring it back.
 pub(crate) fn start_cluster(dir: &Path, standby_of: Option<u16>) -> String {
+    start_cluster_script(dir, standby_of.map(|port| port.to_string()))
+}
+
+/// As [`start_cluster`]; with `tls`, the server speaks TLS too, with a
+/// certificate for `localhost` signed by `dir/ca.crt`.
+pub(crate) fn start_cluster_with(dir: &Path, tls: bool) -> String {
+    start_cluster_script(dir, tls.then(|| "tls".to_owned()))
+}
+
+/// `scripts/pg-test-cluster.sh DIR PORT PID [OPTION]`.
+fn start_cluster_script(dir: &Path, option: Option<String>) -> String {
     {
         // A free port: the kernel's pick, released for the server to take.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -42,7 +53,7 @@ pub(crate) fn start_cluster(dir: &Path, standby_of: Option<u16>) -> String {
             .arg(dir)
             .arg(port.to_string())
             .arg(std::process::id().to_string())
-            .args(standby_of.map(|port| port.to_string()))
+            .args(option)
             .output()
             .unwrap();
         assert!(

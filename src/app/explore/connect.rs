@@ -1,6 +1,6 @@
-//! File ▸ Connect to PostgreSQL…: a form for the server's URL and the
-//! schema, and the server among the recent files (shown without its
-//! password, which comes from PGPASSWORD or the password file).
+//! File ▸ Connect to PostgreSQL…: a form for the server's URL, the schema
+//! and a password, and the server among the recent files (shown without its
+//! password, which comes from the form, PGPASSWORD or the password file).
 
 use std::path::Path;
 
@@ -30,15 +30,25 @@ impl LinkscopeApp {
         }
     }
 
-    /// Explores the graph in `schema` on the server `url`.
-    pub(in crate::app) fn connect(&mut self, ctx: &egui::Context, url: &str, schema: &str) {
-        let target = match crate::postgres::PgTarget::new(url.trim(), schema.trim()) {
+    /// Explores the graph in `schema` on the server `url`, with the
+    /// password typed in the form, if any.
+    pub(in crate::app) fn connect(
+        &mut self,
+        ctx: &egui::Context,
+        url: &str,
+        schema: &str,
+        password: Option<crate::postgres::Password>,
+    ) {
+        let mut target = match crate::postgres::PgTarget::new(url.trim(), schema.trim()) {
             Ok(target) => target,
             Err(error) => {
                 self.show_error(error.to_string());
                 return;
             }
         };
+        if let Some(password) = password {
+            target.set_password(password);
+        }
         // Listed as shown: the URL without its password, and the schema.
         let recent = std::path::PathBuf::from(target.to_string());
         self.saved.recent_files.retain(|path| path != &recent);
@@ -58,7 +68,7 @@ impl LinkscopeApp {
             return false;
         };
         let (url, schema) = (url.to_owned(), schema.to_owned());
-        self.connect(ctx, &url, &schema);
+        self.connect(ctx, &url, &schema, None);
         true
     }
 }
