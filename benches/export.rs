@@ -21,10 +21,10 @@ use linkscope::export::picture::{
     picture_draw_list,
 };
 use linkscope::layout::{Layout, LayoutSettings};
+use linkscope::scene::GraphScene;
+use linkscope::scene::theme::Theme;
 use linkscope::store::{GenerateOptions, LoadProgress, generate_graph_file, load_graph};
 use linkscope::view::gpu::software::{self, SoftwareView};
-use linkscope::view::scene::GraphScene;
-use linkscope::view::theme::Theme;
 
 const NODES: usize = 100_000;
 const EDGES: usize = 500_000;

@@ -16,6 +16,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use linkscope::layout::{Layout, LayoutSettings};
 use linkscope::model::Graph;
 use linkscope::model::search::{NameQuery, NameScan, NameSearcher, rank_names};
+use linkscope::scene::GraphScene;
 use linkscope::store::{
     GenerateOptions, LoadProgress, SavedCamera, SavedPosition, ViewState, generate_graph_file,
     load_graph, save_view,
@@ -23,7 +24,6 @@ use linkscope::store::{
 use linkscope::view::canvas::{CanvasState, Positions, canvas_ui};
 use linkscope::view::hit::HitIndex;
 use linkscope::view::marquee::Region;
-use linkscope::view::scene::GraphScene;
 use linkscope::view::selection::Selection;
 
 fn generated(folder: &Path, nodes: usize, edges: usize) -> PathBuf {
@@ -132,7 +132,7 @@ fn frame(c: &mut Criterion, folder: &Path) {
                             &scene,
                             &positions,
                             &Selection::default(),
-                            linkscope::view::theme::Theme::Dark,
+                            linkscope::scene::theme::Theme::Dark,
                         ));
                     });
                     black_box(output);
@@ -464,7 +464,7 @@ fn visibility(c: &mut Criterion, folder: &Path) {
     use linkscope::model::dates::format_day;
     use linkscope::model::timeline::Timeline;
     use linkscope::model::visibility::{Filter, Focus, VisibilityRules};
-    use linkscope::view::theme::Theme;
+    use linkscope::scene::theme::Theme;
 
     let path = generated(folder, 200_000, 1_000_000);
     let graph = Arc::new(load(&path));
@@ -612,7 +612,7 @@ fn edge_density(c: &mut Criterion, folder: &Path) {
     let scene = GraphScene::build(&graph, 1);
     let positions = laid_out(&graph, 60);
     let viewport = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let fitted = linkscope::view::camera::fit_camera(scene.world_bounds(&positions), viewport);
+    let fitted = linkscope::scene::camera::fit_camera(scene.world_bounds(&positions), viewport);
     let zoomed = linkscope::view::gpu::Camera {
         zoom: fitted.zoom * 10.0,
         ..fitted
@@ -621,7 +621,7 @@ fn edge_density(c: &mut Criterion, folder: &Path) {
     for (name, camera) in [("fitted", fitted), ("zoomed in 10x", zoomed)] {
         group.bench_function(format!("1M edges, {name}"), |b| {
             b.iter(|| {
-                black_box(linkscope::view::edge_style::density_alpha(
+                black_box(linkscope::scene::edge_style::density_alpha(
                     &scene.edges,
                     &positions,
                     camera,
@@ -784,7 +784,7 @@ fn selecting(c: &mut Criterion, folder: &Path) {
                     &scene,
                     &positions,
                     &many,
-                    linkscope::view::theme::Theme::Dark,
+                    linkscope::scene::theme::Theme::Dark,
                 ));
             });
             black_box(output);

@@ -12,16 +12,16 @@ use crate::command::Command;
 use crate::jobs::{DetailsWorker, LayoutJob, LoadJob};
 use crate::layout::LayoutSettings;
 use crate::model::{EdgeIx, Graph, NodeIx};
+use crate::scene::GraphScene;
+use crate::scene::edge_style::EvidenceMode;
+use crate::scene::theme::Theme;
 use crate::store::{self, EntityDetails, LoadReport, RelationDetails};
 use crate::view::canvas::{self, CanvasEvent, CanvasState, Positions};
-use crate::view::edge_style::EvidenceMode;
 use crate::view::gpu;
 use crate::view::hit::Hit;
 use crate::view::notices::{NoticeKind, NoticeTopic, Notices};
 use crate::view::panels::{self, LayoutInfo, PathPrompt};
-use crate::view::scene::GraphScene;
 use crate::view::selection::Selection;
-use crate::view::theme::Theme;
 
 mod arrange;
 mod commands;
@@ -296,7 +296,7 @@ impl LinkscopeApp {
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
         self.saved.theme = theme;
-        ctx.set_visuals(crate::view::theme::visuals(theme));
+        ctx.set_visuals(crate::scene::theme::visuals(theme));
         self.generation += 1;
         if let Some(document) = &mut self.document {
             document.scene = document.scene.recolored(theme, self.generation);

@@ -12,11 +12,11 @@ use crate::export::ExportError;
 use crate::export::picture::{ExportOutcome, ExportRequest, export_picture};
 use crate::layout::{Layout, LayoutAlgorithm, LayoutSettings};
 use crate::model::{Graph, NodeIx};
+use crate::scene::GraphScene;
 use crate::store::{
     DetailsReader, LoadProgress, LoadedGraph, SaveOutcome, StoreError, ViewState, load_graph,
     save_view, save_view_as,
 };
-use crate::view::scene::GraphScene;
 
 mod details;
 mod evidence_export;

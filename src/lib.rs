@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod layout;
 pub mod model;
 pub mod postgres;
+pub mod scene;
 pub mod store;
 pub mod view;
 pub mod words;

@@ -88,9 +88,9 @@ fn main() -> ExitCode {
             scale: scale as f32,
             style: linkscope::export::picture::PictureStyle {
                 theme: if theme == "light" {
-                    linkscope::view::theme::Theme::Light
+                    linkscope::scene::theme::Theme::Light
                 } else {
-                    linkscope::view::theme::Theme::Dark
+                    linkscope::scene::theme::Theme::Dark
                 },
                 transparent,
                 title,

@@ -387,12 +387,12 @@ pub(crate) fn bench_render(
     layout.copy_positions_into(&mut positions);
     let viewport =
         egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0] as f32, size[1] as f32));
-    let scene = match linkscope::view::node_scale::wanted_node_scale(&document.scene, &positions) {
+    let scene = match linkscope::scene::node_scale::wanted_node_scale(&document.scene, &positions) {
         Some(scale) => document.scene.with_node_scale(scale, 2),
         None => document.scene.clone(),
     };
-    let camera = linkscope::view::camera::fit_camera(scene.world_bounds(&positions), viewport);
-    let edge_alpha = linkscope::view::edge_style::density_alpha(
+    let camera = linkscope::scene::camera::fit_camera(scene.world_bounds(&positions), viewport);
+    let edge_alpha = linkscope::scene::edge_style::density_alpha(
         &scene.edges,
         &positions,
         camera,

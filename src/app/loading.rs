@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use super::{Details, Document, LinkscopeApp, MAX_RECENT_FILES, TraceSession};
 use crate::jobs::{DetailsWorker, LayoutJob, LoadJob, LoadPoll, LoadedDocument};
+use crate::scene::node_scale;
+use crate::scene::theme::Theme;
 use crate::store;
 use crate::view::canvas::Positions;
 use crate::view::gpu;
-use crate::view::node_scale;
 use crate::view::notices::NoticeTopic;
 use crate::view::panels::LayoutInfo;
-use crate::view::theme::Theme;
 
 /// How often, at most, the nodes' size is checked against a moving picture.
 const NODE_SCALE_INTERVAL_S: f64 = 0.2;

@@ -100,7 +100,7 @@ impl LinkscopeApp {
         };
         let metrics = self.metrics.result.as_ref().map(|(metrics, _)| &**metrics);
         let (fills, radii, legend) =
-            metrics_ui::node_look_values(&document.graph, metrics, self.metrics.look);
+            crate::scene::node_look::node_look_values(&document.graph, metrics, self.metrics.look);
         self.generation += 1;
         document.scene =
             document

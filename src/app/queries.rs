@@ -17,7 +17,7 @@ impl LinkscopeApp {
     }
 
     /// The graph as it is drawn now: styles, edge instances, evidence mode.
-    pub fn scene(&self) -> Option<&crate::view::scene::GraphScene> {
+    pub fn scene(&self) -> Option<&crate::scene::GraphScene> {
         self.document.as_ref().map(|document| &document.scene)
     }
 

@@ -157,7 +157,7 @@ impl LinkscopeApp {
                 && update.scene.evidence_mode != document.scene.evidence_mode
             {
                 update.scene = update.scene.with_evidence_overlay(
-                    document.scene.evidence_mode == crate::view::edge_style::EvidenceMode::Overlay,
+                    document.scene.evidence_mode == crate::scene::edge_style::EvidenceMode::Overlay,
                     update.theme,
                     update.generation,
                 );

@@ -140,7 +140,7 @@ pub enum Command {
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),
     ShowReport,
-    SetTheme(crate::view::theme::Theme),
+    SetTheme(crate::scene::theme::Theme),
     /// View ▸ Evidence Overlay: on where it is off, off where it is on.
     ToggleEvidenceOverlay,
     /// Trace ▸ Trace From / To Selection: the selected entity becomes an end.

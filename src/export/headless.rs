@@ -19,13 +19,13 @@ use crate::jobs::{ViewUpdateRequest, update_view};
 use crate::layout::LayoutSettings;
 use crate::model::metrics::{self, NodeLook};
 use crate::model::{Graph, NodeIx};
+use crate::scene::GraphScene;
+use crate::scene::node_look::node_look_values;
+use crate::scene::node_scale::wanted_node_scale;
+use crate::scene::theme::Theme;
 use crate::store::{
     LoadProgress, SavedCamera, StoreError, ViewState, documents_cited_by, load_claims,
 };
-use crate::view::metrics_ui::node_look_values;
-use crate::view::node_scale::wanted_node_scale;
-use crate::view::scene::GraphScene;
-use crate::view::theme::Theme;
 
 /// What to render, and how.
 #[derive(Clone, Debug)]
@@ -369,7 +369,7 @@ pub fn scene_look(
     graph: &Graph,
     scene: &GraphScene,
     position: impl Fn(NodeIx) -> Option<[f32; 2]>,
-    size: impl Fn(NodeIx, &crate::view::gpu::NodeStyle) -> f32,
+    size: impl Fn(NodeIx, &crate::scene::instances::NodeStyle) -> f32,
 ) -> super::graph_formats::ViewLook {
     let mut look = super::graph_formats::ViewLook::default();
     for node in 0..graph.node_count() as NodeIx {

@@ -13,15 +13,15 @@ use egui::{Rect, Vec2};
 
 use super::{ExportError, Provenance, svg, write_color_image, write_text_file};
 use crate::model::Graph;
-use crate::store::CitedDocument;
-use crate::view::draw_list::{
+use crate::scene::GraphScene;
+use crate::scene::draw_list::{
     DrawLabel, DrawList, legend_rect, legend_rows, place_labels, whole_graph_camera,
 };
+use crate::scene::instances::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
+use crate::scene::labels::LabelPlacer;
+use crate::scene::theme::Theme;
+use crate::store::CitedDocument;
 use crate::view::gpu::offscreen::OffscreenRenderer;
-use crate::view::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
-use crate::view::labels::LabelPlacer;
-use crate::view::scene::GraphScene;
-use crate::view::theme::Theme;
 
 /// No side of a PNG export is longer than this, in pixels.
 pub const MAX_SIDE_PX: u32 = 8192;
@@ -129,7 +129,7 @@ pub fn picture_draw_list(
             node_legend.as_deref().map(Vec::as_slice),
         )
     });
-    let footer = crate::view::draw_list::wrap_footer(footer, viewport, rows.as_deref());
+    let footer = crate::scene::draw_list::wrap_footer(footer, viewport, rows.as_deref());
     let camera = source.camera.unwrap_or_else(|| {
         let mut room = viewport;
         if style.title.is_some() {
@@ -168,7 +168,7 @@ pub fn picture_draw_list(
         camera,
         background_dim: false,
         // Faded as the window fades it at the same zoom.
-        edge_alpha: crate::view::edge_style::density_alpha(
+        edge_alpha: crate::scene::edge_style::density_alpha(
             &source.scene.edges,
             &source.positions,
             camera,
@@ -228,7 +228,7 @@ pub fn shown_relations(graph: &Graph, scene: &GraphScene) -> HashSet<i64> {
             scene
                 .edges
                 .get(edge as usize)
-                .is_some_and(|instance| !crate::view::theme::is_transparent(instance.color))
+                .is_some_and(|instance| !crate::scene::theme::is_transparent(instance.color))
         })
         .map(|edge| graph.edge_db_id(edge))
         .collect()
@@ -249,7 +249,7 @@ pub fn drawn_relations(graph: &Graph, list: &DrawList<'_>) -> HashSet<i64> {
             let drawn = frame
                 .edges
                 .get(edge as usize)
-                .is_some_and(|instance| !crate::view::theme::is_transparent(instance.color));
+                .is_some_and(|instance| !crate::scene::theme::is_transparent(instance.color));
             let (source, target) = graph.edge_endpoints(edge);
             drawn && (inside(source) || inside(target))
         })

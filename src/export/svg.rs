@@ -15,16 +15,16 @@ use egui::{Align2, Color32, Pos2, Rect};
 
 use super::Provenance;
 use super::outlines::OutlineFont;
-use crate::view::camera::node_radius_on_screen;
-use crate::view::draw_list::{
+use crate::scene::camera::node_radius_on_screen;
+use crate::scene::draw_list::{
     DrawList, FOOTER_FONT_PT, INSET_PT, LABEL_FONT_PT, LEGEND_FONT_PT, LegendRow, TITLE_FONT_PT,
     footer_left, legend_rect, legend_row_anchor, shape_polygon,
 };
-use crate::view::gpu::{
+use crate::scene::instances::{
     EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, look,
 };
-use crate::view::scene::{EdgeGeometry, node_style_is_hidden};
-use crate::view::theme;
+use crate::scene::theme;
+use crate::scene::{EdgeGeometry, node_style_is_hidden};
 
 /// egui draws labels in Ubuntu; where that font is missing, the nearest sans.
 const FONT: &str = "Ubuntu, Noto Sans, DejaVu Sans, Helvetica, Arial, sans-serif";
@@ -85,7 +85,7 @@ pub fn to_svg(
     for edge in frame.edges.iter() {
         // Faded by density as the window draws them (highlights are not).
         let faded = EdgeInstance {
-            color: crate::view::theme::packed(crate::view::edge_style::scaled(
+            color: crate::scene::theme::packed(crate::scene::edge_style::scaled(
                 color_of(edge.color),
                 frame.edge_alpha,
             )),
@@ -345,7 +345,7 @@ fn write_arrowhead(
         return;
     }
     // SVG units are points: one pixel per point.
-    let length = crate::view::edge_style::arrow_length_px(edge.width_px, radius, 1.0);
+    let length = crate::scene::edge_style::arrow_length_px(edge.width_px, radius, 1.0);
     if length <= 0.0 {
         return;
     }
@@ -451,9 +451,9 @@ fn write_legend(
             LegendRow::Group { label, fill } => {
                 let style = NodeStyle {
                     radius: 6.0,
-                    fill: crate::view::gpu::color_to_u32(*fill),
-                    outline: crate::view::gpu::color_to_u32(palette.node_outline),
-                    shape: crate::view::gpu::NodeShape::Circle as u32,
+                    fill: crate::scene::instances::color_to_u32(*fill),
+                    outline: crate::scene::instances::color_to_u32(palette.node_outline),
+                    shape: crate::scene::instances::NodeShape::Circle as u32,
                 };
                 write_node(out, swatch, &style, 1.0, local);
                 label.as_str()
@@ -461,8 +461,8 @@ fn write_legend(
             LegendRow::Kind { label, shape, fill } => {
                 let style = NodeStyle {
                     radius: 6.0,
-                    fill: crate::view::gpu::color_to_u32(*fill),
-                    outline: crate::view::gpu::color_to_u32(palette.node_outline),
+                    fill: crate::scene::instances::color_to_u32(*fill),
+                    outline: crate::scene::instances::color_to_u32(palette.node_outline),
                     shape: *shape as u32,
                 };
                 write_node(out, swatch, &style, 1.0, local);

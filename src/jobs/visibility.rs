@@ -14,9 +14,9 @@ use crate::model::Graph;
 use crate::model::claims::Claims;
 use crate::model::timeline::Timeline;
 use crate::model::visibility::{VisibilityRules, VisibleSet, compute};
+use crate::scene::GraphScene;
+use crate::scene::theme::Theme;
 use crate::store::{StoreError, load_claims};
-use crate::view::scene::GraphScene;
-use crate::view::theme::Theme;
 
 /// What a view update starts from.
 pub struct ViewUpdateRequest {

@@ -7,20 +7,20 @@ use std::sync::Arc;
 
 use egui::{Align2, CornerRadius, FontId, Pos2, Rect, Sense, Vec2};
 
-use super::camera::{fit_camera, zoom_limits};
 use super::canvas_notes::{hover_tooltip_ui, paint_keyboard_caption};
-use super::draw_list::{self, DrawList, place_labels};
-use super::edge_style::density_alpha;
 use super::frame::{frame_with_alpha, highlights, trace_highlight};
 use super::gpu::{Camera, GraphFrame, RenderQuality};
 use super::hit::{Hit, HitIndex};
-use super::labels::LabelPlacer;
 use super::marquee::{Marquee, MarqueeKind};
 use super::reveal::{reveal, reveal_box, selection_anchor};
-use super::scene::{EdgeGeometry, GraphScene};
 use super::selection::{Selection, SelectionOverlay};
-use super::theme::Theme;
 use crate::model::{Graph, NodeIx};
+use crate::scene::camera::{fit_camera, zoom_limits};
+use crate::scene::draw_list::{DrawList, place_labels};
+use crate::scene::edge_style::density_alpha;
+use crate::scene::labels::LabelPlacer;
+use crate::scene::theme::Theme;
+use crate::scene::{EdgeGeometry, GraphScene};
 
 /// Pointer slack for picking a thin edge, in screen points.
 const PICK_TOLERANCE_POINTS: f32 = 5.0;
@@ -509,7 +509,7 @@ pub fn canvas_ui(
     }
     always.retain(|&node| !scene.node_is_hidden(node));
     let labels = place_labels(&mut state.labels, graph, scene, &frame, viewport, &always);
-    draw_list::paint(
+    crate::view::paint::paint(
         &painter,
         &DrawList {
             viewport,

@@ -5,8 +5,8 @@ use egui::{Align2, CornerRadius, FontId, Rect, Vec2};
 
 use super::hit::Hit;
 use super::text::short_name;
-use super::theme::Theme;
 use crate::model::{EdgeIx, Graph};
+use crate::scene::theme::Theme;
 use crate::words::count_text;
 
 /// The relation under keyboard focus, named at the canvas's top left.

@@ -3,7 +3,7 @@
 
 use crate::command::Command;
 use crate::export::picture::{PictureArea, PictureFormat};
-use crate::view::theme::Theme;
+use crate::scene::theme::Theme;
 
 /// The export dialog's choices (kept while the app runs).
 #[derive(Clone, Debug, PartialEq)]

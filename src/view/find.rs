@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use egui::text::LayoutJob;
 use egui::{Key, Modifiers, RichText, TextFormat};
 
-use super::theme;
 use crate::command::Command;
 use crate::model::Graph;
 use crate::model::search::{MatchField, Ranking};
+use crate::scene::theme;
 use crate::store::ExcerptSearch;
 use crate::words::count_text;
 
@@ -423,7 +423,7 @@ fn excerpt_rows_ui(
 /// The canvas overlay for marked entities: each drawn again a little
 /// bigger, with the Find outline, so it stands out from its neighbours.
 pub fn marked_overlay(
-    scene: &super::scene::GraphScene,
+    scene: &crate::scene::GraphScene,
     marked: &[crate::model::NodeIx],
     palette: &theme::Palette,
 ) -> Vec<(u32, super::gpu::NodeStyle)> {

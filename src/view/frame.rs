@@ -6,13 +6,13 @@ use std::sync::Arc;
 use egui::{Color32, Rect};
 
 use super::canvas::{Positions, TraceOverlay};
-use super::edge_style::density_alpha;
 use super::gpu::{Camera, EdgeInstance, GraphFrame, NodeStyle, RenderQuality};
 use super::hit::Hit;
-use super::scene::GraphScene;
 use super::selection::{Selection, selected_outlines};
-use super::theme::{self, Palette, Theme};
 use crate::model::{Graph, NodeIx};
+use crate::scene::GraphScene;
+use crate::scene::edge_style::density_alpha;
+use crate::scene::theme::{self, Palette, Theme};
 
 /// Highlighted neighbourhoods are capped so hovering a hub stays cheap.
 const MAX_HIGHLIGHTED_EDGES: usize = 5_000;

@@ -7,9 +7,9 @@
 
 use super::gpu::{EdgeInstance, NodeStyle, SHAPE_EXTENT, shape_boundary};
 use super::line_grid::LineGrid;
-use super::scene::{EdgeGeometry, node_style_is_hidden};
-use super::theme;
 use crate::model::{EdgeIx, NodeIx};
+use crate::scene::theme;
+use crate::scene::{EdgeGeometry, node_style_is_hidden};
 
 /// Each level's cells are this many times wider than the level below.
 const LEVEL_RATIO: f32 = 4.0;
@@ -349,7 +349,7 @@ impl IndexWorker {
     pub fn request(
         &mut self,
         positions: &super::canvas::Positions,
-        scene: &super::scene::GraphScene,
+        scene: &crate::scene::GraphScene,
         repaint: &egui::Context,
     ) -> bool {
         if self.pending.is_some() {

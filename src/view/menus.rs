@@ -8,10 +8,10 @@ use egui::RichText;
 
 use super::edit_menu::{EditMenuState, edit_menu_ui};
 use super::gpu::RenderQuality;
-use super::theme::Theme;
 use super::trace_panel::{TraceMenuState, trace_menu_ui};
 use super::visibility_ui::{self, VisibilityMenu, VisibilityStatus};
 use crate::command::{Command, UiCommand};
+use crate::scene::theme::Theme;
 use crate::store::LoadReport;
 
 /// What the layout is doing, for the menus and the status bar.

@@ -2,14 +2,11 @@
 //! and details panels, the menus and the status bar. No SQL, no file IO:
 //! views read the model and return commands for the app to run.
 
-pub mod camera;
 pub mod canvas;
 mod canvas_notes;
 pub mod context_menu;
 pub mod csv_mapping;
 pub mod dialogs;
-pub mod draw_list;
-pub mod edge_style;
 pub mod edit_menu;
 pub mod evidence_dialog;
 pub mod explore_panel;
@@ -22,23 +19,20 @@ pub mod gpu;
 pub mod help;
 pub mod hit;
 pub mod import_dialog;
-pub mod labels;
 pub mod layout_panel;
 pub mod line_grid;
 pub mod marquee;
 pub mod menus;
 pub mod metrics_ui;
-pub mod node_scale;
 pub mod notices;
+pub mod paint;
 pub mod palette;
 pub mod panels;
 mod reveal;
-pub mod scene;
 pub mod selection;
 pub mod selection_panel;
 pub mod text;
 pub mod text_viewer;
-pub mod theme;
 pub mod timeline;
 pub mod trace_panel;
 pub mod visibility_ui;

@@ -6,8 +6,8 @@
 
 use egui::{Align2, Color32, RichText};
 
-use super::theme::Theme;
 use crate::command::Command;
+use crate::scene::theme::Theme;
 
 /// How long a success stays fully visible, then how long it fades (seconds).
 pub const SUCCESS_VISIBLE_S: f64 = 4.0;
@@ -232,7 +232,7 @@ pub fn notices_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::theme::contrast_ratio;
+    use crate::scene::theme::contrast_ratio;
 
     #[test]
     fn a_success_retires_the_error_on_its_topic_only() {

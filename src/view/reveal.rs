@@ -5,8 +5,8 @@ use egui::{Rect, Vec2};
 
 use super::gpu::Camera;
 use super::hit::Hit;
-use super::scene::{EdgeGeometry, GraphScene};
 use crate::model::NodeIx;
+use crate::scene::{EdgeGeometry, GraphScene};
 
 /// Room kept between a revealed item and the canvas's edge (points).
 const REVEAL_MARGIN_PT: f32 = 60.0;

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 
 use super::gpu::NodeStyle;
 use super::hit::Hit;
-use super::scene::GraphScene;
-use super::theme::{self, Palette, Theme};
 use crate::model::{EdgeIx, Graph, NodeIx};
+use crate::scene::GraphScene;
+use crate::scene::theme::{self, Palette, Theme};
 
 /// The selection: a relation, or any number of entities, never both.
 #[derive(Clone, Debug, Default)]

@@ -6,11 +6,11 @@
 use egui::{Align2, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::filter_panel::ClaimsState;
-use super::theme::Palette;
 use crate::command::Command;
 use crate::model::dates::{Day, format_day, parse_first_day, parse_last_day};
 use crate::model::timeline::Timeline;
 use crate::model::visibility::Filter;
+use crate::scene::theme::Palette;
 use crate::words::count_text;
 
 /// Height of the bars' area, in points.

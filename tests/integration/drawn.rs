@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use egui::{Color32, ColorImage, Pos2, Rect};
 use linkscope::app::LinkscopeApp;
-use linkscope::view::camera::MAX_FIT_NODE_RADIUS_PT;
+use linkscope::scene::camera::MAX_FIT_NODE_RADIUS_PT;
 use linkscope::view::gpu::offscreen::OffscreenRenderer;
 use linkscope::view::gpu::{EDGE_DASHED, GraphFrame, NodeStyle, SHAPE_EXTENT, color_to_u32};
 use linkscope::view::hit::Hit;

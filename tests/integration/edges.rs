@@ -19,16 +19,16 @@ use egui::{Color32, ColorImage, Vec2};
 use egui_kittest::kittest::Queryable as _;
 use linkscope::export::picture::{PictureSource, PictureStyle, picture_draw_list};
 use linkscope::model::Graph;
+use linkscope::scene::GraphScene;
+use linkscope::scene::draw_list::DrawList;
+use linkscope::scene::edge_style::EvidenceMode;
+use linkscope::scene::theme::Theme;
 use linkscope::store::{LoadProgress, LoadReport, load_graph};
-use linkscope::view::draw_list::DrawList;
-use linkscope::view::edge_style::EvidenceMode;
 use linkscope::view::gpu::offscreen::OffscreenRenderer;
 use linkscope::view::gpu::{
     Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, RenderQuality,
     color_to_u32,
 };
-use linkscope::view::scene::GraphScene;
-use linkscope::view::theme::Theme;
 
 use crate::ui::{app_harness, sample_path, step_until};
 

@@ -193,7 +193,7 @@ fn nodes_are_at_least_three_pixels_across_at_fit_on_forty_thousand() {
 /// the same.
 #[test]
 fn every_kind_shape_is_told_apart_at_the_minimum_fit_size() {
-    use linkscope::view::node_scale::MIN_FIT_RADIUS_PT;
+    use linkscope::scene::node_scale::MIN_FIT_RADIUS_PT;
     let shapes = [
         NodeShape::Circle,
         NodeShape::RoundedSquare,

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 use linkscope::app::LinkscopeApp;
 use linkscope::layout::LayoutAlgorithm;
-use linkscope::view::edge_style::EvidenceMode;
+use linkscope::scene::edge_style::EvidenceMode;
 
 use crate::ui::{app_harness, sample_path, settled, step_until};
 use crate::visibility::{

@@ -11,16 +11,16 @@ use std::sync::atomic::AtomicBool;
 use egui::{Color32, ColorImage, vec2};
 use linkscope::export::picture::{PictureSource, PictureStyle, picture_draw_list};
 use linkscope::model::Graph;
+use linkscope::scene::GraphScene;
+use linkscope::scene::draw_list::DrawList;
+use linkscope::scene::edge_style::EvidenceMode;
+use linkscope::scene::theme::Theme;
 use linkscope::store::{LoadProgress, load_graph};
-use linkscope::view::draw_list::DrawList;
-use linkscope::view::edge_style::EvidenceMode;
 use linkscope::view::gpu::offscreen::{GraphDrawing, OffscreenRenderer};
 use linkscope::view::gpu::{
     Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame, NodeShape, NodeStyle, RenderQuality,
     color_to_u32,
 };
-use linkscope::view::scene::GraphScene;
-use linkscope::view::theme::Theme;
 
 fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)

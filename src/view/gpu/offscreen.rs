@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 
-use super::super::draw_list::{self, DrawList};
 use super::{GraphFrame, RenderQuality, install, is_supported, paint_graph};
+use crate::scene::draw_list::DrawList;
 
 /// Longest wait for one frame: a software rasteriser drawing a 4× export of
 /// a large graph takes minutes (it runs in the background).
@@ -94,7 +94,7 @@ impl OffscreenRenderer {
         let frame = GraphFrame {
             background: frame
                 .background
-                .or(Some(super::super::theme::CANVAS_BACKGROUND)),
+                .or(Some(crate::scene::theme::CANVAS_BACKGROUND)),
             ..frame.clone()
         };
         self.render_with(1.0, |painter, rect| {
@@ -161,7 +161,7 @@ impl OffscreenRenderer {
             ..list.clone()
         };
         self.render_with(pixels_per_point, |painter, _| {
-            draw_list::paint(painter, &list);
+            crate::view::paint::paint(painter, &list);
         })?;
         self.read_back()
     }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use raster::Band;
 
 use super::resources::partition_edges;
-use crate::view::edge_style::arrow_length_px;
+use crate::scene::edge_style::arrow_length_px;
 
 use super::{
     Camera, EDGE_ARROW, EDGE_DASHED, EDGE_SEGMENTS, EdgeInstance, GraphFrame, MIN_NODE_RADIUS_PT,

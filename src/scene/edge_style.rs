@@ -4,7 +4,7 @@
 //!
 //! Every decision here is made on the CPU and lands in the per-edge instance
 //! data ([`EdgeInstance`]: width, colour, flags) or in one per-frame number
-//! ([`crate::view::gpu::GraphFrame::edge_alpha`]), so the GPU shaders, the
+//! ([`crate::scene::instances::GraphFrame::edge_alpha`]), so the GPU shaders, the
 //! low-detail lines, SVG exports and any other rasteriser draw the same
 //! picture from the same data. The arrowhead rule is the one formula the
 //! shader evaluates itself (it needs the target node's drawn radius); it is
@@ -13,7 +13,7 @@
 
 use egui::Color32;
 
-use super::gpu::{Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame};
+use super::instances::{Camera, EDGE_ARROW, EDGE_DASHED, EdgeInstance, GraphFrame};
 use super::theme::{self, Palette};
 
 /// On-screen width of an edge, in points.
@@ -237,7 +237,7 @@ pub fn scaled(color: Color32, share: f32) -> Color32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::theme::DARK;
+    use crate::scene::theme::DARK;
 
     fn assert_close(value: f32, expected: f32) {
         assert!((value - expected).abs() < 1e-5, "{value} is not {expected}");

@@ -8,7 +8,7 @@
 
 use egui::{Pos2, Rect, Vec2};
 
-use super::gpu::{Camera, MIN_NODE_RADIUS_PT};
+use super::instances::{Camera, MIN_NODE_RADIUS_PT};
 use crate::model::NodeIx;
 
 /// Labels are drawn only for nodes at least this many points across.

@@ -8,8 +8,8 @@
 
 use egui::Rect;
 
-use super::gpu::{Camera, MIN_NODE_RADIUS_PT, NodeStyle, SHAPE_EXTENT, self_loop_circle};
-use super::scene::node_style_is_hidden;
+use super::instances::{Camera, MIN_NODE_RADIUS_PT, NodeStyle, SHAPE_EXTENT, self_loop_circle};
+use super::node_style_is_hidden;
 
 /// Fit never zooms in further than this radius (points) for the biggest
 /// node, so a 3-node graph looks like a 30-node one.

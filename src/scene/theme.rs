@@ -3,7 +3,7 @@
 
 use egui::Color32;
 
-use super::gpu::NodeShape;
+use super::instances::NodeShape;
 use crate::model::EntityKind;
 
 /// How one kind of entity is drawn.

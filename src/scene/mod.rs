@@ -1,19 +1,30 @@
-//! The graph turned into what the GPU draws: one style per node and one
-//! instance per edge, built once per graph (not per frame), plus the exact
-//! curve geometry that hit-testing shares with the shaders.
+//! The scene: the graph turned into what is drawn, one style per node and
+//! one instance per edge, built once per graph (not per frame), plus the
+//! exact curve geometry that hit-testing shares with the shaders, and the
+//! draw list that the window and the exports both paint. Out of `view/`,
+//! so that exports and jobs use it without the window's code; only egui's
+//! plain types (colours, rectangles) come along.
 
 use std::sync::Arc;
 
-use super::camera::WorldBounds;
-use super::edge_style::{EdgeEvidence, EvidenceMode, edge_look};
-use super::gpu::{EdgeInstance, NodeStyle, edge_control_point, self_loop_circle};
-use super::theme;
+pub mod camera;
+pub mod draw_list;
+pub mod edge_style;
+pub mod instances;
+pub mod labels;
+pub mod node_look;
+pub mod node_scale;
+pub mod theme;
+
 use crate::model::visibility::{Shown, VisibleSet};
 use crate::model::{EdgeIx, Graph, NodeIx};
+use camera::WorldBounds;
+use edge_style::{EdgeEvidence, EvidenceMode, edge_look};
+use instances::{EdgeInstance, NodeStyle, edge_control_point, self_loop_circle};
 
 /// World units between two neighbouring parallel curves at their middle.
 pub const BEND_UNIT: f32 = 3.0;
-pub use super::edge_style::EDGE_WIDTH;
+pub use edge_style::EDGE_WIDTH;
 
 #[derive(Clone)]
 pub struct GraphScene {

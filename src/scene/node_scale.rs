@@ -10,7 +10,7 @@
 //! nodes that big would cover each other (a 40k-node network's communities
 //! must stay visible as patches, not as one blot).
 
-use super::scene::{GraphScene, node_style_is_hidden};
+use super::{GraphScene, node_style_is_hidden};
 
 /// The median node's radius at fit never drops below this (points) unless
 /// the graph is crowded: a square, a diamond and a triangle still differ.
