@@ -6,11 +6,24 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// The version and the commit the binary was built from (build.rs).
+pub(crate) const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LINKSCOPE_COMMIT"),
+    ")"
+);
+
 /// Linkscope: a link-analysis explorer. Opens FILE (a graph file), or the
 /// bundled sample when no file is given. Given a PostgreSQL URL, it explores
 /// the graph on that server by search and expansion.
 #[derive(Parser, Debug)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    version = VERSION,
+    about,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  linkscope                          the bundled sample\n  linkscope case.sqlite              a graph file\n  linkscope postgres://ana@db/graphs --schema case_42\n  linkscope --service graphs         a server named in pg_service.conf"
+)]
 pub(crate) struct Cli {
     /// The graph file to open, or a postgres://user@host/db URL to explore.
     #[allow(clippy::doc_markdown)]
@@ -40,6 +53,8 @@ pub(crate) struct Cli {
 #[derive(Subcommand, Debug)]
 pub(crate) enum Commands {
     /// Print the load report of a graph file: counts and every skipped row.
+    ///
+    /// Example: linkscope check case.sqlite --json
     Check {
         file: PathBuf,
         /// Print the report as JSON.
@@ -48,6 +63,8 @@ pub(crate) enum Commands {
     },
     /// List the entities matching TEXT, best first: names fuzzily (its letters in order, case
     /// ignored), then descriptions (every word). Exits 1 when nothing matches.
+    ///
+    /// Example: linkscope find case.sqlite "haqqani" --limit 5
     Find {
         /// A graph file, or a postgres:// URL (names only, as the Explore tab searches).
         file: PathBuf,
@@ -77,8 +94,9 @@ pub(crate) enum Commands {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
-    /// Copy a graph file into a PostgreSQL schema (binary COPY, one transaction: cancelled or
-    /// failed, the server keeps nothing of it), then index it for search and expansion.
+    /// Copy a graph file into a PostgreSQL schema (binary COPY into a staging schema, moved in
+    /// by one transaction: cancelled or failed, the server keeps nothing of it), then index it
+    /// for search and expansion.
     ///
     /// Example: linkscope push case.sqlite postgres://ana@db.example/graphs --schema case_42
     #[allow(
@@ -186,6 +204,8 @@ pub(crate) enum Commands {
         evidence_nodes: bool,
     },
     /// Write a seeded synthetic graph file (refuses to overwrite).
+    ///
+    /// Example: linkscope generate --nodes 200000 --edges 1000000 --seed 7 big.sqlite
     Generate {
         #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize, 1, MAX_NODES>)]
         nodes: usize,
@@ -208,6 +228,8 @@ pub(crate) enum Commands {
     },
     /// Draw a graph file as PNG or SVG with no window: its saved view when it has one,
     /// otherwise a seeded layout. The same file and options give the same bytes.
+    ///
+    /// Example: linkscope render case.sqlite --out case.png --scale 2 --legend --citations
     Render {
         file: PathBuf,
         /// The picture to write: its name ends in .png or .svg.
@@ -254,6 +276,8 @@ pub(crate) enum Commands {
     },
     /// Write the evidence table of a graph file: every relation the window shows, with its
     /// excerpts and their documents (standard output unless --out is given).
+    ///
+    /// Example: linkscope evidence case.sqlite --format md --out evidence.md
     Evidence {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = EvidenceFormatArg::Csv)]
@@ -265,6 +289,8 @@ pub(crate) enum Commands {
     /// Trace the shortest path between two entities and print each hop's relation with its
     /// excerpts: the evidence chain. FROM and TO are database ids or names; a name several
     /// entities share is refused with their list.
+    ///
+    /// Example: linkscope path case.sqlite "Sirajuddin Haqqani" "Taliban government" --json
     Path {
         /// A graph file, or a postgres:// URL (searched on the server, relations either way,
         /// up to --max-hops).
@@ -289,16 +315,33 @@ pub(crate) enum Commands {
     },
     /// Print every entity's degree, PageRank, betweenness and Louvain community (see the README
     /// for which graph each one reads); betweenness is estimated from a sample on big files.
+    ///
+    /// Example: linkscope metrics case.sqlite --json
     Metrics {
         file: PathBuf,
         /// Print a JSON list of {id, name, degree, pagerank, betweenness, community}.
         #[arg(long)]
         json: bool,
     },
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Example: linkscope completions bash > ~/.local/share/bash-completion/completions/linkscope
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), as the package installs it.
+    ///
+    /// Example: linkscope man > linkscope.1 && man -l linkscope.1
+    Man,
     /// Time loading a graph file to its first frame, printing one JSON line.
+    ///
+    /// Example: linkscope bench-load big.sqlite
     BenchLoad { file: PathBuf },
     /// Time GPU frames of a graph file rendered offscreen through the window's renderer,
     /// positions re-uploaded every frame as while the layout runs; prints one JSON line.
+    ///
+    /// Example: linkscope bench-render big.sqlite
     BenchRender {
         file: PathBuf,
         /// Layout iterations run before rendering (0: the random start, the longest edges).
@@ -312,6 +355,8 @@ pub(crate) enum Commands {
         height: u32,
     },
     /// Time the layout on an edge list, printing one JSON line (as the peers' kit does).
+    ///
+    /// Example: linkscope bench-layout --graph big.sqlite --runs 3
     BenchLayout {
         /// "src dst" per line, 0-based node ids.
         #[arg(long, required_unless_present = "graph", requires = "positions")]

@@ -65,6 +65,18 @@ fn main() -> ExitCode {
             None => subcommands::metrics(&file, json),
         },
         Some(Commands::BenchLoad { file }) => subcommands::bench_load(&file),
+        Some(Commands::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "linkscope", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Commands::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command)
+                .render(&mut std::io::stdout())
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(anyhow::Error::from)
+        }
         Some(Commands::Render {
             file,
             out,

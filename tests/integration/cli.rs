@@ -492,3 +492,103 @@ fn bench_layout_seed_picks_the_picture() {
     assert_eq!(one, again, "seeded");
     assert_ne!(one, two, "another seed, another picture");
 }
+
+/// What `git` says the checkout's commit is, as the build reads it.
+fn head_commit() -> Option<String> {
+    let output = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).unwrap().trim().to_owned())
+}
+
+#[test]
+fn version_names_the_commit_the_binary_was_built_from() {
+    let output = linkscope().arg("--version").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("linkscope {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    // Built from a checkout (as every test run here is), the hash is HEAD's.
+    if let Some(commit) = head_commit() {
+        assert!(
+            text.contains(&format!("(commit {commit})")),
+            "{text} vs {commit}"
+        );
+    }
+}
+
+#[test]
+fn completions_are_scripts_the_shells_accept() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = linkscope().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for subcommand in ["push", "export-graph", "completions"] {
+            assert!(script.contains(subcommand), "{shell} lacks {subcommand}");
+        }
+        if shell == "bash" {
+            // bash itself parses it (-n: read, don't run).
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("linkscope.bash");
+            std::fs::write(&path, &script).unwrap();
+            let parsed = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+            assert!(
+                parsed.status.success(),
+                "{}",
+                String::from_utf8_lossy(&parsed.stderr)
+            );
+            assert!(script.contains("complete -F _linkscope"), "{script}");
+        }
+    }
+    let refused = linkscope().args(["completions", "tcsh"]).output().unwrap();
+    assert!(!refused.status.success());
+}
+
+#[test]
+fn the_manual_page_lists_every_subcommand() {
+    let output = linkscope().arg("man").output().unwrap();
+    assert!(output.status.success());
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH linkscope"),
+        "{page}"
+    );
+    assert!(page.contains(".TH linkscope 1"), "{page}");
+    for subcommand in ["check", "find", "push", "pull", "render", "completions"] {
+        assert!(
+            page.contains(&format!("linkscope\\-{subcommand}"))
+                || page.contains(&format!("\\fB{subcommand}\\fR")),
+            "the page lacks {subcommand}"
+        );
+    }
+}
+
+#[test]
+fn every_subcommands_help_has_an_example() {
+    let output = linkscope().arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    let subcommands: Vec<&str> = help
+        .lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    assert!(subcommands.len() > 15, "{help}");
+    for subcommand in subcommands {
+        let output = linkscope().args([subcommand, "--help"]).output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Example: linkscope {subcommand}")),
+            "`linkscope {subcommand} --help` has no example:\n{text}"
+        );
+    }
+}
