@@ -50,9 +50,17 @@ pub(crate) fn run_window(
     };
     let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
     linkscope::view::gpu::prefer_small_memory_blocks_in_software(&mut wgpu_options.wgpu_setup);
+    let mut viewport = egui::ViewportBuilder::default();
+    // The mark of packaging/icons, in the title bar and the taskbar.
+    match eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../packaging/icons/linkscope-64.png"
+    )) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(error) => log::warn!("the window's icon could not be read: {error}"),
+    }
     let native_options = eframe::NativeOptions {
         wgpu_options,
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Linkscope")
             .with_app_id("linkscope")
             .with_inner_size([1280.0, 820.0])

@@ -592,3 +592,34 @@ fn every_subcommands_help_has_an_example() {
         );
     }
 }
+
+/// The app's mark, as the window and the package use it: at 16 px the
+/// three coloured nodes still show (amber, blue, green), on the dark tile.
+#[test]
+fn the_icon_reads_at_16_px() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/icons");
+    for size in [16_u32, 32, 48, 64, 128, 256] {
+        let icon = image::open(dir.join(format!("linkscope-{size}.png")))
+            .unwrap()
+            .to_rgba8();
+        assert_eq!(icon.dimensions(), (size, size));
+    }
+    let icon = image::open(dir.join("linkscope-16.png"))
+        .unwrap()
+        .to_rgba8();
+    let near = |[r, g, b]: [u8; 3]| {
+        icon.pixels().any(|pixel| {
+            let [pr, pg, pb, alpha] = pixel.0;
+            alpha > 200
+                && (i32::from(pr) - i32::from(r)).abs() < 40
+                && (i32::from(pg) - i32::from(g)).abs() < 40
+                && (i32::from(pb) - i32::from(b)).abs() < 40
+        })
+    };
+    assert!(near([0xf5, 0x9e, 0x0b]), "no amber node at 16 px");
+    assert!(near([0x38, 0xbd, 0xf8]), "no blue node at 16 px");
+    assert!(near([0x34, 0xd3, 0x99]), "no green node at 16 px");
+    assert!(near([0x1e, 0x29, 0x3b]), "no dark tile at 16 px");
+    // The corners are rounded off: transparent.
+    assert_eq!(icon.get_pixel(0, 0).0[3], 0);
+}
