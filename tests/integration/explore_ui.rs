@@ -172,6 +172,19 @@ pub(crate) fn seed_the_hub(harness: &mut Harness<'_, LinkscopeApp>) {
         app.graph().is_some_and(|graph| graph.node_count() == 51) && app.layout_settled()
     });
     assert_eq!(names(harness.state()), shells(1..=50));
+    // The first scene is fitted to the canvas, not drawn through the
+    // empty scene's camera.
+    harness.run_steps(2);
+    let app = harness.state();
+    let (_, canvas) = app.camera().unwrap();
+    let on_screen: Vec<egui::Pos2> = (0..51)
+        .filter_map(|node| app.node_on_screen(node))
+        .collect();
+    let span = egui::Rect::from_points(&on_screen);
+    assert!(
+        span.width() > 0.4 * canvas.width() || span.height() > 0.4 * canvas.height(),
+        "the first scene spans {span:?} of the canvas {canvas:?}"
+    );
     let graph = harness.state().graph().unwrap();
     assert_eq!(graph.edge_count(), 50, "the hub's 50 relations");
     let hub = node_named(harness.state(), "Hub Holdings").unwrap();

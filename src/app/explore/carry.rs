@@ -82,7 +82,8 @@ impl LinkscopeApp {
         let newcomers: Vec<NodeIx> = (0..after.node_count() as u32)
             .filter(|&node| before.node_by_db_id(after.node_db_id(node)).is_none())
             .collect();
-        if !self.in_sight(&newcomers, viewport) {
+        // A first scene (nothing was drawn) is fitted as a file is.
+        if before.node_count() == 0 || !self.in_sight(&newcomers, viewport) {
             self.canvas.reset();
         }
         if let Some(session) = &mut self.explore {
