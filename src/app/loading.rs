@@ -214,7 +214,7 @@ impl LinkscopeApp {
             self.restore_carried_view(ctx, carried);
         }
         if exploring.is_some() {
-            self.explore_copy_installed();
+            self.explore_copy_installed(ctx);
         }
     }
 

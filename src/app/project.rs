@@ -131,8 +131,20 @@ impl LinkscopeApp {
     }
 
     /// Save: into the open file; the bundled sample has no file of the
-    /// user's, so it asks where to save a copy.
+    /// user's, so it asks where to save a copy. While exploring, the
+    /// working copy is thrown away: a server keeps the view (per user,
+    /// never in the graph's data), and an explored file, which is never
+    /// written, asks where to save the scene.
     pub(super) fn save(&mut self, ctx: &egui::Context) {
+        match self.explore_saves_on_source() {
+            Some(true) => return self.save_view_on_source(),
+            Some(false) => {
+                return self.ask_where_to_save(Some(
+                    "The explored file is never written: choose where to save the scene as a graph file of its own.".to_owned(),
+                ));
+            }
+            None => {}
+        }
         let Some(document) = &self.document else {
             return;
         };
@@ -300,14 +312,16 @@ impl LinkscopeApp {
                 self.pending.push(next);
             }
             UnsavedChoice::Save => {
-                let sample = self
+                let asks_path = self
                     .document
                     .as_ref()
-                    .is_some_and(|document| document.is_sample);
+                    .is_some_and(|document| document.is_sample)
+                    || self.explore_saves_on_source() == Some(false);
                 self.save(ctx);
                 // The action goes on once the save has succeeded; Save As
-                // for the sample asks a path first, so it waits for that.
-                if self.project.saving.is_some() || sample {
+                // for the sample (or an explored file) asks a path first,
+                // so it waits for that.
+                if self.any_save_running() || asks_path {
                     self.project.after_save = Some(next);
                 }
             }

@@ -78,8 +78,9 @@ impl LinkscopeApp {
         self.last_export.as_deref()
     }
 
+    /// A save is running: of a file, or of an explored view on its server.
     pub fn is_saving(&self) -> bool {
-        self.project.saving.is_some()
+        self.any_save_running()
     }
 
     /// Whether the "save your changes first?" question is showing.

@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use crate::model::explore::trace::{SourceTrace, TraceLimits, trace_on_source};
 use crate::model::explore::{
-    EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, SceneCopy,
+    EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, SavedView,
+    SavedViewInfo, SceneCopy,
 };
 use crate::model::source::{EntityId, SourceError};
 
@@ -56,6 +57,14 @@ pub enum ExploreQuery {
         positions: Vec<(EntityId, [f32; 2])>,
         out: PathBuf,
     },
+    /// Keep the view on the source (never in its data).
+    SaveView(Box<SavedView>),
+    /// The user's views saved on the source.
+    SavedViews,
+    /// A saved view, with its entities' records.
+    LoadView {
+        name: String,
+    },
 }
 
 /// The answers, each to its kind of question.
@@ -91,6 +100,13 @@ pub enum ExploreAnswer {
         to: EntityId,
         found: SourceTrace,
         /// The path's entities, to add them to the scene.
+        records: Vec<EntityRecord>,
+    },
+    ViewSaved(SavedViewInfo),
+    SavedViewsListed(Vec<SavedViewInfo>),
+    ViewLoaded {
+        view: Box<SavedView>,
+        /// The records of its entities still on the source.
         records: Vec<EntityRecord>,
     },
     /// What the source says about the answer before it (sent after it,
@@ -309,6 +325,16 @@ fn answer(explorer: &mut dyn Explorer, query: ExploreQuery) -> Result<ExploreAns
         } => {
             let copy = explorer.copy_scene(&ids, &positions, &out)?;
             Ok(ExploreAnswer::Copied { out, copy })
+        }
+        ExploreQuery::SaveView(view) => Ok(ExploreAnswer::ViewSaved(explorer.save_view(&view)?)),
+        ExploreQuery::SavedViews => Ok(ExploreAnswer::SavedViewsListed(explorer.saved_views()?)),
+        ExploreQuery::LoadView { name } => {
+            let view = explorer.load_view(&name)?;
+            let records = explorer.entities(&view.scene)?;
+            Ok(ExploreAnswer::ViewLoaded {
+                view: Box::new(view),
+                records,
+            })
         }
     }
 }

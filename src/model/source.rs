@@ -38,6 +38,10 @@ pub enum SourceError {
     /// The user cancelled the question.
     #[error("cancelled")]
     Cancelled,
+    /// The source cannot do this (a graph file keeps no saved views), or
+    /// may not (the role lacks a right): said in full, for the window.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// The neighbourhood queries focus and expand need. A database-backed

@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
+use super::views::{self, ViewError};
 use super::{PgError, PgTarget, compartments, queries};
 use crate::model::explore::{
     EntityRecord, ExcerptHit, Explorer, Interrupt, NeighbourPage, PageKey, RelationRecord,
-    SceneCopy, Touch, excerpt_hits, like_escaped, preview, words,
+    SavedView, SavedViewInfo, SceneCopy, Touch, excerpt_hits, like_escaped, preview, words,
 };
 use crate::model::source::{EntityId, SourceError};
 use crate::store::scene_copy::{WrittenCopy, write_copy};
@@ -190,6 +191,33 @@ impl PgExplorer {
                     if !self.again(Some(&error), &mut tries)? {
                         return Err(self.failed(&error));
                     }
+                }
+            }
+        }
+    }
+
+    /// Runs `work`, which reads or writes the saved views; once more on a
+    /// new connection when the old one turns out to be lost (a save is one
+    /// upsert: asking it twice keeps one row).
+    fn on_views<T>(
+        &mut self,
+        mut work: impl FnMut(&mut Client, &PgTarget) -> Result<T, ViewError>,
+    ) -> Result<T, SourceError> {
+        self.reconnect_if_lost()?;
+        let mut tries = Tries::default();
+        loop {
+            match work(&mut self.client, &self.target) {
+                Ok(answer) => return Ok(answer),
+                Err(ViewError::Query(error)) => {
+                    if !self.again(Some(&error), &mut tries)? {
+                        return Err(self.failed(&error));
+                    }
+                }
+                Err(error) => {
+                    return Err(SourceError::Unsupported(format!(
+                        "{}: {error}",
+                        self.target
+                    )));
                 }
             }
         }
@@ -410,6 +438,18 @@ impl Explorer for PgExplorer {
 
     fn take_note(&mut self) -> Option<String> {
         self.note.take()
+    }
+
+    fn save_view(&mut self, view: &SavedView) -> Result<SavedViewInfo, SourceError> {
+        self.on_views(|client, target| views::save(client, target, view))
+    }
+
+    fn saved_views(&mut self) -> Result<Vec<SavedViewInfo>, SourceError> {
+        self.on_views(|client, target| Ok(views::list(client, target)?))
+    }
+
+    fn load_view(&mut self, name: &str) -> Result<SavedView, SourceError> {
+        self.on_views(|client, target| views::load(client, target, name))
     }
 }
 

@@ -20,6 +20,7 @@ mod push;
 mod queries;
 pub mod service;
 pub mod tls;
+mod views;
 
 pub use bench::{BenchOptions, BenchStep, bench_explore};
 pub use compartments::compartments;

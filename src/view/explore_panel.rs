@@ -57,6 +57,8 @@ pub enum ExploreAction {
     Trace(EntityId, EntityId),
     /// Show both ends of a relation citing a found excerpt.
     AddPair(EntityId, EntityId),
+    /// Open the saved view at this index of [`ExplorePanel::saved_views`].
+    OpenSavedView(usize),
 }
 
 /// The tab's content for one frame.
@@ -84,6 +86,8 @@ pub struct ExplorePanel<'a> {
     pub pair: Option<(EntityId, EntityId)>,
     /// The longest path a trace looks for.
     pub trace_hops: u32,
+    /// The user's views saved on the source: name, when.
+    pub saved_views: &'a [(String, String)],
 }
 
 impl ExplorePanel<'_> {
@@ -96,6 +100,15 @@ impl ExplorePanel<'_> {
                 actions.push(ExploreAction::Cancel);
             }
         });
+        for (index, (name, saved_at)) in self.saved_views.iter().enumerate() {
+            if ui
+                .button(format!("Open saved view: {name} ({saved_at})"))
+                .on_hover_text("Show the scene as it was saved, with its positions, camera, pins and hidden items")
+                .clicked()
+            {
+                actions.push(ExploreAction::OpenSavedView(index));
+            }
+        }
         ui.separator();
         ui.horizontal(|ui| {
             for (excerpts, text) in [(false, "Names"), (true, "Excerpts")] {

@@ -726,3 +726,52 @@ fn growing_the_scene_keeps_the_camera_what_was_hidden_and_the_undo_history() {
         .count();
     assert_eq!(shown, 61, "undo showed the wrong entity");
 }
+
+/// File ▸ Save while exploring a graph file never writes that file (nor
+/// the working copy, which is thrown away): it asks where to save the
+/// scene, as Save As does.
+#[test]
+fn save_while_exploring_a_file_asks_where_and_never_writes_the_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = hub_fixture(folder.path());
+    let bytes_before = std::fs::read(&fixture).unwrap();
+    let mut harness = explore_harness(ExploreSpec::File(fixture.clone()));
+    seed_the_hub(&mut harness);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .label_contains("Save")
+                .predicate(|node| !node.label().unwrap_or_default().contains("As")),
+        )
+        .click();
+    step_until(
+        &mut harness,
+        "the path prompt",
+        LinkscopeApp::is_asking_for_path,
+    );
+    assert!(
+        harness
+            .query_by_label_contains("The explored file is never written")
+            .is_some()
+    );
+    let out = folder.path().join("saved-scene.sqlite");
+    crate::ui::type_path(&mut harness, &out);
+    harness
+        .get(By::new().role(egui::accesskit::Role::Button).label("Save"))
+        .click();
+    step_until(&mut harness, "the scene to be saved", |app| {
+        !app.is_saving() && out.exists()
+    });
+    let saved = rusqlite::Connection::open(&out).unwrap();
+    let count = |sql: &str| -> i64 { saved.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM entities"), 51);
+    assert_eq!(count("SELECT count(*) FROM app_positions"), 51);
+    assert_eq!(
+        std::fs::read(&fixture).unwrap(),
+        bytes_before,
+        "the explored file was written"
+    );
+}

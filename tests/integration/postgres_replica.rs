@@ -112,6 +112,22 @@ fn a_hot_standby_is_explored_read_only_with_the_same_answers() {
     let written = explorer.copy_scene(&[2, 8, 15], &[], &copy).unwrap();
     assert_eq!(written.entity_ids.len(), 3);
     assert_eq!(explorer.take_note(), None, "nothing was asked again");
+
+    // A view cannot be saved on a standby; the explorer says why, and
+    // goes on answering.
+    let view = linkscope::model::explore::SavedView {
+        name: "default".to_owned(),
+        scene: vec![2],
+        positions: Vec::new(),
+        view: r#"{"version":1}"#.to_owned(),
+    };
+    let refused = explorer.save_view(&view).unwrap_err().to_string();
+    assert!(
+        refused.contains("Saving the view on the server needs a server that takes writes"),
+        "{refused}"
+    );
+    assert!(explorer.saved_views().unwrap().is_empty());
+    assert_eq!(explorer.entities(&[2]).unwrap().len(), 1);
 }
 
 #[test]

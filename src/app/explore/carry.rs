@@ -33,6 +33,10 @@ impl LinkscopeApp {
         if !session.is_copy(path) || !session.is_copy(&document.path) {
             return None;
         }
+        // A saved view being opened brings its own view.
+        if session.is_restoring(path) {
+            return None;
+        }
         let view = self.view_state()?;
         let graph = Arc::clone(&self.document.as_ref()?.graph);
         let history = std::mem::take(&mut self.arrange.history);

@@ -15,13 +15,14 @@ mod big_file;
 mod carry;
 mod connect;
 mod panel;
+mod saved;
 
 pub(super) use big_file::{BigFileOffer, DEFAULT_EXPLORE_ABOVE_MB};
 
 use super::LinkscopeApp;
 use crate::jobs::explore::{ExploreAnswer, ExploreQuery, ExploreWorker, OpenExplorer};
 use crate::jobs::{LayoutCommand, Placement};
-use crate::model::explore::{EXPANSION_CAP, EntityRecord, ExcerptHit, PageKey};
+use crate::model::explore::{EXPANSION_CAP, EntityRecord, ExcerptHit, PageKey, SavedViewInfo};
 use crate::model::source::{EntityId, SourceError};
 use crate::view::hit::Hit;
 
@@ -140,6 +141,14 @@ pub(super) struct ExploreSession {
     /// Entities an expansion could not add past [`SCENE_CAP`].
     cut_by_scene_cap: u64,
     cap: u32,
+    /// The source keeps saved views (a server): File ▸ Save saves there.
+    on_server: bool,
+    /// The user's views saved on the source, newest first.
+    saved_views: Vec<SavedViewInfo>,
+    /// The save of the view running on the source.
+    view_save_serial: Option<u64>,
+    /// A saved view being opened: put back once its copy is installed.
+    restoring: Option<saved::Restoring>,
 }
 
 impl ExploreSession {
@@ -187,6 +196,10 @@ impl ExploreSession {
             newcomers: Vec::new(),
             cut_by_scene_cap: 0,
             cap: EXPANSION_CAP,
+            on_server: matches!(spec, ExploreSpec::Postgres(_)),
+            saved_views: Vec::new(),
+            view_save_serial: None,
+            restoring: None,
         })
     }
 
@@ -258,6 +271,9 @@ impl LinkscopeApp {
                 Ok(ExploreAnswer::Ready) => {
                     if let Some(session) = &mut self.explore {
                         session.status = ExploreStatus::Ready;
+                        if session.on_server {
+                            session.ask(ExploreQuery::SavedViews);
+                        }
                     }
                     // An empty scene to start from: the window has a document.
                     self.ask_for_copy();
@@ -324,6 +340,23 @@ impl LinkscopeApp {
                     records,
                 }) => self.explore_traced(from, to, &found, records),
                 Ok(ExploreAnswer::Note(note)) => self.show_success(None, note),
+                Ok(ExploreAnswer::ViewSaved(info)) => self.explore_view_saved(info),
+                Ok(ExploreAnswer::SavedViewsListed(views)) => {
+                    if let Some(session) = &mut self.explore {
+                        session.saved_views = views;
+                    }
+                }
+                Ok(ExploreAnswer::ViewLoaded { view, records }) => {
+                    self.explore_view_loaded(&view, records);
+                }
+                Err(error)
+                    if self
+                        .explore
+                        .as_ref()
+                        .is_some_and(|session| session.view_save_serial == Some(serial)) =>
+                {
+                    self.explore_view_not_saved(&error);
+                }
                 Err(error) => self.explore_failed(serial, &error),
             }
         }
@@ -441,7 +474,10 @@ impl LinkscopeApp {
 
     /// After a working copy opens: the layout goes on from the positions it
     /// was written with, and the entity the user expanded stays selected.
-    pub(super) fn explore_copy_installed(&mut self) {
+    pub(super) fn explore_copy_installed(&mut self, ctx: &egui::Context) {
+        if self.restore_saved_view(ctx) {
+            return;
+        }
         let Some(session) = &mut self.explore else {
             return;
         };

@@ -236,6 +236,11 @@ impl LinkscopeApp {
             ExploreStatus::Failed(error) => format!("Could not connect: {error}"),
         };
         let busy = session.busy();
+        let saved_views: Vec<(String, String)> = session
+            .saved_views()
+            .iter()
+            .map(|saved| (saved.name.clone(), saved.saved_at.clone()))
+            .collect();
         let name_of = |id: EntityId| {
             session
                 .excerpt_ends
@@ -282,6 +287,7 @@ impl LinkscopeApp {
             busy,
             pair,
             trace_hops: TraceLimits::default().max_hops,
+            saved_views: &saved_views,
         }
         .ui(ui);
         for action in actions {
@@ -323,6 +329,15 @@ impl LinkscopeApp {
                 session.ask(ExploreQuery::Add {
                     ids: vec![subject, object],
                 });
+            }
+            ExploreAction::OpenSavedView(index) => {
+                if let Some(name) = session
+                    .saved_views()
+                    .get(index)
+                    .map(|saved| saved.name.clone())
+                {
+                    session.open_saved_view(&name);
+                }
             }
             ExploreAction::Trace(from, to) => {
                 session.ask(ExploreQuery::Trace {

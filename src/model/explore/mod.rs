@@ -126,6 +126,39 @@ pub struct Touch {
     pub relation: i64,
 }
 
+/// Where one entity of a saved view was drawn, and whether it was pinned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScenePosition {
+    pub id: EntityId,
+    pub world: [f32; 2],
+    pub pinned: bool,
+}
+
+/// A view of an explored scene kept by the source (a server keeps one per
+/// user, schema and name): the scene's entities, where each was drawn,
+/// and the rest of the view (camera, hidden items, focus, filters, look)
+/// as the JSON a graph file keeps, keyed by the source's ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedView {
+    pub name: String,
+    /// The scene's entities, by source id.
+    pub scene: Vec<EntityId>,
+    pub positions: Vec<ScenePosition>,
+    /// `ViewState` JSON (positions aside).
+    pub view: String,
+}
+
+/// A saved view as a list of them names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedViewInfo {
+    pub name: String,
+    /// When it was saved, as the server's clock and time zone have it
+    /// (`YYYY-MM-DD HH:MM`).
+    pub saved_at: String,
+    /// How many entities its scene holds.
+    pub entities: u64,
+}
+
 /// Stops the query a source is running, from another thread (the window's
 /// Cancel); the query then fails, and the source stays usable.
 pub type Interrupt = Box<dyn Fn() + Send + Sync>;
@@ -216,6 +249,29 @@ pub trait Explorer: Send {
 
     /// What stops the query running now, callable from any thread.
     fn interrupter(&self) -> Interrupt;
+
+    /// Keeps `view` on the source under its name, for this user, replacing
+    /// one of the same name; never writes the graph's own data. A source
+    /// that keeps no views says so.
+    fn save_view(&mut self, view: &SavedView) -> Result<SavedViewInfo, SourceError> {
+        let _ = view;
+        Err(SourceError::Unsupported(
+            "this source keeps no saved views; use Save As to keep the scene as a file".to_owned(),
+        ))
+    }
+
+    /// This user's views saved on the source for this graph, newest first
+    /// (none where the source keeps none, or the user may not read them).
+    fn saved_views(&mut self) -> Result<Vec<SavedViewInfo>, SourceError> {
+        Ok(Vec::new())
+    }
+
+    /// The view this user saved as `name`.
+    fn load_view(&mut self, name: &str) -> Result<SavedView, SourceError> {
+        Err(SourceError::Unsupported(format!(
+            "this source keeps no saved views (none named {name:?})"
+        )))
+    }
 
     /// Something the window should say about the last answer (a server
     /// query asked again after a hot standby cancelled it), once.
