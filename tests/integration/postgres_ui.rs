@@ -252,7 +252,7 @@ fn wait_for_scene(
     expected: &BTreeSet<i64>,
     selected: i64,
 ) {
-    step_until(harness, what, |app| {
+    let done = |app: &LinkscopeApp| {
         drawn(app) == *expected
             && app.explore_scene().into_iter().collect::<BTreeSet<_>>() == *expected
             && app.layout_settled()
@@ -261,7 +261,20 @@ fn wait_for_scene(
                 .and_then(|graph| graph.node_by_db_id(selected))
                 .map(Hit::Node)
                 == app.selection()
-    });
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !done(harness.state()) {
+        if std::time::Instant::now() >= deadline {
+            let shown = drawn(harness.state());
+            panic!(
+                "timed out waiting for {what}: {:?} missing, {:?} not expected",
+                expected.difference(&shown).collect::<Vec<_>>(),
+                shown.difference(expected).collect::<Vec<_>>()
+            );
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     harness.run_steps(3);
 }
 
@@ -500,8 +513,11 @@ fn trace_to_a_far_entity(
                 .find(|message| message.contains("A path of") || message.contains("No path"))
                 .map(str::to_owned);
         }
-        if said.is_some() && drawn(app).len() > before.len() && app.layout_settled() {
-            break;
+        if let Some(said) = &said {
+            assert!(said.starts_with("A path of"), "{name}: {said}");
+            if drawn(app).len() > before.len() && app.layout_settled() {
+                break;
+            }
         }
         assert!(
             std::time::Instant::now() < deadline,
