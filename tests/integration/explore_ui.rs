@@ -130,7 +130,7 @@ pub(crate) fn retype(harness: &mut Harness<'_, LinkscopeApp>, label: &str, text:
 
 /// Steps until a button labelled `label` shows (a search's answer comes
 /// from its thread), then clicks it.
-fn click_when_shown(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
+pub(crate) fn click_when_shown(harness: &mut Harness<'_, LinkscopeApp>, label: &str) {
     let found = |harness: &Harness<'_, LinkscopeApp>| {
         harness
             .query_all(By::new().role(egui::accesskit::Role::Button).label(label))

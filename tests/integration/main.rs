@@ -34,6 +34,7 @@ mod postgres_compartments;
 mod postgres_connect;
 mod postgres_push;
 mod postgres_replica;
+mod postgres_ui;
 mod postgres_views;
 mod project;
 mod render;
