@@ -1,11 +1,12 @@
-//! Exploration off the UI thread: one named thread opens the source (a
-//! connection to a server can take seconds, or fail) and answers, in order,
-//! what the window asks of it: name searches, pages of neighbours, and
-//! working copies of the scene to open. Each question has a serial; a
-//! search overtaken by a newer one is skipped, and the window drops an
-//! answer that is no longer the one it waits for. Dropping the worker ends
-//! the thread once the query it is on returns (each query has the
-//! source's statement timeout).
+//! Exploration off the UI thread, on a pool of two connections to the
+//! source, each on a named thread of its own (a connection to a server can
+//! take seconds, or fail): one answers searches, the other, in order, what
+//! changes the scene (pages of neighbours, traces, working copies, saved
+//! views), so that typing is answered while an expansion or a trace runs.
+//! Each question has a serial; a search overtaken by a newer one is
+//! skipped, and the window drops an answer that is no longer the one it
+//! waits for. Dropping the worker ends the threads once the query each is
+//! on returns (each query has the source's statement timeout).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,8 +21,9 @@ use crate::model::explore::{
 };
 use crate::model::source::{EntityId, SourceError};
 
-/// Opens the source on the worker's thread.
-pub type OpenExplorer = Box<dyn FnOnce() -> Result<Box<dyn Explorer>, SourceError> + Send>;
+/// Opens a connection to the source, on the thread that will use it (once
+/// per connection of the pool).
+pub type OpenExplorer = Arc<dyn Fn() -> Result<Box<dyn Explorer>, SourceError> + Send + Sync>;
 
 /// What the window asks.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,17 +120,36 @@ pub enum ExploreAnswer {
 /// opening the source).
 pub type ExploreReply = (u64, Result<ExploreAnswer, SourceError>);
 
-/// The thread answering exploration questions for one source.
-pub struct ExploreWorker {
+/// One connection of the pool: its thread's inbox, and what stops the
+/// query it runs.
+struct Lane {
     questions: Sender<(u64, ExploreQuery)>,
-    answers: Receiver<ExploreReply>,
-    last_serial: u64,
-    /// Stops the source's running query (set once the source is open).
+    /// Stops the connection's running query (set once it is open).
     interrupt: Arc<Mutex<Option<Interrupt>>>,
-    /// Questions up to this serial are cancelled: skipped when not begun.
-    cancelled_up_to: Arc<AtomicU64>,
     /// The serial of the question being answered (0: none).
     running: Arc<AtomicU64>,
+}
+
+/// Which connection answers `query`: searches on their own, so that typing
+/// never waits behind an expansion.
+fn lane_of(query: &ExploreQuery) -> usize {
+    match query {
+        ExploreQuery::Search { .. }
+        | ExploreQuery::SearchExcerpts { .. }
+        | ExploreQuery::SavedViews => SEARCH_LANE,
+        _ => SCENE_LANE,
+    }
+}
+const SCENE_LANE: usize = 0;
+const SEARCH_LANE: usize = 1;
+
+/// The threads answering exploration questions for one source.
+pub struct ExploreWorker {
+    lanes: [Lane; 2],
+    answers: Receiver<ExploreReply>,
+    last_serial: u64,
+    /// Questions up to this serial are cancelled: skipped when not begun.
+    cancelled_up_to: Arc<AtomicU64>,
 }
 
 /// How often, and how many times, a cancel is sent again while the
@@ -137,89 +158,176 @@ pub struct ExploreWorker {
 const CANCEL_RETRY: Duration = Duration::from_millis(100);
 const CANCEL_TRIES: u32 = 50;
 
-impl ExploreWorker {
-    /// Starts the thread, which opens the source with `open` first; `repaint`
-    /// wakes the window when an answer is ready.
-    pub fn start(open: OpenExplorer, repaint: egui::Context) -> std::io::Result<Self> {
+/// What one connection's thread shares with the worker.
+struct LaneThread {
+    open: OpenExplorer,
+    /// Says whether the source opened (the scene's connection does: the
+    /// other opens when first asked, and again after a failure).
+    announce: bool,
+    inbox: Receiver<(u64, ExploreQuery)>,
+    outbox: Sender<ExploreReply>,
+    interrupt: Arc<Mutex<Option<Interrupt>>>,
+    running: Arc<AtomicU64>,
+    cancelled_up_to: Arc<AtomicU64>,
+    repaint: egui::Context,
+}
+
+impl LaneThread {
+    /// Starts a connection's thread.
+    fn start(
+        name: &str,
+        announce: bool,
+        open: OpenExplorer,
+        outbox: Sender<ExploreReply>,
+        cancelled_up_to: Arc<AtomicU64>,
+        repaint: egui::Context,
+    ) -> std::io::Result<Lane> {
         let (questions, inbox) = channel::<(u64, ExploreQuery)>();
-        let (outbox, answers) = channel::<ExploreReply>();
         let interrupt: Arc<Mutex<Option<Interrupt>>> = Arc::default();
-        let interrupt_there = Arc::clone(&interrupt);
-        let cancelled_up_to = Arc::new(AtomicU64::new(0));
         let running = Arc::new(AtomicU64::new(0));
-        let (cancelled_there, running_there) = (Arc::clone(&cancelled_up_to), Arc::clone(&running));
-        std::thread::Builder::new()
-            .name("linkscope-explore".to_owned())
-            .spawn(move || {
-                let mut explorer = match open() {
-                    Ok(explorer) => {
-                        if let Ok(mut slot) = interrupt_there.lock() {
-                            *slot = Some(explorer.interrupter());
-                        }
-                        let _ = outbox.send((0, Ok(ExploreAnswer::Ready)));
-                        repaint.request_repaint();
-                        explorer
-                    }
-                    Err(error) => {
-                        let _ = outbox.send((0, Err(error)));
-                        repaint.request_repaint();
-                        return;
-                    }
-                };
-                while let Ok(first) = inbox.recv() {
-                    for (serial, query) in without_stale_searches(first, &inbox) {
-                        running_there.store(serial, Ordering::SeqCst);
-                        let answer = if serial <= cancelled_there.load(Ordering::SeqCst) {
-                            Err(SourceError::Cancelled)
-                        } else {
-                            answer(explorer.as_mut(), query)
-                        };
-                        running_there.store(0, Ordering::SeqCst);
-                        if outbox.send((serial, answer)).is_err() {
-                            return;
-                        }
-                        if let Some(note) = explorer.take_note()
-                            && outbox
-                                .send((serial, Ok(ExploreAnswer::Note(note))))
-                                .is_err()
-                        {
-                            return;
-                        }
-                        repaint.request_repaint();
-                    }
-                }
-            })?;
-        Ok(Self {
-            questions,
-            answers,
-            last_serial: 0,
-            interrupt,
+        let thread = Self {
+            open,
+            announce,
+            inbox,
+            outbox,
+            interrupt: Arc::clone(&interrupt),
+            running: Arc::clone(&running),
             cancelled_up_to,
+            repaint,
+        };
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || thread.run())?;
+        Ok(Lane {
+            questions,
+            interrupt,
             running,
         })
     }
 
+    fn open(&self) -> Result<Box<dyn Explorer>, SourceError> {
+        let explorer = (self.open)()?;
+        if let Ok(mut slot) = self.interrupt.lock() {
+            *slot = Some(explorer.interrupter());
+        }
+        Ok(explorer)
+    }
+
+    fn run(self) {
+        let mut explorer = None;
+        if self.announce {
+            let ready = match self.open() {
+                Ok(opened) => {
+                    explorer = Some(opened);
+                    Ok(ExploreAnswer::Ready)
+                }
+                Err(error) => Err(error),
+            };
+            let failed = ready.is_err();
+            let _ = self.outbox.send((0, ready));
+            self.repaint.request_repaint();
+            if failed {
+                return;
+            }
+        }
+        while let Ok(first) = self.inbox.recv() {
+            for (serial, query) in without_stale_searches(first, &self.inbox) {
+                self.running.store(serial, Ordering::SeqCst);
+                let answer = if serial <= self.cancelled_up_to.load(Ordering::SeqCst) {
+                    Err(SourceError::Cancelled)
+                } else {
+                    let opened = match explorer.take() {
+                        Some(open) => Ok(open),
+                        None => self.open(),
+                    };
+                    opened.and_then(|mut open| {
+                        let answered = answer(open.as_mut(), query);
+                        explorer = Some(open);
+                        answered
+                    })
+                };
+                self.running.store(0, Ordering::SeqCst);
+                if self.outbox.send((serial, answer)).is_err() {
+                    return;
+                }
+                if let Some(note) = explorer.as_mut().and_then(|explorer| explorer.take_note())
+                    && self
+                        .outbox
+                        .send((serial, Ok(ExploreAnswer::Note(note))))
+                        .is_err()
+                {
+                    return;
+                }
+                self.repaint.request_repaint();
+            }
+        }
+    }
+}
+
+impl ExploreWorker {
+    /// Starts the threads, which open the source with `open`; `repaint`
+    /// wakes the window when an answer is ready.
+    pub fn start(open: OpenExplorer, repaint: egui::Context) -> std::io::Result<Self> {
+        let (outbox, answers) = channel::<ExploreReply>();
+        let cancelled_up_to = Arc::new(AtomicU64::new(0));
+        let scene = LaneThread::start(
+            "linkscope-explore",
+            true,
+            Arc::clone(&open),
+            outbox.clone(),
+            Arc::clone(&cancelled_up_to),
+            repaint.clone(),
+        )?;
+        let search = LaneThread::start(
+            "linkscope-search",
+            false,
+            open,
+            outbox,
+            Arc::clone(&cancelled_up_to),
+            repaint,
+        )?;
+        // In the order of SCENE_LANE and SEARCH_LANE.
+        let lanes = [scene, search];
+        Ok(Self {
+            lanes,
+            answers,
+            last_serial: 0,
+            cancelled_up_to,
+        })
+    }
+
     /// Cancels every question asked so far: those not begun are skipped,
-    /// and the one running is stopped (its source's interrupt, sent from a
-    /// thread of its own, again until it has stopped: the window never
-    /// waits on the network). Each answers `SourceError::Cancelled` or its
-    /// source's error.
+    /// and those running are stopped (their connection's interrupt, sent
+    /// from a thread of its own, again until each has stopped: the window
+    /// never waits on the network). Each answers `SourceError::Cancelled`
+    /// or its source's error.
     pub fn cancel(&self) {
         let up_to = self.last_serial;
         self.cancelled_up_to.fetch_max(up_to, Ordering::SeqCst);
-        let (interrupt, running) = (Arc::clone(&self.interrupt), Arc::clone(&self.running));
+        let lanes: Vec<_> = self
+            .lanes
+            .iter()
+            .map(|lane| (Arc::clone(&lane.interrupt), Arc::clone(&lane.running)))
+            .collect();
         let spawned = std::thread::Builder::new()
             .name("linkscope-cancel".to_owned())
             .spawn(move || {
                 for _ in 0..CANCEL_TRIES {
-                    let now = running.load(Ordering::SeqCst);
-                    if now == 0 || now > up_to {
-                        return;
+                    let mut waiting = false;
+                    for (interrupt, running) in &lanes {
+                        let now = running.load(Ordering::SeqCst);
+                        if now == 0 || now > up_to {
+                            continue;
+                        }
+                        waiting = true;
+                        if let Ok(slot) = interrupt.lock()
+                            && let Some(interrupt) = slot.as_ref()
+                        {
+                            interrupt();
+                        }
                     }
-                    if let Ok(slot) = interrupt.lock()
-                        && let Some(interrupt) = slot.as_ref()
-                    {
-                        interrupt();
+                    if !waiting {
+                        return;
                     }
                     std::thread::sleep(CANCEL_RETRY);
                 }
@@ -233,7 +341,8 @@ impl ExploreWorker {
     /// ended (the source could not be opened).
     pub fn ask(&mut self, query: ExploreQuery) -> Option<u64> {
         self.last_serial += 1;
-        self.questions
+        self.lanes[lane_of(&query)]
+            .questions
             .send((self.last_serial, query))
             .ok()
             .map(|()| self.last_serial)
@@ -404,7 +513,7 @@ mod tests {
 
     #[test]
     fn a_sources_note_follows_its_answer_once() {
-        let open: OpenExplorer = Box::new(|| Ok(Box::new(Noting(None)) as Box<dyn Explorer>));
+        let open: OpenExplorer = Arc::new(|| Ok(Box::new(Noting(None)) as Box<dyn Explorer>));
         let mut worker = ExploreWorker::start(open, egui::Context::default()).unwrap();
         let serial = worker.ask(search("tal")).unwrap();
         let expand = worker
@@ -430,15 +539,19 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(
-            kinds,
-            vec![
-                (0, "ready".to_owned()),
-                (serial, "found".to_owned()),
-                (serial, "asked \"tal\" again".to_owned()),
-                (expand, "expanded".to_owned()),
-            ]
-        );
+        // The search and the expansion run on two connections, in either
+        // order; the note follows its own answer, once.
+        assert_eq!(kinds.first(), Some(&(0, "ready".to_owned())));
+        let of = |wanted: u64| -> Vec<&str> {
+            kinds
+                .iter()
+                .filter(|(serial, _)| *serial == wanted)
+                .map(|(_, kind)| kind.as_str())
+                .collect()
+        };
+        assert_eq!(of(serial), ["found", "asked \"tal\" again"]);
+        assert_eq!(of(expand), ["expanded"]);
+        assert_eq!(kinds.len(), 4);
     }
 
     #[test]

@@ -579,7 +579,7 @@ fn a_server_that_goes_away_leaves_the_scene_usable_and_is_reached_again_when_bac
 }
 
 #[test]
-fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
+fn a_query_held_up_on_the_server_is_cancelled_from_the_window_and_searches_go_on_meanwhile() {
     let url = server();
     let folder = tempfile::tempdir().unwrap();
     let fixture = crate::explore_ui::hub_fixture(folder.path());
@@ -597,6 +597,22 @@ fn a_query_held_up_on_the_server_is_cancelled_from_the_window() {
     crate::explore_ui::click_button(&mut harness, "Load next 10");
     harness.run_steps(5);
     assert!(crate::explore_ui::button(&harness, "Cancel"));
+    // Searches have a connection of their own: one is answered while the
+    // page waits.
+    crate::explore_ui::retype(&mut harness, "Search names", "bank x");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !crate::explore_ui::button(&harness, "Bank X (organization)") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search waited behind the held-up page"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        crate::explore_ui::button(&harness, "Cancel"),
+        "the page is still waiting"
+    );
     crate::explore_ui::click_button(&mut harness, "Cancel");
     // Well before the server's own statement timeout (30 s) would end it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

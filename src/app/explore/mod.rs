@@ -49,13 +49,12 @@ impl ExploreSpec {
 
     fn opener(&self) -> OpenExplorer {
         match self.clone() {
-            Self::Postgres(target) => Box::new(move || {
-                let target = *target;
+            Self::Postgres(target) => std::sync::Arc::new(move || {
                 crate::postgres::PgExplorer::connect(&target)
                     .map(|explorer| Box::new(explorer) as Box<dyn crate::model::explore::Explorer>)
                     .map_err(|error| SourceError::Backend(error.to_string()))
             }),
-            Self::File(path) => Box::new(move || {
+            Self::File(path) => std::sync::Arc::new(move || {
                 crate::store::SqliteExplorer::open(&path)
                     .map(|explorer| Box::new(explorer) as Box<dyn crate::model::explore::Explorer>)
                     .map_err(|error| SourceError::Backend(error.to_string()))
