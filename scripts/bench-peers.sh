@@ -116,7 +116,8 @@ NODE_PATH="$node_dir/node_modules" node --max-old-space-size=16000 \
   "$theta_graphology" "$threads" | tee -a "$results"
 "$py" "$helpers/time_python.py" igraph "$edges" "$positions" "$iters" "$runs" \
   | tee -a "$results"
-"$linkscope" bench-layout --edges "$edges" --positions "$positions" \
+# --algorithm forceatlas2: bench-layout runs the community layout unless told otherwise.
+"$linkscope" bench-layout --edges "$edges" --positions "$positions" --algorithm forceatlas2 \
   --iterations "$iters" --theta "$theta" --threads "$threads" --runs "$runs" | tee -a "$results"
 
 "$py" "$helpers/table.py" "$results"

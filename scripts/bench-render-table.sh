@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the README's frame-time table: `linkscope bench-render` at 1600×1000 on
+# Prints docs/performance.md's frame-time table: `linkscope bench-render` at 1600×1000 on
 # the bundled sample and on generated graphs, in each of the renderer's
 # situations. Usage: scripts/bench-render-table.sh [LINKSCOPE_BINARY] [FOLDER]
 # (defaults: target/release/linkscope, a temporary folder for the graphs).

@@ -1,4 +1,4 @@
-"""Writes a graph file made of many small components, for the README's packing picture:
+"""Writes a graph file made of many small components, for the user guide's packing picture (docs/guide.md):
 one component of 300 entities (a ring with chords), 150 pairs, 100 triangles, 20 stars of 5
 and 40 isolated entities. Usage: python3 scripts/components-graph.py OUT.sqlite"""
 

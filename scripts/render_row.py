@@ -1,4 +1,4 @@
-"""One row of the README's frame-time table from a `linkscope bench-render` JSON line (stdin)."""
+"""One row of docs/performance.md's frame-time table from a `linkscope bench-render` JSON line (stdin)."""
 import json
 import sys
 

@@ -11,14 +11,14 @@ Writes, under tests/fixtures/trace/:
   reference.json  For these two files and the bundled sample: shortest path
                   lengths (hops) for every ordered pair, following direction
                   and ignoring it; the best-sourced route's cost (Dijkstra over
-                  the README's hop cost) for every ordered pair; k-hop
+                  docs/guide.md's hop cost) for every ordered pair; k-hop
                   neighbourhood sizes (direction ignored) for a few seeds; and
                   the number of simple paths up to k hops for a few pairs.
 
 Run from the repository root:
   python3 scripts/trace_reference.py        (networkx 3.6.1, Python 3.11)
 
-The cost formula is written out here again from the README, not taken from
+The cost formula is written out here again from docs/guide.md, not taken from
 Linkscope's code: each excerpt weighs reliability x credibility with
 A/1 0.9, B/2 0.75, C/3 0.5, D/4 0.25, E/5 0.1, F/6/none 0.5; a relation's
 support is p = 1 - prod(1 - w); a hop costs 0.01 - ln(max(p, 0.01)).

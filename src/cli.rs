@@ -309,11 +309,11 @@ pub(crate) enum Commands {
         /// Walk relations either way, not only from subject to object.
         #[arg(long)]
         undirected: bool,
-        /// Prefer well-sourced relations to fewer hops (see the README for the cost).
+        /// Prefer well-sourced relations to fewer hops (see docs/guide.md for the cost).
         #[arg(long, long_help = linkscope::model::grades::PREFER_EVIDENCE_HELP)]
         prefer_evidence: bool,
     },
-    /// Print every entity's degree, PageRank, betweenness and Louvain community (see the README
+    /// Print every entity's degree, PageRank, betweenness and Louvain community (see docs/guide.md
     /// for which graph each one reads); betweenness is estimated from a sample on big files.
     ///
     /// Example: linkscope metrics case.sqlite --json

@@ -168,7 +168,7 @@ impl UiCommand {
         }
     }
 
-    /// What it does, in a sentence fragment (tooltips, Help, the README).
+    /// What it does, in a sentence fragment (tooltips, Help, the user guide).
     pub fn description(self) -> &'static str {
         match self {
             Self::Open => "Open a graph file",

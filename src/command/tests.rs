@@ -14,16 +14,16 @@ fn no_two_commands_share_a_binding() {
     assert!(seen.len() >= 6);
 }
 
-/// The README's shortcut table is the registry's, as written on Linux
+/// The user guide's shortcut table is the registry's, as written on Linux
 /// and Windows.
 #[test]
-fn the_readme_lists_every_shortcut() {
-    let readme = include_str!("../../README.md");
+fn the_guide_lists_every_shortcut() {
+    let guide = include_str!("../../docs/guide.md");
     for command in UiCommand::ALL {
         for shortcut in command.shortcuts() {
             let keys = shortcut.format(&egui::ModifierNames::NAMES, false);
             let row = format!("| {keys} | {} |", command.description());
-            assert!(readme.contains(&row), "the README lacks the row {row}");
+            assert!(guide.contains(&row), "docs/guide.md lacks the row {row}");
         }
     }
 }

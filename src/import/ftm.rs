@@ -7,7 +7,7 @@
 //! file; then the merged elements are written: entities first, then
 //! documents, relations (edge schemata and entity references) and the
 //! evidence (`proof` references and `Mention`s). The mapping is the table
-//! in the README ("FollowTheMoney").
+//! in docs/guide.md ("Importing FollowTheMoney").
 
 mod evidence;
 mod model;

@@ -8,7 +8,7 @@
 //! once every id they may name has been seen. External references become
 //! documents; a relation cites them through excerpts graded from the
 //! object's `confidence` ([`credibility`]). The mapping is the table in
-//! the README ("STIX 2.1").
+//! docs/guide.md ("Importing STIX 2.1").
 
 mod confidence;
 mod stream;

@@ -4,8 +4,8 @@
 //! A document's *reliability* (A–F) grades its source; an excerpt's
 //! *credibility* (1–6) grades the information itself. "Prefer well-sourced
 //! edges" turns the grades of a relation's excerpts into a cost per hop
-//! ([`hop_cost`]); the formula is written out here, in the README and in the
-//! option's tooltip, so an analyst can see why a route was chosen.
+//! ([`hop_cost`]); the formula is written out here, in the user guide (docs/guide.md,
+//! "Trace") and in the option's tooltip, so an analyst can see why a route was chosen.
 
 /// Source reliability, Admiralty code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn weights_costs_and_support_follow_the_documented_formula() {
-        // Hand-computed from the formula in the README.
+        // Hand-computed from the formula in docs/guide.md.
         let f2 = PackedGrades::new(Some(Reliability::F), Some(Credibility::Probable));
         assert!((f2.weight() - 0.375).abs() < 1e-6);
         let a1 = PackedGrades::new(Some(Reliability::A), Some(Credibility::Confirmed));

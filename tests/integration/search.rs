@@ -323,15 +323,15 @@ fn f1_lists_every_shortcut_and_plain_keys_do_nothing_while_typing() {
     assert!(!harness.state().is_help_open(), "F1 did not open help");
 }
 
-/// The keyboard rows of the README's shortcut table, as (keys, action):
+/// The keyboard rows of the user guide's shortcut table, as (keys, action):
 /// written by hand, apart from the registry F1 is drawn from.
-fn readme_shortcuts() -> Vec<(String, String)> {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = readme
+fn guide_shortcuts() -> Vec<(String, String)> {
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
+    let table = guide
         .split("### Shortcuts")
         .nth(1)
-        .expect("the README has a Shortcuts section");
+        .expect("docs/guide.md has a Shortcuts section");
     table
         .lines()
         .skip_while(|line| !line.starts_with("| keys"))
@@ -346,11 +346,11 @@ fn readme_shortcuts() -> Vec<(String, String)> {
         .collect()
 }
 
-/// F1 against the README's table (not only against the registry it is
+/// F1 against the user guide's table (not only against the registry it is
 /// drawn from): every documented key with its action, and no other key.
 #[test]
-fn f1_shows_the_readme_shortcut_table() {
-    let documented = readme_shortcuts();
+fn f1_shows_the_guide_shortcut_table() {
+    let documented = guide_shortcuts();
     assert!(documented.len() >= 25, "{documented:?}");
     let mut harness = app_harness(sample_path(), egui::vec2(1280.0, 820.0));
     step_until(&mut harness, "the sample to load and settle", settled);

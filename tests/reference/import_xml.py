@@ -4,7 +4,7 @@ counts cross-checked with networkx 3.6.1 where networkx reads the file.
 
     python3 tests/reference/import_xml.py   # writes tests/reference/import_xml.json
 
-Rules mirrored from the mapping (README): a node is an entity named by its
+Rules mirrored from the mapping (docs/guide.md): a node is an entity named by its
 label (GEXF) / yEd label or name/label data (GraphML), else its id; a
 repeated node id keeps the first; edges naming unknown nodes are skipped;
 an undirected edge has "directed": false; GEXF dates come from start/end or
