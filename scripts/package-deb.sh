@@ -31,7 +31,7 @@ for path in usr/bin/linkscope usr/share/applications/linkscope.desktop \
     usr/share/mime/packages/linkscope.xml usr/share/icons/hicolor/scalable/apps/linkscope.svg \
     usr/share/icons/hicolor/16x16/apps/linkscope.png usr/share/icons/hicolor/256x256/apps/linkscope.png \
     usr/share/man/man1/linkscope.1.gz usr/share/bash-completion/completions/linkscope \
-    usr/share/doc/linkscope/copyright; do
+    usr/share/doc/linkscope/copyright usr/share/doc/linkscope/guide.md; do
     [ -e "$root/$path" ] || { echo "error: the package lacks /$path" >&2; exit 1; }
 done
 version=$("$root/usr/bin/linkscope" --version)
