@@ -16,7 +16,16 @@ use linkscope::store::GenerateOptions;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    give_mesa_a_runtime_dir();
+    // Warnings of ours; of the window's crates only errors: on a virtual
+    // desktop they warn at every start of things the status bar already
+    // says (a software rasteriser) or that do not matter (a display of
+    // "0 mm", the C locale). RUST_LOG overrides.
+    env_logger::Builder::from_env(
+        env_logger::Env::default()
+            .default_filter_or("warn,winit=error,egui_wgpu=error,egui_system_font_provider=error"),
+    )
+    .init();
     let cli = Cli::parse();
     let outcome = match cli.command {
         None => {
@@ -247,3 +256,39 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Mesa's Vulkan drivers print "`XDG_RUNTIME_DIR` is invalid or not set" on
+/// stderr for every device they open when the variable is missing or names
+/// no folder (a bare X session, ssh, cron, a container): give them a
+/// private folder of the user's own, as a session manager would. Runs
+/// first in `main`, before any thread exists.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_mesa_a_runtime_dir() {
+    use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _, PermissionsExt as _};
+    let usable = |dir: &std::path::Path| std::fs::metadata(dir).is_ok_and(|meta| meta.is_dir());
+    if std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| usable(dir.as_ref())) {
+        return;
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let dir = std::env::temp_dir().join(format!("linkscope-runtime-{uid}"));
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    // Only a folder that is ours and closed to others (another user may
+    // have made one of this name first).
+    let private = std::fs::symlink_metadata(&dir).is_ok_and(|meta| {
+        let closed_to_others = meta.permissions().mode() & 0o077;
+        meta.is_dir() && meta.uid() == uid && closed_to_others == 0
+    });
+    if private {
+        #[allow(unsafe_code)]
+        // SAFETY: no other thread exists yet (this is the first thing main
+        // does), so nothing reads the environment while it changes.
+        unsafe {
+            std::env::set_var("XDG_RUNTIME_DIR", &dir);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_mesa_a_runtime_dir() {}

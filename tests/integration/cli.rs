@@ -623,3 +623,24 @@ fn the_icon_reads_at_16_px() {
     // The corners are rounded off: transparent.
     assert_eq!(icon.get_pixel(0, 0).0[3], 0);
 }
+
+/// Without `XDG_RUNTIME_DIR` (a bare X session, ssh, cron), Mesa's Vulkan
+/// drivers would print a complaint per device they open: a render, which
+/// opens the GPU, stays quiet about it.
+#[test]
+fn a_missing_runtime_dir_does_not_fill_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sample.png");
+    let output = linkscope()
+        .args(["render"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&out)
+        .env_remove("XDG_RUNTIME_DIR")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("XDG_RUNTIME_DIR"), "{stderr}");
+    assert!(out.exists());
+}
