@@ -151,13 +151,22 @@ fn prepare(client: &mut postgres::Client, target: &PgTarget, staging: &str) -> R
             .iter()
             .map(|create| format!("CREATE TABLE \"{staging}\".{create}")),
     );
-    let sql = statements.join(";");
+    in_one_transaction(client, target, &statements, "creating the staging tables")
+}
+
+/// Runs `statements` in one transaction (rolled back on failure).
+fn in_one_transaction(
+    client: &mut postgres::Client,
+    target: &PgTarget,
+    statements: &[String],
+    context: &str,
+) -> Result<(), PgError> {
     let mut transaction = client
         .transaction()
         .map_err(target.failed("starting the transaction"))?;
     transaction
-        .batch_execute(&sql)
-        .map_err(target.failed("creating the staging tables"))?;
+        .batch_execute(&statements.join(";"))
+        .map_err(target.failed(context))?;
     transaction.commit().map_err(target.failed("committing"))
 }
 
@@ -186,16 +195,22 @@ fn cancel_when_asked(
 ) {
     while !finished.load(Ordering::Relaxed) {
         if cancel.load(Ordering::Relaxed) {
-            let tokens = tokens
-                .lock()
-                .map(|tokens| tokens.clone())
-                .unwrap_or_default();
-            for token in tokens {
-                let _ = target.cancel(&token);
-            }
+            cancel_queries(target, tokens);
             std::thread::sleep(Duration::from_millis(500));
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Sends the server a cancel for the query each connection runs (none
+/// running: nothing happens).
+fn cancel_queries(target: &PgTarget, tokens: &Mutex<Vec<postgres::CancelToken>>) {
+    let tokens = tokens
+        .lock()
+        .map(|tokens| tokens.clone())
+        .unwrap_or_default();
+    for token in tokens {
+        let _ = target.cancel(&token);
     }
 }
 
@@ -247,13 +262,7 @@ fn fill(
         );
         if rest.is_err() {
             // Nothing would wait for the full-text index now.
-            let tokens = tokens
-                .lock()
-                .map(|tokens| tokens.clone())
-                .unwrap_or_default();
-            for token in tokens {
-                let _ = target.cancel(&token);
-            }
+            cancel_queries(target, tokens);
         }
         let text = text
             .join()
@@ -358,14 +367,12 @@ fn move_into_target(
     });
     let mut statements: Vec<String> = keys.chain(moves).collect();
     statements.push(format!("DROP SCHEMA {staging}"));
-    let sql = statements.join(";");
-    let mut transaction = client
-        .transaction()
-        .map_err(target.failed("starting the transaction"))?;
-    transaction
-        .batch_execute(&sql)
-        .map_err(target.failed("moving the tables into the schema"))?;
-    transaction.commit().map_err(target.failed("committing"))
+    in_one_transaction(
+        client,
+        target,
+        &statements,
+        "moving the tables into the schema",
+    )
 }
 
 fn stop_if_cancelled(target: &PgTarget, cancel: &AtomicBool) -> Result<(), PgError> {

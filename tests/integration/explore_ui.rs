@@ -349,19 +349,24 @@ fn exploring_a_file_grows_the_scene_by_search_and_pages_of_neighbours() {
         "the path prompt",
         LinkscopeApp::is_asking_for_path,
     );
-    crate::ui::type_path(&mut harness, &out);
-    harness
-        .get(By::new().role(egui::accesskit::Role::Button).label("Save"))
-        .click();
-    step_until(&mut harness, "the scene to be saved", |app| {
-        !app.is_saving() && out.exists()
-    });
+    save_at_the_prompt(&mut harness, &out);
     let saved = rusqlite::Connection::open(&out).unwrap();
     let count = |sql: &str| -> i64 { saved.query_row(sql, [], |row| row.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM entities"), 61);
     assert_eq!(count("SELECT count(*) FROM relations"), 60);
     assert_eq!(count("SELECT count(*) FROM relation_excerpts"), 1);
     assert_eq!(count("SELECT count(*) FROM app_positions"), 61);
+}
+
+/// Answers the path prompt with `out`, then waits for the scene saved there.
+fn save_at_the_prompt(harness: &mut Harness<'_, LinkscopeApp>, out: &Path) {
+    crate::ui::type_path(harness, out);
+    harness
+        .get(By::new().role(egui::accesskit::Role::Button).label("Save"))
+        .click();
+    step_until(harness, "the scene to be saved", |app| {
+        !app.is_saving() && out.exists()
+    });
 }
 
 /// Traces on `source` (the graph of `fixture`, a file of
@@ -737,16 +742,7 @@ fn save_while_exploring_a_file_asks_where_and_never_writes_the_file() {
     let bytes_before = std::fs::read(&fixture).unwrap();
     let mut harness = explore_harness(ExploreSpec::File(fixture.clone()));
     seed_the_hub(&mut harness);
-    harness.get_by_label("File").click();
-    harness.run_steps(2);
-    harness
-        .get(
-            By::new()
-                .role(egui::accesskit::Role::Button)
-                .label_contains("Save")
-                .predicate(|node| !node.label().unwrap_or_default().contains("As")),
-        )
-        .click();
+    crate::postgres_views::click_save(&mut harness);
     step_until(
         &mut harness,
         "the path prompt",
@@ -758,13 +754,7 @@ fn save_while_exploring_a_file_asks_where_and_never_writes_the_file() {
             .is_some()
     );
     let out = folder.path().join("saved-scene.sqlite");
-    crate::ui::type_path(&mut harness, &out);
-    harness
-        .get(By::new().role(egui::accesskit::Role::Button).label("Save"))
-        .click();
-    step_until(&mut harness, "the scene to be saved", |app| {
-        !app.is_saving() && out.exists()
-    });
+    save_at_the_prompt(&mut harness, &out);
     let saved = rusqlite::Connection::open(&out).unwrap();
     let count = |sql: &str| -> i64 { saved.query_row(sql, [], |row| row.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM entities"), 51);

@@ -91,7 +91,7 @@ fn node_named(app: &LinkscopeApp, name: &str) -> u32 {
 }
 
 /// File ▸ Save (not Save As).
-fn click_save(harness: &mut Harness<'_, LinkscopeApp>) {
+pub(crate) fn click_save(harness: &mut Harness<'_, LinkscopeApp>) {
     harness.get_by_label("File").click();
     harness.run_steps(2);
     harness
