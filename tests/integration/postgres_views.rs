@@ -162,6 +162,14 @@ fn a_view_saved_on_the_server_reopens_exactly_and_the_data_is_never_written() {
     step_until(&mut harness, "the view saved on the server", |app| {
         !app.is_saving() && message_containing(app, "Saved the view \"default\"")
     });
+    // One notice, once it is saved: none saying "done" before it was.
+    let notices: Vec<String> = harness
+        .state()
+        .messages()
+        .filter(|message| message.contains("the view"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
     let saved = picture(harness.state());
     let (camera, _) = harness.state().camera().unwrap();
     assert!(!harness.state().has_unsaved_changes());

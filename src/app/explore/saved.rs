@@ -109,14 +109,9 @@ impl LinkscopeApp {
             positions,
             view: view.to_json(),
         };
+        // The answer says it was saved (or why not): a notice before it
+        // would show as done while it is not.
         session.view_save_serial = session.ask(ExploreQuery::SaveView(Box::new(saved)));
-        let shown = session.shown.clone();
-        if session.view_save_serial.is_some() {
-            self.show_success(
-                Some(NoticeTopic::Save),
-                format!("Saving the view on {shown}…"),
-            );
-        }
     }
 
     pub(super) fn explore_view_saved(&mut self, info: SavedViewInfo) {
