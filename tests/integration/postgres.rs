@@ -82,6 +82,19 @@ pub(crate) fn push(file: &str, url: &str, schema: &str) -> std::process::Output 
     pushed
 }
 
+/// The tables of `schema` on the server, by name.
+pub(crate) fn tables_of(client: &mut postgres::Client, schema: &str) -> Vec<String> {
+    client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
+            &[&schema],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
 pub(crate) fn text(output: &std::process::Output) -> String {
     format!(
         "{}{}",

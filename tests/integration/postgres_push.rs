@@ -11,15 +11,7 @@ use super::postgres::{linkscope, push, server, text};
 /// Tables of `schema` on the server, and whether `other` exists.
 fn tables_and_schema(url: &str, schema: &str, other: &str) -> (Vec<String>, bool) {
     let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    let tables = client
-        .query(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
-            &[&schema],
-        )
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+    let tables = super::postgres::tables_of(&mut client, schema);
     let exists = client
         .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[&other])
         .unwrap()

@@ -30,15 +30,7 @@ const DATA_TABLES: [&str; 5] = [
 /// Each table of `schema` with its row count and an md5 of its rows in
 /// order: what must not change while exploring.
 fn data_hash(client: &mut postgres::Client, schema: &str) -> Vec<(String, i64, String)> {
-    let mut tables: Vec<String> = client
-        .query(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
-            &[&schema],
-        )
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+    let mut tables: Vec<String> = crate::postgres::tables_of(client, schema);
     for table in DATA_TABLES {
         assert!(tables.iter().any(|t| t == table), "{schema}.{table}");
     }
