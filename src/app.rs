@@ -123,6 +123,9 @@ struct Document {
     layout_settings: LayoutSettings,
     /// Kept alive while the document reads from it (an unfinished save).
     recovered: Option<Arc<store::RecoveredCopy>>,
+    /// Bumped each time the open graph grows in place (an explored scene
+    /// expanded): 0 as opened.
+    generation: u64,
 }
 
 /// The details shown in the side panel for the current selection.

@@ -21,6 +21,7 @@ use crate::store::{
 mod details;
 mod evidence_export;
 pub mod explore;
+pub mod grow;
 mod layout;
 pub use layout::{LayoutCommand, LayoutJob, LayoutStart, LayoutStatus, MAX_ITERATIONS, Placement};
 pub mod memory;

@@ -179,6 +179,7 @@ impl LinkscopeApp {
             details,
             layout_settings,
             recovered: loaded.recovered,
+            generation: 0,
         });
         self.node_scale = NodeScaleState {
             snap: true,

@@ -245,6 +245,53 @@ impl LinkscopeApp {
         }
     }
 
+    /// The open graph grew in place (see `explore::growth`): what its
+    /// grown scene shows, computed with the rules in force when it was
+    /// asked for. An update or a read of dates running meanwhile was for
+    /// the smaller graph: it is dropped, and the update asked again.
+    pub(super) fn grown_visibility(
+        &mut self,
+        ctx: &egui::Context,
+        update: crate::jobs::ViewUpdate,
+        claims: Option<(Arc<Claims>, Timeline)>,
+        rules_then: &VisibilityRules,
+    ) {
+        self.visibility.members = self.visibility.rules.focus.clone().zip(update.members);
+        self.visibility.visible = Some(update.visible);
+        if let Some((claims, timeline)) = claims {
+            self.visibility.claims_job = None;
+            self.visibility.claims = Some(claims);
+            self.visibility.timeline = Some(timeline);
+            self.visibility.claims_state = ClaimsState::Ready;
+        } else if let Some(document) = &self.document {
+            self.visibility.claims = None;
+            self.visibility.claims_job = ClaimsJob::start(
+                document.read_path.clone(),
+                Arc::clone(&document.graph),
+                ctx.clone(),
+            )
+            .ok();
+        }
+        if let Some(document) = &self.document {
+            self.visibility.entity_kinds = document
+                .graph
+                .entity_kinds()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            self.visibility.relation_kinds = document
+                .graph
+                .relation_kinds()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        }
+        let was_updating = self.visibility.job.take().is_some();
+        if was_updating || self.visibility.rules != *rules_then {
+            self.request_view_update(ctx);
+        }
+    }
+
     /// Whether the filters' dates and grades are still being read.
     pub(super) fn is_reading_claims(&self) -> bool {
         self.visibility.claims_job.is_some()

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod dates;
 pub mod explore;
 pub mod grades;
+pub mod growth;
 mod interner;
 pub mod metrics;
 pub mod search;

@@ -660,8 +660,10 @@ fn an_excerpt_search_shows_both_ends_of_the_relation_it_supports() {
     assert_eq!(shown, expected);
 }
 
-/// Growing the scene opens a new working copy under new indices; the
-/// camera, what the user hid and the undo history come along, by id.
+/// The scene grows in place: the document's generation goes up by one,
+/// every entity keeps its index (the hub, whose id sorts after the
+/// newcomers', included), and the camera, what the user hid and the undo
+/// history hold as they were.
 #[test]
 fn growing_the_scene_keeps_the_camera_what_was_hidden_and_the_undo_history() {
     let folder = tempfile::tempdir().unwrap();
@@ -698,17 +700,29 @@ fn growing_the_scene_keeps_the_camera_what_was_hidden_and_the_undo_history() {
     let position = harness.state().node_on_screen(hub).unwrap();
     crate::ui::click_at(&mut harness, position);
     assert_eq!(harness.state().camera().unwrap().0, camera);
+    let generation = harness.state().document_generation().unwrap();
     click_button(&mut harness, "Load next 10");
     step_until(&mut harness, "the grown scene", |app| {
         app.graph().is_some_and(|graph| graph.node_count() == 61) && !app.is_updating_view()
     });
     let app = harness.state();
     assert_eq!(
+        app.document_generation(),
+        Some(generation + 1),
+        "the document did not grow in place"
+    );
+    assert_eq!(
+        node_named(app, "Hub Holdings"),
+        Some(hub),
+        "the hub changed index"
+    );
+    assert_eq!(node_named(app, "Shell 7"), Some(shell_7));
+    assert_eq!(app.selection(), Some(Hit::Node(hub)));
+    assert_eq!(
         app.camera().unwrap().0,
         camera,
         "the camera moved when the scene grew"
     );
-    let shell_7 = node_named(app, "Shell 7").unwrap();
     assert_eq!(
         app.visible_set().unwrap().node(shell_7),
         Shown::Hidden,
@@ -716,7 +730,7 @@ fn growing_the_scene_keeps_the_camera_what_was_hidden_and_the_undo_history() {
     );
     assert_eq!(app.undo_text(), Some("Hide"), "the undo history was lost");
 
-    // Undo still undoes the hide, on the new copy's indices.
+    // Undo still undoes the hide.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     step_until(&mut harness, "Shell 7 shown again", |app| {
         !app.is_updating_view()

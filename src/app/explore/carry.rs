@@ -1,10 +1,10 @@
-//! What an explored scene keeps when it grows. Each change of the scene
-//! opens a new working copy, whose entities and relations keep the
-//! source's ids but get new in-memory indices; the view (camera, pins,
-//! what is hidden, the focus, filters, selection, the look) is carried
-//! over by id, and the undo history's edits, which name indices, are
-//! translated, so that growing the scene loses no edit, and moves the
-//! camera only to bring a newcomer into sight.
+//! What an explored scene keeps when a working copy replaces it instead of
+//! growing it in place (`growth`): only when a copy could not keep the
+//! source's ids (ids at the very bottom of the 64-bit range), so that the
+//! same entity has another id in each copy. Its entities and relations get
+//! new in-memory indices; the view (camera, pins, what is hidden, the
+//! focus, filters, selection, the look) is carried over by id, and the
+//! undo history's edits, which name indices, are translated.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -108,7 +108,7 @@ impl LinkscopeApp {
     }
 
     /// Whether every one of `nodes` is drawn inside `viewport`.
-    fn in_sight(&self, nodes: &[NodeIx], viewport: Option<egui::Rect>) -> bool {
+    pub(super) fn in_sight(&self, nodes: &[NodeIx], viewport: Option<egui::Rect>) -> bool {
         let (Some(camera), Some(viewport)) = (self.canvas.camera, viewport) else {
             return nodes.is_empty();
         };

@@ -1,12 +1,13 @@
 //! Exploring a graph that is never loaded whole (a PostgreSQL schema, or a
 //! graph file too big to load): search seeds the scene, expansion adds an
-//! entity's neighbours a page at a time. The window shows a working copy:
-//! each change of the scene is written by the source into a small new graph
-//! file (the entities shown, every relation among them, the evidence those
-//! cite, and where each entity was drawn), which the window opens as any
-//! file. Details, evidence, trace, filters, measures and exports then work
-//! on the scene unchanged; entities already shown keep their place, and new
-//! ones start beside the entity they were expanded from.
+//! entity's neighbours a page at a time. Each change of the scene is
+//! written by the source into a small working copy (the entities shown,
+//! every relation among them, the evidence those cite, and where each
+//! entity is drawn); the open graph then grows in place by what is new
+//! (`growth`), so details, evidence, trace, filters, measures and exports
+//! work on the scene unchanged, entities already shown keep their index
+//! and their place, and new ones start beside the entity they were
+//! expanded from.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod big_file;
 mod carry;
 mod connect;
+mod growth;
 mod panel;
 mod saved;
 
@@ -148,6 +150,8 @@ pub(super) struct ExploreSession {
     view_save_serial: Option<u64>,
     /// A saved view being opened: put back once its copy is installed.
     restoring: Option<saved::Restoring>,
+    /// The working copy being read to grow the scene in place.
+    growing: Option<growth::Growing>,
 }
 
 impl ExploreSession {
@@ -199,6 +203,7 @@ impl ExploreSession {
             saved_views: Vec::new(),
             view_save_serial: None,
             restoring: None,
+            growing: None,
         })
     }
 
@@ -323,6 +328,10 @@ impl LinkscopeApp {
                         let _ = std::fs::remove_file(&out);
                         continue; // a newer copy is on its way
                     }
+                    let grow = self.can_grow_in_place(&out, &copy);
+                    let Some(session) = &mut self.explore else {
+                        continue;
+                    };
                     session.source_of_copy_id = copy
                         .entity_ids
                         .iter()
@@ -330,7 +339,11 @@ impl LinkscopeApp {
                         .collect();
                     session.copy_of_source = copy.entity_ids;
                     session.copy_path = Some(out.clone());
-                    self.start_loading(ctx, &out, false);
+                    if grow {
+                        self.start_growth(ctx, &out);
+                    } else {
+                        self.start_loading(ctx, &out, false);
+                    }
                 }
                 Ok(ExploreAnswer::Traced {
                     from,
@@ -359,6 +372,7 @@ impl LinkscopeApp {
                 Err(error) => self.explore_failed(serial, &error),
             }
         }
+        self.poll_growth(ctx);
         if let Some(session) = &mut self.explore
             && !session.busy()
         {
