@@ -214,6 +214,8 @@ struct Renderer {
 
 impl LinkscopeApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        // Decodes the user guide's pictures (PNG, bundled).
+        egui_extras::install_image_loaders(&cc.egui_ctx);
         let renderer = match cc.wgpu_render_state.as_ref() {
             Some(render_state) if gpu::is_supported(render_state) => {
                 gpu::install(render_state);

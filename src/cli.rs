@@ -6,13 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-/// The version and the commit the binary was built from (build.rs).
-pub(crate) const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (commit ",
-    env!("LINKSCOPE_COMMIT"),
-    ")"
-);
+use linkscope::VERSION;
 
 /// Linkscope: a link-analysis explorer. Opens FILE (a graph file), or the
 /// bundled sample when no file is given. Given a PostgreSQL URL, it explores

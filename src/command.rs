@@ -43,6 +43,8 @@ pub enum UiCommand {
     FindInExcerpts,
     CommandPalette,
     ShowHelp,
+    UserGuide,
+    About,
     HideSelection,
     ShowAll,
     FocusSelection,
@@ -67,7 +69,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 46] = [
+    pub const ALL: [Self; 48] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -93,6 +95,8 @@ impl UiCommand {
         Self::FindInExcerpts,
         Self::CommandPalette,
         Self::ShowHelp,
+        Self::UserGuide,
+        Self::About,
         Self::HideSelection,
         Self::ShowAll,
         Self::FocusSelection,
@@ -144,6 +148,8 @@ impl UiCommand {
             Self::FindInExcerpts => "Find in Excerpts…",
             Self::CommandPalette => "Command Palette…",
             Self::ShowHelp => "Keyboard Shortcuts",
+            Self::UserGuide => "User Guide",
+            Self::About => "About Linkscope",
             Self::HideSelection => "Hide Selection",
             Self::ShowAll => "Show All",
             Self::FocusSelection => "Focus on Selection",
@@ -206,6 +212,10 @@ impl UiCommand {
             Self::FindInExcerpts => "Find the relations whose excerpts contain a phrase",
             Self::CommandPalette => "Run any command by typing part of its name",
             Self::ShowHelp => "Show every keyboard shortcut",
+            Self::UserGuide => "Read the user guide (bundled with the app: it reads offline)",
+            Self::About => {
+                "The version, the commit it was built from, and the licences of the bundled fonts and crates"
+            }
             Self::HideSelection => "Hide the selected entity or relation",
             Self::ShowAll => "Show everything again: no hidden items, no focus, no filters",
             Self::FocusSelection => {
@@ -290,6 +300,8 @@ impl UiCommand {
             | Self::SizeByBetweenness
             | Self::SizeByPageRank
             | Self::EvidenceOverlay
+            | Self::UserGuide
+            | Self::About
             | Self::LayoutSettings => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
@@ -308,7 +320,9 @@ impl UiCommand {
             | Self::Connect
             | Self::Quit
             | Self::CommandPalette
-            | Self::ShowHelp => false,
+            | Self::ShowHelp
+            | Self::UserGuide
+            | Self::About => false,
             Self::Save
             | Self::SaveAs
             | Self::Export
@@ -408,6 +422,8 @@ impl UiCommand {
             Self::FindInExcerpts => Command::ShowFind { excerpts: true },
             Self::CommandPalette => Command::TogglePalette,
             Self::ShowHelp => Command::ToggleHelp,
+            Self::UserGuide => Command::ToggleGuide,
+            Self::About => Command::ToggleAbout,
             Self::HideSelection => Command::HideSelection,
             Self::ShowAll => Command::ShowAll,
             Self::FocusSelection => Command::FocusSelection,

@@ -5,6 +5,15 @@
 //! panels with egui. `app` wires them together; `jobs` runs the heavy work
 //! in the background; `command` lists what a user can ask for.
 
+/// The version and the commit the binary was built from (build.rs), as
+/// `--version` and Help ▸ About say it.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LINKSCOPE_COMMIT"),
+    ")"
+);
+
 pub mod app;
 pub mod command;
 pub mod export;

@@ -125,7 +125,9 @@ impl LinkscopeApp {
             | Command::ShowFind { .. }
             | Command::CloseFind
             | Command::TogglePalette
-            | Command::ToggleHelp => self.run_search_command(&command),
+            | Command::ToggleHelp
+            | Command::ToggleGuide
+            | Command::ToggleAbout => self.run_search_command(&command),
             Command::OpenUrl(url) => {
                 if is_openable_url(&url) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));

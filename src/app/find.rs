@@ -30,13 +30,16 @@ pub(super) struct SearchSession {
     marked_from: Option<(u64, bool, bool)>,
     palette: PaletteState,
     help_open: bool,
+    /// Help ▸ User Guide, while shown.
+    guide: Option<crate::view::guide::GuideState>,
+    about_open: bool,
 }
 
 impl SearchSession {
     /// Whether the palette or the shortcuts window is showing (Escape closes
     /// them before it clears the selection).
     pub(super) fn overlay_open(&self) -> bool {
-        self.palette.open || self.help_open
+        self.palette.open || self.help_open || self.guide.is_some() || self.about_open
     }
 
     /// Forgets the last file's search: its thread, answers and queries
@@ -55,6 +58,8 @@ impl SearchSession {
             self.palette.toggle();
         }
         self.help_open = false;
+        self.guide = None;
+        self.about_open = false;
     }
 }
 
@@ -178,6 +183,14 @@ impl LinkscopeApp {
         if self.search.help_open {
             self.pending.extend(help::help_window_ui(ctx));
         }
+        if let Some(guide) = &mut self.search.guide
+            && !crate::view::guide::guide_window_ui(ctx, guide)
+        {
+            self.search.guide = None;
+        }
+        if self.search.about_open && !crate::view::about::about_window_ui(ctx, crate::VERSION) {
+            self.search.about_open = false;
+        }
     }
 
     /// Whether `command` can do anything now: the palette lists the others
@@ -224,6 +237,13 @@ impl LinkscopeApp {
             }
             Command::TogglePalette => self.search.palette.toggle(),
             Command::ToggleHelp => self.search.help_open = !self.search.help_open,
+            Command::ToggleGuide => {
+                self.search.guide = match self.search.guide.take() {
+                    Some(_) => None,
+                    None => Some(crate::view::guide::GuideState::default()),
+                };
+            }
+            Command::ToggleAbout => self.search.about_open = !self.search.about_open,
             _ => {}
         }
     }
@@ -243,6 +263,11 @@ impl LinkscopeApp {
 
     pub fn is_help_open(&self) -> bool {
         self.search.help_open
+    }
+
+    /// Whether Help ▸ User Guide is shown.
+    pub fn is_guide_open(&self) -> bool {
+        self.search.guide.is_some()
     }
 
     /// The entities Find marks on the canvas.

@@ -136,6 +136,10 @@ pub enum Command {
     TogglePalette,
     /// Open or close the keyboard shortcuts window.
     ToggleHelp,
+    /// Help ▸ User Guide.
+    ToggleGuide,
+    /// Help ▸ About.
+    ToggleAbout,
     ClearSelection,
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),

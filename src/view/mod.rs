@@ -2,6 +2,7 @@
 //! and details panels, the menus and the status bar. No SQL, no file IO:
 //! views read the model and return commands for the app to run.
 
+pub mod about;
 pub mod canvas;
 mod canvas_notes;
 pub mod context_menu;
@@ -16,6 +17,7 @@ pub mod find;
 pub mod fit;
 pub mod frame;
 pub mod gpu;
+pub mod guide;
 pub mod help;
 pub mod hit;
 pub mod import_dialog;
