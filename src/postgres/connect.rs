@@ -510,6 +510,18 @@ mod tests {
     }
 
     #[test]
+    fn the_keyring_key_names_user_host_port_and_database_never_the_password() {
+        let key = |url: &str| PgTarget::new(url, "public").unwrap().keyring_key();
+        assert_eq!(
+            key("postgres://ana:s3cret@db.example/graphs"),
+            "ana@db.example:5432/graphs"
+        );
+        assert_eq!(key("postgres://ana@[::1]:5433/g"), "ana@[::1]:5433/g");
+        // The database defaults to the user's name, as the server takes it.
+        assert_eq!(key("postgres://ana@db"), "ana@db:5432/ana");
+    }
+
+    #[test]
     fn a_typed_password_is_never_shown() {
         let password = Password::new("s3cret".to_owned());
         assert!(!format!("{password:?}").contains("s3cret"));
