@@ -151,6 +151,20 @@ pub(crate) enum Commands {
         #[arg(long, default_value = "public")]
         schema: String,
     },
+    /// Store a server's password in the system keyring (the Secret Service on Linux: GNOME
+    /// Keyring, KWallet), where connecting finds it after the URL, the service file,
+    /// PGPASSWORD and ~/.pgpass; or forget it. The entry is service "linkscope", user
+    /// "user@host:port/database".
+    ///
+    /// Example: linkscope password store postgres://ana@db.example/graphs
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Password {
+        #[command(subcommand)]
+        action: PasswordAction,
+    },
     /// Time exploring a PostgreSQL graph: a name search, a capped expansion of the entity of
     /// degree nearest 1,000, a capped 2-hop expansion and traces of up to 4 hops; one JSON
     /// line per step (median and 90th percentile, warm), then each statement's
@@ -387,6 +401,34 @@ pub(crate) enum Commands {
         /// The layout's seed (its start placement): another seed, another picture.
         #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole::<u64, 0, {u64::MAX}>)]
         seed: u64,
+    },
+}
+
+/// What `linkscope password` does.
+#[derive(Subcommand, Debug)]
+pub(crate) enum PasswordAction {
+    /// Store the password for URL's user, host, port and database: typed at the prompt, or
+    /// the first line of standard input when it is not a terminal.
+    ///
+    /// Example: linkscope password store postgres://ana@db.example:5433/graphs
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Store {
+        /// postgres://user@host[:port]/database[?service=...]
+        url: String,
+    },
+    /// Remove the stored password for URL's user, host, port and database.
+    ///
+    /// Example: linkscope password forget postgres://ana@db.example/graphs
+    #[allow(
+        clippy::doc_markdown,
+        reason = "clap shows these comments as --help, where backticks would show"
+    )]
+    Forget {
+        /// postgres://user@host[:port]/database[?service=...]
+        url: String,
     },
 }
 

@@ -161,6 +161,7 @@ fn main() -> ExitCode {
         }) => subcommands::import(&files, format.as_deref(), mapping.as_deref()),
         Some(Commands::Push { file, url, schema }) => subcommands::push(&file, &url, &schema),
         Some(Commands::Compartments { url, schema }) => subcommands::compartments(&url, &schema),
+        Some(Commands::Password { action }) => subcommands::password(action),
         Some(Commands::BenchExplore {
             url,
             schema,

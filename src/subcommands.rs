@@ -10,8 +10,10 @@ use std::process::ExitCode;
 
 use crate::EvidenceFormatArg;
 
+mod password;
 mod postgres;
 mod window;
+pub(crate) use password::password;
 pub(crate) use postgres::{
     bench_explore, compartments, find_on_server, path_on_server, pull, push, with_password,
 };

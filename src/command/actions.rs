@@ -45,6 +45,8 @@ pub enum Command {
         schema: String,
         /// Typed in the form; its `Debug` hides it.
         password: Option<crate::postgres::Password>,
+        /// Store the typed password in the system keyring once connected.
+        remember: bool,
     },
     /// Save the view into the open file (Save As for the bundled sample).
     Save,

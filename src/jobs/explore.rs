@@ -114,6 +114,8 @@ pub enum ExploreAnswer {
     /// What the source says about the answer before it (sent after it,
     /// with the same serial): a query asked again, say.
     Note(String),
+    /// What went wrong beside the answer before it, which still came.
+    Warning(String),
 }
 
 /// An answer, or why there is none, with its question's serial (0 for
@@ -225,6 +227,15 @@ impl LaneThread {
             };
             let failed = ready.is_err();
             let _ = self.outbox.send((0, ready));
+            if let Some(explorer) = explorer.as_mut() {
+                let said = [
+                    explorer.take_note().map(ExploreAnswer::Note),
+                    explorer.take_warning().map(ExploreAnswer::Warning),
+                ];
+                for answer in said.into_iter().flatten() {
+                    let _ = self.outbox.send((0, Ok(answer)));
+                }
+            }
             self.repaint.request_repaint();
             if failed {
                 return;

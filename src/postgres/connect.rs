@@ -4,9 +4,12 @@
 //! which user, what to change.
 
 use std::fmt;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use postgres::config::{Host, SslMode as WireMode};
 
+use super::keyring::{self, KeyringError};
 use super::tls::{self, Plan, RootCert, SslMode, TlsSettings, Verify};
 use super::{PgError, PgTarget};
 
@@ -36,6 +39,7 @@ pub enum PasswordSource {
     Service,
     Environment,
     PasswordFile,
+    Keyring,
     Typed,
 }
 
@@ -47,9 +51,19 @@ impl PasswordSource {
             Self::Service => "the password came from the service file",
             Self::Environment => "the password came from PGPASSWORD",
             Self::PasswordFile => "the password came from the password file",
+            Self::Keyring => "the password came from the system keyring",
             Self::Typed => "the password was typed in",
         }
     }
+}
+
+/// A target's dealings with the system keyring, shared by its clones (the
+/// explorer's connections): what a lookup found, looked up once, and
+/// whether a typed password is to be remembered once it has worked.
+#[derive(Debug, Default)]
+pub(super) struct KeyringState {
+    found: OnceLock<Option<String>>,
+    remember: AtomicBool,
 }
 
 /// Why a connection failed, where the caller may do something about it.
@@ -179,8 +193,40 @@ pub(super) fn apply_service(
 }
 
 impl PgTarget {
-    /// One connection, with TLS as [`tls`] plans it.
+    /// One connection, with TLS as [`tls`] plans it. Where the server asks
+    /// for a password that was found nowhere else, the system keyring's is
+    /// tried (looked up once per target, only then: a server that wants
+    /// none never touches the keyring).
     pub fn connect(&self) -> Result<postgres::Client, PgError> {
+        if self.config.get_password().is_some() {
+            return self.connect_as(None);
+        }
+        if let Some(found) = self.keyring.found.get() {
+            return self.connect_as(found.as_deref());
+        }
+        match self.connect_as(None) {
+            Err(error) if error.needs_password() => {
+                match self
+                    .keyring
+                    .found
+                    .get_or_init(|| keyring::lookup(&self.keyring_key()))
+                {
+                    Some(password) => self.connect_as(Some(password)),
+                    None => Err(error),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// [`connect`](Self::connect) with the keyring's password, if given.
+    fn connect_as(&self, from_keyring: Option<&str>) -> Result<postgres::Client, PgError> {
+        let mut config = self.config.clone();
+        let mut source = self.password_source;
+        if let Some(password) = from_keyring {
+            config.password(password);
+            source = PasswordSource::Keyring;
+        }
         let mut plan = self
             .tls
             .plan(tls::default_root_file().as_deref())
@@ -189,7 +235,7 @@ impl PgTarget {
             // libpq does not try TLS on a Unix socket, nor does the server.
             plan.wire = WireMode::Disable;
         }
-        let first = self.connect_with(&plan, plan.wire, plan.verify);
+        let first = connect_with(&config, &plan, plan.wire, plan.verify);
         match first {
             // `allow`: in the clear refused by pg_hba, TLS next.
             Err(error)
@@ -199,25 +245,14 @@ impl PgTarget {
                             &postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
                         ) =>
             {
-                self.connect_with(&plan, WireMode::Require, Verify::Nothing)
+                connect_with(&config, &plan, WireMode::Require, Verify::Nothing)
             }
             other => other,
         }
         .map_err(|error| {
-            let (reason, failure) = self.explain(&error, &plan);
+            let (reason, failure) = self.explain(&error, &plan, source);
             self.connect_error(reason, failure)
         })
-    }
-
-    fn connect_with(
-        &self,
-        plan: &Plan,
-        wire: WireMode,
-        verify: Verify,
-    ) -> Result<postgres::Client, postgres::Error> {
-        let mut config = self.config.clone();
-        config.ssl_mode(wire);
-        config.connect(tls::connector(verify, plan.roots.as_ref()))
     }
 
     /// Sends a cancel request for `token`'s query, over TLS where the
@@ -254,6 +289,46 @@ impl PgTarget {
         self.password_source = PasswordSource::Typed;
     }
 
+    /// The name of this target's password in the system keyring:
+    /// `user@host:port/database`, the defaults filled in as connecting
+    /// fills them (port 5432, the database named after the user).
+    pub fn keyring_key(&self) -> String {
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Tcp(host)) if host.contains(':') => format!("[{host}]"),
+            Some(Host::Tcp(host)) => host.clone(),
+            #[cfg(unix)]
+            Some(Host::Unix(path)) => path.display().to_string(),
+            None => self
+                .config
+                .get_hostaddrs()
+                .first()
+                .map_or_else(|| "localhost".to_owned(), ToString::to_string),
+        };
+        let user = self.user();
+        let database = self.config.get_dbname().unwrap_or(&user);
+        format!("{user}@{host}:{port}/{database}")
+    }
+
+    /// Asks that the typed password be stored in the system keyring once a
+    /// connection with it has worked ([`remember_if_asked`](Self::remember_if_asked)).
+    pub fn remember_in_keyring(&mut self) {
+        self.keyring.remember.store(true, Ordering::SeqCst);
+    }
+
+    /// Stores the typed password in the system keyring if that was asked
+    /// for and not yet done (by any clone); the caller has just connected
+    /// with it.
+    pub fn remember_if_asked(&self) -> Option<Result<(), KeyringError>> {
+        if self.password_source != PasswordSource::Typed
+            || !self.keyring.remember.swap(false, Ordering::SeqCst)
+        {
+            return None;
+        }
+        let password = String::from_utf8_lossy(self.config.get_password()?).into_owned();
+        Some(keyring::store(&self.keyring_key(), &password))
+    }
+
     /// The prompt that asks for this target's password.
     pub fn password_prompt(&self) -> String {
         format!("Password for user {} at {}: ", self.user(), self.server())
@@ -280,7 +355,12 @@ impl PgTarget {
     }
 
     /// What went wrong, as the user can act on it.
-    fn explain(&self, error: &postgres::Error, plan: &Plan) -> (String, ConnectFailure) {
+    fn explain(
+        &self,
+        error: &postgres::Error,
+        plan: &Plan,
+        source: PasswordSource,
+    ) -> (String, ConnectFailure) {
         use postgres::error::SqlState;
         let server = self.server();
         if let Some(db) = error.as_db_error() {
@@ -289,7 +369,7 @@ impl PgTarget {
                     format!(
                         "password authentication failed for user {:?} at {server} ({})",
                         self.user(),
-                        self.password_source.describe()
+                        source.describe()
                     ),
                     ConnectFailure::WrongPassword,
                 );
@@ -304,7 +384,7 @@ impl PgTarget {
         if chain.contains("password missing") {
             return (
                 format!(
-                    "the server at {server} asks for a password for user {:?} and none was found: give it in the Connect form, PGPASSWORD or the password file (~/.pgpass)",
+                    "the server at {server} asks for a password for user {:?} and none was found: give it in the Connect form, PGPASSWORD, the password file (~/.pgpass) or the system keyring (linkscope password store URL)",
                     self.user()
                 ),
                 ConnectFailure::NeedsPassword,
@@ -328,6 +408,17 @@ impl PgTarget {
         }
         (chain, ConnectFailure::Other)
     }
+}
+
+fn connect_with(
+    config: &postgres::Config,
+    plan: &Plan,
+    wire: WireMode,
+    verify: Verify,
+) -> Result<postgres::Client, postgres::Error> {
+    let mut config = config.clone();
+    config.ssl_mode(wire);
+    config.connect(tls::connector(verify, plan.roots.as_ref()))
 }
 
 /// An error and its causes, as one line.
@@ -416,6 +507,18 @@ mod tests {
         let mut empty = postgres::Config::new();
         let error = apply_service(&mut empty, &mut tls, &mut source, &bad).unwrap_err();
         assert!(error.contains("port=\"fifty\""), "{error}");
+    }
+
+    #[test]
+    fn the_keyring_key_names_user_host_port_and_database_never_the_password() {
+        let key = |url: &str| PgTarget::new(url, "public").unwrap().keyring_key();
+        assert_eq!(
+            key("postgres://ana:s3cret@db.example/graphs"),
+            "ana@db.example:5432/graphs"
+        );
+        assert_eq!(key("postgres://ana@[::1]:5433/g"), "ana@[::1]:5433/g");
+        // The database defaults to the user's name, as the server takes it.
+        assert_eq!(key("postgres://ana@db"), "ana@db:5432/ana");
     }
 
     #[test]

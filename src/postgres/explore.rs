@@ -43,6 +43,8 @@ pub struct PgExplorer {
     /// What the window should be told about the last answer (a query
     /// asked again), until taken.
     note: Option<String>,
+    /// A password that could not be stored in the keyring, said once.
+    warning: Option<String>,
 }
 
 /// What a question has been through: recovery conflicts, a reconnection.
@@ -85,12 +87,28 @@ impl PgExplorer {
         let search_functions = compartments::has_search_functions(&mut client, target)
             .map_err(target.failed("looking for the search functions"))?;
         let cancel = Arc::new(Mutex::new(client.cancel_token()));
+        let (mut note, mut warning) = (None, None);
+        match target.remember_if_asked() {
+            Some(Ok(())) => {
+                note = Some(format!(
+                    "The password for {} is now in the system keyring",
+                    target.keyring_key()
+                ));
+            }
+            Some(Err(error)) => {
+                warning = Some(format!(
+                    "Connected, but the password was not stored: {error}"
+                ));
+            }
+            None => {}
+        }
         Ok(Self {
             client,
             target: target.clone(),
             cancel,
             search_functions,
-            note: None,
+            note,
+            warning,
         })
     }
 
@@ -438,6 +456,10 @@ impl Explorer for PgExplorer {
 
     fn take_note(&mut self) -> Option<String> {
         self.note.take()
+    }
+
+    fn take_warning(&mut self) -> Option<String> {
+        self.warning.take()
     }
 
     fn save_view(&mut self, view: &SavedView) -> Result<SavedViewInfo, SourceError> {

@@ -6,14 +6,17 @@
 //! (`pg_service.conf`, [`service`]) or both; TLS follows `sslmode` as
 //! [`tls`] says. The password comes from the URL, the service file,
 //! `PGPASSWORD`, the password file (`PGPASSFILE`, else `~/.pgpass`), read
-//! here since the client crate does not, or the user (a prompt, the Connect
-//! form); it is never written anywhere, and [`PgTarget`]'s display leaves
+//! here since the client crate does not, the system keyring ([`keyring`],
+//! asked only when the server wants a password found nowhere else), or the
+//! user (a prompt, the Connect form); it is written nowhere but the
+//! keyring, where the user asks for it, and [`PgTarget`]'s display leaves
 //! it out.
 
 mod bench;
 mod compartments;
 mod connect;
 mod explore;
+pub mod keyring;
 mod pgpass;
 mod pull;
 mod push;
@@ -108,6 +111,7 @@ pub struct PgTarget {
     pub schema: String,
     tls: tls::TlsSettings,
     password_source: PasswordSource,
+    keyring: std::sync::Arc<connect::KeyringState>,
 }
 
 impl fmt::Display for PgTarget {
@@ -195,6 +199,7 @@ impl PgTarget {
             schema: schema.to_owned(),
             tls,
             password_source,
+            keyring: std::sync::Arc::default(),
         })
     }
 

@@ -315,12 +315,15 @@ pub fn big_file_ui(
 }
 
 /// What File ▸ Connect to PostgreSQL… asks for. The password lives only
-/// as long as the form (never saved, never listed).
+/// as long as the form (never listed, saved only in the system keyring
+/// where `remember` asks for it).
 #[derive(Clone)]
 pub struct ConnectForm {
     pub url: String,
     pub schema: String,
     pub password: String,
+    /// Store the typed password in the system keyring once it has worked.
+    pub remember: bool,
 }
 
 impl std::fmt::Debug for ConnectForm {
@@ -328,6 +331,7 @@ impl std::fmt::Debug for ConnectForm {
         f.debug_struct("ConnectForm")
             .field("url", &crate::postgres::without_password(&self.url))
             .field("schema", &self.schema)
+            .field("remember", &self.remember)
             .finish_non_exhaustive()
     }
 }
@@ -338,6 +342,7 @@ impl Default for ConnectForm {
             url: "postgres://".to_owned(),
             schema: "public".to_owned(),
             password: String::new(),
+            remember: false,
         }
     }
 }
@@ -369,16 +374,22 @@ pub fn connect_ui(
                     .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Password:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.password)
-                        .password(true)
-                        .hint_text("from PGPASSWORD or ~/.pgpass when empty")
-                        .desired_width(160.0),
-                )
-                .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.password)
+                            .password(true)
+                            .hint_text("from PGPASSWORD, ~/.pgpass or the keyring when empty")
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.add_enabled(
+                        !form.password.is_empty(),
+                        egui::Checkbox::new(&mut form.remember, "Remember in the system keyring"),
+                    );
+                });
                 ui.end_row();
             });
-            ui.weak("The password is never saved. TLS follows ?sslmode= in the URL (verified by default); ?service=NAME reads pg_service.conf.");
+            ui.weak("The password is saved nowhere but the system keyring, when asked to. TLS follows ?sslmode= in the URL (verified by default); ?service=NAME reads pg_service.conf.");
             ui.horizontal(|ui| {
                 if ui.button("Connect").clicked() {
                     commands.push(crate::command::Command::Connect {
@@ -386,6 +397,7 @@ pub fn connect_ui(
                         schema: form.schema.clone(),
                         password: (!form.password.is_empty())
                             .then(|| crate::postgres::Password::new(form.password.clone())),
+                        remember: form.remember && !form.password.is_empty(),
                     });
                     keep_open = false;
                 }

@@ -33,6 +33,7 @@ mod oversize;
 mod postgres;
 mod postgres_compartments;
 mod postgres_connect;
+mod postgres_keyring;
 mod postgres_push;
 mod postgres_replica;
 mod postgres_ui;

@@ -71,6 +71,7 @@ pub(crate) fn linkscope(args: &[&str]) -> std::process::Output {
         // The tests' own settings only, whatever the machine has.
         .env_remove("PGPASSWORD")
         .env("PGPASSFILE", "/nonexistent")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .output()
         .unwrap()
 }

@@ -70,6 +70,8 @@ fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
     }
     command
         .env("PGPASSFILE", "/nonexistent")
+        // No session bus: the machine's keyring is not asked.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .env("HOME", empty_home())
         .env("SSL_CERT_FILE", tls_dir().join("other-ca.crt"));
     for (name, value) in envs {

@@ -1,6 +1,7 @@
 //! File ▸ Connect to PostgreSQL…: a form for the server's URL, the schema
 //! and a password, and the server among the recent files (shown without its
-//! password, which comes from the form, PGPASSWORD or the password file).
+//! password, which comes from the form, PGPASSWORD, the password file or the
+//! system keyring).
 
 use std::path::Path;
 
@@ -31,13 +32,15 @@ impl LinkscopeApp {
     }
 
     /// Explores the graph in `schema` on the server `url`, with the
-    /// password typed in the form, if any.
+    /// password typed in the form, if any; `remember`: the exploration's
+    /// connection stores it in the system keyring once it has worked.
     pub(in crate::app) fn connect(
         &mut self,
         ctx: &egui::Context,
         url: &str,
         schema: &str,
         password: Option<crate::postgres::Password>,
+        remember: bool,
     ) {
         let mut target = match crate::postgres::PgTarget::new(url.trim(), schema.trim()) {
             Ok(target) => target,
@@ -48,6 +51,9 @@ impl LinkscopeApp {
         };
         if let Some(password) = password {
             target.set_password(password);
+            if remember {
+                target.remember_in_keyring();
+            }
         }
         // Listed as shown: the URL without its password, and the schema.
         let recent = std::path::PathBuf::from(target.to_string());
@@ -68,7 +74,7 @@ impl LinkscopeApp {
             return false;
         };
         let (url, schema) = (url.to_owned(), schema.to_owned());
-        self.connect(ctx, &url, &schema, None);
+        self.connect(ctx, &url, &schema, None, false);
         true
     }
 }

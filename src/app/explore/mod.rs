@@ -352,6 +352,7 @@ impl LinkscopeApp {
                     records,
                 }) => self.explore_traced(from, to, &found, records),
                 Ok(ExploreAnswer::Note(note)) => self.show_success(None, note),
+                Ok(ExploreAnswer::Warning(warning)) => self.show_warning(warning),
                 Ok(ExploreAnswer::ViewSaved(info)) => self.explore_view_saved(info),
                 Ok(ExploreAnswer::SavedViewsListed(views)) => {
                     if let Some(session) = &mut self.explore {

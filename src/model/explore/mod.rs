@@ -278,6 +278,12 @@ pub trait Explorer: Send {
     fn take_note(&mut self) -> Option<String> {
         None
     }
+
+    /// Something that went wrong beside opening the source, which still
+    /// opened (a password that could not be stored in the keyring), once.
+    fn take_warning(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// `text` for a LIKE pattern: `\`, `%` and `_` escaped with `\`.
