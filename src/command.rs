@@ -43,6 +43,7 @@ pub enum UiCommand {
     FindInExcerpts,
     CommandPalette,
     ShowHelp,
+    ShowLog,
     HideSelection,
     ShowAll,
     FocusSelection,
@@ -67,7 +68,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 46] = [
+    pub const ALL: [Self; 47] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -93,6 +94,7 @@ impl UiCommand {
         Self::FindInExcerpts,
         Self::CommandPalette,
         Self::ShowHelp,
+        Self::ShowLog,
         Self::HideSelection,
         Self::ShowAll,
         Self::FocusSelection,
@@ -144,6 +146,7 @@ impl UiCommand {
             Self::FindInExcerpts => "Find in Excerpts…",
             Self::CommandPalette => "Command Palette…",
             Self::ShowHelp => "Keyboard Shortcuts",
+            Self::ShowLog => "Show Log",
             Self::HideSelection => "Hide Selection",
             Self::ShowAll => "Show All",
             Self::FocusSelection => "Focus on Selection",
@@ -206,6 +209,9 @@ impl UiCommand {
             Self::FindInExcerpts => "Find the relations whose excerpts contain a phrase",
             Self::CommandPalette => "Run any command by typing part of its name",
             Self::ShowHelp => "Show every keyboard shortcut",
+            Self::ShowLog => {
+                "Open the folder of Linkscope's log, to send it with a report of a problem"
+            }
             Self::HideSelection => "Hide the selected entity or relation",
             Self::ShowAll => "Show everything again: no hidden items, no focus, no filters",
             Self::FocusSelection => {
@@ -290,6 +296,7 @@ impl UiCommand {
             | Self::SizeByBetweenness
             | Self::SizeByPageRank
             | Self::EvidenceOverlay
+            | Self::ShowLog
             | Self::LayoutSettings => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
@@ -308,7 +315,8 @@ impl UiCommand {
             | Self::Connect
             | Self::Quit
             | Self::CommandPalette
-            | Self::ShowHelp => false,
+            | Self::ShowHelp
+            | Self::ShowLog => false,
             Self::Save
             | Self::SaveAs
             | Self::Export
@@ -408,6 +416,7 @@ impl UiCommand {
             Self::FindInExcerpts => Command::ShowFind { excerpts: true },
             Self::CommandPalette => Command::TogglePalette,
             Self::ShowHelp => Command::ToggleHelp,
+            Self::ShowLog => Command::ShowLog,
             Self::HideSelection => Command::HideSelection,
             Self::ShowAll => Command::ShowAll,
             Self::FocusSelection => Command::FocusSelection,

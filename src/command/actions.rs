@@ -136,6 +136,8 @@ pub enum Command {
     TogglePalette,
     /// Open or close the keyboard shortcuts window.
     ToggleHelp,
+    /// Help ▸ Show Log: open the log's folder in the file manager.
+    ShowLog,
     ClearSelection,
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),
