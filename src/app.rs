@@ -38,6 +38,7 @@ mod import_csv;
 mod input;
 mod keyboard;
 mod loading;
+mod log_folder;
 mod metrics;
 mod project;
 mod queries;
@@ -78,6 +79,10 @@ pub struct AppOptions {
     /// Offer exploring instead of loading for files over this many
     /// megabytes (None: the user's setting).
     pub explore_above_mb: Option<u64>,
+    /// The folder of the log file (`logfile::folder`): Help > Show Log
+    /// opens it, and a crash mark there is reported at the start. None in
+    /// tests that do not ask for it.
+    pub log_dir: Option<PathBuf>,
 }
 
 /// What is saved between runs.
@@ -201,6 +206,9 @@ pub struct LinkscopeApp {
     big_file: Option<explore::BigFileOffer>,
     /// File ▸ Connect to PostgreSQL…, while it is open.
     connect_form: Option<crate::view::explore_panel::ConnectForm>,
+    /// The folder Help ▸ Show Log last asked to show (for tests, where
+    /// nothing is opened).
+    shown_log_folder: Option<PathBuf>,
 }
 
 /// What the window knows of its renderer.
@@ -216,6 +224,17 @@ impl LinkscopeApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         // Decodes the user guide's pictures (PNG, bundled).
         egui_extras::install_image_loaders(&cc.egui_ctx);
+        if let Some(render_state) = &cc.wgpu_render_state {
+            let info = render_state.adapter.get_info();
+            log::info!(
+                "renderer: {} ({:?}, {:?}, driver {} {})",
+                info.name,
+                info.backend,
+                info.device_type,
+                info.driver,
+                info.driver_info
+            );
+        }
         let renderer = match cc.wgpu_render_state.as_ref() {
             Some(render_state) if gpu::is_supported(render_state) => {
                 gpu::install(render_state);
@@ -289,7 +308,9 @@ impl LinkscopeApp {
             explore: None,
             big_file: None,
             connect_form: None,
+            shown_log_folder: None,
         };
+        app.report_last_crash();
         if let Some(spec) = &explore {
             app.start_explore(&cc.egui_ctx, spec);
         }
@@ -340,25 +361,31 @@ impl LinkscopeApp {
             .then_some(scene.evidence_mode == EvidenceMode::Overlay)
     }
 
+    // The notices are logged through `logfile::notice`: their text may
+    // quote an entity's name, so the log file gets only the caller.
+    #[track_caller]
     fn show_error(&mut self, text: String) {
         self.show_error_about(None, text);
     }
 
     /// An error that a later success on the same topic makes obsolete.
+    #[track_caller]
     fn show_error_about(&mut self, topic: Option<NoticeTopic>, text: String) {
-        log::warn!("{text}");
+        crate::logfile::notice(log::Level::Warn, &text, std::panic::Location::caller());
         self.notices.push(NoticeKind::Error, topic, text);
     }
 
     /// A note that needs the user's attention; it stays until dismissed.
+    #[track_caller]
     fn show_warning(&mut self, text: String) {
-        log::info!("{text}");
+        crate::logfile::notice(log::Level::Info, &text, std::panic::Location::caller());
         self.notices.push(NoticeKind::Warning, None, text);
     }
 
     /// A success: it fades by itself, and retires errors on its topic.
+    #[track_caller]
     fn show_success(&mut self, topic: Option<NoticeTopic>, text: String) {
-        log::info!("{text}");
+        crate::logfile::notice(log::Level::Info, &text, std::panic::Location::caller());
         self.notices.push(NoticeKind::Success, topic, text);
     }
 

@@ -40,6 +40,10 @@ pub(crate) struct Cli {
     /// Once the layout has settled, save a screenshot of the window as PNG and quit.
     #[arg(long, value_name = "PNG")]
     pub(crate) screenshot: Option<PathBuf>,
+    /// A test hook, hidden from --help: panic right after the log is set up,
+    /// as a bug would (`tests/integration/log_file.rs`).
+    #[arg(long, hide = true)]
+    pub(crate) panic_for_test: bool,
     #[command(subcommand)]
     pub(crate) command: Option<Commands>,
 }

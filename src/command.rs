@@ -45,6 +45,7 @@ pub enum UiCommand {
     ShowHelp,
     UserGuide,
     About,
+    ShowLog,
     HideSelection,
     ShowAll,
     FocusSelection,
@@ -69,7 +70,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 49] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -97,6 +98,7 @@ impl UiCommand {
         Self::ShowHelp,
         Self::UserGuide,
         Self::About,
+        Self::ShowLog,
         Self::HideSelection,
         Self::ShowAll,
         Self::FocusSelection,
@@ -150,6 +152,7 @@ impl UiCommand {
             Self::ShowHelp => "Keyboard Shortcuts",
             Self::UserGuide => "User Guide",
             Self::About => "About Linkscope",
+            Self::ShowLog => "Show Log",
             Self::HideSelection => "Hide Selection",
             Self::ShowAll => "Show All",
             Self::FocusSelection => "Focus on Selection",
@@ -215,6 +218,9 @@ impl UiCommand {
             Self::UserGuide => "Read the user guide (bundled with the app: it reads offline)",
             Self::About => {
                 "The version, the commit it was built from, and the licences of the bundled fonts and crates"
+            }
+            Self::ShowLog => {
+                "Open the folder of Linkscope's log, to send it with a report of a problem"
             }
             Self::HideSelection => "Hide the selected entity or relation",
             Self::ShowAll => "Show everything again: no hidden items, no focus, no filters",
@@ -302,6 +308,7 @@ impl UiCommand {
             | Self::EvidenceOverlay
             | Self::UserGuide
             | Self::About
+            | Self::ShowLog
             | Self::LayoutSettings => None,
             Self::Find => key(Modifiers::COMMAND, Key::F),
             Self::FindInExcerpts => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
@@ -322,7 +329,8 @@ impl UiCommand {
             | Self::CommandPalette
             | Self::ShowHelp
             | Self::UserGuide
-            | Self::About => false,
+            | Self::About
+            | Self::ShowLog => false,
             Self::Save
             | Self::SaveAs
             | Self::Export
@@ -424,6 +432,7 @@ impl UiCommand {
             Self::ShowHelp => Command::ToggleHelp,
             Self::UserGuide => Command::ToggleGuide,
             Self::About => Command::ToggleAbout,
+            Self::ShowLog => Command::ShowLog,
             Self::HideSelection => Command::HideSelection,
             Self::ShowAll => Command::ShowAll,
             Self::FocusSelection => Command::FocusSelection,

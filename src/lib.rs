@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod import;
 pub mod jobs;
 pub mod layout;
+pub mod logfile;
 pub mod model;
 pub mod postgres;
 pub mod scene;

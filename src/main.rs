@@ -17,20 +17,36 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     give_mesa_a_runtime_dir();
-    // Warnings of ours; of the window's crates only errors: on a virtual
-    // desktop they warn at every start of things the status bar already
-    // says (a software rasteriser) or that do not matter (a display of
-    // "0 mm", the C locale). RUST_LOG overrides.
-    env_logger::Builder::from_env(
-        env_logger::Env::default()
-            .default_filter_or("warn,winit=error,egui_wgpu=error,egui_system_font_provider=error"),
-    )
-    .init();
     let cli = Cli::parse();
+    // The window writes a log file (the subcommands print to the terminal,
+    // and a script running them must not rotate the window's logs away).
+    let log_dir = cli
+        .command
+        .is_none()
+        .then(linkscope::logfile::folder)
+        .flatten();
+    // On stderr, warnings of ours; of the window's crates only errors: on a
+    // virtual desktop they warn at every start of things the status bar
+    // already says (a software rasteriser) or that do not matter (a display
+    // of "0 mm", the C locale). RUST_LOG overrides.
+    linkscope::logfile::start(
+        "warn,winit=error,egui_wgpu=error,egui_system_font_provider=error",
+        log_dir.as_deref(),
+        &format!(
+            "Linkscope {} on {} {}, process {}",
+            linkscope::VERSION,
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            std::process::id()
+        ),
+    );
+    assert!(!cli.panic_for_test, "a panic asked for by --panic-for-test");
     let outcome = match cli.command {
         None => {
             subcommands::window_source(cli.file, cli.service.as_deref(), &cli.schema, cli.explore)
-                .and_then(|(file, explore)| subcommands::run_window(file, explore, cli.screenshot))
+                .and_then(|(file, explore)| {
+                    subcommands::run_window(file, explore, cli.screenshot, log_dir)
+                })
         }
         Some(Commands::Check { file, json }) => subcommands::check(&file, json),
         Some(Commands::Find {

@@ -147,6 +147,7 @@ impl LinkscopeApp {
             | Command::ShowTracePath(_)
             | Command::ClearTrace => self.run_trace_command(ctx, &command),
             Command::ShowReport => self.show_report = true,
+            Command::ShowLog => self.show_log_folder(),
             Command::SetTheme(theme) => self.set_theme(ctx, theme),
             Command::SetColourBy(_) | Command::SetSizeBy(_) | Command::CancelMetrics => {
                 self.run_metrics_command(&command);

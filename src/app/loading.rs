@@ -127,7 +127,14 @@ impl LinkscopeApp {
                 |name| name.to_string_lossy().into_owned(),
             )
         };
-        log::debug!("{}: ready for a first frame: {timings:?}", path.display());
+        log::info!(
+            "opened {}: {} entities, {} relations, {} excerpts; ready for a first frame in {:.0} ms",
+            path.display(),
+            loaded.report.entities,
+            loaded.report.relations,
+            loaded.report.excerpts,
+            timings.total_ms
+        );
         // The layout is built on its own thread; the graph is drawn from `start.placement`
         // meanwhile, published by the job at once.
         match LayoutJob::start(start, edges, layout_settings.clone(), restored, ctx.clone()) {

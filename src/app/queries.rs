@@ -73,6 +73,12 @@ impl LinkscopeApp {
         self.export.job.is_some()
     }
 
+    /// The folder Help ▸ Show Log (or the crash notice's button) last
+    /// asked to show.
+    pub fn shown_log_folder(&self) -> Option<&Path> {
+        self.shown_log_folder.as_deref()
+    }
+
     /// The last picture the window exported.
     pub fn last_export(&self) -> Option<&Path> {
         self.last_export.as_deref()

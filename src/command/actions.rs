@@ -142,6 +142,8 @@ pub enum Command {
     ToggleGuide,
     /// Help ▸ About.
     ToggleAbout,
+    /// Help ▸ Show Log: open the log's folder in the file manager.
+    ShowLog,
     ClearSelection,
     /// Opens in the browser; the app checks it is http(s) first.
     OpenUrl(String),

@@ -39,12 +39,14 @@ pub(crate) fn run_window(
     file: Option<PathBuf>,
     explore: Option<ExploreSpec>,
     screenshot: Option<PathBuf>,
+    log_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     linkscope::jobs::memory::prefer_returning_large_blocks();
     let options = AppOptions {
         file,
         explore,
         screenshot,
+        log_dir,
         native_dialogs: true,
         ..AppOptions::default()
     };
@@ -74,5 +76,6 @@ pub(crate) fn run_window(
         Box::new(|cc| Ok(Box::new(LinkscopeApp::new(cc, options)))),
     )
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))?;
+    log::info!("the window closed");
     Ok(ExitCode::SUCCESS)
 }

@@ -167,6 +167,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             menu_item_ui(ui, UiCommand::ShowHelp, None, true, &mut commands);
             menu_item_ui(ui, UiCommand::UserGuide, None, true, &mut commands);
             menu_item_ui(ui, UiCommand::About, None, true, &mut commands);
+            menu_item_ui(ui, UiCommand::ShowLog, None, true, &mut commands);
             ui.separator();
             ui.strong("Keyboard and mouse");
             // The table is taller than a small window: it scrolls, the

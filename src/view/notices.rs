@@ -33,11 +33,19 @@ pub enum NoticeTopic {
     Export,
 }
 
+/// A button on a notice that runs a command ("Show Log").
+#[derive(Clone, Debug)]
+pub struct NoticeAction {
+    pub label: &'static str,
+    pub command: Command,
+}
+
 #[derive(Clone, Debug)]
 pub struct Notice {
     pub text: String,
     pub kind: NoticeKind,
     pub topic: Option<NoticeTopic>,
+    pub action: Option<NoticeAction>,
     /// When it was first drawn (egui's clock); a success fades from there.
     shown_at: Option<f64>,
 }
@@ -50,6 +58,21 @@ pub struct Notices {
 
 impl Notices {
     pub fn push(&mut self, kind: NoticeKind, topic: Option<NoticeTopic>, text: String) {
+        self.push_notice(kind, topic, text, None);
+    }
+
+    /// A notice with a button that runs `action`'s command.
+    pub fn push_with_action(&mut self, kind: NoticeKind, text: String, action: NoticeAction) {
+        self.push_notice(kind, None, text, Some(action));
+    }
+
+    fn push_notice(
+        &mut self,
+        kind: NoticeKind,
+        topic: Option<NoticeTopic>,
+        text: String,
+        action: Option<NoticeAction>,
+    ) {
         if kind == NoticeKind::Success && topic.is_some() {
             self.list
                 .retain(|notice| notice.kind == NoticeKind::Success || notice.topic != topic);
@@ -62,6 +85,7 @@ impl Notices {
             text,
             kind,
             topic,
+            action,
             shown_at: None,
         });
     }
@@ -217,6 +241,11 @@ pub fn notices_ui(
                                     RichText::new(kind_word(notice.kind)).strong().color(text),
                                 );
                                 ui.label(RichText::new(&notice.text).color(text));
+                                if let Some(action) = &notice.action
+                                    && ui.small_button(action.label).clicked()
+                                {
+                                    commands.push(action.command.clone());
+                                }
                                 if ui.small_button("Dismiss").clicked() {
                                     commands.push(Command::DismissMessage(index));
                                 }

@@ -25,6 +25,7 @@ mod import_xml;
 mod layout_golden;
 mod layout_real;
 mod layout_settings;
+mod log_file;
 mod low_detail;
 mod metrics;
 mod metrics_ui;
