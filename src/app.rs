@@ -83,6 +83,9 @@ pub struct AppOptions {
     /// opens it, and a crash mark there is reported at the start. None in
     /// tests that do not ask for it.
     pub log_dir: Option<PathBuf>,
+    /// Show the "Start here" card over the bundled sample until the user
+    /// dismisses it (the window; tests ask for it).
+    pub offer_start_here: bool,
 }
 
 /// What is saved between runs.
@@ -96,6 +99,8 @@ struct SavedState {
     /// Offer exploring instead of loading for files over this many
     /// megabytes.
     explore_above_mb: u64,
+    /// The "Start here" card was dismissed.
+    start_here_dismissed: bool,
 }
 
 impl Default for SavedState {
@@ -105,6 +110,7 @@ impl Default for SavedState {
             theme: Theme::default(),
             expand_limit: visibility::DEFAULT_EXPAND_LIMIT,
             explore_above_mb: explore::DEFAULT_EXPLORE_ABOVE_MB,
+            start_here_dismissed: false,
         }
     }
 }
@@ -318,6 +324,17 @@ impl LinkscopeApp {
         app.set_theme(&cc.egui_ctx, theme);
         app.run_commands(&cc.egui_ctx);
         app
+    }
+
+    /// Whether the "Start here" card shows: over the bundled sample, until
+    /// dismissed.
+    pub fn is_start_here_shown(&self) -> bool {
+        self.options.offer_start_here
+            && !self.saved.start_here_dismissed
+            && self
+                .document
+                .as_ref()
+                .is_some_and(|document| document.is_sample)
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
@@ -548,6 +565,11 @@ impl eframe::App for LinkscopeApp {
                 now,
             );
             self.pending.extend(commands);
+            if self.is_start_here_shown() {
+                let commands =
+                    crate::view::start_here::start_here_ui(&ctx, canvas_rect, self.saved.theme);
+                self.pending.extend(commands);
+            }
         }
         if let Some(document) = &self.document {
             let mut open = self.show_report;

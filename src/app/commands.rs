@@ -129,6 +129,7 @@ impl LinkscopeApp {
             | Command::ToggleHelp
             | Command::ToggleGuide
             | Command::ToggleAbout => self.run_search_command(&command),
+            Command::DismissStartHere => self.saved.start_here_dismissed = true,
             Command::OpenUrl(url) => {
                 if is_openable_url(&url) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));

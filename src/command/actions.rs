@@ -142,6 +142,8 @@ pub enum Command {
     ToggleGuide,
     /// Help ▸ About.
     ToggleAbout,
+    /// The "Start here" card's Got it: never shown again.
+    DismissStartHere,
     /// Help ▸ Show Log: open the log's folder in the file manager.
     ShowLog,
     ClearSelection,

@@ -42,12 +42,15 @@ pub(crate) fn run_window(
     log_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     linkscope::jobs::memory::prefer_returning_large_blocks();
+    // Not over the screenshots the README and scripts take.
+    let offer_start_here = screenshot.is_none();
     let options = AppOptions {
         file,
         explore,
         screenshot,
         log_dir,
         native_dialogs: true,
+        offer_start_here,
         ..AppOptions::default()
     };
     let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();

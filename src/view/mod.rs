@@ -33,6 +33,7 @@ pub mod panels;
 mod reveal;
 pub mod selection;
 pub mod selection_panel;
+pub mod start_here;
 pub mod text;
 pub mod text_viewer;
 pub mod timeline;

@@ -136,3 +136,75 @@ fn third_party_list_is_current() {
         "packaging/third-party.tsv is out of date: run scripts/third-party.sh"
     );
 }
+
+fn first_start_on_the_sample() -> egui_kittest::Harness<'static, linkscope::app::LinkscopeApp> {
+    let mut harness = crate::ui::harness_with(
+        linkscope::app::AppOptions {
+            offer_start_here: true,
+            ..linkscope::app::AppOptions::default()
+        },
+        egui::vec2(1200.0, 800.0),
+    );
+    crate::ui::step_until(&mut harness, "the bundled sample", |app| {
+        app.graph().is_some()
+    });
+    harness.run_steps(2);
+    harness
+}
+
+/// A first start with the sample shows the card with its three tries;
+/// "Got it" puts it away for good, even when the sample opens again.
+#[test]
+fn the_start_here_card_shows_three_tries_until_dismissed() {
+    let mut harness = first_start_on_the_sample();
+    assert!(harness.state().is_start_here_shown());
+    harness.get_by_label("Start here");
+    for title in [
+        "1. Read the evidence",
+        "2. Find, focus and trace",
+        "3. Export for a report",
+    ] {
+        harness.get_by_label(title);
+    }
+    harness.get_by_label_contains("Ctrl+F and type part of a name");
+    harness.get_by_label("Got it").click();
+    harness.run_steps(2);
+    assert!(!harness.state().is_start_here_shown());
+    assert!(harness.query_by_label("Start here").is_none());
+    crate::ui::click_file_menu_item(&mut harness, "Open Bundled Sample");
+    crate::ui::step_until(&mut harness, "the sample again", |app| {
+        app.graph().is_some()
+    });
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Start here").is_none());
+}
+
+/// The card's link opens the guide, and the card goes.
+#[test]
+fn the_start_here_card_leads_to_the_user_guide() {
+    let mut harness = first_start_on_the_sample();
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    harness.get_by_label("User Guide").click();
+    harness.run_steps(3);
+    assert!(harness.state().is_guide_open());
+    assert!(harness.query_by_label("Start here").is_none());
+}
+
+/// Another file never shows the card.
+#[test]
+fn a_file_of_ones_own_shows_no_start_here_card() {
+    let mut harness = crate::ui::harness_with(
+        linkscope::app::AppOptions {
+            file: Some(crate::ui::sample_path()),
+            offer_start_here: true,
+            ..linkscope::app::AppOptions::default()
+        },
+        egui::vec2(1200.0, 800.0),
+    );
+    crate::ui::step_until(&mut harness, "the file", |app| app.graph().is_some());
+    harness.run_steps(2);
+    assert!(!harness.state().is_start_here_shown());
+    assert!(harness.query_by_label("Start here").is_none());
+}
