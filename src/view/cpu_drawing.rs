@@ -3,15 +3,21 @@
 //! vertex shaders). The window then shows the picture the exports draw on
 //! the CPU (`gpu::software`), so the graph is never missing.
 //!
-//! Why a picture and not egui shapes: the draw list's nodes and edges as
-//! epaint shapes are tessellated on the UI thread every frame and the
-//! triangles rasterised by the GL driver, which is often llvmpipe itself;
-//! measured on two cores, that cost more per frame than the CPU rasteriser
-//! at 10k nodes / 50k edges, and would need a second copy of the shapes'
-//! geometry (trimmed curves, dashes, arrowheads). Instead the frame's
-//! `GraphFrame` is rasterised on a background thread into RGBA pixels, the
-//! latest finished picture is shown as an egui texture under the labels,
-//! and the next one is asked for: the UI thread never waits for a picture.
+//! Why a picture and not egui's own shapes (which GL can draw): shapes are
+//! built and tessellated on the UI thread in every frame where the graph
+//! moves, and then rasterised by the GL driver, often llvmpipe itself, on
+//! the same thread. At 10k nodes / 50k edges, tessellating bare lines and
+//! discs alone took 7–31 ms a frame (`cargo bench --bench cpu_drawing`, two
+//! runs on two shared cores), so the window would stutter while the layout
+//! runs; and matching the GPU's
+//! picture (trimmed curves, dashes, arrowheads, outlined shapes) would need
+//! a second copy of its geometry. The exports' rasteriser draws exactly that
+//! picture, on a worker thread: the UI thread only uploads the texture.
+//! The frame's `GraphFrame` is drawn into RGBA pixels there, the latest
+//! finished picture is shown as an egui texture under the labels, and the
+//! next one is asked for: the UI thread never waits for a picture. When
+//! only the highlights change (hover, selection), they are drawn over a
+//! copy of the kept picture of the graph, in milliseconds.
 //!
 //! As on a software Vulkan adapter (`RenderQuality::Adaptive`), a big graph
 //! is drawn at low detail while it moves (`software::draw_low_detail`) and
@@ -60,11 +66,36 @@ enum Detail {
     Full,
 }
 
+/// What the graph's picture without its highlights depends on: when only
+/// the highlights change (hover, selection), they are drawn over a copy of
+/// it, in milliseconds, instead of drawing the whole graph again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct BaseKey {
+    geometry: Geometry,
+    background_dim: bool,
+    background: Option<Color32>,
+}
+
+impl PictureKey {
+    fn base(&self) -> BaseKey {
+        BaseKey {
+            geometry: self.geometry,
+            background_dim: self.background_dim,
+            background: self.background,
+        }
+    }
+}
+
+/// The full-detail picture without highlights (premultiplied RGBA pixels).
+type Base = (BaseKey, Arc<Vec<u32>>);
+
 /// A picture drawn on the worker thread.
 struct Finished {
     key: PictureKey,
     detail: Detail,
     image: ColorImage,
+    /// The picture under the highlights, when it was drawn anew.
+    base: Option<Base>,
     took: Duration,
 }
 
@@ -82,6 +113,8 @@ pub struct CpuDrawing {
     /// How long the last full-detail and low-detail pictures took.
     pub last_full: Option<Duration>,
     pub last_low: Option<Duration>,
+    /// The last full-detail picture without highlights.
+    base: Option<Base>,
     /// A worker thread could not be started (said once).
     spawn_failed: bool,
 }
@@ -190,6 +223,9 @@ impl CpuDrawing {
                 ));
             }
         }
+        if finished.base.is_some() {
+            self.base = finished.base;
+        }
         self.shown = Some((finished.key, finished.detail));
     }
 
@@ -210,6 +246,13 @@ impl CpuDrawing {
         } else {
             Detail::Full
         };
+        let base_key = key.base();
+        let reuse = match &self.base {
+            Some((kept, pixels)) if detail == Detail::Full && *kept == base_key => {
+                Some(Arc::clone(pixels))
+            }
+            _ => None,
+        };
         let (sender, receiver) = channel();
         let repaint = ctx.clone();
         let job_key = key.clone();
@@ -217,10 +260,7 @@ impl CpuDrawing {
             .name("linkscope-cpu-drawing".to_owned())
             .spawn(move || {
                 let start = Instant::now();
-                let pixels = match detail {
-                    Detail::Full => software::draw(&frame, &view),
-                    Detail::Low => software::draw_low_detail(&frame, &view),
-                };
+                let (pixels, base) = draw(&frame, &view, detail, reuse, base_key);
                 let [width, height] = view.size.map(|side| side as usize);
                 let pixels = pixels
                     .into_iter()
@@ -235,6 +275,7 @@ impl CpuDrawing {
                     key: job_key,
                     detail,
                     image,
+                    base,
                     took: start.elapsed(),
                 });
                 repaint.request_repaint();
@@ -247,5 +288,130 @@ impl CpuDrawing {
             }
             Err(_) => {}
         }
+    }
+}
+
+/// Draws the picture of `frame` at `detail` (on the worker thread): over a
+/// copy of `reuse` when the graph under the highlights is unchanged, and
+/// returns the new picture under the highlights when it drew one.
+fn draw(
+    frame: &GraphFrame,
+    view: &SoftwareView,
+    detail: Detail,
+    reuse: Option<Arc<Vec<u32>>>,
+    base_key: BaseKey,
+) -> (Vec<u32>, Option<Base>) {
+    if detail == Detail::Low {
+        return (software::draw_low_detail(frame, view), None);
+    }
+    let drawn = reuse.is_none();
+    let base = reuse.unwrap_or_else(|| {
+        let bare = GraphFrame {
+            overlay_edges: Arc::default(),
+            overlay_nodes: Arc::default(),
+            ..frame.clone()
+        };
+        Arc::new(software::draw(&bare, view))
+    });
+    let mut pixels = base.as_ref().clone();
+    software::draw_highlights(frame, view, &mut pixels);
+    (pixels, drawn.then_some((base_key, base)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::gpu::{EDGE_ARROW, NodeShape, color_to_u32};
+
+    fn style(fill: Color32, radius: f32) -> NodeStyle {
+        NodeStyle {
+            radius,
+            fill: color_to_u32(fill),
+            outline: color_to_u32(Color32::from_gray(230)),
+            shape: NodeShape::Circle as u32,
+        }
+    }
+
+    /// Highlights drawn over the kept picture give the pixels of the whole
+    /// picture drawn at once, as the exports draw it.
+    #[test]
+    fn highlights_over_the_kept_picture_match_a_fresh_picture() {
+        let edge = |source, target, color: Color32| EdgeInstance {
+            source,
+            target,
+            bend: 0.0,
+            width_px: 2.0,
+            color: color_to_u32(color),
+            flags: EDGE_ARROW,
+        };
+        let frame = GraphFrame {
+            positions: Arc::new(vec![[-40.0, 0.0], [40.0, 10.0], [0.0, 40.0]]),
+            positions_generation: 1,
+            node_styles: Arc::new(vec![
+                style(Color32::from_rgb(70, 130, 230), 10.0),
+                style(Color32::from_rgb(235, 150, 50), 12.0),
+                style(Color32::from_rgb(220, 70, 70), 8.0),
+            ]),
+            edges: Arc::new(vec![
+                edge(0, 1, Color32::from_gray(170)),
+                edge(1, 2, Color32::from_gray(170)),
+            ]),
+            styles_generation: 1,
+            overlay_edges: Arc::new(vec![edge(0, 1, Color32::from_rgb(255, 210, 60))]),
+            overlay_nodes: Arc::new(vec![(1, style(Color32::WHITE, 14.0))]),
+            camera: Camera {
+                center_world: [0.0, 10.0],
+                zoom: 1.5,
+            },
+            background_dim: false,
+            edge_alpha: 0.8,
+            background: Some(Color32::from_rgb(24, 26, 32)),
+            quality: RenderQuality::Full,
+        };
+        let view = SoftwareView {
+            camera: frame.camera,
+            center_px: [100.0, 75.0],
+            pixels_per_point: 1.0,
+            size: [200, 150],
+        };
+        let key = BaseKey {
+            geometry: Geometry {
+                positions_generation: 1,
+                styles_generation: 1,
+                lengths: [3, 2],
+                camera: frame.camera,
+                size: view.size,
+                pixels_per_point: 1.0,
+                edge_alpha: frame.edge_alpha.to_bits(),
+            },
+            background_dim: false,
+            background: frame.background,
+        };
+        let whole = software::draw(&frame, &view);
+        let (fresh, base) = draw(&frame, &view, Detail::Full, None, key);
+        let (_, base) = base.expect("a fresh picture keeps its base");
+        let (over_kept, none) = draw(&frame, &view, Detail::Full, Some(base), key);
+        assert!(none.is_none(), "a kept base is not drawn again");
+        assert!(
+            fresh == over_kept,
+            "highlights over the kept picture differ from a fresh picture"
+        );
+        let differing = whole
+            .iter()
+            .zip(&fresh)
+            .filter(|(a, b)| {
+                a.to_le_bytes()
+                    .iter()
+                    .zip(b.to_le_bytes())
+                    .any(|(x, y)| x.abs_diff(y) > 1)
+            })
+            .count();
+        assert_eq!(
+            differing, 0,
+            "highlights drawn apart differ from the export's picture"
+        );
+        // And they are drawn: the highlight's yellow is on the picture.
+        let yellow = u32::from_le_bytes([255, 210, 60, 255]);
+        assert!(fresh.contains(&yellow));
     }
 }

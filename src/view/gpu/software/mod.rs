@@ -104,6 +104,12 @@ pub fn draw_low_detail(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
     pixels
 }
 
+/// Draws only `frame`'s highlights over `pixels`, a picture of `view.size`
+/// (the window's CPU drawing keeps the graph's picture without them).
+pub fn draw_highlights(frame: &GraphFrame, view: &SoftwareView, pixels: &mut [u32]) {
+    draw_layers(frame, view, pixels, false);
+}
+
 /// Draws `frame` over `pixels` (a picture of `view.size`): the graph
 /// itself when `graph`, then the highlights.
 fn draw_layers(frame: &GraphFrame, view: &SoftwareView, pixels: &mut [u32], graph: bool) {
