@@ -222,7 +222,11 @@ pub struct LinkscopeApp {
 struct Renderer {
     /// The adapter draws in software (lavapipe, WARP).
     software: bool,
-    /// The adapter cannot run the graph shaders: the canvas says so.
+    /// The adapter cannot run the graph shaders (wgpu's GL backend): the
+    /// graph is drawn on the CPU (`view::cpu_drawing`), and the status bar
+    /// says so.
+    cpu_drawing: bool,
+    /// There is no adapter at all: the canvas says so.
     unsupported: Option<String>,
 }
 
@@ -247,15 +251,16 @@ impl LinkscopeApp {
                 gpu::repaint_while_refining(render_state, &cc.egui_ctx);
                 Renderer {
                     software: gpu::is_software(render_state),
+                    cpu_drawing: false,
                     unsupported: None,
                 }
             }
+            // The window draws the graph on the CPU instead: said in the
+            // status bar, not logged as a problem.
             Some(render_state) => Renderer {
-                unsupported: Some(format!(
-                    "The graphics adapter ({}) cannot run Linkscope's graph shaders: they read storage buffers in vertex shaders. The graph is loaded, and the command line (`linkscope render`) can still draw it. Software Vulkan (Mesa's lavapipe) works: install mesa-vulkan-drivers and run with WGPU_BACKEND=vulkan.",
-                    render_state.adapter.get_info().name
-                )),
-                ..Renderer::default()
+                software: gpu::is_software(render_state),
+                cpu_drawing: true,
+                unsupported: None,
             },
             None => Renderer {
                 unsupported: Some("No graphics adapter could be set up, so the graph cannot be drawn. Software Vulkan (Mesa's lavapipe) works: install mesa-vulkan-drivers and run with WGPU_BACKEND=vulkan.".to_owned()),
@@ -316,6 +321,9 @@ impl LinkscopeApp {
             connect_form: None,
             shown_log_folder: None,
         };
+        if app.renderer.cpu_drawing {
+            app.canvas.cpu_drawing = Some(crate::view::cpu_drawing::CpuDrawing::default());
+        }
         app.report_last_crash();
         if let Some(spec) = &explore {
             app.start_explore(&cc.egui_ctx, spec);
@@ -490,7 +498,10 @@ impl eframe::App for LinkscopeApp {
                         "Offline: the source's connection was lost",
                     );
                 }
-                if self.renderer.software {
+                if self.renderer.cpu_drawing {
+                    ui.separator();
+                    panels::cpu_drawing_ui(ui);
+                } else if self.renderer.software {
                     ui.separator();
                     panels::software_rendering_ui(ui, self.canvas.quality);
                 }

@@ -122,6 +122,24 @@ impl LinkscopeApp {
     }
 
     /// Where the given node was drawn in the last frame.
+    /// Whether the graph is drawn on the CPU (the adapter cannot run the
+    /// graph shaders), and if so how long the last full-detail picture took.
+    pub fn cpu_drawing(&self) -> Option<Option<std::time::Duration>> {
+        self.canvas
+            .cpu_drawing
+            .as_ref()
+            .map(|drawing| drawing.last_full)
+    }
+
+    /// Whether a CPU picture of the canvas is on its way (the one shown may
+    /// be behind the last frame).
+    pub fn cpu_picture_pending(&self) -> bool {
+        self.canvas
+            .cpu_drawing
+            .as_ref()
+            .is_some_and(crate::view::cpu_drawing::CpuDrawing::is_drawing)
+    }
+
     pub fn node_on_screen(&self, node: NodeIx) -> Option<egui::Pos2> {
         self.canvas
             .screen_from_world(*self.positions.points.get(node as usize)?)

@@ -39,7 +39,8 @@ impl LinkscopeApp {
         let ready = self.document.is_some()
             && (self.layout_info.settled || !self.layout_info.running)
             || (self.loading.is_none() && self.document.is_none());
-        if !ready {
+        // On CPU drawing, the picture of the last frame is drawn first.
+        if !ready || self.cpu_picture_pending() {
             return;
         }
         self.screenshot.settled_frames += 1;

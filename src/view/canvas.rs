@@ -8,6 +8,7 @@ use std::sync::Arc;
 use egui::{Align2, CornerRadius, FontId, Pos2, Rect, Sense, Vec2};
 
 use super::canvas_notes::{hover_tooltip_ui, paint_keyboard_caption};
+use super::cpu_drawing::CpuDrawing;
 use super::frame::{frame_with_alpha, highlights, trace_highlight};
 use super::gpu::{Camera, GraphFrame, RenderQuality};
 use super::hit::{Hit, HitIndex};
@@ -112,6 +113,9 @@ pub struct CanvasState {
     /// and styles generations, camera, canvas size): a still picture reuses
     /// it instead of sampling the edges every frame.
     edge_alpha: Option<((u64, u64, Camera, Vec2), f32)>,
+    /// Where the adapter cannot run the graph shaders, the graph is drawn
+    /// on the CPU (the app sets it once; kept by [`Self::reset`]).
+    pub cpu_drawing: Option<CpuDrawing>,
 }
 
 /// The nodes and relations of a traced path, for the canvas to draw over
@@ -187,9 +191,14 @@ impl CanvasState {
     }
 
     pub fn reset(&mut self) {
+        let mut cpu_drawing = self.cpu_drawing.take();
+        if let Some(cpu) = &mut cpu_drawing {
+            cpu.clear();
+        }
         *self = Self {
             fit_requested: true,
             auto_fit: true,
+            cpu_drawing,
             ..Self::default()
         };
     }
@@ -509,22 +518,25 @@ pub fn canvas_ui(
     }
     always.retain(|&node| !scene.node_is_hidden(node));
     let labels = place_labels(&mut state.labels, graph, scene, &frame, viewport, &always);
-    crate::view::paint::paint(
-        &painter,
-        &DrawList {
-            viewport,
-            theme,
-            background: false,
-            graph: frame,
-            labels,
-            // Colours by community get their own legend (view::metrics_ui).
-            legend: scene.node_legend.is_none(),
-            node_legend: None,
-            evidence: scene.evidence_mode,
-            title: None,
-            footer: Vec::new(),
-        },
-    );
+    let list = DrawList {
+        viewport,
+        theme,
+        background: false,
+        graph: frame,
+        labels,
+        // Colours by community get their own legend (view::metrics_ui).
+        legend: scene.node_legend.is_none(),
+        node_legend: None,
+        evidence: scene.evidence_mode,
+        title: None,
+        footer: Vec::new(),
+    };
+    match &mut state.cpu_drawing {
+        Some(cpu) => crate::view::paint::paint_with(&painter, &list, |painter, viewport, graph| {
+            cpu.paint(painter, viewport, graph);
+        }),
+        None => crate::view::paint::paint(&painter, &list),
+    }
     if let Some(marquee) = &state.marquee {
         marquee.paint(&painter, theme.palette().selected);
     }

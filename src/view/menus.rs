@@ -230,6 +230,15 @@ pub fn software_rendering_ui(ui: &mut egui::Ui, quality: RenderQuality) {
         ));
 }
 
+/// The status bar's note where the graph is drawn on the CPU: the adapter
+/// (OpenGL) cannot run the graph shaders.
+pub fn cpu_drawing_ui(ui: &mut egui::Ui) {
+    ui.label(RichText::new("CPU drawing").color(ui.visuals().warn_fg_color))
+        .on_hover_text(
+            "The graphics adapter (OpenGL) cannot run Linkscope's graph shaders, so the graph is drawn by the CPU, which is slower: big graphs are drawn in less detail while they move. Installing a Vulkan driver (on Debian and Ubuntu, mesa-vulkan-drivers) makes it faster.",
+        );
+}
+
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     loading: Option<(&str, f32, String)>,

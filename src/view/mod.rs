@@ -6,6 +6,7 @@ pub mod about;
 pub mod canvas;
 mod canvas_notes;
 pub mod context_menu;
+pub mod cpu_drawing;
 pub mod csv_mapping;
 pub mod dialogs;
 pub mod edit_menu;

@@ -14,6 +14,18 @@ use crate::scene::theme::Palette;
 /// Paints `list` with `painter` (clipped to the list's viewport by the
 /// caller): background, graph, labels, legend, title and footer.
 pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
+    paint_with(painter, list, |painter, viewport, graph| {
+        gpu::paint_graph(painter, viewport, graph);
+    });
+}
+
+/// [`paint`] with the graph (and its background) drawn by `draw_graph`:
+/// the window's CPU drawing where the GPU pipelines cannot run.
+pub fn paint_with(
+    painter: &egui::Painter,
+    list: &DrawList<'_>,
+    draw_graph: impl FnOnce(&egui::Painter, Rect, gpu::GraphFrame),
+) {
     let palette = list.palette();
     let mut graph = list.graph.clone();
     if list.background {
@@ -21,7 +33,7 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
         // software rasteriser.
         graph.background = Some(palette.background);
     }
-    gpu::paint_graph(painter, list.viewport, graph);
+    draw_graph(painter, list.viewport, graph);
     for label in &list.labels {
         painter.rect_filled(label.rect, CornerRadius::same(3), palette.label_background);
         painter.text(

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 pub use super::dialogs::{PathPrompt, PathPurpose, path_prompt_ui, unsaved_changes_ui};
 pub use super::menus::{
-    LayoutInfo, MenuBarState, menu_bar_ui, software_rendering_ui, status_bar_ui,
+    LayoutInfo, MenuBarState, cpu_drawing_ui, menu_bar_ui, software_rendering_ui, status_bar_ui,
 };
 
 /// Shown while the selection's details are read in the background.

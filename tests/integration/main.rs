@@ -17,6 +17,7 @@ mod export;
 mod export_footer;
 mod export_graph;
 mod fuzz_corpus;
+mod gl_drawing;
 mod help_windows;
 mod import_csv;
 mod import_json;

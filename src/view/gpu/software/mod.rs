@@ -78,8 +78,44 @@ pub fn draw(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
         .background
         .map_or(0, |color| u32::from_le_bytes(color.to_array()));
     let mut pixels = vec![background; width * height];
-    if width == 0 || height == 0 {
-        return pixels;
+    draw_layers(frame, view, &mut pixels, true);
+    pixels
+}
+
+/// The picture the window shows while a big graph moves, when the adapter
+/// cannot run the graph shaders (`view::cpu_drawing`): the low-detail
+/// picture (lod.rs: thin lines, plain discs) with the highlights drawn over
+/// it at full detail, as the GPU draws them over its low-detail picture.
+pub fn draw_low_detail(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
+    let scene = super::lod::LodScene {
+        positions: &frame.positions,
+        styles: &frame.node_styles,
+        edges: &frame.edges,
+        camera: frame.camera,
+        center_px: view.center_px,
+        pixels_per_point: view.pixels_per_point,
+        edge_alpha: frame.edge_alpha,
+        background: frame.background.map_or([0; 4], |color| color.to_array()),
+        bgra: false,
+    };
+    let mut pixels = Vec::new();
+    super::lod::draw(&scene, view.size, &mut pixels);
+    draw_layers(frame, view, &mut pixels, false);
+    pixels
+}
+
+/// Draws only `frame`'s highlights over `pixels`, a picture of `view.size`
+/// (the window's CPU drawing keeps the graph's picture without them).
+pub fn draw_highlights(frame: &GraphFrame, view: &SoftwareView, pixels: &mut [u32]) {
+    draw_layers(frame, view, pixels, false);
+}
+
+/// Draws `frame` over `pixels` (a picture of `view.size`): the graph
+/// itself when `graph`, then the highlights.
+fn draw_layers(frame: &GraphFrame, view: &SoftwareView, pixels: &mut [u32], graph: bool) {
+    let [width, height] = view.size.map(|side| side as usize);
+    if width == 0 || height == 0 || pixels.len() != width * height {
+        return;
     }
     let alpha = if frame.background_dim {
         super::resources::DIM_ALPHA
@@ -97,8 +133,6 @@ pub fn draw(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
         points: &points,
         styles: &frame.node_styles,
     };
-    let (edges, _) = partition_edges(&frame.edges);
-    let (overlay_edges, _) = partition_edges(&frame.overlay_edges);
     let shapes = |edges: &[EdgeInstance], alpha: f32| -> Vec<EdgeShape> {
         edges
             .par_iter()
@@ -111,12 +145,18 @@ pub fn draw(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
     } else {
         1.0
     };
-    let edges = shapes(&edges, alpha * edge_alpha);
+    let (edges, nodes) = if graph {
+        let (edges, _) = partition_edges(&frame.edges);
+        let nodes: Vec<NodeShape> = (0..points.len().min(frame.node_styles.len()))
+            .into_par_iter()
+            .filter_map(|node| scene.node_shape(node as u32, frame.node_styles[node], alpha))
+            .collect();
+        (shapes(&edges, alpha * edge_alpha), nodes)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (overlay_edges, _) = partition_edges(&frame.overlay_edges);
     let overlay_edges = shapes(&overlay_edges, 1.0);
-    let nodes: Vec<NodeShape> = (0..points.len().min(frame.node_styles.len()))
-        .into_par_iter()
-        .filter_map(|node| scene.node_shape(node as u32, frame.node_styles[node], alpha))
-        .collect();
     let overlay_nodes: Vec<NodeShape> = frame
         .overlay_nodes
         .iter()
@@ -148,7 +188,6 @@ pub fn draw(frame: &GraphFrame, view: &SoftwareView) -> Vec<u32> {
             };
             draw_band(band, &shapes);
         });
-    pixels
 }
 
 /// What a picture draws, in drawing order.
