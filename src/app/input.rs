@@ -68,6 +68,13 @@ impl LinkscopeApp {
         {
             self.search.close_overlays();
         }
+        // Then the "Start here" card, put away for good as by Got it.
+        if !menu_open
+            && self.is_start_here_shown()
+            && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.saved.start_here_dismissed = true;
+        }
         // While a text field has the keys, only shortcuts with Ctrl (⌘)
         // run: a plain key is typing.
         let typing = self.keys_go_to_a_widget(ctx);

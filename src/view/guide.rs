@@ -8,7 +8,19 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 pub const GUIDE: &str = include_str!("../../docs/guide.md");
 
 /// The pictures the guide shows, by file name under `assets/`.
-const PICTURES: [(&str, &[u8]); 4] = [
+const PICTURES: [(&str, &[u8]); 7] = [
+    (
+        "guide-details.png",
+        include_bytes!("../../assets/guide-details.png"),
+    ),
+    (
+        "guide-filters.png",
+        include_bytes!("../../assets/guide-filters.png"),
+    ),
+    (
+        "guide-communities.png",
+        include_bytes!("../../assets/guide-communities.png"),
+    ),
     (
         "communities.png",
         include_bytes!("../../assets/communities.png"),

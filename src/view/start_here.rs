@@ -1,6 +1,6 @@
 //! The "Start here" card: on a first start with the bundled sample, three
 //! things to try, one per main task of the README's tour. Dismissed once,
-//! it stays away (the preferences keep that).
+//! it stays away (the preferences keep that). Escape dismisses it too.
 
 use crate::command::{Command, UiCommand};
 use crate::scene::theme::Theme;
