@@ -50,13 +50,45 @@ pub fn metrics_text(graph: &Graph, metrics: &Metrics) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{}\t{name}\t{}\t{:.6e}\t{:.6e}\t{}",
+            "{}\t{name}\t{}\t{}\t{}\t{}",
             graph.node_db_id(node as u32),
             metrics.degree[node],
-            metrics.pagerank[node],
-            metrics.betweenness[node],
+            plain_decimal(metrics.pagerank[node]),
+            plain_decimal(metrics.betweenness[node]),
             metrics.community[node] + 1,
         );
     }
     out
+}
+
+/// `value` with six significant digits in plain decimal notation, as a
+/// spreadsheet or a reader expects (`0.0218906`, not `2.189058e-2`; a
+/// PageRank of a million-entity graph keeps its digits: `0.00000123457`).
+fn plain_decimal(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (5 - magnitude).clamp(0, 30) as usize;
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_decimal;
+
+    #[test]
+    fn numbers_are_plain_with_six_significant_digits() {
+        assert_eq!(plain_decimal(2.189058e-2), "0.0218906");
+        assert_eq!(plain_decimal(0.2764249), "0.276425");
+        assert_eq!(plain_decimal(1.234567e-6), "0.00000123457");
+        assert_eq!(plain_decimal(0.0), "0");
+        assert_eq!(plain_decimal(0.5), "0.5");
+        assert_eq!(plain_decimal(1234.5678), "1234.57");
+    }
 }

@@ -305,6 +305,26 @@ fn metrics_text_has_a_header_and_a_row_per_entity() {
     );
     assert_eq!(lines.len(), 2 + 27, "{text}");
     assert!(lines[2].starts_with("1\t"), "{text}");
+    // Plain decimals (no `2.189058e-2`), equal to the JSON's numbers to
+    // their six significant digits.
+    let json = linkscope()
+        .args(["metrics", "--json"])
+        .arg(fixture("sample-db/sample.sqlite"))
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    for (line, row) in lines[2..].iter().zip(&rows) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        for (field, key) in [(fields[3], "pagerank"), (fields[4], "betweenness")] {
+            assert!(!field.contains('e'), "{key} written as {field}");
+            let written: f64 = field.parse().unwrap();
+            let exact = row[key].as_f64().unwrap();
+            assert!(
+                (written - exact).abs() <= 5e-6 * exact.abs(),
+                "{key}: {field} for {exact}"
+            );
+        }
+    }
 }
 
 #[test]
