@@ -84,11 +84,11 @@ mod tests {
 
     #[test]
     fn numbers_are_plain_with_six_significant_digits() {
-        assert_eq!(plain_decimal(2.189058e-2), "0.0218906");
-        assert_eq!(plain_decimal(0.2764249), "0.276425");
-        assert_eq!(plain_decimal(1.234567e-6), "0.00000123457");
+        assert_eq!(plain_decimal(2.189_058e-2), "0.0218906");
+        assert_eq!(plain_decimal(0.276_424_9), "0.276425");
+        assert_eq!(plain_decimal(1.234_567e-6), "0.00000123457");
         assert_eq!(plain_decimal(0.0), "0");
         assert_eq!(plain_decimal(0.5), "0.5");
-        assert_eq!(plain_decimal(1234.5678), "1234.57");
+        assert_eq!(plain_decimal(1_234.567_8), "1234.57");
     }
 }
