@@ -6,8 +6,6 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::command::Command;
 use crate::jobs::{DetailsWorker, LayoutJob, LoadJob};
 use crate::layout::LayoutSettings;
@@ -40,6 +38,7 @@ mod keyboard;
 mod loading;
 mod log_folder;
 mod metrics;
+mod options;
 mod project;
 mod queries;
 mod screenshot;
@@ -54,6 +53,8 @@ pub use explore::{ExploreSpec, ExploreStatus};
 use export::ExportSession;
 use find::SearchSession;
 use metrics::MetricsSession;
+pub use options::AppOptions;
+use options::SavedState;
 use project::ProjectSession;
 use screenshot::ScreenshotState;
 use trace::TraceSession;
@@ -61,59 +62,6 @@ use visibility::VisibilitySession;
 
 const STORAGE_KEY: &str = "linkscope";
 pub(crate) const MAX_RECENT_FILES: usize = 10;
-
-/// How the app starts.
-#[derive(Clone, Debug, Default)]
-pub struct AppOptions {
-    /// The file to open; None opens the bundled sample.
-    pub file: Option<PathBuf>,
-    /// False in tests: "Open…" goes straight to the path field.
-    pub native_dialogs: bool,
-    pub layout: LayoutSettings,
-    /// Save a screenshot of the window here once the layout has settled,
-    /// then close (for the README and for scripts).
-    pub screenshot: Option<PathBuf>,
-    /// Explore this source by search and expansion instead of opening
-    /// `file` (a PostgreSQL schema, or a file too big to load whole).
-    pub explore: Option<ExploreSpec>,
-    /// Offer exploring instead of loading for files over this many
-    /// megabytes (None: the user's setting).
-    pub explore_above_mb: Option<u64>,
-    /// The folder of the log file (`logfile::folder`): Help > Show Log
-    /// opens it, and a crash mark there is reported at the start. None in
-    /// tests that do not ask for it.
-    pub log_dir: Option<PathBuf>,
-    /// Show the "Start here" card over the bundled sample until the user
-    /// dismisses it (the window; tests ask for it).
-    pub offer_start_here: bool,
-}
-
-/// What is saved between runs.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(default)]
-struct SavedState {
-    recent_files: Vec<PathBuf>,
-    theme: Theme,
-    /// Ask before an expansion shows more than this many entities.
-    expand_limit: usize,
-    /// Offer exploring instead of loading for files over this many
-    /// megabytes.
-    explore_above_mb: u64,
-    /// The "Start here" card was dismissed.
-    start_here_dismissed: bool,
-}
-
-impl Default for SavedState {
-    fn default() -> Self {
-        Self {
-            recent_files: Vec::new(),
-            theme: Theme::default(),
-            expand_limit: visibility::DEFAULT_EXPAND_LIMIT,
-            explore_above_mb: explore::DEFAULT_EXPLORE_ABOVE_MB,
-            start_here_dismissed: false,
-        }
-    }
-}
 
 /// An open graph file.
 struct Document {
