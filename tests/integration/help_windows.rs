@@ -152,6 +152,16 @@ fn first_start_on_the_sample() -> egui_kittest::Harness<'static, linkscope::app:
     harness
 }
 
+/// Opens the bundled sample again: a dismissed card does not come back.
+fn the_card_stays_away_when_the_sample_opens_again(
+    harness: &mut egui_kittest::Harness<'static, linkscope::app::LinkscopeApp>,
+) {
+    crate::ui::click_file_menu_item(harness, "Open Bundled Sample");
+    crate::ui::step_until(harness, "the sample again", |app| app.graph().is_some());
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Start here").is_none());
+}
+
 /// A first start with the sample shows the card with its three tries;
 /// "Got it" puts it away for good, even when the sample opens again.
 #[test]
@@ -171,12 +181,7 @@ fn the_start_here_card_shows_three_tries_until_dismissed() {
     harness.run_steps(2);
     assert!(!harness.state().is_start_here_shown());
     assert!(harness.query_by_label("Start here").is_none());
-    crate::ui::click_file_menu_item(&mut harness, "Open Bundled Sample");
-    crate::ui::step_until(&mut harness, "the sample again", |app| {
-        app.graph().is_some()
-    });
-    harness.run_steps(2);
-    assert!(harness.query_by_label("Start here").is_none());
+    the_card_stays_away_when_the_sample_opens_again(&mut harness);
 }
 
 /// Escape puts the card away as Got it does, before it clears anything.
@@ -186,12 +191,7 @@ fn escape_dismisses_the_start_here_card() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(!harness.state().is_start_here_shown());
-    crate::ui::click_file_menu_item(&mut harness, "Open Bundled Sample");
-    crate::ui::step_until(&mut harness, "the sample again", |app| {
-        app.graph().is_some()
-    });
-    harness.run_steps(2);
-    assert!(harness.query_by_label("Start here").is_none());
+    the_card_stays_away_when_the_sample_opens_again(&mut harness);
 }
 
 /// The card's link opens the guide, and the card goes.
