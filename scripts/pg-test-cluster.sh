@@ -14,7 +14,10 @@
 # 127.0.0.1:PRIMARY_PORT (pg_basebackup -R: it streams the primary's
 # changes and answers read-only queries), which cancels a query in the way
 # of replay at once (max_standby_streaming_delay=0), so that tests can
-# provoke a recovery conflict.
+# provoke a recovery conflict. Only a lock they take: the standby tells the
+# primary which rows its queries still read (hot_standby_feedback, each
+# second), so that vacuum and pruning on a busy primary (other tests,
+# autovacuum freezing a fresh push) cancel nothing at random.
 # With `tls`, the server also speaks TLS (ssl=on), with a certificate for
 # the name `localhost` only (so that 127.0.0.1 does not match it), signed
 # by a CA made for the cluster: DIR/ca.crt is what sslrootcert names, and
@@ -50,7 +53,7 @@ else
         --port="$primary" --username=linkscope --pgdata="$dir/data" \
         --write-recovery-conf --wal-method=stream --checkpoint=fast --no-sync \
         >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
-    options="$options -c hot_standby=on -c hot_standby_feedback=off -c max_standby_streaming_delay=0"
+    options="$options -c hot_standby=on -c hot_standby_feedback=on -c wal_receiver_status_interval=1 -c max_standby_streaming_delay=0"
 fi
 if [ "$tls" = tls ]; then
     command -v openssl >/dev/null || { echo "error: openssl is needed for a TLS cluster (apt-get install openssl)" >&2; exit 2; }
