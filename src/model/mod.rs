@@ -6,6 +6,7 @@
 //! knows about SQLite or egui; long texts (descriptions, excerpts) stay in the
 //! file and are read on demand.
 
+pub mod anchor;
 pub mod claims;
 pub mod dates;
 pub mod explore;
