@@ -12,6 +12,7 @@ pub mod path_report;
 pub mod picture;
 mod provenance;
 pub mod svg;
+pub mod w3c;
 
 pub use provenance::{Provenance, sha256_of_file};
 
