@@ -172,17 +172,13 @@ fn advance(plus: &mut u64, minus: &mut u64, eq: u64, carry_in: i8, high: u64) ->
 
 /// Levenshtein distance between `pattern` and all of `text`.
 pub(super) fn distance(pattern: &Pattern, text: impl IntoIterator<Item = char>) -> usize {
+    // Anchored, the first row counts the text read: an empty pattern is
+    // as far from the text as the text is long.
     let mut columns = Columns::new(pattern, Start::Anchored);
-    let mut read = 0_usize;
     for c in text {
         columns.push(c);
-        read += 1;
     }
-    if pattern.len() == 0 {
-        read
-    } else {
-        columns.score()
-    }
+    columns.score()
 }
 
 /// Levenshtein distance in chars between two strings (insertions,
