@@ -11,7 +11,7 @@
 //! would lie; overlapping windows are merged and verified with Myers'
 //! bit-parallel edit distance.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 
 use super::myers::{Columns, Pattern, Start, distance};
@@ -371,8 +371,18 @@ impl Context {
     }
 }
 
+/// Occurrences kept per needle. A needle found more often (a phrase all
+/// over the text, or a text of one repeated char) is not followed further:
+/// the cap bounds what a degenerate text can cost in time and memory.
+const MAX_HITS_PER_NEEDLE: usize = 10_000;
+
+/// Up to this many needles, one `memmem` pass each is quicker than the
+/// automaton, whose overlapping search has no prefilter.
+const MEMMEM_NEEDLES: usize = 16;
+
 /// Every occurrence (overlapping ones too) of each needle, as byte offsets
-/// in increasing order; equal needles are searched for once.
+/// in increasing order, up to [`MAX_HITS_PER_NEEDLE`]; equal needles are
+/// searched for once.
 struct Hits {
     slot_of_needle: Vec<usize>,
     hits: Vec<Vec<usize>>,
@@ -397,30 +407,38 @@ impl Hits {
             .filter(|&slot| !unique[slot].is_empty())
             .collect();
         let patterns: Vec<&str> = searched.iter().map(|&slot| unique[slot]).collect();
-        let scanned = !patterns.is_empty()
+        let scanned = patterns.len() > MEMMEM_NEEDLES
             && AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                // Not the DFA: it is built in time that grows with the
+                // square of a periodic pattern's length (a quote of 10,000
+                // dashes took 3 s), where the NFA takes a millisecond.
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .ok()
                 .and_then(|automaton| {
                     let found = automaton.try_find_overlapping_iter(text).ok()?;
                     for hit in found {
-                        hits[searched[hit.pattern().as_usize()]].push(hit.start());
+                        let slot = &mut hits[searched[hit.pattern().as_usize()]];
+                        if slot.len() < MAX_HITS_PER_NEEDLE {
+                            slot.push(hit.start());
+                        }
                     }
                     Some(())
                 })
                 .is_some();
         if !scanned {
-            // The automaton could not be built (too large): one pass each.
             for &slot in &searched {
                 let finder = memmem::Finder::new(unique[slot].as_bytes());
+                let found = &mut hits[slot];
                 let mut from = 0;
-                while let Some(at) = text
-                    .as_bytes()
-                    .get(from..)
-                    .and_then(|rest| finder.find(rest))
+                while found.len() < MAX_HITS_PER_NEEDLE
+                    && let Some(at) = text
+                        .as_bytes()
+                        .get(from..)
+                        .and_then(|rest| finder.find(rest))
                 {
-                    hits[slot].push(from + at);
+                    found.push(from + at);
                     from += at + 1;
                 }
             }

@@ -454,6 +454,23 @@ fn damaged_anchors_never_panic() {
 }
 
 #[test]
+fn long_periodic_quotes_do_not_stall_the_search() {
+    // Found once: a batch of quotes of 40,000 dashes took the automaton
+    // seconds to build (its DFA grows with the square of such a pattern).
+    let old = SourceText::new("-".repeat(60_000));
+    let anchors: Vec<TextAnchor> = (0..20).map(|i| old.anchor(i, 40_000 + i)).collect();
+    let new = SourceText::new(format!("Note. {}", "-".repeat(60_000)));
+    let started = std::time::Instant::now();
+    let found = new.reanchor_all(&anchors);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    for (anchor, found) in anchors.iter().zip(&found) {
+        assert_eq!(found.state, AnchorState::Relocated);
+        let (start, end) = found.span.unwrap();
+        assert_eq!(new.slice(start, end), anchor.quote);
+    }
+}
+
+#[test]
 fn many_at_once_agree_with_one_at_a_time() {
     let old = format!("{ARTICLE}\n{ARTICLE}");
     let source = SourceText::new(old.as_str());
