@@ -163,7 +163,7 @@ fn reanchoring(c: &mut Criterion) {
     let mut group = c.benchmark_group("capture");
     group
         .sample_size(10)
-        .measurement_time(Duration::from_secs(20));
+        .measurement_time(Duration::from_secs(25));
     group.bench_function("index a 5 MB text (hash, char index)", |b| {
         b.iter(|| black_box(SourceText::new(new_text.as_str())));
     });
