@@ -283,6 +283,10 @@ impl SourceText {
     /// 4. a passage within 10% of the quote's length in char edits,
     ///    context and nearness breaking ties: `Fuzzy`;
     /// 5. else `Orphaned`.
+    ///
+    /// Limits, so that no text stalls it: a quote found more than 10,000
+    /// times is chosen among its first 10,000 hits, and quotes over 4,096
+    /// chars are not searched approximately.
     pub fn reanchor(&self, anchor: &TextAnchor) -> Reanchored {
         self.reanchor_all(std::slice::from_ref(anchor))
             .pop()
