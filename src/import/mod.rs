@@ -10,6 +10,9 @@
 //! and the load report lists them whenever the file is opened.
 //!
 //! Nothing in `view/` knows about formats.
+//!
+//! [`source_text`] stands apart: it reads source documents (an article as
+//! text, a web page, a saved page, a PDF) for the reader, not graphs.
 
 pub mod csv;
 pub mod dates;
@@ -20,6 +23,7 @@ pub mod ids;
 pub mod input;
 pub mod notes;
 pub mod registry;
+pub mod source_text;
 pub mod stix;
 pub mod xml;
 

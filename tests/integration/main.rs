@@ -48,6 +48,7 @@ mod saved_view;
 mod search;
 mod select;
 mod software_export;
+mod source_text;
 mod trace;
 mod trace_ui;
 mod typing;
