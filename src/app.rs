@@ -22,6 +22,7 @@ use crate::view::panels::{self, LayoutInfo, PathPrompt};
 use crate::view::selection::Selection;
 
 mod arrange;
+mod capture;
 mod commands;
 mod context_menu;
 mod details;
@@ -41,6 +42,7 @@ mod metrics;
 mod options;
 mod project;
 mod queries;
+mod reader_panel;
 mod screenshot;
 mod trace;
 mod visibility;
@@ -83,8 +85,10 @@ struct Document {
     /// Kept alive while the document reads from it (an unfinished save).
     recovered: Option<Arc<store::RecoveredCopy>>,
     /// Bumped each time the open graph grows in place (an explored scene
-    /// expanded): 0 as opened.
+    /// expanded, evidence captured): 0 as opened.
     generation: u64,
+    /// Evidence captured from sources since the file was opened.
+    captures: Arc<crate::model::capture::CaptureSet>,
 }
 
 /// The details shown in the side panel for the current selection.
@@ -156,6 +160,8 @@ pub struct LinkscopeApp {
     metrics: MetricsSession,
     /// Exploring a source by search and expansion.
     explore: Option<explore::ExploreSession>,
+    /// The reader and the capture form.
+    capture: capture::CaptureSession,
     /// A file over the size limit, waiting for "explore or load whole".
     big_file: Option<explore::BigFileOffer>,
     /// File ▸ Connect to PostgreSQL…, while it is open.
@@ -265,6 +271,7 @@ impl LinkscopeApp {
             visibility: VisibilitySession::default(),
             metrics: MetricsSession::default(),
             explore: None,
+            capture: capture::CaptureSession::default(),
             big_file: None,
             connect_form: None,
             shown_log_folder: None,
@@ -380,6 +387,7 @@ impl eframe::App for LinkscopeApp {
         self.poll_visibility(&ctx);
         self.follow_node_scale(&ctx);
         self.poll_save(&ctx);
+        self.poll_capture(&ctx);
         self.poll_export(&ctx);
         self.poll_metrics(&ctx);
         self.handle_input(&ctx);
@@ -463,6 +471,7 @@ impl eframe::App for LinkscopeApp {
             ),
         );
         self.visibility_panels_ui(ui);
+        self.reader_panel_ui(ui);
         self.dock_ui(ui);
         let mut notices_over = None;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -561,6 +570,7 @@ impl eframe::App for LinkscopeApp {
         self.big_file_offer_ui(&ctx);
         self.connect_form_ui(&ctx);
         self.search_overlays(&ctx);
+        self.capture_windows(&ctx);
         if let (Some(draft), Some(document)) = (&mut self.layout_draft, &self.document) {
             let commands =
                 crate::view::layout_panel::layout_panel_ui(&ctx, draft, &document.layout_settings);

@@ -27,6 +27,10 @@ pub enum UiCommand {
     Import,
     Connect,
     ExportGraph,
+    AddSource,
+    PasteSource,
+    ShowReader,
+    CaptureSelection,
     OpenSample,
     ShowReport,
     Quit,
@@ -70,7 +74,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [Self; 49] = [
+    pub const ALL: [Self; 53] = [
         Self::Open,
         Self::OpenPath,
         Self::Save,
@@ -80,6 +84,10 @@ impl UiCommand {
         Self::Import,
         Self::Connect,
         Self::ExportGraph,
+        Self::AddSource,
+        Self::PasteSource,
+        Self::ShowReader,
+        Self::CaptureSelection,
         Self::OpenSample,
         Self::ShowReport,
         Self::Quit,
@@ -134,6 +142,10 @@ impl UiCommand {
             Self::Import => "Import…",
             Self::Connect => "Connect to PostgreSQL…",
             Self::ExportGraph => "Export Graph…",
+            Self::AddSource => "Add Source…",
+            Self::PasteSource => "Paste Source…",
+            Self::ShowReader => "Reader",
+            Self::CaptureSelection => "Capture Passage…",
             Self::OpenSample => "Open Bundled Sample",
             Self::ShowReport => "Load Report…",
             Self::Quit => "Quit",
@@ -194,6 +206,14 @@ impl UiCommand {
             }
             Self::ExportGraph => {
                 "Write the graph as GEXF, GraphML or CSV for Gephi, yEd and others"
+            }
+            Self::AddSource => {
+                "Read a source (text, HTML, MHTML or PDF) beside the graph, to capture evidence from it"
+            }
+            Self::PasteSource => "Read pasted text as a source, to capture evidence from it",
+            Self::ShowReader => "Show or hide the reader of the source documents",
+            Self::CaptureSelection => {
+                "Turn the passage selected in the reader into a quoted excerpt of a relation"
             }
             Self::OpenSample => "Open the bundled sample",
             Self::ShowReport => "Show what loading skipped or cut",
@@ -270,6 +290,7 @@ impl UiCommand {
             Self::Save => key(Modifiers::COMMAND, Key::S),
             Self::SaveAs => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
             Self::Export => key(Modifiers::COMMAND, Key::E),
+            Self::CaptureSelection => key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E),
             Self::FitView => key(Modifiers::NONE, Key::F),
             Self::ToggleLayout => key(Modifiers::NONE, Key::Space),
             Self::RerunLayout => key(Modifiers::NONE, Key::R),
@@ -292,6 +313,9 @@ impl UiCommand {
             | Self::Import
             | Self::Connect
             | Self::ExportGraph
+            | Self::AddSource
+            | Self::PasteSource
+            | Self::ShowReader
             | Self::TraceFromSelection
             | Self::TraceToSelection
             | Self::FindPath
@@ -333,6 +357,10 @@ impl UiCommand {
             | Self::ShowLog => false,
             Self::Save
             | Self::SaveAs
+            | Self::AddSource
+            | Self::PasteSource
+            | Self::ShowReader
+            | Self::CaptureSelection
             | Self::Export
             | Self::ExportEvidence
             | Self::ExportGraph
@@ -414,6 +442,10 @@ impl UiCommand {
             Self::Import => Command::ImportDialog,
             Self::Connect => Command::ShowConnect,
             Self::ExportGraph => Command::ExportGraphDialog,
+            Self::AddSource => Command::AddSourceDialog,
+            Self::PasteSource => Command::ShowPasteSource,
+            Self::ShowReader => Command::ToggleReader,
+            Self::CaptureSelection => Command::CaptureSelection,
             Self::OpenSample => Command::OpenSample,
             Self::ShowReport => Command::ShowReport,
             Self::Quit => Command::Quit,

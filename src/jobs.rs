@@ -11,13 +11,15 @@ use std::time::Instant;
 use crate::export::ExportError;
 use crate::export::picture::{ExportOutcome, ExportRequest, export_picture};
 use crate::layout::{Layout, LayoutAlgorithm, LayoutSettings};
+use crate::model::capture::CaptureSet;
 use crate::model::{Graph, NodeIx};
 use crate::scene::GraphScene;
 use crate::store::{
     DetailsReader, LoadProgress, LoadedGraph, SaveOutcome, StoreError, ViewState, load_graph,
-    save_view, save_view_as,
+    save_view_as, save_view_with,
 };
 
+pub mod capture;
 mod details;
 mod evidence_export;
 pub mod explore;
@@ -262,6 +264,8 @@ impl LoadJob {
 pub struct SaveJob {
     /// The file being written.
     pub target: PathBuf,
+    /// The captured evidence it writes, as it was when the save began.
+    pub captures: Option<Arc<CaptureSet>>,
     result: Receiver<Result<SaveOutcome, StoreError>>,
 }
 
@@ -272,22 +276,28 @@ impl SaveJob {
         target: PathBuf,
         copy_from: Option<PathBuf>,
         view: ViewState,
+        captures: Option<Arc<CaptureSet>>,
         repaint: egui::Context,
     ) -> std::io::Result<Self> {
         let (sender, result) = channel();
         let thread_target = target.clone();
+        let written = captures.clone();
         std::thread::Builder::new()
             .name("linkscope-save".to_owned())
             .spawn(move || {
                 let outcome = match copy_from {
-                    Some(from) => save_view_as(&from, &thread_target, &view),
-                    None => save_view(&thread_target, &view),
+                    Some(from) => save_view_as(&from, &thread_target, &view, captures.as_deref()),
+                    None => save_view_with(&thread_target, &view, captures.as_deref()),
                 };
                 // The app may have gone; then nobody waits for the answer.
                 let _ = sender.send(outcome);
                 repaint.request_repaint();
             })?;
-        Ok(Self { target, result })
+        Ok(Self {
+            target,
+            captures: written,
+            result,
+        })
     }
 
     /// The outcome, once the save has finished.

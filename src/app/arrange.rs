@@ -225,6 +225,11 @@ impl LinkscopeApp {
                 let rules = if redo { after } else { before };
                 self.undo_visibility(ctx, (**rules).clone());
             }
+            Edit::Capture {
+                capture,
+                cited_before,
+                ..
+            } => self.redo_or_undo_capture(ctx, capture, *cited_before, redo),
         }
     }
 

@@ -24,6 +24,13 @@ impl LinkscopeApp {
                 self.project.unsaved_prompt = Some(command);
             }
             Command::OpenDialog => self.open_dialog(),
+            Command::AddSourceDialog
+            | Command::AddSourcePath(_)
+            | Command::ShowPasteSource
+            | Command::AddPastedSource(_)
+            | Command::ToggleReader
+            | Command::OpenInSource { .. }
+            | Command::CaptureSelection => self.run_capture_command(ctx, command),
             Command::PromptForPath => {
                 self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
             }

@@ -20,6 +20,7 @@
 //! the view as edited, like any edit.
 //!
 use crate::jobs::Placement;
+use crate::model::capture::Capture;
 use crate::model::visibility::VisibilityRules;
 use crate::model::{EdgeIx, NodeIx};
 
@@ -40,6 +41,14 @@ pub enum Edit {
         what: String,
         before: Box<VisibilityRules>,
         after: Box<VisibilityRules>,
+    },
+    /// Evidence captured from a source: undo takes it out of the graph and
+    /// of what the next save writes, redo puts it back. `cited_before` is
+    /// the cited relation's excerpt count and support before it.
+    Capture {
+        what: String,
+        capture: Box<Capture>,
+        cited_before: (u32, f32),
     },
 }
 
@@ -85,13 +94,17 @@ impl Edit {
                 before: Box::new(before.remapped(node, edge)),
                 after: Box::new(after.remapped(node, edge)),
             }),
+            // Captures name database ids, which a growth keeps.
+            capture @ Self::Capture { .. } => Some(capture),
         }
     }
 
     /// What the edit did, for the Edit menu ("Move 3 entities").
     pub fn what(&self) -> &str {
         match self {
-            Self::Arrange { what, .. } | Self::Visibility { what, .. } => what,
+            Self::Arrange { what, .. }
+            | Self::Visibility { what, .. }
+            | Self::Capture { what, .. } => what,
         }
     }
 }

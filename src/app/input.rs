@@ -49,7 +49,26 @@ impl LinkscopeApp {
                 .find(|path| !path.as_os_str().is_empty())
         });
         if let Some(path) = dropped {
-            self.pending.push(Command::OpenPath(path));
+            // A source dropped on an open graph is read beside it.
+            let is_source = path.extension().is_some_and(|ending| {
+                super::reader_panel::SOURCE_ENDINGS
+                    .iter()
+                    .any(|source| ending.eq_ignore_ascii_case(source))
+            });
+            if is_source && self.document.is_some() {
+                self.pending.push(Command::AddSourcePath(path));
+            } else {
+                self.pending.push(Command::OpenPath(path));
+            }
+        }
+        // Escape cancels the capture form before anything else.
+        if self.capture.form.is_some()
+            && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.capture.form = None;
+            if let Some(reader) = &mut self.capture.reader {
+                reader.request_focus();
+            }
         }
         // Escape closes an open menu (egui does, when the key reaches it)
         // and does nothing else; then the context menu (in its own frame),
@@ -78,6 +97,12 @@ impl LinkscopeApp {
         // While a text field has the keys, only shortcuts with Ctrl (⌘)
         // run: a plain key is typing.
         let typing = self.keys_go_to_a_widget(ctx);
+        // The reader's text is read, not edited: Ctrl+Z there undoes.
+        let reading = self
+            .capture
+            .reader
+            .as_ref()
+            .is_some_and(crate::view::reader::ReaderView::has_focus);
         // egui ignores extra Shift and Alt when matching, so the most
         // specific bindings go first (Ctrl+Shift+S before Ctrl+S).
         let mut bound: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL
@@ -91,7 +116,7 @@ impl LinkscopeApp {
             )
         });
         for (command, shortcut) in bound {
-            if typing && (!shortcut.modifiers.command || edits_text(shortcut)) {
+            if typing && (!shortcut.modifiers.command || (edits_text(shortcut) && !reading)) {
                 continue;
             }
             if menu_open && shortcut.logical_key == egui::Key::Escape {

@@ -187,7 +187,9 @@ impl LinkscopeApp {
             layout_settings,
             recovered: loaded.recovered,
             generation: 0,
+            captures: Arc::default(),
         });
+        self.forget_captures();
         self.node_scale = NodeScaleState {
             snap: true,
             ..NodeScaleState::default()

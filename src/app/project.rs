@@ -3,6 +3,7 @@
 //! marker, and the question before quitting or opening another file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::LinkscopeApp;
 use super::input::{NO_DIALOG, native_dialog_possible};
@@ -190,7 +191,12 @@ impl LinkscopeApp {
                 "{target_shown}: the selection ({selected} entities) was not saved: a saved view keeps at most {MAX_SAVED_SELECTION} selected entities"
             ));
         }
-        match SaveJob::start(target, copy_from, view, ctx.clone()) {
+        let captures = self
+            .document
+            .as_ref()
+            .map(|document| Arc::clone(&document.captures))
+            .filter(|captures| captures.has_unsaved());
+        match SaveJob::start(target, copy_from, view, captures, ctx.clone()) {
             Ok(job) => self.project.saving = Some(job),
             Err(error) => {
                 self.show_error(format!("could not start saving {target_shown}: {error}"));
@@ -241,9 +247,12 @@ impl LinkscopeApp {
             }
             return;
         };
-        self.project.saving = None;
+        let written = self.project.saving.take().and_then(|job| job.captures);
         match outcome {
             Ok(outcome) => {
+                if let Some(written) = written {
+                    self.captures_saved(ctx, &written);
+                }
                 log::info!(
                     "saved the view ({} positions) into {} in {:.0} ms",
                     outcome.positions,

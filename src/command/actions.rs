@@ -31,6 +31,23 @@ pub enum EvidenceScope {
 /// What the app runs (see the module's doc).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// File ▸ Add Source… (native dialog, or the path field).
+    AddSourceDialog,
+    /// Read this file as a source beside the graph.
+    AddSourcePath(PathBuf),
+    /// File ▸ Paste Source…: the window to paste a text into.
+    ShowPasteSource,
+    /// Read this pasted text as a source.
+    AddPastedSource(String),
+    /// Show or hide the reader.
+    ToggleReader,
+    /// Show this document in the reader, with this passage (chars) marked.
+    OpenInSource {
+        document: i64,
+        span: Option<(usize, usize)>,
+    },
+    /// Open the capture form for the reader's selection.
+    CaptureSelection,
     /// File ▸ Open… (native dialog, or the path field where there is none).
     OpenDialog,
     /// Show the field where a path can be typed.

@@ -511,6 +511,8 @@ mod tests {
                 language: field("en"),
                 reliability: field("B"),
             },
+            stance: crate::model::capture::Stance::Supports,
+            source_span: None,
         }
     }
 

@@ -7,6 +7,7 @@
 //! file and are read on demand.
 
 pub mod anchor;
+pub mod capture;
 pub mod claims;
 pub mod dates;
 pub mod explore;
@@ -122,6 +123,14 @@ impl Graph {
 
     pub fn edge_db_id(&self, edge: EdgeIx) -> i64 {
         self.edge_db_id[edge as usize]
+    }
+
+    /// The edge of relation `db_id`: a scan, for rare lookups (a capture).
+    pub fn edge_by_db_id(&self, db_id: i64) -> Option<EdgeIx> {
+        self.edge_db_id
+            .iter()
+            .position(|&id| id == db_id)
+            .map(|edge| edge as EdgeIx)
     }
 
     pub fn edge_endpoints(&self, edge: EdgeIx) -> (NodeIx, NodeIx) {
@@ -345,6 +354,8 @@ pub enum BuildError {
     DuplicateEntity(i64),
     #[error("entity {0} does not exist")]
     MissingEntity(i64),
+    #[error("relation {0} does not exist")]
+    MissingRelation(i64),
 }
 
 /// Streams rows into a [`Graph`]; the store uses it while reading a file.

@@ -12,6 +12,7 @@ use super::StoreError;
 use super::limits::{OwnedCell, SMALL_VALUE_MAX_BYTES, cut_note, guarded_row, guarded_select_list};
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted};
 use super::values::{Cell, check_properties, is_iso_date};
+use crate::model::capture::Stance;
 
 /// A display value that may carry a warning about the stored value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -96,6 +97,12 @@ pub struct Excerpt {
     pub locator: Field,
     pub credibility: Field,
     pub document: DocumentInfo,
+    /// Whether it backs the relation or speaks against it.
+    pub stance: Stance,
+    /// Where the passage lies in its document's extracted text (chars),
+    /// for a captured excerpt whose document's text the file holds:
+    /// "Open in source" scrolls there.
+    pub source_span: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +125,35 @@ pub struct DetailsReader {
     path: PathBuf,
     connection: Connection,
     schema: Schema,
+    /// The file has the captured-evidence columns (see `store::capture`).
+    captured: CapturedColumns,
+}
+
+/// Which optional captured-evidence columns the file has.
+#[derive(Clone, Copy, Debug, Default)]
+struct CapturedColumns {
+    stance: bool,
+    offsets: bool,
+}
+
+impl CapturedColumns {
+    fn of(connection: &Connection) -> Self {
+        let has = |table: &str, column: &str| {
+            connection
+                .query_row(
+                    "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                    [table, column],
+                    |_| Ok(()),
+                )
+                .is_ok()
+        };
+        Self {
+            stance: has("relation_excerpts", "stance"),
+            offsets: has("excerpts", "start_char")
+                && has("excerpts", "end_char")
+                && has("document_text", "document_id"),
+        }
+    }
 }
 
 impl std::fmt::Debug for DetailsReader {
@@ -136,10 +172,12 @@ impl DetailsReader {
     /// Opens `path`; setting `cancel` interrupts the query that is running.
     pub fn open_cancellable(path: &Path, cancel: Arc<AtomicBool>) -> Result<Self, StoreError> {
         let (connection, schema) = open_untrusted(path, Some(cancel))?;
+        let captured = CapturedColumns::of(&connection);
         Ok(Self {
             path: path.to_path_buf(),
             connection,
             schema,
+            captured,
         })
     }
 
@@ -188,6 +226,7 @@ impl DetailsReader {
         };
         if self.schema.has_evidence {
             relation.excerpts = self.excerpts_of(id)?;
+            self.read_captured_fields(id, &mut relation.excerpts);
         }
         Ok(Some(relation))
     }
@@ -280,10 +319,65 @@ impl DetailsReader {
                     locator,
                     credibility,
                     document,
+                    stance: Stance::Supports,
+                    source_span: None,
                 });
             }
         }
         Ok(excerpts)
+    }
+
+    /// The stance of each excerpt of relation `relation_id`, and where it
+    /// lies in its document's text, from the captured-evidence columns
+    /// where the file has them. A value that does not fit is left out.
+    fn read_captured_fields(&self, relation_id: i64, excerpts: &mut [Excerpt]) {
+        for excerpt in excerpts {
+            if self.captured.stance {
+                let stance: Option<String> = self
+                    .connection
+                    .query_row(
+                        "SELECT CAST(stance AS TEXT) FROM relation_excerpts WHERE relation_id = ?1 AND excerpt_id = ?2",
+                        [relation_id, excerpt.id],
+                        |row| row.get(0),
+                    )
+                    .ok()
+                    .flatten();
+                excerpt.stance = Stance::from_stored(stance.as_deref());
+            }
+            if self.captured.offsets {
+                let span: Option<(i64, i64, i64)> = self
+                    .connection
+                    .query_row(
+                        "SELECT CAST(e.start_char AS INTEGER), CAST(e.end_char AS INTEGER), CAST(t.n_chars AS INTEGER)
+                         FROM excerpts e JOIN document_text t ON t.document_id = e.document_id
+                         WHERE e.id = ?1 AND typeof(e.start_char) = 'integer' AND typeof(e.end_char) = 'integer'",
+                        [excerpt.id],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    )
+                    .ok();
+                excerpt.source_span = span.and_then(|(start, end, n_chars)| {
+                    let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+                    (start < end && i64::try_from(end).ok()? <= n_chars).then_some((start, end))
+                });
+            }
+        }
+    }
+
+    /// The document row `id`, as an excerpt shows it.
+    pub(super) fn document_info(&self, id: i64) -> Result<Option<DocumentInfo>, StoreError> {
+        self.row_by_id(&DOCUMENTS, id, |cells| {
+            let cell = |index: usize| cells[index].cell();
+            Ok(DocumentInfo {
+                id,
+                title: Field::text(cell(1)),
+                author: Field::text(cell(2)),
+                publisher: Field::text(cell(3)),
+                url: Field::text(cell(4)),
+                published: Field::date(cell(5)),
+                language: Field::text(cell(6)),
+                reliability: Field::text(cell(7)),
+            })
+        })
     }
 
     /// Reads the row of `spec` whose id is `id`, each value measured first

@@ -1,6 +1,8 @@
 //! SQLite in and out: opening untrusted graph files, streaming them into the
 //! model, reading evidence on demand, and writing synthetic files.
 
+pub mod capture;
+mod capture_details;
 mod citations;
 mod claims;
 mod details;
@@ -29,6 +31,7 @@ mod values;
 mod view_state;
 pub mod writer;
 
+pub use capture_details::CapturedDetails;
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
@@ -46,7 +49,7 @@ pub use limits::{
 };
 pub use load::{LOAD_STAGES, LoadProgress, LoadedGraph, load_graph, sqlite_relation_scan_ms};
 pub use open::{FORMAT_VERSION, TableSpec};
-pub use project::{APP_TABLES, SaveOutcome, save_view, save_view_as};
+pub use project::{APP_TABLES, SaveOutcome, save_view, save_view_as, save_view_with};
 pub use provider::DetailsProvider;
 pub use recovery::{RecoveredCopy, has_unfinished_save};
 pub use report::{LoadReport, ProblemAction, RowProblem};

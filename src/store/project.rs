@@ -24,6 +24,7 @@ use super::open::{FORMAT_VERSION, file_uri, table_kind};
 use super::report::LoadReport;
 use super::view_state::{SavedPosition, ViewState, is_valid_position};
 use crate::model::Graph;
+use crate::model::capture::CaptureSet;
 
 /// The tables a save writes; nothing else in the file is written.
 pub const APP_TABLES: [&str; 2] = ["app_view", "app_positions"];
@@ -59,6 +60,17 @@ pub struct SaveOutcome {
 /// Writes `view` into the graph file at `path`, replacing any saved view,
 /// in one transaction. The data tables are never written.
 pub fn save_view(path: &Path, view: &ViewState) -> Result<SaveOutcome, StoreError> {
+    save_view_with(path, view, None)
+}
+
+/// As [`save_view`], with the evidence the analyst captured (written in the
+/// same transaction: the rows they created, and deletions of what they
+/// retracted; see `store::capture`).
+pub fn save_view_with(
+    path: &Path,
+    view: &ViewState,
+    captures: Option<&CaptureSet>,
+) -> Result<SaveOutcome, StoreError> {
     let started = Instant::now();
     let write_error = |source| StoreError::Write {
         path: path.to_path_buf(),
@@ -99,6 +111,9 @@ pub fn save_view(path: &Path, view: &ViewState) -> Result<SaveOutcome, StoreErro
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(|error| read_only_or(path, error))?;
     write_view_tables(&transaction, view).map_err(write_error)?;
+    if let Some(captures) = captures {
+        super::capture::write_captures(&transaction, captures).map_err(write_error)?;
+    }
     transaction
         .commit()
         .map_err(|error| read_only_or(path, error))?;
@@ -154,7 +169,12 @@ pub(crate) fn write_view_tables(connection: &Connection, view: &ViewState) -> ru
 /// so the copy is consistent even if `from` is being read), then saves
 /// `view` into the copy. An existing file at `to` is replaced only once the
 /// copy is complete.
-pub fn save_view_as(from: &Path, to: &Path, view: &ViewState) -> Result<SaveOutcome, StoreError> {
+pub fn save_view_as(
+    from: &Path,
+    to: &Path,
+    view: &ViewState,
+    captures: Option<&CaptureSet>,
+) -> Result<SaveOutcome, StoreError> {
     let io = |source| StoreError::Io {
         path: to.to_path_buf(),
         source,
@@ -191,7 +211,7 @@ pub fn save_view_as(from: &Path, to: &Path, view: &ViewState) -> Result<SaveOutc
             }
         })?;
     drop(source);
-    let saved = save_view(&partial, view).and_then(|outcome| {
+    let saved = save_view_with(&partial, view, captures).and_then(|outcome| {
         std::fs::rename(&partial, to).map_err(io)?;
         Ok(outcome)
     });

@@ -12,6 +12,8 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Export,
+    /// A source document to read beside the graph.
+    AddSource,
     /// The evidence table of these relations.
     ExportEvidence(EvidenceScope),
 }
@@ -44,6 +46,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
         PathPurpose::Open => ("Open a graph file", "Open"),
         PathPurpose::SaveAs => ("Save a copy of the graph file", "Save"),
         PathPurpose::Export => ("Export the picture", "Export"),
+        PathPurpose::AddSource => ("Add a source (.txt, .html, .mhtml, .pdf)", "Add"),
         PathPurpose::ExportEvidence(_) => ("Export the evidence table (.csv or .md)", "Export"),
     };
     super::fit::fit_window(
@@ -70,6 +73,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> (Vec<Comm
                     PathPurpose::Open => Command::OpenPath(path),
                     PathPurpose::SaveAs => Command::SaveAsPath(path),
                     PathPurpose::Export => Command::ExportTo(path),
+                    PathPurpose::AddSource => Command::AddSourcePath(path),
                     PathPurpose::ExportEvidence(scope) => Command::ExportEvidenceTo {
                         scope,
                         format: EvidenceFormat::from_path(&path),

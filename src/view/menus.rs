@@ -81,6 +81,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             menu_item_ui(ui, UiCommand::Import, None, true, &mut commands);
             menu_item_ui(ui, UiCommand::Connect, None, true, &mut commands);
             ui.separator();
+            menu_item_ui(ui, UiCommand::AddSource, None, has_graph, &mut commands);
+            menu_item_ui(ui, UiCommand::PasteSource, None, has_graph, &mut commands);
+            ui.separator();
             menu_item_ui(ui, UiCommand::Save, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::SaveAs, None, has_graph, &mut commands);
             menu_item_ui(ui, UiCommand::Export, None, has_graph, &mut commands);
@@ -99,6 +102,14 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
         });
         edit_menu_ui(ui, edit, &mut commands);
         ui.menu_button("View", |ui| {
+            menu_item_ui(ui, UiCommand::ShowReader, None, has_graph, &mut commands);
+            menu_item_ui(
+                ui,
+                UiCommand::CaptureSelection,
+                None,
+                has_graph,
+                &mut commands,
+            );
             menu_item_ui(ui, UiCommand::Find, None, has_graph, &mut commands);
             menu_item_ui(
                 ui,

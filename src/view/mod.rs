@@ -5,6 +5,7 @@
 pub mod about;
 pub mod canvas;
 mod canvas_notes;
+pub mod capture_form;
 pub mod context_menu;
 pub mod cpu_drawing;
 pub mod csv_mapping;
@@ -31,6 +32,7 @@ pub mod notices;
 pub mod paint;
 pub mod palette;
 pub mod panels;
+pub mod reader;
 mod reveal;
 pub mod selection;
 pub mod selection_panel;

@@ -2,6 +2,7 @@
 //! and the load report window. Each takes plain data and returns commands.
 //! The menus and status bar are in `menus`, the small dialogs in `dialogs`.
 
+use crate::model::capture::Stance;
 use egui::RichText;
 
 use crate::command::{Command, LongText, UiCommand, is_openable_url};
@@ -69,14 +70,38 @@ pub fn evidence_panel_ui(
         );
         return commands;
     }
+    let contradicting = details
+        .excerpts
+        .iter()
+        .filter(|excerpt| excerpt.stance == Stance::Contradicts)
+        .count();
     ui.label(count_text(
-        details.excerpts.len(),
+        details.excerpts.len() - contradicting,
         "supporting excerpt",
         "supporting excerpts",
     ));
+    if contradicting > 0 {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            if contradicting == details.excerpts.len() {
+                format!(
+                    "Disputed: {} speaking against it, none for it",
+                    count_text(contradicting, "excerpt", "excerpts")
+                )
+            } else {
+                format!(
+                    "{} against it",
+                    count_text(contradicting, "excerpt", "excerpts")
+                )
+            },
+        );
+    }
     for excerpt in &details.excerpts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
+            if excerpt.stance == Stance::Contradicts {
+                ui.colored_label(ui.visuals().error_fg_color, "Contradicts the relation");
+            }
             // The note that the text was cut comes first; a long excerpt
             // shows its beginning, ending in "…", and "Show all" the rest.
             if let Some(problem) = &excerpt.text.problem {
@@ -113,6 +138,17 @@ pub fn evidence_panel_ui(
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
                 });
             document_ui(ui, &excerpt.document, &mut commands);
+            if let Some(span) = excerpt.source_span
+                && ui
+                    .button("Open in source")
+                    .on_hover_text("Show the passage in its document, in the reader")
+                    .clicked()
+            {
+                commands.push(Command::OpenInSource {
+                    document: excerpt.document.id,
+                    span: Some(span),
+                });
+            }
             if ui
                 .button("Copy as citation")
                 .on_hover_text("Copy the excerpt with its document's reference, for a report")

@@ -7,6 +7,7 @@
 
 mod bad_files;
 mod big_file;
+mod capture_ui;
 mod cli;
 mod dialogs;
 mod drawn;

@@ -198,7 +198,7 @@ fn save_as_writes_a_full_copy_and_leaves_the_original_alone() {
     let original = std::fs::read(&path).unwrap();
     let loaded = load(&path);
     let copy = folder.path().join("copy.sqlite");
-    save_view_as(&path, &copy, &distinctive_view(&loaded)).unwrap();
+    save_view_as(&path, &copy, &distinctive_view(&loaded), None).unwrap();
     assert_eq!(
         std::fs::read(&path).unwrap(),
         original,
@@ -604,7 +604,7 @@ fn save_leaves_alone_every_table_view_and_index_it_does_not_own() {
         assert_eq!(data_digest(&path), data_before);
     }
     let copy = folder.path().join("copy.sqlite");
-    save_view_as(&path, &copy, &distinctive_view(&loaded)).unwrap();
+    save_view_as(&path, &copy, &distinctive_view(&loaded), None).unwrap();
     assert_eq!(
         foreign_schema(&copy),
         schema_before,

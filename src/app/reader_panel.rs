@@ -1,0 +1,309 @@
+//! The reader's panel left of the canvas (the document, its provenance,
+//! the sources the file holds), File > Paste Source's window, and the
+//! capture commands.
+
+use std::sync::Arc;
+
+use super::LinkscopeApp;
+use super::input::{NO_DIALOG, native_dialog_possible};
+use crate::command::Command;
+use crate::model::capture::SourceDocument;
+use crate::view::panels::{PathPrompt, PathPurpose};
+use crate::view::reader::{ReaderAction, reader_ui};
+
+/// The reader's width until the user drags it (points).
+const READER_DEFAULT_WIDTH: f32 = 380.0;
+
+/// The file endings read as sources (a drop of one adds it).
+pub(super) const SOURCE_ENDINGS: [&str; 7] = ["txt", "text", "html", "htm", "mhtml", "mht", "pdf"];
+
+impl LinkscopeApp {
+    pub(super) fn run_capture_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::AddSourceDialog => self.add_source_dialog(),
+            Command::AddSourcePath(path) => self.add_source_path(ctx, path),
+            Command::ShowPasteSource => self.capture.paste = Some(String::new()),
+            Command::AddPastedSource(text) => self.add_pasted(ctx, text),
+            Command::ToggleReader => {
+                self.capture.reader_open = !self.capture.reader_open;
+                if self.capture.reader_open
+                    && self.capture.shown.is_none()
+                    && self.capture.reading.is_none()
+                {
+                    self.list_stored_sources(ctx);
+                }
+            }
+            Command::OpenInSource { document, span } => self.open_in_source(ctx, document, span),
+            Command::CaptureSelection => self.open_capture_form(),
+            _ => {}
+        }
+    }
+
+    fn add_source_dialog(&mut self) {
+        if !self.options.native_dialogs || !native_dialog_possible() {
+            self.path_prompt = Some(PathPrompt::new(PathPurpose::AddSource, None));
+            return;
+        }
+        let started = std::time::Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Add a source document")
+            .add_filter("Sources", &SOURCE_ENDINGS)
+            .add_filter("All files", &["*"])
+            .pick_file();
+        match picked {
+            Some(path) => self.pending.push(Command::AddSourcePath(path)),
+            None if started.elapsed() < std::time::Duration::from_millis(150) => {
+                self.path_prompt = Some(PathPrompt::new(
+                    PathPurpose::AddSource,
+                    Some(NO_DIALOG.to_owned()),
+                ));
+            }
+            None => {}
+        }
+    }
+
+    /// Lists the documents whose text the file holds (the reader's list).
+    fn list_stored_sources(&mut self, ctx: &egui::Context) {
+        let first = self.capture.stored.first().map(|stored| stored.id);
+        if let Some(id) = first {
+            self.open_in_source(ctx, id, None);
+        }
+    }
+
+    /// The reader, left of the canvas; call before the central panel.
+    pub(super) fn reader_panel_ui(&mut self, ui: &mut egui::Ui) {
+        if self.document.is_none() || !self.capture.reader_open {
+            return;
+        }
+        let mut commands = Vec::new();
+        let mut actions = Vec::new();
+        egui::Panel::left("reader")
+            .resizable(true)
+            .default_size(READER_DEFAULT_WIDTH)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading("Reader");
+                    if ui.button("Add Source...").clicked() {
+                        commands.push(Command::AddSourceDialog);
+                    }
+                    if ui.button("Close").clicked() {
+                        commands.push(Command::ToggleReader);
+                    }
+                });
+                self.sources_list_ui(ui, &mut commands);
+                if self.capture.reading.is_some() {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Reading the source...");
+                    });
+                }
+                let Some(shown) = self.capture.shown.clone() else {
+                    ui.label(
+                        "Add a source (a text, HTML, MHTML or PDF file) to read it here and capture evidence from it.",
+                    );
+                    return;
+                };
+                self.provenance_ui(ui, &shown);
+                ui.separator();
+                if let Some(reader) = &mut self.capture.reader {
+                    actions = reader_ui(ui, reader);
+                }
+            });
+        self.pending.extend(commands);
+        for action in actions {
+            match action {
+                ReaderAction::Capture => self.pending.push(Command::CaptureSelection),
+            }
+        }
+    }
+
+    /// The sources one can switch between: added this session, and held
+    /// by the file.
+    fn sources_list_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(document) = &self.document else {
+            return;
+        };
+        let mut sources: Vec<(i64, String)> = self
+            .capture
+            .stored
+            .iter()
+            .map(|stored| (stored.id, stored.title.clone()))
+            .collect();
+        for added in &document.captures.documents {
+            if !sources.iter().any(|(id, _)| *id == added.id) {
+                sources.push((added.id, added.title.clone()));
+            }
+        }
+        if sources.len() < 2 {
+            return;
+        }
+        let shown = self.capture.shown.as_ref().map(|shown| shown.id);
+        let title = sources
+            .iter()
+            .find(|(id, _)| Some(*id) == shown)
+            .map_or("Choose a source", |(_, title)| title.as_str());
+        egui::ComboBox::from_id_salt("reader_sources")
+            .selected_text(short(title))
+            .width(ui.available_width() - 8.0)
+            .show_ui(ui, |ui| {
+                for (id, title) in &sources {
+                    if ui
+                        .selectable_label(Some(*id) == shown, short(title))
+                        .clicked()
+                    {
+                        commands.push(Command::OpenInSource {
+                            document: *id,
+                            span: None,
+                        });
+                    }
+                }
+            });
+    }
+
+    /// The document's provenance; editable until the file holds it.
+    fn provenance_ui(&mut self, ui: &mut egui::Ui, shown: &Arc<SourceDocument>) {
+        let Some(document) = &mut self.document else {
+            return;
+        };
+        let unsaved = document
+            .captures
+            .documents
+            .iter()
+            .skip(document.captures.documents_saved)
+            .any(|added| added.id == shown.id);
+        ui.strong(short(&shown.title));
+        let mut edited = (**shown).clone();
+        let mut changed = false;
+        egui::CollapsingHeader::new("Source details")
+            .id_salt(("provenance", shown.id))
+            .show(ui, |ui| {
+                ui.add_enabled_ui(unsaved, |ui| {
+                    egui::Grid::new(("provenance_grid", shown.id))
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            let mut text_row =
+                                |ui: &mut egui::Ui, label: &str, value: &mut String| {
+                                    ui.label(label);
+                                    let field = ui.add(
+                                        egui::TextEdit::singleline(value).desired_width(200.0),
+                                    );
+                                    changed |= field.changed();
+                                    ui.end_row();
+                                };
+                            text_row(ui, "Title", &mut edited.title);
+                            for (label, value) in [
+                                ("Author", &mut edited.author),
+                                ("Publisher", &mut edited.publisher),
+                                ("URL", &mut edited.url),
+                                ("Published", &mut edited.published),
+                                ("Retrieved", &mut edited.retrieved_at),
+                            ] {
+                                let mut text = value.clone().unwrap_or_default();
+                                text_row(ui, label, &mut text);
+                                *value = Some(text).filter(|text| !text.trim().is_empty());
+                            }
+                            ui.label("Reliability");
+                            ui.horizontal(|ui| {
+                                for grade in [
+                                    None,
+                                    Some("A"),
+                                    Some("B"),
+                                    Some("C"),
+                                    Some("D"),
+                                    Some("E"),
+                                    Some("F"),
+                                ] {
+                                    let value = grade.map(str::to_owned);
+                                    if ui
+                                        .selectable_label(
+                                            edited.reliability == value,
+                                            grade.unwrap_or("none"),
+                                        )
+                                        .clicked()
+                                    {
+                                        edited.reliability = value;
+                                        changed = true;
+                                    }
+                                }
+                            });
+                            ui.end_row();
+                        });
+                });
+                ui.label(format!("Kind: {}", shown.source_kind));
+                if let Some(name) = &shown.file_name {
+                    ui.label(format!("File: {name}"));
+                }
+                if let Some(bytes) = &shown.sha256_bytes {
+                    ui.label(format!(
+                        "SHA-256 of the file: {}",
+                        &bytes[..bytes.len().min(16)]
+                    ))
+                    .on_hover_text(bytes.as_str());
+                }
+                ui.label(format!("Extracted by {}", shown.extractor));
+                if let Some(older) = shown.supersedes_id {
+                    ui.label(format!("A new version of document {older}"));
+                }
+                if !unsaved {
+                    ui.weak("Saved in the file: its details are kept as they were captured.");
+                }
+            });
+        if changed && unsaved {
+            let edited = Arc::new(edited);
+            let captures = Arc::make_mut(&mut document.captures);
+            if let Some(slot) = captures
+                .documents
+                .iter_mut()
+                .find(|added| added.id == edited.id)
+            {
+                *slot = Arc::clone(&edited);
+            }
+            self.capture.shown = Some(edited);
+            self.mark_edited();
+        }
+    }
+
+    /// File > Paste Source's window, and the capture form.
+    pub(super) fn capture_windows(&mut self, ctx: &egui::Context) {
+        if let Some(text) = &mut self.capture.paste {
+            let mut open = true;
+            let mut add = false;
+            egui::Window::new("Paste a source")
+                .open(&mut open)
+                .collapsible(false)
+                .default_width(420.0)
+                .show(ctx, |ui| {
+                    ui.label("Paste the text to read and quote from:");
+                    egui::ScrollArea::vertical()
+                        .max_height(300.0)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::TextEdit::multiline(text)
+                                    .desired_rows(10)
+                                    .desired_width(f32::INFINITY),
+                            );
+                        });
+                    add = ui
+                        .add_enabled(!text.trim().is_empty(), egui::Button::new("Add as Source"))
+                        .clicked();
+                });
+            if add {
+                let text = std::mem::take(text);
+                self.capture.paste = None;
+                self.pending.push(Command::AddPastedSource(text));
+            } else if !open {
+                self.capture.paste = None;
+            }
+        }
+        self.capture_form_window(ctx);
+    }
+}
+
+fn short(title: &str) -> String {
+    let mut short: String = title.chars().take(60).collect();
+    if title.chars().count() > 60 {
+        short.push_str("...");
+    }
+    short
+}

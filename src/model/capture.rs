@@ -1,0 +1,462 @@
+//! Evidence the analyst captured while reading a source: the documents
+//! they added, and each passage they turned into a quoted, graded excerpt
+//! of a relation (new or already there). It lives in memory until Save,
+//! which writes it in the one transaction that saves the view (see
+//! `store::capture`), and only these rows.
+//!
+//! A capture is one edit: undoing it takes out its excerpt, its relation
+//! and the entities it created; redoing puts them back. A capture that was
+//! already saved and is then undone is *retracted*: the next save deletes
+//! the rows it wrote.
+
+use std::sync::Arc;
+
+use super::anchor::TextAnchor;
+use super::grades::{Credibility, PackedGrades, Reliability};
+use super::growth::Growth;
+use super::{BuildError, EdgeIx, Graph, GraphBuilder, NodeIx};
+
+/// Whether an excerpt backs its relation or speaks against it
+/// (`relation_excerpts.stance`; NULL means supports).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Stance {
+    #[default]
+    Supports,
+    Contradicts,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supports => "supports",
+            Self::Contradicts => "contradicts",
+        }
+    }
+
+    /// The stance a stored value names; NULL or anything else is
+    /// "supports", as the file format says.
+    pub fn from_stored(text: Option<&str>) -> Self {
+        match text {
+            Some("contradicts") => Self::Contradicts,
+            _ => Self::Supports,
+        }
+    }
+}
+
+/// A source document added in this session (File > Add Source), with its
+/// extracted text and provenance: a row of `documents` with its
+/// `document_text` (and `document_pages`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceDocument {
+    pub id: i64,
+    pub title: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    /// Admiralty source reliability 'A'..'F'.
+    pub reliability: Option<String>,
+    /// 'paste' | 'txt' | 'html' | 'mhtml' | 'pdf'.
+    pub source_kind: String,
+    pub file_name: Option<String>,
+    pub retrieved_at: Option<String>,
+    pub imported_at: String,
+    pub sha256_bytes: Option<String>,
+    pub sha256_text: String,
+    pub extractor: String,
+    /// The document this one replaces (the same source, changed).
+    pub supersedes_id: Option<i64>,
+    /// The extracted text, '\n' line ends; never edited.
+    pub text: Arc<str>,
+    /// (page number, first char, end char) for paged sources.
+    pub pages: Vec<(u32, usize, usize)>,
+}
+
+impl SourceDocument {
+    /// The page that holds the character at `char_offset`, for paged
+    /// sources.
+    pub fn page_of(&self, char_offset: usize) -> Option<u32> {
+        self.pages
+            .iter()
+            .find(|(_, start, end)| (*start..*end).contains(&char_offset))
+            .map(|(page, ..)| *page)
+    }
+}
+
+/// An entity a capture created (by the analyst's explicit choice).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEntity {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+}
+
+/// A relation a capture created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRelation {
+    pub id: i64,
+    pub subject_id: i64,
+    pub object_id: i64,
+    pub kind: String,
+    pub label: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+}
+
+/// The quoted passage a capture made, anchored in its document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapturedExcerpt {
+    pub id: i64,
+    pub document_id: i64,
+    pub anchor: TextAnchor,
+    pub page_no: Option<u32>,
+    pub locator: Option<String>,
+    /// Admiralty information credibility '1'..'6'.
+    pub credibility: Option<String>,
+    pub created_at: String,
+    pub note: Option<String>,
+}
+
+/// What one confirm of the capture form adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capture {
+    /// Entities created for it (none, one or both ends).
+    pub entities: Vec<NewEntity>,
+    /// The relation created for it; None when the passage cites a relation
+    /// that was there already.
+    pub relation: Option<NewRelation>,
+    /// The relation the excerpt cites (new or old).
+    pub relation_id: i64,
+    pub excerpt: CapturedExcerpt,
+    pub stance: Stance,
+    /// The analyst regraded the source's reliability in the form:
+    /// (document, grade before, grade after). Reliability belongs to the
+    /// source, so it is the document's row that changes.
+    pub regraded: Option<(i64, Option<String>, Option<String>)>,
+}
+
+impl Capture {
+    /// What the Edit menu calls it.
+    pub fn what(&self) -> String {
+        let quote: String = self.excerpt.anchor.quote.chars().take(24).collect();
+        let more = if self.excerpt.anchor.quote.chars().count() > 24 {
+            "..."
+        } else {
+            ""
+        };
+        format!("Capture \"{quote}{more}\"")
+    }
+}
+
+/// The next free id of each table, above the open file's and above what
+/// was captured: new rows never collide with the file's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IdFloor {
+    pub entity: i64,
+    pub relation: i64,
+    pub document: i64,
+    pub excerpt: i64,
+}
+
+/// Everything captured since the file was opened, as it stands after the
+/// edits done and undone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CaptureSet {
+    /// Documents added in this session (saved ones stay here, marked).
+    pub documents: Vec<Arc<SourceDocument>>,
+    /// How many of `documents` are already in the file.
+    pub documents_saved: usize,
+    /// Captures in effect, each with whether the file already holds it.
+    pub captures: Vec<(Capture, bool)>,
+    /// Saved captures that were undone: the next save deletes them.
+    pub retracted: Vec<Capture>,
+    /// The next free ids.
+    pub next: IdFloor,
+}
+
+impl CaptureSet {
+    pub fn new(floor: IdFloor) -> Self {
+        Self {
+            next: floor,
+            ..Self::default()
+        }
+    }
+
+    /// Whether a save has anything of this set to write.
+    pub fn has_unsaved(&self) -> bool {
+        self.documents_saved < self.documents.len()
+            || self.captures.iter().any(|(_, saved)| !saved)
+            || !self.retracted.is_empty()
+    }
+
+    /// Takes ids for a new row of each table (`count` of each).
+    pub fn take_entity_id(&mut self) -> i64 {
+        let id = self.next.entity;
+        self.next.entity += 1;
+        id
+    }
+
+    pub fn take_relation_id(&mut self) -> i64 {
+        let id = self.next.relation;
+        self.next.relation += 1;
+        id
+    }
+
+    pub fn take_document_id(&mut self) -> i64 {
+        let id = self.next.document;
+        self.next.document += 1;
+        id
+    }
+
+    pub fn take_excerpt_id(&mut self) -> i64 {
+        let id = self.next.excerpt;
+        self.next.excerpt += 1;
+        id
+    }
+
+    pub fn document(&self, id: i64) -> Option<&Arc<SourceDocument>> {
+        self.documents.iter().find(|document| document.id == id)
+    }
+
+    /// Puts a capture in effect (a new one, or a redo): a retracted one
+    /// comes back as saved, since the file still holds it.
+    pub fn apply(&mut self, capture: &Capture) {
+        let saved = match self
+            .retracted
+            .iter()
+            .position(|old| old.excerpt.id == capture.excerpt.id)
+        {
+            Some(index) => {
+                self.retracted.remove(index);
+                true
+            }
+            None => false,
+        };
+        self.captures.push((capture.clone(), saved));
+    }
+
+    /// Takes a capture out of effect (an undo).
+    pub fn withdraw(&mut self, excerpt_id: i64) {
+        if let Some(index) = self
+            .captures
+            .iter()
+            .position(|(capture, _)| capture.excerpt.id == excerpt_id)
+        {
+            let (capture, saved) = self.captures.remove(index);
+            if saved {
+                self.retracted.push(capture);
+            }
+        }
+    }
+
+    /// Everything is in the file now.
+    pub fn mark_saved(&mut self) {
+        self.documents_saved = self.documents.len();
+        for (_, saved) in &mut self.captures {
+            *saved = true;
+        }
+        self.retracted.clear();
+    }
+
+    /// What a save of `written` (a copy of this set taken when it began)
+    /// put in the file is saved; what changed since is not.
+    pub fn mark_saved_as_of(&mut self, written: &Self) {
+        self.documents_saved = self
+            .documents_saved
+            .max(written.documents.len().min(self.documents.len()));
+        for (capture, saved) in &mut self.captures {
+            if written
+                .captures
+                .iter()
+                .any(|(old, _)| old.excerpt.id == capture.excerpt.id)
+            {
+                *saved = true;
+            }
+        }
+        self.retracted.retain(|capture| {
+            !written
+                .retracted
+                .iter()
+                .any(|old| old.excerpt.id == capture.excerpt.id)
+        });
+    }
+
+    /// Captures in effect that cite `relation_id`.
+    pub fn citing(&self, relation_id: i64) -> impl Iterator<Item = &Capture> {
+        self.captures
+            .iter()
+            .map(|(capture, _)| capture)
+            .filter(move |capture| capture.relation_id == relation_id)
+    }
+
+    /// Whether an excerpt id of the file was retracted (undone after a
+    /// save), so that readers of the file leave it out.
+    pub fn is_retracted(&self, excerpt_id: i64) -> bool {
+        self.retracted
+            .iter()
+            .any(|capture| capture.excerpt.id == excerpt_id)
+    }
+
+    /// The reliability of document `id` as the captures in effect left it
+    /// (None: no capture regraded it; the stored grade holds).
+    pub fn regraded(&self, id: i64) -> Option<Option<&str>> {
+        self.captures
+            .iter()
+            .rev()
+            .filter_map(|(capture, _)| capture.regraded.as_ref())
+            .find(|(document, ..)| *document == id)
+            .map(|(_, _, after)| after.as_deref())
+    }
+
+    /// A relation this set created.
+    pub fn new_relation(&self, id: i64) -> Option<&NewRelation> {
+        self.captures
+            .iter()
+            .filter_map(|(capture, _)| capture.relation.as_ref())
+            .find(|relation| relation.id == id)
+    }
+
+    /// An entity this set created.
+    pub fn new_entity(&self, id: i64) -> Option<&NewEntity> {
+        self.captures
+            .iter()
+            .flat_map(|(capture, _)| &capture.entities)
+            .find(|entity| entity.id == id)
+    }
+}
+
+/// The weight one captured excerpt adds to its relation's support: its
+/// document's reliability (as the capture regraded it) times its
+/// credibility. A contradicting passage adds none.
+pub fn excerpt_weight(capture: &Capture, document_reliability: Option<&str>) -> f32 {
+    if capture.stance == Stance::Contradicts {
+        return 0.0;
+    }
+    let reliability = match &capture.regraded {
+        Some((_, _, after)) => after.as_deref(),
+        None => document_reliability,
+    }
+    .and_then(Reliability::from_text);
+    let credibility = capture
+        .excerpt
+        .credibility
+        .as_deref()
+        .and_then(Credibility::from_text);
+    PackedGrades::new(reliability, credibility).weight()
+}
+
+/// `graph` with the capture in it: its new entities and relation appended
+/// (every index already there keeps its meaning), and the cited relation's
+/// excerpt count and support raised by this excerpt (`weight`).
+pub fn grow_by_capture(
+    graph: &Graph,
+    capture: &Capture,
+    weight: f32,
+) -> Result<(Graph, Growth), BuildError> {
+    let mut builder = GraphBuilder::with_capacity(2, 1);
+    let new_relation = capture.relation.as_ref();
+    let (subject, object, kind, label) = if let Some(relation) = new_relation {
+        (
+            relation.subject_id,
+            relation.object_id,
+            relation.kind.clone(),
+            relation.label.clone(),
+        )
+    } else {
+        let edge = graph
+            .edge_by_db_id(capture.relation_id)
+            .ok_or(BuildError::MissingRelation(capture.relation_id))?;
+        let (source, target) = graph.edge_endpoints(edge);
+        let label = graph.edge_label(edge);
+        (
+            graph.node_db_id(source),
+            graph.node_db_id(target),
+            graph.edge_kind_text(edge).to_owned(),
+            (!label.is_empty()).then(|| label.to_owned()),
+        )
+    };
+    for id in [subject, object] {
+        if builder.has_entity(id) {
+            continue;
+        }
+        if let Some(node) = graph.node_by_db_id(id) {
+            builder.add_entity(id, graph.node_kind_text(node), graph.node_name(node))?;
+        } else {
+            let entity = capture
+                .entities
+                .iter()
+                .find(|entity| entity.id == id)
+                .ok_or(BuildError::MissingEntity(id))?;
+            builder.add_entity(id, &entity.kind, &entity.name)?;
+        }
+    }
+    builder.add_relation(
+        capture.relation_id,
+        subject,
+        object,
+        &kind,
+        label.as_deref(),
+    )?;
+    let (count, support) = match graph.edge_by_db_id(capture.relation_id) {
+        Some(edge) => (graph.edge_excerpt_count(edge), graph.edge_support(edge)),
+        None => (0, 0.0),
+    };
+    let support = 1.0 - (1.0 - support) * (1.0 - weight);
+    let after = builder.finish_with_support(vec![count + 1], vec![support]);
+    graph.grown_by(&after)
+}
+
+/// `graph` as it was before `capture` (an undo): the capture's own
+/// entities and relation were the last ones added, so they are cut off,
+/// and the cited relation gets back its `cited_before` count and support.
+pub fn shrink_by_capture(
+    graph: &Graph,
+    capture: &Capture,
+    cited_before: (u32, f32),
+) -> Result<Graph, BuildError> {
+    let nodes = graph.node_count().saturating_sub(capture.entities.len());
+    let edges = graph
+        .edge_count()
+        .saturating_sub(usize::from(capture.relation.is_some()));
+    let mut builder = GraphBuilder::with_capacity(nodes, edges);
+    for node in 0..nodes as NodeIx {
+        builder.add_entity(
+            graph.node_db_id(node),
+            graph.node_kind_text(node),
+            graph.node_name(node),
+        )?;
+    }
+    let mut counts = Vec::with_capacity(edges);
+    let mut support = Vec::with_capacity(edges);
+    for edge in 0..edges as EdgeIx {
+        let (source, target) = graph.edge_endpoints(edge);
+        let label = graph.edge_label(edge);
+        let id = graph.edge_db_id(edge);
+        builder.add_relation(
+            id,
+            graph.node_db_id(source),
+            graph.node_db_id(target),
+            graph.edge_kind_text(edge),
+            (!label.is_empty()).then_some(label),
+        )?;
+        if id == capture.relation_id {
+            counts.push(cited_before.0);
+            support.push(cited_before.1);
+        } else {
+            counts.push(graph.edge_excerpt_count(edge));
+            support.push(graph.edge_support(edge));
+        }
+    }
+    Ok(builder.finish_with_support(counts, support))
+}
+
+/// The cited relation's excerpt count and support before a capture, for
+/// its undo (none and 0 for a relation the capture created).
+pub fn cited_before(graph: &Graph, capture: &Capture) -> (u32, f32) {
+    graph
+        .edge_by_db_id(capture.relation_id)
+        .map_or((0, 0.0), |edge| {
+            (graph.edge_excerpt_count(edge), graph.edge_support(edge))
+        })
+}

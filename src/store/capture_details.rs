@@ -1,0 +1,131 @@
+//! The details of a file with the analyst's captures laid over it: until
+//! Save, a captured relation, entity or excerpt lives only in memory, yet
+//! the evidence panel and the trace's evidence chains show it as if the
+//! file held it; a saved capture that was undone is left out.
+
+use std::sync::Arc;
+
+use super::details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
+use super::{DetailsProvider, StoreError};
+use crate::model::capture::{Capture, CaptureSet, SourceDocument};
+
+/// A file's details with `captures` over them.
+pub struct CapturedDetails {
+    reader: DetailsReader,
+    captures: Arc<CaptureSet>,
+}
+
+impl CapturedDetails {
+    pub fn new(reader: DetailsReader, captures: Arc<CaptureSet>) -> Self {
+        Self { reader, captures }
+    }
+}
+
+fn field(text: Option<&str>) -> Field {
+    Field {
+        text: text.map(str::to_owned),
+        ..Field::default()
+    }
+}
+
+/// A document added in this session, as an excerpt shows it.
+fn session_document(document: &SourceDocument) -> DocumentInfo {
+    DocumentInfo {
+        id: document.id,
+        title: field(Some(&document.title)),
+        author: field(document.author.as_deref()),
+        publisher: field(document.publisher.as_deref()),
+        url: field(document.url.as_deref()),
+        published: field(document.published.as_deref()),
+        language: field(document.language.as_deref()),
+        reliability: field(document.reliability.as_deref()),
+    }
+}
+
+impl CapturedDetails {
+    fn document(&self, id: i64) -> Result<Option<DocumentInfo>, StoreError> {
+        let mut document = match self.captures.document(id) {
+            Some(document) => Some(session_document(document)),
+            None => self.reader.document_info(id)?,
+        };
+        if let (Some(document), Some(regraded)) = (&mut document, self.captures.regraded(id)) {
+            document.reliability = field(regraded);
+        }
+        Ok(document)
+    }
+
+    fn excerpt(&self, capture: &Capture) -> Result<Option<Excerpt>, StoreError> {
+        let excerpt = &capture.excerpt;
+        let Some(document) = self.document(excerpt.document_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(Excerpt {
+            id: excerpt.id,
+            text: field(Some(&excerpt.anchor.quote)),
+            locator: field(excerpt.locator.as_deref()),
+            credibility: field(excerpt.credibility.as_deref()),
+            document,
+            stance: capture.stance,
+            source_span: Some((excerpt.anchor.start_char, excerpt.anchor.end_char)),
+        }))
+    }
+}
+
+impl DetailsProvider for CapturedDetails {
+    fn entity(&mut self, id: i64) -> Result<Option<EntityDetails>, StoreError> {
+        if let Some(found) = self.reader.entity(id)? {
+            return Ok(Some(found));
+        }
+        Ok(self.captures.new_entity(id).map(|entity| EntityDetails {
+            id,
+            kind: field(Some(&entity.kind)),
+            name: field(Some(&entity.name)),
+            description: Field::default(),
+            date_start: Field::default(),
+            date_end: Field::default(),
+            properties: Vec::new(),
+            properties_problem: None,
+        }))
+    }
+
+    fn relation(&mut self, id: i64) -> Result<Option<RelationDetails>, StoreError> {
+        let mut relation = match self.reader.relation(id)? {
+            Some(relation) => relation,
+            None => match self.captures.new_relation(id) {
+                Some(created) => RelationDetails {
+                    id,
+                    subject_id: Some(created.subject_id),
+                    object_id: Some(created.object_id),
+                    kind: field(Some(&created.kind)),
+                    label: field(created.label.as_deref()),
+                    date_start: field(created.date_start.as_deref()),
+                    date_end: field(created.date_end.as_deref()),
+                    properties: Vec::new(),
+                    properties_problem: None,
+                    excerpts: Vec::new(),
+                },
+                None => return Ok(None),
+            },
+        };
+        let captures = Arc::clone(&self.captures);
+        relation
+            .excerpts
+            .retain(|excerpt| !captures.is_retracted(excerpt.id));
+        for excerpt in &mut relation.excerpts {
+            if let Some(regraded) = captures.regraded(excerpt.document.id) {
+                excerpt.document.reliability = field(regraded);
+            }
+        }
+        let known: Vec<i64> = relation.excerpts.iter().map(|excerpt| excerpt.id).collect();
+        for capture in captures.citing(id) {
+            if known.contains(&capture.excerpt.id) {
+                continue;
+            }
+            if let Some(excerpt) = self.excerpt(capture)? {
+                relation.excerpts.push(excerpt);
+            }
+        }
+        relation.excerpts.sort_by_key(|excerpt| excerpt.id);
+        Ok(Some(relation))
+    }
+}
