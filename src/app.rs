@@ -23,6 +23,7 @@ use crate::view::selection::Selection;
 
 mod arrange;
 mod capture;
+mod capture_graph;
 mod commands;
 mod context_menu;
 mod details;

@@ -40,6 +40,10 @@ pub(crate) struct Cli {
     /// Once the layout has settled, save a screenshot of the window as PNG and quit.
     #[arg(long, value_name = "PNG")]
     pub(crate) screenshot: Option<PathBuf>,
+    /// Read this source document (.txt, .html, .mhtml, .pdf) in the reader beside the
+    /// graph, to capture evidence from it.
+    #[arg(long, value_name = "SOURCE", conflicts_with_all = ["service", "explore"])]
+    pub(crate) source: Option<PathBuf>,
     /// A test hook, hidden from --help: panic right after the log is set up,
     /// as a bug would (`tests/integration/log_file.rs`).
     #[arg(long, hide = true)]

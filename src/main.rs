@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         None => {
             subcommands::window_source(cli.file, cli.service.as_deref(), &cli.schema, cli.explore)
                 .and_then(|(file, explore)| {
-                    subcommands::run_window(file, explore, cli.screenshot, log_dir)
+                    subcommands::run_window(file, explore, cli.screenshot, cli.source, log_dir)
                 })
         }
         Some(Commands::Check { file, json }) => subcommands::check(&file, json),

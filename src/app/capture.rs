@@ -9,21 +9,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::LinkscopeApp;
 use super::history::Edit;
-use super::{Details, LinkscopeApp};
 use crate::jobs::capture::{
-    CaptureChange, CaptureGraphJob, CaptureGraphRequest, CapturedGraph, SourceJob, SourceRead,
-    SourceRequest,
+    CaptureChange, CaptureGraphJob, CaptureGraphRequest, SourceJob, SourceRead, SourceRequest,
 };
-use crate::jobs::{DetailsWorker, LayoutJob, LayoutStart};
-use crate::model::NodeIx;
 use crate::model::anchor::SourceText;
 use crate::model::capture::{
     Capture, CaptureSet, CapturedExcerpt, IdFloor, NewEntity, NewRelation, SourceDocument,
     cited_before, excerpt_weight,
 };
 use crate::store::capture::StoredSource;
-use crate::view::canvas::Positions;
 use crate::view::capture_form::{CaptureDraft, CaptureForm, EndChoice, FormOutcome};
 use crate::view::reader::{Highlight, ReaderView};
 
@@ -544,128 +540,6 @@ impl LinkscopeApp {
         }
     }
 
-    /// Restarts the details reader with the captures as they are now, so
-    /// the evidence panel shows what is captured and not what was undone.
-    pub(super) fn restart_details(&mut self, ctx: &egui::Context) {
-        let Some(document) = &mut self.document else {
-            return;
-        };
-        if self.explore.is_some() {
-            return;
-        }
-        match crate::store::DetailsReader::open(&document.read_path) {
-            Ok(reader) => {
-                let provider =
-                    crate::store::CapturedDetails::new(reader, Arc::clone(&document.captures));
-                match DetailsWorker::start(Box::new(provider), ctx.clone()) {
-                    Ok(worker) => document.details = Some(worker),
-                    Err(error) => {
-                        self.show_error(format!("could not start the details reader: {error}"));
-                    }
-                }
-            }
-            Err(error) => self.show_error(format!("could not read details: {error}")),
-        }
-        if matches!(
-            self.details,
-            Details::Loading(..) | Details::Relation(..) | Details::Entity(..)
-        ) {
-            self.selection_changed();
-        }
-    }
-
-    fn swap_in_captured_graph(&mut self, ctx: &egui::Context, changed: CapturedGraph) {
-        let Some(document) = &mut self.document else {
-            return;
-        };
-        if !Arc::ptr_eq(&document.graph, &changed.base) {
-            log::debug!("a capture's change of a graph no longer shown was dropped");
-            return;
-        }
-        let graph = changed.graph;
-        let kept = graph.node_count().min(document.graph.node_count());
-        let mut points: Vec<[f32; 2]> = self.positions.points.iter().take(kept).copied().collect();
-        let centre = centre_of(&points);
-        for node in kept..graph.node_count() {
-            let near = graph
-                .neighbours(node as NodeIx)
-                .into_iter()
-                .find(|&other| (other as usize) < points.len())
-                .map(|other| points[other as usize]);
-            let angle = node as f32 * 2.4;
-            let base = near.unwrap_or(centre);
-            points.push([base[0] + 40.0 * angle.cos(), base[1] + 40.0 * angle.sin()]);
-        }
-        let mut scene = changed.view.scene.clone();
-        if scene.evidence_mode != document.scene.evidence_mode {
-            scene = scene.with_evidence_overlay(
-                document.scene.evidence_mode == crate::scene::edge_style::EvidenceMode::Overlay,
-                self.saved.theme,
-                scene.styles_generation,
-            );
-        }
-        if changed.view.theme != self.saved.theme {
-            scene = scene.recolored(self.saved.theme, scene.styles_generation);
-        }
-        self.generation += 1;
-        scene = scene.with_node_scale(document.scene.node_scale, self.generation);
-        scene.styles_generation = self.generation;
-        document.scene = scene;
-        document.graph = Arc::clone(&graph);
-        document.generation += 1;
-        let count = graph.node_count();
-        self.pinned.retain(|&node| (node as usize) < count);
-        let held: Vec<NodeIx> = (0..kept as NodeIx).collect();
-        let settings = document.layout_settings.clone();
-        match LayoutJob::start(
-            LayoutStart {
-                placement: points,
-                restored: Some(held),
-            },
-            graph.edge_pairs(),
-            settings,
-            false,
-            ctx.clone(),
-        ) {
-            Ok(job) => {
-                let status = job.status();
-                self.positions = Positions {
-                    points: status.positions,
-                    generation: status.generation,
-                };
-                self.layout = Some(job);
-            }
-            Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
-        }
-        let rules = self.visibility.rules.clone();
-        self.grown_visibility(ctx, changed.view, None, &rules);
-        let look = self.metrics.look;
-        self.start_metrics(ctx);
-        self.metrics.look = look;
-        self.search.forget_document();
-        // What the selection named may be gone (an undo).
-        let valid = self
-            .selection
-            .nodes()
-            .iter()
-            .all(|&node| (node as usize) < count)
-            && self
-                .selection
-                .edge()
-                .is_none_or(|edge| (edge as usize) < graph.edge_count());
-        if valid {
-            self.selection_changed();
-        } else {
-            self.select(None);
-        }
-        // A new relation is selected, so its evidence shows at once.
-        if let Some(growth) = changed.growth
-            && (growth.first_new_edge as usize) < graph.edge_count()
-        {
-            self.select(Some(crate::view::hit::Hit::Edge(growth.first_new_edge)));
-        }
-    }
-
     /// A save wrote `written` (the captures as they were when it began):
     /// the file holds them now, and the details are read from it again.
     pub(super) fn captures_saved(&mut self, ctx: &egui::Context, written: &CaptureSet) {
@@ -695,18 +569,6 @@ impl LinkscopeApp {
 /// The 1-based line of char `offset`.
 fn line_of(text: &str, offset: usize) -> usize {
     1 + text.chars().take(offset).filter(|&c| c == '\n').count()
-}
-
-/// The middle of the picture (the origin when nothing is drawn).
-fn centre_of(points: &[[f32; 2]]) -> [f32; 2] {
-    if points.is_empty() {
-        return [0.0, 0.0];
-    }
-    let sum = points.iter().fold([0.0_f64; 2], |sum, point| {
-        [sum[0] + f64::from(point[0]), sum[1] + f64::from(point[1])]
-    });
-    let count = points.len() as f64;
-    [(sum[0] / count) as f32, (sum[1] / count) as f32]
 }
 
 /// Now, as RFC 3339 UTC to the second.

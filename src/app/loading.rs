@@ -190,6 +190,10 @@ impl LinkscopeApp {
             captures: Arc::default(),
         });
         self.forget_captures();
+        if let Some(source) = self.options.source.take() {
+            self.pending
+                .push(crate::command::Command::AddSourcePath(source));
+        }
         self.node_scale = NodeScaleState {
             snap: true,
             ..NodeScaleState::default()

@@ -33,6 +33,8 @@ pub struct AppOptions {
     /// Show the "Start here" card over the bundled sample until the user
     /// dismisses it (the window; tests ask for it).
     pub offer_start_here: bool,
+    /// A source document to read beside the graph once it is open.
+    pub source: Option<PathBuf>,
 }
 
 /// What is saved between runs.

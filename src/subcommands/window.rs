@@ -39,6 +39,7 @@ pub(crate) fn run_window(
     file: Option<PathBuf>,
     explore: Option<ExploreSpec>,
     screenshot: Option<PathBuf>,
+    source: Option<PathBuf>,
     log_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     linkscope::jobs::memory::prefer_returning_large_blocks();
@@ -51,6 +52,7 @@ pub(crate) fn run_window(
         log_dir,
         native_dialogs: true,
         offer_start_here,
+        source,
         ..AppOptions::default()
     };
     let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
