@@ -110,14 +110,10 @@ fn is_html(part: &ParsedMail<'_>) -> bool {
 
 /// An RFC 2822 date (`Mon, 07 Dec 2026 21:36:59 GMT`) as RFC 3339 UTC
 /// (`2026-12-07T21:36:59Z`); `None` when it does not parse. jiff's parser
-/// is strict where mailparse's `dateparse` reads any word as 1970.
+/// is strict where mailparse's `dateparse` reads any word as 1970, and
+/// takes a trailing comment (`+0000 (UTC)`) as RFC 2822 allows.
 fn rfc3339_utc(date: &str) -> Option<String> {
     static PARSER: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
-    // A trailing comment, as in `+0000 (UTC)`, is allowed by RFC 2822.
-    let date = match date.split_once('(') {
-        Some((date, _comment)) => date,
-        None => date,
-    };
     let timestamp = PARSER.parse_timestamp(date.trim()).ok()?;
     Some(timestamp.to_string())
 }

@@ -1,5 +1,7 @@
-//! Checks made before pdf-extract reads a PDF, for the damage that would
-//! overflow its stack (an abort that `catch_unwind` cannot catch):
+//! Checks made before pdf-extract reads a PDF, for the damage that sends it
+//! into recursion without end: a stack overflow (an abort that
+//! `catch_unwind` cannot catch) or, where the optimiser turned the
+//! recursion into a loop, a reader that never returns:
 //!
 //! - pdf-extract looks up a page's inherited keys by recursion along
 //!   `/Parent`, with no guard against a chain that loops;

@@ -125,7 +125,7 @@ fn a_form_that_draws_itself_is_refused_before_it_overflows_the_stack() {
 }
 
 #[test]
-fn a_page_tree_that_loops_is_refused_before_it_overflows_the_stack() {
+fn a_page_tree_that_loops_is_refused_before_the_reader_climbs_it_for_ever() {
     // The page has neither resources nor a media box of its own, and its
     // parent is its own parent: pdf-extract would climb for ever.
     let bytes = build(
