@@ -8,7 +8,15 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 pub const GUIDE: &str = include_str!("../../docs/guide.md");
 
 /// The pictures the guide shows, by file name under `assets/`.
-const PICTURES: [(&str, &[u8]); 7] = [
+const PICTURES: [(&str, &[u8]); 9] = [
+    (
+        "guide-capture-form.png",
+        include_bytes!("../../assets/guide-capture-form.png"),
+    ),
+    (
+        "guide-capture.png",
+        include_bytes!("../../assets/guide-capture.png"),
+    ),
     (
         "guide-details.png",
         include_bytes!("../../assets/guide-details.png"),
