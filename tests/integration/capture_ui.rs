@@ -296,3 +296,187 @@ fn check_the_saved_rows(graph: &Path, article: &Path, start_char: usize, end_cha
         .unwrap();
     assert_eq!(stance, "supports");
 }
+
+/// Opens a copy of the sample with `source` in the reader.
+fn with_source(source: &str) -> (tempfile::TempDir, PathBuf, Harness<'static, LinkscopeApp>) {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = folder.path().join("case.sqlite");
+    std::fs::copy(sample_path(), &graph).unwrap();
+    let copy = folder.path().join(source);
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sources")
+            .join(source),
+        &copy,
+    )
+    .unwrap();
+    let mut harness = app_harness(graph.clone(), egui::vec2(1400.0, 900.0));
+    // The harness has only egui's own fonts, which lack emoji and Arabic:
+    // boxes stand in for them (a desktop's fonts draw them).
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    step_until(&mut harness, "the copy to load and settle", settled);
+    add_source(&mut harness, &copy);
+    (folder, graph, harness)
+}
+
+/// Selects the sample's relation `id` by clicking it, then captures the
+/// reader's selection as its excerpt (the form cites the selected edge).
+fn capture_for_relation(harness: &mut Harness<'_, LinkscopeApp>, id: i64) {
+    let edge = {
+        let graph = harness.state().graph().unwrap();
+        (0..graph.edge_count() as u32)
+            .find(|&edge| graph.edge_db_id(edge) == id)
+            .unwrap()
+    };
+    let target = harness.state_mut().edge_click_target(edge).unwrap();
+    click_at(harness, target);
+    harness.key_press_modifiers(ctrl_shift(), Key::E);
+    harness.run_steps(3);
+    harness.get_by_label_contains("Cites the selected relation");
+    press(harness, Key::Enter);
+    step_until(harness, "the capture", |app| {
+        !app.is_capturing() && !app.is_capture_form_open()
+    });
+}
+
+fn save(harness: &mut Harness<'_, LinkscopeApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(harness, "the save to finish", |app| {
+        !app.is_saving() && !app.has_unsaved_changes()
+    });
+}
+
+/// A passage on page 2 of a 6-page PDF (page 2 by `pdftotext -f 2 -l 2`)
+/// stores page 2, and its locator says so; the stored pages partition the
+/// text. The passage cites a relation that was there already.
+#[test]
+fn a_passage_on_page_two_of_a_pdf_stores_page_two() {
+    let (_folder, graph, mut harness) = with_source("article.pdf");
+    find_in_reader(&mut harness, "article by one Hamid Ahmedi titled");
+    capture_for_relation(&mut harness, 23);
+    save(&mut harness);
+    let connection = rusqlite::Connection::open(&graph).unwrap();
+    let (page, locator, document): (i64, String, i64) = connection
+        .query_row(
+            "SELECT e.page_no, e.locator, e.document_id FROM excerpts e
+             JOIN relation_excerpts l ON l.excerpt_id = e.id
+             WHERE l.relation_id = 23 AND e.page_no IS NOT NULL",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((page, locator.as_str()), (2, "p. 2"));
+    let mut pages = connection
+        .prepare("SELECT page_no, char_start, char_end FROM document_pages WHERE document_id = ?1 ORDER BY page_no")
+        .unwrap();
+    let pages: Vec<(i64, i64, i64)> = pages
+        .query_map([document], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let n_chars: i64 = connection
+        .query_row(
+            "SELECT n_chars FROM document_text WHERE document_id = ?1",
+            [document],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(pages.len(), 6);
+    assert_eq!(pages[0].1, 0);
+    assert_eq!(pages.last().unwrap().2, n_chars);
+    assert!(
+        pages.windows(2).all(|pair| pair[0].2 == pair[1].1),
+        "{pages:?}"
+    );
+}
+
+/// A selection that starts inside a ZWJ family and ends between an `e` and
+/// its combining accent is widened to whole clusters, in a CRLF file; the
+/// stored offsets slice out exactly the stored quote, and an Arabic passage
+/// too.
+#[test]
+fn unicode_selections_snap_to_whole_clusters_and_their_offsets_slice_the_quote() {
+    let (_folder, graph, mut harness) = with_source("unicode-crlf.txt");
+    // Chars 42..47 are the family (three people, two ZWJs); 60 is the e,
+    // 61 its accent (the CRLFs read as single line breaks).
+    harness.state_mut().reader_mut().unwrap().select(44, 61);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().reader().unwrap().selection(),
+        Some((42, 62))
+    );
+    capture_for_relation(&mut harness, 3);
+    find_in_reader(
+        &mut harness,
+        "\u{645}\u{631}\u{62d}\u{628}\u{627} \u{628}\u{627}\u{644}\u{639}\u{627}\u{644}\u{645}",
+    );
+    capture_for_relation(&mut harness, 4);
+    save(&mut harness);
+    let connection = rusqlite::Connection::open(&graph).unwrap();
+    let mut rows = connection
+        .prepare(
+            "SELECT e.text, e.start_char, e.end_char, t.text FROM excerpts e
+             JOIN document_text t ON t.document_id = e.document_id ORDER BY e.id",
+        )
+        .unwrap();
+    let rows: Vec<(String, i64, i64, String)> = rows
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let quotes: Vec<&str> = rows.iter().map(|row| row.0.as_str()).collect();
+    assert_eq!(
+        quotes,
+        [
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} arrived; cafe\u{301}",
+            "\u{645}\u{631}\u{62d}\u{628}\u{627} \u{628}\u{627}\u{644}\u{639}\u{627}\u{644}\u{645}",
+        ]
+    );
+    for (quote, start, end, text) in &rows {
+        assert!(!text.contains('\r'), "line ends are read as \\n");
+        let sliced: String = text
+            .chars()
+            .skip(*start as usize)
+            .take((end - start) as usize)
+            .collect();
+        assert_eq!(&sliced, quote);
+    }
+}
+
+/// A save that fails half-way (another program took the excerpt id the
+/// capture was given) leaves the file as it was and the capture unsaved.
+#[test]
+fn a_save_that_fails_leaves_the_file_unchanged_and_the_capture_unsaved() {
+    let (_folder, graph, mut harness) = with_source("article-utf8.txt");
+    find_in_reader(&mut harness, "Sergei Shoigu recently said");
+    capture_for_relation(&mut harness, 29);
+    let taken = harness.state().captures().unwrap().captures[0].0.excerpt.id;
+    rusqlite::Connection::open(&graph)
+        .unwrap()
+        .execute(
+            "INSERT INTO excerpts (id, document_id, text) VALUES (?1, 1, 'written by another program')",
+            [taken],
+        )
+        .unwrap();
+    let before = std::fs::read(&graph).unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut harness, "the save to fail", |app| {
+        !app.is_saving()
+            && app
+                .messages()
+                .any(|message| message.contains("could not save"))
+    });
+    assert_eq!(
+        std::fs::read(&graph).unwrap(),
+        before,
+        "the file is as it was"
+    );
+    assert!(harness.state().has_unsaved_changes());
+    assert!(harness.state().captures().unwrap().has_unsaved());
+}
