@@ -271,36 +271,35 @@ fn evidence_w3c_reads_back_to_the_anchors_sqlite_holds() {
              FROM excerpts WHERE start_char IS NOT NULL ORDER BY id",
         )
         .unwrap();
-    let rows: Vec<(i64, i64, String, i64, i64, String, String, String)> = stored
+    let rows: Vec<Row> = stored
         .query_map([], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-                row.get(6)?,
-                row.get(7)?,
-            ))
+            Ok(Row {
+                id: row.get(0)?,
+                document: row.get(1)?,
+                quote: row.get(2)?,
+                start: row.get::<_, i64>(3)? as usize,
+                end: row.get::<_, i64>(4)? as usize,
+                prefix: row.get(5)?,
+                suffix: row.get(6)?,
+                sha256: row.get(7)?,
+            })
         })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(rows.len(), expected.len());
     assert_eq!(read.len(), rows.len());
-    for (excerpt, (id, document, quote, start, end, prefix, suffix, sha256)) in
-        read.iter().zip(&rows)
-    {
-        assert_eq!(excerpt.excerpt_id, Some(*id));
-        assert_eq!(excerpt.document_id, Some(*document));
+    for (excerpt, stored) in read.iter().zip(&rows) {
+        let id = stored.id;
+        assert_eq!(excerpt.excerpt_id, Some(id));
+        assert_eq!(excerpt.document_id, Some(stored.document));
         let anchor = &excerpt.anchor;
-        assert_eq!(anchor.start_char as i64, *start, "excerpt {id}");
-        assert_eq!(anchor.end_char as i64, *end, "excerpt {id}");
-        assert_eq!(&anchor.quote, quote, "excerpt {id}");
-        assert_eq!(&anchor.prefix, prefix, "excerpt {id}");
-        assert_eq!(&anchor.suffix, suffix, "excerpt {id}");
-        assert_eq!(&anchor.anchored_sha256, sha256, "excerpt {id}");
+        assert_eq!(anchor.start_char, stored.start, "excerpt {id}");
+        assert_eq!(anchor.end_char, stored.end, "excerpt {id}");
+        assert_eq!(anchor.quote, stored.quote, "excerpt {id}");
+        assert_eq!(anchor.prefix, stored.prefix, "excerpt {id}");
+        assert_eq!(anchor.suffix, stored.suffix, "excerpt {id}");
+        assert_eq!(anchor.anchored_sha256, stored.sha256, "excerpt {id}");
         assert_eq!(excerpt.note.as_deref(), Some(format!("note {id}").as_str()));
         assert_eq!(excerpt.created_at.as_deref(), Some("2026-03-01T10:15:00Z"));
     }
