@@ -291,7 +291,8 @@ pub(crate) enum Commands {
         hops: usize,
     },
     /// Write the evidence table of a graph file: every relation the window shows, with its
-    /// excerpts and their documents (standard output unless --out is given).
+    /// excerpts and their documents (standard output unless --out is given). With --format w3c,
+    /// the captured excerpts as W3C Web Annotations instead.
     ///
     /// Example: linkscope evidence case.sqlite --format md --out evidence.md
     Evidence {
@@ -463,6 +464,8 @@ impl From<AlgorithmArg> for linkscope::layout::LayoutAlgorithm {
 pub(crate) enum EvidenceFormatArg {
     Csv,
     Md,
+    /// The captured excerpts (with offsets) as a W3C Web Annotation collection.
+    W3c,
 }
 
 /// Node ids are 32-bit in the layout and on the GPU.

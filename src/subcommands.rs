@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use crate::EvidenceFormatArg;
 
+mod captured;
 mod password;
 mod postgres;
 mod window;
@@ -52,12 +53,16 @@ pub(crate) fn check(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCo
     let progress = LoadProgress::default();
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let loaded = store::load_graph(file, &progress, &cancel)?;
+    let anchors = captured::AnchorSummary::of(loaded.read_path(file));
     if json {
-        let text = serde_json::to_string_pretty(&loaded.report)
-            .context("could not write the report as JSON")?;
+        let mut report =
+            serde_json::to_value(&loaded.report).context("could not write the report as JSON")?;
+        anchors.add_to_json(&mut report);
+        let text =
+            serde_json::to_string_pretty(&report).context("could not write the report as JSON")?;
         print_out(&format!("{text}\n"))?;
     } else {
-        print_out(&loaded.report.to_text())?;
+        print_out(&format!("{}{}", loaded.report.to_text(), anchors.text()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -143,6 +148,7 @@ pub(crate) fn evidence(
     let format = match format {
         EvidenceFormatArg::Csv => EvidenceFormat::Csv,
         EvidenceFormatArg::Md => EvidenceFormat::Markdown,
+        EvidenceFormatArg::W3c => return captured::evidence_w3c(file, out),
     };
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let loaded = store::load_graph(file, &LoadProgress::default(), &cancel)?;

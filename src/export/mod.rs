@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod captured;
 pub mod evidence_table;
 pub mod graph_formats;
 pub mod headless;

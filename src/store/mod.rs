@@ -1,6 +1,7 @@
 //! SQLite in and out: opening untrusted graph files, streaming them into the
 //! model, reading evidence on demand, and writing synthetic files.
 
+mod anchors;
 pub mod capture;
 mod capture_details;
 mod citations;
@@ -31,6 +32,7 @@ mod values;
 mod view_state;
 pub mod writer;
 
+pub use anchors::{AnchorCheck, DocumentLabel, anchor_report, document_labels};
 pub use capture_details::CapturedDetails;
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;

@@ -8,6 +8,7 @@
 mod bad_files;
 mod big_file;
 mod capture_ui;
+mod captured_cli;
 mod cli;
 mod dialogs;
 mod drawn;
