@@ -513,6 +513,7 @@ mod tests {
             },
             stance: crate::model::capture::Stance::Supports,
             source_span: None,
+            anchor_state: None,
         }
     }
 

@@ -67,6 +67,7 @@ impl CapturedDetails {
             document,
             stance: capture.stance,
             source_span: Some((excerpt.anchor.start_char, excerpt.anchor.end_char)),
+            anchor_state: Some(crate::model::anchor::AnchorState::Exact),
         }))
     }
 }

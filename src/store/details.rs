@@ -12,6 +12,7 @@ use super::StoreError;
 use super::limits::{OwnedCell, SMALL_VALUE_MAX_BYTES, cut_note, guarded_row, guarded_select_list};
 use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, TableSpec, open_untrusted};
 use super::values::{Cell, check_properties, is_iso_date};
+use crate::model::anchor::{AnchorState, SourceText, TextAnchor};
 use crate::model::capture::Stance;
 
 /// A display value that may carry a warning about the stored value.
@@ -103,6 +104,9 @@ pub struct Excerpt {
     /// for a captured excerpt whose document's text the file holds:
     /// "Open in source" scrolls there.
     pub source_span: Option<(usize, usize)>,
+    /// For a captured excerpt, where its quote stands in its document's
+    /// text now (exact, relocated, fuzzy: proposed, or orphaned).
+    pub anchor_state: Option<AnchorState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,6 +325,7 @@ impl DetailsReader {
                     document,
                     stance: Stance::Supports,
                     source_span: None,
+                    anchor_state: None,
                 });
             }
         }
@@ -345,22 +350,69 @@ impl DetailsReader {
                 excerpt.stance = Stance::from_stored(stance.as_deref());
             }
             if self.captured.offsets {
-                let span: Option<(i64, i64, i64)> = self
-                    .connection
-                    .query_row(
-                        "SELECT CAST(e.start_char AS INTEGER), CAST(e.end_char AS INTEGER), CAST(t.n_chars AS INTEGER)
-                         FROM excerpts e JOIN document_text t ON t.document_id = e.document_id
-                         WHERE e.id = ?1 AND typeof(e.start_char) = 'integer' AND typeof(e.end_char) = 'integer'",
-                        [excerpt.id],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )
-                    .ok();
-                excerpt.source_span = span.and_then(|(start, end, n_chars)| {
-                    let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
-                    (start < end && i64::try_from(end).ok()? <= n_chars).then_some((start, end))
-                });
+                self.reanchor(excerpt);
             }
         }
+    }
+
+    /// Where a captured excerpt stands in its document's stored text now:
+    /// the stored offsets when the text is the one it was anchored in,
+    /// else found again by its quote and context (see `model::anchor`).
+    /// Nothing is written.
+    fn reanchor(&self, excerpt: &mut Excerpt) {
+        type Row = (
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Vec<u8>,
+        );
+        let row: Option<Row> = self
+            .connection
+            .query_row(
+                "SELECT CAST(e.start_char AS INTEGER), CAST(e.end_char AS INTEGER), CAST(e.text AS TEXT),
+                        CAST(e.prefix AS TEXT), CAST(e.suffix AS TEXT), CAST(e.anchored_sha256 AS TEXT),
+                        CAST(t.text AS BLOB)
+                 FROM excerpts e JOIN document_text t ON t.document_id = e.document_id
+                 WHERE e.id = ?1 AND typeof(e.start_char) = 'integer' AND typeof(e.end_char) = 'integer'
+                   AND length(CAST(t.text AS BLOB)) <= ?2",
+                [excerpt.id, super::capture::MAX_SOURCE_TEXT_BYTES],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ))
+                },
+            )
+            .ok();
+        let Some((start, end, quote, prefix, suffix, hash, text)) = row else {
+            return;
+        };
+        let (Ok(start), Ok(end), Ok(text)) = (
+            usize::try_from(start),
+            usize::try_from(end),
+            String::from_utf8(text),
+        ) else {
+            return;
+        };
+        let anchor = TextAnchor {
+            quote: quote.unwrap_or_default(),
+            start_char: start,
+            end_char: end,
+            prefix: prefix.unwrap_or_default(),
+            suffix: suffix.unwrap_or_default(),
+            anchored_sha256: hash.unwrap_or_default(),
+        };
+        let found = SourceText::new(text).reanchor(&anchor);
+        excerpt.anchor_state = Some(found.state);
+        excerpt.source_span = found.span;
     }
 
     /// The document row `id`, as an excerpt shows it.

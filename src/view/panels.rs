@@ -2,6 +2,7 @@
 //! and the load report window. Each takes plain data and returns commands.
 //! The menus and status bar are in `menus`, the small dialogs in `dialogs`.
 
+use crate::model::anchor::AnchorState;
 use crate::model::capture::Stance;
 use egui::RichText;
 
@@ -138,6 +139,7 @@ pub fn evidence_panel_ui(
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
                 });
             document_ui(ui, &excerpt.document, &mut commands);
+            anchor_state_ui(ui, excerpt.anchor_state);
             if let Some(span) = excerpt.source_span
                 && ui
                     .button("Open in source")
@@ -159,6 +161,24 @@ pub fn evidence_panel_ui(
         });
     }
     commands
+}
+
+/// Where a captured excerpt's quote stands in its document's text now,
+/// when it is not where it was captured.
+fn anchor_state_ui(ui: &mut egui::Ui, state: Option<AnchorState>) {
+    let text = match state {
+        None | Some(AnchorState::Exact) => return,
+        Some(AnchorState::Relocated) => {
+            "Relocated: the document's text changed; the quote was found again by its context"
+        }
+        Some(AnchorState::Fuzzy) => {
+            "Fuzzy: only a close match of the quote is in the document now; check it with Open in source"
+        }
+        Some(AnchorState::Orphaned) => {
+            "Orphaned: the quote is no longer in its document; the excerpt and its relation are kept"
+        }
+    };
+    ui.colored_label(ui.visuals().warn_fg_color, text);
 }
 
 fn document_ui(ui: &mut egui::Ui, document: &DocumentInfo, commands: &mut Vec<Command>) {

@@ -480,3 +480,60 @@ fn a_save_that_fails_leaves_the_file_unchanged_and_the_capture_unsaved() {
     assert!(harness.state().has_unsaved_changes());
     assert!(harness.state().captures().unwrap().has_unsaved());
 }
+
+/// Excerpts captured in an older version of a document's text (the
+/// fixture of `captured_cli`, whose states are worked out there by hand):
+/// the evidence panel says which were relocated, which only match
+/// approximately and which are orphaned, and a contradicting one says so;
+/// Open in source selects where the relocated quote is now.
+#[test]
+fn the_evidence_panel_shows_where_each_captured_quote_stands_now() {
+    let folder = tempfile::tempdir().unwrap();
+    let (graph, expected) = crate::captured_cli::fixture(folder.path());
+    rusqlite::Connection::open(&graph)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO relation_excerpts (relation_id, excerpt_id) VALUES (5, 104), (6, 105);",
+        )
+        .unwrap();
+    let mut harness = app_harness(graph, egui::vec2(1400.0, 900.0));
+    step_until(&mut harness, "the file to load and settle", settled);
+    let open_relation = |harness: &mut Harness<'static, LinkscopeApp>, id: i64| {
+        let edge = {
+            let graph = harness.state().graph().unwrap();
+            (0..graph.edge_count() as u32)
+                .find(|&edge| graph.edge_db_id(edge) == id)
+                .unwrap()
+        };
+        let target = harness.state_mut().edge_click_target(edge).unwrap();
+        click_at(harness, target);
+    };
+    open_relation(&mut harness, 5);
+    harness.get_by_label_contains("Fuzzy: only a close match");
+    open_relation(&mut harness, 6);
+    harness.get_by_label_contains("Orphaned: the quote is no longer");
+    open_relation(&mut harness, 3);
+    harness.get_by_label("Contradicts the relation");
+    harness.get_by_label_contains("Relocated: the document's text changed");
+    // Relation 3's own excerpts come first; the captured one is last.
+    harness
+        .get_all_by_label("Open in source")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    harness.run_steps(3);
+    harness
+        .get_all_by_label("Open in source")
+        .last()
+        .unwrap()
+        .click();
+    step_until(&mut harness, "the source to open", |app| {
+        app.reader().is_some() && !app.is_capturing()
+    });
+    harness.run_steps(2);
+    let relocated = expected
+        .iter()
+        .find(|(row, ..)| row.id == 103)
+        .and_then(|(_, _, span)| *span);
+    assert_eq!(harness.state().reader().unwrap().selection(), relocated);
+}

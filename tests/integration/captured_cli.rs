@@ -44,8 +44,8 @@ fn find_nth(text: &str, quote: &str, nth: usize) -> (usize, usize) {
 }
 
 /// One excerpt row: id, document, quote, start, end, prefix, suffix, hash.
-struct Row {
-    id: i64,
+pub(crate) struct Row {
+    pub(crate) id: i64,
     document: i64,
     quote: String,
     start: usize,
@@ -70,11 +70,11 @@ fn row(id: i64, document: i64, text: &str, start: usize, end: usize, sha256: &st
 }
 
 /// What each excerpt is expected to be: (row, state, span now).
-type Expected = Vec<(Row, &'static str, Option<(usize, usize)>)>;
+pub(crate) type Expected = Vec<(Row, &'static str, Option<(usize, usize)>)>;
 
 /// The sample plus document 3 (the article, with its text), document 4
 /// (no stored text) and six captured excerpts, one per case.
-fn fixture(folder: &Path) -> (PathBuf, Expected) {
+pub(crate) fn fixture(folder: &Path) -> (PathBuf, Expected) {
     let path = folder.join("captured.sqlite");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-db/sample.sqlite"),
