@@ -11,6 +11,8 @@ use crate::jobs::{DetailsWorker, LayoutJob, LayoutStart};
 use crate::model::NodeIx;
 use crate::view::canvas::Positions;
 
+use super::explore::growth::{centre_of, shown_as_before};
+
 impl LinkscopeApp {
     /// Restarts the details reader with the captures as they are now, so
     /// the evidence panel shows what is captured and not what was undone.
@@ -64,21 +66,14 @@ impl LinkscopeApp {
             let base = near.unwrap_or(centre);
             points.push([base[0] + 40.0 * angle.cos(), base[1] + 40.0 * angle.sin()]);
         }
-        let mut scene = changed.view.scene.clone();
-        if scene.evidence_mode != document.scene.evidence_mode {
-            scene = scene.with_evidence_overlay(
-                document.scene.evidence_mode == crate::scene::edge_style::EvidenceMode::Overlay,
-                self.saved.theme,
-                scene.styles_generation,
-            );
-        }
-        if changed.view.theme != self.saved.theme {
-            scene = scene.recolored(self.saved.theme, scene.styles_generation);
-        }
         self.generation += 1;
-        scene = scene.with_node_scale(document.scene.node_scale, self.generation);
-        scene.styles_generation = self.generation;
-        document.scene = scene;
+        document.scene = shown_as_before(
+            &document.scene,
+            changed.view.scene.clone(),
+            changed.view.theme,
+            self.saved.theme,
+            self.generation,
+        );
         document.graph = Arc::clone(&graph);
         document.generation += 1;
         let count = graph.node_count();
@@ -133,16 +128,4 @@ impl LinkscopeApp {
             self.select(Some(crate::view::hit::Hit::Edge(growth.first_new_edge)));
         }
     }
-}
-
-/// The middle of the picture (the origin when nothing is drawn).
-fn centre_of(points: &[[f32; 2]]) -> [f32; 2] {
-    if points.is_empty() {
-        return [0.0, 0.0];
-    }
-    let sum = points.iter().fold([0.0_f64; 2], |sum, point| {
-        [sum[0] + f64::from(point[0]), sum[1] + f64::from(point[1])]
-    });
-    let count = points.len() as f64;
-    [(sum[0] / count) as f32, (sum[1] / count) as f32]
 }

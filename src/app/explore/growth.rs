@@ -17,6 +17,8 @@ use crate::jobs::{DetailsWorker, LayoutJob, LayoutStart};
 use crate::model::NodeIx;
 use crate::model::explore::SceneCopy;
 use crate::model::visibility::VisibilityRules;
+use crate::scene::GraphScene;
+use crate::scene::theme::Theme;
 use crate::view::canvas::Positions;
 use crate::view::gpu;
 use crate::view::hit::Hit;
@@ -156,21 +158,14 @@ impl LinkscopeApp {
         }
         // The scene as the window shows it now: its evidence mode, theme
         // and node scale.
-        let mut scene = grown.view.scene.clone();
-        if scene.evidence_mode != document.scene.evidence_mode {
-            scene = scene.with_evidence_overlay(
-                document.scene.evidence_mode == crate::scene::edge_style::EvidenceMode::Overlay,
-                self.saved.theme,
-                scene.styles_generation,
-            );
-        }
-        if grown.view.theme != self.saved.theme {
-            scene = scene.recolored(self.saved.theme, scene.styles_generation);
-        }
         self.generation += 1;
-        scene = scene.with_node_scale(document.scene.node_scale, self.generation);
-        scene.styles_generation = self.generation;
-        document.scene = scene;
+        document.scene = shown_as_before(
+            &document.scene,
+            grown.view.scene.clone(),
+            grown.view.theme,
+            self.saved.theme,
+            self.generation,
+        );
         document.graph = Arc::clone(&graph);
         document.generation += 1;
         let shown_before = std::mem::replace(&mut document.path, grown.path.clone());
@@ -258,8 +253,33 @@ impl LinkscopeApp {
     }
 }
 
+/// `scene`, built for a changed graph in `built_theme`, drawn as `shown`
+/// was: its evidence mode, the theme now in force and its node scale, at
+/// `generation` (an explored scene's growth, a capture).
+pub(in crate::app) fn shown_as_before(
+    shown: &GraphScene,
+    mut scene: GraphScene,
+    built_theme: Theme,
+    theme: Theme,
+    generation: u64,
+) -> GraphScene {
+    if scene.evidence_mode != shown.evidence_mode {
+        scene = scene.with_evidence_overlay(
+            shown.evidence_mode == crate::scene::edge_style::EvidenceMode::Overlay,
+            theme,
+            scene.styles_generation,
+        );
+    }
+    if built_theme != theme {
+        scene = scene.recolored(theme, scene.styles_generation);
+    }
+    scene = scene.with_node_scale(shown.node_scale, generation);
+    scene.styles_generation = generation;
+    scene
+}
+
 /// The middle of the picture (the origin when nothing is drawn).
-fn centre_of(points: &[[f32; 2]]) -> [f32; 2] {
+pub(in crate::app) fn centre_of(points: &[[f32; 2]]) -> [f32; 2] {
     if points.is_empty() {
         return [0.0, 0.0];
     }

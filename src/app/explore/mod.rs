@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 mod big_file;
 mod carry;
 mod connect;
-mod growth;
+pub(super) mod growth;
 mod panel;
 mod saved;
 
