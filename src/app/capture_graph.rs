@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use super::{Details, LinkscopeApp};
 use crate::jobs::capture::CapturedGraph;
-use crate::jobs::{DetailsWorker, LayoutJob, LayoutStart};
+use crate::jobs::{DetailsWorker, LayoutStart};
 use crate::model::NodeIx;
-use crate::view::canvas::Positions;
 
 use super::explore::growth::{centre_of, shown_as_before};
 
@@ -80,26 +79,15 @@ impl LinkscopeApp {
         self.pinned.retain(|&node| (node as usize) < count);
         let held: Vec<NodeIx> = (0..kept as NodeIx).collect();
         let settings = document.layout_settings.clone();
-        match LayoutJob::start(
+        self.carry_on_layout(
+            ctx,
             LayoutStart {
                 placement: points,
                 restored: Some(held),
             },
-            graph.edge_pairs(),
+            &graph,
             settings,
-            false,
-            ctx.clone(),
-        ) {
-            Ok(job) => {
-                let status = job.status();
-                self.positions = Positions {
-                    points: status.positions,
-                    generation: status.generation,
-                };
-                self.layout = Some(job);
-            }
-            Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
-        }
+        );
         let rules = self.visibility.rules.clone();
         self.grown_visibility(ctx, changed.view, None, &rules);
         let look = self.metrics.look;

@@ -303,19 +303,7 @@ impl DetailsReader {
             let Some((Some(document_id), text, locator, credibility)) = excerpt else {
                 continue;
             };
-            let document = self.row_by_id(&DOCUMENTS, document_id, |cells| {
-                let cell = |index: usize| cells[index].cell();
-                Ok(DocumentInfo {
-                    id: document_id,
-                    title: Field::text(cell(1)),
-                    author: Field::text(cell(2)),
-                    publisher: Field::text(cell(3)),
-                    url: Field::text(cell(4)),
-                    published: Field::date(cell(5)),
-                    language: Field::text(cell(6)),
-                    reliability: Field::text(cell(7)),
-                })
-            })?;
+            let document = self.document_info(document_id)?;
             if let Some(document) = document {
                 excerpts.push(Excerpt {
                     id,

@@ -201,23 +201,7 @@ impl LinkscopeApp {
                 restored: Some(held),
             }
         };
-        match LayoutJob::start(
-            start,
-            graph.edge_pairs(),
-            settings.clone(),
-            false,
-            ctx.clone(),
-        ) {
-            Ok(job) => {
-                let status = job.status();
-                self.positions = Positions {
-                    points: status.positions,
-                    generation: status.generation,
-                };
-                self.layout = Some(job);
-            }
-            Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
-        }
+        self.carry_on_layout(ctx, start, &graph, settings.clone());
         if let Some(document) = &mut self.document {
             document.layout_settings = settings;
         }
@@ -250,6 +234,30 @@ impl LinkscopeApp {
             graph.node_count(),
             graph.edge_count()
         );
+    }
+}
+
+impl LinkscopeApp {
+    /// The layout carries on from `start` on a changed graph (a growth, a
+    /// capture), and the canvas shows where it starts.
+    pub(in crate::app) fn carry_on_layout(
+        &mut self,
+        ctx: &egui::Context,
+        start: LayoutStart,
+        graph: &crate::model::Graph,
+        settings: crate::layout::LayoutSettings,
+    ) {
+        match LayoutJob::start(start, graph.edge_pairs(), settings, false, ctx.clone()) {
+            Ok(job) => {
+                let status = job.status();
+                self.positions = Positions {
+                    points: status.positions,
+                    generation: status.generation,
+                };
+                self.layout = Some(job);
+            }
+            Err(error) => self.show_error(format!("could not start the layout thread: {error}")),
+        }
     }
 }
 
