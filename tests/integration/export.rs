@@ -90,6 +90,31 @@ fn png_exports_match_their_references_and_2x_is_twice_the_size() {
     compare_with_reference(&two, "export_sample_2x");
 }
 
+/// A 2× picture is drawn without a warning: stderr is for real problems
+/// (issue 21), and its labels were once laid out at 4× and tessellated at
+/// 2×, which epaint reported once per label.
+#[test]
+fn a_2x_picture_is_drawn_without_warnings() {
+    let folder = tempfile::tempdir().unwrap();
+    let two = folder.path().join("two.png");
+    let output = Command::new(env!("CARGO_BIN_EXE_linkscope"))
+        .env_remove("RUST_LOG")
+        .arg("render")
+        .arg(sample_path())
+        .arg("--out")
+        .arg(&two)
+        .args(PICTURE)
+        .args(["--scale", "2"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("WARN") && !stderr.contains("ERROR"),
+        "stderr: {stderr}"
+    );
+}
+
 /// The sources footer wraps inside the picture: the sample's first document
 /// title is longer than an 800-point line, and the strip along the right
 /// edge, where unwrapped text ran off, is background only.

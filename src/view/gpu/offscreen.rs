@@ -181,10 +181,13 @@ impl OffscreenRenderer {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
             ..Default::default()
         };
+        // The scale comes in as the display's, as a window's does. Setting
+        // it on the context as well would be read as a zoom on top of the
+        // display's scale: text laid out at the square of the scale, then
+        // tessellated at the scale, which epaint warns about once per label.
         if let Some(viewport) = input.viewports.get_mut(&egui::ViewportId::ROOT) {
             viewport.native_pixels_per_point = Some(pixels_per_point);
         }
-        self.context.set_pixels_per_point(pixels_per_point);
         let output = self.context.run_ui(input, |ui| {
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
