@@ -261,15 +261,7 @@ impl CpuDrawing {
             .spawn(move || {
                 let start = Instant::now();
                 let (pixels, base) = draw(&frame, &view, detail, reuse, base_key);
-                let [width, height] = view.size.map(|side| side as usize);
-                let pixels = pixels
-                    .into_iter()
-                    .map(|pixel| {
-                        let [r, g, b, a] = pixel.to_le_bytes();
-                        Color32::from_rgba_premultiplied(r, g, b, a)
-                    })
-                    .collect();
-                let image = ColorImage::new([width, height], pixels);
+                let image = color_image(pixels, view.size);
                 // The window may be gone: nothing is waiting then.
                 let _ = sender.send(Finished {
                     key: job_key,
@@ -289,6 +281,25 @@ impl CpuDrawing {
             Err(_) => {}
         }
     }
+}
+
+/// The full picture of `frame` at once, on the calling thread: for an
+/// offscreen export on an adapter that cannot run the graph shaders.
+pub fn picture_now(frame: &GraphFrame, view: &SoftwareView) -> ColorImage {
+    color_image(software::draw(frame, view), view.size)
+}
+
+/// The rasteriser's premultiplied pixels as an egui image of `size`.
+fn color_image(pixels: Vec<u32>, size: [u32; 2]) -> ColorImage {
+    let [width, height] = size.map(|side| side as usize);
+    let pixels = pixels
+        .into_iter()
+        .map(|pixel| {
+            let [r, g, b, a] = pixel.to_le_bytes();
+            Color32::from_rgba_premultiplied(r, g, b, a)
+        })
+        .collect();
+    ColorImage::new([width, height], pixels)
 }
 
 /// Draws the picture of `frame` at `detail` (on the worker thread): over a

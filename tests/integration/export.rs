@@ -90,6 +90,31 @@ fn png_exports_match_their_references_and_2x_is_twice_the_size() {
     compare_with_reference(&two, "export_sample_2x");
 }
 
+/// On wgpu's OpenGL backend (llvmpipe), whose adapter cannot run the graph
+/// shaders, the PNG export still draws the graph: on the CPU, under egui's
+/// labels, as the window does there; the picture matches the stored
+/// reference drawn on Vulkan.
+#[test]
+fn a_png_is_drawn_on_opengl_as_on_vulkan() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("gl.png");
+    let output = linkscope()
+        .env("WGPU_BACKEND", "gl")
+        .arg("render")
+        .arg(sample_path())
+        .arg("--out")
+        .arg(&png)
+        .args(PICTURE)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    compare_with_reference(&png, "export_sample_1x");
+}
+
 /// A 2× picture is drawn without a warning: stderr is for real problems
 /// (issue 21), and its labels were once laid out at 4× and tessellated at
 /// 2×, which epaint reported once per label.

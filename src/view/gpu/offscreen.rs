@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use egui_wgpu::{RenderState, ScreenDescriptor, wgpu};
 
+use super::software::SoftwareView;
 use super::{GraphFrame, RenderQuality, install, is_supported, paint_graph};
 use crate::scene::draw_list::DrawList;
+use crate::view::cpu_drawing;
 
 /// Longest wait for one frame: a software rasteriser drawing a 4× export of
 /// a large graph takes minutes (it runs in the background).
@@ -33,6 +35,8 @@ pub struct OffscreenRenderer {
     context: egui::Context,
     width: u32,
     height: u32,
+    /// The adapter runs the graph shaders (not OpenGL).
+    graph_shaders: bool,
 }
 
 impl OffscreenRenderer {
@@ -51,10 +55,12 @@ impl OffscreenRenderer {
             egui_wgpu::RendererOptions::default(),
         ))
         .map_err(|error| OffscreenError::Setup(error.to_string()))?;
-        if !is_supported(&state) {
-            return Err(OffscreenError::Unsupported(adapter_name(&state)));
+        // Without the graph shaders (OpenGL), pictures are still drawn: the
+        // graph on the CPU, as the window draws it there.
+        let graph_shaders = is_supported(&state);
+        if graph_shaders {
+            install(&state);
         }
-        install(&state);
         let target = state.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("linkscope offscreen target"),
             size: wgpu::Extent3d {
@@ -75,6 +81,7 @@ impl OffscreenRenderer {
             context: egui::Context::default(),
             width,
             height,
+            graph_shaders,
         })
     }
 
@@ -90,7 +97,11 @@ impl OffscreenRenderer {
 
     /// Renders one frame showing `frame` across the whole target and waits for the GPU;
     /// returns the time from the start of the upload to the GPU's completion.
+    /// Fails where the adapter cannot run the graph shaders.
     pub fn render(&mut self, frame: &GraphFrame) -> Result<Duration, OffscreenError> {
+        if !self.graph_shaders {
+            return Err(OffscreenError::Unsupported(self.adapter()));
+        }
         let frame = GraphFrame {
             background: frame
                 .background
@@ -107,11 +118,16 @@ impl OffscreenRenderer {
     /// picture back. Where the list has no background, the picture is
     /// transparent. On a software rasteriser, big graphs are drawn on the
     /// CPU (see software/): the same picture, in a fraction of the time.
+    /// Where the adapter cannot run the graph shaders, the graph is always
+    /// drawn on the CPU.
     pub fn render_draw_list(
         &mut self,
         list: &DrawList<'_>,
         pixels_per_point: f32,
     ) -> Result<egui::ColorImage, OffscreenError> {
+        if !self.graph_shaders {
+            return self.render_draw_list_as_picture(list, pixels_per_point);
+        }
         let drawing =
             if self.is_software() && list.graph.edges.len() >= RenderQuality::ADAPTIVE_MIN_EDGES {
                 GraphDrawing::Cpu
@@ -149,6 +165,52 @@ impl OffscreenRenderer {
             ..list.clone()
         };
         self.render_draw_list_on_gpu(&list, pixels_per_point)
+    }
+
+    /// The graph drawn on the CPU into a picture, shown as an egui texture
+    /// under the labels: the window's drawing on OpenGL (`cpu_drawing`),
+    /// which needs none of the graph shaders.
+    fn render_draw_list_as_picture(
+        &mut self,
+        list: &DrawList<'_>,
+        pixels_per_point: f32,
+    ) -> Result<egui::ColorImage, OffscreenError> {
+        let list = DrawList {
+            viewport: egui::Rect::from_min_size(egui::Pos2::ZERO, list.viewport.size()),
+            ..list.clone()
+        };
+        let size = [self.width, self.height];
+        // Held until the frame is rendered: dropping it frees the texture.
+        let mut texture = None;
+        self.render_with(pixels_per_point, |painter, _| {
+            crate::view::paint::paint_with(painter, &list, |painter, viewport, graph| {
+                let view = SoftwareView {
+                    camera: graph.camera,
+                    center_px: [
+                        viewport.width() * 0.5 * pixels_per_point,
+                        viewport.height() * 0.5 * pixels_per_point,
+                    ],
+                    pixels_per_point,
+                    size,
+                };
+                let image = cpu_drawing::picture_now(&graph, &view);
+                let handle = painter.ctx().load_texture(
+                    "linkscope_offscreen_graph",
+                    image,
+                    egui::TextureOptions::NEAREST,
+                );
+                painter.image(
+                    handle.id(),
+                    viewport,
+                    egui::Rect::from_min_max(egui::Pos2::ZERO, egui::pos2(1.0, 1.0)),
+                    egui::Color32::WHITE,
+                );
+                texture = Some(handle);
+            });
+        })?;
+        let image = self.read_back();
+        drop(texture);
+        image
     }
 
     fn render_draw_list_on_gpu(
