@@ -7,6 +7,7 @@
 
 mod bad_files;
 mod big_file;
+mod capture_provenance;
 mod capture_ui;
 mod captured_cli;
 mod cli;
