@@ -8,6 +8,7 @@ use super::LinkscopeApp;
 use super::input::{NO_DIALOG, native_dialog_possible};
 use crate::command::Command;
 use crate::model::capture::SourceDocument;
+use crate::model::dates::parse_span;
 use crate::view::panels::{PathPrompt, PathPurpose};
 use crate::view::reader::{ReaderAction, reader_ui};
 
@@ -175,6 +176,17 @@ impl LinkscopeApp {
         ui.strong(short(&shown.title));
         let mut edited = (**shown).clone();
         let mut changed = false;
+        // A source that does not say when it was retrieved (a text file, a
+        // PDF, pasted text) is asked, until it is saved; the question stays
+        // while the answer is typed.
+        let asking = egui::Id::unique(("linkscope_ask_retrieved", shown.id));
+        let ask = unsaved
+            && ui.data_mut(|data| {
+                *data.get_temp_mut_or_insert_with(asking, || shown.retrieved_at.is_none())
+            });
+        if ask {
+            changed |= retrieved_question_ui(ui, &mut edited.retrieved_at);
+        }
         egui::CollapsingHeader::new("Source details")
             .id_salt(("provenance", shown.id))
             .show(ui, |ui| {
@@ -306,4 +318,42 @@ fn short(title: &str) -> String {
         short.push_str("...");
     }
     short
+}
+
+/// "Retrieved when?": the date or time the analyst got the source, typed
+/// (a date, or a time in RFC 3339) or set to now; says when the text is not
+/// a date. Returns whether it changed.
+fn retrieved_question_ui(ui: &mut egui::Ui, retrieved_at: &mut Option<String>) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Retrieved when?").on_hover_text(
+            "This source does not say when it was retrieved. Its provenance records the date (YYYY-MM-DD) or time (RFC 3339, UTC) you got it.",
+        );
+        let mut text = retrieved_at.clone().unwrap_or_default();
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(150.0),
+        )
+        .labelled_by(label.id);
+        if field.changed() {
+            *retrieved_at = Some(text.clone()).filter(|text| !text.trim().is_empty());
+            changed = true;
+        }
+        if ui
+            .button("Now")
+            .on_hover_text("The time now, in UTC")
+            .clicked()
+        {
+            *retrieved_at = Some(super::capture::now_rfc3339());
+            changed = true;
+        }
+        let typed = retrieved_at.as_deref().unwrap_or("").trim();
+        let understood =
+            parse_span(typed).is_some() || typed.parse::<jiff::Timestamp>().is_ok();
+        if !typed.is_empty() && !understood {
+            ui.colored_label(ui.visuals().warn_fg_color, "not a date");
+        }
+    });
+    changed
 }

@@ -115,6 +115,10 @@ fn an_mhtml_source_keeps_its_url_and_a_changed_copy_supersedes_it() {
     add_source(&mut harness, &page);
 
     // What the reader says of the source before anything is saved.
+    assert!(
+        harness.query_by_label("Retrieved when?").is_none(),
+        "the archive says when it was captured"
+    );
     harness.get_by_label("Source details").click();
     harness.run_steps(2);
     harness.get_by_label("Kind: mhtml");
@@ -169,4 +173,45 @@ fn an_mhtml_source_keeps_its_url_and_a_changed_copy_supersedes_it() {
     assert_eq!(new_supersedes, Some(first_id));
     assert_eq!(new_name, "monitor-page.mhtml");
     assert_eq!(new_url.as_deref(), Some(url.as_str()));
+}
+
+/// A text file does not say when it was retrieved, so the reader asks; a
+/// typed answer that is not a date is flagged, and the date given is what
+/// Save writes.
+#[test]
+fn a_text_source_asks_when_it_was_retrieved() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = folder.path().join("case.sqlite");
+    std::fs::copy(sample_path(), &graph).unwrap();
+    let article = folder.path().join("article.txt");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources/article-utf8.txt"),
+        &article,
+    )
+    .unwrap();
+    let mut harness = app_harness(graph.clone(), egui::vec2(1400.0, 900.0));
+    step_until(&mut harness, "the copy to load and settle", settled);
+    add_source(&mut harness, &article);
+    harness.get_by_label("Retrieved when?");
+    let field = || {
+        By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Retrieved when?")
+    };
+    harness.get(field()).focus();
+    harness.run_steps(1);
+    harness.event(egui::Event::Text("2024-13-06".to_owned()));
+    harness.run_steps(2);
+    harness.get_by_label("not a date");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text("2024-03-06".to_owned()));
+    harness.run_steps(2);
+    assert!(harness.query_by_label("not a date").is_none());
+    // The question stays while it is answered.
+    harness.get(field());
+    save(&mut harness);
+    let rows = added_documents(&graph);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].3.as_deref(), Some("2024-03-06"));
+    assert_eq!(rows[0].4, "txt");
 }
