@@ -6,6 +6,7 @@ pub mod capture;
 mod capture_details;
 mod citations;
 mod claims;
+mod confirm;
 mod details;
 pub mod dump;
 mod error;
