@@ -25,6 +25,7 @@ mod arrange;
 mod capture;
 mod capture_graph;
 mod commands;
+mod confirm;
 mod context_menu;
 mod details;
 mod dock;

@@ -10,6 +10,7 @@ mod big_file;
 mod capture_ui;
 mod captured_cli;
 mod cli;
+mod confirm_ui;
 mod dialogs;
 mod drawn;
 mod edges;
