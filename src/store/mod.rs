@@ -55,7 +55,7 @@ pub use open::{FORMAT_VERSION, TableSpec};
 pub use project::{APP_TABLES, SaveOutcome, save_view, save_view_as, save_view_with};
 pub use provider::DetailsProvider;
 pub use recovery::{RecoveredCopy, has_unfinished_save};
-pub use report::{LoadReport, ProblemAction, RowProblem};
+pub use report::{GraphCounts, LoadReport, ProblemAction, RowProblem};
 pub use sample::{SAMPLE_FILE_NAME, bundled_sample_path};
 pub use text_scan::{ScanEnd, TextScanner};
 pub use values::is_iso_date;
