@@ -14,6 +14,12 @@ impl LinkscopeApp {
         if self.document.is_none() {
             return;
         }
+        if self.explore.is_some() {
+            self.show_error(
+                "an explored source is read-only: confirm the excerpt in a graph file (save the scene as one first)".to_owned(),
+            );
+            return;
+        }
         let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let confirmation = fuzzy.confirm(&today);
         self.arrange.history.push(Edit::ConfirmAnchor {
