@@ -25,6 +25,7 @@ mod arrange;
 mod capture;
 mod capture_graph;
 mod commands;
+mod confirm;
 mod context_menu;
 mod details;
 mod dock;
@@ -439,7 +440,11 @@ impl eframe::App for LinkscopeApp {
                 (stage, fraction, name)
             });
             let offline = self.explore_status() == Some(ExploreStatus::Offline);
-            let report = self.document.as_ref().map(|document| &document.report);
+            let report = self
+                .document
+                .as_ref()
+                .zip(self.shown_counts())
+                .map(|(document, counts)| (&document.report, counts));
             let layout = has_graph.then_some(layout_info);
             let visible = self.visibility_status();
             let (measuring, measured) = self.metrics.status();

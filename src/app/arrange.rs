@@ -230,6 +230,9 @@ impl LinkscopeApp {
                 cited_before,
                 ..
             } => self.redo_or_undo_capture(ctx, capture, *cited_before, redo),
+            Edit::ConfirmAnchor { confirmation, .. } => {
+                self.redo_or_undo_confirm(ctx, confirmation, redo);
+            }
         }
     }
 

@@ -31,6 +31,7 @@ impl LinkscopeApp {
             | Command::ToggleReader
             | Command::OpenInSource { .. }
             | Command::CaptureSelection => self.run_capture_command(ctx, command),
+            Command::ConfirmAnchor(fuzzy) => self.confirm_anchor(ctx, &fuzzy),
             Command::PromptForPath => {
                 self.path_prompt = Some(PathPrompt::new(PathPurpose::Open, None));
             }

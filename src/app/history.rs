@@ -8,7 +8,7 @@
 //! What is an edit: moving entities (one or a group), pinning or unpinning
 //! them, and changing what is shown (hide, show all, focus, expand,
 //! collapse, filters; timeline playback steps are not recorded, the brush
-//! is). What is not: the selection (as in most editors, undo
+//! is), capturing evidence and confirming a fuzzy anchor. What is not: the selection (as in most editors, undo
 //! never moves the selection under the analyst's eyes), the camera (pan
 //! and zoom are looking, not editing), and the theme (a preference of the
 //! user, saved per user and not in the file, so it must not ride on one
@@ -21,6 +21,7 @@
 //!
 use crate::jobs::Placement;
 use crate::model::capture::Capture;
+use crate::model::confirm::AnchorConfirmation;
 use crate::model::visibility::VisibilityRules;
 use crate::model::{EdgeIx, NodeIx};
 
@@ -49,6 +50,12 @@ pub enum Edit {
         what: String,
         capture: Box<Capture>,
         cited_before: (u32, f32),
+    },
+    /// A fuzzy anchor confirmed: undo puts the excerpt's old anchor back
+    /// (in memory, and in the file at the next save if it was saved).
+    ConfirmAnchor {
+        what: String,
+        confirmation: Box<AnchorConfirmation>,
     },
 }
 
@@ -94,8 +101,8 @@ impl Edit {
                 before: Box::new(before.remapped(node, edge)),
                 after: Box::new(after.remapped(node, edge)),
             }),
-            // Captures name database ids, which a growth keeps.
-            capture @ Self::Capture { .. } => Some(capture),
+            // Captures and confirms name database ids, which a growth keeps.
+            capture @ (Self::Capture { .. } | Self::ConfirmAnchor { .. }) => Some(capture),
         }
     }
 
@@ -104,7 +111,8 @@ impl Edit {
         match self {
             Self::Arrange { what, .. }
             | Self::Visibility { what, .. }
-            | Self::Capture { what, .. } => what,
+            | Self::Capture { what, .. }
+            | Self::ConfirmAnchor { what, .. } => what,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::LinkscopeApp;
 use crate::model::{EdgeIx, Graph, NodeIx};
-use crate::store::LoadReport;
+use crate::store::{GraphCounts, LoadReport};
 use crate::view::canvas;
 use crate::view::gpu;
 use crate::view::hit::Hit;
@@ -23,6 +23,24 @@ impl LinkscopeApp {
 
     pub fn report(&self) -> Option<&LoadReport> {
         self.document.as_ref().map(|document| &document.report)
+    }
+
+    /// The status bar's counts: entities and relations of the graph in
+    /// memory, and the file's documents and excerpts plus those captured
+    /// in this session (the capture set starts empty when a file opens, so
+    /// each of its documents and captures in effect is one more, saved or
+    /// not).
+    pub fn shown_counts(&self) -> Option<GraphCounts> {
+        let document = self.document.as_ref()?;
+        let captures = &document.captures;
+        let read = document.report.counts();
+        Some(GraphCounts {
+            entities: document.graph.node_count(),
+            relations: document.graph.edge_count(),
+            documents: read.documents + captures.documents.len(),
+            excerpts: read.excerpts + captures.captures.len(),
+            relation_excerpt_links: read.relation_excerpt_links + captures.captures.len(),
+        })
     }
 
     pub fn is_loading(&self) -> bool {

@@ -48,6 +48,8 @@ pub enum Command {
     },
     /// Open the capture form for the reader's selection.
     CaptureSelection,
+    /// Anchor a fuzzy excerpt on the passage proposed (one edit).
+    ConfirmAnchor(Box<crate::model::confirm::FuzzyAnchor>),
     /// File ▸ Open… (native dialog, or the path field where there is none).
     OpenDialog,
     /// Show the field where a path can be typed.

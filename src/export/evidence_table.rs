@@ -514,6 +514,7 @@ mod tests {
             stance: crate::model::capture::Stance::Supports,
             source_span: None,
             anchor_state: None,
+            fuzzy: None,
         }
     }
 

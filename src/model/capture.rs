@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use super::anchor::TextAnchor;
+use super::confirm::Confirmations;
 use super::grades::{Credibility, PackedGrades, Reliability};
 use super::growth::Growth;
 use super::{BuildError, EdgeIx, Graph, GraphBuilder, NodeIx};
@@ -171,6 +172,8 @@ pub struct CaptureSet {
     pub captures: Vec<(Capture, bool)>,
     /// Saved captures that were undone: the next save deletes them.
     pub retracted: Vec<Capture>,
+    /// Fuzzy anchors confirmed (see `model::confirm`).
+    pub confirmations: Confirmations,
     /// The next free ids.
     pub next: IdFloor,
 }
@@ -188,6 +191,7 @@ impl CaptureSet {
         self.documents_saved < self.documents.len()
             || self.captures.iter().any(|(_, saved)| !saved)
             || !self.retracted.is_empty()
+            || self.confirmations.has_unsaved()
     }
 
     /// Takes ids for a new row of each table (`count` of each).
@@ -257,6 +261,8 @@ impl CaptureSet {
             *saved = true;
         }
         self.retracted.clear();
+        let written = self.confirmations.clone();
+        self.confirmations.mark_saved_as_of(&written);
     }
 
     /// What a save of `written` (a copy of this set taken when it began)
@@ -280,6 +286,7 @@ impl CaptureSet {
                 .iter()
                 .any(|old| old.excerpt.id == capture.excerpt.id)
         });
+        self.confirmations.mark_saved_as_of(&written.confirmations);
     }
 
     /// Captures in effect that cite `relation_id`.

@@ -9,6 +9,7 @@
 pub mod anchor;
 pub mod capture;
 pub mod claims;
+pub mod confirm;
 pub mod dates;
 pub mod explore;
 pub mod grades;

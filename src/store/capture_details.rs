@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use super::details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
 use super::{DetailsProvider, StoreError};
+use crate::model::anchor::AnchorState;
 use crate::model::capture::{Capture, CaptureSet, SourceDocument};
+use crate::model::confirm::AnchorConfirmation;
 
 /// A file's details with `captures` over them.
 pub struct CapturedDetails {
@@ -42,6 +44,27 @@ fn session_document(document: &SourceDocument) -> DocumentInfo {
     }
 }
 
+/// A confirmed excerpt as the file will hold it after Save: exact, with
+/// the document's words.
+fn show_confirmed(excerpt: &mut Excerpt, confirmed: &AnchorConfirmation) {
+    let anchor = &confirmed.after.anchor;
+    excerpt.text = field(Some(&anchor.quote));
+    excerpt.anchor_state = Some(AnchorState::Exact);
+    excerpt.source_span = Some((anchor.start_char, anchor.end_char));
+    excerpt.fuzzy = None;
+}
+
+/// An excerpt whose saved confirm was undone: as it was before it (the
+/// document's text has not changed since, so the same passage is
+/// proposed), though the file holds the confirmed row until Save.
+fn show_unconfirmed(excerpt: &mut Excerpt, retracted: &AnchorConfirmation) {
+    let proposal = retracted.proposal();
+    excerpt.text = field(Some(&proposal.stored.anchor.quote));
+    excerpt.anchor_state = Some(AnchorState::Fuzzy);
+    excerpt.source_span = Some((proposal.proposed.start_char, proposal.proposed.end_char));
+    excerpt.fuzzy = Some(Box::new(proposal));
+}
+
 impl CapturedDetails {
     fn document(&self, id: i64) -> Result<Option<DocumentInfo>, StoreError> {
         let mut document = match self.captures.document(id) {
@@ -67,7 +90,8 @@ impl CapturedDetails {
             document,
             stance: capture.stance,
             source_span: Some((excerpt.anchor.start_char, excerpt.anchor.end_char)),
-            anchor_state: Some(crate::model::anchor::AnchorState::Exact),
+            anchor_state: Some(AnchorState::Exact),
+            fuzzy: None,
         }))
     }
 }
@@ -115,6 +139,12 @@ impl DetailsProvider for CapturedDetails {
         for excerpt in &mut relation.excerpts {
             if let Some(regraded) = captures.regraded(excerpt.document.id) {
                 excerpt.document.reliability = field(regraded);
+            }
+            let confirmations = &captures.confirmations;
+            if let Some(confirmed) = confirmations.confirmed(excerpt.id) {
+                show_confirmed(excerpt, confirmed);
+            } else if let Some(retracted) = confirmations.retracted(excerpt.id) {
+                show_unconfirmed(excerpt, retracted);
             }
         }
         let known: Vec<i64> = relation.excerpts.iter().map(|excerpt| excerpt.id).collect();

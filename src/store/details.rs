@@ -14,6 +14,7 @@ use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATIONS, Schema, TableSpec, o
 use super::values::{Cell, check_properties, is_iso_date};
 use crate::model::anchor::{AnchorState, SourceText, TextAnchor};
 use crate::model::capture::Stance;
+use crate::model::confirm::{ExcerptAnchorRow, FuzzyAnchor};
 
 /// A display value that may carry a warning about the stored value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -107,6 +108,8 @@ pub struct Excerpt {
     /// For a captured excerpt, where its quote stands in its document's
     /// text now (exact, relocated, fuzzy: proposed, or orphaned).
     pub anchor_state: Option<AnchorState>,
+    /// For a fuzzy one, the passage proposed and what Confirm makes of it.
+    pub fuzzy: Option<Box<FuzzyAnchor>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,10 +137,13 @@ pub struct DetailsReader {
 }
 
 /// Which optional captured-evidence columns the file has.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct CapturedColumns {
     stance: bool,
     offsets: bool,
+    /// The query of an excerpt's `anchor_state` and `note`, which a confirm
+    /// keeps the old values of (NULL for a column the file lacks).
+    stored_state_and_note: String,
 }
 
 impl CapturedColumns {
@@ -151,11 +157,23 @@ impl CapturedColumns {
                 )
                 .is_ok()
         };
+        let column = |name: &str| {
+            if has("excerpts", name) {
+                format!("CAST({name} AS TEXT)")
+            } else {
+                "NULL".to_owned()
+            }
+        };
         Self {
             stance: has("relation_excerpts", "stance"),
             offsets: has("excerpts", "start_char")
                 && has("excerpts", "end_char")
                 && has("document_text", "document_id"),
+            stored_state_and_note: format!(
+                "SELECT {}, {} FROM excerpts WHERE id = ?1",
+                column("anchor_state"),
+                column("note")
+            ),
         }
     }
 }
@@ -314,6 +332,7 @@ impl DetailsReader {
                     stance: Stance::Supports,
                     source_span: None,
                     anchor_state: None,
+                    fuzzy: None,
                 });
             }
         }
@@ -398,9 +417,40 @@ impl DetailsReader {
             suffix: suffix.unwrap_or_default(),
             anchored_sha256: hash.unwrap_or_default(),
         };
-        let found = SourceText::new(text).reanchor(&anchor);
+        let source = SourceText::new(text);
+        let found = source.reanchor(&anchor);
         excerpt.anchor_state = Some(found.state);
         excerpt.source_span = found.span;
+        if let (AnchorState::Fuzzy, Some((start, end))) = (found.state, found.span) {
+            excerpt.fuzzy = self.fuzzy_anchor(excerpt.id, anchor, source.anchor(start, end));
+        }
+    }
+
+    /// What Confirm needs of a fuzzy excerpt: its stored `anchor_state` and
+    /// `note` besides its anchor (the old values a retracted confirm writes
+    /// back). None when they cannot be read, so that no confirm loses a
+    /// note.
+    fn fuzzy_anchor(
+        &self,
+        id: i64,
+        stored: TextAnchor,
+        proposed: TextAnchor,
+    ) -> Option<Box<FuzzyAnchor>> {
+        let (anchor_state, note) = self
+            .connection
+            .query_row(&self.captured.stored_state_and_note, [id], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .ok()?;
+        Some(Box::new(FuzzyAnchor {
+            excerpt_id: id,
+            stored: ExcerptAnchorRow {
+                anchor: stored,
+                anchor_state,
+                note,
+            },
+            proposed,
+        }))
     }
 
     /// The document row `id`, as an excerpt shows it.

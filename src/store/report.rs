@@ -90,6 +90,16 @@ impl std::fmt::Display for RowProblem {
     }
 }
 
+/// How many rows of each kind a graph has (the status bar's counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GraphCounts {
+    pub entities: usize,
+    pub relations: usize,
+    pub documents: usize,
+    pub excerpts: usize,
+    pub relation_excerpt_links: usize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LoadReport {
     pub path: PathBuf,
@@ -224,19 +234,37 @@ impl LoadReport {
         self.import_notes_total += other.import_notes_total;
     }
 
-    /// One line for the status bar.
+    /// What was read, as counts.
+    pub fn counts(&self) -> GraphCounts {
+        GraphCounts {
+            entities: self.entities,
+            relations: self.relations,
+            documents: self.documents,
+            excerpts: self.excerpts,
+            relation_excerpt_links: self.relation_excerpt_links,
+        }
+    }
+
+    /// One line for the status bar, with the counts read.
     pub fn summary(&self) -> String {
+        self.summary_of(self.counts())
+    }
+
+    /// One line for the status bar, with `counts` (the graph as it is in
+    /// memory now, which captures and their undo change) and this report's
+    /// problems.
+    pub fn summary_of(&self, counts: GraphCounts) -> String {
         let mut parts = vec![
-            count_text(self.entities, "entity", "entities"),
-            count_text(self.relations, "relation", "relations"),
+            count_text(counts.entities, "entity", "entities"),
+            count_text(counts.relations, "relation", "relations"),
         ];
         // Said once, here, rather than by marking every relation unsupported.
-        if self.documents == 0 {
+        if counts.documents == 0 {
             parts.push("no evidence (no documents)".to_owned());
         } else {
-            parts.push(count_text(self.documents, "document", "documents"));
-            parts.push(count_text(self.excerpts, "excerpt", "excerpts"));
-            if self.relation_excerpt_links == 0 && self.relations > 0 {
+            parts.push(count_text(counts.documents, "document", "documents"));
+            parts.push(count_text(counts.excerpts, "excerpt", "excerpts"));
+            if counts.relation_excerpt_links == 0 && counts.relations > 0 {
                 parts.push("no evidence (no relation cites an excerpt)".to_owned());
             }
         }

@@ -12,7 +12,7 @@ use super::trace_panel::{TraceMenuState, trace_menu_ui};
 use super::visibility_ui::{self, VisibilityMenu, VisibilityStatus};
 use crate::command::{Command, UiCommand};
 use crate::scene::theme::Theme;
-use crate::store::LoadReport;
+use crate::store::{GraphCounts, LoadReport};
 
 /// What the layout is doing, for the menus and the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -253,7 +253,7 @@ pub fn cpu_drawing_ui(ui: &mut egui::Ui) {
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     loading: Option<(&str, f32, String)>,
-    report: Option<&LoadReport>,
+    report: Option<(&LoadReport, GraphCounts)>,
     layout: Option<LayoutInfo>,
     visible: Option<VisibilityStatus>,
 ) -> Vec<Command> {
@@ -274,9 +274,9 @@ pub fn status_bar_ui(
             }
             ui.separator();
         }
-        if let Some(report) = report {
+        if let Some((report, counts)) = report {
             let has_problems = report.has_problems();
-            let text = RichText::new(report.summary());
+            let text = RichText::new(report.summary_of(counts));
             let text = if has_problems {
                 text.color(ui.visuals().warn_fg_color)
             } else {

@@ -20,6 +20,9 @@ pub use super::menus::{
     LayoutInfo, MenuBarState, cpu_drawing_ui, menu_bar_ui, software_rendering_ui, status_bar_ui,
 };
 
+/// The longest proposed passage shown whole; Open in source shows the rest.
+const PROPOSAL_PREVIEW_CHARS: usize = 300;
+
 /// Shown while the selection's details are read in the background.
 pub fn loading_panel_ui(ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
@@ -140,6 +143,19 @@ pub fn evidence_panel_ui(
                 });
             document_ui(ui, &excerpt.document, &mut commands);
             anchor_state_ui(ui, excerpt.anchor_state);
+            if let Some(fuzzy) = &excerpt.fuzzy {
+                let proposed = shortened(&fuzzy.proposed.quote, PROPOSAL_PREVIEW_CHARS);
+                ui.label(format!("Proposed passage: “{proposed}”"));
+                if ui
+                    .button("Confirm")
+                    .on_hover_text(
+                        "Anchor the excerpt on the proposed passage and quote its words; the quote as captured is kept in the excerpt's note",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ConfirmAnchor(fuzzy.clone()));
+                }
+            }
             if let Some(span) = excerpt.source_span
                 && ui
                     .button("Open in source")
@@ -172,7 +188,7 @@ fn anchor_state_ui(ui: &mut egui::Ui, state: Option<AnchorState>) {
             "Relocated: the document's text changed; the quote was found again by its context"
         }
         Some(AnchorState::Fuzzy) => {
-            "Fuzzy: only a close match of the quote is in the document now; check it with Open in source"
+            "Fuzzy: only a close match of the quote is in the document now; check it with Open in source, and Confirm it to quote the document's words"
         }
         Some(AnchorState::Orphaned) => {
             "Orphaned: the quote is no longer in its document; the excerpt and its relation are kept"

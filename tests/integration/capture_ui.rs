@@ -2,7 +2,7 @@
 //! the sample was built from) is added as a source, a passage the sample
 //! has no relation for is selected and captured with the keyboard alone,
 //! undone and redone, saved, and found again with its quote and provenance
-//! after reopening. What the file holds is read straight from SQLite and
+//! after reopening; the status bar's counts rise and fall with it. What the file holds is read straight from SQLite and
 //! checked against `sha256sum` and the article itself.
 
 use std::path::{Path, PathBuf};
@@ -80,6 +80,34 @@ fn the_new_relation(app: &LinkscopeApp) -> Option<u32> {
     (0..graph.edge_count() as u32).find(|&edge| graph.edge_kind_text(edge) == "took_place_in")
 }
 
+/// (documents, excerpts) in the file, counted by SQLite.
+fn rows_in(graph: &Path) -> (usize, usize) {
+    let connection = rusqlite::Connection::open(graph).unwrap();
+    let count = |table: &str| -> usize {
+        connection
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .unwrap() as usize
+    };
+    (count("documents"), count("excerpts"))
+}
+
+/// The status bar's counts follow the graph in memory and the captures,
+/// not the file as it was read.
+fn status_bar_says(
+    harness: &mut Harness<'_, LinkscopeApp>,
+    entities: usize,
+    relations: usize,
+    documents: usize,
+    excerpts: usize,
+) {
+    harness.run_steps(2);
+    harness.get_by_label_contains(&format!(
+        "{entities} entities, {relations} relations, {documents} documents, {excerpts} excerpts"
+    ));
+}
+
 #[test]
 fn a_passage_is_captured_with_the_keyboard_undone_redone_saved_and_read_again() {
     let (_folder, graph_path, article) = copies();
@@ -90,8 +118,11 @@ fn a_passage_is_captured_with_the_keyboard_undone_redone_saved_and_read_again() 
         let graph = harness.state().graph().unwrap();
         (graph.node_count(), graph.edge_count())
     };
+    let (documents, excerpts) = rows_in(&graph_path);
+    status_bar_says(&mut harness, nodes, edges, documents, excerpts);
 
     add_source(&mut harness, &article);
+    status_bar_says(&mut harness, nodes, edges, documents + 1, excerpts);
     harness.get_by_label_contains("Select a passage to capture it");
     find_in_reader(&mut harness, PASSAGE);
     let text: String = std::fs::read_to_string(&article).unwrap();
@@ -153,6 +184,13 @@ fn a_passage_is_captured_with_the_keyboard_undone_redone_saved_and_read_again() 
             "nothing is written before Save"
         );
     }
+    status_bar_says(
+        &mut harness,
+        nodes + 1,
+        edges + 1,
+        documents + 1,
+        excerpts + 1,
+    );
     // The new relation is selected, and its evidence panel shows the quote.
     step_until(&mut harness, "the evidence to be read", |app| {
         !app.is_reading_details()
@@ -168,11 +206,19 @@ fn a_passage_is_captured_with_the_keyboard_undone_redone_saved_and_read_again() 
     });
     assert_eq!(harness.state().graph().unwrap().node_count(), nodes);
     assert!(harness.state().captures().unwrap().captures.is_empty());
+    status_bar_says(&mut harness, nodes, edges, documents + 1, excerpts);
     harness.key_press_modifiers(ctrl_shift(), Key::Z);
     step_until(&mut harness, "the capture to be redone", |app| {
         the_new_relation(app).is_some() && !app.is_capturing()
     });
     assert_eq!(harness.state().graph().unwrap().node_count(), nodes + 1);
+    status_bar_says(
+        &mut harness,
+        nodes + 1,
+        edges + 1,
+        documents + 1,
+        excerpts + 1,
+    );
 
     // Escape cancels a second capture and leaves nothing behind.
     find_in_reader(&mut harness, "Sergei Shoigu");

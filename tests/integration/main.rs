@@ -11,6 +11,7 @@ mod capture_provenance;
 mod capture_ui;
 mod captured_cli;
 mod cli;
+mod confirm_ui;
 mod dialogs;
 mod drawn;
 mod edges;
