@@ -27,6 +27,7 @@ mod capture_graph;
 mod commands;
 mod confirm;
 mod context_menu;
+mod corrections;
 mod details;
 mod dock;
 mod evidence_export;

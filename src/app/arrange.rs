@@ -225,13 +225,14 @@ impl LinkscopeApp {
                 let rules = if redo { after } else { before };
                 self.undo_visibility(ctx, (**rules).clone());
             }
-            Edit::Capture {
-                capture,
-                cited_before,
-                ..
-            } => self.redo_or_undo_capture(ctx, capture, *cited_before, redo),
+            Edit::Capture { capture, steps, .. } => {
+                self.redo_or_undo_capture(ctx, capture, steps, redo);
+            }
             Edit::ConfirmAnchor { confirmation, .. } => {
                 self.redo_or_undo_confirm(ctx, confirmation, redo);
+            }
+            Edit::CorrectDetails { edit, regrade, .. } => {
+                self.redo_or_undo_correction(ctx, edit, regrade.as_ref(), redo);
             }
         }
     }

@@ -19,9 +19,21 @@ use crate::model::capture::{
     Capture, CaptureSet, CapturedExcerpt, IdFloor, NewEntity, NewRelation, SourceDocument,
     cited_before, excerpt_weight,
 };
+use crate::model::corrections::Regrade;
 use crate::store::capture::StoredSource;
 use crate::view::capture_form::{CaptureDraft, CaptureForm, EndChoice, FormOutcome};
 use crate::view::reader::{Highlight, ReaderView};
+
+/// What a capture's undo and redo need beside the capture: the cited
+/// relation's excerpt count and support before it, the weight its excerpt
+/// adds, and the regrade of its document's other excerpts when it changed
+/// the document's reliability.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct CaptureSteps {
+    pub cited_before: (u32, f32),
+    pub weight: f32,
+    pub regrade: Option<Regrade>,
+}
 
 /// The reader, the capture form and their jobs.
 #[derive(Default)]
@@ -43,6 +55,8 @@ pub(super) struct CaptureSession {
     pub queued: std::collections::VecDeque<CaptureGraphRequest>,
     /// File > Paste Source's text, while its window is open.
     pub paste: Option<String>,
+    /// The saved document's field being typed in.
+    pub correcting: super::corrections::Correcting,
     /// The anchoring index of the shown document.
     anchor_index: Option<(i64, SourceText)>,
 }
@@ -454,13 +468,22 @@ impl LinkscopeApp {
             stance: draft.stance,
             regraded,
         };
-        let before = cited_before(&graph, &capture);
+        // Its weight is taken with the document's grade as the edits left
+        // it (a stored document's included), once, so a redo adds the same.
+        let steps = CaptureSteps {
+            cited_before: cited_before(&graph, &capture),
+            weight: excerpt_weight(&capture, reliability_now.as_deref()),
+            regrade: capture
+                .regraded
+                .as_ref()
+                .map(|(document, ..)| Regrade::new(*document)),
+        };
         self.arrange.history.push(Edit::Capture {
             what: capture.what(),
             capture: Box::new(capture.clone()),
-            cited_before: before,
+            steps: steps.clone(),
         });
-        self.change_by_capture(ctx, &capture, before, true);
+        self.change_by_capture(ctx, &capture, &steps, true);
     }
 
     /// Puts a capture in effect (a new one or a redo) or takes it out (an
@@ -469,26 +492,23 @@ impl LinkscopeApp {
         &mut self,
         ctx: &egui::Context,
         capture: &Capture,
-        cited_before: (u32, f32),
+        steps: &CaptureSteps,
         redo: bool,
     ) {
-        self.change_by_capture(ctx, capture, cited_before, redo);
+        self.change_by_capture(ctx, capture, steps, redo);
     }
 
     fn change_by_capture(
         &mut self,
         ctx: &egui::Context,
         capture: &Capture,
-        cited_before: (u32, f32),
+        steps: &CaptureSteps,
         add: bool,
     ) {
         let Some(document) = &mut self.document else {
             return;
         };
         let captures = Arc::make_mut(&mut document.captures);
-        let reliability = captures
-            .document(capture.excerpt.document_id)
-            .and_then(|document| document.reliability.clone());
         if add {
             captures.apply(capture);
         } else {
@@ -497,46 +517,28 @@ impl LinkscopeApp {
         self.mark_edited();
         self.restart_details(ctx);
         self.refresh_highlights();
-        let Some(document) = &self.document else {
-            return;
-        };
-        let change = if add {
-            CaptureChange::Add {
-                capture: capture.clone(),
-                weight: excerpt_weight(capture, reliability.as_deref()),
-            }
-        } else {
-            CaptureChange::Remove {
-                capture: capture.clone(),
-                cited_before,
-            }
-        };
-        let request = CaptureGraphRequest {
-            base: Arc::clone(&document.graph),
-            change,
-            rules: self.visibility.rules.clone(),
-            theme: self.saved.theme,
-            generation: self.generation,
-        };
-        // Changes apply in order, each to the graph the last one left.
-        if self.capture.changing.is_some() {
-            self.capture.queued.push_back(request);
-        } else {
-            self.start_change(ctx, request);
+        // A capture that regraded its document regrades the document's
+        // other excerpts after it grows the graph, and before it is undone.
+        if add {
+            self.queue_graph_change(
+                ctx,
+                CaptureChange::Add {
+                    capture: capture.clone(),
+                    weight: steps.weight,
+                },
+            );
         }
-    }
-
-    fn start_change(&mut self, ctx: &egui::Context, mut request: CaptureGraphRequest) {
-        let Some(document) = &self.document else {
-            return;
-        };
-        request.base = Arc::clone(&document.graph);
-        self.generation += 1;
-        request.generation = self.generation;
-        request.rules = self.visibility.rules.clone();
-        match CaptureGraphJob::start(request, ctx.clone()) {
-            Ok(job) => self.capture.changing = Some(job),
-            Err(error) => self.show_error(format!("could not change the graph: {error}")),
+        if let Some(regrade) = &steps.regrade {
+            self.queue_regrade(ctx, regrade, add);
+        }
+        if !add {
+            self.queue_graph_change(
+                ctx,
+                CaptureChange::Remove {
+                    capture: capture.clone(),
+                    cited_before: steps.cited_before,
+                },
+            );
         }
     }
 

@@ -1,18 +1,70 @@
-//! A capture (or its undo) changes the open graph: the changed graph,
-//! built in the background, is swapped in with the picture held still and
-//! the newcomers beside their neighbours; the details reader starts again
-//! over the captures as they are now.
+//! A capture (or its undo, or a regrade) changes the open graph: the
+//! changed graph, built in the background, is swapped in with the picture
+//! held still and the newcomers beside their neighbours; the details
+//! reader starts again over the captures as they are now.
 
 use std::sync::Arc;
 
 use super::{Details, LinkscopeApp};
-use crate::jobs::capture::CapturedGraph;
+use crate::jobs::capture::{CaptureChange, CaptureGraphJob, CaptureGraphRequest, CapturedGraph};
 use crate::jobs::{DetailsWorker, LayoutStart};
 use crate::model::NodeIx;
+use crate::model::corrections::Regrade;
 
 use super::explore::growth::{centre_of, shown_as_before};
 
 impl LinkscopeApp {
+    /// Changes the graph by `change`, after the changes already asked for:
+    /// each applies to the graph the last one left.
+    pub(super) fn queue_graph_change(&mut self, ctx: &egui::Context, change: CaptureChange) {
+        let Some(document) = &self.document else {
+            return;
+        };
+        let request = CaptureGraphRequest {
+            base: Arc::clone(&document.graph),
+            change,
+            rules: self.visibility.rules.clone(),
+            theme: self.saved.theme,
+            generation: self.generation,
+        };
+        if self.capture.changing.is_some() {
+            self.capture.queued.push_back(request);
+        } else {
+            self.start_change(ctx, request);
+        }
+    }
+
+    /// A document's reliability changed (`redo`) or changed back: the
+    /// support of the relations citing its excerpts follows, found from the
+    /// file and the captures as they are now.
+    pub(super) fn queue_regrade(&mut self, ctx: &egui::Context, regrade: &Regrade, redo: bool) {
+        let Some(document) = &self.document else {
+            return;
+        };
+        let change = CaptureChange::Regrade {
+            regrade: regrade.clone(),
+            captures: Arc::clone(&document.captures),
+            file: document.read_path.clone(),
+            redo,
+        };
+        self.queue_graph_change(ctx, change);
+    }
+
+    /// Starts the next change on the graph as it is now.
+    pub(super) fn start_change(&mut self, ctx: &egui::Context, mut request: CaptureGraphRequest) {
+        let Some(document) = &self.document else {
+            return;
+        };
+        request.base = Arc::clone(&document.graph);
+        self.generation += 1;
+        request.generation = self.generation;
+        request.rules = self.visibility.rules.clone();
+        match CaptureGraphJob::start(request, ctx.clone()) {
+            Ok(job) => self.capture.changing = Some(job),
+            Err(error) => self.show_error(format!("could not change the graph: {error}")),
+        }
+    }
+
     /// Restarts the details reader with the captures as they are now, so
     /// the evidence panel shows what is captured and not what was undone.
     pub(super) fn restart_details(&mut self, ctx: &egui::Context) {

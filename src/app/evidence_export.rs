@@ -153,7 +153,8 @@ impl LinkscopeApp {
         // Read where the panels read: the file, or its recovered copy.
         let source = document.read_path.clone();
         let shown = path.display().to_string();
-        match EvidenceExportJob::start(source, relation_ids, format, path, ctx.clone()) {
+        let edits = std::sync::Arc::clone(&document.captures);
+        match EvidenceExportJob::start(source, edits, relation_ids, format, path, ctx.clone()) {
             Ok(job) => self.evidence_export.job = Some(job),
             Err(error) => {
                 self.show_error(format!(

@@ -8,8 +8,11 @@
 //! What is an edit: moving entities (one or a group), pinning or unpinning
 //! them, and changing what is shown (hide, show all, focus, expand,
 //! collapse, filters; timeline playback steps are not recorded, the brush
-//! is), capturing evidence and confirming a fuzzy anchor. What is not: the selection (as in most editors, undo
-//! never moves the selection under the analyst's eyes), the camera (pan
+//! is), capturing evidence, confirming a fuzzy anchor and correcting a
+//! saved document's details (typing in one field is one edit until the
+//! field loses the keys, as a drag is one move). What is not: the
+//! selection (as in most editors, undo never moves the selection under
+//! the analyst's eyes), the camera (pan
 //! and zoom are looking, not editing), and the theme (a preference of the
 //! user, saved per user and not in the file, so it must not ride on one
 //! file's history). Re-running the layout is not undoable either: it
@@ -19,9 +22,11 @@
 //! (an edit names in-memory indices of the open graph). Undo and redo mark
 //! the view as edited, like any edit.
 //!
+use super::capture::CaptureSteps;
 use crate::jobs::Placement;
 use crate::model::capture::Capture;
 use crate::model::confirm::AnchorConfirmation;
+use crate::model::corrections::{DetailsEdit, Regrade};
 use crate::model::visibility::VisibilityRules;
 use crate::model::{EdgeIx, NodeIx};
 
@@ -44,18 +49,27 @@ pub enum Edit {
         after: Box<VisibilityRules>,
     },
     /// Evidence captured from a source: undo takes it out of the graph and
-    /// of what the next save writes, redo puts it back. `cited_before` is
-    /// the cited relation's excerpt count and support before it.
+    /// of what the next save writes, redo puts it back (`steps`: what the
+    /// graph's change needs).
     Capture {
         what: String,
         capture: Box<Capture>,
-        cited_before: (u32, f32),
+        steps: CaptureSteps,
     },
     /// A fuzzy anchor confirmed: undo puts the excerpt's old anchor back
     /// (in memory, and in the file at the next save if it was saved).
     ConfirmAnchor {
         what: String,
         confirmation: Box<AnchorConfirmation>,
+    },
+    /// A saved document's details corrected in the reader: undo puts the
+    /// details before back (in memory, and in the file at the next save if
+    /// it was saved). A change of reliability regrades the document's
+    /// excerpts: `regrade` holds the supports it changed.
+    CorrectDetails {
+        what: String,
+        edit: Box<DetailsEdit>,
+        regrade: Option<Regrade>,
     },
 }
 
@@ -101,8 +115,11 @@ impl Edit {
                 before: Box::new(before.remapped(node, edge)),
                 after: Box::new(after.remapped(node, edge)),
             }),
-            // Captures and confirms name database ids, which a growth keeps.
-            capture @ (Self::Capture { .. } | Self::ConfirmAnchor { .. }) => Some(capture),
+            // Captures, confirms and corrections name database ids, which a
+            // growth keeps.
+            capture @ (Self::Capture { .. }
+            | Self::ConfirmAnchor { .. }
+            | Self::CorrectDetails { .. }) => Some(capture),
         }
     }
 
@@ -112,7 +129,8 @@ impl Edit {
             Self::Arrange { what, .. }
             | Self::Visibility { what, .. }
             | Self::Capture { what, .. }
-            | Self::ConfirmAnchor { what, .. } => what,
+            | Self::ConfirmAnchor { what, .. }
+            | Self::CorrectDetails { what, .. } => what,
         }
     }
 }
@@ -158,6 +176,18 @@ impl<E> History<E> {
     /// What Undo would undo.
     pub fn next_undo(&self) -> Option<&E> {
         self.done.last()
+    }
+
+    /// The last edit done, to amend as it goes on (typing in one field is
+    /// one edit): an edit, so what was undone can no longer be redone.
+    pub fn amend_last(&mut self) -> Option<&mut E> {
+        self.undone.clear();
+        self.done.last_mut()
+    }
+
+    /// Forgets the last edit done (amended back to where it started).
+    pub fn forget_last(&mut self) -> Option<E> {
+        self.done.pop()
     }
 
     /// What Redo would redo.

@@ -5,10 +5,13 @@
 use std::sync::Arc;
 
 use super::LinkscopeApp;
+use super::corrections::Correcting;
 use super::input::{NO_DIALOG, native_dialog_possible};
 use crate::command::Command;
 use crate::model::capture::SourceDocument;
+use crate::model::corrections::{DetailField, DocumentDetails};
 use crate::model::dates::parse_span;
+use crate::model::grades::Reliability;
 use crate::view::panels::{PathPrompt, PathPurpose};
 use crate::view::reader::{ReaderAction, reader_ui};
 
@@ -162,7 +165,9 @@ impl LinkscopeApp {
             });
     }
 
-    /// The document's provenance; editable until the file holds it.
+    /// The document's provenance: editable until the file holds it (the
+    /// document is then written as it is), and its descriptive fields
+    /// correctable after, each correction an edit written with Save.
     fn provenance_ui(&mut self, ui: &mut egui::Ui, shown: &Arc<SourceDocument>) {
         let Some(document) = &mut self.document else {
             return;
@@ -173,9 +178,16 @@ impl LinkscopeApp {
             .iter()
             .skip(document.captures.documents_saved)
             .any(|added| added.id == shown.id);
-        ui.strong(short(&shown.title));
-        let mut edited = (**shown).clone();
-        let mut changed = false;
+        // Before the first save the document itself is edited; after it,
+        // its details as the corrections and captures left them.
+        let before = if unsaved {
+            DocumentDetails::of(shown)
+        } else {
+            document.captures.details_now(shown)
+        };
+        let mut edited = before.clone();
+        ui.strong(short(&edited.title));
+        let mut changed: Option<(DetailField, bool)> = None;
         // A source that does not say when it was retrieved (a text file, a
         // PDF, pasted text) is asked, until it is saved; the question stays
         // while the answer is typed.
@@ -184,64 +196,33 @@ impl LinkscopeApp {
             && ui.data_mut(|data| {
                 *data.get_temp_mut_or_insert_with(asking, || shown.retrieved_at.is_none())
             });
-        if ask {
-            changed |= retrieved_question_ui(ui, &mut edited.retrieved_at);
+        if ask && retrieved_question_ui(ui, &mut edited.retrieved_at) {
+            changed = Some((DetailField::Retrieved, false));
         }
+        let correcting = &mut self.capture.correcting;
         egui::CollapsingHeader::new("Source details")
             .id_salt(("provenance", shown.id))
             .show(ui, |ui| {
-                ui.add_enabled_ui(unsaved, |ui| {
-                    egui::Grid::new(("provenance_grid", shown.id))
-                        .num_columns(2)
-                        .show(ui, |ui| {
-                            let mut text_row =
-                                |ui: &mut egui::Ui, label: &str, value: &mut String| {
-                                    ui.label(label);
-                                    let field = ui.add(
-                                        egui::TextEdit::singleline(value).desired_width(200.0),
-                                    );
-                                    changed |= field.changed();
-                                    ui.end_row();
-                                };
-                            text_row(ui, "Title", &mut edited.title);
-                            for (label, value) in [
-                                ("Author", &mut edited.author),
-                                ("Publisher", &mut edited.publisher),
-                                ("URL", &mut edited.url),
-                                ("Published", &mut edited.published),
-                                ("Retrieved", &mut edited.retrieved_at),
-                            ] {
-                                let mut text = value.clone().unwrap_or_default();
-                                text_row(ui, label, &mut text);
-                                *value = Some(text).filter(|text| !text.trim().is_empty());
+                egui::Grid::new(("provenance_grid", shown.id))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for field in TEXT_FIELDS {
+                            let typed = if unsaved {
+                                details_row_ui(ui, field, &mut edited)
+                            } else {
+                                correction_row_ui(ui, (shown.id, field), &mut edited, correcting)
+                            };
+                            if typed {
+                                changed = Some((field, true));
                             }
-                            ui.label("Reliability");
-                            ui.horizontal(|ui| {
-                                for grade in [
-                                    None,
-                                    Some("A"),
-                                    Some("B"),
-                                    Some("C"),
-                                    Some("D"),
-                                    Some("E"),
-                                    Some("F"),
-                                ] {
-                                    let value = grade.map(str::to_owned);
-                                    if ui
-                                        .selectable_label(
-                                            edited.reliability == value,
-                                            grade.unwrap_or("none"),
-                                        )
-                                        .clicked()
-                                    {
-                                        edited.reliability = value;
-                                        changed = true;
-                                    }
-                                }
-                            });
                             ui.end_row();
-                        });
-                });
+                        }
+                        ui.label("Reliability");
+                        if reliability_ui(ui, &mut edited.reliability) {
+                            changed = Some((DetailField::Reliability, false));
+                        }
+                        ui.end_row();
+                    });
                 ui.label(format!("Kind: {}", shown.source_kind));
                 if let Some(name) = &shown.file_name {
                     ui.label(format!("File: {name}"));
@@ -258,22 +239,29 @@ impl LinkscopeApp {
                     ui.label(format!("A new version of document {older}"));
                 }
                 if !unsaved {
-                    ui.weak("Saved in the file: its details are kept as they were captured.");
+                    ui.weak(SAVED_HINT);
                 }
             });
-        if changed && unsaved {
-            let edited = Arc::new(edited);
-            let captures = Arc::make_mut(&mut document.captures);
-            if let Some(slot) = captures
-                .documents
-                .iter_mut()
-                .find(|added| added.id == edited.id)
-            {
-                *slot = Arc::clone(&edited);
-            }
-            self.capture.shown = Some(edited);
-            self.mark_edited();
+        let Some((field, typing)) = changed else {
+            return;
+        };
+        if !unsaved {
+            self.correct_details(ui.ctx(), shown.id, field, &before, edited, typing);
+            return;
         }
+        let mut added = (**shown).clone();
+        edited.put_on(&mut added);
+        let added = Arc::new(added);
+        let captures = Arc::make_mut(&mut document.captures);
+        if let Some(slot) = captures
+            .documents
+            .iter_mut()
+            .find(|slot| slot.id == added.id)
+        {
+            *slot = Arc::clone(&added);
+        }
+        self.capture.shown = Some(added);
+        self.mark_edited();
     }
 
     /// File > Paste Source's window, and the capture form.
@@ -310,6 +298,140 @@ impl LinkscopeApp {
         }
         self.capture_form_window(ctx);
     }
+}
+
+/// What Source details says of a saved document: how corrections are
+/// kept, honestly.
+const SAVED_HINT: &str = "Saved in the file. Corrections of these details are undoable edits, \
+written with Save; the file then keeps only the current values, not what they were before. \
+The text itself is never edited.";
+
+/// The fields typed in, in the order shown.
+const TEXT_FIELDS: [DetailField; 6] = [
+    DetailField::Title,
+    DetailField::Author,
+    DetailField::Publisher,
+    DetailField::Url,
+    DetailField::Published,
+    DetailField::Retrieved,
+];
+
+/// The text of `field` in `details` set from what was typed (an empty
+/// optional field is NULL).
+fn set_typed(details: &mut DocumentDetails, field: DetailField, text: &str) {
+    let optional = Some(text.to_owned()).filter(|text| !text.trim().is_empty());
+    match field {
+        DetailField::Title => text.clone_into(&mut details.title),
+        DetailField::Author => details.author = optional,
+        DetailField::Publisher => details.publisher = optional,
+        DetailField::Url => details.url = optional,
+        DetailField::Published => details.published = optional,
+        DetailField::Retrieved => details.retrieved_at = optional,
+        DetailField::Reliability => details.reliability = optional,
+    }
+}
+
+/// Says when a date field holds what is not a date.
+fn date_warning_ui(ui: &mut egui::Ui, field: DetailField, text: &str) {
+    let typed = text.trim();
+    let date = matches!(field, DetailField::Published | DetailField::Retrieved);
+    if date
+        && !typed.is_empty()
+        && parse_span(typed).is_none()
+        && typed.parse::<jiff::Timestamp>().is_err()
+    {
+        ui.colored_label(ui.visuals().warn_fg_color, "not a date");
+    }
+}
+
+/// One row of a document not saved yet: what is typed is the document's.
+fn details_row_ui(ui: &mut egui::Ui, field: DetailField, details: &mut DocumentDetails) -> bool {
+    let label = ui.label(field.label());
+    let mut text = details.get(field).unwrap_or_default().to_owned();
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(200.0))
+            .labelled_by(label.id);
+        if response.changed() {
+            set_typed(details, field, &text);
+            changed = true;
+        }
+        date_warning_ui(ui, field, &text);
+    });
+    changed
+}
+
+/// One row of a saved document: while the field has the keys it shows
+/// what is typed; a change is a correction, except an empty title.
+fn correction_row_ui(
+    ui: &mut egui::Ui,
+    key: (i64, DetailField),
+    details: &mut DocumentDetails,
+    correcting: &mut Correcting,
+) -> bool {
+    let field = key.1;
+    let label = ui.label(field.label());
+    let mine = correcting.field == Some(key);
+    let mut text = if mine {
+        correcting.draft.clone()
+    } else {
+        details.get(field).unwrap_or_default().to_owned()
+    };
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(200.0))
+            .labelled_by(label.id);
+        if response.has_focus() {
+            if !mine {
+                // The field took the keys: its typing is a new edit.
+                correcting.field = Some(key);
+                correcting.amending = false;
+            }
+            correcting.draft.clone_from(&text);
+        } else if mine {
+            correcting.field = None;
+        }
+        if field == DetailField::Title && text.trim().is_empty() {
+            ui.colored_label(ui.visuals().warn_fg_color, "a title is needed");
+        } else if response.changed() {
+            set_typed(details, field, &text);
+            changed = true;
+        }
+        date_warning_ui(ui, field, &text);
+    });
+    changed
+}
+
+/// The reliability grades to pick from; returns whether one was picked.
+fn reliability_ui(ui: &mut egui::Ui, reliability: &mut Option<String>) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        for grade in [
+            None,
+            Some("A"),
+            Some("B"),
+            Some("C"),
+            Some("D"),
+            Some("E"),
+            Some("F"),
+        ] {
+            let value = grade.map(str::to_owned);
+            let label = ui
+                .selectable_label(*reliability == value, grade.unwrap_or("none"))
+                .on_hover_text(
+                    grade
+                        .and_then(Reliability::from_text)
+                        .map_or("No reliability grade", Reliability::meaning),
+                );
+            if label.clicked() && *reliability != value {
+                *reliability = value;
+                changed = true;
+            }
+        }
+    });
+    changed
 }
 
 fn short(title: &str) -> String {

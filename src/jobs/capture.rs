@@ -9,7 +9,8 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::visibility::{ViewUpdate, ViewUpdateRequest, update_view};
 use crate::import::source_text::{self, ExtractedSource};
-use crate::model::capture::{self, Capture, IdFloor, SourceDocument};
+use crate::model::capture::{self, Capture, CaptureSet, IdFloor, SourceDocument};
+use crate::model::corrections::{self, Regrade};
 use crate::model::growth::Growth;
 use crate::model::visibility::VisibilityRules;
 use crate::model::{Graph, NodeIx};
@@ -18,6 +19,7 @@ use crate::scene::theme::Theme;
 use crate::store::capture::{
     StoredSource, document_highlights, id_floor, read_source, stored_sources,
 };
+use crate::store::corrections::regraded_supports;
 
 /// The largest source file read (the extractor refuses more as well).
 const MAX_SOURCE_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -136,6 +138,53 @@ pub enum CaptureChange {
         capture: Capture,
         cited_before: (u32, f32),
     },
+    /// A document's reliability changed (a correction or a capture, done
+    /// or redone when `redo`, else undone): the relations citing its
+    /// excerpts get their support found again. The first run reads it
+    /// from `file` and the captures as they are after the change, and
+    /// keeps the supports before and after in `regrade` for the next runs.
+    Regrade {
+        regrade: Regrade,
+        captures: Arc<CaptureSet>,
+        file: PathBuf,
+        redo: bool,
+    },
+}
+
+/// `base` with the supports a regrade changed, as after it (`redo`) or as
+/// before it.
+fn regraded(
+    base: &Graph,
+    regrade: &Regrade,
+    captures: &CaptureSet,
+    file: &std::path::Path,
+    redo: bool,
+) -> Result<Graph, String> {
+    let supports: Vec<(i64, f32)> = if let Some(found) = regrade.found.get() {
+        found
+            .iter()
+            .map(|&(id, before, after)| (id, if redo { after } else { before }))
+            .collect()
+    } else {
+        let found = regraded_supports(file, captures, regrade.document_id, base)
+            .map_err(|error| error.to_string())?;
+        // An undo that runs first (the change itself failed) finds the
+        // supports as they were from the captures as they are again.
+        if redo {
+            let support_of = |id: i64| {
+                base.edge_by_db_id(id)
+                    .map_or(0.0, |edge| base.edge_support(edge))
+            };
+            let _ = regrade.found.set(
+                found
+                    .iter()
+                    .map(|&(id, after)| (id, support_of(id), after))
+                    .collect(),
+            );
+        }
+        found
+    };
+    corrections::with_supports(base, &supports).map_err(|error| error.to_string())
 }
 
 /// What the window shows now, for the changed graph's first frame.
@@ -179,6 +228,12 @@ fn change(request: CaptureGraphRequest) -> Result<CapturedGraph, String> {
                 .map_err(|error| error.to_string())?,
             None,
         ),
+        CaptureChange::Regrade {
+            regrade,
+            captures,
+            file,
+            redo,
+        } => (regraded(&base, regrade, captures, file, *redo)?, None),
     };
     let graph = Arc::new(graph);
     // The rules name indices; an undo may have taken the last ones away.

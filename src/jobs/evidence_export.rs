@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use crate::export::evidence_table::{
     EvidenceExportError, EvidenceFormat, EvidenceSummary, write_evidence_file,
 };
+use crate::model::capture::CaptureSet;
 use crate::store::EvidenceReader;
 
 /// An evidence table being written.
@@ -26,9 +27,11 @@ pub struct EvidenceExportJob {
 
 impl EvidenceExportJob {
     /// Reads `relation_ids` with their evidence from `source` (opened as an
-    /// untrusted file) and writes the table to `target`.
+    /// untrusted file), its documents' details as `edits` left them, and
+    /// writes the table to `target`.
     pub fn start(
         source: PathBuf,
+        edits: Arc<CaptureSet>,
         relation_ids: Vec<i64>,
         format: EvidenceFormat,
         target: PathBuf,
@@ -44,6 +47,7 @@ impl EvidenceExportJob {
             .name("linkscope-evidence-export".to_owned())
             .spawn(move || {
                 let outcome = EvidenceReader::open(&source, Arc::clone(&thread_cancel))
+                    .map(|reader| reader.with_edits(edits))
                     .map_err(EvidenceExportError::from)
                     .and_then(|reader| {
                         write_evidence_file(

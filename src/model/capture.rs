@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use super::anchor::TextAnchor;
 use super::confirm::Confirmations;
+use super::corrections::{Corrections, DocumentDetails};
 use super::grades::{Credibility, PackedGrades, Reliability};
 use super::growth::Growth;
 use super::{BuildError, EdgeIx, Graph, GraphBuilder, NodeIx};
@@ -174,6 +175,8 @@ pub struct CaptureSet {
     pub retracted: Vec<Capture>,
     /// Fuzzy anchors confirmed (see `model::confirm`).
     pub confirmations: Confirmations,
+    /// Saved documents' details corrected (see `model::corrections`).
+    pub corrections: Corrections,
     /// The next free ids.
     pub next: IdFloor,
 }
@@ -192,6 +195,7 @@ impl CaptureSet {
             || self.captures.iter().any(|(_, saved)| !saved)
             || !self.retracted.is_empty()
             || self.confirmations.has_unsaved()
+            || self.corrections.has_unsaved()
     }
 
     /// Takes ids for a new row of each table (`count` of each).
@@ -237,6 +241,9 @@ impl CaptureSet {
             }
             None => false,
         };
+        if let Some((document, _, after)) = &capture.regraded {
+            self.corrections.follow_regrade(*document, after.as_deref());
+        }
         self.captures.push((capture.clone(), saved));
     }
 
@@ -248,6 +255,10 @@ impl CaptureSet {
             .position(|(capture, _)| capture.excerpt.id == excerpt_id)
         {
             let (capture, saved) = self.captures.remove(index);
+            if let Some((document, before, _)) = &capture.regraded {
+                self.corrections
+                    .follow_regrade(*document, before.as_deref());
+            }
             if saved {
                 self.retracted.push(capture);
             }
@@ -263,6 +274,8 @@ impl CaptureSet {
         self.retracted.clear();
         let written = self.confirmations.clone();
         self.confirmations.mark_saved_as_of(&written);
+        let written = self.corrections.clone();
+        self.corrections.mark_saved_as_of(&written);
     }
 
     /// What a save of `written` (a copy of this set taken when it began)
@@ -287,6 +300,7 @@ impl CaptureSet {
                 .any(|old| old.excerpt.id == capture.excerpt.id)
         });
         self.confirmations.mark_saved_as_of(&written.confirmations);
+        self.corrections.mark_saved_as_of(&written.corrections);
     }
 
     /// Captures in effect that cite `relation_id`.
@@ -305,15 +319,43 @@ impl CaptureSet {
             .any(|capture| capture.excerpt.id == excerpt_id)
     }
 
-    /// The reliability of document `id` as the captures in effect left it
-    /// (None: no capture regraded it; the stored grade holds).
+    /// The reliability of document `id` as the edits in effect left it (a
+    /// correction of its details, or a capture that regraded it; None:
+    /// neither did, the stored grade holds).
     pub fn regraded(&self, id: i64) -> Option<Option<&str>> {
+        if let Some(now) = self.corrections.now(id) {
+            return Some(now.reliability.as_deref());
+        }
         self.captures
             .iter()
             .rev()
             .filter_map(|(capture, _)| capture.regraded.as_ref())
             .find(|(document, ..)| *document == id)
             .map(|(_, _, after)| after.as_deref())
+    }
+
+    /// `document`'s details as the edits in effect left them.
+    pub fn details_now(&self, document: &SourceDocument) -> DocumentDetails {
+        if let Some(now) = self.corrections.now(document.id) {
+            return now.clone();
+        }
+        let mut details = DocumentDetails::of(document);
+        if let Some(regraded) = self.regraded(document.id) {
+            details.reliability = regraded.map(str::to_owned);
+        }
+        details
+    }
+
+    /// `document` as the edits in effect left its details (its text and
+    /// the rest as they were).
+    pub fn corrected(&self, document: &Arc<SourceDocument>) -> Arc<SourceDocument> {
+        let details = self.details_now(document);
+        if details == DocumentDetails::of(document) {
+            return Arc::clone(document);
+        }
+        let mut corrected = (**document).clone();
+        details.put_on(&mut corrected);
+        Arc::new(corrected)
     }
 
     /// A relation this set created.

@@ -10,6 +10,7 @@ pub mod anchor;
 pub mod capture;
 pub mod claims;
 pub mod confirm;
+pub mod corrections;
 pub mod dates;
 pub mod explore;
 pub mod grades;

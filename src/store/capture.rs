@@ -568,7 +568,9 @@ fn delete_capture(connection: &Connection, capture: &Capture) -> rusqlite::Resul
 }
 
 /// Writes what `captures` holds that the file lacks, and deletes what was
-/// retracted (and confirmed fuzzy anchors, `store::confirm`), on `connection` inside the caller's transaction.
+/// retracted (then confirmed fuzzy anchors, `store::confirm`, and corrected
+/// document details, `store::corrections`), on `connection` inside the
+/// caller's transaction.
 pub(crate) fn write_captures(
     connection: &Connection,
     captures: &CaptureSet,
@@ -586,5 +588,6 @@ pub(crate) fn write_captures(
     for (capture, _) in captures.captures.iter().filter(|(_, saved)| !saved) {
         write_capture(connection, capture)?;
     }
-    super::confirm::write_confirmations(connection, &captures.confirmations)
+    super::confirm::write_confirmations(connection, &captures.confirmations)?;
+    super::corrections::write_corrections(connection, &captures.corrections)
 }

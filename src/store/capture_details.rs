@@ -1,7 +1,8 @@
 //! The details of a file with the analyst's captures laid over it: until
 //! Save, a captured relation, entity or excerpt lives only in memory, yet
 //! the evidence panel and the trace's evidence chains show it as if the
-//! file held it; a saved capture that was undone is left out.
+//! file held it; a saved capture that was undone is left out, and a saved
+//! document's corrected details show as corrected.
 
 use std::sync::Arc;
 
@@ -65,14 +66,30 @@ fn show_unconfirmed(excerpt: &mut Excerpt, retracted: &AnchorConfirmation) {
     excerpt.fuzzy = Some(Box::new(proposal));
 }
 
+/// `document` as the edits in effect left its details: corrected after it
+/// was saved (title, author, publisher, URL, published, reliability), or
+/// regraded by a capture. The file holds them only after Save.
+pub fn correct_document(document: &mut DocumentInfo, captures: &CaptureSet) {
+    if let Some(now) = captures.corrections.now(document.id) {
+        document.title = field(Some(&now.title));
+        document.author = field(now.author.as_deref());
+        document.publisher = field(now.publisher.as_deref());
+        document.url = field(now.url.as_deref());
+        document.published = field(now.published.as_deref());
+        document.reliability = field(now.reliability.as_deref());
+    } else if let Some(regraded) = captures.regraded(document.id) {
+        document.reliability = field(regraded);
+    }
+}
+
 impl CapturedDetails {
     fn document(&self, id: i64) -> Result<Option<DocumentInfo>, StoreError> {
         let mut document = match self.captures.document(id) {
             Some(document) => Some(session_document(document)),
             None => self.reader.document_info(id)?,
         };
-        if let (Some(document), Some(regraded)) = (&mut document, self.captures.regraded(id)) {
-            document.reliability = field(regraded);
+        if let Some(document) = &mut document {
+            correct_document(document, &self.captures);
         }
         Ok(document)
     }
@@ -137,9 +154,7 @@ impl DetailsProvider for CapturedDetails {
             .excerpts
             .retain(|excerpt| !captures.is_retracted(excerpt.id));
         for excerpt in &mut relation.excerpts {
-            if let Some(regraded) = captures.regraded(excerpt.document.id) {
-                excerpt.document.reliability = field(regraded);
-            }
+            correct_document(&mut excerpt.document, &captures);
             let confirmations = &captures.confirmations;
             if let Some(confirmed) = confirmations.confirmed(excerpt.id) {
                 show_confirmed(excerpt, confirmed);

@@ -13,10 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::StoreError;
+use super::capture_details::correct_document;
 use super::details::{DetailsReader, Field, RelationDetails};
 use super::limits::SMALL_VALUE_MAX_BYTES;
 use super::open::TableSpec;
 use super::values::Cell;
+use crate::model::capture::CaptureSet;
 
 /// Only what a table needs of an entity: its name (not its description).
 const ENTITY_NAMES: TableSpec = TableSpec {
@@ -39,6 +41,9 @@ pub struct EvidenceReader {
     details: DetailsReader,
     /// Every (relation id, excerpt id) link of the file, sorted.
     links: Vec<(i64, i64)>,
+    /// The window's edits, whose corrected document details are shown
+    /// before Save writes them.
+    edits: Option<Arc<CaptureSet>>,
 }
 
 impl std::fmt::Debug for EvidenceReader {
@@ -60,7 +65,20 @@ impl EvidenceReader {
         } else {
             Vec::new()
         };
-        Ok(Self { details, links })
+        Ok(Self {
+            details,
+            links,
+            edits: None,
+        })
+    }
+
+    /// The same reader, with the documents' details as `edits` left them
+    /// (corrected in the reader, regraded by a capture) rather than as the
+    /// file holds them until Save.
+    #[must_use]
+    pub fn with_edits(mut self, edits: Arc<CaptureSet>) -> Self {
+        self.edits = Some(edits);
+        self
     }
 
     /// The relation `id` with its names and excerpts, or None when the file
@@ -76,6 +94,11 @@ impl EvidenceReader {
             .map(|&(_, excerpt)| excerpt)
             .collect();
         relation.excerpts = self.details.excerpts_by_id(excerpt_ids)?;
+        if let Some(edits) = &self.edits {
+            for excerpt in &mut relation.excerpts {
+                correct_document(&mut excerpt.document, edits);
+            }
+        }
         let subject = self.entity_name(relation.subject_id)?;
         let object = self.entity_name(relation.object_id)?;
         Ok(Some(RelationEvidence {

@@ -7,6 +7,7 @@ mod capture_details;
 mod citations;
 mod claims;
 mod confirm;
+pub mod corrections;
 mod details;
 pub mod dump;
 mod error;
@@ -34,7 +35,7 @@ mod view_state;
 pub mod writer;
 
 pub use anchors::{AnchorCheck, DocumentLabel, anchor_report, document_labels};
-pub use capture_details::CapturedDetails;
+pub use capture_details::{CapturedDetails, correct_document};
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;
 pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};

@@ -12,6 +12,7 @@ mod capture_ui;
 mod captured_cli;
 mod cli;
 mod confirm_ui;
+mod correct_details;
 mod dialogs;
 mod drawn;
 mod edges;
