@@ -515,6 +515,8 @@ mod tests {
             source_span: None,
             anchor_state: None,
             fuzzy: None,
+            note: None,
+            captured_at: None,
         }
     }
 

@@ -140,6 +140,16 @@ pub fn evidence_panel_ui(
                     ui.end_row();
                     field_row(ui, "Locator", &excerpt.locator);
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
+                    if let Some(captured_at) = &excerpt.captured_at {
+                        key_label(ui, "Captured");
+                        ui.label(captured_at);
+                        ui.end_row();
+                    }
+                    if let Some(note) = excerpt.note.as_deref().filter(|note| !note.trim().is_empty()) {
+                        key_label(ui, "Note");
+                        ui.add(egui::Label::new(note).wrap());
+                        ui.end_row();
+                    }
                 });
             document_ui(ui, &excerpt.document, &mut commands);
             anchor_state_ui(ui, excerpt.anchor_state);
