@@ -20,7 +20,7 @@
 //! the view as edited, like any edit.
 //!
 use crate::jobs::Placement;
-use crate::model::capture::Capture;
+use crate::model::capture::{Capture, CitedBefore};
 use crate::model::visibility::VisibilityRules;
 use crate::model::{EdgeIx, NodeIx};
 
@@ -48,7 +48,7 @@ pub enum Edit {
     Capture {
         what: String,
         capture: Box<Capture>,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
     },
 }
 
