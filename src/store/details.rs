@@ -109,6 +109,19 @@ pub struct Excerpt {
     pub anchor_state: Option<AnchorState>,
 }
 
+impl Excerpt {
+    /// It speaks against the relation that cites it.
+    pub fn contradicts(&self) -> bool {
+        self.stance == Stance::Contradicts
+    }
+}
+
+/// A relation is disputed when it cites excerpts and every one of them
+/// contradicts it (as `Graph::edge_is_disputed` counts it at load).
+pub fn is_disputed(excerpts: &[Excerpt]) -> bool {
+    !excerpts.is_empty() && excerpts.iter().all(Excerpt::contradicts)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationDetails {
     pub id: i64,
@@ -196,6 +209,11 @@ impl DetailsReader {
     /// False when the file has no evidence tables at all.
     pub(super) fn has_evidence(&self) -> bool {
         self.schema.has_evidence
+    }
+
+    /// True when `relation_excerpts` has the optional `stance` column.
+    pub(super) fn has_stance(&self) -> bool {
+        self.schema.has_stance
     }
 
     /// False when `table` lacks the optional `column`.
