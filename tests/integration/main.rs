@@ -11,6 +11,7 @@ mod capture_ui;
 mod captured_cli;
 mod cli;
 mod dialogs;
+mod disputed;
 mod drawn;
 mod edges;
 mod evidence;
