@@ -16,8 +16,8 @@ use crate::jobs::capture::{
 };
 use crate::model::anchor::SourceText;
 use crate::model::capture::{
-    Capture, CaptureSet, CapturedExcerpt, IdFloor, NewEntity, NewRelation, SourceDocument,
-    cited_before, excerpt_weight,
+    Capture, CaptureSet, CapturedExcerpt, CitedBefore, IdFloor, NewEntity, NewRelation,
+    SourceDocument, cited_before, excerpt_weight,
 };
 use crate::store::capture::StoredSource;
 use crate::view::capture_form::{CaptureDraft, CaptureForm, EndChoice, FormOutcome};
@@ -469,7 +469,7 @@ impl LinkscopeApp {
         &mut self,
         ctx: &egui::Context,
         capture: &Capture,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
         redo: bool,
     ) {
         self.change_by_capture(ctx, capture, cited_before, redo);
@@ -479,7 +479,7 @@ impl LinkscopeApp {
         &mut self,
         ctx: &egui::Context,
         capture: &Capture,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
         add: bool,
     ) {
         let Some(document) = &mut self.document else {

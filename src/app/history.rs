@@ -20,7 +20,7 @@
 //! the view as edited, like any edit.
 //!
 use crate::jobs::Placement;
-use crate::model::capture::Capture;
+use crate::model::capture::{Capture, CitedBefore};
 use crate::model::confirm::AnchorConfirmation;
 use crate::model::visibility::VisibilityRules;
 use crate::model::{EdgeIx, NodeIx};
@@ -49,7 +49,7 @@ pub enum Edit {
     Capture {
         what: String,
         capture: Box<Capture>,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
     },
     /// A fuzzy anchor confirmed: undo puts the excerpt's old anchor back
     /// (in memory, and in the file at the next save if it was saved).

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::visibility::{ViewUpdate, ViewUpdateRequest, update_view};
 use crate::import::source_text::{self, ExtractedSource};
-use crate::model::capture::{self, Capture, IdFloor, SourceDocument};
+use crate::model::capture::{self, Capture, CitedBefore, IdFloor, SourceDocument};
 use crate::model::growth::Growth;
 use crate::model::visibility::VisibilityRules;
 use crate::model::{Graph, NodeIx};
@@ -134,7 +134,7 @@ pub enum CaptureChange {
     /// support.
     Remove {
         capture: Capture,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
     },
 }
 

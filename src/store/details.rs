@@ -122,6 +122,19 @@ pub struct Excerpt {
 /// file can be of any length.
 pub const NOTE_MAX_CHARS: usize = 2_000;
 
+impl Excerpt {
+    /// It speaks against the relation that cites it.
+    pub fn contradicts(&self) -> bool {
+        self.stance == Stance::Contradicts
+    }
+}
+
+/// A relation is disputed when it cites excerpts and every one of them
+/// contradicts it (as `Graph::edge_is_disputed` counts it at load).
+pub fn is_disputed(excerpts: &[Excerpt]) -> bool {
+    !excerpts.is_empty() && excerpts.iter().all(Excerpt::contradicts)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationDetails {
     pub id: i64,
@@ -246,6 +259,11 @@ impl DetailsReader {
     /// False when the file has no evidence tables at all.
     pub(super) fn has_evidence(&self) -> bool {
         self.schema.has_evidence
+    }
+
+    /// True when `relation_excerpts` has the optional `stance` column.
+    pub(super) fn has_stance(&self) -> bool {
+        self.schema.has_stance
     }
 
     /// False when `table` lacks the optional `column`.

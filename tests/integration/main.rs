@@ -13,6 +13,7 @@ mod captured_cli;
 mod cli;
 mod confirm_ui;
 mod dialogs;
+mod disputed;
 mod drawn;
 mod edges;
 mod evidence;
