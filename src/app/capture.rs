@@ -16,8 +16,8 @@ use crate::jobs::capture::{
 };
 use crate::model::anchor::SourceText;
 use crate::model::capture::{
-    Capture, CaptureSet, CapturedExcerpt, IdFloor, NewEntity, NewRelation, SourceDocument,
-    cited_before, excerpt_weight,
+    Capture, CaptureSet, CapturedExcerpt, CitedBefore, IdFloor, NewEntity, NewRelation,
+    SourceDocument, cited_before, excerpt_weight,
 };
 use crate::model::corrections::Regrade;
 use crate::store::capture::StoredSource;
@@ -30,7 +30,7 @@ use crate::view::reader::{Highlight, ReaderView};
 /// the document's reliability.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct CaptureSteps {
-    pub cited_before: (u32, f32),
+    pub cited_before: CitedBefore,
     pub weight: f32,
     pub regrade: Option<Regrade>,
 }

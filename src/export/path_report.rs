@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::evidence_table::citation;
 use crate::model::trace::TracePath;
 use crate::model::{EdgeIx, Graph};
-use crate::store::{DetailsProvider, Excerpt, Field, StoreError};
+use crate::store::{DetailsProvider, Excerpt, Field, StoreError, is_disputed};
 use crate::words::count_text;
 
 /// One hop of a traced path with its evidence.
@@ -26,14 +26,23 @@ pub struct HopEvidence {
     /// The hop goes from the relation's object to its subject (the trace
     /// ignored direction); the relation still reads subject → object.
     pub against_direction: bool,
-    /// Its supporting excerpts, by id; empty when it is unsupported.
+    /// The excerpts it cites, by id, each with its stance; empty when it
+    /// is unsupported.
     pub excerpts: Vec<Excerpt>,
 }
+
+/// Said of a hop whose relation is disputed.
+pub const DISPUTED_HOP: &str = "disputed: every excerpt it cites contradicts it";
 
 impl HopEvidence {
     /// "Subject label Object", as the relation states it.
     pub fn sentence(&self) -> String {
         format!("{} {} {}", self.subject, self.label, self.object)
+    }
+
+    /// Every excerpt the relation cites contradicts it.
+    pub fn is_disputed(&self) -> bool {
+        is_disputed(&self.excerpts)
     }
 }
 
@@ -68,7 +77,8 @@ pub fn evidence_chain(
 }
 
 /// The chain as an analyst writes it into a report: a numbered line per
-/// hop, then each excerpt as a citation.
+/// hop, then each excerpt as a citation, one that contradicts the relation
+/// marked "Contradicts:", and a disputed hop said to be so.
 pub fn chain_text(hops: &[HopEvidence]) -> String {
     let mut out = String::new();
     for (number, hop) in hops.iter().enumerate() {
@@ -86,9 +96,16 @@ pub fn chain_text(hops: &[HopEvidence]) -> String {
         );
         if hop.excerpts.is_empty() {
             out.push_str("   unsupported: the relation cites no excerpt\n");
+        } else if hop.is_disputed() {
+            let _ = writeln!(out, "   {DISPUTED_HOP}");
         }
         for excerpt in &hop.excerpts {
-            let _ = writeln!(out, "   {}", citation(excerpt));
+            let stance = if excerpt.contradicts() {
+                "Contradicts: "
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "   {stance}{}", citation(excerpt));
         }
     }
     out
@@ -110,6 +127,7 @@ pub fn chain_json(hops: &[HopEvidence]) -> Value {
                 "subject": hop.subject,
                 "object": hop.object,
                 "against_direction": hop.against_direction,
+                "disputed": hop.is_disputed(),
                 "excerpts": hop.excerpts.iter().map(excerpt_json).collect::<Vec<_>>(),
             })
         })
@@ -124,6 +142,7 @@ fn excerpt_json(excerpt: &Excerpt) -> Value {
         "id": excerpt.id,
         "text": format!("{}{ellipsis}", excerpt.text.as_deref().unwrap_or("")),
         "text_cut": excerpt.text.is_cut(),
+        "stance": excerpt.stance.as_str(),
         "locator": field(&excerpt.locator),
         "credibility": field(&excerpt.credibility),
         "document": {

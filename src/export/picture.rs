@@ -126,6 +126,7 @@ pub fn picture_draw_list(
         legend_rows(
             style.theme.palette(),
             source.scene.evidence_mode,
+            source.scene.has_disputed(),
             node_legend.as_deref().map(Vec::as_slice),
         )
     });
@@ -203,6 +204,7 @@ pub fn picture_draw_list(
         legend: style.legend,
         node_legend,
         evidence: source.scene.evidence_mode,
+        disputed: source.scene.has_disputed(),
         title: style.title.clone(),
         footer,
     }

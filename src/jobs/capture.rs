@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::visibility::{ViewUpdate, ViewUpdateRequest, update_view};
 use crate::import::source_text::{self, ExtractedSource};
-use crate::model::capture::{self, Capture, CaptureSet, IdFloor, SourceDocument};
+use crate::model::capture::{self, Capture, CaptureSet, CitedBefore, IdFloor, SourceDocument};
 use crate::model::corrections::{self, Regrade};
 use crate::model::growth::Growth;
 use crate::model::visibility::VisibilityRules;
@@ -136,7 +136,7 @@ pub enum CaptureChange {
     /// support.
     Remove {
         capture: Capture,
-        cited_before: (u32, f32),
+        cited_before: CitedBefore,
     },
     /// A document's reliability changed (a correction or a capture, done
     /// or redone when `redo`, else undone): the relations citing its

@@ -256,6 +256,7 @@ pub fn with_supports(graph: &Graph, supports: &[(i64, f32)]) -> Result<Graph, Bu
     }
     let mut counts = Vec::with_capacity(graph.edge_count());
     let mut support: Vec<f32> = Vec::with_capacity(graph.edge_count());
+    let mut contradicting = Vec::with_capacity(graph.edge_count());
     for edge in 0..graph.edge_count() as EdgeIx {
         let (source, target) = graph.edge_endpoints(edge);
         let label = graph.edge_label(edge);
@@ -268,13 +269,14 @@ pub fn with_supports(graph: &Graph, supports: &[(i64, f32)]) -> Result<Graph, Bu
         )?;
         counts.push(graph.edge_excerpt_count(edge));
         support.push(graph.edge_support(edge));
+        contradicting.push(graph.edge_contradicting_count(edge));
     }
     for &(id, value) in supports {
         if let Some(edge) = graph.edge_by_db_id(id) {
             support[edge as usize] = value;
         }
     }
-    Ok(builder.finish_with_support(counts, support))
+    Ok(builder.finish_with_evidence(counts, support, contradicting))
 }
 
 #[cfg(test)]

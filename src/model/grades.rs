@@ -203,7 +203,7 @@ pub fn hop_cost(support: f32) -> f32 {
 
 /// The option's explanation, shown as its tooltip and in the CLI's help.
 pub const PREFER_EVIDENCE_HELP: &str = "Each relation costs 0.01 - ln(p), where p = 1 - the product of (1 - w) over its \
-excerpts and w = reliability weight x credibility weight (A or 1: 0.9, B or 2: 0.75, C or 3: 0.5, \
+supporting excerpts and w = reliability weight x credibility weight (A or 1: 0.9, B or 2: 0.75, C or 3: 0.5, \
 D or 4: 0.25, E or 5: 0.1; F, 6 or no grade: 0.5); an unsupported relation counts as p = 0.01. \
 The route found is the one most likely to hold link by link, not the one with fewest hops.";
 

@@ -50,6 +50,8 @@ impl Graph {
         }
         let mut excerpt_counts = Vec::with_capacity(self.edge_count().max(after.edge_count()));
         let mut support = Vec::with_capacity(excerpt_counts.capacity());
+        let mut contradicting = Vec::new();
+        let any_contradicting = self.has_contradicting() || after.has_contradicting();
         let mut add_edge = |builder: &mut GraphBuilder, graph: &Self, edge: EdgeIx| {
             let (source, target) = graph.edge_endpoints(edge);
             let label = graph.edge_label[edge as usize];
@@ -62,6 +64,9 @@ impl Graph {
             )?;
             excerpt_counts.push(graph.edge_excerpt_count(edge));
             support.push(graph.edge_support(edge));
+            if any_contradicting {
+                contradicting.push(graph.edge_contradicting_count(edge));
+            }
             Ok::<(), BuildError>(())
         };
         let mut kept = std::collections::HashSet::with_capacity(self.edge_count());
@@ -82,7 +87,10 @@ impl Graph {
             first_new_node: self.node_count() as NodeIx,
             first_new_edge: self.edge_count() as EdgeIx,
         };
-        Ok((builder.finish_with_support(excerpt_counts, support), growth))
+        Ok((
+            builder.finish_with_evidence(excerpt_counts, support, contradicting),
+            growth,
+        ))
     }
 }
 

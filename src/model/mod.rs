@@ -76,6 +76,10 @@ pub struct Graph {
     /// (see [`grades::support`]): what a trace that prefers well-sourced
     /// edges costs each hop by.
     edge_support: Vec<f32>,
+    /// How many of each relation's excerpts contradict it (in
+    /// `edge_excerpt_count`, but adding nothing to its support); empty
+    /// when none does, so a file without stances pays nothing for it.
+    edge_contradicting: Vec<u32>,
     /// Signed position of an edge among the edges joining the same two nodes,
     /// so that parallel edges are drawn as distinct curves (0 = straight).
     edge_curve_slot: Vec<f32>,
@@ -211,6 +215,26 @@ impl Graph {
         self.edge_excerpt_count[edge as usize] > 0
     }
 
+    /// How many of the relation's excerpts speak against it.
+    pub fn edge_contradicting_count(&self, edge: EdgeIx) -> u32 {
+        self.edge_contradicting
+            .get(edge as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The relation cites excerpts and every one of them contradicts it:
+    /// drawn as disputed, apart from the unsupported ones that cite none.
+    pub fn edge_is_disputed(&self, edge: EdgeIx) -> bool {
+        let contradicting = self.edge_contradicting_count(edge);
+        contradicting > 0 && contradicting >= self.edge_excerpt_count[edge as usize]
+    }
+
+    /// Whether any relation cites an excerpt that contradicts it.
+    pub fn has_contradicting(&self) -> bool {
+        !self.edge_contradicting.is_empty()
+    }
+
     pub fn edge_curve_slot(&self, edge: EdgeIx) -> f32 {
         self.edge_curve_slot[edge as usize]
     }
@@ -275,6 +299,7 @@ impl Graph {
             + self.edge_label.capacity() * 4
             + self.edge_excerpt_count.capacity() * 4
             + self.edge_support.capacity() * 4
+            + self.edge_contradicting.capacity() * 4
             + self.edge_curve_slot.capacity() * 4
             + self.topology.edge_count() * 20;
         nodes + edges + self.symbols.heap_bytes()
@@ -476,16 +501,30 @@ impl GraphBuilder {
 
     /// As [`Self::finish`], with each relation's support from its excerpts'
     /// grades (in edge order; missing ones are 0).
-    pub fn finish_with_support(
+    pub fn finish_with_support(self, excerpt_counts: Vec<u32>, support: Vec<f32>) -> Graph {
+        self.finish_with_evidence(excerpt_counts, support, Vec::new())
+    }
+
+    /// As [`Self::finish_with_support`], with how many of each relation's
+    /// excerpts contradict it (in edge order; missing ones are 0). Each
+    /// is counted in `excerpt_counts` too, and adds nothing to `support`.
+    pub fn finish_with_evidence(
         mut self,
         mut excerpt_counts: Vec<u32>,
         mut support: Vec<f32>,
+        mut contradicting: Vec<u32>,
     ) -> Graph {
         let graph = &mut self.graph;
-        excerpt_counts.resize(graph.edge_db_id.len(), 0);
+        let edges = graph.edge_db_id.len();
+        excerpt_counts.resize(edges, 0);
         graph.edge_excerpt_count = excerpt_counts;
-        support.resize(graph.edge_db_id.len(), 0.0);
+        support.resize(edges, 0.0);
         graph.edge_support = support;
+        if contradicting.iter().any(|&count| count > 0) {
+            contradicting.resize(edges, 0);
+            contradicting.shrink_to_fit();
+            graph.edge_contradicting = contradicting;
+        }
         graph.edge_curve_slot = curve_slots(&graph.topology);
         let mut degree = vec![0_u32; graph.node_db_id.len()];
         for edge in graph.topology.raw_edges() {

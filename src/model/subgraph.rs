@@ -72,7 +72,18 @@ impl Graph {
             .map(|&edge| self.edge_excerpt_count(edge))
             .collect();
         let support = edges.iter().map(|&edge| self.edge_support(edge)).collect();
-        (builder.finish_with_support(counts, support), edges)
+        let contradicting = if self.has_contradicting() {
+            edges
+                .iter()
+                .map(|&edge| self.edge_contradicting_count(edge))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (
+            builder.finish_with_evidence(counts, support, contradicting),
+            edges,
+        )
     }
 }
 

@@ -52,6 +52,8 @@ pub struct DrawList<'a> {
     pub node_legend: Option<Arc<Vec<(String, Color32)>>>,
     /// How evidence shows on the edges: the legend's relation rows follow.
     pub evidence: EvidenceMode,
+    /// Some relation is disputed: the legend gets a row for it.
+    pub disputed: bool,
     pub title: Option<String>,
     /// Lines at the bottom: the documents behind the visible edges.
     pub footer: Vec<String>,
@@ -68,6 +70,7 @@ impl DrawList<'_> {
             legend_rows(
                 self.palette(),
                 self.evidence,
+                self.disputed,
                 self.node_legend.as_deref().map(Vec::as_slice),
             )
         })
@@ -188,10 +191,12 @@ pub enum LegendRow {
 
 /// The legend's rows, in order: the node kinds (or the `groups` the nodes
 /// are coloured by, as the window's legend lists them), then the relations
-/// as `evidence` draws them.
+/// as `evidence` draws them, with a row for disputed ones when some
+/// relation is (`disputed`).
 pub fn legend_rows(
     palette: &Palette,
     evidence: EvidenceMode,
+    disputed: bool,
     groups: Option<&[(String, Color32)]>,
 ) -> Vec<LegendRow> {
     let mut rows: Vec<LegendRow> = match groups {
@@ -238,6 +243,17 @@ pub fn legend_rows(
                 },
                 dashed: overlay,
             });
+            if disputed {
+                rows.push(LegendRow::Edge {
+                    label: "Disputed relation",
+                    color: if overlay {
+                        palette.edge_disputed
+                    } else {
+                        palette.edge_disputed_quiet
+                    },
+                    dashed: overlay,
+                });
+            }
         }
     }
     rows

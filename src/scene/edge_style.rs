@@ -177,18 +177,22 @@ pub enum EvidenceMode {
     #[default]
     Quiet,
     /// The evidence overlay: unsupported relations dashed in the warning
-    /// colour; supported ones wider with more excerpts and more opaque with
-    /// better grades.
+    /// colour, disputed ones dashed in magenta; supported ones wider with
+    /// more excerpts and more opaque with better grades.
     Overlay,
 }
 
 /// What the drawing of a relation needs to know about its evidence.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct EdgeEvidence {
-    pub excerpts: u32,
+    /// How many excerpts it cites, saturating (the width stops growing at
+    /// 16): with `disputed` beside it the whole fits in 8 bytes an edge.
+    pub excerpts: u16,
     /// The chance the relation holds, from its excerpts' grades (see
     /// `model::grades::support`).
     pub support: f32,
+    /// It cites excerpts and every one contradicts it.
+    pub disputed: bool,
 }
 
 /// The widest an evidence-weighted edge gets, in points.
@@ -197,10 +201,22 @@ pub const EVIDENCE_MAX_WIDTH: f32 = 3.0 * EDGE_WIDTH;
 const EVIDENCE_MIN_ALPHA: f32 = 0.35;
 
 /// How one shown relation is drawn: width in points, packed colour, flags.
+/// A disputed relation has its own colour in both modes, dashed in the
+/// overlay as an unsupported one is, and told apart from it by the hue.
 pub fn edge_look(evidence: EdgeEvidence, mode: EvidenceMode, palette: &Palette) -> (f32, u32, u32) {
     let supported = evidence.excerpts > 0;
     match mode {
         EvidenceMode::NoEvidence => (EDGE_WIDTH, theme::packed(palette.edge), EDGE_ARROW),
+        EvidenceMode::Quiet if evidence.disputed => (
+            EDGE_WIDTH,
+            theme::packed(palette.edge_disputed_quiet),
+            EDGE_ARROW,
+        ),
+        EvidenceMode::Overlay if evidence.disputed => (
+            EDGE_WIDTH,
+            theme::packed(palette.edge_disputed),
+            EDGE_ARROW | EDGE_DASHED,
+        ),
         EvidenceMode::Quiet => {
             let color = if supported {
                 palette.edge
@@ -216,7 +232,7 @@ pub fn edge_look(evidence: EdgeEvidence, mode: EvidenceMode, palette: &Palette) 
         ),
         EvidenceMode::Overlay => {
             // 1 excerpt: the normal width; each doubling adds half of it.
-            let width = (EDGE_WIDTH * (1.0 + 0.5 * (evidence.excerpts as f32).log2()))
+            let width = (EDGE_WIDTH * (1.0 + 0.5 * f32::from(evidence.excerpts).log2()))
                 .min(EVIDENCE_MAX_WIDTH);
             let share =
                 EVIDENCE_MIN_ALPHA + (1.0 - EVIDENCE_MIN_ALPHA) * evidence.support.clamp(0.0, 1.0);
@@ -338,6 +354,7 @@ mod tests {
         let strong = EdgeEvidence {
             excerpts: 4,
             support: 1.0,
+            disputed: false,
         };
         assert_eq!(
             edge_look(none, EvidenceMode::NoEvidence, &DARK),

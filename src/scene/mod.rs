@@ -49,6 +49,8 @@ pub struct GraphScene {
     /// Each edge's excerpts and support, in edge order: what the evidence
     /// styling draws from.
     evidence: Arc<Vec<EdgeEvidence>>,
+    /// Some relation is disputed (worked out once, for the legend).
+    any_disputed: bool,
     /// How evidence shows on the edges (see [`Self::with_evidence_overlay`]).
     pub evidence_mode: EvidenceMode,
     /// What is shown, greyed and hidden (None: everything shown). Hidden
@@ -78,8 +80,9 @@ impl GraphScene {
             .collect();
         let evidence: Vec<EdgeEvidence> = (0..graph.edge_count() as EdgeIx)
             .map(|edge| EdgeEvidence {
-                excerpts: graph.edge_excerpt_count(edge),
+                excerpts: u16::try_from(graph.edge_excerpt_count(edge)).unwrap_or(u16::MAX),
                 support: graph.edge_support(edge),
+                disputed: graph.edge_is_disputed(edge),
             })
             .collect();
         // A file whose relations cite nothing carries no evidence to show:
@@ -112,6 +115,7 @@ impl GraphScene {
         let mut label_order: Vec<NodeIx> = (0..graph.node_count() as NodeIx).collect();
         label_order.sort_by_key(|&node| (std::cmp::Reverse(graph.degree(node)), node));
         let kind_fills = node_styles.iter().map(|style| style.fill).collect();
+        let any_disputed = graph.has_contradicting() && evidence.iter().any(|edge| edge.disputed);
         let base_radii = node_styles.iter().map(|style| style.radius).collect();
         Self {
             node_styles: Arc::new(node_styles),
@@ -123,11 +127,18 @@ impl GraphScene {
             kind_fills: Arc::new(kind_fills),
             node_legend: None,
             evidence: Arc::new(evidence),
+            any_disputed,
             evidence_mode,
             visible: None,
             base_radii: Arc::new(base_radii),
             node_scale: 1.0,
         }
+    }
+
+    /// Whether any relation is disputed (the legend then explains its
+    /// colour).
+    pub fn has_disputed(&self) -> bool {
+        self.any_disputed
     }
 
     /// Whether any relation cites an excerpt: without that, there is no
@@ -234,6 +245,7 @@ impl GraphScene {
             kind_fills: Arc::clone(&self.kind_fills),
             node_legend: self.node_legend.clone(),
             evidence: Arc::clone(&self.evidence),
+            any_disputed: self.any_disputed,
             evidence_mode: self.evidence_mode,
             visible,
             base_radii: Arc::clone(&self.base_radii),

@@ -89,6 +89,11 @@ pub struct Palette {
     /// An unsupported relation outside the overlay: told apart from the
     /// supported grey by a warmer hue, not by alarm.
     pub edge_unsupported_quiet: Color32,
+    /// A disputed relation (every excerpt it cites contradicts it): a
+    /// magenta apart from the unsupported amber, dashed in the overlay.
+    pub edge_disputed: Color32,
+    /// A disputed relation outside the overlay: the same hue, quieter.
+    pub edge_disputed_quiet: Color32,
     pub label: Color32,
     pub label_background: Color32,
     pub highlight: Color32,
@@ -138,6 +143,8 @@ pub const DARK: Palette = Palette {
     edge: EDGE,
     edge_unsupported: EDGE_UNSUPPORTED,
     edge_unsupported_quiet: Color32::from_rgba_premultiplied(136, 120, 88, 150),
+    edge_disputed: Color32::from_rgba_premultiplied(215, 60, 190, 220),
+    edge_disputed_quiet: Color32::from_rgba_premultiplied(150, 60, 135, 170),
     label: LABEL,
     label_background: LABEL_BACKGROUND,
     highlight: HIGHLIGHT,
@@ -159,6 +166,8 @@ pub const LIGHT: Palette = Palette {
     edge: Color32::from_rgba_premultiplied(60, 66, 80, 150),
     edge_unsupported: Color32::from_rgba_premultiplied(150, 100, 0, 200),
     edge_unsupported_quiet: Color32::from_rgba_premultiplied(112, 92, 58, 150),
+    edge_disputed: Color32::from_rgba_premultiplied(180, 0, 140, 220),
+    edge_disputed_quiet: Color32::from_rgba_premultiplied(130, 30, 110, 170),
     label: Color32::from_rgb(20, 22, 28),
     label_background: Color32::from_rgba_premultiplied(240, 240, 240, 200),
     highlight: Color32::from_rgb(230, 150, 0),

@@ -53,6 +53,7 @@ fn show_confirmed(excerpt: &mut Excerpt, confirmed: &AnchorConfirmation) {
     excerpt.anchor_state = Some(AnchorState::Exact);
     excerpt.source_span = Some((anchor.start_char, anchor.end_char));
     excerpt.fuzzy = None;
+    excerpt.note.clone_from(&confirmed.after.note);
 }
 
 /// An excerpt whose saved confirm was undone: as it was before it (the
@@ -63,6 +64,7 @@ fn show_unconfirmed(excerpt: &mut Excerpt, retracted: &AnchorConfirmation) {
     excerpt.text = field(Some(&proposal.stored.anchor.quote));
     excerpt.anchor_state = Some(AnchorState::Fuzzy);
     excerpt.source_span = Some((proposal.proposed.start_char, proposal.proposed.end_char));
+    excerpt.note.clone_from(&proposal.stored.note);
     excerpt.fuzzy = Some(Box::new(proposal));
 }
 
@@ -109,6 +111,8 @@ impl CapturedDetails {
             source_span: Some((excerpt.anchor.start_char, excerpt.anchor.end_char)),
             anchor_state: Some(AnchorState::Exact),
             fuzzy: None,
+            note: excerpt.note.clone(),
+            captured_at: Some(excerpt.created_at.clone()),
         }))
     }
 }

@@ -68,6 +68,7 @@ struct FileEvidence<'a> {
     path: &'a Path,
     connection: Connection,
     has_evidence: bool,
+    has_stance: bool,
 }
 
 impl FileEvidence<'_> {
@@ -75,14 +76,20 @@ impl FileEvidence<'_> {
         move |error| StoreError::from_query(self.path, table, error)
     }
 
-    /// Every link whose two ids are ids, in the order a load reads them.
+    /// Every supporting link whose two ids are ids, in the order a load
+    /// reads them (a contradicting one adds no support, as in a load).
     fn links(&self, rowid: Option<&str>) -> Result<Vec<(i64, i64)>, StoreError> {
         if !self.has_evidence {
             return Ok(Vec::new());
         }
         let order = rowid.map_or_else(String::new, |rowid| format!(" ORDER BY {rowid}"));
+        let stance = if self.has_stance {
+            guarded("stance")
+        } else {
+            "NULL".to_owned()
+        };
         let sql = format!(
-            "SELECT {}, {} FROM relation_excerpts{order}",
+            "SELECT {}, {}, {stance} FROM relation_excerpts{order}",
             guarded("relation_id"),
             guarded("excerpt_id")
         );
@@ -93,7 +100,9 @@ impl FileEvidence<'_> {
         while let Some(row) = rows.next().map_err(&error)? {
             let relation = Cell::from_value(row.get_ref(0).map_err(&error)?).as_id();
             let excerpt = Cell::from_value(row.get_ref(1).map_err(&error)?).as_id();
-            if let (Ok(relation), Ok(excerpt)) = (relation, excerpt) {
+            let contradicts =
+                Cell::from_value(row.get_ref(2).map_err(&error)?) == Cell::Text("contradicts");
+            if let (Ok(relation), Ok(excerpt), false) = (relation, excerpt, contradicts) {
                 links.push((relation, excerpt));
             }
         }
@@ -181,6 +190,7 @@ pub fn regraded_supports(
         path,
         connection,
         has_evidence: schema.has_evidence,
+        has_stance: schema.has_stance,
     };
     let in_memory: HashMap<i64, &Capture> = captures
         .captures
@@ -372,6 +382,20 @@ mod tests {
         // 0.5·0.9 = 0.45.
         let found = regraded_supports(&path, &captures, 2, &graph()).unwrap();
         close(&found, &[(100, 0.821_25), (102, 0.45)]);
+
+        // A link the file says contradicts adds nothing, as in a load.
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "ALTER TABLE relation_excerpts ADD COLUMN stance TEXT;
+                 UPDATE relation_excerpts SET stance = 'contradicts'
+                     WHERE relation_id = 100 AND excerpt_id = 20;",
+            )
+            .unwrap();
+        drop(connection);
+        let found = regraded_supports(&path, &captures, 1, &graph()).unwrap();
+        // 100: excerpt 10 alone, 0.9 · 0.75.
+        close(&found, &[(100, 0.675), (101, 0.6975)]);
     }
 
     #[test]

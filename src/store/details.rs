@@ -110,6 +110,29 @@ pub struct Excerpt {
     pub anchor_state: Option<AnchorState>,
     /// For a fuzzy one, the passage proposed and what Confirm makes of it.
     pub fuzzy: Option<Box<FuzzyAnchor>>,
+    /// The analyst's note on a captured excerpt (`excerpts.note`; a
+    /// confirm adds the quote as it was captured), cut to
+    /// [`NOTE_MAX_CHARS`].
+    pub note: Option<String>,
+    /// When it was captured (`excerpts.created_at`, RFC 3339).
+    pub captured_at: Option<String>,
+}
+
+/// The most of an excerpt's note the panel shows: a note in a stranger's
+/// file can be of any length.
+pub const NOTE_MAX_CHARS: usize = 2_000;
+
+impl Excerpt {
+    /// It speaks against the relation that cites it.
+    pub fn contradicts(&self) -> bool {
+        self.stance == Stance::Contradicts
+    }
+}
+
+/// A relation is disputed when it cites excerpts and every one of them
+/// contradicts it (as `Graph::edge_is_disputed` counts it at load).
+pub fn is_disputed(excerpts: &[Excerpt]) -> bool {
+    !excerpts.is_empty() && excerpts.iter().all(Excerpt::contradicts)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +167,9 @@ struct CapturedColumns {
     /// The query of an excerpt's `anchor_state` and `note`, which a confirm
     /// keeps the old values of (NULL for a column the file lacks).
     stored_state_and_note: String,
+    /// The query of the note (cut) and capture time that the panel shows,
+    /// where the file has either column.
+    note_and_captured_at: Option<String>,
 }
 
 impl CapturedColumns {
@@ -173,6 +199,25 @@ impl CapturedColumns {
                 "SELECT {}, {} FROM excerpts WHERE id = ?1",
                 column("anchor_state"),
                 column("note")
+            ),
+            note_and_captured_at: (has("excerpts", "note") || has("excerpts", "created_at")).then(
+                || {
+                    let cut = |name: &str| {
+                        if has("excerpts", name) {
+                            format!(
+                                "CAST(substr(CAST({name} AS TEXT), 1, {}) AS TEXT)",
+                                NOTE_MAX_CHARS + 1
+                            )
+                        } else {
+                            "NULL".to_owned()
+                        }
+                    };
+                    format!(
+                        "SELECT {}, {} FROM excerpts WHERE id = ?1",
+                        cut("note"),
+                        cut("created_at")
+                    )
+                },
             ),
         }
     }
@@ -214,6 +259,11 @@ impl DetailsReader {
     /// False when the file has no evidence tables at all.
     pub(super) fn has_evidence(&self) -> bool {
         self.schema.has_evidence
+    }
+
+    /// True when `relation_excerpts` has the optional `stance` column.
+    pub(super) fn has_stance(&self) -> bool {
+        self.schema.has_stance
     }
 
     /// False when `table` lacks the optional `column`.
@@ -333,6 +383,8 @@ impl DetailsReader {
                     source_span: None,
                     anchor_state: None,
                     fuzzy: None,
+                    note: None,
+                    captured_at: None,
                 });
             }
         }
@@ -358,6 +410,16 @@ impl DetailsReader {
             }
             if self.captured.offsets {
                 self.reanchor(excerpt);
+            }
+            if let Some(query) = &self.captured.note_and_captured_at {
+                let read: Option<(Option<String>, Option<String>)> = self
+                    .connection
+                    .query_row(query, [excerpt.id], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .ok();
+                if let Some((note, captured_at)) = read {
+                    excerpt.note = note.map(|note| cut_note_text(&note));
+                    excerpt.captured_at = captured_at.map(|at| cut_note_text(&at));
+                }
             }
         }
     }
@@ -535,4 +597,13 @@ fn properties(cell: Cell<'_>) -> (Vec<(String, String)>, Option<String>) {
         .collect();
     pairs.sort();
     (pairs, None)
+}
+
+/// `text` cut to [`NOTE_MAX_CHARS`], with an ellipsis where it was cut;
+/// empty is none.
+fn cut_note_text(text: &str) -> String {
+    match text.char_indices().nth(NOTE_MAX_CHARS) {
+        Some((byte, _)) => format!("{}…", &text[..byte]),
+        None => text.to_owned(),
+    }
 }

@@ -18,7 +18,7 @@ use super::details::{DetailsReader, Field, RelationDetails};
 use super::limits::SMALL_VALUE_MAX_BYTES;
 use super::open::TableSpec;
 use super::values::Cell;
-use crate::model::capture::CaptureSet;
+use crate::model::capture::{CaptureSet, Stance};
 
 /// Only what a table needs of an entity: its name (not its description).
 const ENTITY_NAMES: TableSpec = TableSpec {
@@ -36,11 +36,16 @@ pub struct RelationEvidence {
     pub object: Field,
 }
 
+/// A (relation id, excerpt id) link.
+type Link = (i64, i64);
+
 /// Reads relations with their evidence from one untrusted file.
 pub struct EvidenceReader {
     details: DetailsReader,
     /// Every (relation id, excerpt id) link of the file, sorted.
-    links: Vec<(i64, i64)>,
+    links: Vec<Link>,
+    /// The links whose stance is 'contradicts', sorted.
+    contradicting: Vec<Link>,
     /// The window's edits, whose corrected document details are shown
     /// before Save writes them.
     edits: Option<Arc<CaptureSet>>,
@@ -60,14 +65,15 @@ impl EvidenceReader {
     /// `cancel` interrupts any query that is running.
     pub fn open(path: &Path, cancel: Arc<AtomicBool>) -> Result<Self, StoreError> {
         let details = DetailsReader::open_cancellable(path, cancel)?;
-        let links = if details.has_evidence() {
+        let (links, contradicting) = if details.has_evidence() {
             read_links(&details)?
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Ok(Self {
             details,
             links,
+            contradicting,
             edits: None,
         })
     }
@@ -94,8 +100,11 @@ impl EvidenceReader {
             .map(|&(_, excerpt)| excerpt)
             .collect();
         relation.excerpts = self.details.excerpts_by_id(excerpt_ids)?;
-        if let Some(edits) = &self.edits {
-            for excerpt in &mut relation.excerpts {
+        for excerpt in &mut relation.excerpts {
+            if self.contradicting.binary_search(&(id, excerpt.id)).is_ok() {
+                excerpt.stance = Stance::Contradicts;
+            }
+            if let Some(edits) = &self.edits {
                 correct_document(&mut excerpt.document, edits);
             }
         }
@@ -119,8 +128,10 @@ impl EvidenceReader {
     }
 }
 
-/// Every link whose two ids are valid ids, sorted and without repeats.
-fn read_links(details: &DetailsReader) -> Result<Vec<(i64, i64)>, StoreError> {
+/// Every link whose two ids are valid ids, sorted and without repeats, and
+/// those of them whose stance is 'contradicts' (read only when the file has
+/// the column; any other value supports, as the loader reads it).
+fn read_links(details: &DetailsReader) -> Result<(Vec<Link>, Vec<Link>), StoreError> {
     let table = "relation_excerpts";
     let error = |error| StoreError::from_query(details.path(), table, error);
     let guarded = |column: &str| {
@@ -128,24 +139,35 @@ fn read_links(details: &DetailsReader) -> Result<Vec<(i64, i64)>, StoreError> {
             "CASE WHEN octet_length({column}) > {SMALL_VALUE_MAX_BYTES} THEN NULL ELSE {column} END"
         )
     };
+    let stance = if details.has_stance() {
+        guarded("stance")
+    } else {
+        "NULL".to_owned()
+    };
     let sql = format!(
-        "SELECT {}, {} FROM relation_excerpts",
+        "SELECT {}, {}, {stance} FROM relation_excerpts",
         guarded("relation_id"),
         guarded("excerpt_id")
     );
     let mut statement = details.connection().prepare(&sql).map_err(error)?;
     let mut rows = statement.query([]).map_err(error)?;
     let mut links = Vec::new();
+    let mut contradicting = Vec::new();
     while let Some(row) = rows.next().map_err(error)? {
         let relation = Cell::from_value(row.get_ref(0).map_err(error)?).as_id();
         let excerpt = Cell::from_value(row.get_ref(1).map_err(error)?).as_id();
         if let (Ok(relation), Ok(excerpt)) = (relation, excerpt) {
             links.push((relation, excerpt));
+            if Cell::from_value(row.get_ref(2).map_err(error)?) == Cell::Text("contradicts") {
+                contradicting.push((relation, excerpt));
+            }
         }
     }
     links.sort_unstable();
     links.dedup();
-    Ok(links)
+    contradicting.sort_unstable();
+    contradicting.dedup();
+    Ok((links, contradicting))
 }
 
 #[cfg(test)]

@@ -210,19 +210,24 @@ fn load_graph_from(
     report.format_version = schema.version.max(1);
     report.notes.append(&mut loader.report.notes);
     report.merge(loader.report);
-    let mut excerpt_counts = vec![0_u32; relation_ids.len()];
-    // Π(1 − w) over each relation's excerpts; support is 1 minus it.
-    let mut unsupported_chance = vec![1.0_f32; relation_ids.len()];
-    count_links(
-        &mut report,
-        &evidence,
-        &relation_ids,
-        &mut excerpt_counts,
-        &mut unsupported_chance,
-    );
+    let mut counts = LinkCounts {
+        excerpts: vec![0_u32; relation_ids.len()],
+        unsupported_chance: vec![1.0_f32; relation_ids.len()],
+        // Only a file with contradicting links pays for a count per relation.
+        contradicting: if evidence.contradicting.is_empty() {
+            Vec::new()
+        } else {
+            vec![0_u32; relation_ids.len()]
+        },
+    };
+    count_links(&mut report, &evidence, &relation_ids, &mut counts);
     log::debug!("links counted after {:?}", started.elapsed());
-    let support = unsupported_chance.iter().map(|miss| 1.0 - miss).collect();
-    let graph = builder.finish_with_support(excerpt_counts, support);
+    let support = counts
+        .unsupported_chance
+        .iter()
+        .map(|miss| 1.0 - miss)
+        .collect();
+    let graph = builder.finish_with_evidence(counts.excerpts, support, counts.contradicting);
     log::debug!("graph finished after {:?}", started.elapsed());
     report.documents = evidence.documents.len();
     report.excerpts = evidence.excerpts.len();
@@ -231,6 +236,11 @@ fn load_graph_from(
     report.unsupported_relations = (0..graph.edge_count() as u32)
         .filter(|&edge| !graph.edge_is_supported(edge))
         .count();
+    if graph.has_contradicting() {
+        report.disputed_relations = (0..graph.edge_count() as u32)
+            .filter(|&edge| graph.edge_is_disputed(edge))
+            .count();
+    }
     let view = read_saved_view(&connection, &graph, &mut report);
     report.load_ms = started.elapsed().as_millis() as u64;
     Ok(LoadedGraph {
@@ -261,6 +271,9 @@ struct Evidence {
     /// Each valid excerpt's grades, packed (see `PackedGrades`).
     excerpt_grades: IdBytes,
     links: Vec<(i64, i64)>,
+    /// Indices into `links`, ascending, of the links whose stance is
+    /// 'contradicts'.
+    contradicting: Vec<u32>,
     report: LoadReport,
 }
 
@@ -275,29 +288,47 @@ fn read_evidence(
     check_cancel(path, cancel)?;
     let (excerpts, excerpt_grades) = loader.read_excerpts(&documents, &reliability)?;
     check_cancel(path, cancel)?;
-    let links = loader.read_links()?;
+    let super::rows::Links {
+        links,
+        contradicting,
+    } = loader.read_links()?;
     Ok(Evidence {
         documents,
         excerpts,
         excerpt_grades,
         links,
+        contradicting,
         report: loader.report,
     })
 }
 
-/// Counts each relation's valid excerpts, and multiplies into
-/// `unsupported_chance` each one's chance of not holding (1 − its weight);
-/// reports links to relations or excerpts that do not exist or were skipped.
+/// Per relation, in edge order: what [`count_links`] adds up.
+struct LinkCounts {
+    excerpts: Vec<u32>,
+    /// Π(1 − w) over each relation's supporting excerpts; support is 1
+    /// minus it.
+    unsupported_chance: Vec<f32>,
+    /// Contradicting excerpts; empty when the file has none.
+    contradicting: Vec<u32>,
+}
+
+/// Counts each relation's valid excerpts; multiplies into
+/// `unsupported_chance` each supporting one's chance of not holding
+/// (1 − its weight), and counts the contradicting ones apart, as they
+/// raise no support; reports links to relations or excerpts that do not
+/// exist or were skipped.
 fn count_links(
     report: &mut LoadReport,
     evidence: &Evidence,
     relations: &RelationIds,
-    excerpt_counts: &mut [u32],
-    unsupported_chance: &mut [f32],
+    counts: &mut LinkCounts,
 ) {
     let table = RELATION_EXCERPTS.name;
     let excerpts = &evidence.excerpts;
-    for &(relation, excerpt) in &evidence.links {
+    // The contradicting links' indices ascend: walked beside the links.
+    let mut contradicting = evidence.contradicting.iter().copied().peekable();
+    for (index, &(relation, excerpt)) in evidence.links.iter().enumerate() {
+        let contradicts = contradicting.next_if_eq(&(index as u32)).is_some();
         let Some(edge) = relations.edge_of(relation) else {
             report.skip(
                 table,
@@ -316,15 +347,19 @@ fn count_links(
             );
             continue;
         }
-        excerpt_counts[edge as usize] += 1;
+        counts.excerpts[edge as usize] += 1;
+        report.relation_excerpt_links += 1;
+        if contradicts {
+            counts.contradicting[edge as usize] += 1;
+            continue;
+        }
         let weight = evidence
             .excerpt_grades
             .get(excerpt)
             .and_then(PackedGrades::from_byte)
             .unwrap_or(PackedGrades::new(None, None))
             .weight();
-        unsupported_chance[edge as usize] *= 1.0 - weight;
-        report.relation_excerpt_links += 1;
+        counts.unsupported_chance[edge as usize] *= 1.0 - weight;
     }
 }
 

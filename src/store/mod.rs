@@ -38,7 +38,9 @@ pub use anchors::{AnchorCheck, DocumentLabel, anchor_report, document_labels};
 pub use capture_details::{CapturedDetails, correct_document};
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;
-pub use details::{DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails};
+pub use details::{
+    DetailsReader, DocumentInfo, EntityDetails, Excerpt, Field, RelationDetails, is_disputed,
+};
 pub use error::StoreError;
 pub use evidence::{EvidenceReader, RelationEvidence};
 pub use explore::SqliteExplorer;

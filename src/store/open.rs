@@ -59,6 +59,14 @@ pub const RELATION_EXCERPTS: TableSpec = TableSpec {
     required: &["relation_id", "excerpt_id"],
     optional: &[],
 };
+/// The links with their stance (captured evidence), read in place of
+/// [`RELATION_EXCERPTS`] only when the file has the column: a file without
+/// it is read exactly as before, with no note about a missing column.
+pub const RELATION_EXCERPTS_WITH_STANCE: TableSpec = TableSpec {
+    name: "relation_excerpts",
+    required: &["relation_id", "excerpt_id"],
+    optional: &["stance"],
+};
 
 /// What the file actually has, so queries select NULL for missing optional
 /// columns and skip evidence when its tables are absent.
@@ -69,6 +77,9 @@ pub struct Schema {
     pub missing_columns: Vec<(&'static str, &'static str)>,
     /// False when documents, excerpts and `relation_excerpts` are all absent.
     pub has_evidence: bool,
+    /// `relation_excerpts` has the optional `stance` column (see
+    /// docs/file-format.md, "Captured evidence").
+    pub has_stance: bool,
     /// For each table read, the name that reaches its rowid (`rowid`, or
     /// `_rowid_` or `oid` when a column takes that name); absent for a
     /// `WITHOUT ROWID` table.
@@ -264,6 +275,9 @@ fn check_schema(path: &Path, connection: &Connection) -> Result<Schema, StoreErr
         }
         for column in spec.optional.iter().filter(|column| !has(column)) {
             schema.missing_columns.push((spec.name, column));
+        }
+        if spec.name == RELATION_EXCERPTS.name {
+            schema.has_stance = has("stance");
         }
         if let Some(rowid) = ["rowid", "_rowid_", "oid"]
             .into_iter()

@@ -110,6 +110,11 @@ pub struct LoadReport {
     pub excerpts: usize,
     pub relation_excerpt_links: usize,
     pub unsupported_relations: usize,
+    /// Relations that cite excerpts, every one of which contradicts them.
+    /// Left out of `--json` when 0, so files without stances report as
+    /// before.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub disputed_relations: usize,
     pub rows_skipped: usize,
     pub values_ignored: usize,
     /// Texts too long for their column, kept cut (each is also listed).
@@ -124,6 +129,14 @@ pub struct LoadReport {
     pub import_notes: Vec<String>,
     pub import_notes_total: u64,
     pub load_ms: u64,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 impl LoadReport {
@@ -142,6 +155,17 @@ impl LoadReport {
         self.push(RowProblem::new(
             table,
             Some(id),
+            ProblemAction::ValueIgnored,
+            reason.into(),
+        ));
+    }
+
+    /// A value of a row without an id of its own (a link) that was ignored.
+    pub(crate) fn ignore_link_value(&mut self, table: &'static str, reason: impl Into<String>) {
+        self.values_ignored += 1;
+        self.push(RowProblem::new(
+            table,
+            None,
             ProblemAction::ValueIgnored,
             reason.into(),
         ));
@@ -287,8 +311,17 @@ impl LoadReport {
 
     /// The report as `linkscope check` prints it.
     pub fn to_text(&self) -> String {
+        // Said only where a relation is disputed: other files read as before.
+        let disputed = if self.disputed_relations > 0 {
+            format!(
+                "; {} disputed: every excerpt cited contradicts",
+                self.disputed_relations
+            )
+        } else {
+            String::new()
+        };
         let mut text = format!(
-            "{}\nformat version {}\nentities: {}\nrelations: {} ({} unsupported: cite no excerpt)\ndocuments: {}\nexcerpts: {}\nrelation-excerpt links: {}\nrows skipped: {}\nvalues ignored: {}\nvalues cut: {}\n",
+            "{}\nformat version {}\nentities: {}\nrelations: {} ({} unsupported: cite no excerpt{disputed})\ndocuments: {}\nexcerpts: {}\nrelation-excerpt links: {}\nrows skipped: {}\nvalues ignored: {}\nvalues cut: {}\n",
             self.path.display(),
             self.format_version,
             self.entities,

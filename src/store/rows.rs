@@ -10,7 +10,10 @@ use super::id_bytes::IdBytes;
 use super::id_set::IdSet;
 use super::limits::{ColumnLimit, column_limit, guarded_row, guarded_select_list, limit_cell};
 use super::load::{LoadProgress, MAX_ENTITIES, MAX_EVIDENCE_ROWS, MAX_RELATIONS, RelationIds};
-use super::open::{DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATIONS, Schema, TableSpec};
+use super::open::{
+    DOCUMENTS, ENTITIES, EXCERPTS, RELATION_EXCERPTS, RELATION_EXCERPTS_WITH_STANCE, RELATIONS,
+    Schema, TableSpec,
+};
 use super::values::{
     Cell, check_properties, is_credibility_grade, is_iso_date, is_reliability_grade,
 };
@@ -364,20 +367,46 @@ impl<'a> Loader<'a> {
 
     /// Reads the links whose two ids are integers; they are checked against
     /// relations and excerpts once both are read.
-    pub(super) fn read_links(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
+    /// The links whose two ids parse, in the table's order, and the
+    /// indices (ascending) of those whose stance is 'contradicts'. The
+    /// stance column is read only when the file has it.
+    pub(super) fn read_links(&mut self) -> Result<Links, StoreError> {
         let table = RELATION_EXCERPTS.name;
         let mut links = Vec::new();
-        self.scan(
-            &RELATION_EXCERPTS,
-            MAX_EVIDENCE_ROWS,
-            |report, cells| match (cells[0].as_id(), cells[1].as_id()) {
-                (Ok(relation), Ok(excerpt)) => links.push((relation, excerpt)),
+        let mut contradicting = Vec::new();
+        let spec = if self.schema.has_stance {
+            &RELATION_EXCERPTS_WITH_STANCE
+        } else {
+            &RELATION_EXCERPTS
+        };
+        self.scan(spec, MAX_EVIDENCE_ROWS, |report, cells| {
+            match (cells[0].as_id(), cells[1].as_id()) {
+                (Ok(relation), Ok(excerpt)) => {
+                    if let Some(&stance) = cells.get(2)
+                        && link_contradicts(report, (relation, excerpt), stance)
+                    {
+                        // MAX_EVIDENCE_ROWS keeps the index within u32.
+                        contradicting.push(links.len() as u32);
+                    }
+                    links.push((relation, excerpt));
+                }
                 (Err(reason), _) => report.skip(table, None, format!("relation_id {reason}")),
                 (_, Err(reason)) => report.skip(table, None, format!("excerpt_id {reason}")),
-            },
-        )?;
-        Ok(links)
+            }
+        })?;
+        Ok(Links {
+            links,
+            contradicting,
+        })
     }
+}
+
+/// What `relation_excerpts` holds: (relation id, excerpt id) links whose
+/// ids parse, in the table's order, and the indices into them, ascending,
+/// of the links that contradict their relation.
+pub(super) struct Links {
+    pub(super) links: Vec<(i64, i64)>,
+    pub(super) contradicting: Vec<u32>,
 }
 
 /// Rows read from one table: the row limit and the progress bar.
@@ -454,6 +483,33 @@ fn visit_checked(
         }
     }
     visit(report, cells);
+}
+
+/// Whether a link's stance says it contradicts its relation. NULL and
+/// 'supports' support it; anything else is read as supports too, with a
+/// note, and the link is kept.
+fn link_contradicts(
+    report: &mut LoadReport,
+    (relation, excerpt): (i64, i64),
+    stance: Cell<'_>,
+) -> bool {
+    match stance {
+        Cell::Null | Cell::Text("supports") => false,
+        Cell::Text("contradicts") => true,
+        other => {
+            let what = match other.as_text() {
+                Ok(Some(text)) => format!("{text:?}"),
+                _ => other.describe().to_owned(),
+            };
+            report.ignore_link_value(
+                RELATION_EXCERPTS.name,
+                format!(
+                    "link ({relation}, {excerpt}): stance {what} is not 'supports' or 'contradicts'; read as supports"
+                ),
+            );
+            false
+        }
+    }
 }
 
 fn row_id(report: &mut LoadReport, table: &'static str, cell: Cell<'_>) -> Option<i64> {

@@ -528,6 +528,7 @@ pub fn canvas_ui(
         legend: scene.node_legend.is_none(),
         node_legend: None,
         evidence: scene.evidence_mode,
+        disputed: scene.has_disputed(),
         title: None,
         footer: Vec::new(),
     };

@@ -57,17 +57,29 @@ pub(super) fn hover_tooltip_ui(ui: &mut egui::Ui, graph: &Graph, hit: Hit) {
                 short_name(graph.node_name(target))
             ));
             let excerpts = graph.edge_excerpt_count(edge);
+            let against = graph.edge_contradicting_count(edge);
             if excerpts == 0 {
                 ui.colored_label(ui.visuals().warn_fg_color, "Unsupported: cites no excerpt");
+            } else if graph.edge_is_disputed(edge) {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!(
+                        "Disputed: {} against it, none for it · click to read",
+                        count_text(against as usize, "excerpt", "excerpts")
+                    ),
+                );
             } else {
-                ui.label(format!(
-                    "{} · click to read",
-                    count_text(
-                        excerpts as usize,
-                        "supporting excerpt",
-                        "supporting excerpts"
-                    )
-                ));
+                let supporting = count_text(
+                    excerpts.saturating_sub(against) as usize,
+                    "supporting excerpt",
+                    "supporting excerpts",
+                );
+                let against = if against > 0 {
+                    format!(", {against} against it")
+                } else {
+                    String::new()
+                };
+                ui.label(format!("{supporting}{against} · click to read"));
             }
         }
     }

@@ -103,6 +103,12 @@ pub fn context_menu_ui(
                             ))
                             .strong(),
                         );
+                        if graph.edge_is_disputed(edge) {
+                            ui.colored_label(
+                                ui.visuals().error_fg_color,
+                                "(disputed: every excerpt it cites contradicts it)",
+                            );
+                        }
                         ui.separator();
                         item(ui, "Open Details", None, Command::SelectEdge(edge));
                         item(

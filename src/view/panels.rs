@@ -140,6 +140,16 @@ pub fn evidence_panel_ui(
                     ui.end_row();
                     field_row(ui, "Locator", &excerpt.locator);
                     grade_row(ui, "Credibility", &excerpt.credibility, credibility_meaning);
+                    if let Some(captured_at) = &excerpt.captured_at {
+                        key_label(ui, "Captured");
+                        ui.label(captured_at);
+                        ui.end_row();
+                    }
+                    if let Some(note) = excerpt.note.as_deref().filter(|note| !note.trim().is_empty()) {
+                        key_label(ui, "Note");
+                        ui.add(egui::Label::new(note).wrap());
+                        ui.end_row();
+                    }
                 });
             document_ui(ui, &excerpt.document, &mut commands);
             anchor_state_ui(ui, excerpt.anchor_state);
@@ -301,7 +311,11 @@ pub fn node_panel_ui(
             short_name(graph.node_name(target))
         );
         // In a file without evidence no relation is singled out.
-        let text = if graph.edge_is_supported(edge) || !has_evidence {
+        let text = if !has_evidence {
+            RichText::new(text)
+        } else if graph.edge_is_disputed(edge) {
+            RichText::new(format!("{text} (disputed)")).color(ui.visuals().error_fg_color)
+        } else if graph.edge_is_supported(edge) {
             RichText::new(text)
         } else {
             RichText::new(format!("{text} (unsupported)")).color(ui.visuals().warn_fg_color)
@@ -410,12 +424,17 @@ pub fn report_window_ui(ctx: &egui::Context, report: &LoadReport, open: &mut boo
                     ("Entities", report.entities),
                     ("Relations", report.relations),
                     ("Unsupported relations", report.unsupported_relations),
+                    ("Disputed relations", report.disputed_relations),
                     ("Documents", report.documents),
                     ("Excerpts", report.excerpts),
                     ("Relation–excerpt links", report.relation_excerpt_links),
                     ("Rows skipped", report.rows_skipped),
                     ("Values ignored", report.values_ignored),
                 ] {
+                    // A count no file without stances can have is left out.
+                    if name == "Disputed relations" && count == 0 {
+                        continue;
+                    }
                     ui.label(name);
                     ui.label(count.to_string());
                     ui.end_row();

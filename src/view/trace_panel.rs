@@ -287,7 +287,8 @@ fn status_ui(ui: &mut egui::Ui, graph: &Graph, view: &TraceView<'_>, commands: &
 }
 
 /// The evidence chain: each hop as its relation reads, each excerpt with
-/// its document and grades; a hop opens its relation.
+/// its document and grades (one that contradicts the relation marked so);
+/// a hop opens its relation.
 fn chain_ui(ui: &mut egui::Ui, chain: &ChainStatus, commands: &mut Vec<Command>) {
     let hops = match chain {
         ChainStatus::None => return,
@@ -336,6 +337,11 @@ fn chain_ui(ui: &mut egui::Ui, chain: &ChainStatus, commands: &mut Vec<Command>)
                     ui.visuals().warn_fg_color,
                     "Unsupported: the relation cites no excerpt.",
                 );
+            } else if hop.is_disputed() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "Disputed: every excerpt it cites contradicts it.",
+                );
             }
             for excerpt in &hop.excerpts {
                 excerpt_ui(ui, excerpt);
@@ -345,6 +351,9 @@ fn chain_ui(ui: &mut egui::Ui, chain: &ChainStatus, commands: &mut Vec<Command>)
 }
 
 fn excerpt_ui(ui: &mut egui::Ui, excerpt: &Excerpt) {
+    if excerpt.contradicts() {
+        ui.colored_label(ui.visuals().error_fg_color, "Contradicts");
+    }
     let ellipsis = if excerpt.text.is_cut() { "…" } else { "" };
     ui.label(
         RichText::new(format!(

@@ -222,10 +222,15 @@ fn a_fuzzy_anchor_is_confirmed_in_memory_then_saved_exact_with_the_old_quote_in_
     let mut harness = open(&path, false);
     open_relation(&mut harness, 1);
     shows_fuzzy(&harness);
+    // The analyst's note and the capture time, as the fixture wrote them.
+    harness.get_by_label("note 101");
+    harness.get_by_label("2026-03-01T10:15:00Z");
     let before = std::fs::read(&path).unwrap();
 
     click_confirm(&mut harness);
     shows_confirmed(&harness);
+    // The note now keeps the quote as it was captured.
+    harness.get_by_label_contains(&format!("captured as: «{CAPTURED}»"));
     assert!(harness.state().has_unsaved_changes());
     assert_eq!(
         harness.state().undo_text(),

@@ -14,6 +14,7 @@ mod cli;
 mod confirm_ui;
 mod correct_details;
 mod dialogs;
+mod disputed;
 mod drawn;
 mod edges;
 mod evidence;

@@ -236,6 +236,7 @@ fn the_cpu_draws_every_primitive_as_the_gpu_does() {
             legend: false,
             node_legend: None,
             evidence: EvidenceMode::Overlay,
+            disputed: false,
             title: Some("Every primitive".to_owned()),
             footer: vec!["Sources: none".to_owned()],
         };
@@ -257,6 +258,8 @@ fn the_cpu_draws_every_primitive_as_the_gpu_does() {
         legend: true,
         node_legend: None,
         evidence: EvidenceMode::Quiet,
+        // The legend's row for disputed relations, drawn both ways too.
+        disputed: true,
         title: None,
         footer: Vec::new(),
     };
