@@ -18,6 +18,18 @@ pub struct CapturedDetails {
     captures: Arc<CaptureSet>,
 }
 
+/// A file's `excerpt` as the edits in memory left it: its document's
+/// details corrected, its anchor confirmed (or a saved confirm undone).
+pub(super) fn lay_edits_over(excerpt: &mut Excerpt, captures: &CaptureSet) {
+    correct_document(&mut excerpt.document, captures);
+    let confirmations = &captures.confirmations;
+    if let Some(confirmed) = confirmations.confirmed(excerpt.id) {
+        show_confirmed(excerpt, confirmed);
+    } else if let Some(retracted) = confirmations.retracted(excerpt.id) {
+        show_unconfirmed(excerpt, retracted);
+    }
+}
+
 impl CapturedDetails {
     pub fn new(reader: DetailsReader, captures: Arc<CaptureSet>) -> Self {
         Self { reader, captures }
@@ -71,7 +83,7 @@ fn show_unconfirmed(excerpt: &mut Excerpt, retracted: &AnchorConfirmation) {
 /// `document` as the edits in effect left its details: corrected after it
 /// was saved (title, author, publisher, URL, published, reliability), or
 /// regraded by a capture. The file holds them only after Save.
-pub fn correct_document(document: &mut DocumentInfo, captures: &CaptureSet) {
+pub(super) fn correct_document(document: &mut DocumentInfo, captures: &CaptureSet) {
     if let Some(now) = captures.corrections.now(document.id) {
         document.title = field(Some(&now.title));
         document.author = field(now.author.as_deref());
@@ -158,13 +170,7 @@ impl DetailsProvider for CapturedDetails {
             .excerpts
             .retain(|excerpt| !captures.is_retracted(excerpt.id));
         for excerpt in &mut relation.excerpts {
-            correct_document(&mut excerpt.document, &captures);
-            let confirmations = &captures.confirmations;
-            if let Some(confirmed) = confirmations.confirmed(excerpt.id) {
-                show_confirmed(excerpt, confirmed);
-            } else if let Some(retracted) = confirmations.retracted(excerpt.id) {
-                show_unconfirmed(excerpt, retracted);
-            }
+            lay_edits_over(excerpt, &captures);
         }
         let known: Vec<i64> = relation.excerpts.iter().map(|excerpt| excerpt.id).collect();
         for capture in captures.citing(id) {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::StoreError;
-use super::capture_details::correct_document;
+use super::capture_details::lay_edits_over;
 use super::details::{DetailsReader, Field, RelationDetails};
 use super::limits::SMALL_VALUE_MAX_BYTES;
 use super::open::TableSpec;
@@ -78,9 +78,10 @@ impl EvidenceReader {
         })
     }
 
-    /// The same reader, with the documents' details as `edits` left them
-    /// (corrected in the reader, regraded by a capture) rather than as the
-    /// file holds them until Save.
+    /// The same reader, with the file's excerpts as `edits` left them
+    /// (their documents corrected or regraded, their anchors confirmed, the
+    /// saved captures undone left out) rather than as the file holds them
+    /// until Save. Captures not saved yet are not in the table.
     #[must_use]
     pub fn with_edits(mut self, edits: Arc<CaptureSet>) -> Self {
         self.edits = Some(edits);
@@ -100,12 +101,17 @@ impl EvidenceReader {
             .map(|&(_, excerpt)| excerpt)
             .collect();
         relation.excerpts = self.details.excerpts_by_id(excerpt_ids)?;
+        if let Some(edits) = &self.edits {
+            relation
+                .excerpts
+                .retain(|excerpt| !edits.is_retracted(excerpt.id));
+        }
         for excerpt in &mut relation.excerpts {
             if self.contradicting.binary_search(&(id, excerpt.id)).is_ok() {
                 excerpt.stance = Stance::Contradicts;
             }
             if let Some(edits) = &self.edits {
-                correct_document(&mut excerpt.document, edits);
+                lay_edits_over(excerpt, edits);
             }
         }
         let subject = self.entity_name(relation.subject_id)?;

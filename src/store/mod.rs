@@ -35,7 +35,7 @@ mod view_state;
 pub mod writer;
 
 pub use anchors::{AnchorCheck, DocumentLabel, anchor_report, document_labels};
-pub use capture_details::{CapturedDetails, correct_document};
+pub use capture_details::CapturedDetails;
 pub use citations::{CitedDocument, documents_cited_by};
 pub use claims::load_claims;
 pub use details::{
