@@ -315,3 +315,50 @@ fn a_confirm_undone_before_save_writes_nothing_and_one_undone_after_save_writes_
     assert_eq!(excerpt_101(&path), confirmed);
     assert_eq!(checked_state(&path), "exact");
 }
+
+/// File ▸ Export Evidence Table… before Save writes the excerpt as it is
+/// confirmed in the window (the document's words), not as the file holds
+/// it; after an undo, as the file holds it again.
+#[test]
+fn an_evidence_table_before_save_quotes_the_confirmed_passage() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = fuzzy_fixture(folder.path());
+    let mut harness = open(&path, false);
+    open_relation(&mut harness, 1);
+    click_confirm(&mut harness);
+    let export = |harness: &mut Harness<'static, LinkscopeApp>, name: &str| {
+        let target = folder.path().join(name);
+        harness.get_by_label("File").click();
+        harness.run_steps(2);
+        harness
+            .get(
+                egui_kittest::kittest::By::new()
+                    .role(egui::accesskit::Role::Button)
+                    .label("Export Evidence Table…"),
+            )
+            .click();
+        harness.run_steps(4);
+        // Relation 1 is selected: its table alone.
+        harness
+            .get_by_label_contains("The selected relation: ")
+            .click();
+        harness.run_steps(2);
+        step_until(harness, "the path field", |app| app.is_asking_for_path());
+        let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+        field.focus();
+        field.type_text(&target.display().to_string());
+        harness.run_steps(2);
+        harness.get_by_label("Export").click();
+        step_until(harness, "the export to finish", |app| {
+            !app.is_asking_for_path() && !app.is_exporting_evidence()
+        });
+        std::fs::read_to_string(&target).unwrap()
+    };
+    let table = export(&mut harness, "confirmed.md");
+    assert!(table.contains(CHANGED), "{table}");
+    assert!(!table.contains(CAPTURED), "{table}");
+    keys(&mut harness, Modifiers::COMMAND, Key::Z);
+    let table = export(&mut harness, "undone.md");
+    assert!(table.contains(CAPTURED), "{table}");
+    assert!(!table.contains(CHANGED), "{table}");
+}
