@@ -20,7 +20,7 @@ use crate::model::capture::{
     SourceDocument, cited_before, excerpt_weight,
 };
 use crate::model::corrections::Regrade;
-use crate::store::capture::StoredSource;
+use crate::store::capture::{StoredHighlight, StoredSource};
 use crate::view::capture_form::{CaptureDraft, CaptureForm, EndChoice, FormOutcome};
 use crate::view::reader::{Highlight, ReaderView};
 
@@ -43,7 +43,7 @@ pub(super) struct CaptureSession {
     pub shown: Option<Arc<SourceDocument>>,
     pub reader: Option<ReaderView>,
     /// Anchors of this document's excerpts that the file holds.
-    pub stored_highlights: Vec<Highlight>,
+    pub stored_highlights: Vec<StoredHighlight>,
     /// Documents whose text the file holds.
     pub stored: Vec<StoredSource>,
     pub form: Option<CaptureForm>,
@@ -186,16 +186,7 @@ impl LinkscopeApp {
             next.excerpt = next.excerpt.max(read.floor.excerpt);
         }
         if let Some(stored) = read.stored {
-            let highlights = read
-                .stored_anchors
-                .iter()
-                .map(|&(start, end, contradicts)| Highlight {
-                    start,
-                    end,
-                    contradicts,
-                })
-                .collect();
-            self.show_source(Arc::new(stored), highlights);
+            self.show_source(Arc::new(stored), read.stored_anchors);
         } else if let Some(extracted) = read.extracted {
             // The same bytes again are the same document.
             if let Some(same) = captures
@@ -262,7 +253,7 @@ impl LinkscopeApp {
         }
     }
 
-    fn show_source(&mut self, document: Arc<SourceDocument>, stored: Vec<Highlight>) {
+    fn show_source(&mut self, document: Arc<SourceDocument>, stored: Vec<StoredHighlight>) {
         let same = self
             .capture
             .shown
@@ -278,17 +269,37 @@ impl LinkscopeApp {
     }
 
     /// The reader marks every passage of its document that is captured.
-    fn refresh_highlights(&mut self) {
+    pub(super) fn refresh_highlights(&mut self) {
         let (Some(reader), Some(document)) = (&mut self.capture.reader, &self.document) else {
             return;
         };
-        let mut highlights = self.capture.stored_highlights.clone();
-        highlights.retain(|highlight| {
-            !document.captures.retracted.iter().any(|capture| {
-                capture.excerpt.anchor.start_char == highlight.start
-                    && capture.excerpt.document_id == reader.document_id
+        let captures = &document.captures;
+        // The file's marks, less the captures undone since they were saved,
+        // and where a confirm in memory moved them (or its undo put them).
+        let mut highlights: Vec<Highlight> = self
+            .capture
+            .stored_highlights
+            .iter()
+            .filter(|stored| !captures.is_retracted(stored.excerpt_id))
+            .map(|stored| {
+                let confirmations = &captures.confirmations;
+                let anchor = if let Some(confirmed) = confirmations.confirmed(stored.excerpt_id) {
+                    Some(&confirmed.after.anchor)
+                } else {
+                    confirmations
+                        .retracted(stored.excerpt_id)
+                        .map(|undone| &undone.before.anchor)
+                };
+                let (start, end) = anchor.map_or((stored.start, stored.end), |anchor| {
+                    (anchor.start_char, anchor.end_char)
+                });
+                Highlight {
+                    start,
+                    end,
+                    contradicts: stored.contradicts,
+                }
             })
-        });
+            .collect();
         for (capture, _) in &document.captures.captures {
             if capture.excerpt.document_id == reader.document_id {
                 highlights.push(Highlight {

@@ -48,5 +48,7 @@ impl LinkscopeApp {
         }
         self.mark_edited();
         self.restart_details(ctx);
+        // The reader's mark moves with the anchor.
+        self.refresh_highlights();
     }
 }

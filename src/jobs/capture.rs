@@ -17,7 +17,7 @@ use crate::model::{Graph, NodeIx};
 use crate::scene::GraphScene;
 use crate::scene::theme::Theme;
 use crate::store::capture::{
-    StoredSource, document_highlights, id_floor, read_source, stored_sources,
+    StoredHighlight, StoredSource, document_highlights, id_floor, read_source, stored_sources,
 };
 use crate::store::corrections::regraded_supports;
 
@@ -42,7 +42,7 @@ pub struct SourceRead {
     /// A stored document (Stored), and its captured passages the file
     /// holds: (start, end, contradicts).
     pub stored: Option<SourceDocument>,
-    pub stored_anchors: Vec<(usize, usize, bool)>,
+    pub stored_anchors: Vec<StoredHighlight>,
     /// The graph file's next free ids, and the documents it holds texts
     /// of (to find a source added before).
     pub floor: IdFloor,

@@ -41,7 +41,7 @@ pub enum FilteredLook {
     Grey,
 }
 
-/// Supported (cites an excerpt) or not.
+/// Supported (cites an excerpt) or not, or spoken against by a source.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SupportFilter {
@@ -49,6 +49,9 @@ pub enum SupportFilter {
     Any,
     Supported,
     Unsupported,
+    /// At least one excerpt contradicts it (the disputed ones among them):
+    /// the relations an analyst has to weigh.
+    Contradicted,
 }
 
 /// What the filters let through. Saved with the view (by kind text and

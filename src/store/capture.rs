@@ -330,9 +330,21 @@ pub fn stored_anchors(path: &Path) -> Result<Vec<StoredAnchor>, StoreError> {
     Ok(anchors)
 }
 
+/// A captured passage the file holds, as the reader marks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredHighlight {
+    /// The excerpt's id, so a confirm or an undone capture in memory can
+    /// move or drop its mark before Save.
+    pub excerpt_id: i64,
+    pub start: usize,
+    pub end: usize,
+    /// Every citation of the excerpt contradicts its relation.
+    pub contradicts: bool,
+}
+
 /// The captured passages of document `id` that the file holds, as the
-/// reader marks them: (start, end, whether every citation contradicts).
-pub fn document_highlights(path: &Path, id: i64) -> Result<Vec<(usize, usize, bool)>, StoreError> {
+/// reader marks them.
+pub fn document_highlights(path: &Path, id: i64) -> Result<Vec<StoredHighlight>, StoreError> {
     let (connection, _) = open_untrusted(path, None)?;
     let error = query_error(path, "excerpts");
     let excerpt_columns = columns(&connection, "excerpts").map_err(&error)?;
@@ -348,8 +360,8 @@ pub fn document_highlights(path: &Path, id: i64) -> Result<Vec<(usize, usize, bo
         .any(|column| column == "stance");
     let mut statement = connection
         .prepare(&format!(
-            "SELECT CAST(e.start_char AS INTEGER), CAST(e.end_char AS INTEGER), {}
-             FROM excerpts e WHERE e.document_id = ?1
+            "SELECT CAST(e.start_char AS INTEGER), CAST(e.end_char AS INTEGER), {}, e.id
+             FROM excerpts e WHERE e.document_id = ?1 AND typeof(e.id) = 'integer'
                AND typeof(e.start_char) = 'integer' AND typeof(e.end_char) = 'integer'",
             if stance {
                 "EXISTS (SELECT 1 FROM relation_excerpts r WHERE r.excerpt_id = e.id)
@@ -366,16 +378,22 @@ pub fn document_highlights(path: &Path, id: i64) -> Result<Vec<(usize, usize, bo
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)?,
                 row.get::<_, bool>(2)?,
+                row.get::<_, i64>(3)?,
             ))
         })
         .map_err(&error)?;
     let mut highlights = Vec::new();
     for row in rows {
-        let (start, end, contradicts) = row.map_err(&error)?;
+        let (start, end, contradicts, excerpt_id) = row.map_err(&error)?;
         if let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end))
             && start < end
         {
-            highlights.push((start, end, contradicts));
+            highlights.push(StoredHighlight {
+                excerpt_id,
+                start,
+                end,
+                contradicts,
+            });
         }
     }
     Ok(highlights)

@@ -129,6 +129,14 @@ pub fn filter_panel_ui(
         ui.radio_value(&mut next.support, SupportFilter::Any, "All relations");
         ui.radio_value(&mut next.support, SupportFilter::Supported, "Supported");
         ui.radio_value(&mut next.support, SupportFilter::Unsupported, "Unsupported");
+        ui.radio_value(
+            &mut next.support,
+            SupportFilter::Contradicted,
+            "Contradicted",
+        )
+        .on_hover_text(
+            "Relations that at least one excerpt speaks against (disputed ones among them)",
+        );
     });
     ui.separator();
 

@@ -361,4 +361,58 @@ fn an_evidence_table_before_save_quotes_the_confirmed_passage() {
     let table = export(&mut harness, "undone.md");
     assert!(table.contains(CAPTURED), "{table}");
     assert!(!table.contains(CHANGED), "{table}");
+
+/// The reader's marks, as (start, end) in chars.
+fn marks(harness: &Harness<'static, LinkscopeApp>) -> Vec<(usize, usize)> {
+    harness
+        .state()
+        .reader()
+        .unwrap()
+        .highlights
+        .iter()
+        .map(|highlight| (highlight.start, highlight.end))
+        .collect()
+}
+
+#[test]
+fn the_readers_mark_follows_a_confirm_and_its_undo() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = fuzzy_fixture(folder.path());
+    // A line put in at the top moves the changed passage on.
+    let text = format!("Updated with a correction.\n{}", document_text(&path));
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE document_text SET text = ?1, n_chars = ?2 WHERE document_id = 3",
+            rusqlite::params![text, text.chars().count() as i64],
+        )
+        .unwrap();
+    assert_eq!(checked_state(&path), "fuzzy");
+    let (_, start, end, ..) = excerpt_101(&path);
+    let stored = (start as usize, end as usize);
+    let byte = text.find(CHANGED).unwrap();
+    let moved_start = text[..byte].chars().count();
+    let moved = (moved_start, moved_start + CHANGED.chars().count());
+    assert_ne!(stored, moved);
+
+    let mut harness = open(&path, false);
+    open_relation(&mut harness, 1);
+    harness.get_by_label("Open in source").scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label("Open in source").click();
+    step_until(&mut harness, "the stored source to open", |app| {
+        app.reader().is_some() && !app.is_capturing()
+    });
+    harness.run_steps(2);
+    assert!(marks(&harness).contains(&stored), "{:?}", marks(&harness));
+
+    click_confirm(&mut harness);
+    let shown = marks(&harness);
+    assert!(shown.contains(&moved), "{shown:?}");
+    assert!(!shown.contains(&stored), "{shown:?}");
+
+    keys(&mut harness, Modifiers::COMMAND, Key::Z);
+    let shown = marks(&harness);
+    assert!(shown.contains(&stored), "{shown:?}");
+    assert!(!shown.contains(&moved), "{shown:?}");
 }

@@ -422,3 +422,28 @@ fn the_trace_panel_marks_a_contradicting_excerpt_and_a_disputed_hop() {
     harness.get_by_label("Contradicts");
     harness.get_by_label("“Alpha never met Bravo.”");
 }
+
+/// Filters ▸ Contradicted keeps the relations some excerpt speaks against:
+/// the disputed one and the one with evidence both ways, not the
+/// unsupported one nor the one whose stance is no stance.
+#[test]
+fn the_contradicted_filter_keeps_the_relations_an_excerpt_speaks_against() {
+    use crate::visibility::{expect_status, quiet, status, view_menu};
+    let folder = tempfile::tempdir().unwrap();
+    let path = fixture(folder.path());
+    let mut harness = app_harness(path, egui::vec2(1100.0, 900.0));
+    step_until(&mut harness, "the file to load", quiet);
+    view_menu(&mut harness, "Filters…");
+    harness.get_by_label("Contradicted").click();
+    expect_status(&mut harness, &status((5, 2), (0, 2), (0, 0)));
+    let app = harness.state();
+    let graph = app.graph().unwrap();
+    let visible = app.visible_set().unwrap();
+    let shown: Vec<i64> = (0..graph.edge_count() as u32)
+        .filter(|&edge| visible.edge(edge) == linkscope::model::visibility::Shown::Shown)
+        .map(|edge| graph.edge_db_id(edge))
+        .collect();
+    assert_eq!(shown, vec![1, 2]);
+    harness.get_by_label("All relations").click();
+    expect_status(&mut harness, &status((5, 4), (0, 0), (0, 0)));
+}

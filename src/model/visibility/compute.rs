@@ -213,6 +213,7 @@ fn passes_evidence(
         SupportFilter::Any => true,
         SupportFilter::Supported => graph.edge_is_supported(edge),
         SupportFilter::Unsupported => !graph.edge_is_supported(edge),
+        SupportFilter::Contradicted => graph.edge_contradicting_count(edge) > 0,
     };
     supported && grades.is_none_or(|(allowed, claims)| claims.grades(edge) & allowed != 0)
 }
