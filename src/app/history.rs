@@ -24,7 +24,7 @@
 //!
 use super::capture::CaptureSteps;
 use crate::jobs::Placement;
-use crate::model::capture::{Capture, CitedBefore};
+use crate::model::capture::Capture;
 use crate::model::confirm::AnchorConfirmation;
 use crate::model::corrections::{DetailsEdit, Regrade};
 use crate::model::visibility::VisibilityRules;

@@ -265,6 +265,10 @@ pub fn regraded_supports(
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the tests write their own files with plain SQL"
+)]
 mod tests {
     use super::*;
     use crate::model::GraphBuilder;

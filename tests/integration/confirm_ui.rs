@@ -343,7 +343,7 @@ fn an_evidence_table_before_save_quotes_the_confirmed_passage() {
             .get_by_label_contains("The selected relation: ")
             .click();
         harness.run_steps(2);
-        step_until(harness, "the path field", |app| app.is_asking_for_path());
+        step_until(harness, "the path field", LinkscopeApp::is_asking_for_path);
         let field = harness.get_by_role(egui::accesskit::Role::TextInput);
         field.focus();
         field.type_text(&target.display().to_string());
@@ -354,13 +354,17 @@ fn an_evidence_table_before_save_quotes_the_confirmed_passage() {
         });
         std::fs::read_to_string(&target).unwrap()
     };
+    // Quoted whole (the sample's excerpt 1 holds the captured words in a
+    // longer sentence).
+    let (confirmed, captured) = (format!("“{CHANGED}”"), format!("“{CAPTURED}”"));
     let table = export(&mut harness, "confirmed.md");
-    assert!(table.contains(CHANGED), "{table}");
-    assert!(!table.contains(CAPTURED), "{table}");
+    assert!(table.contains(&confirmed), "{table}");
+    assert!(!table.contains(&captured), "{table}");
     keys(&mut harness, Modifiers::COMMAND, Key::Z);
     let table = export(&mut harness, "undone.md");
-    assert!(table.contains(CAPTURED), "{table}");
-    assert!(!table.contains(CHANGED), "{table}");
+    assert!(table.contains(&captured), "{table}");
+    assert!(!table.contains(&confirmed), "{table}");
+}
 
 /// The reader's marks, as (start, end) in chars.
 fn marks(harness: &Harness<'static, LinkscopeApp>) -> Vec<(usize, usize)> {

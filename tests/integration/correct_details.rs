@@ -252,7 +252,13 @@ fn a_saved_documents_title_and_grade_are_corrected_saved_and_undone() {
     harness
         .ctx
         .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
-    step_until(&mut harness, "the saved file and its view", settled);
+    // A saved view holds its layout: wait for the view, not for a settle.
+    step_until(
+        &mut harness,
+        "the saved file and its view",
+        crate::visibility::quiet,
+    );
+    harness.run_steps(3);
     let edge = the_new_relation(harness.state()).expect("the capture was saved");
     let target = harness.state_mut().edge_click_target(edge).unwrap();
     click_at(&mut harness, target);
