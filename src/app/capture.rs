@@ -89,7 +89,7 @@ impl LinkscopeApp {
         self.read_source(ctx, request, None);
     }
 
-    fn read_source(
+    pub(super) fn read_source(
         &mut self,
         ctx: &egui::Context,
         request: SourceRequest,

@@ -8,6 +8,7 @@ use super::LinkscopeApp;
 use super::corrections::Correcting;
 use super::input::{NO_DIALOG, native_dialog_possible};
 use crate::command::Command;
+use crate::jobs::capture::SourceRequest;
 use crate::model::capture::SourceDocument;
 use crate::model::corrections::{DetailField, DocumentDetails};
 use crate::model::dates::parse_span;
@@ -66,11 +67,16 @@ impl LinkscopeApp {
         }
     }
 
-    /// Lists the documents whose text the file holds (the reader's list).
+    /// Shows the first document whose text the file holds, reading the
+    /// list of them first when it was not read yet (a reader opened on a
+    /// file just opened); a file with none leaves the reader empty.
     fn list_stored_sources(&mut self, ctx: &egui::Context) {
-        let first = self.capture.stored.first().map(|stored| stored.id);
-        if let Some(id) = first {
-            self.open_in_source(ctx, id, None);
+        if self.explore.is_some() {
+            return;
+        }
+        match self.capture.stored.first().map(|stored| stored.id) {
+            Some(id) => self.open_in_source(ctx, id, None),
+            None => self.read_source(ctx, SourceRequest::FirstStored, None),
         }
     }
 

@@ -32,6 +32,9 @@ pub enum SourceRequest {
     Pasted(String),
     /// A document whose text the graph file holds.
     Stored(i64),
+    /// The first document whose text the graph file holds, if any (the
+    /// reader opened on a file): the list of them is read either way.
+    FirstStored,
 }
 
 /// A source read, for the window to add or show.
@@ -89,6 +92,14 @@ fn read(request: SourceRequest, graph_file: &std::path::Path) -> Result<SourceRe
         }
         SourceRequest::Pasted(text) => {
             read.extracted = Some(source_text::from_pasted_text(&text));
+        }
+        SourceRequest::FirstStored => {
+            if let Some(first) = read.stored_sources.first().map(|stored| stored.id) {
+                read.stored =
+                    Some(read_source(graph_file, first).map_err(|error| error.to_string())?);
+                read.stored_anchors =
+                    document_highlights(graph_file, first).map_err(|error| error.to_string())?;
+            }
         }
         SourceRequest::Stored(id) => {
             read.stored = Some(read_source(graph_file, id).map_err(|error| error.to_string())?);

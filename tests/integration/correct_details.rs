@@ -290,3 +290,36 @@ fn a_saved_documents_title_and_grade_are_corrected_saved_and_undone() {
     save(&mut harness);
     assert_eq!(article_row(&graph), saved);
 }
+
+/// View ▸ Reader on a file just opened shows the first document whose
+/// text the file holds (no capture needed first), and its details can be
+/// corrected there.
+#[test]
+fn the_reader_opened_on_a_file_shows_its_stored_source() {
+    let folder = tempfile::tempdir().unwrap();
+    let (graph, _) = crate::captured_cli::fixture(folder.path());
+    let mut harness = app_harness(graph.clone(), egui::vec2(1400.0, 900.0));
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    step_until(&mut harness, "the file to load and settle", settled);
+    assert!(harness.state().reader().is_none());
+    crate::visibility::view_menu(&mut harness, "Reader");
+    step_until(&mut harness, "the stored source to open", |app| {
+        app.reader().is_some() && !app.is_capturing()
+    });
+    harness.run_steps(2);
+    harness.get_by_label("Security Cooperation (captured)");
+    harness.get_by_label("Source details").click();
+    harness.run_steps(2);
+    retype(&mut harness, "Title", "Security cooperation, captured");
+    harness.get_by_label("Security cooperation, captured");
+    save(&mut harness);
+    let title: String = rusqlite::Connection::open(&graph)
+        .unwrap()
+        .query_row("SELECT title FROM documents WHERE id = 3", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(title, "Security cooperation, captured");
+}
