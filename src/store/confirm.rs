@@ -1,6 +1,6 @@
 //! Confirmed fuzzy anchors in a graph file (see `model::confirm`): each is
 //! an UPDATE of one `excerpts` row, written only by a save, inside its one
-//! transaction, after the captures (`store::capture::write_captures`).
+//! transaction, after the captures (`store::capture_write::write_captures`).
 
 use rusqlite::{Connection, params};
 

@@ -1,7 +1,7 @@
 //! Corrected document details in a graph file (see `model::corrections`):
 //! each is an UPDATE of the changed columns of one `documents` row, written
 //! only by a save, inside its one transaction, after the captures and
-//! confirms (`store::capture::write_captures`). And, for a regraded
+//! confirms (`store::capture_write::write_captures`). And, for a regraded
 //! document, the support of every relation citing one of its excerpts,
 //! found again from the file and the captures in memory the way a load of
 //! the saved file finds it.

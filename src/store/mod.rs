@@ -4,6 +4,7 @@
 mod anchors;
 pub mod capture;
 mod capture_details;
+mod capture_write;
 mod citations;
 mod claims;
 mod confirm;

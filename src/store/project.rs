@@ -112,7 +112,7 @@ pub fn save_view_with(
         .map_err(|error| read_only_or(path, error))?;
     write_view_tables(&transaction, view).map_err(write_error)?;
     if let Some(captures) = captures {
-        super::capture::write_captures(&transaction, captures).map_err(write_error)?;
+        super::capture_write::write_captures(&transaction, captures).map_err(write_error)?;
     }
     transaction
         .commit()
