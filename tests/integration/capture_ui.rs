@@ -17,14 +17,14 @@ use crate::ui::{app_harness, click_at, click_file_menu_item, sample_path, settle
 const ARTICLE: &str = "tests/fixtures/sources/article-utf8.txt";
 /// The passage captured: where the attack happened, which the sample's
 /// relations never say.
-const PASSAGE: &str = "attack on the Crocus City Hall music venue in Moscow";
+pub(crate) const PASSAGE: &str = "attack on the Crocus City Hall music venue in Moscow";
 
 fn ctrl_shift() -> Modifiers {
     Modifiers::COMMAND | Modifiers::SHIFT
 }
 
 /// A copy of the sample and of the article in a folder of their own.
-fn copies() -> (tempfile::TempDir, PathBuf, PathBuf) {
+pub(crate) fn copies() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let folder = tempfile::tempdir().unwrap();
     let graph = folder.path().join("case.sqlite");
     std::fs::copy(sample_path(), &graph).unwrap();
@@ -37,18 +37,18 @@ fn copies() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (folder, graph, article)
 }
 
-fn type_text(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
+pub(crate) fn type_text(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
     harness.event(egui::Event::Text(text.to_owned()));
     harness.run_steps(2);
 }
 
-fn press(harness: &mut Harness<'_, LinkscopeApp>, key: Key) {
+pub(crate) fn press(harness: &mut Harness<'_, LinkscopeApp>, key: Key) {
     harness.key_press(key);
     harness.run_steps(2);
 }
 
 /// File > Add Source..., the path typed and entered.
-fn add_source(harness: &mut Harness<'_, LinkscopeApp>, path: &Path) {
+pub(crate) fn add_source(harness: &mut Harness<'_, LinkscopeApp>, path: &Path) {
     click_file_menu_item(harness, "Add Source");
     harness.run_steps(2);
     type_text(harness, &path.display().to_string());
@@ -60,7 +60,7 @@ fn add_source(harness: &mut Harness<'_, LinkscopeApp>, path: &Path) {
 
 /// Finds `text` with the reader's own search (typed, then Enter), which
 /// selects it and gives the text the keys.
-fn find_in_reader(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
+pub(crate) fn find_in_reader(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
     let field = harness.get(
         By::new()
             .role(egui::accesskit::Role::TextInput)
@@ -75,7 +75,7 @@ fn find_in_reader(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
     press(harness, Key::Enter);
 }
 
-fn the_new_relation(app: &LinkscopeApp) -> Option<u32> {
+pub(crate) fn the_new_relation(app: &LinkscopeApp) -> Option<u32> {
     let graph = app.graph()?;
     (0..graph.edge_count() as u32).find(|&edge| graph.edge_kind_text(edge) == "took_place_in")
 }

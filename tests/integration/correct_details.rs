@@ -12,7 +12,7 @@
 //! them. The document added and saved here stands in for one the file held
 //! before the session.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -20,10 +20,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 use linkscope::app::LinkscopeApp;
 
-use crate::ui::{app_harness, click_at, click_file_menu_item, sample_path, settled, step_until};
+use crate::capture_ui::{
+    PASSAGE, add_source, copies, find_in_reader, press, the_new_relation, type_text,
+};
+use crate::ui::{app_harness, click_at, settled, step_until};
 
-const ARTICLE: &str = "tests/fixtures/sources/article-utf8.txt";
-const PASSAGE: &str = "attack on the Crocus City Hall music venue in Moscow";
 const CORRECTED: &str = "Crocus City Hall attack: what Ufuq News reported";
 
 /// The article's row: title, author, reliability, and what must never
@@ -63,24 +64,9 @@ fn article_row(graph: &Path) -> Row {
         .unwrap()
 }
 
-fn the_new_relation(app: &LinkscopeApp) -> Option<u32> {
-    let graph = app.graph()?;
-    (0..graph.edge_count() as u32).find(|&edge| graph.edge_kind_text(edge) == "took_place_in")
-}
-
 fn support(app: &LinkscopeApp) -> f32 {
     let edge = the_new_relation(app).unwrap();
     app.graph().unwrap().edge_support(edge)
-}
-
-fn type_text(harness: &mut Harness<'_, LinkscopeApp>, text: &str) {
-    harness.event(egui::Event::Text(text.to_owned()));
-    harness.run_steps(2);
-}
-
-fn press(harness: &mut Harness<'_, LinkscopeApp>, key: Key) {
-    harness.key_press(key);
-    harness.run_steps(2);
 }
 
 fn quiet(harness: &mut Harness<'_, LinkscopeApp>) {
@@ -125,35 +111,11 @@ fn retype(harness: &mut Harness<'_, LinkscopeApp>, field: &str, text: &str) {
     quiet(harness);
 }
 
-fn copies() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let folder = tempfile::tempdir().unwrap();
-    let graph = folder.path().join("case.sqlite");
-    std::fs::copy(sample_path(), &graph).unwrap();
-    let article = folder.path().join("ufuq-article.txt");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(ARTICLE),
-        &article,
-    )
-    .unwrap();
-    (folder, graph, article)
-}
-
 /// Adds the article and captures the passage as a new relation, with the
 /// keyboard (as `capture_ui` does).
 fn add_and_capture(harness: &mut Harness<'_, LinkscopeApp>, article: &Path) {
-    click_file_menu_item(harness, "Add Source");
-    harness.run_steps(2);
-    type_text(harness, &article.display().to_string());
-    press(harness, Key::Enter);
-    step_until(harness, "the source to be read", |app| {
-        app.reader().is_some() && !app.is_capturing()
-    });
-    harness
-        .get(By::new().role(Role::TextInput).label("Find in text:"))
-        .focus();
-    harness.run_steps(1);
-    type_text(harness, PASSAGE);
-    press(harness, Key::Enter);
+    add_source(harness, article);
+    find_in_reader(harness, PASSAGE);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     harness.run_steps(3);
     type_text(harness, "Crocus City");
