@@ -235,10 +235,18 @@ pub fn regraded_supports(
             reliabilities.insert(document, found);
             Ok(found)
         };
+    // Each relation's excerpts, in the order a load reads them, found once
+    // (not one pass over every link of the file per relation).
+    let mut cited_by: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(relation, excerpt) in &links {
+        if relations.contains(&relation) {
+            cited_by.entry(relation).or_default().push(excerpt);
+        }
+    }
     let mut supports = Vec::with_capacity(relations.len());
     for relation in relations {
         let mut unsupported_chance = 1.0_f32;
-        for &(_, excerpt) in links.iter().filter(|(cited, _)| *cited == relation) {
+        for &excerpt in cited_by.get(&relation).into_iter().flatten() {
             let Some((document, credibility)) = file.excerpt(excerpt)? else {
                 continue;
             };
